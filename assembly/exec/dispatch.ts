@@ -1,0 +1,18 @@
+// Instruction dispatch: one switch per opcode map. Integer instructions live in
+// exec/, SSE/SSE2 in sse/, x87 in x87/.
+import { dOp } from "./operand";
+import { OP_INVALID } from "../decoder/decode";
+import { raiseOpcode } from "../cpu/state";
+import { EXIT_INVALID_OPCODE } from "../cpu/exits";
+import { D_RAWOP } from "../decoder/slot";
+import { execMap0 } from "./map0";
+import { execMap1 } from "./map1";
+import { execSse } from "../sse/sse";
+
+export function execute(d: usize): void {
+  const op = dOp(d);
+  if (op < 0x100) execMap0(d, op);
+  else if (op < 0x200) execMap1(d, op);
+  else if (op == OP_INVALID) raiseOpcode(EXIT_INVALID_OPCODE, load<u16>(d + D_RAWOP));
+  else execSse(d, op); // 0F 38 and 0F 3A maps
+}

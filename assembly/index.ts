@@ -1,0 +1,72 @@
+// The core's exports: everything the host needs, as numbers. CPU state, the
+// trace ring and guest RAM are read and written through views of linear memory
+// at the addresses in memmap.ts (the host mirrors them in src/machine/layout.ts).
+import { STATE, S_PHYS_SIZE, PHYS_BASE, FIXED_BASE, MAX_PHYS_PAGES, CODE_PAGES, S_CPL } from "./memmap";
+import { runLoop, loadState, saveState } from "./exec/run";
+import { sysret as doSysret } from "./exec/system";
+import { tlbFlush } from "./mmu/tlb";
+import { dcFlush, codePageWritten } from "./decoder/cacheflush";
+import { walk, walkError, walkPhys } from "./mmu/pagewalk";
+
+// Execute at most `budget` instructions; returns the exit reason (cpu/exits.ts).
+export function run(budget: i64): u32 {
+  return runLoop(budget);
+}
+
+// Return from a host-handled system call (RIP <- RCX, RFLAGS <- R11) and record SYSRET.
+export function sysret(): void {
+  loadState();
+  doSysret();
+  saveState();
+}
+
+// The host changed page tables or CR3: drop cached translations and decoded code.
+export function flushTlb(): void {
+  tlbFlush();
+  dcFlush();
+}
+
+// The host wrote [paddr, paddr+len) of guest RAM: drop decoded code from those pages.
+export function codeWritten(paddr: f64, len: f64): void {
+  const first = <u64>paddr >> 12;
+  const last = (<u64>paddr + <u64>len - 1) >> 12;
+  for (let p = first; p <= last && p < <u64>MAX_PHYS_PAGES; p++) {
+    if (load<u8>(CODE_PAGES + <u32>p) != 0) { codePageWritten(p); return; }
+  }
+}
+
+// Translate a guest virtual address with the current CR3 as a user access
+// (access: 0 read, 1 write, 2 fetch). Returns the physical address, or
+// -(error code) - 1 for a page fault (the error code has the #PF bits).
+export function translate(vaddr: u64, access: u32): i64 {
+  walk(vaddr, access);
+  if (walkError != 0) return -<i64>(walkError == 0xFFFFFFFF ? 0 : walkError) - 1;
+  return <i64>walkPhys;
+}
+
+// Make sure guest RAM holds at least `bytes` bytes (grows linear memory).
+// Returns the size now available, or -1 when memory cannot grow.
+export function setPhysSize(bytes: f64): f64 {
+  const need = <u64>PHYS_BASE + <u64>bytes;
+  const have = <u64>memory.size() << 16;
+  if (need > have) {
+    const pages = <i32>((need - have + 0xFFFF) >> 16);
+    if (memory.grow(pages) < 0) return -1;
+  }
+  store<u64>(STATE + S_PHYS_SIZE, <u64>bytes);
+  return bytes;
+}
+
+export function reset(): void {
+  memory.fill(FIXED_BASE, 0, PHYS_BASE - FIXED_BASE);
+  store<u32>(STATE + S_CPL, 3);
+  store<u64>(STATE, 0x202, 136); // RFLAGS
+  store<u32>(STATE + 232, 0x1F80); // MXCSR default
+  store<u16>(STATE + 320, 0x037F); // x87 control word default
+  tlbFlush();
+  dcFlush();
+}
+
+export function stateAddr(): u32 { return STATE; }
+export function physBase(): u32 { return PHYS_BASE; }
+export function heapBase(): u32 { return <u32>__heap_base; }

@@ -1,0 +1,73 @@
+// Fixed linear-memory map of the core. AssemblyScript keeps its own static data
+// below FIXED_BASE; guest physical RAM starts at PHYS_BASE and is never at 0.
+// The host reads and writes these regions through typed-array views
+// (src/machine/layout.ts mirrors every constant here).
+
+export const FIXED_BASE: u32 = 0x0010_0000;
+
+// CPU state block (4 KiB): see the STATE_* offsets below.
+export const STATE: u32 = FIXED_BASE;
+
+// GPRs: RAX RCX RDX RBX RSP RBP RSI RDI R8..R15, 8 bytes each, in encoding order.
+export const S_GPR: u32 = 0;
+export const S_RIP: u32 = 128;
+export const S_RFLAGS: u32 = 136;
+export const S_FSBASE: u32 = 144;
+export const S_GSBASE: u32 = 152;
+export const S_CR0: u32 = 160;
+export const S_CR2: u32 = 168;
+export const S_CR3: u32 = 176;
+export const S_CR4: u32 = 184;
+export const S_EFER: u32 = 192;
+export const S_STAR: u32 = 200;
+export const S_LSTAR: u32 = 208;
+export const S_FMASK: u32 = 216;
+export const S_TICKS: u32 = 224;     // virtual clock: retired instructions + host-added time
+export const S_MXCSR: u32 = 232;     // u32
+export const S_CPL: u32 = 236;       // u32, 3 while the guest runs user code, 0 between SYSCALL and SYSRET
+// Exit information written when run() returns.
+export const S_EXIT_REASON: u32 = 256; // u32
+export const S_EXIT_ERROR: u32 = 260;  // u32: #PF error code, or vector detail
+export const S_EXIT_RIP: u32 = 264;    // u64: RIP of the instruction that caused the exit
+export const S_EXIT_ADDR: u32 = 272;   // u64: faulting linear address (also in CR2 for #PF)
+export const S_EXIT_OPCODE: u32 = 280; // u32: map<<8|opcode of an unimplemented/invalid instruction
+export const S_TSC_OFFSET: u32 = 288;  // u64 added to ticks for RDTSC
+export const S_RING_HEAD: u32 = 296;   // u32 number of records in the trace ring (host resets to 0 after draining)
+export const S_TRACE_ON: u32 = 300;    // u32: 1 = append SYSCALL/SYSRET records
+export const S_PHYS_SIZE: u32 = 304;   // u64: bytes of guest physical RAM available
+// x87 state
+export const S_FPU_CW: u32 = 320;      // u16 control word
+export const S_FPU_SW: u32 = 322;      // u16 status word (TOP in bits 11..13)
+export const S_FPU_TW: u32 = 324;      // u16 tag word (full 2-bit form)
+export const S_FPU_TOP: u32 = 326;     // u16 top of stack 0..7
+export const S_FPU_FOP: u32 = 328;     // u16 last opcode
+export const S_FPU_ST: u32 = 384;      // 8 x f64 physical registers R0..R7 (values kept as binary64)
+// SSE
+export const S_XMM: u32 = 512;         // 16 x 16 bytes
+export const STATE_SIZE: u32 = 4096;
+
+// Software TLB: 4096 direct-mapped entries each for reads and writes.
+// Entry = { tag: u64 = vpn | epoch<<52, addend: i64 = linear - vaddr }.
+export const TLB_ENTRIES: u32 = 4096;
+export const TLB_READ: u32 = STATE + STATE_SIZE;
+export const TLB_WRITE: u32 = TLB_READ + TLB_ENTRIES * 16;
+
+// Trace ring: records of 10 x u64 = { kind, tick, rax, rdi, rsi, rdx, r10, r8, r9, cr3 }.
+export const RING: u32 = TLB_WRITE + TLB_ENTRIES * 16;
+export const RING_RECORD: u32 = 80;
+export const RING_CAPACITY: u32 = 4096;
+
+// Decoded-instruction cache: DC_ENTRIES slots of tag (u64) + a 32-byte decoded instruction.
+export const DC_ENTRIES: u32 = 65536;
+export const DC_TAGS: u32 = RING + RING_CAPACITY * RING_RECORD;
+export const DC_SLOTS: u32 = DC_TAGS + DC_ENTRIES * 8;
+export const DC_SLOT_SIZE: u32 = 32;
+// Scratch slot used when an instruction must be decoded without caching.
+export const DC_SCRATCH: u32 = DC_SLOTS + DC_ENTRIES * DC_SLOT_SIZE;
+
+// One byte per 4 KiB physical page: 1 = decoded code came from this page.
+export const CODE_PAGES: u32 = DC_SCRATCH + 64;
+export const MAX_PHYS_PAGES: u32 = 0x100000; // 4 GiB of guest RAM at most
+
+// Guest physical address 0 lives here.
+export const PHYS_BASE: u32 = 0x0080_0000;

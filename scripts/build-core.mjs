@@ -1,0 +1,13 @@
+// Compile the AssemblyScript core to build/core.wasm (release) and
+// build/core.debug.wasm (assertions, names), failing loudly on any error.
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+
+mkdirSync("build", { recursive: true });
+for (const target of ["release", "debug"]) {
+  const r = spawnSync(process.execPath, ["node_modules/assemblyscript/bin/asc.js", "assembly/index.ts", "--target", target], { stdio: "inherit" });
+  if (r.status !== 0) {
+    console.error(`build-core: asc --target ${target} failed (status ${r.status})`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,48 @@
+// Loading the WebAssembly core. The module is compiled once per process (and can
+// be handed to worker threads); each Machine gets its own instance and memory.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  run(budget: bigint): number;
+  sysret(): void;
+  flushTlb(): void;
+  codeWritten(paddr: number, len: number): void;
+  translate(vaddr: bigint, access: number): bigint;
+  setPhysSize(bytes: number): number;
+  reset(): void;
+  stateAddr(): number;
+  physBase(): number;
+  heapBase(): number;
+}
+
+// Locate build/core.wasm from src/machine or dist/src/machine.
+export function corePath(debug = false): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const name = debug ? "core.debug.wasm" : "core.wasm";
+  for (const up of ["../..", "../../.."]) {
+    const p = path.resolve(here, up, "build", name);
+    try { readFileSync(p, { flag: "r" }).byteLength; return p; } catch { /* next */ }
+  }
+  throw new Error(`skytrace: the WASM core (build/${name}) is missing; run 'npm run build:core'`);
+}
+
+let cached: WebAssembly.Module | undefined;
+
+export function compileCore(): WebAssembly.Module {
+  if (!cached) cached = new WebAssembly.Module(readFileSync(corePath()));
+  return cached;
+}
+
+export function instantiateCore(module: WebAssembly.Module = compileCore()): CoreExports {
+  const instance = new WebAssembly.Instance(module, {
+    env: {
+      abort(_msg: number, _file: number, line: number, col: number) {
+        throw new Error(`skytrace core: internal abort at ${line}:${col}`);
+      },
+    },
+  });
+  return instance.exports as unknown as CoreExports;
+}

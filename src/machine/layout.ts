@@ -1,0 +1,63 @@
+// Mirror of assembly/memmap.ts: where the core keeps its state in linear memory.
+// test/machine/layout.test.ts checks these against the compiled core.
+
+export const STATE = 0x0010_0000;
+export const S_GPR = 0;
+export const S_RIP = 128;
+export const S_RFLAGS = 136;
+export const S_FSBASE = 144;
+export const S_GSBASE = 152;
+export const S_CR0 = 160;
+export const S_CR2 = 168;
+export const S_CR3 = 176;
+export const S_CR4 = 184;
+export const S_EFER = 192;
+export const S_STAR = 200;
+export const S_LSTAR = 208;
+export const S_FMASK = 216;
+export const S_TICKS = 224;
+export const S_MXCSR = 232;
+export const S_CPL = 236;
+export const S_EXIT_REASON = 256;
+export const S_EXIT_ERROR = 260;
+export const S_EXIT_RIP = 264;
+export const S_EXIT_ADDR = 272;
+export const S_EXIT_OPCODE = 280;
+export const S_TSC_OFFSET = 288;
+export const S_RING_HEAD = 296;
+export const S_TRACE_ON = 300;
+export const S_PHYS_SIZE = 304;
+export const S_FPU_CW = 320;
+export const S_FPU_SW = 322;
+export const S_FPU_TW = 324;
+export const S_FPU_TOP = 326;
+export const S_FPU_ST = 384;
+export const S_XMM = 512;
+
+export const TLB_ENTRIES = 4096;
+export const RING = STATE + 4096 + TLB_ENTRIES * 32;
+export const RING_RECORD = 80;
+export const RING_CAPACITY = 4096;
+
+export const PHYS_BASE = 0x0080_0000;
+
+export const enum Exit {
+  Budget = 0,
+  Syscall = 1,
+  PageFault = 2,
+  InvalidOpcode = 3,
+  Hlt = 4,
+  DivideError = 5,
+  GeneralProtection = 6,
+  Int3 = 7,
+  Unimplemented = 8,
+  FpuError = 9,
+}
+
+export const EXIT_NAMES = [
+  "budget", "syscall", "page fault", "invalid opcode", "hlt", "divide error",
+  "general protection", "int3", "unimplemented instruction", "floating-point error",
+];
+
+export const REC_SYSCALL = 1n;
+export const REC_SYSRET = 2n;

@@ -1,0 +1,121 @@
+// A Machine is one instance of the WASM core plus its guest RAM: registers,
+// the run call and the trace ring, seen from TypeScript. It knows nothing of
+// Linux; src/kernel drives it (as a VMM drives a vCPU through KVM_RUN exits).
+import { CoreExports, instantiateCore } from "./core.js";
+import { PhysMem } from "./physmem.js";
+import * as L from "./layout.js";
+
+export interface ExitInfo {
+  reason: L.Exit;
+  error: number;   // #PF error code
+  rip: bigint;     // RIP of the instruction that caused the exit
+  addr: bigint;    // faulting address
+  opcode: number;  // map<<8 | opcode for invalid/unimplemented instructions
+}
+
+export interface TraceRecord {
+  kind: "SYSCALL" | "SYSRET";
+  tick: bigint;
+  regs: bigint[]; // RAX RDI RSI RDX R10 R8 R9 (SYSCALL only)
+  cr3: bigint;
+}
+
+export const GPR_NAMES = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"];
+
+export class Machine {
+  readonly core: CoreExports;
+  readonly phys: PhysMem;
+  private q!: BigUint64Array;
+  private d!: DataView;
+
+  constructor(module?: WebAssembly.Module, opts: { maxPhysBytes?: number } = {}) {
+    this.core = instantiateCore(module);
+    this.core.reset();
+    this.phys = new PhysMem(this.core, opts.maxPhysBytes);
+    this.views();
+  }
+
+  private views(): void {
+    if (!this.q || this.q.buffer !== this.core.memory.buffer) {
+      this.q = new BigUint64Array(this.core.memory.buffer, L.STATE, 512);
+      this.d = new DataView(this.core.memory.buffer, L.STATE, 4096);
+    }
+  }
+  private get s(): BigUint64Array { this.views(); return this.q; }
+  get stateView(): DataView { this.views(); return this.d; }
+
+  gpr(i: number): bigint { return this.s[i]; }
+  setGpr(i: number, v: bigint): void { this.s[i] = BigInt.asUintN(64, v); }
+  get rip(): bigint { return this.s[L.S_RIP / 8]; }
+  set rip(v: bigint) { this.s[L.S_RIP / 8] = BigInt.asUintN(64, v); }
+  get rflags(): bigint { return this.s[L.S_RFLAGS / 8]; }
+  set rflags(v: bigint) { this.s[L.S_RFLAGS / 8] = (BigInt.asUintN(64, v) & 0x3F7FD7n) | 2n; }
+  get fsBase(): bigint { return this.s[L.S_FSBASE / 8]; }
+  set fsBase(v: bigint) { this.s[L.S_FSBASE / 8] = BigInt.asUintN(64, v); }
+  get gsBase(): bigint { return this.s[L.S_GSBASE / 8]; }
+  set gsBase(v: bigint) { this.s[L.S_GSBASE / 8] = BigInt.asUintN(64, v); }
+  get ticks(): bigint { return this.s[L.S_TICKS / 8]; }
+  set ticks(v: bigint) { this.s[L.S_TICKS / 8] = v; }
+  get mxcsr(): number { return this.stateView.getUint32(L.S_MXCSR, true); }
+  set mxcsr(v: number) { this.stateView.setUint32(L.S_MXCSR, v, true); }
+  get cr3(): number { return Number(this.s[L.S_CR3 / 8]); }
+  // Switching address spaces drops cached translations and decoded code.
+  set cr3(pa: number) {
+    if (Number(this.s[L.S_CR3 / 8]) !== pa) {
+      this.s[L.S_CR3 / 8] = BigInt(pa);
+      this.core.flushTlb();
+    }
+  }
+  get efer(): bigint { return this.s[L.S_EFER / 8]; }
+  set efer(v: bigint) { this.s[L.S_EFER / 8] = v; this.core.flushTlb(); }
+
+  // XMM register as 16 bytes (a copy) / from 16 bytes.
+  xmm(i: number): Uint8Array {
+    return new Uint8Array(this.core.memory.buffer, L.STATE + L.S_XMM + i * 16, 16).slice();
+  }
+  setXmm(i: number, bytes: Uint8Array): void {
+    new Uint8Array(this.core.memory.buffer, L.STATE + L.S_XMM + i * 16, 16).set(bytes);
+  }
+
+  run(budget: number): L.Exit {
+    return this.core.run(BigInt(budget)) as L.Exit;
+  }
+
+  exit(): ExitInfo {
+    const d = this.stateView;
+    return {
+      reason: d.getUint32(L.S_EXIT_REASON, true),
+      error: d.getUint32(L.S_EXIT_ERROR, true),
+      rip: d.getBigUint64(L.S_EXIT_RIP, true),
+      addr: d.getBigUint64(L.S_EXIT_ADDR, true),
+      opcode: d.getUint32(L.S_EXIT_OPCODE, true),
+    };
+  }
+
+  // Resume after a host-handled SYSCALL: RIP <- RCX, RFLAGS <- R11, record SYSRET.
+  sysret(): void { this.core.sysret(); }
+
+  // Page tables or CR3 changed behind the core's back.
+  flushTlb(): void { this.core.flushTlb(); }
+
+  set traceOn(on: boolean) { this.stateView.setUint32(L.S_TRACE_ON, on ? 1 : 0, true); }
+
+  // Take every record out of the trace ring (call before it fills: every SYSCALL exits).
+  drainTrace(out: TraceRecord[]): void {
+    const d = this.stateView;
+    const n = d.getUint32(L.S_RING_HEAD, true);
+    if (n === 0) return;
+    const r = new BigUint64Array(this.core.memory.buffer, L.RING, n * 10);
+    for (let i = 0; i < n; i++) {
+      const b = i * 10;
+      const kind = r[b] & 0xFFn;
+      if (r[b] & 0x100n) throw new Error("skytrace: trace ring overflowed (records lost)");
+      if (kind === L.REC_SYSCALL) {
+        out.push({ kind: "SYSCALL", tick: r[b + 1], regs: [r[b + 2], r[b + 3], r[b + 4], r[b + 5], r[b + 6], r[b + 7], r[b + 8]], cr3: r[b + 9] });
+      } else {
+        out.push({ kind: "SYSRET", tick: r[b + 1], regs: [], cr3: r[b + 9] });
+      }
+    }
+    d.setUint32(L.S_RING_HEAD, 0, true);
+  }
+}

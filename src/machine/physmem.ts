@@ -1,0 +1,66 @@
+// Guest physical RAM: a frame allocator over the core's linear memory. Frames
+// are handed out from a free list, then by bumping; RAM grows on demand.
+import type { CoreExports } from "./core.js";
+import { PHYS_BASE } from "./layout.js";
+
+export const PAGE = 4096;
+const GROW_STEP = 16 * 1024 * 1024;
+
+export class PhysMem {
+  private next = PAGE; // frame 0 is never handed out (a null physical address stays invalid)
+  private free: number[] = [];
+  private size = 0;
+  private u8!: Uint8Array;
+  private dv!: DataView;
+
+  constructor(private core: CoreExports, private limit = 3 * 1024 * 1024 * 1024) {
+    this.ensure(GROW_STEP);
+  }
+
+  get bytes(): Uint8Array { this.refresh(); return this.u8; }
+  get view(): DataView { this.refresh(); return this.dv; }
+
+  // Views go stale when linear memory grows.
+  private refresh(): void {
+    if (!this.u8 || this.u8.buffer !== this.core.memory.buffer) {
+      this.u8 = new Uint8Array(this.core.memory.buffer);
+      this.dv = new DataView(this.core.memory.buffer);
+    }
+  }
+
+  private ensure(bytes: number): void {
+    if (bytes <= this.size) return;
+    const want = Math.min(this.limit, Math.ceil(bytes / GROW_STEP) * GROW_STEP);
+    if (want < bytes || this.core.setPhysSize(want) < 0) throw new Error("skytrace: out of guest physical memory");
+    this.size = want;
+    this.refresh();
+  }
+
+  // A zeroed 4 KiB frame; returns its physical address.
+  alloc(): number {
+    let pa = this.free.pop();
+    if (pa === undefined) {
+      pa = this.next;
+      this.next += PAGE;
+      this.ensure(this.next);
+    }
+    this.bytes.fill(0, PHYS_BASE + pa, PHYS_BASE + pa + PAGE);
+    return pa;
+  }
+
+  release(pa: number): void {
+    this.core.codeWritten(pa, PAGE);
+    this.free.push(pa);
+  }
+
+  framesInUse(): number { return this.next / PAGE - 1 - this.free.length; }
+
+  // The host wrote guest RAM at linear offset `lin`: drop decoded code there.
+  codeWrittenAt(lin: number, len: number): void { this.core.codeWritten(lin - PHYS_BASE, len); }
+
+  // Linear-memory offset of a physical address.
+  lin(pa: number): number { return PHYS_BASE + pa; }
+
+  read64(pa: number): bigint { return this.view.getBigUint64(PHYS_BASE + pa, true); }
+  write64(pa: number, v: bigint): void { this.view.setBigUint64(PHYS_BASE + pa, v, true); }
+}
