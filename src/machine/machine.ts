@@ -22,6 +22,9 @@ export interface TraceRecord {
 
 export const GPR_NAMES = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"];
 
+// Byte ranges of the state block that belong to a process (not the clock, exit info or ring).
+const CONTEXT_SPANS: Array<[number, number]> = [[0, L.S_TICKS], [L.S_MXCSR, L.S_MXCSR + 4], [L.S_FPU_CW, 768]];
+
 export class Machine {
   readonly core: CoreExports;
   readonly phys: PhysMem;
@@ -75,6 +78,23 @@ export class Machine {
   }
   setXmm(i: number, bytes: Uint8Array): void {
     new Uint8Array(this.core.memory.buffer, L.STATE + L.S_XMM + i * 16, 16).set(bytes);
+  }
+
+  // A process's user-visible CPU context (GPRs, RIP, RFLAGS, segment bases,
+  // CR3, MXCSR, x87 and XMM state), for context switches and fork.
+  saveContext(): Uint8Array {
+    const b = new Uint8Array(this.core.memory.buffer, L.STATE, 4096);
+    const out = new Uint8Array(CONTEXT_SPANS.reduce((n, [a, e]) => n + e - a, 0));
+    let o = 0;
+    for (const [a, e] of CONTEXT_SPANS) { out.set(b.subarray(a, e), o); o += e - a; }
+    return out;
+  }
+  restoreContext(ctx: Uint8Array): void {
+    const oldCr3 = this.cr3;
+    const b = new Uint8Array(this.core.memory.buffer, L.STATE, 4096);
+    let o = 0;
+    for (const [a, e] of CONTEXT_SPANS) { b.set(ctx.subarray(o, o + e - a), a); o += e - a; }
+    if (this.cr3 !== oldCr3) this.core.flushTlb();
   }
 
   run(budget: number): L.Exit {
