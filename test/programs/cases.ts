@@ -1,0 +1,40 @@
+// The program-level differential cases: guest programs under guest/tests/
+// (built by npm install into build/guest/tests/), with their arguments and
+// stdin. Each is run natively under strace and under `skytrace exec`.
+
+export interface ProgramCase {
+  name: string;
+  program: string;
+  args?: string[];
+  stdin?: string;
+  /** Killed by a signal: stderr is not compared (skytrace explains the fault there). */
+  signalled?: boolean;
+}
+
+function stdinText(): string {
+  let s = "";
+  for (let i = 0; i < 3000; i++) s += `line ${i} ${"x".repeat(i % 50)}${i % 7 === 0 ? "\ttab" : ""}\n`;
+  return s + "no newline at the end";
+}
+
+export const CASES: ProgramCase[] = [
+  { name: "hello", program: "hello" },
+  { name: "compute", program: "compute" },
+  { name: "strings", program: "strings" },
+  { name: "printf_double", program: "printf_double" },
+  { name: "libm", program: "libm" },
+  { name: "qsort", program: "qsort" },
+  { name: "malloc", program: "malloc" },
+  { name: "setjmp", program: "setjmp" },
+  { name: "files", program: "files" },
+  { name: "forkexec", program: "forkexec" },
+  { name: "timesleep", program: "timesleep" },
+  { name: "exitcode (42)", program: "exitcode" },
+  { name: "exitcode 3", program: "exitcode", args: ["3"] },
+  { name: "stdin", program: "stdin", stdin: stdinText() },
+  { name: "stdin empty", program: "stdin", stdin: "" },
+  { name: "abort", program: "abort", signalled: true },
+  { name: "bad_ud2", program: "bad_ud2", signalled: true },
+  { name: "bad_wildjump", program: "bad_wildjump", signalled: true },
+  { name: "bad_stackoverflow", program: "bad_stackoverflow", signalled: true },
+];

@@ -1,0 +1,33 @@
+// Program-level differential tests: each guest test program runs natively
+// under strace and under `skytrace exec --trace`; stdout bytes, exit status
+// and every process's syscall name sequence must match (after the allow-list
+// in normalize.ts). Skipped until `skytrace exec` runs the hello program.
+import { describe, it, expect } from "vitest";
+import path from "node:path";
+import { runNative, hasStrace } from "../reference/native-run.js";
+import { runEmulated, emulatorRunsHello, GUEST_TESTS } from "./emulated-run.js";
+import { groupProcesses } from "./processes.js";
+import { canonical, emulatedNames, nativeNames } from "./normalize.js";
+import { CASES } from "./cases.js";
+
+const ready = hasStrace() && emulatorRunsHello();
+
+describe("guest programs: native (strace) vs skytrace exec", () => {
+  for (const c of CASES) {
+    it.skipIf(!ready)(c.name, () => {
+      const program = path.join(GUEST_TESTS, c.program);
+      const args = c.args ?? [];
+      const native = runNative(program, args, { stdin: c.stdin });
+      const emu = runEmulated(program, args, { stdin: c.stdin });
+
+      expect(emu.stdout.toString("latin1")).toBe(native.stdout.toString("latin1"));
+      expect(emu.status).toBe(native.status);
+      if (!c.signalled) expect(emu.stderr.toString("latin1")).toBe(native.stderr.toString("latin1"));
+
+      const nat = canonical(native.processes.map((p) => nativeNames(p.calls)));
+      const emul = canonical(groupProcesses(emu.events).map((p) => emulatedNames(p.events)));
+      expect(emul.length).toBe(nat.length);
+      for (let i = 0; i < nat.length; i++) expect(emul[i].join("\n")).toBe(nat[i].join("\n"));
+    });
+  }
+});
