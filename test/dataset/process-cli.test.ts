@@ -110,7 +110,7 @@ describe("skytrace process", () => {
       buf += `${i * 1000 + (i % 7)}, SYSCALL,0x${(i % 300).toString(16)},0x7ffc7f0817f0,0x7ffc7f081870,0x7ffc7f0818f0,0x7ffc7f0818f0,0x0,0x0,0x1f86f000\n`;
       buf += `${i * 1000 + 500}, SYSRET,0x1f86f000\n`;
       if (buf.length > 1 << 20) {
-        if (!w.write(buf)) await new Promise((res) => w.once("drain", res));
+        if (!w.write(buf)) await new Promise<void>((res) => w.once("drain", () => res()));
         buf = "";
       }
     }
