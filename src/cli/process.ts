@@ -2,7 +2,8 @@
 // SYSCALL: delta-t TAB RAX+1). Streams, so files of any size convert in
 // constant memory. With -o the result goes to a temporary name beside OUT and
 // is renamed into place only when the whole input was valid: a failed run
-// leaves no partial OUT behind. Without -o it goes to stdout.
+// leaves no partial OUT behind. Without -o it goes to stdout (where lines
+// written before an error in the input stay written, as with any filter).
 import { createWriteStream, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import type { CommandModule } from "yargs";
