@@ -3,7 +3,7 @@
 // after the destination was written, so a faulting store changes nothing.
 import { setLazy, setLazyCarry, getCF, sizeMask, FL_ADD, FL_ADC, FL_SUB, FL_SBB, FL_LOGIC, FL_INC, FL_DEC } from "../cpu/flags";
 import { readReg, writeReg, exc } from "../cpu/state";
-import { readN, writeN } from "../mmu/access";
+import { readN, writeN, probeWrite } from "../mmu/access";
 import { dIsMem, dRm, dRex, ea } from "./operand";
 
 // Carry-in of the current ADC/SBB (sampled before anything changes).
@@ -36,6 +36,8 @@ let carryIn: u64 = 0;
 export function aluRM(d: usize, op: u32, size: u32, b: u64): void {
   if (dIsMem(d)) {
     const addr = ea(d);
+    // a read-modify-write faults as a write (#PF error code W=1), before anything changes
+    if (op != 7 && !probeWrite(addr, size)) return;
     const a = readN(addr, size);
     if (exc != 0) return;
     const r = aluResult(op, size, a, b);
@@ -65,6 +67,7 @@ export function aluReg(reg: u32, rex: u32, op: u32, size: u32, b: u64): void {
 export function unaryRM(d: usize, kind: u32, size: u32): void {
   const mem = dIsMem(d);
   const addr: u64 = mem ? ea(d) : 0;
+  if (mem && !probeWrite(addr, size)) return;
   const a = mem ? readN(addr, size) : readReg(dRm(d), size, dRex(d));
   if (exc != 0) return;
   const m = sizeMask(size);

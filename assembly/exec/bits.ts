@@ -2,7 +2,7 @@
 // offset on a memory operand reaches beyond it), BSF/BSR, BSWAP.
 import { setLazyCarry, getFlags, setArith, sizeMask, FL_RES, CF, ZF, PF, AF, SF, OF } from "../cpu/flags";
 import { readReg, writeReg, exc } from "../cpu/state";
-import { readN, writeN } from "../mmu/access";
+import { readN, writeN, probeWrite } from "../mmu/access";
 import { dIsMem, dRm, dRex, ea } from "./operand";
 
 // kind: 0 BT, 1 BTS, 2 BTR, 3 BTC. regOffset: the offset came from a register
@@ -20,6 +20,7 @@ export function bitOp(d: usize, kind: u32, size: u32, offset: u64, regOffset: bo
       addr += <u64>((so >> <i64>sh) * <i64>size);
       bit = <u64>so & (bits - 1);
     } else bit = offset & (bits - 1);
+    if (kind != 0 && !probeWrite(addr, size)) return;
     const v = readN(addr, size);
     if (exc != 0) return;
     const r = update(kind, v, bit);
@@ -46,15 +47,13 @@ export function bitOp(d: usize, kind: u32, size: u32, offset: u64, regOffset: bo
 }
 
 // BSF (reverse = false) / BSR. Source 0: ZF = 1 and the destination keeps its
-// value (AMD documents this; Intel leaves it undefined).
+// value (AMD documents this; Intel leaves it undefined). The other flags are
+// undefined; AMD Zen clears CF/OF/SF/AF and sets PF from the index written (0 when none).
 export function bitScan(d: usize, reverse: bool, size: u32, dstReg: u32, rex: u32, src: u64): void {
-  if (src == 0) {
-    setArith(ZF | (getFlags() & (CF | PF | AF | SF | OF)));
-    return;
-  }
+  if (src == 0) { setArith(ZF | PF); return; }
   const idx: u64 = reverse ? 63 - clz<u64>(src) : ctz<u64>(src);
   writeReg(dstReg, size, rex, idx);
-  setArith(getFlags() & (CF | PF | AF | SF | OF));
+  setArith((popcnt<u64>(idx) & 1) == 0 ? PF : 0);
 }
 
 export function byteSwap(v: u64, size: u32): u64 {

@@ -95,6 +95,7 @@ export function execMap0(d: usize, op: u32): void {
       const r = readR(d, size);
       if (dIsMem(d)) {
         const a = ea(d);
+        if (!probeWrite(a, size)) return;
         const v = readN(a, size);
         if (exc != 0) return;
         writeN(a, size, r);
@@ -232,7 +233,11 @@ export function execMap0(d: usize, op: u32): void {
       return;
     }
     case 0xCC: raise(EXIT_INT3, 3, 0); return; // a trap: RIP is already past it
-    case 0xCD: gp(); return; // INT n: the IDT gates are DPL 0 for user mode (Linux delivers SIGSEGV)
+    case 0xCD: // INT n: Linux's IDT gates for user mode are DPL 0 (#GP, SIGSEGV) except #BP and #OF.
+      // INT 0x80 (the 32-bit system call gate) is not supported: it is #GP here.
+      if ((dImm(d) & 0xFF) == 3) { raise(EXIT_INT3, 3, 0); return; }
+      gp();
+      return;
     case 0xD7: { // XLAT
       let a = gpr(RBX) + (gpr(RAX) & 0xFF);
       if (load<u8>(d + D_ASZ) == 4) a &= 0xFFFFFFFF;

@@ -103,6 +103,7 @@ function rdtsc(): void {
 function cmpxchg(d: usize, size: u32): void {
   const mem = dIsMem(d);
   const addr: u64 = mem ? ea(d) : 0;
+  if (mem && !probeWrite(addr, size)) return;
   const dst = mem ? readN(addr, size) : readReg(dRm(d), size, dRex(d));
   if (exc != 0) return;
   const acc = readReg(RAX, size, 0x40);
@@ -123,6 +124,7 @@ function cmpxchg(d: usize, size: u32): void {
 function xadd(d: usize, size: u32): void {
   const mem = dIsMem(d);
   const addr: u64 = mem ? ea(d) : 0;
+  if (mem && !probeWrite(addr, size)) return;
   const dst = mem ? readN(addr, size) : readReg(dRm(d), size, dRex(d));
   if (exc != 0) return;
   const src = readR(d, size);
@@ -139,9 +141,9 @@ function group9(d: usize): void {
   const addr = ea(d);
   if (dOsz(d) == 8) {
     if ((addr & 15) != 0) { raise(EXIT_GP, 0, 0); return; }
+    if (!probeWrite(addr, 16)) return;
     const lo = read64(addr), hi = read64(addr + 8);
     if (exc != 0) return;
-    if (!probeWrite(addr, 16)) return;
     if (lo == gpr(RAX) && hi == gpr(RDX)) {
       write64(addr, gpr(RBX)); write64(addr + 8, gpr(RCX));
       setArith(getFlags() | ZF);
@@ -152,6 +154,7 @@ function group9(d: usize): void {
     }
     return;
   }
+  if (!probeWrite(addr, 8)) return;
   const v = read64(addr);
   if (exc != 0) return;
   const cmp = (gpr(RAX) & 0xFFFFFFFF) | (gpr(RDX) << 32);

@@ -1,7 +1,7 @@
 // MUL/IMUL/DIV/IDIV. Wide products and 128/64 division are built from 64-bit
 // pieces. #DE (division by zero or a quotient that does not fit) leaves every
 // register untouched.
-import { setLazyCarry, sizeMask, signBit, sext, FL_RES, CF, OF } from "../cpu/flags";
+import { setArith, getFlags, sizeMask, signBit, sext, CF, OF, SF, ZF, AF, PF } from "../cpu/flags";
 import { gpr, setGpr, raise, RAX, RDX } from "../cpu/state";
 import { EXIT_DIVIDE_ERROR } from "../cpu/exits";
 
@@ -20,9 +20,15 @@ export function mulhs(a: u64, b: u64): u64 {
   return h;
 }
 
-// Flags of a multiply: CF = OF = overflow; SF/ZF/PF from the low result (as AMD does; undefined by the SDM).
+// Flags of a multiply: CF = OF = overflow. SF/ZF/AF/PF are undefined by the
+// SDM; AMD Zen keeps their old values, and so do we.
 @inline function mulFlags(size: u32, lo: u64, overflow: bool): void {
-  setLazyCarry(FL_RES, size, 0, 0, lo, overflow ? (CF | OF) : 0);
+  setArith((getFlags() & (SF | ZF | AF | PF)) | (overflow ? (CF | OF) : 0));
+}
+// Flags of a division (all undefined by the SDM): AMD Zen keeps CF and OF,
+// sets AF and clears SF, ZF and PF.
+@inline function divFlags(): void {
+  setArith((getFlags() & (CF | OF)) | AF);
 }
 
 // One-operand MUL (signed = false) / IMUL: rDX:rAX = rAX * src.
@@ -92,7 +98,7 @@ function udiv128(hi: u64, lo: u64, v: u64): u64 {
   return q;
 }
 
-// DIV (signed = false) / IDIV by src. Flags: unchanged (undefined by the SDM).
+// DIV (signed = false) / IDIV by src.
 export function div1(size: u32, src: u64, signed: bool): void {
   if (src == 0) { raise(EXIT_DIVIDE_ERROR, 0, 0); return; }
   const a = gpr(RAX);
@@ -102,6 +108,7 @@ export function div1(size: u32, src: u64, signed: bool): void {
       if (hi >= src) { raise(EXIT_DIVIDE_ERROR, 0, 0); return; }
       const q = udiv128(hi, a, src);
       setGpr(RAX, q); setGpr(RDX, divRem);
+      divFlags();
       return;
     }
     // signed: divide magnitudes
@@ -116,6 +123,7 @@ export function div1(size: u32, src: u64, signed: bool): void {
     if (qneg ? q > 0x8000000000000000 : q > 0x7FFFFFFFFFFFFFFF) { raise(EXIT_DIVIDE_ERROR, 0, 0); return; }
     setGpr(RAX, qneg ? ~q + 1 : q);
     setGpr(RDX, neg ? ~divRem + 1 : divRem);
+    divFlags();
     return;
   }
   const bits: u64 = <u64>size << 3;
@@ -137,4 +145,5 @@ export function div1(size: u32, src: u64, signed: bool): void {
   if (size == 1) setGpr(RAX, (a & ~<u64>0xFFFF) | (r << 8) | q);
   else if (size == 4) { setGpr(RAX, q); setGpr(RDX, r); }
   else { setGpr(RAX, (a & ~m) | q); setGpr(RDX, (gpr(RDX) & ~m) | r); }
+  divFlags();
 }

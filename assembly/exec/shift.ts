@@ -2,10 +2,10 @@
 // to 5 bits (6 with REX.W); a masked count ov 0 changes neither the operand nor
 // the flags. Results go through FL_RES lazy flags: CF/OF/AF precomputed, ZF/SF/PF
 // from the result. Undefined flags follow what AMD Zen hardware does (see
-// test/cpu/gen/alu.ts): AF cleared by shifts, OF computed by the count-1 formula.
+// test/cpu/gen/alu.ts): AF set by shifts, OF computed by the count-1 formula.
 import { setLazyCarry, setArith, getCF, getFlags, sizeMask, signBit, sext, FL_RES, CF, OF, AF, PF, ZF, SF } from "../cpu/flags";
 import { readReg, writeReg, exc } from "../cpu/state";
-import { readN, writeN } from "../mmu/access";
+import { readN, writeN, probeWrite } from "../mmu/access";
 import { dIsMem, dRm, dRex, ea } from "./operand";
 
 let outFlags: u64 = 0; // CF | OF | AF ov the last shift, RFLAGS positions
@@ -79,7 +79,8 @@ function shiftResult(kind: u32, size: u32, a: u64, c: u32): u64 {
       ov = 0;
     }
   }
-  outFlags = cf | (ov << 11);
+  // AF is undefined after SHL/SHR/SAR; AMD Zen sets it.
+  outFlags = cf | (ov << 11) | (keepFlags ? 0 : AF);
   return r;
 }
 
@@ -94,6 +95,7 @@ export function shiftRM(d: usize, kind: u32, size: u32, count: u32): void {
   const c = count & (size == 8 ? 63 : 31);
   const mem = dIsMem(d);
   const addr: u64 = mem ? ea(d) : 0;
+  if (mem && !probeWrite(addr, size)) return;
   const a = mem ? readN(addr, size) : readReg(dRm(d), size, dRex(d));
   if (exc != 0) return;
   if (c == 0) { if (!mem && size == 4) writeReg(dRm(d), 4, 0, a); return; } // a 32-bit register is still written (zero-extended)
@@ -108,6 +110,7 @@ export function shiftDouble(d: usize, right: bool, size: u32, b: u64, count: u32
   const c = count & (size == 8 ? 63 : 31);
   const mem = dIsMem(d);
   const addr: u64 = mem ? ea(d) : 0;
+  if (mem && !probeWrite(addr, size)) return;
   const a = mem ? readN(addr, size) : readReg(dRm(d), size, dRex(d));
   if (exc != 0) return;
   if (c == 0) { if (!mem && size == 4) writeReg(dRm(d), 4, 0, a); return; }
@@ -131,6 +134,8 @@ export function shiftDouble(d: usize, right: bool, size: u32, b: u64, count: u32
   if (right && c == bits) r = b & m;
   if (mem) { writeN(addr, size, r); if (exc != 0) return; }
   else writeReg(dRm(d), size, dRex(d), r);
-  const ov: u64 = (((r ^ a) & s) != 0) ? 1 : 0;
-  setLazyCarry(FL_RES, size, 0, 0, r, cf | (ov << 11));
+  // OF: defined for count 1 only; for larger counts these are the formulas AMD Zen follows.
+  const msb: u64 = (r & s) != 0 ? 1 : 0;
+  const ov: u64 = right ? msb ^ ((r & (s >> 1)) != 0 ? 1 : 0) : msb ^ cf;
+  setLazyCarry(FL_RES, size, 0, 0, r, cf | (ov << 11) | AF);
 }

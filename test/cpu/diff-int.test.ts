@@ -25,3 +25,15 @@ describe("integer instructions vs host CPU", () => {
   check("shld/shrd", shldCases, 24, 4);
   check("mul/div", mulDivCases, 40, 5);
 });
+
+import { bitCases, condCases, moveCases, stackCases, stringCases, atomicCases, faultCases, nopCases } from "./gen/misc.js";
+describe("integer instructions vs host CPU (2)", () => {
+  check("bit ops", bitCases, 40, 6);
+  check("conditions", condCases, 12, 7);
+  check("moves", moveCases, 40, 8);
+  check("stack and calls", stackCases, 30, 9);
+  check("strings", stringCases, 4, 10);
+  check("atomics", atomicCases, 20, 11);
+  check("faults", faultCases, 4, 12);
+  check("nops", (rng) => nopCases(rng), 1, 13);
+});

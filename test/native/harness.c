@@ -84,6 +84,8 @@ static const int greg_of[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG
 
 static void on_signal(int sig, siginfo_t *si, void *ctx) {
   (void)si;
+  // A POPF in the guest may have set AC: clear it before any C code runs misaligned.
+  __asm__ volatile("pushfq; andq $~0x40000, (%%rsp); popfq" ::: "memory", "cc");
   ucontext_t *uc = ctx;
   mcontext_t *mc = &uc->uc_mcontext;
   for (int i = 0; i < 16; i++) g_out.gpr[i] = mc->gregs[greg_of[i]];

@@ -192,7 +192,7 @@ export function shldCases(rng: Rng, n: number): Case[] {
             // count > operand size (16-bit only): result and flags undefined: skip
             if (c > size * 8) continue;
             const fm = c === 0 ? ALL : c === 1 ? ALL & ~AF : ALL & ~AF & ~OF;
-            cases.push({ name: `${right ? "shrd" : "shld"}/${size * 8} ${cl ? "cl" : "imm"} ${count}`, code, regs, block, rflags: randFlags(rng), flagMask: fm });
+            cases.push({ name: `${right ? "shrd" : "shld"}/${size * 8} ${cl ? "cl" : "imm"} ${count}`, code, regs, block, rflags: randFlags(rng), flagMask: fm, amdExact: !(size === 2 && c === 16) });
           }
         }
       }
