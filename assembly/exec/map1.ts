@@ -15,6 +15,7 @@ import { aluResult, aluFlags } from "./alu";
 import { setLazy, FL_SUB, FL_ADD } from "../cpu/flags";
 
 @inline function ud(op: u32): void { raiseOpcode(EXIT_INVALID_OPCODE, op); }
+@inline function gp(): void { raise(EXIT_GP, 0, 0); }
 
 export function execMap1(d: usize, op: u32): void {
   switch (op) {
@@ -23,9 +24,22 @@ export function execMap1(d: usize, op: u32): void {
     case 0x10D: case 0x118: case 0x119: case 0x11A: case 0x11B: case 0x11C: case 0x11D: case 0x11E: case 0x11F:
       return; // PREFETCH hints and the reserved-NOP space (0F 1F /0 NOP, F3 0F 1E FA ENDBR64)
     case 0x131: rdtsc(); return;
-    case 0x101: // group 7: only RDTSCP is reachable from user mode here
-      if (dModrm(d) == 0xF9) { rdtsc(); setGpr(RCX, 0); return; }
-      ud(op); return;
+    case 0x101: { // group 7
+      const m = dModrm(d);
+      if (m == 0xF9) { rdtsc(); setGpr(RCX, 0); return; } // RDTSCP (TSC_AUX = 0)
+      if (m < 0xC0) {
+        const e = dExt(d);
+        if (e == 2 || e == 3 || e == 6 || e == 7) { gp(); return; } // LGDT LIDT LMSW INVLPG
+        raiseOpcode(EXIT_UNIMPLEMENTED, op); return;                 // SGDT SIDT SMSW (UMIP-emulated on Linux)
+      }
+      if (m == 0xF8) { gp(); return; } // SWAPGS
+      ud(op); return; // MONITOR/MWAIT, XGETBV (no OSXSAVE), ... are not advertised
+    }
+    // Privileged at CPL 3: CLTS SYSRET INVD WBINVD MOV CRn/DRn WRMSR RDMSR RDPMC SYSEXIT
+    case 0x106: case 0x107: case 0x108: case 0x109: case 0x120: case 0x121: case 0x122: case 0x123:
+    case 0x130: case 0x132: case 0x133: case 0x135:
+      gp(); return;
+    case 0x134: case 0x1AA: ud(op); return; // SYSENTER (#UD in long mode on AMD), RSM
     case 0x1A2: cpuid(); return;
     case 0x140: case 0x141: case 0x142: case 0x143: case 0x144: case 0x145: case 0x146: case 0x147:
     case 0x148: case 0x149: case 0x14A: case 0x14B: case 0x14C: case 0x14D: case 0x14E: case 0x14F: {
