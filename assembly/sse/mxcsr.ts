@@ -27,7 +27,12 @@ export function fpCommit(): bool {
   const f = fpFlags;
   if (f == 0) return true;
   const m = mxcsr();
-  setMxcsr(m | f);
-  if ((f & ~(m >> 7) & 0x3F) != 0) { raise(EXIT_FPU_ERROR, 0, 0); return false; }
-  return true;
+  const unmasked = f & ~(m >> 7) & 0x3F;
+  if (unmasked == 0) { setMxcsr(m | f); return true; }
+  // An unmasked IE/DE/ZE is found before any lane computes: only those flags
+  // are reported. Otherwise (OE/UE/PE unmasked) every flag is.
+  const pre = f & 0x07;
+  setMxcsr(m | ((unmasked & 0x07) != 0 ? pre : f));
+  raise(EXIT_FPU_ERROR, 0, 0);
+  return false;
 }
