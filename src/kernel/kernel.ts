@@ -108,13 +108,20 @@ export class Kernel {
     const mm = new MemoryMap(this.phys);
     const p = new Process(this.nextPid++, null, mm, cwd);
     p.startTicks = this.clock.now;
-    for (let i of [0, 1, 2] as const) {
-      p.fds[i] = { file: new OpenFile(stdioOps(this.stdio, i), i === 0 ? O_RDONLY : O_WRONLY, undefined, `stdio${i}`), cloexec: false };
+    for (const i of [0, 1, 2] as const) {
+      const f = new OpenFile(stdioOps(this.stdio, i), i === 0 ? O_RDONLY : O_WRONLY, undefined, `stdio${i}`);
+      // fstat shows what the host's own fd is, so glibc picks the same buffering as natively.
+      f.statMode = STDIO_MODES[this.stdio.kind(i)];
+      f.statIno = 3 + i;
+      // A pty's major (136) marks a terminal for glibc; otherwise /dev/null's (1, 3).
+      f.statRdev = this.stdio.kind(i) === "tty" ? (136 << 8) : this.stdio.kind(i) === "char" ? (1 << 8) | 3 : 0;
+      p.fds[i] = { file: f, cloexec: false };
     }
     this.procs.set(p.pid, p);
     this.order.push(p);
     this.init = p;
     this.execInto(p, path, argv, envp, true);
+    this.straceFmt?.firstExec(p, path, argv, envp.length);
     return p;
   }
 
@@ -359,7 +366,8 @@ export class Kernel {
     const bytes = p.mem.read(Number(rip), 15) ?? p.mem.read(Number(rip), 1);
     const hex = bytes ? [...bytes].map(hex2).join(" ") : "(unreadable)";
     const msg = `skytrace: ${p.argv0}: killed by ${signalName(sig)}: ${what}, rip 0x${rip.toString(16)}, bytes ${hex}`;
-    this.report(msg);
+    // A child's crash is its parent's business (as on Linux), unless it is an emulator gap.
+    if (p === this.init || what.startsWith("emulator gap")) this.report(msg);
     if (p === this.init) this.fatalMessage = msg;
     this.terminate(p, sig);
   }
@@ -367,6 +375,7 @@ export class Kernel {
   // End a process with a wait status (exit code << 8, or a signal number).
   terminate(p: Process, waitStatus: number): void {
     if (p.state === "zombie") return;
+    if (waitStatus & 0x7f) this.straceFmt?.killed(p, waitStatus & 0x7f);
     p.waitStatus = waitStatus;
     p.state = "zombie";
     p.closeAll();
@@ -417,5 +426,7 @@ export class Kernel {
   // A host-visible file descriptor of the current process (for tests and the flight recorder).
   processOf(pid: number): Process | undefined { return this.procs.get(pid); }
 }
+
+const STDIO_MODES = { tty: 0o020620, char: 0o020666, pipe: 0o010600, file: 0o100644 };
 
 const hex2 = (b: number): string => b.toString(16).padStart(2, "0");

@@ -44,7 +44,7 @@ export function hostStdio(): HostStdio {
   const kinds: Array<"tty" | "pipe" | "file" | "char"> = [0, 1, 2].map((fd) => {
     try {
       const st = fs.fstatSync(fd);
-      if (st.isCharacterDevice()) return process.stdin.isTTY !== undefined && require_tty(fd) ? "tty" : "char";
+      if (st.isCharacterDevice()) return require_tty(fd) ? "tty" : "char";
       if (st.isFIFO() || st.isSocket()) return "pipe";
       return "file";
     } catch { return "char"; }

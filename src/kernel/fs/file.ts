@@ -38,6 +38,7 @@ export class OpenFile {
   dirCursor?: string[];        // getdents64: the names still to return
   statMode?: number;            // for files without an inode (pipes, host stdio)
   statIno = 0;
+  statRdev = 0;
   blockSince: bigint | null = null; // when the current blocking read began (tty VTIME)
   constructor(public ops: FileOps, public flags: number, public inode: Inode | undefined, public path: string) {}
   get readable(): boolean { return (this.flags & O_ACCMODE) !== O_WRONLY && !(this.flags & O_PATH); }

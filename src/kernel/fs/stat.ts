@@ -1,5 +1,5 @@
 // struct stat (x86-64, 144 bytes) and struct statx for an open file or inode.
-import { Inode, S_IFCHR, S_IFIFO, S_IFREG, makedev } from "./inode.js";
+import { Inode, S_IFCHR, S_IFIFO } from "./inode.js";
 import type { OpenFile } from "./file.js";
 import { EPOCH_NS } from "../clock.js";
 
@@ -24,7 +24,7 @@ export function statOfFile(f: OpenFile): StatInfo {
   const mode = f.statMode ?? S_IFIFO | 0o600;
   return {
     dev: (mode & 0o170000) === S_IFCHR ? 0x16 : DEV_PIPE, ino: f.statIno, mode, nlink: 1, uid: 0, gid: 0,
-    rdev: (mode & 0o170000) === S_IFCHR ? makedev(136, 0) : 0, size: 0, blksize: (mode & 0o170000) === S_IFREG ? 4096 : 4096, blocks: 0,
+    rdev: f.statRdev, size: 0, blksize: 4096, blocks: 0,
     atime: EPOCH_NS, mtime: EPOCH_NS, ctime: EPOCH_NS,
   };
 }

@@ -14,14 +14,14 @@ import { signalName } from "../signal/signals.js";
 const SPECS: Record<string, string> = {
   read: "fd rb u", write: "fd wb u", pread64: "fd rb u d", pwrite64: "fd wb u d", open: "s of o", openat: "at s of o",
   close: "fd", stat: "s x", fstat: "fd x", lstat: "s x", newfstatat: "at s x af", statx: "at s af x x", lseek: "fd d wh",
-  mmap: "x u prot mf fd x", mprotect: "x u prot", munmap: "x u", brk: "x", mremap: "x u u d x", madvise: "x u d",
+  mmap: "x u prot mf fd d", mprotect: "x u prot", munmap: "x u", brk: "x", mremap: "x u u mrf x", madvise: "x u d",
   rt_sigaction: "sig x x u", rt_sigprocmask: "how x x u", ioctl: "fd x x", readv: "fd x d", writev: "fd x d",
   access: "s d", faccessat: "at s d", faccessat2: "at s d af", pipe: "x", pipe2: "x of", dup: "fd", dup2: "fd fd",
   dup3: "fd fd of", getpid: "", getppid: "", gettid: "", exit: "d", exit_group: "d", wait4: "d x d x", kill: "d sig",
   tgkill: "d d sig", tkill: "d sig", uname: "x", fcntl: "fd d x", mkdir: "s o", mkdirat: "at s o", rmdir: "s",
   unlink: "s", unlinkat: "at s af", rename: "s s", renameat: "at s at s", renameat2: "at s at s d", chdir: "s",
-  getcwd: "x u", readlink: "s x u", readlinkat: "at s x u", getdents64: "fd x u", arch_prctl: "arch x",
-  set_tid_address: "x", set_robust_list: "x u", rseq: "x u d x", prlimit64: "d rl x x", getrandom: "x u gr",
+  getcwd: "x u", readlink: "s rb u", readlinkat: "at s rb u", getdents64: "fd x u", arch_prctl: "arch x",
+  set_tid_address: "x", set_robust_list: "x u", rseq: "x u d x", prlimit64: "d rl x x", getrandom: "rb u gr",
   clock_gettime: "clk x", clock_getres: "clk x", clock_nanosleep: "clk d x x", nanosleep: "x x", gettimeofday: "x x",
   execve: "s av x", clone: "x x x x x", fork: "", vfork: "", poll: "x u d", ppoll: "x u x x u", select: "d x x x x",
   pselect6: "d x x x x x", futex: "x d d x x d", umask: "o", sched_yield: "", getuid: "", geteuid: "", getgid: "",
@@ -101,6 +101,7 @@ export class StraceFormatter {
       case "clk": return CLOCKS[a.int(i)] ?? String(a.int(i));
       case "rl": return RLIMITS[a.int(i)] ?? String(a.int(i));
       case "how": return ["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"][a.int(i)] ?? String(a.int(i));
+      case "mrf": return flags(a.int(i), [[1, "MREMAP_MAYMOVE"], [2, "MREMAP_FIXED"], [4, "MREMAP_DONTUNMAP"]], "");
       case "gr": return flags(a.int(i), [[1, "GRND_NONBLOCK"], [2, "GRND_RANDOM"], [4, "GRND_INSECURE"]], "");
       case "af": return flags(a.int(i), [[0x100, "AT_SYMLINK_NOFOLLOW"], [0x200, "AT_REMOVEDIR"], [0x400, "AT_SYMLINK_FOLLOW"], [0x1000, "AT_EMPTY_PATH"]], "");
       case "av": {
@@ -131,6 +132,15 @@ export class StraceFormatter {
     // execve's arguments are gone after it succeeded; show the new program's path.
     const args = name === "execve" && r === 0 ? `"${p.exePath}", ...` : this.args(p, a, r);
     this.emit(`${this.prefix(p)}${name}(${args}) = ${this.result(name, r)}`);
+  }
+
+  firstExec(p: Process, path: string, argv: string[], nenv: number): void {
+    const av = argv.map((s) => quote(Buffer.from(s), 4096)).join(", ");
+    this.emit(`${this.prefix(p)}execve(${quote(Buffer.from(path), 4096)}, [${av}], /* ${nenv} vars */) = 0`);
+  }
+
+  killed(p: Process, sig: number): void {
+    this.emit(`${this.prefix(p)}+++ killed by ${signalName(sig)} +++`);
   }
 
   blocked(_p: Process, _a: SysArgs): void { /* printed once complete, like strace without -f's unfinished lines */ }
