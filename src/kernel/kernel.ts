@@ -311,6 +311,7 @@ export class Kernel {
       }
     }
     if (r === BLOCK) {
+      if (!p.block) p.block = { nr: a.nr };
       if (!retrying) { p.state = "blocked"; this.straceFmt?.blocked(p, a); }
       return false;
     }
