@@ -25,6 +25,9 @@ export const FL_SBB: u32 = 4;
 export const FL_LOGIC: u32 = 5; // AND OR XOR TEST: CF = OF = 0, AF = 0
 export const FL_INC: u32 = 6;   // CF preserved in flCarry
 export const FL_DEC: u32 = 7;
+// Shifts, multiplies, bit scans: ZF/SF/PF come from flRes, CF/OF/AF are
+// precomputed bits in flCarry (bit 0 CF, bit 11 OF, bit 4 AF: their RFLAGS positions).
+export const FL_RES: u32 = 8;
 
 export let flags: u64 = 0x202;
 export let flOp: u32 = FL_EAGER;
@@ -71,6 +74,7 @@ export function getCF(): bool {
     case FL_SUB: return flA < flB;
     case FL_SBB: return flCarry != 0 ? flA <= flB : flA < flB;
     case FL_LOGIC: return false;
+    case FL_RES: return (flCarry & CF) != 0;
     default: return flCarry != 0; // INC, DEC
   }
 }
@@ -93,6 +97,7 @@ export function getOF(): bool {
     case FL_SUB: case FL_SBB: return ((flA ^ flB) & (flA ^ flRes) & s) != 0;
     case FL_LOGIC: return false;
     case FL_INC: return flRes == s;
+    case FL_RES: return (flCarry & OF) != 0;
     default: return flA == s; // DEC
   }
 }
@@ -107,6 +112,7 @@ export function getAF(): bool {
     case FL_EAGER: return (flags & AF) != 0;
     case FL_LOGIC: return false;
     case FL_INC: case FL_DEC: return ((flRes ^ flA) & 0x10) != 0;
+    case FL_RES: return (flCarry & AF) != 0;
     default: return ((flA ^ flB ^ flRes) & 0x10) != 0;
   }
 }
