@@ -7,6 +7,7 @@
 #include <string.h>
 #include <stdint.h>
 #include <malloc.h>
+#include <unistd.h>
 
 static uint32_t seed = 77;
 static uint32_t rnd(void) { seed ^= seed << 13; seed ^= seed >> 17; seed ^= seed << 5; return seed; }
@@ -29,8 +30,30 @@ static int prefix_kept(const unsigned char *p, size_t keep, size_t old, unsigned
   return 1;
 }
 
+/* glibc's static start-up mallocs its library search path list before main
+ * (_dl_init_paths: LD_LIBRARY_PATH changes its size too), and that size
+ * depends on the CPU: on this machine's host CPU it is 1280 bytes more than
+ * on the emulated baseline CPU (most likely the x86-64-v2/v3/v4 glibc-hwcaps
+ * directories). That shifts every later heap offset, and so the points where
+ * brk must grow. Pad the heap so this program's blocks start at the same
+ * offset from the heap's base in both worlds. The heap's base is
+ * the current break minus what the arena got from sbrk; at this point the
+ * arena has no free chunks except its top, so blocks come from the top in
+ * order. A chunk for a request of n bytes (n >= 24) is (n + 8 + 15) & ~15. */
+static void pin_heap_offset(size_t target) {
+  char *base = (char *)sbrk(0) - mallinfo2().arena;
+  char *probe = malloc(24);                     /* a 32-byte chunk */
+  size_t next = (size_t)(probe - 16 + 32 - base); /* offset of the next chunk */
+  if (next + 64 > target) { printf("start-up heap larger than expected: %zu\n", next); return; }
+  if (!malloc(target - next - 8)) printf("pad failed\n"); /* a chunk of exactly target - next bytes */
+  char *check = malloc(24);
+  if ((size_t)(check - 16 - base) != target) printf("heap offset not pinned\n");
+  free(check);
+}
+
 #define SLOTS 512
 int main(void) {
+  pin_heap_offset(16384);
   static unsigned char *slot[SLOTS]; static size_t size[SLOTS];
   uint64_t total = 0;
   for (int round = 0; round < 4000; round++) {
