@@ -26,7 +26,7 @@ describe("integer instructions vs host CPU", () => {
   check("mul/div", mulDivCases, 40, 5);
 });
 
-import { bitCases, condCases, moveCases, stackCases, stringCases, atomicCases, faultCases, nopCases } from "./gen/misc.js";
+import { bitCases, condCases, moveCases, stackCases, stringCases, atomicCases, faultCases, nopCases, sequenceCases } from "./gen/misc.js";
 describe("integer instructions vs host CPU (2)", () => {
   check("bit ops", bitCases, 40, 6);
   check("conditions", condCases, 12, 7);
@@ -36,4 +36,5 @@ describe("integer instructions vs host CPU (2)", () => {
   check("atomics", atomicCases, 20, 11);
   check("faults", faultCases, 4, 12);
   check("nops", (rng) => nopCases(rng), 1, 13);
+  check("flag sequences", sequenceCases, 3000, 14);
 });
