@@ -1,20 +1,22 @@
 // Program-level differential tests: each guest test program runs natively
 // under strace and under `skytrace exec --trace`; stdout bytes, exit status
 // and every process's syscall name sequence must match (after the allow-list
-// in normalize.ts). Skipped until `skytrace exec` runs the hello program.
+// in normalize.ts). Skipped until `skytrace exec` runs the hello program;
+// cases that need x87 code are skipped until the core runs probe_x87.
 import { describe, it, expect } from "vitest";
 import path from "node:path";
 import { runNative, hasStrace } from "../reference/native-run.js";
-import { runEmulated, emulatorRunsHello, GUEST_TESTS } from "./emulated-run.js";
+import { runEmulated, emulatorRunsHello, emulatorRunsX87, GUEST_TESTS } from "./emulated-run.js";
 import { groupProcesses } from "./processes.js";
 import { canonical, emulatedNames, nativeNames } from "./normalize.js";
 import { CASES } from "./cases.js";
 
 const ready = hasStrace() && emulatorRunsHello();
+const x87 = ready && emulatorRunsX87();
 
 describe("guest programs: native (strace) vs skytrace exec", () => {
   for (const c of CASES) {
-    it.skipIf(!ready)(c.name, () => {
+    it.skipIf(!ready || (c.x87 && !x87))(c.x87 && !x87 ? `${c.name} (needs x87 in the core)` : c.name, () => {
       const program = path.join(GUEST_TESTS, c.program);
       const args = c.args ?? [];
       const native = runNative(program, args, { stdin: c.stdin });

@@ -42,6 +42,15 @@ export function runEmulated(program: string, args: string[], opts: { stdin?: Buf
   }
 }
 
+function runsWithOutput(program: string, expected: string): boolean {
+  try {
+    const r = runSkytrace(["exec", path.join(GUEST_TESTS, program)], { timeoutMs: 60_000 });
+    return r.status === 0 && r.stdout.toString("latin1") === expected;
+  } catch {
+    return false;
+  }
+}
+
 let probed: boolean | undefined;
 /**
  * Whether `skytrace exec` really runs a static program yet: it tries the
@@ -49,13 +58,13 @@ let probed: boolean | undefined;
  * until this holds, so main stays green while the machine is being built.
  */
 export function emulatorRunsHello(): boolean {
-  if (probed === undefined) {
-    try {
-      const r = runSkytrace(["exec", path.join(GUEST_TESTS, "hello")], { timeoutMs: 60_000 });
-      probed = r.status === 0 && r.stdout.toString("latin1") === "hello, world\n";
-    } catch {
-      probed = false;
-    }
-  }
+  if (probed === undefined) probed = runsWithOutput("hello", "hello, world\n");
   return probed;
+}
+
+let probedX87: boolean | undefined;
+/** Whether the core runs x87 code yet (glibc's printf of a double needs fnstcw). */
+export function emulatorRunsX87(): boolean {
+  if (probedX87 === undefined) probedX87 = emulatorRunsHello() && runsWithOutput("probe_x87", "1.5\n");
+  return probedX87;
 }
