@@ -17,6 +17,7 @@ import { Process } from "./process/process.js";
 import { MemoryMap } from "./mm/mm.js";
 import { parseElf, ExecError } from "./elf/parse.js";
 import { loadImage, buildStack } from "./elf/load.js";
+import { mapVdso } from "./vdso/map.js";
 import { SysArgs } from "./syscalls/args.js";
 import { NORETURN, SysResult } from "./syscalls/types.js";
 import { SYSCALL_TABLE } from "./syscalls/table.js";
@@ -143,7 +144,8 @@ export class Kernel {
     try {
       const li = loadImage(mm, file, img);
       entry = li.entry;
-      sp = buildStack(mm, mem, { argv, envp, execfn: path, img, entry, phdr: li.phdr, rng: this.rng });
+      const vdso = mapVdso(mm);
+      sp = buildStack(mm, mem, { argv, envp, execfn: path, img, entry, phdr: li.phdr, rng: this.rng, vdso });
     } catch (e) {
       mm.destroy();
       if (e instanceof Error && e.message.includes("out of guest physical memory")) throw new ExecError(`${path}: out of guest memory`, 12);
