@@ -1,6 +1,6 @@
 // Bit instructions: BT/BTS/BTR/BTC (register and imm8 bit offsets; a register
 // offset on a memory operand reaches beyond it), BSF/BSR, BSWAP.
-import { setLazyCarry, getFlags, setArith, sizeMask, FL_RES, CF, ZF, PF, AF, SF, OF } from "../cpu/flags";
+import { setKeep, ARITH, setArith, sizeMask, FL_RES, CF, ZF, PF, AF, SF, OF } from "../cpu/flags";
 import { readReg, writeReg, exc } from "../cpu/state";
 import { readN, writeN, probeWrite } from "../mmu/access";
 import { dIsMem, dRm, dRex, ea } from "./operand";
@@ -43,7 +43,7 @@ export function bitOp(d: usize, kind: u32, size: u32, offset: u64, regOffset: bo
 // CF = the bit; the other flags keep their values (what AMD Zen does; OF/SF/AF/PF
 // are undefined by the SDM, ZF unaffected).
 @inline function setCarry(cf: u64): void {
-  setArith((getFlags() & ~CF) | cf);
+  setKeep(ARITH & ~CF, cf);
 }
 
 // BSF (reverse = false) / BSR. Source 0: ZF = 1 and the destination keeps its

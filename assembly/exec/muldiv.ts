@@ -1,7 +1,7 @@
 // MUL/IMUL/DIV/IDIV. Wide products and 128/64 division are built from 64-bit
 // pieces. #DE (division by zero or a quotient that does not fit) leaves every
 // register untouched.
-import { setArith, getFlags, sizeMask, signBit, sext, CF, OF, SF, ZF, AF, PF } from "../cpu/flags";
+import { setKeep, sizeMask, signBit, sext, CF, OF, SF, ZF, AF, PF } from "../cpu/flags";
 import { gpr, setGpr, raise, RAX, RDX } from "../cpu/state";
 import { EXIT_DIVIDE_ERROR } from "../cpu/exits";
 
@@ -23,12 +23,12 @@ export function mulhs(a: u64, b: u64): u64 {
 // Flags of a multiply: CF = OF = overflow. SF/ZF/AF/PF are undefined by the
 // SDM; AMD Zen keeps their old values, and so do we.
 @inline function mulFlags(size: u32, lo: u64, overflow: bool): void {
-  setArith((getFlags() & (SF | ZF | AF | PF)) | (overflow ? (CF | OF) : 0));
+  setKeep(SF | ZF | AF | PF, overflow ? (CF | OF) : 0);
 }
 // Flags of a division (all undefined by the SDM): AMD Zen keeps CF and OF,
 // sets AF and clears SF, ZF and PF.
 @inline function divFlags(): void {
-  setArith((getFlags() & (CF | OF)) | AF);
+  setKeep(CF | OF, AF);
 }
 
 // One-operand MUL (signed = false) / IMUL: rDX:rAX = rAX * src.
@@ -86,7 +86,7 @@ export function imul2(size: u32, a: u64, b: u64): u64 {
 // Unsigned 128/64 division of hi:lo by v (hi < v): quotient, remainder in divRem.
 let divRem: u64 = 0;
 function udiv128(hi: u64, lo: u64, v: u64): u64 {
-  if (hi == 0) { divRem = lo % v; return lo / v; }
+  if (hi == 0) { const q = lo / v; divRem = lo - q * v; return q; }
   let q: u64 = 0, r = hi;
   for (let i = 63; i >= 0; i--) {
     const top = r >> 63;

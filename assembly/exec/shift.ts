@@ -3,7 +3,7 @@
 // the flags. Results go through FL_RES lazy flags: CF/OF/AF precomputed, ZF/SF/PF
 // from the result. Undefined flags follow what AMD Zen hardware does (see
 // test/cpu/gen/alu.ts): AF set by shifts, OF computed by the count-1 formula.
-import { setLazyCarry, setArith, getCF, getFlags, sizeMask, signBit, sext, FL_RES, CF, OF, AF, PF, ZF, SF } from "../cpu/flags";
+import { setLazyCarry, setKeep, getCF, sizeMask, signBit, sext, FL_RES, CF, OF, AF, PF, ZF, SF } from "../cpu/flags";
 import { readReg, writeReg, exc } from "../cpu/state";
 import { readN, writeN, probeWrite } from "../mmu/access";
 import { dIsMem, dRm, dRex, ea } from "./operand";
@@ -86,7 +86,7 @@ function shiftResult(kind: u32, size: u32, a: u64, c: u32): u64 {
 
 function commit(size: u32, r: u64): void {
   // Rotates change CF and OF only: record them eagerly over the other flags.
-  if (keepFlags) setArith((getFlags() & (PF | AF | ZF | SF)) | outFlags);
+  if (keepFlags) setKeep(PF | AF | ZF | SF, outFlags);
   else setLazyCarry(FL_RES, size, 0, 0, r, outFlags);
 }
 

@@ -281,3 +281,33 @@ export function nopCases(rng: Rng): Case[] {
   ];
   return list.map((code) => mk("nop", code, regs, block, { rflags: randFlags(rng) }));
 }
+
+// Short random sequences of flag producers and consumers (lazy-flag plumbing:
+// MUL/BT/rotates park the previous record, INC keeps CF, ADC/SBB/Jcc/SETcc read).
+export function sequenceCases(rng: Rng, n: number): Case[] {
+  const pool: Array<(r: Rng) => number[]> = [
+    (r) => encode({ w: r.int(2) === 0, op: [r.pick([0x01, 0x29, 0x39, 0x11, 0x19, 0x21, 0x31, 0x85])], reg: pick(r), rm: { reg: pick(r) } }),
+    (r) => encode({ op: [0x83], reg: r.int(8), rm: { reg: pick(r) }, imm: [r.int(256)], w: r.int(2) === 0 }),
+    (r) => encode({ w: r.int(2) === 0, op: [0xff], reg: r.int(2), rm: { reg: pick(r) } }),
+    (r) => encode({ w: r.int(2) === 0, op: [0x0f, 0xaf], reg: pick(r), rm: { reg: pick(r) } }),
+    (r) => encode({ w: r.int(2) === 0, op: [0xf7], reg: 4 + r.int(2), rm: { reg: pick(r, [0, 2]) } }),
+    (r) => encode({ w: r.int(2) === 0, op: [0x0f, 0xba], reg: 4 + r.int(4), rm: { reg: pick(r) }, imm: [r.int(64)] }),
+    (r) => encode({ w: r.int(2) === 0, op: [0xc1], reg: r.int(8), rm: { reg: pick(r) }, imm: [r.pick([0, 1, 3, 31, 63])] }),
+    (r) => encode({ w: r.int(2) === 0, op: [0x0f, 0xbc + r.int(2)], reg: pick(r), rm: { reg: pick(r) } }),
+    (r) => [r.pick([0xf5, 0xf8, 0xf9, 0x9e, 0x9f])],
+    (r) => encode({ op: [0x0f, 0x90 + r.int(16)], rm: { reg: pick(r, [4, 5, 6, 7]) } }),
+    (r) => encode({ w: true, op: [0x0f, 0x40 + r.int(16)], reg: pick(r), rm: { reg: pick(r) } }),
+    (r) => [0x70 + r.int(16), 0],
+    (r) => encode({ w: r.int(2) === 0, op: [0x0f, 0xa4 + 8 * r.int(2)], reg: pick(r), rm: { reg: pick(r) }, imm: [r.int(64)] }),
+  ];
+  const out: Case[] = [];
+  for (let k = 0; k < n; k++) {
+    const regs = stdRegs(rng), block = stdBlock(rng);
+    const len = 2 + rng.int(4);
+    const code: number[] = [];
+    for (let i = 0; i < len; i++) code.push(...rng.pick(pool)(rng));
+    code.push(0x9c); // PUSHF: every flag reaches memory
+    out.push(mk("sequence", code, regs, block, { rflags: randFlags(rng) }));
+  }
+  return out;
+}
