@@ -136,10 +136,8 @@ export function execMap0(d: usize, op: u32): void {
       if (exc != 0) setGpr(RSP, old);
       return;
     }
-    case 0x90: // NOP / PAUSE, or XCHG r8, rAX with REX.B
-      if (dReg(d) == 0) return;
-    // fallthrough
-    case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: {
+    case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: {
+      if (dReg(d) == 0) return; // 90 without REX.B: NOP / PAUSE (no zero-extension of EAX)
       const osz = dOsz(d), r = dReg(d);
       const a = readReg(RAX, osz, 0x40), b = readReg(r, osz, 0x40);
       writeReg(RAX, osz, 0x40, b);

@@ -71,7 +71,7 @@ export function execMain(argv: ExecArgs): number {
       cwd: process.cwd(),
       fsDirs: argv.fs,
       seed: argv.seed,
-      trace: writer ? (r) => writer!.write(r) : undefined,
+      traceLines: writer ? (line) => writer!.writeLine(line) : undefined,
       strace: argv.strace ? (line) => process.stderr.write(line + "\n") : undefined,
     });
     if (out.kind === "exec-error" || out.kind === "panic") {

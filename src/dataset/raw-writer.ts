@@ -21,8 +21,7 @@ const FLUSH_AT = 1 << 20;
 export class RawTraceWriter {
   private fd: number;
   private tmp: string;
-  private buf: string[] = [];
-  private size = 0;
+  private buf = "";
   records = 0;
 
   constructor(readonly target: string) {
@@ -30,19 +29,19 @@ export class RawTraceWriter {
     this.fd = fs.openSync(this.tmp, "w");
   }
 
-  write(r: TraceRecord): void {
-    const line = formatRecord(r);
-    this.buf.push(line);
-    this.size += line.length;
+  write(r: TraceRecord): void { this.writeLine(formatRecord(r)); }
+
+  // One already formatted line, newline included.
+  writeLine(line: string): void {
+    this.buf += line;
     this.records++;
-    if (this.size >= FLUSH_AT) this.flush();
+    if (this.buf.length >= FLUSH_AT) this.flush();
   }
 
   private flush(): void {
     if (this.buf.length === 0) return;
-    fs.writeSync(this.fd, this.buf.join(""));
-    this.buf = [];
-    this.size = 0;
+    fs.writeSync(this.fd, this.buf);
+    this.buf = "";
   }
 
   // Complete the file under its final name.

@@ -17,6 +17,8 @@ import { Process } from "./process/process.js";
 import { MemoryMap } from "./mm/mm.js";
 import { parseElf, ExecError } from "./elf/parse.js";
 import { loadImage, buildStack } from "./elf/load.js";
+import { mapVdso } from "./vdso/map.js";
+import { drainRingLines } from "./trace-lines.js";
 import { SysArgs } from "./syscalls/args.js";
 import { NORETURN, SysResult } from "./syscalls/types.js";
 import { SYSCALL_TABLE } from "./syscalls/table.js";
@@ -37,6 +39,8 @@ export interface KernelOptions {
   serial?: SerialEndpoint | null;
   // Every SYSCALL/SYSRET record, in order.
   trace?: (r: TraceRecord) => void;
+  // The same events as raw-format lines ("<ts>, SYSCALL,…\n"), formatted without intermediate objects.
+  traceLines?: (line: string) => void;
   // strace-like lines.
   strace?: (line: string) => void;
   // Diagnostics for the user (unhandled syscalls, fatal faults); stderr by default.
@@ -85,7 +89,7 @@ export class Kernel {
     this.serial = opts.serial ?? null;
     this.straceFmt = opts.strace ? new StraceFormatter(this) : null;
     this.machine.efer = 0xd01n; // SCE | LME | LMA | NXE
-    this.machine.traceOn = !!opts.trace;
+    this.machine.traceOn = !!(opts.trace || opts.traceLines);
     this.vfs.mkdirp("/tmp", 0o1777);
     this.vfs.mkdirp("/proc/self");
     this.vfs.mkdirp("/etc");
@@ -143,7 +147,8 @@ export class Kernel {
     try {
       const li = loadImage(mm, file, img);
       entry = li.entry;
-      sp = buildStack(mm, mem, { argv, envp, execfn: path, img, entry, phdr: li.phdr, rng: this.rng });
+      const vdso = mapVdso(mm);
+      sp = buildStack(mm, mem, { argv, envp, execfn: path, img, entry, phdr: li.phdr, rng: this.rng, vdso });
     } catch (e) {
       mm.destroy();
       if (e instanceof Error && e.message.includes("out of guest physical memory")) throw new ExecError(`${path}: out of guest memory`, 12);
@@ -283,7 +288,7 @@ export class Kernel {
       if (left <= 0n) break;
       this.setUserMode();
       const exit = m.run(Number(left));
-      if (this.opts.trace) this.flushTrace();
+      if (this.tracing) this.flushTrace();
       if (exit === Exit.Budget) break;
       if (exit === Exit.Syscall) { this.dispatch(p, false); continue; }
       this.handleFault(p, exit);
@@ -416,7 +421,10 @@ export class Kernel {
     }
   }
 
+  private get tracing(): boolean { return !!(this.opts.trace || this.opts.traceLines); }
+
   private flushTrace(): void {
+    if (this.opts.traceLines) { drainRingLines(this.machine, this.opts.traceLines); return; }
     const sink = this.opts.trace;
     if (!sink) return;
     this.machine.drainTrace(this.traceBuf);

@@ -11,9 +11,8 @@ import { build, tmp, runGuest, native, coreRunsGlibc } from "./helpers.js";
 const SRC = path.join(__dirname, "programs");
 // serial.c needs a device on the other end: test/kernel/serial.test.ts runs it.
 const programs = readdirSync(SRC).filter((f) => f.endsWith(".c") && f !== "serial.c").map((f) => f.slice(0, -2));
-// Programs whose syscall order depends on how processes interleave (fork) are compared on output only;
-// memory.c: glibc's heap trimming differs by a page under the emulator (under investigation, see the report).
-const SEQUENCE_EXEMPT = new Set(["forkpipe", "memory"]);
+// Programs whose syscall order depends on how processes interleave (fork) are compared on output only.
+const SEQUENCE_EXEMPT = new Set(["forkpipe"]);
 const ready = coreRunsGlibc();
 
 let dir: string;
@@ -48,9 +47,8 @@ describe.skipIf(!ready)("programs: emulated vs native (needs a core that runs st
         mkdirSync(n); mkdirSync(e);
         const want = nativeNames(exe[p], n);
         const got = runGuest(exe[p], [], { cwd: e }).strace.filter((l) => /^[a-z_0-9]+\(/.test(l)).map((l) => l.slice(0, l.indexOf("(")));
-        // Native stdout here is a pipe, as in the emulated run; no vDSO in the guest yet, so clock reads are syscalls.
-        const vdso = new Set(["clock_gettime", "gettimeofday", "time"]);
-        expect(got.filter((s) => !vdso.has(s))).toEqual(want.filter((s) => !vdso.has(s)));
+        // Native stdout here is a pipe, as in the emulated run; clock reads go through the vDSO in both.
+        expect(got).toEqual(want);
       });
     }
   }

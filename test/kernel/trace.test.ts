@@ -42,6 +42,16 @@ describe("recorded events", () => {
     expect(call.cr3).not.toBe(0n);
   });
 
+  it("formats the same lines from the ring directly as from records", () => {
+    const asm = ".globl _start\n.text\n_start:\n  mov $-1, %rdi\n  mov $39, %eax\n  syscall\n  mov $60, %eax\n  mov $0, %edi\n  syscall\n";
+    const exe = build(tmp(), "lines", asm, "S");
+    const lines: string[] = [];
+    const viaRecords = runGuest(exe).trace.map(formatRecord).join("");
+    runGuest(exe, [], { trace: undefined, traceLines: (l) => lines.push(l) });
+    expect(lines.join("")).toBe(viaRecords);
+    expect(viaRecords).toContain(",0xffffffffffffffff,");
+  });
+
   it.skipIf(!coreRunsGlibc())("is identical across runs with the same seed, and getrandom follows the seed", () => {
     const src = "#include <stdio.h>\n#include <sys/random.h>\nint main(void){unsigned v; getrandom(&v, 4, 0); printf(\"%08x\\n\", v); return 0;}\n";
     const exe = build(tmp(), "rnd", src, "c");

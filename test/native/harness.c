@@ -196,7 +196,7 @@ int main(void) {
     g_in.rflags = (g_in.rflags & 0xCD5) | 0x202;
     g_in.rip = CODE_VA + CODE_OFF;
 
-    struct itimerval it = {.it_value = {.tv_usec = 200000}};
+    struct itimerval it = {.it_value = {.tv_sec = 2}};
     setitimer(ITIMER_REAL, &it, NULL);
     if (sigsetjmp(g_jb, 1) == 0) enter_guest();
     struct itimerval off = {0};

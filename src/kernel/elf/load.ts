@@ -8,11 +8,10 @@ import type { Random } from "../random.js";
 
 export const AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8,
   AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15, AT_HWCAP = 16,
-  AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26, AT_EXECFN = 31, AT_MINSIGSTKSZ = 51;
+  AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26, AT_EXECFN = 31, AT_SYSINFO_EHDR = 33, AT_MINSIGSTKSZ = 51;
 
-// CPUID.1:EDX of a baseline x86-64 CPU (FPU..CMOV, PAT, PSE36, CLFSH, MMX, FXSR, SSE, SSE2), matching
-// the core's CPUID.
-export const HWCAP_BASELINE = 0x078bfbff;
+// CPUID.1:EDX as the core reports it (FPU, TSC, CX8, CMOV, FXSR, SSE, SSE2): Linux passes that word as AT_HWCAP.
+export const HWCAP_BASELINE = 0x07008111;
 const INITIAL_STACK = 128 * 1024;
 
 export interface LoadedImage { entry: number; sp: number; brk: number; phdr: number }
@@ -71,6 +70,7 @@ export interface StackSpec {
   entry: number;
   phdr: number;
   rng: Random;
+  vdso?: number;          // AT_SYSINFO_EHDR
 }
 
 export function buildStack(mm: MemoryMap, mem: UserMemory, spec: StackSpec): number {
@@ -94,7 +94,8 @@ export function buildStack(mm: MemoryMap, mem: UserMemory, spec: StackSpec): num
   sp -= sp % 16;
 
   const auxv: Array<[number, number]> = [
-    [AT_HWCAP, HWCAP_BASELINE], [AT_PAGESZ, PAGE], [AT_CLKTCK, 100], [AT_PHDR, spec.phdr],
+    ...(spec.vdso ? [[AT_SYSINFO_EHDR, spec.vdso] as [number, number]] : []),
+    [AT_MINSIGSTKSZ, 2048], [AT_HWCAP, HWCAP_BASELINE], [AT_PAGESZ, PAGE], [AT_CLKTCK, 100], [AT_PHDR, spec.phdr],
     [AT_PHENT, 56], [AT_PHNUM, spec.img.phnum], [AT_BASE, 0], [AT_FLAGS, 0], [AT_ENTRY, spec.entry],
     [AT_UID, 0], [AT_EUID, 0], [AT_GID, 0], [AT_EGID, 0], [AT_SECURE, 0], [AT_RANDOM, random],
     [AT_HWCAP2, 0], [AT_EXECFN, execfnPtr], [AT_PLATFORM, platform], [AT_NULL, 0],

@@ -25,6 +25,7 @@ export class MemoryMap {
   brkStart = 0;
   brk = 0;
   frames = 0;                              // data frames this process owns
+  gen = 0;                                 // bumped when a translation may have changed (for UserMemory's cache)
 
   constructor(readonly phys: PhysMem) {
     this.space = new AddressSpace(phys);
@@ -80,6 +81,7 @@ export class MemoryMap {
   }
 
   unmap(start: number, end: number): void {
+    this.gen++;
     for (const v of this.carve(start, end)) {
       for (let p = v.start; p < v.end; p += PAGE) this.dropPage(p);
       this.vmas.splice(this.vmas.indexOf(v), 1);
@@ -93,6 +95,7 @@ export class MemoryMap {
   }
 
   protect(start: number, end: number, prot: number): void {
+    this.gen++;
     for (const v of this.carve(start, end)) {
       v.prot = prot;
       for (let p = v.start; p < v.end; p += PAGE) this.reprotectPage(p, prot);
@@ -196,6 +199,7 @@ export class MemoryMap {
   }
 
   destroy(): void {
+    this.gen++;
     for (const pa of this.hidden.values()) this.phys.release(pa);
     this.hidden.clear();
     this.space.destroy();

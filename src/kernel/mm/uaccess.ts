@@ -8,18 +8,29 @@ import { Errno, EFAULT } from "../errno.js";
 const scratch = new DataView(new ArrayBuffer(8));
 
 export class UserMemory {
+  // A one-entry translation cache (most syscalls touch one stack or buffer page).
+  private cPage = -1;
+  private cLin = 0;
+  private cWritable = false;
+  private cGen = -1;
+
   constructor(readonly mm: MemoryMap) {}
 
   // Linear offset (in the core's memory) of `va`, resident and with the access allowed.
   private lin(va: number, write: boolean): number {
     const p = va - (va % PAGE);
+    if (p === this.cPage && this.cGen === this.mm.gen && (!write || this.cWritable)) return this.cLin + (va - p);
     let pte = this.mm.space.lookup(p);
     if (!pte || (write && !(pte.prot & 2))) {
       if (!this.mm.ensure(p, 1, write)) return -1;
       pte = this.mm.space.lookup(p);
       if (!pte) return -1;
     }
-    return this.mm.phys.lin(pte.pa) + (va - p);
+    this.cPage = p;
+    this.cLin = this.mm.phys.lin(pte.pa);
+    this.cWritable = (pte.prot & 2) !== 0;
+    this.cGen = this.mm.gen;
+    return this.cLin + (va - p);
   }
 
   read(va: number, len: number): Uint8Array | null {

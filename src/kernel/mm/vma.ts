@@ -1,7 +1,7 @@
 // A virtual memory area: a page-aligned range with one protection and one
 // origin. Pages inside a VMA are backed on first touch (demand paging), except
 // where the loader or a file mapping filled them eagerly.
-export type VmaKind = "elf" | "heap" | "stack" | "anon" | "file";
+export type VmaKind = "elf" | "heap" | "stack" | "anon" | "file" | "vdso" | "vvar";
 
 export interface Vma {
   start: number;     // page-aligned, inclusive

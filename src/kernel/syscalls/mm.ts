@@ -139,6 +139,7 @@ const madvise: Handler = (k, p, a) => {
     for (let pg = addr; pg < addr + len; pg += PAGE) {
       const v = p.mm.find(pg);
       if (!v || v.kind === "file" || v.kind === "elf") continue;
+      p.mm.gen++;
       const pa = p.mm.space.unmap(pg);
       if (pa !== undefined) { p.mm.phys.release(pa); p.mm.frames--; }
     }
