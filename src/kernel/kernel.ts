@@ -4,7 +4,7 @@
 import { Machine, TraceRecord } from "../machine/machine.js";
 import { Exit, EXIT_NAMES, STATE, S_CPL } from "../machine/layout.js";
 import { PhysMem } from "../machine/physmem.js";
-import { syscallName } from "../linux/syscall-numbers.js";
+import { syscallName, SYSCALL_NUMBERS } from "../linux/syscall-numbers.js";
 import type { SerialEndpoint } from "../serial/endpoint.js";
 import { Clock } from "./clock.js";
 import { Random } from "./random.js";
@@ -23,7 +23,7 @@ import { SysArgs } from "./syscalls/args.js";
 import { NORETURN, SysResult } from "./syscalls/types.js";
 import { SYSCALL_TABLE } from "./syscalls/table.js";
 import { Errno, ENOSYS, ENOENT, EACCES, EISDIR } from "./errno.js";
-import { SIGSEGV, SIGILL, SIGFPE, SIGTRAP, SIGKILL, SIGCHLD, SIG_IGN, signalName, defaultIgnored, bit } from "./signal/signals.js";
+import { SIGSEGV, SIGILL, SIGFPE, SIGTRAP, SIGKILL, SIGCHLD, SIGALRM, SIG_IGN, SA_RESTART, signalName, defaultIgnored, bit, NSIG } from "./signal/signals.js";
 import { deliverPending } from "./signal/deliver.js";
 import { StraceFormatter } from "./strace/format.js";
 
@@ -253,9 +253,28 @@ export class Kernel {
     }
   }
 
+  // Interval timers (alarm, setitimer ITIMER_REAL): the earliest expiry of any process.
+  nextTimer: bigint | null = null;
+
+  recomputeTimers(): void {
+    let t: bigint | null = null;
+    for (const q of this.order) if (q.state !== "zombie" && q.alarmAt !== null && (t === null || q.alarmAt < t)) t = q.alarmAt;
+    this.nextTimer = t;
+  }
+
+  private fireTimers(): void {
+    const now = this.clock.now;
+    for (const q of [...this.order]) {
+      if (q.state === "zombie" || q.alarmAt === null || q.alarmAt > now) continue;
+      q.alarmAt = q.alarmInterval > 0n ? q.alarmAt + q.alarmInterval : null;
+      this.raise(q, SIGALRM);
+    }
+    this.recomputeTimers();
+  }
+
   // Everybody is blocked: let virtual time pass to the earliest wake-up.
   private idle(): void {
-    let t: bigint | null = null;
+    let t: bigint | null = this.nextTimer;
     for (const p of this.order) {
       if (p.state === "blocked" && p.wakeAt !== null && (t === null || p.wakeAt < t)) t = p.wakeAt;
     }
@@ -264,6 +283,7 @@ export class Kernel {
       throw new KernelPanic(`deadlock: every process is blocked forever (${who.join(", ")})`);
     }
     this.clock.now = t > this.clock.now ? t : this.clock.now + 1n;
+    if (this.nextTimer !== null && this.clock.now >= this.nextTimer) this.fireTimers();
   }
 
   // Re-run a blocked process's syscall; true when it completed and the process may run.
@@ -284,11 +304,19 @@ export class Kernel {
     }
     const sliceEnd = this.clock.now + BigInt(SLICE);
     while (p.state === "runnable" && this.current === p) {
-      const left = sliceEnd - this.clock.now;
-      if (left <= 0n) break;
+      let left = sliceEnd - this.clock.now;
+      if (this.nextTimer !== null && this.nextTimer - this.clock.now < left) left = this.nextTimer - this.clock.now;
+      if (left <= 0n) {
+        if (this.nextTimer !== null && this.clock.now >= this.nextTimer) { this.fireTimers(); if (p.sigpending & ~p.sigmask) deliverPending(this, p, false); continue; }
+        break;
+      }
       this.setUserMode();
       const exit = m.run(Number(left));
       if (this.tracing) this.flushTrace();
+      if (this.nextTimer !== null && this.clock.now >= this.nextTimer) {
+        this.fireTimers();
+        if (exit !== Exit.Syscall && p.state === "runnable" && p.sigpending & ~p.sigmask) deliverPending(this, p, false);
+      }
       if (exit === Exit.Budget) break;
       if (exit === Exit.Syscall) { this.dispatch(p, false); continue; }
       this.handleFault(p, exit);
@@ -309,6 +337,8 @@ export class Kernel {
       r = -ENOSYS;
     } else if (retrying && (p.sigpending & ~p.sigmask)) {
       r = -4; // EINTR: a signal arrived while the call slept
+      // With SA_RESTART the call is re-issued after the handler (Linux's -ERESTARTSYS).
+      if (RESTARTABLE.has(a.nr) && restartRequested(p)) p.restartSyscall = true;
     } else {
       try { r = h(this, p, a); } catch (e) {
         if (e instanceof Errno) r = -e.errno;
@@ -336,9 +366,18 @@ export class Kernel {
     const regs = new Uint32Array(m.core.memory.buffer, STATE, 2);
     regs[0] = r >>> 0;
     regs[1] = r < 0 ? 0xffffffff : Math.floor(r / 4294967296);
+    if (p.restartSyscall) {
+      // Resume at the SYSCALL instruction itself with the syscall number back in RAX.
+      p.restartSyscall = false;
+      regs[0] = this.args.nr;
+      regs[1] = 0;
+      m.setGpr(1, m.gpr(1) - 2n);
+    }
     // Signals are acted on before the return to user mode: a fatal one means no SYSRET,
     // a handler frame returns through IRET (no SYSRET record either), as on Linux.
-    if (p.sigpending & ~p.sigmask && deliverPending(this, p, true) !== "none") return;
+    const delivered = p.sigpending & ~p.sigmask ? deliverPending(this, p, true) : "none";
+    if (p.restoreMask !== null) { p.sigmask = p.restoreMask; p.restoreMask = null; } // sigsuspend's mask ends
+    if (delivered !== "none") return;
     m.sysret();
   }
 
@@ -434,6 +473,19 @@ export class Kernel {
 
   // A host-visible file descriptor of the current process (for tests and the flight recorder).
   processOf(pid: number): Process | undefined { return this.procs.get(pid); }
+}
+
+// Calls Linux re-issues after a handler with SA_RESTART (-ERESTARTSYS); sleeps, poll/select and
+// sigsuspend/pause return EINTR regardless.
+const RESTARTABLE = new Set(["read", "write", "readv", "writev", "pread64", "pwrite64", "wait4", "waitid", "recvfrom", "sendto", "open", "openat", "ioctl", "fcntl"].map((n) => SYSCALL_NUMBERS[n]));
+
+function restartRequested(p: Process): boolean {
+  for (let sig = 1; sig <= NSIG; sig++) {
+    if (!(p.sigpending & ~p.sigmask & bit(sig))) continue;
+    const act = p.sigactions[sig];
+    return !!act && act.handler > 1n && (act.flags & SA_RESTART) !== 0;
+  }
+  return false;
 }
 
 const STDIO_MODES = { tty: 0o020620, char: 0o020666, pipe: 0o010600, file: 0o100644 };
