@@ -54,6 +54,7 @@ export interface RunResult {
   signal?: number;
   ticks: bigint;
   message?: string;        // the one-line reason when killed by a signal
+  timedOut?: boolean;      // stopped at maxTicks with the first process still alive
 }
 
 export class KernelPanic extends Error {}
@@ -218,6 +219,7 @@ export class Kernel {
       this.flushTrace();
     }
     const init = this.init!;
+    if (init.state !== "zombie") return { status: 124, waitStatus: 0, ticks: this.clock.now, timedOut: true, message: `stopped at the virtual time limit (${this.clock.now} ns)` };
     const ws = init.waitStatus;
     const sig = ws & 0x7f;
     return {
@@ -342,7 +344,9 @@ export class Kernel {
     } else {
       try { r = h(this, p, a); } catch (e) {
         if (e instanceof Errno) r = -e.errno;
-        else throw e;
+        else if (e instanceof RangeError || isOutOfMemory(e)) r = -12; // ENOMEM: guest or host memory ran out
+        else if (e instanceof KernelPanic || e instanceof ExecError) throw e;
+        else throw new KernelPanic(`kernel bug in ${syscallName(a.nr)}: ${(e as Error).message ?? e}`);
       }
     }
     if (r === BLOCK) {
@@ -385,7 +389,16 @@ export class Kernel {
     const e = this.machine.exit();
     if (exit === Exit.PageFault) {
       const va = Number(e.addr);
-      if (e.addr < 2n ** 47n && p.mm.handleFault(va, (e.error & 2) !== 0, (e.error & 16) !== 0, (e.error & 1) !== 0)) return;
+      try {
+        if (e.addr < 2n ** 47n && p.mm.handleFault(va, (e.error & 2) !== 0, (e.error & 16) !== 0, (e.error & 1) !== 0)) return;
+      } catch (err) {
+        if (!isOutOfMemory(err)) throw err;
+        // The OOM killer's choice is easy: the process that wanted the page.
+        this.report(`skytrace: ${p.argv0}: out of guest memory at 0x${e.addr.toString(16)}; killed (SIGKILL)`);
+        if (p === this.init) this.fatalMessage = "out of guest memory";
+        this.terminate(p, SIGKILL);
+        return;
+      }
       this.fatal(p, SIGSEGV, `page fault at 0x${e.addr.toString(16)} (${e.error & 16 ? "fetch" : e.error & 2 ? "write" : "read"}, ${e.error & 1 ? "protection" : "not mapped"})`, e.rip);
       return;
     }
@@ -487,6 +500,8 @@ function restartRequested(p: Process): boolean {
   }
   return false;
 }
+
+const isOutOfMemory = (e: unknown): boolean => e instanceof Error && e.message.includes("out of guest physical memory");
 
 const STDIO_MODES = { tty: 0o020620, char: 0o020666, pipe: 0o010600, file: 0o100644 };
 
