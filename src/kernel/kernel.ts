@@ -13,6 +13,7 @@ import { DirInode, FileInode } from "./fs/inode.js";
 import { OpenFile, O_RDONLY, O_WRONLY, BLOCK } from "./fs/file.js";
 import { HostStdio, hostStdio, stdioOps } from "./fs/devices.js";
 import { populateDev } from "./fs/devtree.js";
+import { populateProc } from "./fs/procfs.js";
 import { Process } from "./process/process.js";
 import { MemoryMap } from "./mm/mm.js";
 import { parseElf, ExecError } from "./elf/parse.js";
@@ -95,6 +96,7 @@ export class Kernel {
     this.vfs.mkdirp("/proc/self");
     this.vfs.mkdirp("/etc");
     populateDev(this);
+    populateProc(this);
     this.vfs.dynamicLink = (path) => (path === "/proc/self/exe" && this.current ? this.current.exePath : undefined);
   }
 
