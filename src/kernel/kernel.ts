@@ -160,7 +160,8 @@ export class Kernel {
     const old = fresh ? null : p.mm;
     p.setMemory(mm);
     old?.destroy();
-    p.exePath = path.startsWith("/") ? path : this.vfs.pathOf(p.cwd).replace(/\/$/, "") + "/" + path.replace(/^\.\//, "");
+    // The canonical path, as /proc/self/exe shows it.
+    p.exePath = this.vfs.pathOf(r.parent).replace(/\/$/, "") + "/" + r.name;
     p.argv0 = argv[0] ?? path;
     // close-on-exec fds, reset handled signals to default.
     for (let fd = 0; fd < p.fds.length; fd++) if (p.fds[fd]?.cloexec) p.closeFd(fd);
