@@ -402,13 +402,13 @@ export class Kernel {
         this.terminate(p, SIGKILL);
         return;
       }
-      this.fatal(p, SIGSEGV, `page fault at 0x${e.addr.toString(16)} (${e.error & 16 ? "fetch" : e.error & 2 ? "write" : "read"}, ${e.error & 1 ? "protection" : "not mapped"})`, e.rip);
+      this.fatal(p, SIGSEGV, `page fault at 0x${e.addr.toString(16)} (${e.error & 16 ? "fetch" : e.error & 2 ? "write" : "read"}, ${e.error & 1 ? "protection" : "not mapped"})`, e.rip, e.error & 1 ? 2 : 1, e.addr);
       return;
     }
     switch (exit) {
-      case Exit.InvalidOpcode: this.fatal(p, SIGILL, "invalid opcode", e.rip); return;
-      case Exit.GeneralProtection: this.fatal(p, SIGSEGV, "general protection fault", e.rip); return;
-      case Exit.DivideError: this.fatal(p, SIGFPE, "divide error", e.rip); return;
+      case Exit.InvalidOpcode: this.fatal(p, SIGILL, "invalid opcode", e.rip, 2 /* ILL_ILLOPN */, e.rip); return;
+      case Exit.GeneralProtection: this.fatal(p, SIGSEGV, "general protection fault", e.rip, 128 /* SI_KERNEL */); return;
+      case Exit.DivideError: this.fatal(p, SIGFPE, "divide error", e.rip, 1 /* FPE_INTDIV */, e.rip); return;
       case Exit.FpuError: this.fatal(p, SIGFPE, "floating-point exception", e.rip); return;
       case Exit.Int3: this.fatal(p, SIGTRAP, "breakpoint (int3)", e.rip); return;
       case Exit.Hlt: this.fatal(p, SIGSEGV, "hlt in user mode", e.rip); return;
@@ -422,8 +422,16 @@ export class Kernel {
     }
   }
 
-  // A synchronous fault kills the process (handlers for SIGSEGV etc. are not run: see the report).
-  private fatal(p: Process, sig: number, what: string, rip: bigint): void {
+  // A synchronous fault: the process's handler runs if it has one and the signal is not blocked
+  // (returning re-runs the faulting instruction, as on Linux); otherwise the process dies.
+  private fatal(p: Process, sig: number, what: string, rip: bigint, code = 0, addr = 0n): void {
+    const act = p.sigactions[sig];
+    if (act && act.handler > 1n && !(p.sigmask & bit(sig)) && !what.startsWith("emulator gap")) {
+      p.faultInfo = { sig, code, addr };
+      p.sigpending |= bit(sig);
+      deliverPending(this, p, false);
+      return;
+    }
     const bytes = p.mem.read(Number(rip), 15) ?? p.mem.read(Number(rip), 1);
     const hex = bytes ? [...bytes].map(hex2).join(" ") : "(unreadable)";
     const msg = `skytrace: ${p.argv0}: killed by ${signalName(sig)}: ${what}, rip 0x${rip.toString(16)}, bytes ${hex}`;

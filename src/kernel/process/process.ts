@@ -41,6 +41,7 @@ export class Process {
   restoreMask: bigint | null = null;   // rt_sigsuspend: the mask to restore once a signal was taken
   alarmAt: bigint | null = null;       // ITIMER_REAL expiry (virtual ns), and its reload interval
   alarmInterval = 0n;
+  faultInfo: { sig: number; code: number; addr: bigint } | null = null; // siginfo of a synchronous fault
   // Times for getrusage/times, in ticks.
   userTicks = 0n;
   startTicks = 0n;
