@@ -53,6 +53,11 @@ export function execMain(argv: ExecArgs): number {
     console.error(`skytrace: ${hostPath}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : String(e)}`);
     return 127;
   }
+  for (const d of argv.fs ?? []) {
+    let ok = false;
+    try { ok = fs.statSync(d).isDirectory(); } catch { /* reported below */ }
+    if (!ok) { console.error(`skytrace: --fs ${d}: not a directory`); return 2; }
+  }
   const guestPath = path.resolve(hostPath);
   let writer: RawTraceWriter | undefined;
   if (argv.trace) {
