@@ -65,6 +65,12 @@ describe.skipIf(!built)("skytrace exec", () => {
     expect(r.stderr).toMatch(/SIGSEGV: page fault at 0x10 \(write, not mapped\), rip 0x[0-9a-f]+, bytes 48 c7 04 25 10 00 00 00/);
   });
 
+  it("takes repeated --fs and --env flags before the program", () => {
+    const r = run(["exec", "--fs", dir, "--fs", dir, "--env", "A=1", "--env", "B=2", hello, "y"]);
+    expect(r.stdout).toBe("hello\n");
+    expect(r.status).toBe(42);
+  });
+
   it("refuses a missing --fs folder in one line", () => {
     const r = run(["exec", "--fs", path.join(dir, "missing"), hello]);
     expect(r.status).toBe(2);
