@@ -73,7 +73,10 @@ export class StraceFormatter {
     const spec = SPECS[syscallName(a.nr)];
     if (spec === undefined) return [0, 1, 2, 3, 4, 5].map((i) => hex(a.big(i))).join(", ");
     if (spec === "") return "";
-    const kinds = spec.split(" ");
+    let kinds = spec.split(" ");
+    // strace shows open's mode only when the call can create.
+    const fi = kinds.indexOf("of");
+    if (fi >= 0 && kinds[fi + 1] === "o" && !(a.int(fi) & 0o20100000) && !(a.int(fi) & 0o100)) kinds = kinds.slice(0, fi + 1);
     return kinds.map((kind, i) => this.arg(p, a, i, kind, result)).join(", ");
   }
 
@@ -124,6 +127,7 @@ export class StraceFormatter {
       const [n, msg] = ERRNO_NAMES[-r] ?? [`E${-r}`, "Unknown error"];
       return `-1 ${n} (${msg})`;
     }
+    if (name === "umask") return "0" + r.toString(8);
     return RESULT_HEX.has(name) ? hex(r) : String(r);
   }
 
