@@ -37,6 +37,11 @@ export class Process {
   // Blocking-call bookkeeping: per-call state kept across retries, and when to retry.
   block: { nr: number; deadline?: bigint; data?: unknown } | null = null;
   wakeAt: bigint | null = null;
+  restartSyscall = false;              // re-issue the interrupted call after the handler (SA_RESTART)
+  restoreMask: bigint | null = null;   // rt_sigsuspend: the mask to restore once a signal was taken
+  alarmAt: bigint | null = null;       // ITIMER_REAL expiry (virtual ns), and its reload interval
+  alarmInterval = 0n;
+  faultInfo: { sig: number; code: number; addr: bigint } | null = null; // siginfo of a synchronous fault
   // Times for getrusage/times, in ticks.
   userTicks = 0n;
   startTicks = 0n;
