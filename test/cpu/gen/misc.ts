@@ -153,6 +153,7 @@ export function stackCases(rng: Rng, n: number): Case[] {
     { const r = [...regs]; r[5] = MEM_BASE + BigInt(8 * rng.int(8)); out.push(mk("leave", [...o16, 0xc9], r, block, { rflags: fl })); }
     { const r = [...regs]; r[5] = MEM_BASE + BigInt(8 * rng.int(8) + 0x40); out.push(mk("enter", [...o16, 0xc8, ...le(rng.int(64), 2), rng.pick([0, 0, 1, 2, 3])], r, block, { rflags: fl })); }
     c("call-ret", [0xe8, 1, 0, 0, 0, 0xcc, 0xc3]);
+    c("push fs/gs", [...o16, 0x0f, rng.pick([0xa0, 0xa8])]);
   }
   return out;
 }
