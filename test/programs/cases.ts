@@ -29,7 +29,7 @@ export const CASES: ProgramCase[] = [
   { name: "strings", program: "strings" },
   { name: "printf_double", program: "printf_double", x87: true },
   { name: "libm", program: "libm", x87: true },
-  { name: "qsort", program: "qsort", x87: true },
+  { name: "qsort", program: "qsort" },
   { name: "malloc", program: "malloc" },
   { name: "setjmp", program: "setjmp" },
   { name: "files", program: "files" },
