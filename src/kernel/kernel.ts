@@ -163,6 +163,7 @@ export class Kernel {
     // The canonical path, as /proc/self/exe shows it.
     p.exePath = this.vfs.pathOf(r.parent).replace(/\/$/, "") + "/" + r.name;
     p.argv0 = argv[0] ?? path;
+    p.execed = true;
     // close-on-exec fds, reset handled signals to default.
     for (let fd = 0; fd < p.fds.length; fd++) if (p.fds[fd]?.cloexec) p.closeFd(fd);
     p.sigactions = p.sigactions.map((a) => (a && a.handler !== SIG_IGN ? { handler: 0n, flags: 0, restorer: 0n, mask: 0n } : a));
@@ -293,7 +294,6 @@ export class Kernel {
 
   // Re-run a blocked process's syscall; true when it completed and the process may run.
   private retry(p: Process): boolean {
-    this.switchTo(p);
     return this.dispatch(p, true);
   }
 
@@ -329,9 +329,12 @@ export class Kernel {
   }
 
   // Handle the syscall in p's registers. Returns true when it completed (not blocked).
+  // A retry runs on the arguments saved when the call blocked, without a context switch: blocking
+  // handlers touch only their process's memory (through its own page tables) and kernel state.
   private dispatch(p: Process, retrying: boolean): boolean {
-    const a = this.args;
-    a.load(this.machine.core.memory.buffer);
+    let a = this.args;
+    if (retrying) a = p.blockedArgs!;
+    else a.load(this.machine.core.memory.buffer);
     const h = a.nr >= 0 && a.nr < SYSCALL_TABLE.length ? SYSCALL_TABLE[a.nr] : undefined;
     let r: SysResult;
     if (!h) {
@@ -354,20 +357,21 @@ export class Kernel {
     }
     if (r === BLOCK) {
       if (!p.block) p.block = { nr: a.nr };
-      if (!retrying) { p.state = "blocked"; this.straceFmt?.blocked(p, a); }
+      if (!retrying) { p.state = "blocked"; p.blockedArgs = a.copy(p.blockedArgs ?? undefined); this.straceFmt?.blocked(p, a); }
       return false;
     }
+    if (retrying && p.state !== "zombie") this.switchTo(p);
     p.state = p.state === "blocked" ? "runnable" : p.state;
     p.block = null;
     p.wakeAt = null;
     if (r === NORETURN) { this.straceFmt?.noreturn(p, a); return true; }
     this.straceFmt?.done(p, a, r);
-    this.finishSyscall(p, r);
+    this.finishSyscall(p, r, a.nr);
     return true;
   }
 
   // Leave the kernel: charge the syscall's cost, set RAX, SYSRET, then act on pending signals.
-  private finishSyscall(p: Process, r: number): void {
+  private finishSyscall(p: Process, r: number, nr = 0): void {
     const m = this.machine;
     this.clock.advance(SYSCALL_COST_NS);
     const regs = new Uint32Array(m.core.memory.buffer, STATE, 2);
@@ -376,7 +380,7 @@ export class Kernel {
     if (p.restartSyscall) {
       // Resume at the SYSCALL instruction itself with the syscall number back in RAX.
       p.restartSyscall = false;
-      regs[0] = this.args.nr;
+      regs[0] = nr;
       regs[1] = 0;
       m.setGpr(1, m.gpr(1) - 2n);
     }
