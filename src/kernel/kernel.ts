@@ -160,8 +160,10 @@ export class Kernel {
     const old = fresh ? null : p.mm;
     p.setMemory(mm);
     old?.destroy();
-    p.exePath = path.startsWith("/") ? path : this.vfs.pathOf(p.cwd).replace(/\/$/, "") + "/" + path.replace(/^\.\//, "");
+    // The canonical path, as /proc/self/exe shows it.
+    p.exePath = this.vfs.pathOf(r.parent).replace(/\/$/, "") + "/" + r.name;
     p.argv0 = argv[0] ?? path;
+    p.execed = true;
     // close-on-exec fds, reset handled signals to default.
     for (let fd = 0; fd < p.fds.length; fd++) if (p.fds[fd]?.cloexec) p.closeFd(fd);
     p.sigactions = p.sigactions.map((a) => (a && a.handler !== SIG_IGN ? { handler: 0n, flags: 0, restorer: 0n, mask: 0n } : a));
@@ -292,7 +294,6 @@ export class Kernel {
 
   // Re-run a blocked process's syscall; true when it completed and the process may run.
   private retry(p: Process): boolean {
-    this.switchTo(p);
     return this.dispatch(p, true);
   }
 
@@ -328,9 +329,12 @@ export class Kernel {
   }
 
   // Handle the syscall in p's registers. Returns true when it completed (not blocked).
+  // A retry runs on the arguments saved when the call blocked, without a context switch: blocking
+  // handlers touch only their process's memory (through its own page tables) and kernel state.
   private dispatch(p: Process, retrying: boolean): boolean {
-    const a = this.args;
-    a.load(this.machine.core.memory.buffer);
+    let a = this.args;
+    if (retrying) a = p.blockedArgs!;
+    else a.load(this.machine.core.memory.buffer);
     const h = a.nr >= 0 && a.nr < SYSCALL_TABLE.length ? SYSCALL_TABLE[a.nr] : undefined;
     let r: SysResult;
     if (!h) {
@@ -353,20 +357,21 @@ export class Kernel {
     }
     if (r === BLOCK) {
       if (!p.block) p.block = { nr: a.nr };
-      if (!retrying) { p.state = "blocked"; this.straceFmt?.blocked(p, a); }
+      if (!retrying) { p.state = "blocked"; p.blockedArgs = a.copy(p.blockedArgs ?? undefined); this.straceFmt?.blocked(p, a); }
       return false;
     }
+    if (retrying && p.state !== "zombie") this.switchTo(p);
     p.state = p.state === "blocked" ? "runnable" : p.state;
     p.block = null;
     p.wakeAt = null;
     if (r === NORETURN) { this.straceFmt?.noreturn(p, a); return true; }
     this.straceFmt?.done(p, a, r);
-    this.finishSyscall(p, r);
+    this.finishSyscall(p, r, a.nr);
     return true;
   }
 
   // Leave the kernel: charge the syscall's cost, set RAX, SYSRET, then act on pending signals.
-  private finishSyscall(p: Process, r: number): void {
+  private finishSyscall(p: Process, r: number, nr = 0): void {
     const m = this.machine;
     this.clock.advance(SYSCALL_COST_NS);
     const regs = new Uint32Array(m.core.memory.buffer, STATE, 2);
@@ -375,7 +380,7 @@ export class Kernel {
     if (p.restartSyscall) {
       // Resume at the SYSCALL instruction itself with the syscall number back in RAX.
       p.restartSyscall = false;
-      regs[0] = this.args.nr;
+      regs[0] = nr;
       regs[1] = 0;
       m.setGpr(1, m.gpr(1) - 2n);
     }
@@ -401,13 +406,13 @@ export class Kernel {
         this.terminate(p, SIGKILL);
         return;
       }
-      this.fatal(p, SIGSEGV, `page fault at 0x${e.addr.toString(16)} (${e.error & 16 ? "fetch" : e.error & 2 ? "write" : "read"}, ${e.error & 1 ? "protection" : "not mapped"})`, e.rip);
+      this.fatal(p, SIGSEGV, `page fault at 0x${e.addr.toString(16)} (${e.error & 16 ? "fetch" : e.error & 2 ? "write" : "read"}, ${e.error & 1 ? "protection" : "not mapped"})`, e.rip, e.error & 1 ? 2 : 1, e.addr);
       return;
     }
     switch (exit) {
-      case Exit.InvalidOpcode: this.fatal(p, SIGILL, "invalid opcode", e.rip); return;
-      case Exit.GeneralProtection: this.fatal(p, SIGSEGV, "general protection fault", e.rip); return;
-      case Exit.DivideError: this.fatal(p, SIGFPE, "divide error", e.rip); return;
+      case Exit.InvalidOpcode: this.fatal(p, SIGILL, "invalid opcode", e.rip, 2 /* ILL_ILLOPN */, e.rip); return;
+      case Exit.GeneralProtection: this.fatal(p, SIGSEGV, "general protection fault", e.rip, 128 /* SI_KERNEL */); return;
+      case Exit.DivideError: this.fatal(p, SIGFPE, "divide error", e.rip, 1 /* FPE_INTDIV */, e.rip); return;
       case Exit.FpuError: this.fatal(p, SIGFPE, "floating-point exception", e.rip); return;
       case Exit.Int3: this.fatal(p, SIGTRAP, "breakpoint (int3)", e.rip); return;
       case Exit.Hlt: this.fatal(p, SIGSEGV, "hlt in user mode", e.rip); return;
@@ -421,8 +426,16 @@ export class Kernel {
     }
   }
 
-  // A synchronous fault kills the process (handlers for SIGSEGV etc. are not run: see the report).
-  private fatal(p: Process, sig: number, what: string, rip: bigint): void {
+  // A synchronous fault: the process's handler runs if it has one and the signal is not blocked
+  // (returning re-runs the faulting instruction, as on Linux); otherwise the process dies.
+  private fatal(p: Process, sig: number, what: string, rip: bigint, code = 0, addr = 0n): void {
+    const act = p.sigactions[sig];
+    if (act && act.handler > 1n && !(p.sigmask & bit(sig)) && !what.startsWith("emulator gap")) {
+      p.faultInfo = { sig, code, addr };
+      p.sigpending |= bit(sig);
+      deliverPending(this, p, false);
+      return;
+    }
     const bytes = p.mem.read(Number(rip), 15) ?? p.mem.read(Number(rip), 1);
     const hex = bytes ? [...bytes].map(hex2).join(" ") : "(unreadable)";
     const msg = `skytrace: ${p.argv0}: killed by ${signalName(sig)}: ${what}, rip 0x${rip.toString(16)}, bytes ${hex}`;

@@ -71,8 +71,15 @@ function buildFrame(k: Kernel, p: Process, sig: number, fromSyscall: boolean): v
   dv.setBigUint64(mc + 256, savedMask, true); // uc_sigmask directly after mcontext
   const si = 8 + 304;
   dv.setInt32(si, sig, true);
-  dv.setInt32(si + 8, 0, true); // SI_USER
-  dv.setInt32(si + 16, p.pid, true);
+  const fault = p.faultInfo && p.faultInfo.sig === sig ? p.faultInfo : null;
+  p.faultInfo = null;
+  if (fault) {
+    dv.setInt32(si + 8, fault.code, true);
+    dv.setBigUint64(si + 16, fault.addr, true); // si_addr
+  } else {
+    dv.setInt32(si + 8, 0, true); // SI_USER
+    dv.setInt32(si + 16, p.pid, true);
+  }
   if (!p.mem.write(frame, buf)) { k.terminate(p, 11); return; }
 
   p.sigmask |= act.mask | (act.flags & SA_NODEFER ? 0n : bit(sig));
