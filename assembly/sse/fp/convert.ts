@@ -2,7 +2,7 @@
 // mode (or truncating for CVTT*). Out-of-range and NaN inputs give the integer
 // indefinite (0x80000000 / 0x8000000000000000) with IE.
 import { F32, F64, quiet, signBitOf, infOf } from "./format";
-import { fpRc, fpRaise, RC_NEAR, RC_DOWN, RC_UP, RC_ZERO, FE_INVALID, FE_DENORMAL, FE_INEXACT } from "./env";
+import { setRoundedUp, fpRc, fpRaise, RC_NEAR, RC_DOWN, RC_UP, RC_ZERO, FE_INVALID, FE_DENORMAL, FE_INEXACT } from "./env";
 import { unpackA, aSign, aExp, aSig, aCls, aDen, CL_ZERO, CL_INF, CL_SNAN, isNaNCls, shiftRightJam } from "./unpack";
 import { roundPack, normRoundPack } from "./round";
 
@@ -60,6 +60,7 @@ export function toInt(a: u64, from: u32, bits: u32, truncate: bool): u64 {
     else if (rc == RC_UP) up = aSign == 0;
   }
   if (up) ip += 1;
+  setRoundedUp(up);
   const limit: u64 = bits == 64 ? 0x8000000000000000 : 0x80000000;
   if (aSign != 0 ? ip > limit : ip >= limit) { fpRaise(FE_INVALID); return indefinite; }
   if (frac != 0) fpRaise(FE_INEXACT);
