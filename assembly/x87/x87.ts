@@ -238,7 +238,7 @@ function storeInt(a: u64, size: u32, doPop: bool): void {
   if (size == 2) {
     const r = toInt(x, F64, 32, false);
     const s = <i32><u32>r;
-    if ((fpFlagsInvalid() || s < -32768 || s > 32767)) { clearInexact(); fpRaise(FE_INVALID); v = 0x8000; }
+    if ((fpFlagsInvalid() || s < -32768 || s > 32767)) { clearInexact(); fpRaise(FE_INVALID); setRoundedUp(false); v = 0x8000; }
     else v = <u64>(<u32>s & 0xFFFF);
   } else v = toInt(x, F64, size == 8 ? 64 : 32, false);
   if ((fpuCw() & 1) == 0 && fpFlagsInvalid()) { x87Commit(0); return; }

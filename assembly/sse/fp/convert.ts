@@ -36,6 +36,7 @@ export function fromInt(v: i64, to: u32): u64 {
 export function toInt(a: u64, from: u32, bits: u32, truncate: bool): u64 {
   const indefinite: u64 = bits == 64 ? 0x8000000000000000 : 0x80000000;
   unpackA(a, from);
+  setRoundedUp(false);
   if (isNaNCls(aCls) || aCls == CL_INF) { fpRaise(FE_INVALID); return indefinite; }
   if (aCls == CL_ZERO) return 0;
   const rc = truncate ? RC_ZERO : fpRc;
@@ -62,7 +63,7 @@ export function toInt(a: u64, from: u32, bits: u32, truncate: bool): u64 {
   if (up) ip += 1;
   setRoundedUp(up);
   const limit: u64 = bits == 64 ? 0x8000000000000000 : 0x80000000;
-  if (aSign != 0 ? ip > limit : ip >= limit) { fpRaise(FE_INVALID); return indefinite; }
+  if (aSign != 0 ? ip > limit : ip >= limit) { fpRaise(FE_INVALID); setRoundedUp(false); return indefinite; }
   if (frac != 0) fpRaise(FE_INEXACT);
   const r: u64 = aSign != 0 ? 0 - ip : ip;
   return bits == 64 ? r : r & 0xFFFFFFFF;

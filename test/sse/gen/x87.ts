@@ -94,6 +94,8 @@ export function x87Case(rng: Rng, op: X87Op): Case {
       break;
     }
   }
+  // FSCALE by a modest power, so the result stays in binary64's range.
+  if (op.name === "fscale") dv.setFloat64(base + 8, (rng.int(121) - 60) + rng.int(4) / 4, true);
   if (op.name === "fldcw") dv.setUint16(base + 24, 0x0240 | (rng.int(4) << 10) | rng.pick([0x3f, 0x3f, 0x3e, 0x1f]), true);
   const nPush = rng.int(3); // 0..2 operands on the stack
   const code: number[] = [0xdb, 0xe3, 0xd9, ...modrm(5, 0)]; // fninit; fldcw [rbx]
