@@ -71,3 +71,11 @@ export function reset(): void {
 export function stateAddr(): u32 { return STATE; }
 export function physBase(): u32 { return PHYS_BASE; }
 export function heapBase(): u32 { return <u32>__heap_base; }
+
+// The memory map, exported so the host can check its mirror (src/machine/layout.ts).
+export {
+  STATE, S_GPR, S_RIP, S_RFLAGS, S_FSBASE, S_GSBASE, S_CR3, S_EFER, S_TICKS, S_MXCSR, S_CPL,
+  S_EXIT_REASON, S_EXIT_ERROR, S_EXIT_RIP, S_EXIT_ADDR, S_EXIT_OPCODE, S_TSC_OFFSET, S_RING_HEAD,
+  S_TRACE_ON, S_PHYS_SIZE, S_FPU_CW, S_FPU_SW, S_FPU_TW, S_FPU_TOP, S_FPU_ST, S_XMM,
+  RING, RING_RECORD, RING_CAPACITY, PHYS_BASE,
+} from "./memmap";

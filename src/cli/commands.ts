@@ -1,5 +1,7 @@
 // Every subcommand, in the order `--help` lists them.
 import type { CommandModule } from "yargs";
+import { execCommand } from "./exec.js";
+import { processCommand } from "./process.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [execCommand, processCommand];
