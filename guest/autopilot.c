@@ -1,0 +1,282 @@
+/* autopilot: flies the drone over a serial port (docs/protocol.md).
+ *
+ *   autopilot [SCENARIO [SEED [PORT [NAME=VALUE...]]]]
+ *     SCENARIO  normal | busydelay | sockets        (default normal)
+ *     SEED      unsigned decimal integer            (default 1)
+ *     PORT      serial device                       (default /dev/ttyS0)
+ *     NAME=VALUE tuning overrides: poll_hz, busy_bits (see docs/drone.md)
+ *
+ * State machine: TAKEOFF -> CRUISE -> LANDING -> LANDED. Exit status: 0 landed,
+ * 1 usage, 2 port error, 3 the drone crashed, 4 protocol error or timeout,
+ * 5 mission took too long.
+ *
+ * Only calls a small kernel can offer: open, termios ioctls, select, read,
+ * write, clock_gettime, clock_nanosleep, socket, sendto, close, exit. Its own
+ * randomness is a seeded PRNG (never getrandom or the time). */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- tuning (docs/drone.md explains every number) ---- */
+static long poll_hz = 50;               /* sensor polls per second */
+static int busy_bits = 28;              /* busydelay: factors are primes of this many bits */
+#define TAKEOFF_EXTRA 0.15              /* TAKEOFF throttle above hover */
+#define KV 0.15                         /* throttle per m/s of vertical velocity error */
+#define KP_ALT 1.2                      /* desired climb rate per m of altitude error */
+#define MAX_VZ 1.5                      /* m/s, altitude-hold climb/sink limit */
+#define CRUISE_SPEED 4.0                /* m/s toward the destination */
+#define BRAKE_ACCEL 1.5                 /* m/s^2, approach: speed <= sqrt(2 a d) */
+#define KH 0.5                          /* throttle per m/s of horizontal velocity error */
+#define APPROACH_GAIN 1.0               /* 1/s, final approach: speed <= gain * d */
+#define ARRIVE_DIST 0.2                 /* m: close enough to start LANDING ... */
+#define ARRIVE_SPEED 0.08               /* ... once this slow (m/s) */
+#define LAND_KP 1.0                     /* landing sink rate per m of altitude */
+#define LAND_VMIN 0.4                   /* m/s, sink rate near the ground */
+#define LAND_VMAX 1.2                   /* m/s, sink rate high up */
+#define BUSY_CHANCE 0.12                /* busydelay: chance per poll of a factoring */
+#define SOCK_CHANCE 0.10                /* sockets: chance per CRUISE poll of a datagram */
+#define REPLY_TIMEOUT_S 2               /* select timeout for one reply byte */
+#define MAX_FLIGHT_S 120                /* give up after this long */
+
+static int port = -1;
+
+/* ---- seeded PRNG (splitmix64) ---- */
+static uint64_t rng_state;
+static uint64_t rng_next(void) {
+  uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+static double rng_uniform(void) { return (double)(rng_next() >> 11) / 9007199254740992.0; }
+
+static void die(int status, const char *msg) {
+  /* Errors go to stderr; the guest kernel passes it through. */
+  size_t n = strlen(msg);
+  if (write(2, msg, n) < 0) {}
+  if (write(2, "\n", 1) < 0) {}
+  exit(status);
+}
+
+/* ---- the serial port ---- */
+static void open_port(const char *path) {
+  struct termios t;
+  port = open(path, O_RDWR | O_NOCTTY);
+  if (port < 0) die(2, "autopilot: cannot open the serial port");
+  if (tcgetattr(port, &t) != 0) die(2, "autopilot: not a terminal");
+  cfmakeraw(&t);
+  cfsetispeed(&t, B115200);
+  cfsetospeed(&t, B115200);
+  t.c_cc[VMIN] = 0;   /* reads never block: select() does the waiting, as pyserial */
+  t.c_cc[VTIME] = 0;
+  if (tcsetattr(port, TCSANOW, &t) != 0) die(2, "autopilot: cannot set raw mode");
+}
+
+static void send_line(const char *s) {
+  size_t n = strlen(s), off = 0;
+  while (off < n) {
+    ssize_t k = write(port, s + off, n - off);
+    if (k < 0) { if (errno == EINTR || errno == EAGAIN) continue; die(2, "autopilot: write failed"); }
+    off += (size_t)k;
+  }
+}
+
+/* One reply line, read as pyserial's readline() does: select() on the port with
+ * a timeout, then read() of one byte, until the newline. */
+static void read_line(char *buf, size_t cap) {
+  size_t n = 0;
+  for (;;) {
+    fd_set rd;
+    struct timeval tv = {REPLY_TIMEOUT_S, 0};
+    FD_ZERO(&rd);
+    FD_SET(port, &rd);
+    int r = select(port + 1, &rd, NULL, NULL, &tv);
+    if (r < 0) { if (errno == EINTR) continue; die(2, "autopilot: select failed"); }
+    if (r == 0) die(4, "autopilot: no reply from the drone");
+    char c;
+    ssize_t k = read(port, &c, 1);
+    if (k < 0) { if (errno == EINTR || errno == EAGAIN) continue; die(2, "autopilot: read failed"); }
+    if (k == 0) continue;
+    if (c == '\n') { buf[n] = 0; return; }
+    if (n + 1 < cap) buf[n++] = c;
+  }
+}
+
+static void command(const char *line, char *reply, size_t cap) {
+  send_line(line);
+  read_line(reply, cap);
+  if (strncmp(reply, "ERR", 3) == 0) die(4, "autopilot: the drone refused a command");
+}
+
+/* ---- the mission and the sensors ---- */
+struct mission { double dx, dy, alt, mass, tx, ty, tz, k, g; };
+struct sensors { double x, y, z, vx, vy, vz, alt; char status[16]; };
+
+static struct mission get_mission(void) {
+  char r[256];
+  struct mission m;
+  command("MISSION\n", r, sizeof r);
+  if (sscanf(r, "MISSION D %lf %lf A %lf M %lf T %lf %lf %lf K %lf G %lf",
+             &m.dx, &m.dy, &m.alt, &m.mass, &m.tx, &m.ty, &m.tz, &m.k, &m.g) != 9)
+    die(4, "autopilot: bad MISSION reply");
+  return m;
+}
+
+static struct sensors get_sensors(void) {
+  char r[256];
+  struct sensors s;
+  command("S\n", r, sizeof r);
+  if (sscanf(r, "P %lf %lf %lf V %lf %lf %lf A %lf F %15s",
+             &s.x, &s.y, &s.z, &s.vx, &s.vy, &s.vz, &s.alt, s.status) != 8)
+    die(4, "autopilot: bad sensor reply");
+  return s;
+}
+
+static double clamp(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+static void set_throttles(double x, double y, double z) {
+  char line[96], r[64];
+  snprintf(line, sizeof line, "T %.3f %.3f %.3f\n", clamp(x, -1, 1), clamp(y, -1, 1), clamp(z, 0, 1));
+  command(line, r, sizeof r);
+}
+
+enum state { TAKEOFF, CRUISE, LANDING, LANDED };
+static const char *state_names[] = {"TAKEOFF", "CRUISE", "LANDING", "LANDED"};
+
+static void report_state(enum state s) {
+  char line[32], r[64];
+  snprintf(line, sizeof line, "STATE %s\n", state_names[s]);
+  command(line, r, sizeof r);
+}
+
+/* ---- scenario perturbations ---- */
+
+/* Trial division by odd candidates up to sqrt(n): the busydelay's pure computation. */
+static uint64_t smallest_factor(uint64_t n) {
+  if (n % 2 == 0) return 2;
+  for (uint64_t d = 3; d <= n / d; d += 2)
+    if (n % d == 0) return d;
+  return n;
+}
+
+static uint64_t random_prime(int bits) {
+  uint64_t p = ((uint64_t)1 << (bits - 1)) | (rng_next() & (((uint64_t)1 << (bits - 1)) - 1)) | 1;
+  while (smallest_factor(p) != p) p += 2;
+  return p;
+}
+
+/* Factor p*q for two random primes of busy_bits bits: about 2^(busy_bits-1)/2 .. 2^busy_bits/2
+ * trial divisions, the same on every machine for a given seed. */
+static volatile uint64_t busy_sink;
+static void busy_factor(void) {
+  uint64_t p = random_prime(busy_bits), q = random_prime(busy_bits);
+  uint64_t n = p * q, f = smallest_factor(n);
+  busy_sink = f + n / f;
+}
+
+static void send_datagram(void) {
+  int s = socket(AF_INET, SOCK_DGRAM, 0);
+  if (s < 0) return;
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = htons((uint16_t)(20000 + rng_next() % 40000));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  static const char msg[] = "skytrace";
+  if (sendto(s, msg, sizeof msg - 1, 0, (struct sockaddr *)&a, sizeof a) < 0) {}
+  close(s);
+}
+
+/* ---- time ---- */
+static struct timespec ts_add(struct timespec t, long ns) {
+  t.tv_nsec += ns;
+  while (t.tv_nsec >= 1000000000L) { t.tv_nsec -= 1000000000L; t.tv_sec++; }
+  return t;
+}
+
+int main(int argc, char **argv) {
+  const char *scenario = argc > 1 ? argv[1] : "normal";
+  uint64_t seed = 1;
+  const char *path = argc > 3 ? argv[3] : "/dev/ttyS0";
+  int busy = 0, sockets = 0;
+  if (strcmp(scenario, "busydelay") == 0) busy = 1;
+  else if (strcmp(scenario, "sockets") == 0) sockets = 1;
+  else if (strcmp(scenario, "normal") != 0) die(1, "usage: autopilot [normal|busydelay|sockets [SEED [PORT [poll_hz=N] [busy_bits=N]]]]");
+  if (argc > 2) {
+    char *end;
+    errno = 0;
+    seed = strtoull(argv[2], &end, 10);
+    if (errno || *end || argv[2][0] == '-' || !argv[2][0]) die(1, "autopilot: SEED must be an unsigned integer");
+  }
+  for (int i = 4; i < argc; i++) {
+    if (strncmp(argv[i], "poll_hz=", 8) == 0) poll_hz = atol(argv[i] + 8);
+    else if (strncmp(argv[i], "busy_bits=", 10) == 0) busy_bits = atoi(argv[i] + 10);
+    else die(1, "autopilot: unknown option");
+  }
+  if (poll_hz < 1 || poll_hz > 1000 || busy_bits < 8 || busy_bits > 31) die(1, "autopilot: option out of range");
+  rng_state = seed ^ (busy ? 0xB05EULL : sockets ? 0x50CCULL : 0);
+
+  open_port(path);
+  struct mission m = get_mission();
+  const double hover = m.mass * m.g / m.tz;
+  const long period_ns = 1000000000L / poll_hz;
+  const long max_polls = MAX_FLIGHT_S * poll_hz;
+  enum state st = TAKEOFF;
+  report_state(st);
+
+  for (long poll = 0; poll < max_polls; poll++) {
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    struct sensors s = get_sensors();
+    if (strcmp(s.status, "CRASHED") == 0) {
+      send_line("STATE CRASHED\n");
+      die(3, "autopilot: the drone crashed");
+    }
+    if (strcmp(s.status, "LANDED") == 0) {
+      set_throttles(0, 0, 0);
+      report_state(LANDED);
+      return 0;
+    }
+    double ux = 0, uy = 0, uz;
+    double ex = m.dx - s.x, ey = m.dy - s.y, dist = sqrt(ex * ex + ey * ey);
+    if (st == TAKEOFF) {
+      /* Throttle up; cut over to CRUISE once coasting would carry it to cruise altitude. */
+      uz = hover + TAKEOFF_EXTRA;
+      if (s.alt + (s.vz > 0 ? s.vz * s.vz / (2 * m.g) : 0) >= m.alt) { st = CRUISE; report_state(st); }
+    }
+    if (st == CRUISE && dist < ARRIVE_DIST && hypot(s.vx, s.vy) < ARRIVE_SPEED) { st = LANDING; report_state(st); }
+    if (st == CRUISE) {
+      double vz_want = clamp(KP_ALT * (m.alt - s.alt), -MAX_VZ, MAX_VZ);
+      uz = hover + KV * (vz_want - s.vz);
+      double speed = fmin(fmin(CRUISE_SPEED, sqrt(2 * BRAKE_ACCEL * dist)), APPROACH_GAIN * dist);
+      double wx = dist > 1e-9 ? speed * ex / dist : 0, wy = dist > 1e-9 ? speed * ey / dist : 0;
+      double w = hypot(wx, wy);
+      ux = m.k * w * wx / m.tx + KH * (wx - s.vx);
+      uy = m.k * w * wy / m.ty + KH * (wy - s.vy);
+    } else if (st == LANDING) {
+      double vz_want = -clamp(LAND_KP * s.alt, LAND_VMIN, LAND_VMAX);
+      uz = hover + KV * (vz_want - s.vz);
+    }
+    set_throttles(ux, uy, uz);
+
+    if (busy && rng_uniform() < BUSY_CHANCE) busy_factor();
+    if (sockets && st == CRUISE && rng_uniform() < SOCK_CHANCE) send_datagram();
+
+    struct timespec next = ts_add(start, period_ns), now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec > next.tv_sec || (now.tv_sec == next.tv_sec && now.tv_nsec >= next.tv_nsec)) continue;
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR) {}
+  }
+  die(5, "autopilot: the mission took too long");
+  return 5;
+}
