@@ -29,13 +29,14 @@
 
 /* ---- tuning (docs/drone.md explains every number) ---- */
 static long poll_hz = 50;               /* sensor polls per second */
-static int busy_bits = 28;              /* busydelay: factors are primes of this many bits */
-#define TAKEOFF_EXTRA 0.15              /* TAKEOFF throttle above hover */
-#define KV 0.15                         /* throttle per m/s of vertical velocity error */
-#define KP_ALT 1.2                      /* desired climb rate per m of altitude error */
+static int busy_bits = 26;              /* busydelay: factors are primes of this many bits */
+#define TAKEOFF_EXTRA 0.5               /* TAKEOFF throttle above hover */
+#define KV 0.3                          /* throttle per m/s of vertical velocity error */
+#define KP_ALT 2.0                      /* desired climb rate per m of altitude error */
 #define MAX_VZ 1.5                      /* m/s, altitude-hold climb/sink limit */
 #define CRUISE_SPEED 4.0                /* m/s toward the destination */
 #define BRAKE_ACCEL 1.5                 /* m/s^2, approach: speed <= sqrt(2 a d) */
+#define ALT_OK 0.5                      /* m: cruise toward the destination only this close to altitude */
 #define KH 0.5                          /* throttle per m/s of horizontal velocity error */
 #define APPROACH_GAIN 1.0               /* 1/s, final approach: speed <= gain * d */
 #define ARRIVE_DIST 0.2                 /* m: close enough to start LANDING ... */
@@ -43,7 +44,10 @@ static int busy_bits = 28;              /* busydelay: factors are primes of this
 #define LAND_KP 1.0                     /* landing sink rate per m of altitude */
 #define LAND_VMIN 0.4                   /* m/s, sink rate near the ground */
 #define LAND_VMAX 1.2                   /* m/s, sink rate high up */
-#define BUSY_CHANCE 0.12                /* busydelay: chance per poll of a factoring */
+#define BUSY_FIRST_MIN 5                /* busydelay: first factoring after 5..20 polls ... */
+#define BUSY_FIRST_MAX 20
+#define BUSY_GAP_MIN 5                  /* ... then one every 5..20 polls */
+#define BUSY_GAP_MAX 20
 #define SOCK_CHANCE 0.10                /* sockets: chance per CRUISE poll of a datagram */
 #define REPLY_TIMEOUT_S 2               /* select timeout for one reply byte */
 #define MAX_FLIGHT_S 120                /* give up after this long */
@@ -106,12 +110,13 @@ static void read_line(char *buf, size_t cap) {
     char c;
     ssize_t k = read(port, &c, 1);
     if (k < 0) { if (errno == EINTR || errno == EAGAIN) continue; die(2, "autopilot: read failed"); }
-    if (k == 0) continue;
+    if (k == 0) die(2, "autopilot: the serial port hung up");
     if (c == '\n') { buf[n] = 0; return; }
     if (n + 1 < cap) buf[n++] = c;
   }
 }
 
+/* A command and its reply, before the sensor stream runs. */
 static void command(const char *line, char *reply, size_t cap) {
   send_line(line);
   read_line(reply, cap);
@@ -132,10 +137,17 @@ static struct mission get_mission(void) {
   return m;
 }
 
-static struct sensors get_sensors(void) {
+/* The next sensor line of the stream, oldest first, as a naive serial reader
+ * takes them: one per poll. The OK replies to throttle and state commands are
+ * interleaved with the stream and skipped. */
+static struct sensors next_sensors(void) {
   char r[256];
   struct sensors s;
-  command("S\n", r, sizeof r);
+  for (;;) {
+    read_line(r, sizeof r);
+    if (r[0] == 'P') break;
+    if (strcmp(r, "OK") != 0) die(4, "autopilot: the drone refused a command");
+  }
   if (sscanf(r, "P %lf %lf %lf V %lf %lf %lf A %lf F %15s",
              &s.x, &s.y, &s.z, &s.vx, &s.vy, &s.vz, &s.alt, s.status) != 8)
     die(4, "autopilot: bad sensor reply");
@@ -144,19 +156,21 @@ static struct sensors get_sensors(void) {
 
 static double clamp(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
 
+/* Throttles and state reports go out without waiting: their OK comes back
+ * within the stream and next_sensors() skips it. */
 static void set_throttles(double x, double y, double z) {
-  char line[96], r[64];
+  char line[96];
   snprintf(line, sizeof line, "T %.3f %.3f %.3f\n", clamp(x, -1, 1), clamp(y, -1, 1), clamp(z, 0, 1));
-  command(line, r, sizeof r);
+  send_line(line);
 }
 
 enum state { TAKEOFF, CRUISE, LANDING, LANDED };
 static const char *state_names[] = {"TAKEOFF", "CRUISE", "LANDING", "LANDED"};
 
 static void report_state(enum state s) {
-  char line[32], r[64];
+  char line[32];
   snprintf(line, sizeof line, "STATE %s\n", state_names[s]);
-  command(line, r, sizeof r);
+  send_line(line);
 }
 
 /* ---- scenario perturbations ---- */
@@ -232,12 +246,16 @@ int main(int argc, char **argv) {
   const long period_ns = 1000000000L / poll_hz;
   const long max_polls = MAX_FLIGHT_S * poll_hz;
   enum state st = TAKEOFF;
-  report_state(st);
+  char reply[64], stream[32];
+  command("STATE TAKEOFF\n", reply, sizeof reply);
+  snprintf(stream, sizeof stream, "STREAM %ld\n", poll_hz);
+  command(stream, reply, sizeof reply);
+  long next_busy = busy ? BUSY_FIRST_MIN + (long)(rng_next() % (BUSY_FIRST_MAX - BUSY_FIRST_MIN + 1)) : -1;
+  struct timespec next;
+  clock_gettime(CLOCK_MONOTONIC, &next);
 
   for (long poll = 0; poll < max_polls; poll++) {
-    struct timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    struct sensors s = get_sensors();
+    struct sensors s = next_sensors();
     if (strcmp(s.status, "CRASHED") == 0) {
       send_line("STATE CRASHED\n");
       die(3, "autopilot: the drone crashed");
@@ -258,7 +276,8 @@ int main(int argc, char **argv) {
     if (st == CRUISE) {
       double vz_want = clamp(KP_ALT * (m.alt - s.alt), -MAX_VZ, MAX_VZ);
       uz = hover + KV * (vz_want - s.vz);
-      double speed = fmin(fmin(CRUISE_SPEED, sqrt(2 * BRAKE_ACCEL * dist)), APPROACH_GAIN * dist);
+      /* Off altitude, hold position (speed 0) until back at it. */
+      double speed = fabs(m.alt - s.alt) > ALT_OK ? 0 : fmin(fmin(CRUISE_SPEED, sqrt(2 * BRAKE_ACCEL * dist)), APPROACH_GAIN * dist);
       double wx = dist > 1e-9 ? speed * ex / dist : 0, wy = dist > 1e-9 ? speed * ey / dist : 0;
       double w = hypot(wx, wy);
       ux = m.k * w * wx / m.tx + KH * (wx - s.vx);
@@ -269,12 +288,18 @@ int main(int argc, char **argv) {
     }
     set_throttles(ux, uy, uz);
 
-    if (busy && rng_uniform() < BUSY_CHANCE) busy_factor();
+    if (poll == next_busy) {
+      busy_factor();
+      next_busy = poll + BUSY_GAP_MIN + (long)(rng_next() % (BUSY_GAP_MAX - BUSY_GAP_MIN + 1));
+      /* The loop resumes its schedule from the end of the computation rather
+       * than rushing through the polls it missed: from here on it reads the
+       * stream that much behind. */
+      clock_gettime(CLOCK_MONOTONIC, &next);
+    }
     if (sockets && st == CRUISE && rng_uniform() < SOCK_CHANCE) send_datagram();
 
-    struct timespec next = ts_add(start, period_ns), now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (now.tv_sec > next.tv_sec || (now.tv_sec == next.tv_sec && now.tv_nsec >= next.tv_nsec)) continue;
+    /* Fixed-rate schedule (absolute deadlines: a late poll is made up at once). */
+    next = ts_add(next, period_ns);
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR) {}
   }
   die(5, "autopilot: the mission took too long");

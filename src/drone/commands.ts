@@ -12,18 +12,39 @@ export function fmt(n: number): string {
   return s === "-0.000" ? "0.000" : s;
 }
 
+// The sensor line, as the reply to S and as each line of a stream.
+export function sensorLine(drone: Drone, atNs: bigint): string {
+  const r = drone.sense(atNs);
+  return `P ${fmt(r.position.x)} ${fmt(r.position.y)} ${fmt(r.position.z)} ` +
+    `V ${fmt(r.velocity.x)} ${fmt(r.velocity.y)} ${fmt(r.velocity.z)} ` +
+    `A ${fmt(r.altitude)} F ${r.status}`;
+}
+
+// Highest sensor stream rate, lines per second.
+export const MAX_STREAM_HZ = 200;
+
+// What a command may change besides the drone: the sensor stream.
+export interface CommandContext {
+  setStream(hz: number, atNs: bigint): void;
+}
+
 // Execute one command line (without its "\n") at virtual time `atNs`; return the reply line.
-export function executeLine(drone: Drone, line: string, atNs: bigint): string {
+export function executeLine(drone: Drone, line: string, atNs: bigint, ctx?: CommandContext): string {
   const words = line.split(" ").filter((w) => w !== "");
   if (words.length === 0) return "ERR empty line";
   const [cmd, ...args] = words;
   switch (cmd) {
     case "S": {
       if (args.length !== 0) return "ERR usage: S";
-      const r = drone.sense(atNs);
-      return `P ${fmt(r.position.x)} ${fmt(r.position.y)} ${fmt(r.position.z)} ` +
-        `V ${fmt(r.velocity.x)} ${fmt(r.velocity.y)} ${fmt(r.velocity.z)} ` +
-        `A ${fmt(r.altitude)} F ${r.status}`;
+      return sensorLine(drone, atNs);
+    }
+    case "STREAM": {
+      if (args.length !== 1 || !/^\d{1,3}$/.test(args[0])) return "ERR usage: STREAM <hz>";
+      const hz = Number(args[0]);
+      if (hz > MAX_STREAM_HZ) return `ERR out of range: hz in [0,${MAX_STREAM_HZ}]`;
+      if (!ctx) return "ERR no stream on this transport";
+      ctx.setStream(hz, atNs);
+      return "OK";
     }
     case "T": {
       if (args.length !== 3) return "ERR usage: T <x> <y> <z>";

@@ -20,7 +20,7 @@ export interface PtyServer {
 }
 
 export interface PtyOptions {
-  // How often the physics catches up with the clock between commands (ms).
+  // How often the physics and the sensor stream catch up with the clock (ms).
   tickMs?: number;
 }
 
@@ -45,10 +45,14 @@ export function servePty(config: DroneConfigInput = {}, opts: PtyOptions = {}): 
 
   let resolveFinished!: (o: Outcome) => void;
   const finished = new Promise<Outcome>((r) => { resolveFinished = r; });
+  let done = false;
   const timer = setInterval(() => {
-    drone.advanceTo(now());
-    if (drone.finished) { clearInterval(timer); resolveFinished(drone.outcome()); }
-  }, opts.tickMs ?? 5);
+    const t = now();
+    device.emitUntil(t);
+    drone.advanceTo(t);
+    // The stream goes on after the end: the controller still reads its last lines.
+    if (drone.finished && !done) { done = true; resolveFinished(drone.outcome()); }
+  }, opts.tickMs ?? 1);
 
   let closed = false;
   return {

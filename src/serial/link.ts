@@ -7,6 +7,10 @@ import { byteTimeNs, DEFAULT_BAUD, Wire } from "./wire.js";
 
 export interface SerialDevice {
   receiveByte(byte: number, atNs: bigint): void;
+  // A device that sends on its own schedule (the drone's sensor stream): send
+  // everything due by `nowNs`, and tell when the next send is due.
+  emitUntil?(nowNs: bigint): void;
+  nextEmission?(): bigint | null;
 }
 
 export interface LinkOptions {
@@ -46,7 +50,23 @@ export class SerialLink implements SerialEndpoint {
     this.toDevice.send(data, nowNs, (b, t) => dev?.receiveByte(b, t));
   }
 
-  read(max: number, nowNs: bigint): Uint8Array { return this.toGuest.take(max, nowNs); }
-  available(nowNs: bigint): number { return this.toGuest.available(nowNs); }
-  nextArrival(nowNs: bigint): bigint | null { return this.toGuest.nextArrival(nowNs); }
+  read(max: number, nowNs: bigint): Uint8Array {
+    this.device?.emitUntil?.(nowNs);
+    return this.toGuest.take(max, nowNs);
+  }
+
+  available(nowNs: bigint): number {
+    this.device?.emitUntil?.(nowNs);
+    return this.toGuest.available(nowNs);
+  }
+
+  nextArrival(nowNs: bigint): bigint | null {
+    this.device?.emitUntil?.(nowNs);
+    const onWire = this.toGuest.nextArrival(nowNs);
+    if (onWire !== null) return onWire;
+    // Nothing on the wire: the line is idle, so a scheduled send's first byte
+    // arrives one byte-time after it is sent.
+    const e = this.device?.nextEmission?.() ?? null;
+    return e === null ? null : e + this.byteNs;
+  }
 }
