@@ -1,5 +1,6 @@
 // Every subcommand, in the order `--help` lists them.
 import type { CommandModule } from "yargs";
+import { dronePtyCommand } from "./drone-pty.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [dronePtyCommand];
