@@ -1,11 +1,12 @@
 // Build the guest programs with the machine's gcc, static (glibc):
-// guest/*.c -> build/guest/<name>, guest/tests/*.c -> build/guest/tests/<name>.
+// guest/*.c -> build/guest/<name>, guest/<dir>/*.c -> build/guest/<dir>/<name>
+// for the tests/ and bench/ folders.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 
 const jobs = [];
-for (const [src, out] of [["guest", "build/guest"], ["guest/tests", "build/guest/tests"]]) {
+for (const [src, out] of [["guest", "build/guest"], ["guest/tests", "build/guest/tests"], ["guest/bench", "build/guest/bench"]]) {
   if (!existsSync(src)) continue;
   mkdirSync(out, { recursive: true });
   for (const f of readdirSync(src)) {

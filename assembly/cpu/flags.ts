@@ -25,6 +25,13 @@ export const FL_SBB: u32 = 4;
 export const FL_LOGIC: u32 = 5; // AND OR XOR TEST: CF = OF = 0, AF = 0
 export const FL_INC: u32 = 6;   // CF preserved in flCarry
 export const FL_DEC: u32 = 7;
+// Shifts, multiplies, bit scans: ZF/SF/PF come from flRes, CF/OF/AF are
+// precomputed bits in flCarry (bit 0 CF, bit 11 OF, bit 4 AF: their RFLAGS positions).
+export const FL_RES: u32 = 8;
+// MUL, DIV, BT, rotates: some flags keep their old values, the rest become
+// known bits. The previous lazy record is parked (sv*) and only evaluated if a
+// flag is read before the next flag-setting instruction (usually it is not).
+export const FL_KEEP: u32 = 9;
 
 export let flags: u64 = 0x202;
 export let flOp: u32 = FL_EAGER;
@@ -33,6 +40,36 @@ export let flA: u64 = 0;
 export let flB: u64 = 0;
 export let flRes: u64 = 0;
 export let flCarry: u64 = 0; // carry-in of ADC/SBB, preserved CF of INC/DEC
+
+let svOp: u32 = FL_EAGER;
+let svSize: u32 = 8;
+let svA: u64 = 0;
+let svB: u64 = 0;
+let svRes: u64 = 0;
+let svCarry: u64 = 0;
+let keepMask: u64 = 0; // ARITH bits taken from the parked record
+let keepBits: u64 = 0; // the other ARITH bits
+
+// flags = (old & mask) | bits, for the arithmetic flags; lazy.
+export function setKeep(mask: u64, bits: u64): void {
+  if (flOp == FL_EAGER) { flags = (flags & (~ARITH | mask)) | bits; return; }
+  if (flOp == FL_KEEP) {
+    // stacking: the older parked record stays, the masks compose
+    keepBits = (keepBits & mask) | bits;
+    keepMask = keepMask & mask;
+    return;
+  }
+  svOp = flOp; svSize = flSize; svA = flA; svB = flB; svRes = flRes; svCarry = flCarry;
+  keepMask = mask; keepBits = bits;
+  flOp = FL_KEEP;
+}
+
+function resolveKeep(): void {
+  flOp = svOp; flSize = svSize; flA = svA; flB = svB; flRes = svRes; flCarry = svCarry;
+  const f = getFlags();
+  flags = (f & (~ARITH | keepMask)) | keepBits;
+  flOp = FL_EAGER;
+}
 
 @inline export function sizeMask(size: u32): u64 { return size == 8 ? 0xFFFFFFFFFFFFFFFF : (<u64>1 << (size << 3)) - 1; }
 @inline export function signBit(size: u32): u64 { return <u64>1 << ((size << 3) - 1); }
@@ -65,27 +102,32 @@ export function setFlagsValue(v: u64): void {
 
 export function getCF(): bool {
   switch (flOp) {
+    case FL_KEEP: resolveKeep(); return (flags & CF) != 0;
     case FL_EAGER: return (flags & CF) != 0;
     case FL_ADD: return flRes < flA;
     case FL_ADC: return flCarry != 0 ? flRes <= flA : flRes < flA;
     case FL_SUB: return flA < flB;
     case FL_SBB: return flCarry != 0 ? flA <= flB : flA < flB;
     case FL_LOGIC: return false;
+    case FL_RES: return (flCarry & CF) != 0;
     default: return flCarry != 0; // INC, DEC
   }
 }
 
 export function getZF(): bool {
+  if (flOp == FL_KEEP) resolveKeep();
   if (flOp == FL_EAGER) return (flags & ZF) != 0;
   return flRes == 0;
 }
 
 export function getSF(): bool {
+  if (flOp == FL_KEEP) resolveKeep();
   if (flOp == FL_EAGER) return (flags & SF) != 0;
   return (flRes & signBit(flSize)) != 0;
 }
 
 export function getOF(): bool {
+  if (flOp == FL_KEEP) resolveKeep();
   const s = signBit(flSize);
   switch (flOp) {
     case FL_EAGER: return (flags & OF) != 0;
@@ -93,26 +135,31 @@ export function getOF(): bool {
     case FL_SUB: case FL_SBB: return ((flA ^ flB) & (flA ^ flRes) & s) != 0;
     case FL_LOGIC: return false;
     case FL_INC: return flRes == s;
+    case FL_RES: return (flCarry & OF) != 0;
     default: return flA == s; // DEC
   }
 }
 
 export function getPF(): bool {
+  if (flOp == FL_KEEP) resolveKeep();
   if (flOp == FL_EAGER) return (flags & PF) != 0;
   return (popcnt<u32>(<u32>flRes & 0xFF) & 1) == 0;
 }
 
 export function getAF(): bool {
+  if (flOp == FL_KEEP) resolveKeep();
   switch (flOp) {
     case FL_EAGER: return (flags & AF) != 0;
     case FL_LOGIC: return false;
     case FL_INC: case FL_DEC: return ((flRes ^ flA) & 0x10) != 0;
+    case FL_RES: return (flCarry & AF) != 0;
     default: return ((flA ^ flB ^ flRes) & 0x10) != 0;
   }
 }
 
 // The full RFLAGS value, arithmetic bits computed.
 export function getFlags(): u64 {
+  if (flOp == FL_KEEP) resolveKeep();
   if (flOp == FL_EAGER) return flags | 2;
   let f = flags & ~ARITH;
   if (getCF()) f |= CF;

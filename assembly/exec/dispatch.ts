@@ -4,13 +4,18 @@ import { dOp } from "./operand";
 import { OP_INVALID } from "../decoder/decode";
 import { raiseOpcode } from "../cpu/state";
 import { EXIT_INVALID_OPCODE } from "../cpu/exits";
-import { D_RAWOP } from "../decoder/slot";
+import { D_RAWOP, D_PFX, P_LOCK } from "../decoder/slot";
+import { lockAllowed } from "./lock";
 import { execMap0 } from "./map0";
 import { execMap1 } from "./map1";
 import { execSse } from "../sse/sse";
 
 export function execute(d: usize): void {
   const op = dOp(d);
+  if ((load<u8>(d + D_PFX) & P_LOCK) != 0 && !lockAllowed(d, op)) {
+    raiseOpcode(EXIT_INVALID_OPCODE, load<u16>(d + D_RAWOP));
+    return;
+  }
   if (op < 0x100) execMap0(d, op);
   else if (op < 0x200) execMap1(d, op);
   else if (op == OP_INVALID) raiseOpcode(EXIT_INVALID_OPCODE, load<u16>(d + D_RAWOP));

@@ -104,7 +104,8 @@ export function probeWrite(a: u64, size: u32): bool {
   if (writeHit(a, size)) return true;
   if (linSlow(a, ACC_WRITE) == 0) return false;
   const last = a + size - 1;
-  if ((last >> 12) != (a >> 12) && linSlow(last, ACC_WRITE) == 0) return false;
+  // (a fault on the second page reports that page's first byte in CR2, as hardware does)
+  if ((last >> 12) != (a >> 12) && linSlow(last & ~<u64>0xFFF, ACC_WRITE) == 0) return false;
   return exc == 0;
 }
 

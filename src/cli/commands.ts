@@ -1,6 +1,8 @@
 // Every subcommand, in the order `--help` lists them.
 import type { CommandModule } from "yargs";
+import { execCommand } from "./exec.js";
+import { processCommand } from "./process.js";
 import { dronePtyCommand } from "./drone-pty.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [dronePtyCommand];
+export const commands: CommandModule<any, any>[] = [execCommand, processCommand, dronePtyCommand];

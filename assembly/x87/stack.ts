@@ -1,0 +1,67 @@
+// The x87 register stack: eight physical registers R0..R7 holding binary64
+// values (this core keeps x87 values at double precision: see x87.ts), TOP,
+// the full two-bit tag word and the status/control words in the state block.
+// S_FPU_SW holds the status word with its TOP field (bits 11-13) kept zero;
+// TOP lives in S_FPU_TOP and is merged in when the status word is read.
+import { STATE, S_FPU_CW, S_FPU_SW, S_FPU_TW, S_FPU_TOP, S_FPU_ST } from "../memmap";
+
+export const TAG_VALID: u32 = 0;
+export const TAG_ZERO: u32 = 1;
+export const TAG_SPECIAL: u32 = 2;
+export const TAG_EMPTY: u32 = 3;
+
+@inline export function fpuCw(): u32 { return load<u16>(STATE + S_FPU_CW); }
+@inline export function setFpuCw(v: u32): void { store<u16>(STATE + S_FPU_CW, <u16>v); }
+@inline export function fpuTop(): u32 { return load<u16>(STATE + S_FPU_TOP) & 7; }
+@inline export function setFpuTop(t: u32): void { store<u16>(STATE + S_FPU_TOP, <u16>(t & 7)); }
+// Status word as software sees it (TOP merged in).
+@inline export function fpuSw(): u32 { return (load<u16>(STATE + S_FPU_SW) & ~0x3800) | (fpuTop() << 11); }
+@inline export function setFpuSw(v: u32): void { store<u16>(STATE + S_FPU_SW, <u16>(v & ~0x3800)); setFpuTop((v >> 11) & 7); }
+@inline export function fpuTw(): u32 { return load<u16>(STATE + S_FPU_TW); }
+@inline export function setFpuTw(v: u32): void { store<u16>(STATE + S_FPU_TW, <u16>v); }
+
+@inline export function phys(i: u32): u32 { return (fpuTop() + i) & 7; }
+@inline export function tagOf(p: u32): u32 { return (fpuTw() >> (p << 1)) & 3; }
+@inline export function setTag(p: u32, t: u32): void { setFpuTw((fpuTw() & ~(3 << (p << 1))) | (t << (p << 1))); }
+@inline export function physValue(p: u32): u64 { return load<u64>(STATE + S_FPU_ST + (p << 3)); }
+
+// Tag a binary64 value would get.
+export function tagFor(v: u64): u32 {
+  const e = <u32>(v >> 52) & 0x7FF;
+  if ((v << 1) == 0) return TAG_ZERO;
+  if (e == 0 || e == 0x7FF) return TAG_SPECIAL;
+  return TAG_VALID;
+}
+export function setPhys(p: u32, v: u64): void {
+  store<u64>(STATE + S_FPU_ST + (p << 3), v);
+  setTag(p, tagFor(v));
+}
+
+@inline export function isEmpty(i: u32): bool { return tagOf(phys(i)) == TAG_EMPTY; }
+@inline export function st(i: u32): u64 { return physValue(phys(i)); }
+@inline export function setSt(i: u32, v: u64): void { setPhys(phys(i), v); }
+
+export function push(v: u64): void {
+  const t = (fpuTop() - 1) & 7;
+  setFpuTop(t);
+  setPhys(t, v);
+}
+export function pop(): void {
+  setTag(fpuTop(), TAG_EMPTY);
+  setFpuTop(fpuTop() + 1);
+}
+
+// Condition codes C0 C1 C2 C3 (bits 8, 9, 10, 14).
+export function setCc(c0: u32, c1: u32, c2: u32, c3: u32): void {
+  const sw = load<u16>(STATE + S_FPU_SW) & ~0x4700;
+  store<u16>(STATE + S_FPU_SW, <u16>(sw | (c0 << 8) | (c1 << 9) | (c2 << 10) | (c3 << 14)));
+}
+
+// FNINIT state, and EMMS (every register empty).
+export function fninit(): void {
+  setFpuCw(0x037F);
+  store<u16>(STATE + S_FPU_SW, 0);
+  setFpuTop(0);
+  setFpuTw(0xFFFF);
+}
+export function emms(): void { setFpuTw(0xFFFF); }

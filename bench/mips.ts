@@ -1,0 +1,85 @@
+// Core throughput: run a static guest program in the emulator and natively
+// (and under qemu-x86_64 when installed), side by side in one run, and report
+// MIPS and the slowdown versus native. Host wall time is fine here: benchmarks
+// measure the host; only flights must not read it.
+import { readFileSync, existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { runProgram } from "../src/kernel/run-program.js";
+import { SYSCALL_COST_NS } from "../src/kernel/kernel.js";
+import type { HostStdio } from "../src/kernel/fs/devices.js";
+
+export interface MipsResult {
+  name: string;
+  args: string[];
+  instructions: number;     // retired guest instructions (kernel time excluded)
+  emulatedSec: number;      // best of the runs
+  nativeSec: number;        // best of the runs
+  qemuSec: number | null;
+  outputsMatch: boolean;    // emulated stdout == native stdout
+}
+
+function silentStdio(out: Buffer[]): HostStdio {
+  return {
+    read: () => 0,
+    write: (_fd, data) => { out.push(Buffer.from(data)); },
+    kind: () => "pipe",
+  };
+}
+
+function timeNative(cmd: string, args: string[], runs: number): { sec: number; stdout: string } | null {
+  let best = Infinity, stdout = "";
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 26 });
+    const dt = (performance.now() - t0) / 1000;
+    if (r.error || r.status !== 0) return null;
+    stdout = r.stdout;
+    best = Math.min(best, dt);
+  }
+  return { sec: best, stdout };
+}
+
+function hasCommand(name: string): boolean {
+  return spawnSync("sh", ["-c", `command -v ${name}`]).status === 0;
+}
+
+export function measureMips(name: string, binary: string, args: string[], runs = 3): MipsResult {
+  if (!existsSync(binary)) throw new Error(`bench: ${binary} is missing; run 'npm run build:guests'`);
+  const program = readFileSync(binary);
+  let best = Infinity, instructions = 0, emulatedOut = "";
+  for (let i = 0; i < runs; i++) {
+    const out: Buffer[] = [];
+    let syscalls = 0;
+    const t0 = performance.now();
+    const r = runProgram({
+      program, guestPath: "/bench/" + name, argv: [name, ...args], stdio: silentStdio(out),
+      trace: (rec) => { if (rec.kind === "SYSCALL") syscalls++; },
+    });
+    const dt = (performance.now() - t0) / 1000;
+    if (r.kind !== "exited" || r.status !== 0) throw new Error(`bench: ${name} failed in the emulator: ${JSON.stringify(r, (_k, v) => typeof v === "bigint" ? v.toString() : v)}`);
+    instructions = Number(r.ticks - BigInt(syscalls) * SYSCALL_COST_NS);
+    emulatedOut = Buffer.concat(out).toString("utf8");
+    best = Math.min(best, dt);
+  }
+  const native = timeNative(binary, args, runs);
+  if (!native) throw new Error(`bench: ${binary} failed natively`);
+  const qemu = hasCommand("qemu-x86_64") ? timeNative("qemu-x86_64", [binary, ...args], runs) : null;
+  return {
+    name, args, instructions, emulatedSec: best, nativeSec: native.sec, qemuSec: qemu?.sec ?? null,
+    outputsMatch: emulatedOut === native.stdout,
+  };
+}
+
+export function mipsTable(rows: MipsResult[]): string {
+  const f = (x: number) => x.toFixed(1);
+  const lines = [
+    "| program | instructions | skytrace MIPS | native MIPS | qemu-x86_64 MIPS | slowdown vs native | output matches native |",
+    "|---|---:|---:|---:|---:|---:|---|",
+  ];
+  for (const r of rows) {
+    const m = r.instructions / 1e6;
+    lines.push(`| ${r.name} ${r.args.join(" ")} | ${r.instructions.toLocaleString("en-US")} | ${f(m / r.emulatedSec)} | ${f(m / r.nativeSec)} | ${r.qemuSec ? f(m / r.qemuSec) : "not installed"} | ${f(r.emulatedSec / r.nativeSec)}× | ${r.outputsMatch ? "yes" : "NO"} |`);
+  }
+  return lines.join("\n");
+}

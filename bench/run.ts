@@ -1,0 +1,19 @@
+// `npm run bench`: every benchmark, printed as markdown tables and written to
+// bench/results.json. Figures are measured side by side in this one run.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { measureMips, mipsTable } from "./mips.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const guest = (p: string) => path.join(root, "build/guest", p);
+
+const quick = process.argv.includes("--quick");
+const rows = [
+  measureMips("factor", guest("bench/factor"), [quick ? "4" : "32"], quick ? 1 : 3),
+  measureMips("mixed", guest("bench/mixed"), [quick ? "1" : "8"], quick ? 1 : 3),
+];
+console.log("## Core throughput (static glibc programs, best of runs)\n");
+console.log(mipsTable(rows));
+console.log("\nMIPS = guest instructions retired / wall seconds; native MIPS uses the emulator's instruction count for the same binary.");
+writeFileSync(path.join(root, "bench/results.json"), JSON.stringify({ date: new Date().toISOString(), mips: rows }, null, 2) + "\n");

@@ -1,0 +1,441 @@
+// The user-mode Linux kernel: it owns the machine, the processes and the file
+// system, runs processes in deterministic round-robin slices, and handles every
+// exit of the core (syscalls, demand-paging faults, fatal faults).
+import { Machine, TraceRecord } from "../machine/machine.js";
+import { Exit, EXIT_NAMES, STATE, S_CPL } from "../machine/layout.js";
+import { PhysMem } from "../machine/physmem.js";
+import { syscallName } from "../linux/syscall-numbers.js";
+import type { SerialEndpoint } from "../serial/endpoint.js";
+import { Clock } from "./clock.js";
+import { Random } from "./random.js";
+import { Vfs } from "./fs/vfs.js";
+import { DirInode, FileInode } from "./fs/inode.js";
+import { OpenFile, O_RDONLY, O_WRONLY, BLOCK } from "./fs/file.js";
+import { HostStdio, hostStdio, stdioOps } from "./fs/devices.js";
+import { populateDev } from "./fs/devtree.js";
+import { Process } from "./process/process.js";
+import { MemoryMap } from "./mm/mm.js";
+import { parseElf, ExecError } from "./elf/parse.js";
+import { loadImage, buildStack } from "./elf/load.js";
+import { mapVdso } from "./vdso/map.js";
+import { drainRingLines } from "./trace-lines.js";
+import { SysArgs } from "./syscalls/args.js";
+import { NORETURN, SysResult } from "./syscalls/types.js";
+import { SYSCALL_TABLE } from "./syscalls/table.js";
+import { Errno, ENOSYS, ENOENT, EACCES, EISDIR } from "./errno.js";
+import { SIGSEGV, SIGILL, SIGFPE, SIGTRAP, SIGKILL, SIGCHLD, SIG_IGN, signalName, defaultIgnored, bit } from "./signal/signals.js";
+import { deliverPending } from "./signal/deliver.js";
+import { StraceFormatter } from "./strace/format.js";
+
+// Virtual nanoseconds the kernel spends per syscall (entry, work, exit): a fixed cost, so the
+// clock moves between SYSCALL and SYSRET as it would on a real machine.
+export const SYSCALL_COST_NS = 200n;
+// Instructions per scheduling slice (200 µs of virtual time).
+export const SLICE = 200_000;
+
+export interface KernelOptions {
+  seed?: number | bigint;
+  stdio?: HostStdio;
+  serial?: SerialEndpoint | null;
+  // Every SYSCALL/SYSRET record, in order.
+  trace?: (r: TraceRecord) => void;
+  // The same events as raw-format lines ("<ts>, SYSCALL,…\n"), formatted without intermediate objects.
+  traceLines?: (line: string) => void;
+  // strace-like lines.
+  strace?: (line: string) => void;
+  // Diagnostics for the user (unhandled syscalls, fatal faults); stderr by default.
+  report?: (line: string) => void;
+  machine?: Machine;
+}
+
+export interface RunResult {
+  status: number;          // exit code of the first process, or 128+signal
+  waitStatus: number;      // as wait4 reports it
+  signal?: number;
+  ticks: bigint;
+  message?: string;        // the one-line reason when killed by a signal
+}
+
+export class KernelPanic extends Error {}
+
+export class Kernel {
+  readonly machine: Machine;
+  readonly phys: PhysMem;
+  readonly clock: Clock;
+  readonly rng: Random;
+  readonly vfs = new Vfs();
+  readonly procs = new Map<number, Process>();
+  readonly args = new SysArgs();
+  readonly stdio: HostStdio;
+  serial: SerialEndpoint | null;
+  init: Process | null = null;
+  current: Process | null = null;   // whose context is in the machine
+  private order: Process[] = [];    // round-robin order
+  private rr = 0;
+  private nextPid = 1;
+  private reported = new Set<number>();
+  private traceBuf: TraceRecord[] = [];
+  private straceFmt: StraceFormatter | null;
+  private manyProcs = false;
+  fatalMessage?: string;
+  hostname = "skytrace";
+
+  constructor(readonly opts: KernelOptions = {}) {
+    this.machine = opts.machine ?? new Machine();
+    this.phys = this.machine.phys;
+    this.clock = new Clock(this.machine);
+    this.rng = new Random(opts.seed ?? 0);
+    this.stdio = opts.stdio ?? hostStdio();
+    this.serial = opts.serial ?? null;
+    this.straceFmt = opts.strace ? new StraceFormatter(this) : null;
+    this.machine.efer = 0xd01n; // SCE | LME | LMA | NXE
+    this.machine.traceOn = !!(opts.trace || opts.traceLines);
+    this.vfs.mkdirp("/tmp", 0o1777);
+    this.vfs.mkdirp("/proc/self");
+    this.vfs.mkdirp("/etc");
+    populateDev(this);
+    this.vfs.dynamicLink = (path) => (path === "/proc/self/exe" && this.current ? this.current.exePath : undefined);
+  }
+
+  report(line: string): void {
+    if (this.opts.report) this.opts.report(line);
+    else process.stderr.write(line + "\n");
+  }
+
+  // Place the program file itself into the guest file system at its path.
+  installProgram(guestPath: string, bytes: Uint8Array): void {
+    this.vfs.addFile(guestPath, bytes, 0o755);
+  }
+
+  // Create the first process (pid 1 in this kernel) running `path`.
+  spawn(path: string, argv: string[], envp: string[], cwd: DirInode = this.vfs.root): Process {
+    const mm = new MemoryMap(this.phys);
+    const p = new Process(this.nextPid++, null, mm, cwd);
+    p.startTicks = this.clock.now;
+    for (const i of [0, 1, 2] as const) {
+      const f = new OpenFile(stdioOps(this.stdio, i), i === 0 ? O_RDONLY : O_WRONLY, undefined, `stdio${i}`);
+      // fstat shows what the host's own fd is, so glibc picks the same buffering as natively.
+      f.statMode = STDIO_MODES[this.stdio.kind(i)];
+      f.statIno = 3 + i;
+      // A pty's major (136) marks a terminal for glibc; otherwise /dev/null's (1, 3).
+      f.statRdev = this.stdio.kind(i) === "tty" ? (136 << 8) : this.stdio.kind(i) === "char" ? (1 << 8) | 3 : 0;
+      p.fds[i] = { file: f, cloexec: false };
+    }
+    this.procs.set(p.pid, p);
+    this.order.push(p);
+    this.init = p;
+    this.execInto(p, path, argv, envp, true);
+    this.straceFmt?.firstExec(p, path, argv, envp.length);
+    return p;
+  }
+
+  // Replace p's image with the program at `path` (execve). Throws ExecError or Errno.
+  execInto(p: Process, path: string, argv: string[], envp: string[], fresh: boolean): void {
+    let r;
+    try { r = this.vfs.resolve(p.cwd, path, true); } catch (e) {
+      if (e instanceof Errno && e.errno === ENOENT) throw new ExecError(`${path}: no such file in the guest file system`, ENOENT);
+      throw e;
+    }
+    if (r.inode instanceof DirInode) throw new ExecError(`${path}: is a directory`, EISDIR);
+    if (!(r.inode instanceof FileInode)) throw new ExecError(`${path}: not a regular file`, EACCES);
+    if (!(r.inode.mode & 0o111)) throw new ExecError(`${path}: permission denied (not executable)`, EACCES);
+    const file = r.inode.contents();
+    const img = parseElf(file, path);
+    const mm = new MemoryMap(this.phys);
+    const mem = new (p.mem.constructor as typeof import("./mm/uaccess.js").UserMemory)(mm);
+    let entry: number, sp: number;
+    try {
+      const li = loadImage(mm, file, img);
+      entry = li.entry;
+      const vdso = mapVdso(mm);
+      sp = buildStack(mm, mem, { argv, envp, execfn: path, img, entry, phdr: li.phdr, rng: this.rng, vdso });
+    } catch (e) {
+      mm.destroy();
+      if (e instanceof Error && e.message.includes("out of guest physical memory")) throw new ExecError(`${path}: out of guest memory`, 12);
+      throw e;
+    }
+    const old = fresh ? null : p.mm;
+    p.setMemory(mm);
+    old?.destroy();
+    p.exePath = path.startsWith("/") ? path : this.vfs.pathOf(p.cwd).replace(/\/$/, "") + "/" + path.replace(/^\.\//, "");
+    p.argv0 = argv[0] ?? path;
+    // close-on-exec fds, reset handled signals to default.
+    for (let fd = 0; fd < p.fds.length; fd++) if (p.fds[fd]?.cloexec) p.closeFd(fd);
+    p.sigactions = p.sigactions.map((a) => (a && a.handler !== SIG_IGN ? { handler: 0n, flags: 0, restorer: 0n, mask: 0n } : a));
+    p.clearChildTid = 0; p.robustList = 0; p.rseq = 0;
+    // Fresh CPU state: everything zero but RSP and RIP.
+    const m = this.machine;
+    if (this.current && this.current !== p) this.saveCurrent();
+    this.current = p;
+    m.cr3 = mm.cr3;
+    for (let i = 0; i < 16; i++) m.setGpr(i, 0n);
+    m.setGpr(4, BigInt(sp));
+    m.fsBase = 0n; m.gsBase = 0n;
+    m.mxcsr = 0x1f80;
+    m.rflags = 0x202n;
+    if (fresh) { m.rip = BigInt(entry); this.setUserMode(); }
+    else { m.setGpr(1, BigInt(entry)); m.setGpr(11, 0x202n); }  // leave through SYSRET
+    m.flushTlb();
+  }
+
+  private setUserMode(): void {
+    this.machine.stateView.setUint32(S_CPL, 3, true);
+  }
+
+  private saveCurrent(): void {
+    if (this.current && this.current.state !== "zombie") this.current.context = this.machine.saveContext();
+  }
+
+  // Put p's context on the CPU.
+  switchTo(p: Process): void {
+    if (this.current === p) return;
+    this.saveCurrent();
+    this.machine.restoreContext(p.context!);
+    this.current = p;
+  }
+
+  newPid(): number { return this.nextPid++; }
+
+  private pipeIno = 100000;
+  nextPipeIno(): number { return this.pipeIno++; }
+
+  addProcess(p: Process): void {
+    this.procs.set(p.pid, p);
+    this.order.push(p);
+    this.manyProcs = true;
+  }
+
+  get multiProcess(): boolean { return this.manyProcs; }
+
+  // Run until the first process exits. Returns how it ended.
+  run(maxTicks?: bigint): RunResult {
+    try {
+      while (this.init && this.init.state !== "zombie") {
+        if (maxTicks !== undefined && this.clock.now >= maxTicks) break;
+        if (!this.scheduleOnce()) this.idle();
+      }
+    } finally {
+      this.flushTrace();
+    }
+    const init = this.init!;
+    const ws = init.waitStatus;
+    const sig = ws & 0x7f;
+    return {
+      status: sig ? 128 + sig : (ws >> 8) & 0xff,
+      waitStatus: ws,
+      signal: sig || undefined,
+      ticks: this.clock.now,
+      message: this.fatalMessage,
+    };
+  }
+
+  // One round-robin step: run the next process that can make progress. False when none could.
+  private scheduleOnce(): boolean {
+    const n = this.order.length;
+    for (let k = 0; k < n; k++) {
+      const p = this.order[(this.rr + k) % n];
+      if (p.state === "zombie") continue;
+      if (p.state === "blocked" && !this.retry(p)) continue;
+      this.rr = (this.rr + k + 1) % n;
+      this.runSlice(p);
+      this.compact();
+      return true;
+    }
+    return false;
+  }
+
+  private compact(): void {
+    if (this.order.some((p) => p.state === "zombie")) {
+      const cur = this.order[this.rr];
+      this.order = this.order.filter((p) => p.state !== "zombie");
+      const i = cur ? this.order.indexOf(cur) : -1;
+      this.rr = i >= 0 ? i : 0;
+    }
+  }
+
+  // Everybody is blocked: let virtual time pass to the earliest wake-up.
+  private idle(): void {
+    let t: bigint | null = null;
+    for (const p of this.order) {
+      if (p.state === "blocked" && p.wakeAt !== null && (t === null || p.wakeAt < t)) t = p.wakeAt;
+    }
+    if (t === null) {
+      const who = this.order.filter((p) => p.state === "blocked").map((p) => `pid ${p.pid} in ${syscallName(p.block?.nr ?? -1)}`);
+      throw new KernelPanic(`deadlock: every process is blocked forever (${who.join(", ")})`);
+    }
+    this.clock.now = t > this.clock.now ? t : this.clock.now + 1n;
+  }
+
+  // Re-run a blocked process's syscall; true when it completed and the process may run.
+  private retry(p: Process): boolean {
+    this.switchTo(p);
+    return this.dispatch(p, true);
+  }
+
+  private runSlice(p: Process): void {
+    this.switchTo(p);
+    const m = this.machine;
+    if (p.pendingReturn !== null) {
+      const r = p.pendingReturn;
+      p.pendingReturn = null;
+      this.finishSyscall(p, r);
+    } else if (p.sigpending & ~p.sigmask) {
+      deliverPending(this, p, false);
+    }
+    const sliceEnd = this.clock.now + BigInt(SLICE);
+    while (p.state === "runnable" && this.current === p) {
+      const left = sliceEnd - this.clock.now;
+      if (left <= 0n) break;
+      this.setUserMode();
+      const exit = m.run(Number(left));
+      if (this.tracing) this.flushTrace();
+      if (exit === Exit.Budget) break;
+      if (exit === Exit.Syscall) { this.dispatch(p, false); continue; }
+      this.handleFault(p, exit);
+    }
+  }
+
+  // Handle the syscall in p's registers. Returns true when it completed (not blocked).
+  private dispatch(p: Process, retrying: boolean): boolean {
+    const a = this.args;
+    a.load(this.machine.core.memory.buffer);
+    const h = a.nr >= 0 && a.nr < SYSCALL_TABLE.length ? SYSCALL_TABLE[a.nr] : undefined;
+    let r: SysResult;
+    if (!h) {
+      if (!this.reported.has(a.nr)) {
+        this.reported.add(a.nr);
+        this.report(`skytrace: unhandled syscall ${syscallName(a.nr)} (${a.nr}); returning ENOSYS`);
+      }
+      r = -ENOSYS;
+    } else if (retrying && (p.sigpending & ~p.sigmask)) {
+      r = -4; // EINTR: a signal arrived while the call slept
+    } else {
+      try { r = h(this, p, a); } catch (e) {
+        if (e instanceof Errno) r = -e.errno;
+        else throw e;
+      }
+    }
+    if (r === BLOCK) {
+      if (!p.block) p.block = { nr: a.nr };
+      if (!retrying) { p.state = "blocked"; this.straceFmt?.blocked(p, a); }
+      return false;
+    }
+    p.state = p.state === "blocked" ? "runnable" : p.state;
+    p.block = null;
+    p.wakeAt = null;
+    if (r === NORETURN) { this.straceFmt?.noreturn(p, a); return true; }
+    this.straceFmt?.done(p, a, r);
+    this.finishSyscall(p, r);
+    return true;
+  }
+
+  // Leave the kernel: charge the syscall's cost, set RAX, SYSRET, then act on pending signals.
+  private finishSyscall(p: Process, r: number): void {
+    const m = this.machine;
+    this.clock.advance(SYSCALL_COST_NS);
+    const regs = new Uint32Array(m.core.memory.buffer, STATE, 2);
+    regs[0] = r >>> 0;
+    regs[1] = r < 0 ? 0xffffffff : Math.floor(r / 4294967296);
+    // Signals are acted on before the return to user mode: a fatal one means no SYSRET,
+    // a handler frame returns through IRET (no SYSRET record either), as on Linux.
+    if (p.sigpending & ~p.sigmask && deliverPending(this, p, true) !== "none") return;
+    m.sysret();
+  }
+
+  private handleFault(p: Process, exit: Exit): void {
+    const e = this.machine.exit();
+    if (exit === Exit.PageFault) {
+      const va = Number(e.addr);
+      if (e.addr < 2n ** 47n && p.mm.handleFault(va, (e.error & 2) !== 0, (e.error & 16) !== 0, (e.error & 1) !== 0)) return;
+      this.fatal(p, SIGSEGV, `page fault at 0x${e.addr.toString(16)} (${e.error & 16 ? "fetch" : e.error & 2 ? "write" : "read"}, ${e.error & 1 ? "protection" : "not mapped"})`, e.rip);
+      return;
+    }
+    switch (exit) {
+      case Exit.InvalidOpcode: this.fatal(p, SIGILL, "invalid opcode", e.rip); return;
+      case Exit.GeneralProtection: this.fatal(p, SIGSEGV, "general protection fault", e.rip); return;
+      case Exit.DivideError: this.fatal(p, SIGFPE, "divide error", e.rip); return;
+      case Exit.FpuError: this.fatal(p, SIGFPE, "floating-point exception", e.rip); return;
+      case Exit.Int3: this.fatal(p, SIGTRAP, "breakpoint (int3)", e.rip); return;
+      case Exit.Hlt: this.fatal(p, SIGSEGV, "hlt in user mode", e.rip); return;
+      case Exit.Unimplemented: {
+        const op = e.opcode;
+        const name = op >= 0x100 ? `0F ${hex2(op & 0xff)}` : hex2(op);
+        this.fatal(p, SIGILL, `emulator gap: instruction not implemented by the core (opcode ${op > 0xffff ? op.toString(16) : name})`, e.rip);
+        return;
+      }
+      default: this.fatal(p, SIGILL, `unexpected exit ${EXIT_NAMES[exit] ?? exit}`, e.rip);
+    }
+  }
+
+  // A synchronous fault kills the process (handlers for SIGSEGV etc. are not run: see the report).
+  private fatal(p: Process, sig: number, what: string, rip: bigint): void {
+    const bytes = p.mem.read(Number(rip), 15) ?? p.mem.read(Number(rip), 1);
+    const hex = bytes ? [...bytes].map(hex2).join(" ") : "(unreadable)";
+    const msg = `skytrace: ${p.argv0}: killed by ${signalName(sig)}: ${what}, rip 0x${rip.toString(16)}, bytes ${hex}`;
+    // A child's crash is its parent's business (as on Linux), unless it is an emulator gap.
+    if (p === this.init || what.startsWith("emulator gap")) this.report(msg);
+    if (p === this.init) this.fatalMessage = msg;
+    this.terminate(p, sig);
+  }
+
+  // End a process with a wait status (exit code << 8, or a signal number).
+  terminate(p: Process, waitStatus: number): void {
+    if (p.state === "zombie") return;
+    if (waitStatus & 0x7f) this.straceFmt?.killed(p, waitStatus & 0x7f);
+    p.waitStatus = waitStatus;
+    p.state = "zombie";
+    p.closeAll();
+    p.mm.destroy();
+    if (this.current === p) this.current = null;
+    for (const c of p.children) {
+      c.parent = this.init && this.init !== p ? this.init : null;
+      c.parent?.children.push(c);
+      if (c.state === "zombie" && !c.parent) this.procs.delete(c.pid);
+    }
+    p.children = [];
+    const parent = p.parent;
+    if (parent && parent.state !== "zombie") {
+      const act = parent.sigactions[SIGCHLD];
+      if (act && act.handler === SIG_IGN) this.reap(p);
+      else this.raise(parent, SIGCHLD);
+    } else if (p !== this.init) this.procs.delete(p.pid);
+  }
+
+  reap(child: Process): void {
+    const parent = child.parent;
+    if (parent) parent.children = parent.children.filter((c) => c !== child);
+    this.procs.delete(child.pid);
+  }
+
+  // Make a signal pending; default-ignored signals with no handler vanish, as on Linux.
+  raise(p: Process, sig: number): void {
+    if (p.state === "zombie") return;
+    const act = p.sigactions[sig];
+    const handler = act?.handler ?? 0n;
+    if (sig !== SIGKILL && (handler === SIG_IGN || (handler === 0n && defaultIgnored(sig)))) return;
+    p.sigpending |= bit(sig);
+    // A blocked process is interrupted by a deliverable signal.
+    if (p.state === "blocked" && (sig === SIGKILL || !(p.sigmask & bit(sig)))) {
+      if (handler === 0n || sig === SIGKILL) this.terminate(p, sig);
+      else p.wakeAt = this.clock.now; // woken to run the handler (the call returns EINTR)
+    }
+  }
+
+  private get tracing(): boolean { return !!(this.opts.trace || this.opts.traceLines); }
+
+  private flushTrace(): void {
+    if (this.opts.traceLines) { drainRingLines(this.machine, this.opts.traceLines); return; }
+    const sink = this.opts.trace;
+    if (!sink) return;
+    this.machine.drainTrace(this.traceBuf);
+    for (const r of this.traceBuf) sink(r);
+    this.traceBuf.length = 0;
+  }
+
+  // A host-visible file descriptor of the current process (for tests and the flight recorder).
+  processOf(pid: number): Process | undefined { return this.procs.get(pid); }
+}
+
+const STDIO_MODES = { tty: 0o020620, char: 0o020666, pipe: 0o010600, file: 0o100644 };
+
+const hex2 = (b: number): string => b.toString(16).padStart(2, "0");

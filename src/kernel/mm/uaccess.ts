@@ -1,0 +1,127 @@
+// Copies between the kernel and a process's memory (copy_from_user and
+// copy_to_user). Missing pages inside a VMA are faulted in first; anything else
+// fails the copy as a whole, and the syscall returns EFAULT.
+import { PAGE } from "../../machine/physmem.js";
+import { MemoryMap } from "./mm.js";
+import { Errno, EFAULT } from "../errno.js";
+
+const scratch = new DataView(new ArrayBuffer(8));
+
+export class UserMemory {
+  // A one-entry translation cache (most syscalls touch one stack or buffer page).
+  private cPage = -1;
+  private cLin = 0;
+  private cWritable = false;
+  private cGen = -1;
+
+  constructor(readonly mm: MemoryMap) {}
+
+  // Linear offset (in the core's memory) of `va`, resident and with the access allowed.
+  private lin(va: number, write: boolean): number {
+    const p = va - (va % PAGE);
+    if (p === this.cPage && this.cGen === this.mm.gen && (!write || this.cWritable)) return this.cLin + (va - p);
+    let pte = this.mm.space.lookup(p);
+    if (!pte || (write && !(pte.prot & 2))) {
+      if (!this.mm.ensure(p, 1, write)) return -1;
+      pte = this.mm.space.lookup(p);
+      if (!pte) return -1;
+    }
+    this.cPage = p;
+    this.cLin = this.mm.phys.lin(pte.pa);
+    this.cWritable = (pte.prot & 2) !== 0;
+    this.cGen = this.mm.gen;
+    return this.cLin + (va - p);
+  }
+
+  read(va: number, len: number): Uint8Array | null {
+    const out = new Uint8Array(len);
+    return this.readInto(va, out) ? out : null;
+  }
+
+  readInto(va: number, out: Uint8Array): boolean {
+    let o = 0;
+    const len = out.length;
+    if (va < 0 || va + len > 2 ** 47) return false;
+    while (o < len) {
+      const l = this.lin(va + o, false);
+      if (l < 0) return false;
+      const n = Math.min(len - o, PAGE - ((va + o) % PAGE));
+      out.set(this.mm.phys.bytes.subarray(l, l + n), o);
+      o += n;
+    }
+    return true;
+  }
+
+  write(va: number, data: Uint8Array): boolean {
+    let o = 0;
+    const len = data.length;
+    if (va < 0 || va + len > 2 ** 47) return false;
+    while (o < len) {
+      const l = this.lin(va + o, true);
+      if (l < 0) return false;
+      const n = Math.min(len - o, PAGE - ((va + o) % PAGE));
+      this.mm.phys.bytes.set(data.subarray(o, o + n), l);
+      this.mm.phys.codeWrittenAt(l, n);
+      o += n;
+    }
+    return true;
+  }
+
+  // Throwing variants for handlers: a bad pointer becomes -EFAULT.
+  readOrFault(va: number, len: number): Uint8Array {
+    const b = this.read(va, len);
+    if (!b) throw new Errno(EFAULT);
+    return b;
+  }
+  writeOrFault(va: number, data: Uint8Array): void {
+    if (!this.write(va, data)) throw new Errno(EFAULT);
+  }
+
+  // NUL-terminated string; null on a fault or when longer than `max`.
+  readCString(va: number, max = 4096): string | null {
+    const bytes: number[] = [];
+    let p = va;
+    while (bytes.length < max) {
+      const l = this.lin(p, false);
+      if (l < 0) return null;
+      const mem = this.mm.phys.bytes;
+      const n = PAGE - (p % PAGE);
+      for (let i = 0; i < n && bytes.length < max; i++) {
+        const b = mem[l + i];
+        if (b === 0) return Buffer.from(bytes).toString("latin1");
+        bytes.push(b);
+      }
+      p += n;
+    }
+    return null;
+  }
+
+  u32(va: number): number {
+    const b = this.readOrFault(va, 4);
+    return (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
+  }
+  u64(va: number): bigint {
+    const b = this.readOrFault(va, 8);
+    return new DataView(b.buffer).getBigUint64(0, true);
+  }
+  // An unsigned 64-bit value as a number (exact below 2^53).
+  u64n(va: number): number {
+    const b = this.readOrFault(va, 8);
+    const dv = new DataView(b.buffer);
+    return dv.getUint32(4, true) * 2 ** 32 + dv.getUint32(0, true);
+  }
+  i64n(va: number): number {
+    const b = this.readOrFault(va, 8);
+    const dv = new DataView(b.buffer);
+    return dv.getInt32(4, true) * 2 ** 32 + dv.getUint32(0, true);
+  }
+  putU32(va: number, v: number): void {
+    scratch.setUint32(0, v >>> 0, true);
+    this.writeOrFault(va, new Uint8Array(scratch.buffer, 0, 4).slice());
+  }
+  putU64(va: number, v: number | bigint): void {
+    if (typeof v === "bigint") scratch.setBigUint64(0, BigInt.asUintN(64, v), true);
+    else { scratch.setUint32(0, v >>> 0, true); scratch.setInt32(4, Math.floor(v / 2 ** 32), true); }
+    this.writeOrFault(va, new Uint8Array(scratch.buffer, 0, 8).slice());
+  }
+}

@@ -1,0 +1,156 @@
+// --strace: one line per syscall in strace's style, e.g.
+//   openat(AT_FDCWD, "/etc/x", O_RDONLY) = -1 ENOENT (No such file or directory)
+// Argument kinds per call decide how each register is shown.
+import type { Kernel } from "../kernel.js";
+import type { Process } from "../process/process.js";
+import type { SysArgs } from "../syscalls/args.js";
+import { syscallName } from "../../linux/syscall-numbers.js";
+import { ERRNO_NAMES } from "../errno-names.js";
+import { signalName } from "../signal/signals.js";
+
+// d int, u unsigned, x hex/NULL, fd, at (dirfd), s path, wb buffer (len = next arg), rb buffer filled by
+// the call (len = result), of open flags, o octal mode, prot, mf mmap flags, sig, arch, wh whence,
+// clk clock id, rl rlimit, av string vector, af at-flags, how sigprocmask how, gr getrandom flags.
+const SPECS: Record<string, string> = {
+  read: "fd rb u", write: "fd wb u", pread64: "fd rb u d", pwrite64: "fd wb u d", open: "s of o", openat: "at s of o",
+  close: "fd", stat: "s x", fstat: "fd x", lstat: "s x", newfstatat: "at s x af", statx: "at s af x x", lseek: "fd d wh",
+  mmap: "x u prot mf fd d", mprotect: "x u prot", munmap: "x u", brk: "x", mremap: "x u u mrf x", madvise: "x u d",
+  rt_sigaction: "sig x x u", rt_sigprocmask: "how x x u", ioctl: "fd x x", readv: "fd x d", writev: "fd x d",
+  access: "s d", faccessat: "at s d", faccessat2: "at s d af", pipe: "x", pipe2: "x of", dup: "fd", dup2: "fd fd",
+  dup3: "fd fd of", getpid: "", getppid: "", gettid: "", exit: "d", exit_group: "d", wait4: "d x d x", kill: "d sig",
+  tgkill: "d d sig", tkill: "d sig", uname: "x", fcntl: "fd d x", mkdir: "s o", mkdirat: "at s o", rmdir: "s",
+  unlink: "s", unlinkat: "at s af", rename: "s s", renameat: "at s at s", renameat2: "at s at s d", chdir: "s",
+  getcwd: "x u", readlink: "s rb u", readlinkat: "at s rb u", getdents64: "fd x u", arch_prctl: "arch x",
+  set_tid_address: "x", set_robust_list: "x u", rseq: "x u d x", prlimit64: "d rl x x", getrandom: "rb u gr",
+  clock_gettime: "clk x", clock_getres: "clk x", clock_nanosleep: "clk d x x", nanosleep: "x x", gettimeofday: "x x",
+  execve: "s av x", clone: "x x x x x", fork: "", vfork: "", poll: "x u d", ppoll: "x u x x u", select: "d x x x x",
+  pselect6: "d x x x x x", futex: "x d d x x d", umask: "o", sched_yield: "", getuid: "", geteuid: "", getgid: "",
+  getegid: "", sysinfo: "x", getrusage: "d x", sigaltstack: "x x", ftruncate: "fd d", fsync: "fd", creat: "s o",
+  symlink: "s s", link: "s s", chmod: "s o", fchmod: "fd o", time: "x", sched_getaffinity: "d u x",
+};
+
+const OPEN_FLAGS: Array<[number, string]> = [[0o100, "O_CREAT"], [0o200, "O_EXCL"], [0o400, "O_NOCTTY"], [0o1000, "O_TRUNC"],
+  [0o2000, "O_APPEND"], [0o4000, "O_NONBLOCK"], [0o10000, "O_DSYNC"], [0o40000, "O_DIRECT"], [0o200000, "O_DIRECTORY"],
+  [0o400000, "O_NOFOLLOW"], [0o1000000, "O_NOATIME"], [0o2000000, "O_CLOEXEC"], [0o10000000, "O_PATH"]];
+const MAP_FLAGS: Array<[number, string]> = [[0x10, "MAP_FIXED"], [0x20, "MAP_ANONYMOUS"], [0x100, "MAP_GROWSDOWN"],
+  [0x800, "MAP_DENYWRITE"], [0x2000, "MAP_LOCKED"], [0x4000, "MAP_NORESERVE"], [0x8000, "MAP_POPULATE"], [0x20000, "MAP_STACK"],
+  [0x100000, "MAP_FIXED_NOREPLACE"]];
+const RLIMITS = ["RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK", "RLIMIT_CORE", "RLIMIT_RSS", "RLIMIT_NPROC",
+  "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS", "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE",
+  "RLIMIT_RTPRIO", "RLIMIT_RTTIME"];
+const CLOCKS = ["CLOCK_REALTIME", "CLOCK_MONOTONIC", "CLOCK_PROCESS_CPUTIME_ID", "CLOCK_THREAD_CPUTIME_ID",
+  "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE", "CLOCK_MONOTONIC_COARSE", "CLOCK_BOOTTIME"];
+const RESULT_HEX = new Set(["mmap", "brk", "mremap"]);
+
+function flags(v: number, table: Array<[number, string]>, base: string): string {
+  const parts = base ? [base] : [];
+  for (const [b, n] of table) if (v & b) { parts.push(n); v &= ~b; }
+  if (v) parts.push(`0x${v.toString(16)}`);
+  return parts.length ? parts.join("|") : "0";
+}
+
+export function quote(b: Uint8Array, max = 32): string {
+  let s = "";
+  const n = Math.min(b.length, max);
+  for (let i = 0; i < n; i++) {
+    const c = b[i];
+    if (c === 10) s += "\\n"; else if (c === 9) s += "\\t"; else if (c === 13) s += "\\r";
+    else if (c === 34) s += '\\"'; else if (c === 92) s += "\\\\";
+    else if (c >= 32 && c < 127) s += String.fromCharCode(c);
+    else s += `\\${c.toString(8)}`;
+  }
+  return `"${s}"${b.length > max ? "..." : ""}`;
+}
+
+const hex = (v: number | bigint): string => `0x${v.toString(16)}`;
+
+export class StraceFormatter {
+  constructor(private k: Kernel) {}
+
+  private prefix(p: Process): string { return this.k.multiProcess ? `[pid ${p.pid}] ` : ""; }
+
+  private args(p: Process, a: SysArgs, result: number | null): string {
+    const spec = SPECS[syscallName(a.nr)];
+    if (spec === undefined) return [0, 1, 2, 3, 4, 5].map((i) => hex(a.big(i))).join(", ");
+    if (spec === "") return "";
+    const kinds = spec.split(" ");
+    return kinds.map((kind, i) => this.arg(p, a, i, kind, result)).join(", ");
+  }
+
+  private arg(p: Process, a: SysArgs, i: number, kind: string, result: number | null): string {
+    const v = a.u(i);
+    switch (kind) {
+      case "d": case "fd": return String(a.int(i));
+      case "u": return String(v);
+      case "x": return v === 0 ? "NULL" : hex(a.big(i));
+      case "at": return a.int(i) === -100 ? "AT_FDCWD" : String(a.int(i));
+      case "s": { const s = p.mem.readCString(v, 4096); return s === null ? hex(v) : quote(Buffer.from(s, "latin1"), 4096); }
+      case "wb": { const b = p.mem.read(v, Math.min(a.u(i + 1), 32)); return b ? quote(b, 32) + (a.u(i + 1) > 32 ? "..." : "") : hex(v); }
+      case "rb": {
+        if (result === null || result < 0) return hex(v);
+        const b = p.mem.read(v, Math.min(result, 32));
+        return b ? quote(b, 32) + (result > 32 ? "..." : "") : hex(v);
+      }
+      case "of": { const acc = ["O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"][a.int(i) & 3]; return flags(a.int(i) & ~3, OPEN_FLAGS, acc); }
+      case "o": return "0" + a.u32(i).toString(8);
+      case "prot": return a.int(i) === 0 ? "PROT_NONE" : flags(a.int(i), [[1, "PROT_READ"], [2, "PROT_WRITE"], [4, "PROT_EXEC"]], "");
+      case "mf": return flags(a.int(i) & ~3, MAP_FLAGS, ["", "MAP_SHARED", "MAP_PRIVATE", "MAP_SHARED_VALIDATE"][a.int(i) & 3]);
+      case "sig": return a.int(i) === 0 ? "0" : signalName(a.int(i));
+      case "arch": return { 0x1001: "ARCH_SET_GS", 0x1002: "ARCH_SET_FS", 0x1003: "ARCH_GET_FS", 0x1004: "ARCH_GET_GS" }[a.int(i)] ?? hex(v);
+      case "wh": return ["SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE"][a.int(i)] ?? String(a.int(i));
+      case "clk": return CLOCKS[a.int(i)] ?? String(a.int(i));
+      case "rl": return RLIMITS[a.int(i)] ?? String(a.int(i));
+      case "how": return ["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"][a.int(i)] ?? String(a.int(i));
+      case "mrf": return flags(a.int(i), [[1, "MREMAP_MAYMOVE"], [2, "MREMAP_FIXED"], [4, "MREMAP_DONTUNMAP"]], "");
+      case "gr": return flags(a.int(i), [[1, "GRND_NONBLOCK"], [2, "GRND_RANDOM"], [4, "GRND_INSECURE"]], "");
+      case "af": return flags(a.int(i), [[0x100, "AT_SYMLINK_NOFOLLOW"], [0x200, "AT_REMOVEDIR"], [0x400, "AT_SYMLINK_FOLLOW"], [0x1000, "AT_EMPTY_PATH"]], "");
+      case "av": {
+        const out: string[] = [];
+        for (let j = 0; j < 16 && v; j++) {
+          const ptr = p.mem.read(v + j * 8, 8);
+          if (!ptr) break;
+          const pv = new DataView(ptr.buffer).getBigUint64(0, true);
+          if (pv === 0n) return `[${out.join(", ")}]`;
+          out.push(quote(Buffer.from(p.mem.readCString(Number(pv)) ?? "", "latin1"), 4096));
+        }
+        return v ? `[${out.join(", ")}, ...]` : "NULL";
+      }
+      default: return hex(v);
+    }
+  }
+
+  private result(name: string, r: number): string {
+    if (r < 0 && r >= -4095) {
+      const [n, msg] = ERRNO_NAMES[-r] ?? [`E${-r}`, "Unknown error"];
+      return `-1 ${n} (${msg})`;
+    }
+    return RESULT_HEX.has(name) ? hex(r) : String(r);
+  }
+
+  done(p: Process, a: SysArgs, r: number): void {
+    const name = syscallName(a.nr);
+    // execve's arguments are gone after it succeeded; show the new program's path.
+    const args = name === "execve" && r === 0 ? `"${p.exePath}", ...` : this.args(p, a, r);
+    this.emit(`${this.prefix(p)}${name}(${args}) = ${this.result(name, r)}`);
+  }
+
+  firstExec(p: Process, path: string, argv: string[], nenv: number): void {
+    const av = argv.map((s) => quote(Buffer.from(s), 4096)).join(", ");
+    this.emit(`${this.prefix(p)}execve(${quote(Buffer.from(path), 4096)}, [${av}], /* ${nenv} vars */) = 0`);
+  }
+
+  killed(p: Process, sig: number): void {
+    this.emit(`${this.prefix(p)}+++ killed by ${signalName(sig)} +++`);
+  }
+
+  blocked(_p: Process, _a: SysArgs): void { /* printed once complete, like strace without -f's unfinished lines */ }
+
+  noreturn(p: Process, a: SysArgs): void {
+    const name = syscallName(a.nr);
+    if (name === "rt_sigreturn") { this.emit(`${this.prefix(p)}rt_sigreturn() = ?`); return; }
+    this.emit(`${this.prefix(p)}${name}(${this.args(p, a, null)}) = ?`);
+    if ((name === "exit_group" || name === "exit") && p.state === "zombie") this.emit(`${this.prefix(p)}+++ exited with ${(p.waitStatus >> 8) & 0xff} +++`);
+  }
+
+  private emit(line: string): void { this.k.opts.strace!(line); }
+}

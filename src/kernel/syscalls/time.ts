@@ -1,0 +1,98 @@
+// Clocks and sleeping, all on the virtual clock (1 tick = 1 ns). Sleeps block
+// the process; when nothing else can run the scheduler jumps to the wake-up.
+import type { Handler } from "./types.js";
+import { BLOCK } from "./types.js";
+import type { Kernel } from "../kernel.js";
+import type { Process } from "../process/process.js";
+import { EINVAL, EFAULT } from "../errno.js";
+
+const CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3,
+  CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7,
+  CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9, CLOCK_TAI = 11;
+const TIMER_ABSTIME = 1;
+
+function clockValue(k: Kernel, p: Process, id: number): bigint | null {
+  switch (id) {
+    case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE: case CLOCK_REALTIME_ALARM: case CLOCK_TAI: return k.clock.wall;
+    case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_MONOTONIC_COARSE: case CLOCK_BOOTTIME: case CLOCK_BOOTTIME_ALARM: return k.clock.now;
+    case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID: return k.clock.now - p.startTicks;
+    default: return null;
+  }
+}
+
+const tsBuf = new Uint8Array(16);
+const tsView = new DataView(tsBuf.buffer);
+function putTimespec(p: Process, va: number, ns: bigint): void {
+  tsView.setBigInt64(0, ns / 1_000_000_000n, true);
+  tsView.setBigInt64(8, ns % 1_000_000_000n, true);
+  p.mem.writeOrFault(va, tsBuf);
+}
+// A struct timespec as nanoseconds; null when invalid (EINVAL).
+export function readTimespec(p: Process, va: number): bigint | null {
+  const b = p.mem.readOrFault(va, 16);
+  const dv = new DataView(b.buffer);
+  const s = dv.getBigInt64(0, true), ns = dv.getBigInt64(8, true);
+  if (s < 0n || ns < 0n || ns >= 1_000_000_000n) return null;
+  return s * 1_000_000_000n + ns;
+}
+
+const clock_gettime: Handler = (k, p, a) => {
+  const v = clockValue(k, p, a.int(0));
+  if (v === null) return -EINVAL;
+  putTimespec(p, a.u(1), v);
+  return 0;
+};
+const clock_getres: Handler = (k, p, a) => {
+  if (clockValue(k, p, a.int(0)) === null) return -EINVAL;
+  if (a.u(1)) putTimespec(p, a.u(1), a.int(0) === CLOCK_REALTIME_COARSE || a.int(0) === CLOCK_MONOTONIC_COARSE ? 4_000_000n : 1n);
+  return 0;
+};
+const gettimeofday: Handler = (k, p, a) => {
+  const w = k.clock.wall;
+  if (a.u(0)) {
+    const b = new Uint8Array(16);
+    const dv = new DataView(b.buffer);
+    dv.setBigInt64(0, w / 1_000_000_000n, true);
+    dv.setBigInt64(8, (w % 1_000_000_000n) / 1000n, true);
+    p.mem.writeOrFault(a.u(0), b);
+  }
+  if (a.u(1)) p.mem.writeOrFault(a.u(1), new Uint8Array(8));
+  return 0;
+};
+const time: Handler = (k, p, a) => {
+  const s = k.clock.wall / 1_000_000_000n;
+  if (a.u(0)) p.mem.putU64(a.u(0), s);
+  return Number(s);
+};
+
+// Sleep until `deadline` on the monotonic clock; the first call records it, retries check it.
+function sleepUntil(k: Kernel, p: Process, nr: number, deadline: bigint): number | typeof BLOCK {
+  if (!p.block) p.block = { nr, deadline };
+  const d = p.block.deadline!;
+  if (k.clock.now >= d) return 0;
+  p.wakeAt = d;
+  return BLOCK;
+}
+
+const nanosleep: Handler = (k, p, a) => {
+  if (p.block) return sleepUntil(k, p, a.nr, 0n);
+  const ns = readTimespec(p, a.u(0));
+  if (ns === null) return -EINVAL;
+  return sleepUntil(k, p, a.nr, k.clock.now + ns);
+};
+
+const clock_nanosleep: Handler = (k, p, a) => {
+  if (p.block) return sleepUntil(k, p, a.nr, 0n);
+  const id = a.int(0);
+  const now = clockValue(k, p, id);
+  if (now === null || id === CLOCK_THREAD_CPUTIME_ID) return -EINVAL;
+  const ns = readTimespec(p, a.u(2));
+  if (ns === null) return -EINVAL;
+  const rel = a.int(1) & TIMER_ABSTIME ? ns - now : ns;
+  return sleepUntil(k, p, a.nr, k.clock.now + (rel > 0n ? rel : 0n));
+};
+
+export const timeCalls: Record<string, Handler> = {
+  clock_gettime, clock_getres, gettimeofday, time, nanosleep, clock_nanosleep,
+};
+export { EFAULT, CLOCK_MONOTONIC };

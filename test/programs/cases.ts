@@ -1,0 +1,46 @@
+// The program-level differential cases: guest programs under guest/tests/
+// (built by npm install into build/guest/tests/), with their arguments and
+// stdin. Each is run natively under strace and under `skytrace exec`.
+
+export interface ProgramCase {
+  name: string;
+  program: string;
+  args?: string[];
+  stdin?: string;
+  /** Killed by a signal: stderr is not compared (skytrace explains the fault there). */
+  signalled?: boolean;
+  /** Needs the x87 unit (printf of doubles, libm's long double paths): skipped until the core has it. */
+  x87?: boolean;
+}
+
+// Under 64 KiB, a pipe's capacity: the whole input is in the pipe before the
+// program's first read returns, so natively each read gets a full buffer
+// whatever the scheduling, and the count of read calls is reproducible.
+function stdinText(): string {
+  let s = "";
+  for (let i = 0; i < 1500; i++) s += `line ${i} ${"x".repeat(i % 50)}${i % 7 === 0 ? "\ttab" : ""}\n`;
+  return s + "no newline at the end";
+}
+
+export const CASES: ProgramCase[] = [
+  { name: "hello", program: "hello" },
+  { name: "probe_x87", program: "probe_x87", x87: true },
+  { name: "compute", program: "compute" },
+  { name: "strings", program: "strings" },
+  { name: "printf_double", program: "printf_double", x87: true },
+  { name: "libm", program: "libm", x87: true },
+  { name: "qsort", program: "qsort", x87: true },
+  { name: "malloc", program: "malloc" },
+  { name: "setjmp", program: "setjmp" },
+  { name: "files", program: "files" },
+  { name: "forkexec", program: "forkexec" },
+  { name: "timesleep", program: "timesleep" },
+  { name: "exitcode (42)", program: "exitcode" },
+  { name: "exitcode 3", program: "exitcode", args: ["3"] },
+  { name: "stdin", program: "stdin", stdin: stdinText() },
+  { name: "stdin empty", program: "stdin", stdin: "" },
+  { name: "abort", program: "abort", signalled: true },
+  { name: "bad_ud2", program: "bad_ud2", signalled: true },
+  { name: "bad_wildjump", program: "bad_wildjump", signalled: true },
+  { name: "bad_stackoverflow", program: "bad_stackoverflow", signalled: true },
+];
