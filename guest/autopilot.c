@@ -132,6 +132,48 @@ static void command(const char *line, char *reply, size_t cap) {
 }
 
 /* ---- the mission and the sensors ---- */
+
+/* The drone prints fixed-point numbers ("%.3f"); a few lines of parsing are far
+ * lighter than sscanf/strtod, which matters when every instruction is emulated. */
+static int word(const char **p, const char *w) {
+  size_t n = strlen(w);
+  if (strncmp(*p, w, n) != 0 || ((*p)[n] != ' ' && (*p)[n] != 0)) return 0;
+  *p += n;
+  while (**p == ' ') (*p)++;
+  return 1;
+}
+
+static int num(const char **p, double *out) {
+  const char *q = *p;
+  int neg = 0, digits = 0;
+  long ip = 0, fp = 0, scale = 1;
+  if (*q == '-' || *q == '+') neg = *q++ == '-';
+  while (*q >= '0' && *q <= '9') { ip = ip * 10 + (*q++ - '0'); digits++; }
+  if (*q == '.') {
+    q++;
+    while (*q >= '0' && *q <= '9') { if (scale < 1000000000L) { fp = fp * 10 + (*q - '0'); scale *= 10; } q++; digits++; }
+  }
+  if (!digits || (*q != ' ' && *q != 0)) return 0;
+  *out = (neg ? -1.0 : 1.0) * ((double)ip + (double)fp / (double)scale);
+  while (*q == ' ') q++;
+  *p = q;
+  return 1;
+}
+
+static int status_word(const char **p, char *out) {
+  size_t n = strlen(*p);
+  if (n == 0 || n > 15) return 0;
+  memcpy(out, *p, n + 1);
+  return 1;
+}
+
+/* "%.3f" without printf's floating-point path: value in thousandths, rounded. */
+static char *fixed3(char *b, double v) {
+  long t = (long)(v * 1000.0 + (v < 0 ? -0.5 : 0.5));
+  if (t < 0) { *b++ = '-'; t = -t; }
+  b += sprintf(b, "%ld.%03ld", t / 1000, t % 1000);
+  return b;
+}
 struct mission { double dx, dy, alt, mass, tx, ty, tz, k, g; };
 struct sensors { double x, y, z, vx, vy, vz, alt; char status[16]; };
 
@@ -139,8 +181,10 @@ static struct mission get_mission(void) {
   char r[256];
   struct mission m;
   command("MISSION\n", r, sizeof r);
-  if (sscanf(r, "MISSION D %lf %lf A %lf M %lf T %lf %lf %lf K %lf G %lf",
-             &m.dx, &m.dy, &m.alt, &m.mass, &m.tx, &m.ty, &m.tz, &m.k, &m.g) != 9)
+  const char *p = r;
+  if (!(word(&p, "MISSION") && word(&p, "D") && num(&p, &m.dx) && num(&p, &m.dy) && word(&p, "A") && num(&p, &m.alt) &&
+        word(&p, "M") && num(&p, &m.mass) && word(&p, "T") && num(&p, &m.tx) && num(&p, &m.ty) && num(&p, &m.tz) &&
+        word(&p, "K") && num(&p, &m.k) && word(&p, "G") && num(&p, &m.g) && *p == 0))
     die(4, "autopilot: bad MISSION reply");
   return m;
 }
@@ -156,8 +200,9 @@ static struct sensors next_sensors(void) {
     if (r[0] == 'P') break;
     if (strcmp(r, "OK") != 0) die(4, "autopilot: the drone refused a command");
   }
-  if (sscanf(r, "P %lf %lf %lf V %lf %lf %lf A %lf F %15s",
-             &s.x, &s.y, &s.z, &s.vx, &s.vy, &s.vz, &s.alt, s.status) != 8)
+  const char *p = r;
+  if (!(word(&p, "P") && num(&p, &s.x) && num(&p, &s.y) && num(&p, &s.z) && word(&p, "V") && num(&p, &s.vx) &&
+        num(&p, &s.vy) && num(&p, &s.vz) && word(&p, "A") && num(&p, &s.alt) && word(&p, "F") && status_word(&p, s.status)))
     die(4, "autopilot: bad sensor reply");
   return s;
 }
@@ -167,8 +212,16 @@ static double clamp(double v, double lo, double hi) { return v < lo ? lo : v > h
 /* Throttles and state reports go out without waiting: their OK comes back
  * within the stream and next_sensors() skips it. */
 static void set_throttles(double x, double y, double z) {
-  char line[96];
-  snprintf(line, sizeof line, "T %.3f %.3f %.3f\n", clamp(x, -1, 1), clamp(y, -1, 1), clamp(z, 0, 1));
+  char line[96], *b = line;
+  *b++ = 'T';
+  *b++ = ' ';
+  b = fixed3(b, clamp(x, -1, 1));
+  *b++ = ' ';
+  b = fixed3(b, clamp(y, -1, 1));
+  *b++ = ' ';
+  b = fixed3(b, clamp(z, 0, 1));
+  *b++ = '\n';
+  *b = 0;
   send_line(line);
 }
 
