@@ -84,6 +84,13 @@ describe.skipIf(!built)("skytrace exec", () => {
     expect(readFileSync(a)).toEqual(readFileSync(b));
   });
 
+  it("dies of SIGPIPE (141) when its reader goes away, as natively", () => {
+    const yes = build(dir, "yes", "#include <stdio.h>\nint main(void){for(;;)puts(\"y\");}\n", "c");
+    const r = spawnSync("bash", ["-c", `"${process.execPath}" "${BIN}" exec "${yes}" | head -1; echo "status \${PIPESTATUS[0]}"`], { encoding: "utf8", timeout: 60_000 });
+    expect(r.stdout).toBe("y\nstatus 141\n");
+    expect(r.stderr).toBe("");
+  });
+
   it("documents its options in --help", () => {
     const r = run(["exec", "--help"]);
     for (const o of ["--trace", "--strace", "--fs", "--seed"]) expect(r.stdout).toContain(o);
