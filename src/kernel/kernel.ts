@@ -343,16 +343,18 @@ export class Kernel {
         this.report(`skytrace: unhandled syscall ${syscallName(a.nr)} (${a.nr}); returning ENOSYS`);
       }
       r = -ENOSYS;
-    } else if (retrying && (p.sigpending & ~p.sigmask)) {
-      r = -4; // EINTR: a signal arrived while the call slept
-      // With SA_RESTART the call is re-issued after the handler (Linux's -ERESTARTSYS).
-      if (RESTARTABLE.has(a.nr) && restartRequested(p)) p.restartSyscall = true;
     } else {
       try { r = h(this, p, a); } catch (e) {
         if (e instanceof Errno) r = -e.errno;
         else if (e instanceof RangeError || isOutOfMemory(e)) r = -12; // ENOMEM: guest or host memory ran out
         else if (e instanceof KernelPanic || e instanceof ExecError) throw e;
         else throw new KernelPanic(`kernel bug in ${syscallName(a.nr)}: ${(e as Error).message ?? e}`);
+      }
+      // A call that still cannot complete is interrupted by a deliverable signal: EINTR, or with
+      // SA_RESTART re-issued after the handler (Linux's -ERESTARTSYS).
+      if (r === BLOCK && retrying && p.sigpending & ~p.sigmask) {
+        r = -4;
+        if (RESTARTABLE.has(a.nr) && restartRequested(p)) p.restartSyscall = true;
       }
     }
     if (r === BLOCK) {
