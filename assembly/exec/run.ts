@@ -8,8 +8,9 @@ import { setFlagsValue, getFlags } from "../cpu/flags";
 import { EXIT_BUDGET, EXIT_SYSCALL, EXIT_HLT, EXIT_INT3 } from "../cpu/exits";
 import { buildTrace } from "../decoder/trace";
 import { dcEpoch } from "../decoder/cacheflush";
-import { D_LEN } from "../decoder/slot";
+import { D_LEN, D_FAST } from "../decoder/slot";
 import { execute } from "./dispatch";
+import { execFast } from "./fast";
 
 // Exits that happen after the instruction retired (RIP already past it).
 @inline function isTrap(reason: u32): bool { return reason == EXIT_SYSCALL || reason == EXIT_HLT || reason == EXIT_INT3; }
@@ -51,7 +52,8 @@ export function runLoop(n: i64): u32 {
       setRip(next);
       addTick();
       setBudget(budget - 1);
-      execute(d);
+      const f = <u32>load<u8>(d + D_FAST);
+      if (f != 0) execFast(f, d); else execute(d);
       if (exc != 0) {
         if (!isTrap(exc)) {
           // A fault: the instruction did not retire; RIP stays on it.
