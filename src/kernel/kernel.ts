@@ -322,6 +322,7 @@ export class Kernel {
       if (this.nextTimer !== null && this.clock.now >= this.nextTimer) {
         this.fireTimers();
         if (exit !== Exit.Syscall && p.state === "runnable" && p.sigpending & ~p.sigmask) deliverPending(this, p, false);
+        if (p.state !== "runnable" || this.current !== p) break; // the timer's signal ended it
       }
       if (exit === Exit.Budget) break;
       if (exit === Exit.Syscall) { this.dispatch(p, false); continue; }
