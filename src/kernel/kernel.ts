@@ -448,6 +448,8 @@ export class Kernel {
     // A child's crash is its parent's business (as on Linux), unless it is an emulator gap.
     if (p === this.init || what.startsWith("emulator gap")) this.report(msg);
     if (p === this.init) this.fatalMessage = msg;
+    p.faultInfo = { sig, code, addr };
+    this.straceSignal(p, sig);
     this.terminate(p, sig);
   }
 
@@ -493,6 +495,9 @@ export class Kernel {
       else p.wakeAt = this.clock.now; // woken to run the handler (the call returns EINTR)
     }
   }
+
+  // --strace's "--- SIGxxx {...} ---" line when a signal is acted on.
+  straceSignal(p: Process, sig: number): void { this.straceFmt?.signal(p, sig); }
 
   private get tracing(): boolean { return !!(this.opts.trace || this.opts.traceLines); }
 

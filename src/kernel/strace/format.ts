@@ -217,6 +217,14 @@ export class StraceFormatter {
     this.emit(`${this.prefix(p)}execve(${quote(Buffer.from(path), 4096)}, [${av}], /* ${nenv} vars */) = 0`);
   }
 
+  signal(p: Process, sig: number): void {
+    const n = signalName(sig);
+    const f = p.faultInfo && p.faultInfo.sig === sig ? p.faultInfo : null;
+    const codes: Record<number, string[]> = { 11: ["", "SEGV_MAPERR", "SEGV_ACCERR"], 4: ["", "ILL_ILLOPC", "ILL_ILLOPN"], 8: ["", "FPE_INTDIV"] };
+    const detail = f ? `si_code=${codes[sig]?.[f.code] ?? (f.code === 128 ? "SI_KERNEL" : f.code)}, si_addr=0x${f.addr.toString(16)}` : "...";
+    this.emit(`${this.prefix(p)}--- ${n} {si_signo=${n}, ${detail}} ---`);
+  }
+
   killed(p: Process, sig: number): void {
     this.emit(`${this.prefix(p)}+++ killed by ${signalName(sig)} +++`);
   }
