@@ -9,7 +9,7 @@ import type { SerialEndpoint } from "../serial/endpoint.js";
 import { Clock } from "./clock.js";
 import { Random } from "./random.js";
 import { Vfs } from "./fs/vfs.js";
-import { DirInode, FileInode } from "./fs/inode.js";
+import { DirInode, FileInode, resetInodeNumbers } from "./fs/inode.js";
 import { OpenFile, O_RDONLY, O_WRONLY, BLOCK } from "./fs/file.js";
 import { HostStdio, hostStdio, stdioOps } from "./fs/devices.js";
 import { populateDev } from "./fs/devtree.js";
@@ -65,7 +65,7 @@ export class Kernel {
   readonly phys: PhysMem;
   readonly clock: Clock;
   readonly rng: Random;
-  readonly vfs = new Vfs();
+  readonly vfs: Vfs;
   readonly procs = new Map<number, Process>();
   readonly args = new SysArgs();
   readonly stdio: HostStdio;
@@ -83,6 +83,8 @@ export class Kernel {
   hostname = "skytrace";
 
   constructor(readonly opts: KernelOptions = {}) {
+    resetInodeNumbers();
+    this.vfs = new Vfs();
     this.machine = opts.machine ?? new Machine();
     this.phys = this.machine.phys;
     this.clock = new Clock(this.machine);
@@ -163,6 +165,7 @@ export class Kernel {
     // The canonical path, as /proc/self/exe shows it.
     p.exePath = this.vfs.pathOf(r.parent).replace(/\/$/, "") + "/" + r.name;
     p.argv0 = argv[0] ?? path;
+    p.comm = r.name.slice(0, 15);
     p.execed = true;
     // close-on-exec fds, reset handled signals to default.
     for (let fd = 0; fd < p.fds.length; fd++) if (p.fds[fd]?.cloexec) p.closeFd(fd);
@@ -321,6 +324,7 @@ export class Kernel {
       if (this.nextTimer !== null && this.clock.now >= this.nextTimer) {
         this.fireTimers();
         if (exit !== Exit.Syscall && p.state === "runnable" && p.sigpending & ~p.sigmask) deliverPending(this, p, false);
+        if (p.state !== "runnable" || this.current !== p) break; // the timer's signal ended it
       }
       if (exit === Exit.Budget) break;
       if (exit === Exit.Syscall) { this.dispatch(p, false); continue; }
@@ -444,6 +448,8 @@ export class Kernel {
     // A child's crash is its parent's business (as on Linux), unless it is an emulator gap.
     if (p === this.init || what.startsWith("emulator gap")) this.report(msg);
     if (p === this.init) this.fatalMessage = msg;
+    p.faultInfo = { sig, code, addr };
+    this.straceSignal(p, sig);
     this.terminate(p, sig);
   }
 
@@ -489,6 +495,9 @@ export class Kernel {
       else p.wakeAt = this.clock.now; // woken to run the handler (the call returns EINTR)
     }
   }
+
+  // --strace's "--- SIGxxx {...} ---" line when a signal is acted on.
+  straceSignal(p: Process, sig: number): void { this.straceFmt?.signal(p, sig); }
 
   private get tracing(): boolean { return !!(this.opts.trace || this.opts.traceLines); }
 

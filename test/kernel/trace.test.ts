@@ -42,6 +42,15 @@ describe("recorded events", () => {
     expect(call.cr3).not.toBe(0n);
   });
 
+  it("lets exactly the slept time pass: SYSRET of nanosleep(1 ms) is 1 ms + the syscall cost later", () => {
+    const asm = ".globl _start\n.text\n_start:\n  sub $16, %rsp\n  movq $0, (%rsp)\n  movq $1000000, 8(%rsp)\n  mov %rsp, %rdi\n  xor %esi, %esi\n  mov $35, %eax\n  syscall\n  mov %eax, %edi\n  mov $60, %eax\n  syscall\n";
+    const r = runGuest(build(tmp(), "nsleep", asm, "S"));
+    expect(r.outcome.status).toBe(0);
+    const [call, ret] = r.trace;
+    expect(call.regs[0]).toBe(35n);
+    expect(ret.tick - call.tick).toBe(1_000_000n + SYSCALL_COST_NS);
+  });
+
   it("formats the same lines from the ring directly as from records", () => {
     const asm = ".globl _start\n.text\n_start:\n  mov $-1, %rdi\n  mov $39, %eax\n  syscall\n  mov $60, %eax\n  mov $0, %edi\n  syscall\n";
     const exe = build(tmp(), "lines", asm, "S");
@@ -62,5 +71,14 @@ describe("recorded events", () => {
     expect(a.trace.length).toBeGreaterThan(20);
     const ts = a.trace.map((t) => t.tick);
     expect(ts.every((t, i) => i === 0 || t >= ts[i - 1])).toBe(true);
+  });
+});
+
+describe("independent runs", () => {
+  it.skipIf(!coreRunsGlibc())("a second kernel in the same host process sees the same inode numbers", () => {
+    const src = "#include <stdio.h>\n#include <sys/stat.h>\nint main(void){struct stat a, b; stat(\"/tmp\", &a); mkdir(\"/tmp/x\", 0700); stat(\"/tmp/x\", &b); printf(\"%lu %lu\\n\", (unsigned long)a.st_ino, (unsigned long)b.st_ino); return 0;}\n";
+    const exe = build(tmp(), "ino", src, "c");
+    const first = runGuest(exe).stdout;
+    expect(runGuest(exe).stdout).toBe(first);
   });
 });
