@@ -7,6 +7,7 @@ import type { Kernel } from "../kernel.js";
 import { Process } from "../process/process.js";
 import { ExecError } from "../elf/parse.js";
 import { pathArg } from "./util.js";
+import { readTimespec } from "./time.js";
 import { Errno, EINVAL, ECHILD, EFAULT, ENOSYS, E2BIG, ENOMEM, EAGAIN } from "../errno.js";
 import { SIGCHLD } from "../signal/signals.js";
 
@@ -36,6 +37,18 @@ function forkProcess(k: Kernel, p: Process): number {
 
 const fork: Handler = (k, p) => forkProcess(k, p);
 
+// vfork (and clone with CLONE_VFORK): the parent sleeps until the child has exec'd or exited, so the
+// child's syscalls come first, as on Linux. The child still gets a copy of memory, not a share.
+function vforkWait(k: Kernel, p: Process, nr: number, start: () => number): number | typeof BLOCK {
+  if (!p.block) p.block = { nr, data: start() };
+  const pid = p.block.data as number;
+  const c = k.processOf(pid);
+  if (!c || c.state === "zombie" || c.execed) return pid;
+  p.wakeAt = null;
+  return BLOCK;
+}
+const vfork: Handler = (k, p, a) => vforkWait(k, p, a.nr, () => forkProcess(k, p));
+
 const CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800, CLONE_VFORK = 0x4000,
   CLONE_THREAD = 0x10000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000,
   CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
@@ -43,6 +56,7 @@ const CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0
 // clone as fork (plus posix_spawn's CLONE_VM|CLONE_VFORK, run as a plain fork). Threads are not supported.
 const clone: Handler = (k, p, a) => {
   const flags = a.u32(0);
+  if (p.block) return vforkWait(k, p, a.nr, () => 0); // a CLONE_VFORK parent waiting for its child
   if (flags & CLONE_THREAD || (flags & CLONE_VM && !(flags & CLONE_VFORK))) return -ENOSYS;
   const sp = a.u(1);
   const pid = forkProcess(k, p);
@@ -52,10 +66,31 @@ const clone: Handler = (k, p, a) => {
   if (flags & CLONE_PARENT_SETTID) p.mem.putU32(a.u(2), pid);
   if (flags & CLONE_CHILD_SETTID) c.mem.putU32(a.u(3), pid);
   if (flags & CLONE_CHILD_CLEARTID) c.clearChildTid = a.u(3);
+  if (flags & CLONE_VFORK) return vforkWait(k, p, a.nr, () => pid);
   return pid;
 };
 
-const clone3: Handler = () => -ENOSYS; // glibc falls back to clone
+// clone3(struct clone_args *, size): the same as clone, with the stack given as base and size.
+const clone3: Handler = (k, p, a) => {
+  if (p.block) return vforkWait(k, p, a.nr, () => 0);
+  const size = a.u(1);
+  if (size < 64) return -EINVAL;
+  const b = p.mem.readOrFault(a.u(0), 64);
+  const dv = new DataView(b.buffer);
+  const field = (i: number): number => Number(dv.getBigUint64(i * 8, true));
+  const flags = field(0), childTid = field(2), parentTid = field(3), stack = field(5), stackSize = field(6);
+  if (flags & CLONE_THREAD || (flags & CLONE_VM && !(flags & CLONE_VFORK))) return -ENOSYS;
+  const pid = forkProcess(k, p);
+  const c = k.processOf(pid)!;
+  const ctx = new DataView(c.context!.buffer);
+  if (stack) ctx.setBigUint64(4 * 8, BigInt(stack + stackSize), true);
+  if (flags & CLONE_SETTLS) ctx.setBigUint64(144, dv.getBigUint64(56, true), true);
+  if (flags & CLONE_PARENT_SETTID) p.mem.putU32(parentTid, pid);
+  if (flags & CLONE_CHILD_SETTID) c.mem.putU32(childTid, pid);
+  if (flags & CLONE_CHILD_CLEARTID) c.clearChildTid = childTid;
+  if (flags & CLONE_VFORK) return vforkWait(k, p, a.nr, () => pid);
+  return pid;
+};
 
 function readStrings(p: Process, va: number): string[] {
   const out: string[] = [];
@@ -183,25 +218,49 @@ const sched_getaffinity: Handler = (_k, p, a) => {
 const sched_setaffinity: Handler = () => 0;
 const getcpu: Handler = (_k, p, a) => { if (a.u(0)) p.mem.putU32(a.u(0), 0); if (a.u(1)) p.mem.putU32(a.u(1), 0); return 0; };
 
-// futex: one thread per process, so a WAIT that would sleep can only end in deadlock
-// unless a timeout is given; WAKE wakes nobody.
-const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10;
+// futex: one thread per process, so nobody else can wake a waiter: a WAIT with a timeout sleeps
+// until it and returns ETIMEDOUT, one without sleeps forever (a deadlock unless a signal comes);
+// WAKE wakes nobody.
+const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10, FUTEX_CLOCK_REALTIME = 256;
+const ETIMEDOUT = 110;
 const futex: Handler = (k, p, a) => {
   const op = a.int(1) & 0x7f;
   if (op === FUTEX_WAKE || op === FUTEX_WAKE_BITSET) return 0;
-  if (op === FUTEX_WAIT || op === FUTEX_WAIT_BITSET) {
-    const v = p.mem.u32(a.u(0));
-    if (v !== a.u32(2)) return -EAGAIN;
-    return -ENOSYS;
+  if (op !== FUTEX_WAIT && op !== FUTEX_WAIT_BITSET) return -ENOSYS;
+  if (!p.block) {
+    if (p.mem.u32(a.u(0)) !== a.u32(2)) return -EAGAIN;
+    let deadline: bigint | undefined;
+    if (a.u(3)) {
+      const t = readTimespec(p, a.u(3));
+      if (t === null) return -EINVAL;
+      // FUTEX_WAIT's timeout is relative; WAIT_BITSET's is absolute (monotonic or, with the flag, realtime).
+      deadline = op === FUTEX_WAIT ? k.clock.now + t : a.int(1) & FUTEX_CLOCK_REALTIME ? t - (k.clock.wall - k.clock.now) : t;
+    }
+    p.block = { nr: a.nr, deadline };
   }
-  return -ENOSYS;
+  const d = p.block.deadline;
+  if (d !== undefined && k.clock.now >= d) return -ETIMEDOUT;
+  p.wakeAt = d ?? null;
+  return BLOCK;
+};
+
+// Scheduling queries: one CPU, SCHED_OTHER, nice 0.
+const PR_SET_PDEATHSIG = 1, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4, PR_SET_NAME = 15, PR_GET_NAME = 16;
+const prctl: Handler = (_k, p, a) => {
+  switch (a.int(0)) {
+    case PR_SET_NAME: { const n = p.mem.readCString(a.u(1), 16); p.comm = (n ?? "").slice(0, 15); return 0; }
+    case PR_GET_NAME: { const b = new Uint8Array(16); b.set(Buffer.from(p.comm).subarray(0, 15)); p.mem.writeOrFault(a.u(1), b); return 0; }
+    case PR_SET_PDEATHSIG: case PR_SET_DUMPABLE: return 0;
+    case PR_GET_DUMPABLE: return 1;
+    default: return -EINVAL;
+  }
 };
 
 const getpgid: Handler = (_k, p) => p.pid;
 const setsid: Handler = (_k, p) => p.pid;
 
 export const processCalls: Record<string, Handler> = {
-  exit, exit_group: exit, fork, vfork: fork, clone, clone3, execve, wait4, waitid,
+  exit, exit_group: exit, fork, vfork, clone, clone3, execve, wait4, waitid,
   getpid, gettid: getpid, getppid, getuid: zero, geteuid: zero, getgid: zero, getegid: zero,
   setuid: zero, setgid: zero, setreuid: zero, setregid: zero, setresuid: zero, setresgid: zero,
   getresuid: (_k, p, a) => { for (let i = 0; i < 3; i++) p.mem.putU32(a.u(i), 0); return 0; },
@@ -209,6 +268,9 @@ export const processCalls: Record<string, Handler> = {
   getgroups: () => 0, setgroups: zero,
   getpgrp: getpgid, getpgid, setpgid: zero, getsid: getpgid, setsid,
   arch_prctl, set_tid_address, set_robust_list, get_robust_list, rseq, sched_yield, sched_getaffinity,
-  sched_setaffinity, getcpu, futex, prctl: () => -EINVAL,
+  sched_setaffinity, getcpu, futex, prctl,
+  sched_getscheduler: () => 0, sched_setscheduler: () => 0, sched_get_priority_max: () => 0, sched_get_priority_min: () => 0,
+  sched_getparam: (_k, p, a) => { p.mem.putU32(a.u(1), 0); return 0; }, sched_setparam: () => 0,
+  getpriority: () => 20, setpriority: () => 0,
 };
 export { ENOMEM };
