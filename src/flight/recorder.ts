@@ -38,13 +38,16 @@ type Phase = "waiting" | "recording" | "closing" | "done";
 
 // Fields of a SYSCALL line: "<ts>, SYSCALL,<rax>,<rdi>,<rsi>,<rdx>,<r10>,<r8>,<r9>,<cr3>\n".
 const SYSCALL_TAG = ", SYSCALL,";
+const CHUNK = 1 << 16;
 const STATE_HEAD = Buffer.from("STATE ", "latin1");
 
 export class FlightRecorder {
   private phase: Phase = "waiting";
-  private chunks: string[] = [];
+  // Text is gathered in small strings and turned into bytes every 64 KB, so no
+  // large string is ever built (or flattened) from a hundred thousand pieces.
+  private chunks: Buffer[] = [];
   private pending = "";
-  private processed: string[] = [];
+  private processed: Buffer[] = [];
   private pendingProcessed = "";
   private readonly conv = new ProcessedConverter();
   private lineNo = 0;
@@ -90,7 +93,7 @@ export class FlightRecorder {
 
   private record(line: string, tag: number): void {
     this.pending += line;
-    if (this.pending.length > 1 << 16) { this.chunks.push(this.pending); this.pending = ""; }
+    if (this.pending.length > CHUNK) { this.chunks.push(Buffer.from(this.pending, "latin1")); this.pending = ""; }
     this.lineNo++;
     if (!line.endsWith(this.lastCr3Tail)) this.noteProcess(line.slice(line.lastIndexOf(",") + 1, -1));
     if (tag < 0) { this.sysrets++; return; }
@@ -102,7 +105,7 @@ export class FlightRecorder {
     if (this.beginNs < 0) this.beginNs = Number(ev.ts);
     this.syscalls++;
     this.pendingProcessed += this.conv.convert(ev);
-    if (this.pendingProcessed.length > 1 << 16) { this.processed.push(this.pendingProcessed); this.pendingProcessed = ""; }
+    if (this.pendingProcessed.length > CHUNK) { this.processed.push(Buffer.from(this.pendingProcessed, "latin1")); this.pendingProcessed = ""; }
     const nr = Number(ev.regs[0]);
     this.counts.set(nr, (this.counts.get(nr) ?? 0) + 1);
     if (nr === NR_WRITE) {
@@ -163,8 +166,9 @@ export class FlightRecorder {
     return undefined;
   }
 
-  rawText(): string { return this.chunks.join("") + this.pending; }
-  processedText(): string { return this.processed.join("") + this.pendingProcessed; }
+  // The two files' bytes (ASCII).
+  rawBytes(): Buffer { return Buffer.concat([...this.chunks, Buffer.from(this.pending, "latin1")]); }
+  processedBytes(): Buffer { return Buffer.concat([...this.processed, Buffer.from(this.pendingProcessed, "latin1")]); }
 
   // Events per syscall name, most frequent first (ties by name), for the manifest.
   eventCounts(): Record<string, number> {
