@@ -65,6 +65,9 @@ describe("flight recorder", () => {
     expect(ev[ev.length - 1].cr3).toBe(calls[calls.length - 1].cr3);
     expect(nrs).not.toContain(NR.getppid);
     expect(all.length).toBeGreaterThan(ev.length);
+    // Byte for byte the lines `skytrace exec --trace` writes, from the start marker to the end's SYSRET.
+    const from = all.findIndex((l) => l.startsWith(`${calls[0].ts}, SYSCALL,`));
+    expect(rec.rawBytes().toString("latin1")).toBe(all.slice(from, from + ev.length).join(""));
     // Two address spaces, the parent's and the child's (same program).
     expect(rec.processes.map((p) => p.program)).toEqual(["/bin/markers", "/bin/markers"]);
     expect(new Set(ev.map((e) => e.cr3)).size).toBe(2);
