@@ -1,6 +1,6 @@
 // Picks a fast form for the instruction shapes that dominate compiled code
 // (register moves, loads and stores, ALU on 32/64-bit registers, Jcc, CALL,
-// RET, PUSH, POP, LEA, MOVZX). The run loop sends those straight to
+// RET, PUSH, POP, LEA, MOVZX, register MUL/DIV/IMUL). The run loop sends those straight to
 // exec/fast.ts, skipping the generic dispatch's map, operand-size and
 // operand-kind decisions; everything else keeps D_FAST = 0. Only shapes whose
 // fast and generic semantics are the same instruction for instruction qualify:
@@ -28,6 +28,8 @@ export const F_RET: u8 = 17;
 export const F_MOVZX8: u8 = 18;     // movzx reg, r/m8
 export const F_MOVZX16: u8 = 19;    // movzx reg, r/m16
 export const F_NOP: u8 = 20;
+export const F_IMUL_RR: u8 = 21;   // imul reg, r/m(reg)
+export const F_MULDIV_R: u8 = 22;  // mul/imul/div/idiv r/m(reg) (F7 /4../7)
 
 export function classify(slot: usize): u8 {
   const op = <u32>load<u16>(slot + S.D_OP);
@@ -51,6 +53,8 @@ export function classify(slot: usize): u8 {
       return !mem && ext != 2 && ext != 3 ? F_ALU_RI : F_NONE;
     }
     case 0x85: return mem ? F_NONE : F_TEST_RR;
+    case 0xF7: return !mem && ((<u32>load<u8>(slot + S.D_MODRM) >> 3) & 7) >= 4 ? F_MULDIV_R : F_NONE;
+    case 0x1AF: return mem ? F_NONE : F_IMUL_RR;
     case 0x89: return mem ? F_STORE : F_MOV_RR_89;
     case 0x8B: return mem ? F_LOAD : F_MOV_RR_8B;
     case 0x8D: return mem && load<u8>(slot + S.D_SEG) == S.SEG_NONE ? F_LEA : F_NONE;

@@ -9,6 +9,7 @@ import { read64, read32, read16, read8, write64, write32 } from "../mmu/access";
 import { dReg, dRm, dRex, dOsz, dImm, dOp, dModrm, ea } from "./operand";
 import { aluResult, aluFlags, test } from "./alu";
 import { push } from "./stack";
+import { imul2, mul1, div1 } from "./muldiv";
 
 @inline function rd(size: u32, a: u64): u64 { return size == 8 ? read64(a) : <u64>read32(a); }
 @inline function setR(r: u32, size: u32, v: u64): void { setGpr(r, size == 8 ? v : v & 0xFFFFFFFF); }
@@ -102,5 +103,15 @@ export function execFast(f: u32, d: usize): void {
       return;
     }
     case F.F_NOP: return;
+    case F.F_IMUL_RR: {
+      const size = dOsz(d), dst = dReg(d);
+      setR(dst, size, imul2(size, getR(dst, size), getR(dRm(d), size)));
+      return;
+    }
+    case F.F_MULDIV_R: {
+      const size = dOsz(d), ext = (dModrm(d) >> 3) & 7, v = getR(dRm(d), size);
+      if (ext < 6) mul1(size, v, ext == 5); else div1(size, v, ext == 7);
+      return;
+    }
   }
 }
