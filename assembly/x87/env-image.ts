@@ -6,6 +6,7 @@ import { exc } from "../cpu/state";
 import { tagOf, fpuCw, setFpuCw, fpuSw, setFpuSw, fpuTw, setFpuTw, fpuTop, physValue, tagFor, fninit, TAG_EMPTY } from "./stack";
 import { STATE, S_FPU_ST } from "../memmap";
 import { toExt80, fromExt80, extHi, extLo } from "./ext80";
+import { updateErrorSummary } from "./env";
 
 function storeEnv(a: u64): void {
   write32(a, 0xFFFF0000 | fpuCw());
@@ -35,6 +36,7 @@ export function fldenv(a: u64): void {
   read32(a + 24);
   if (exc != 0) return;
   setFpuCw(cw); setFpuSw(sw); loadTags(tw);
+  updateErrorSummary();
 }
 
 export function fnsave(a: u64): void {
@@ -60,4 +62,5 @@ export function frstor(a: u64): void {
     store<u64>(STATE + S_FPU_ST + (((top + i) & 7) << 3), fromExt80(read64(o), read16(o + 8)));
   }
   loadTags(tw);
+  updateErrorSummary();
 }

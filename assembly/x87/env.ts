@@ -57,5 +57,12 @@ export function pendingFault(): bool {
   return true;
 }
 
+// After a new control word or environment: ES/B follow the unmasked flags.
+export function updateErrorSummary(): void {
+  const sw = rawSw();
+  if ((sw & 0x3F & ~(fpuCw() & 0x3F)) != 0) setRawSw(sw | SW_ES | SW_B);
+  else setRawSw(sw & ~(SW_ES | SW_B));
+}
+
 export function clearExceptions(): void { setRawSw(rawSw() & ~(0x80FF)); }
 export { setCc };

@@ -27,7 +27,7 @@ import {
   st, setSt, isEmpty, push, pop, phys, tagOf, setTag, fpuCw, setFpuCw, fpuSw, setFpuSw, fpuTw, setFpuTw, fpuTop, setFpuTop,
   fninit, physValue, setPhys, tagFor, TAG_EMPTY,
 } from "./stack";
-import { x87Begin, x87Commit, stackFault, pendingFault, clearExceptions, setCc, setMemDenormal, noteEmptyRead, clearMemDenormal } from "./env";
+import { x87Begin, x87Commit, stackFault, pendingFault, clearExceptions, setCc, setMemDenormal, noteEmptyRead, clearMemDenormal, updateErrorSummary } from "./env";
 import { toExt80, fromExt80, extHi, extLo } from "./ext80";
 import { fnstenv, fldenv, fnsave, frstor } from "./env-image";
 
@@ -172,7 +172,7 @@ function execMem(d: usize, op: u32, ext: u32): void {
           return;
         }
         case 4: fldenv(a); return;
-        case 5: { const v = read16(a); if (exc == 0) setFpuCw(v); return; }
+        case 5: { const v = read16(a); if (exc == 0) { setFpuCw(v); updateErrorSummary(); } return; }
         case 6: fnstenv(a); return;
         case 7: write16(a, fpuCw()); return;
       }

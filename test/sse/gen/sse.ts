@@ -25,6 +25,7 @@ export interface OpSpec {
   w?: boolean | "both"; // REX.W
   ext?: number;         // fixed ModRM.reg (/digit)
   misalign?: boolean;   // also try misaligned memory (expect #GP for aligned forms)
+  rdiMem?: boolean;     // RDI points into the data block (MASKMOVDQU's implicit destination)
 }
 
 function instr(rng: Rng, s: OpSpec): { insn: Insn; disp: number } {
@@ -47,6 +48,7 @@ export function sseCase(rng: Rng, s: OpSpec): Case {
     if (k === 0) regs[r] = BigInt.asUintN(64, BigInt(rng.int(2001) - 1000));
     else if (k === 1) regs[r] = rng.pick([0n, 1n << 63n, (1n << 63n) - 1n, 0x80000000n, 0x7fffffffn, 0xffffffffn, 1n << 53n, (1n << 53n) + 1n, 1n << 24n, (1n << 24n) + 1n]);
   }
+  if (s.rdiMem) regs[7] = MEM_BASE + BigInt(rng.int(200) - 100);
   const block = stdBlock(rng);
   const memLanes = lanes(rng, s.kind);
   block.set(memLanes, Number(MEM_BASE) - BLOCK_VA + disp);
@@ -111,6 +113,7 @@ export function sseSpecs(rng: Rng): OpSpec[] {
   s.push({ name: "pmovmskb", pfx: "66", op: [0xd7], kind: "int", mem: "none", regIsGpr: true });
   s.push({ name: "pinsrw", pfx: "66", op: [0xc4], kind: "int", rmIsGpr: true, imm: r8(rng) });
   s.push({ name: "pextrw", pfx: "66", op: [0xc5], kind: "int", mem: "none", regIsGpr: true, imm: r8(rng) });
+  s.push({ name: "maskmovdqu", pfx: "66", op: [0xf7], kind: "int", mem: "none", rdiMem: true });
   s.push({ name: "movnti", pfx: "none", op: [0xc3], kind: "int", mem: "only", regIsGpr: true, w: "both" });
   s.push({ name: "stmxcsr", pfx: "none", op: [0xae], kind: "int", mem: "only", ext: 3 });
   s.push({ name: "fence", pfx: "none", op: [0xae], kind: "int", mem: "none", ext: 5 + rng.int(3) });
