@@ -44,9 +44,9 @@ export function cpuid(): void {
       set4(0x80000008, 0x68747541, 0x444D4163, 0x69746E65);
       return;
     case 0x80000001:
-      // ECX: LAHF/SAHF (bit 0). EDX: SYSCALL (11), NX (20), LM (29) plus the basic bits mirrored as AMD does.
+      // ECX: LAHF/SAHF (bit 0). EDX: SYSCALL (11), NX (20), RDTSCP (27), LM (29) plus basic bits mirrored as AMD does.
       set4(0x00000F51, 0, 1,
-        (1 << 0) | (1 << 4) | (1 << 8) | (1 << 11) | (1 << 15) | (1 << 20) | (1 << 24) | (1 << 29));
+        (1 << 0) | (1 << 4) | (1 << 8) | (1 << 11) | (1 << 15) | (1 << 20) | (1 << 24) | (1 << 27) | (1 << 29));
       return;
     case 0x80000002: case 0x80000003: case 0x80000004: {
       const base = <i32>(leaf - 0x80000002) * 4;

@@ -231,6 +231,7 @@ export function execMap0(d: usize, op: u32): void {
       return;
     }
     case 0xCC: raise(EXIT_INT3, 3, 0); return; // a trap: RIP is already past it
+    case 0xF1: raise(EXIT_INT3, 1, 0); return; // INT1 (ICEBP): a #DB trap, SIGTRAP on Linux
     case 0xCD: // INT n: Linux's IDT gates for user mode are DPL 0 (#GP, SIGSEGV) except #BP and #OF.
       // INT 0x80 (the 32-bit system call gate) is not supported: it is #GP here.
       if ((dImm(d) & 0xFF) == 3) { raise(EXIT_INT3, 3, 0); return; }

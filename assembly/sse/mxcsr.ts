@@ -30,9 +30,9 @@ export function fpCommit(): bool {
   const unmasked = f & ~(m >> 7) & 0x3F;
   if (unmasked == 0) { setMxcsr(m | f); return true; }
   // An unmasked IE/DE/ZE is found before any lane computes: only those flags
-  // are reported. Otherwise (OE/UE/PE unmasked) every flag is.
-  const pre = f & 0x07;
-  setMxcsr(m | ((unmasked & 0x07) != 0 ? pre : f));
+  // are reported. Otherwise every flag is (round.ts computes PE of an
+  // unmasked overflow/underflow from the exponent-adjusted result, as x86 does).
+  setMxcsr(m | ((unmasked & 0x07) != 0 ? f & 0x07 : f));
   raise(EXIT_FPU_ERROR, 0, 0);
   return false;
 }

@@ -12,9 +12,9 @@ interface ExecArgs {
   args?: string[];
   trace?: string;
   strace?: boolean;
-  fs?: string[];
+  fs?: string[] | string;
   seed: number;
-  env?: string[];
+  env?: string[] | string;
 }
 
 export const execCommand: CommandModule<object, ExecArgs> = {
@@ -27,9 +27,10 @@ export const execCommand: CommandModule<object, ExecArgs> = {
       .positional("args", { type: "string", array: true, describe: "arguments passed to the program (argv[1..])" })
       .option("trace", { type: "string", describe: "write every SYSCALL/SYSRET to FILE in the dataset's raw format (ts in virtual ns)" })
       .option("strace", { type: "boolean", default: false, describe: "print each syscall, its arguments and result to stderr, as strace does" })
-      .option("fs", { type: "string", array: true, describe: "import host folder DIR read-only into the guest at the same path (repeatable)" })
+      // Not `array`: that would swallow the program name; repeating the flag collects values.
+      .option("fs", { type: "string", describe: "import host folder DIR read-only into the guest at the same path (repeatable)" })
       .option("seed", { type: "number", default: 0, describe: "seed for AT_RANDOM, getrandom and /dev/urandom" })
-      .option("env", { type: "string", array: true, describe: `guest environment entries NAME=VALUE (default: ${DEFAULT_ENV.join(" ")} PWD=<cwd>)` })
+      .option("env", { type: "string", describe: `guest environment entries NAME=VALUE (default: ${DEFAULT_ENV.join(" ")} PWD=<cwd>)` })
       .example("$0 exec ./hello", "run a program")
       .example("$0 exec --strace --trace run.trace ./prog -v input.txt", "trace its syscalls")
       .epilog(
@@ -43,7 +44,10 @@ export const execCommand: CommandModule<object, ExecArgs> = {
   },
 };
 
-export function execMain(argv: ExecArgs): number {
+const list = (v: string | string[] | undefined): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+
+export function execMain(args: ExecArgs): number {
+  const argv = { ...args, fs: list(args.fs), env: list(args.env) };
   const hostPath = argv.program;
   let bytes: Uint8Array;
   try {
@@ -52,6 +56,11 @@ export function execMain(argv: ExecArgs): number {
     const code = (e as NodeJS.ErrnoException).code;
     console.error(`skytrace: ${hostPath}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : String(e)}`);
     return 127;
+  }
+  for (const d of argv.fs ?? []) {
+    let ok = false;
+    try { ok = fs.statSync(d).isDirectory(); } catch { /* reported below */ }
+    if (!ok) { console.error(`skytrace: --fs ${d}: not a directory`); return 2; }
   }
   const guestPath = path.resolve(hostPath);
   let writer: RawTraceWriter | undefined;

@@ -4,7 +4,7 @@
 import { Machine, TraceRecord } from "../machine/machine.js";
 import { Exit, EXIT_NAMES, STATE, S_CPL } from "../machine/layout.js";
 import { PhysMem } from "../machine/physmem.js";
-import { syscallName } from "../linux/syscall-numbers.js";
+import { syscallName, SYSCALL_NUMBERS } from "../linux/syscall-numbers.js";
 import type { SerialEndpoint } from "../serial/endpoint.js";
 import { Clock } from "./clock.js";
 import { Random } from "./random.js";
@@ -13,6 +13,7 @@ import { DirInode, FileInode } from "./fs/inode.js";
 import { OpenFile, O_RDONLY, O_WRONLY, BLOCK } from "./fs/file.js";
 import { HostStdio, hostStdio, stdioOps } from "./fs/devices.js";
 import { populateDev } from "./fs/devtree.js";
+import { populateProc } from "./fs/procfs.js";
 import { Process } from "./process/process.js";
 import { MemoryMap } from "./mm/mm.js";
 import { parseElf, ExecError } from "./elf/parse.js";
@@ -23,7 +24,7 @@ import { SysArgs } from "./syscalls/args.js";
 import { NORETURN, SysResult } from "./syscalls/types.js";
 import { SYSCALL_TABLE } from "./syscalls/table.js";
 import { Errno, ENOSYS, ENOENT, EACCES, EISDIR } from "./errno.js";
-import { SIGSEGV, SIGILL, SIGFPE, SIGTRAP, SIGKILL, SIGCHLD, SIG_IGN, signalName, defaultIgnored, bit } from "./signal/signals.js";
+import { SIGSEGV, SIGILL, SIGFPE, SIGTRAP, SIGKILL, SIGCHLD, SIGALRM, SIG_IGN, SA_RESTART, signalName, defaultIgnored, bit, NSIG } from "./signal/signals.js";
 import { deliverPending } from "./signal/deliver.js";
 import { StraceFormatter } from "./strace/format.js";
 
@@ -54,6 +55,7 @@ export interface RunResult {
   signal?: number;
   ticks: bigint;
   message?: string;        // the one-line reason when killed by a signal
+  timedOut?: boolean;      // stopped at maxTicks with the first process still alive
 }
 
 export class KernelPanic extends Error {}
@@ -94,6 +96,7 @@ export class Kernel {
     this.vfs.mkdirp("/proc/self");
     this.vfs.mkdirp("/etc");
     populateDev(this);
+    populateProc(this);
     this.vfs.dynamicLink = (path) => (path === "/proc/self/exe" && this.current ? this.current.exePath : undefined);
   }
 
@@ -157,7 +160,8 @@ export class Kernel {
     const old = fresh ? null : p.mm;
     p.setMemory(mm);
     old?.destroy();
-    p.exePath = path.startsWith("/") ? path : this.vfs.pathOf(p.cwd).replace(/\/$/, "") + "/" + path.replace(/^\.\//, "");
+    // The canonical path, as /proc/self/exe shows it.
+    p.exePath = this.vfs.pathOf(r.parent).replace(/\/$/, "") + "/" + r.name;
     p.argv0 = argv[0] ?? path;
     // close-on-exec fds, reset handled signals to default.
     for (let fd = 0; fd < p.fds.length; fd++) if (p.fds[fd]?.cloexec) p.closeFd(fd);
@@ -218,6 +222,7 @@ export class Kernel {
       this.flushTrace();
     }
     const init = this.init!;
+    if (init.state !== "zombie") return { status: 124, waitStatus: 0, ticks: this.clock.now, timedOut: true, message: `stopped at the virtual time limit (${this.clock.now} ns)` };
     const ws = init.waitStatus;
     const sig = ws & 0x7f;
     return {
@@ -253,9 +258,28 @@ export class Kernel {
     }
   }
 
+  // Interval timers (alarm, setitimer ITIMER_REAL): the earliest expiry of any process.
+  nextTimer: bigint | null = null;
+
+  recomputeTimers(): void {
+    let t: bigint | null = null;
+    for (const q of this.order) if (q.state !== "zombie" && q.alarmAt !== null && (t === null || q.alarmAt < t)) t = q.alarmAt;
+    this.nextTimer = t;
+  }
+
+  private fireTimers(): void {
+    const now = this.clock.now;
+    for (const q of [...this.order]) {
+      if (q.state === "zombie" || q.alarmAt === null || q.alarmAt > now) continue;
+      q.alarmAt = q.alarmInterval > 0n ? q.alarmAt + q.alarmInterval : null;
+      this.raise(q, SIGALRM);
+    }
+    this.recomputeTimers();
+  }
+
   // Everybody is blocked: let virtual time pass to the earliest wake-up.
   private idle(): void {
-    let t: bigint | null = null;
+    let t: bigint | null = this.nextTimer;
     for (const p of this.order) {
       if (p.state === "blocked" && p.wakeAt !== null && (t === null || p.wakeAt < t)) t = p.wakeAt;
     }
@@ -264,11 +288,11 @@ export class Kernel {
       throw new KernelPanic(`deadlock: every process is blocked forever (${who.join(", ")})`);
     }
     this.clock.now = t > this.clock.now ? t : this.clock.now + 1n;
+    if (this.nextTimer !== null && this.clock.now >= this.nextTimer) this.fireTimers();
   }
 
   // Re-run a blocked process's syscall; true when it completed and the process may run.
   private retry(p: Process): boolean {
-    this.switchTo(p);
     return this.dispatch(p, true);
   }
 
@@ -284,11 +308,19 @@ export class Kernel {
     }
     const sliceEnd = this.clock.now + BigInt(SLICE);
     while (p.state === "runnable" && this.current === p) {
-      const left = sliceEnd - this.clock.now;
-      if (left <= 0n) break;
+      let left = sliceEnd - this.clock.now;
+      if (this.nextTimer !== null && this.nextTimer - this.clock.now < left) left = this.nextTimer - this.clock.now;
+      if (left <= 0n) {
+        if (this.nextTimer !== null && this.clock.now >= this.nextTimer) { this.fireTimers(); if (p.sigpending & ~p.sigmask) deliverPending(this, p, false); continue; }
+        break;
+      }
       this.setUserMode();
       const exit = m.run(Number(left));
       if (this.tracing) this.flushTrace();
+      if (this.nextTimer !== null && this.clock.now >= this.nextTimer) {
+        this.fireTimers();
+        if (exit !== Exit.Syscall && p.state === "runnable" && p.sigpending & ~p.sigmask) deliverPending(this, p, false);
+      }
       if (exit === Exit.Budget) break;
       if (exit === Exit.Syscall) { this.dispatch(p, false); continue; }
       this.handleFault(p, exit);
@@ -296,9 +328,12 @@ export class Kernel {
   }
 
   // Handle the syscall in p's registers. Returns true when it completed (not blocked).
+  // A retry runs on the arguments saved when the call blocked, without a context switch: blocking
+  // handlers touch only their process's memory (through its own page tables) and kernel state.
   private dispatch(p: Process, retrying: boolean): boolean {
-    const a = this.args;
-    a.load(this.machine.core.memory.buffer);
+    let a = this.args;
+    if (retrying) a = p.blockedArgs!;
+    else a.load(this.machine.core.memory.buffer);
     const h = a.nr >= 0 && a.nr < SYSCALL_TABLE.length ? SYSCALL_TABLE[a.nr] : undefined;
     let r: SysResult;
     if (!h) {
@@ -309,36 +344,50 @@ export class Kernel {
       r = -ENOSYS;
     } else if (retrying && (p.sigpending & ~p.sigmask)) {
       r = -4; // EINTR: a signal arrived while the call slept
+      // With SA_RESTART the call is re-issued after the handler (Linux's -ERESTARTSYS).
+      if (RESTARTABLE.has(a.nr) && restartRequested(p)) p.restartSyscall = true;
     } else {
       try { r = h(this, p, a); } catch (e) {
         if (e instanceof Errno) r = -e.errno;
-        else throw e;
+        else if (e instanceof RangeError || isOutOfMemory(e)) r = -12; // ENOMEM: guest or host memory ran out
+        else if (e instanceof KernelPanic || e instanceof ExecError) throw e;
+        else throw new KernelPanic(`kernel bug in ${syscallName(a.nr)}: ${(e as Error).message ?? e}`);
       }
     }
     if (r === BLOCK) {
       if (!p.block) p.block = { nr: a.nr };
-      if (!retrying) { p.state = "blocked"; this.straceFmt?.blocked(p, a); }
+      if (!retrying) { p.state = "blocked"; p.blockedArgs = a.copy(p.blockedArgs ?? undefined); this.straceFmt?.blocked(p, a); }
       return false;
     }
+    if (retrying && p.state !== "zombie") this.switchTo(p);
     p.state = p.state === "blocked" ? "runnable" : p.state;
     p.block = null;
     p.wakeAt = null;
     if (r === NORETURN) { this.straceFmt?.noreturn(p, a); return true; }
     this.straceFmt?.done(p, a, r);
-    this.finishSyscall(p, r);
+    this.finishSyscall(p, r, a.nr);
     return true;
   }
 
   // Leave the kernel: charge the syscall's cost, set RAX, SYSRET, then act on pending signals.
-  private finishSyscall(p: Process, r: number): void {
+  private finishSyscall(p: Process, r: number, nr = 0): void {
     const m = this.machine;
     this.clock.advance(SYSCALL_COST_NS);
     const regs = new Uint32Array(m.core.memory.buffer, STATE, 2);
     regs[0] = r >>> 0;
     regs[1] = r < 0 ? 0xffffffff : Math.floor(r / 4294967296);
+    if (p.restartSyscall) {
+      // Resume at the SYSCALL instruction itself with the syscall number back in RAX.
+      p.restartSyscall = false;
+      regs[0] = nr;
+      regs[1] = 0;
+      m.setGpr(1, m.gpr(1) - 2n);
+    }
     // Signals are acted on before the return to user mode: a fatal one means no SYSRET,
     // a handler frame returns through IRET (no SYSRET record either), as on Linux.
-    if (p.sigpending & ~p.sigmask && deliverPending(this, p, true) !== "none") return;
+    const delivered = p.sigpending & ~p.sigmask ? deliverPending(this, p, true) : "none";
+    if (p.restoreMask !== null) { p.sigmask = p.restoreMask; p.restoreMask = null; } // sigsuspend's mask ends
+    if (delivered !== "none") return;
     m.sysret();
   }
 
@@ -346,14 +395,23 @@ export class Kernel {
     const e = this.machine.exit();
     if (exit === Exit.PageFault) {
       const va = Number(e.addr);
-      if (e.addr < 2n ** 47n && p.mm.handleFault(va, (e.error & 2) !== 0, (e.error & 16) !== 0, (e.error & 1) !== 0)) return;
-      this.fatal(p, SIGSEGV, `page fault at 0x${e.addr.toString(16)} (${e.error & 16 ? "fetch" : e.error & 2 ? "write" : "read"}, ${e.error & 1 ? "protection" : "not mapped"})`, e.rip);
+      try {
+        if (e.addr < 2n ** 47n && p.mm.handleFault(va, (e.error & 2) !== 0, (e.error & 16) !== 0, (e.error & 1) !== 0)) return;
+      } catch (err) {
+        if (!isOutOfMemory(err)) throw err;
+        // The OOM killer's choice is easy: the process that wanted the page.
+        this.report(`skytrace: ${p.argv0}: out of guest memory at 0x${e.addr.toString(16)}; killed (SIGKILL)`);
+        if (p === this.init) this.fatalMessage = "out of guest memory";
+        this.terminate(p, SIGKILL);
+        return;
+      }
+      this.fatal(p, SIGSEGV, `page fault at 0x${e.addr.toString(16)} (${e.error & 16 ? "fetch" : e.error & 2 ? "write" : "read"}, ${e.error & 1 ? "protection" : "not mapped"})`, e.rip, e.error & 1 ? 2 : 1, e.addr);
       return;
     }
     switch (exit) {
-      case Exit.InvalidOpcode: this.fatal(p, SIGILL, "invalid opcode", e.rip); return;
-      case Exit.GeneralProtection: this.fatal(p, SIGSEGV, "general protection fault", e.rip); return;
-      case Exit.DivideError: this.fatal(p, SIGFPE, "divide error", e.rip); return;
+      case Exit.InvalidOpcode: this.fatal(p, SIGILL, "invalid opcode", e.rip, 2 /* ILL_ILLOPN */, e.rip); return;
+      case Exit.GeneralProtection: this.fatal(p, SIGSEGV, "general protection fault", e.rip, 128 /* SI_KERNEL */); return;
+      case Exit.DivideError: this.fatal(p, SIGFPE, "divide error", e.rip, 1 /* FPE_INTDIV */, e.rip); return;
       case Exit.FpuError: this.fatal(p, SIGFPE, "floating-point exception", e.rip); return;
       case Exit.Int3: this.fatal(p, SIGTRAP, "breakpoint (int3)", e.rip); return;
       case Exit.Hlt: this.fatal(p, SIGSEGV, "hlt in user mode", e.rip); return;
@@ -367,8 +425,16 @@ export class Kernel {
     }
   }
 
-  // A synchronous fault kills the process (handlers for SIGSEGV etc. are not run: see the report).
-  private fatal(p: Process, sig: number, what: string, rip: bigint): void {
+  // A synchronous fault: the process's handler runs if it has one and the signal is not blocked
+  // (returning re-runs the faulting instruction, as on Linux); otherwise the process dies.
+  private fatal(p: Process, sig: number, what: string, rip: bigint, code = 0, addr = 0n): void {
+    const act = p.sigactions[sig];
+    if (act && act.handler > 1n && !(p.sigmask & bit(sig)) && !what.startsWith("emulator gap")) {
+      p.faultInfo = { sig, code, addr };
+      p.sigpending |= bit(sig);
+      deliverPending(this, p, false);
+      return;
+    }
     const bytes = p.mem.read(Number(rip), 15) ?? p.mem.read(Number(rip), 1);
     const hex = bytes ? [...bytes].map(hex2).join(" ") : "(unreadable)";
     const msg = `skytrace: ${p.argv0}: killed by ${signalName(sig)}: ${what}, rip 0x${rip.toString(16)}, bytes ${hex}`;
@@ -435,6 +501,21 @@ export class Kernel {
   // A host-visible file descriptor of the current process (for tests and the flight recorder).
   processOf(pid: number): Process | undefined { return this.procs.get(pid); }
 }
+
+// Calls Linux re-issues after a handler with SA_RESTART (-ERESTARTSYS); sleeps, poll/select and
+// sigsuspend/pause return EINTR regardless.
+const RESTARTABLE = new Set(["read", "write", "readv", "writev", "pread64", "pwrite64", "wait4", "waitid", "recvfrom", "sendto", "open", "openat", "ioctl", "fcntl"].map((n) => SYSCALL_NUMBERS[n]));
+
+function restartRequested(p: Process): boolean {
+  for (let sig = 1; sig <= NSIG; sig++) {
+    if (!(p.sigpending & ~p.sigmask & bit(sig))) continue;
+    const act = p.sigactions[sig];
+    return !!act && act.handler > 1n && (act.flags & SA_RESTART) !== 0;
+  }
+  return false;
+}
+
+const isOutOfMemory = (e: unknown): boolean => e instanceof Error && e.message.includes("out of guest physical memory");
 
 const STDIO_MODES = { tty: 0o020620, char: 0o020666, pipe: 0o010600, file: 0o100644 };
 

@@ -65,6 +65,25 @@ describe.skipIf(!built)("skytrace exec", () => {
     expect(r.stderr).toMatch(/SIGSEGV: page fault at 0x10 \(write, not mapped\), rip 0x[0-9a-f]+, bytes 48 c7 04 25 10 00 00 00/);
   });
 
+  it("takes repeated --fs and --env flags before the program", () => {
+    const r = run(["exec", "--fs", dir, "--fs", dir, "--env", "A=1", "--env", "B=2", hello, "y"]);
+    expect(r.stdout).toBe("hello\n");
+    expect(r.status).toBe(42);
+  });
+
+  it("refuses a missing --fs folder in one line", () => {
+    const r = run(["exec", "--fs", path.join(dir, "missing"), hello]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^skytrace: --fs .*missing: not a directory$/);
+  });
+
+  it("writes byte-identical traces for identical runs", () => {
+    const a = path.join(dir, "a.raw"), b = path.join(dir, "b.raw");
+    run(["exec", "--trace", a, hello, "x"]);
+    run(["exec", "--trace", b, hello, "x"]);
+    expect(readFileSync(a)).toEqual(readFileSync(b));
+  });
+
   it("documents its options in --help", () => {
     const r = run(["exec", "--help"]);
     for (const o of ["--trace", "--strace", "--fs", "--seed"]) expect(r.stdout).toContain(o);

@@ -44,6 +44,15 @@ describe("guest faults", () => {
     expect(r.reports.filter((l) => /unhandled syscall/.test(l)).length).toBe(1);
   });
 
+  it("a write with an absurd length copies what is mapped, without a host-sized buffer", () => {
+    // write(1, msg, 2^40): the copy stops at the first unmapped page, and the call returns what was written.
+    const body = "  mov $1, %eax\n  mov $1, %edi\n  movabs $msg, %rsi\n  movabs $0x10000000000, %rdx\n  syscall\n  mov %eax, %edi\n  shr $12, %edi\n  mov $60, %eax\n  syscall\n.data\nmsg: .ascii \"hello\"\n";
+    const r = runGuest(build(dir, "hugewrite", asm(body), "S"));
+    expect(r.outcome.kind).toBe("exited");
+    expect(r.stdout.startsWith("hello")).toBe(true);
+    expect(r.outcome.status).toBe(1); // one page of .data was mapped (4096 bytes >> 12)
+  });
+
   it("a read that can never complete is reported as a deadlock", () => {
     // pipe(fds); read(fds[0]) while this process holds the only write end.
     const body = "  sub $16, %rsp\n  mov %rsp, %rdi\n  mov $22, %eax\n  syscall\n  mov (%rsp), %edi\n  mov %rsp, %rsi\n  mov $1, %edx\n  xor %eax, %eax\n  syscall";

@@ -24,6 +24,8 @@ export function roundPack(sign: u32, exp: i32, sig: u64, fmt: u32): u64 {
     if (fpRc == RC_NEAR && rb == half) m &= ~<u64>1;
     const bits = (<u64>(E - 1) << (<u64>p - 1)) + m;
     if ((bits >> (<u64>p - 1)) >= <u64>expField(fmt)) {
+      // Unmasked, the trap sees the exponent-adjusted result: PE only if that rounded.
+      if ((fpMasks & FE_OVERFLOW) == 0) { fpRaise(rb != 0 ? FE_OVERFLOW | FE_INEXACT : FE_OVERFLOW); return s | bits; }
       fpRaise(FE_OVERFLOW | FE_INEXACT);
       return s | (inc != 0 ? infOf(fmt) : infOf(fmt) - 1);
     }
@@ -32,16 +34,20 @@ export function roundPack(sign: u32, exp: i32, sig: u64, fmt: u32): u64 {
   }
   // Below the normal range: tiny unless rounding at full precision reaches 2^emin.
   const tiny = E < 0 || ((sig + inc) >> 63) == 0;
+  if (tiny && (fpMasks & FE_UNDERFLOW) == 0) {
+    // Unmasked underflow: reported for any tiny result; PE as for the exponent-adjusted result.
+    fpRaise((sig & mask) != 0 ? FE_UNDERFLOW | FE_INEXACT : FE_UNDERFLOW);
+    return s;
+  }
   const sd = shiftRightJam(sig, 1 - E);
   const rb = sd & mask;
-  if (tiny && fpFtz != 0 && (fpMasks & FE_UNDERFLOW) != 0) {
+  if (tiny && fpFtz != 0) {
     fpRaise(FE_UNDERFLOW | FE_INEXACT);
     return s;
   }
   let m = (sd + inc) >> shift;
   if (fpRc == RC_NEAR && rb == half) m &= ~<u64>1;
   if (rb != 0) fpRaise(tiny ? FE_INEXACT | FE_UNDERFLOW : FE_INEXACT);
-  else if (tiny && (fpMasks & FE_UNDERFLOW) == 0) fpRaise(FE_UNDERFLOW);
   return s | m;
 }
 

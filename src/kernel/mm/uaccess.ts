@@ -52,6 +52,16 @@ export class UserMemory {
     return true;
   }
 
+  // How many bytes from va (up to len) can be read before the first bad page.
+  readablePrefix(va: number, len: number): number {
+    let n = 0;
+    while (n < len) {
+      if (this.lin(va + n, false) < 0) return n;
+      n += Math.min(len - n, PAGE - ((va + n) % PAGE));
+    }
+    return n;
+  }
+
   write(va: number, data: Uint8Array): boolean {
     let o = 0;
     const len = data.length;

@@ -5,6 +5,7 @@ import { UserMemory } from "../mm/uaccess.js";
 import type { OpenFile } from "../fs/file.js";
 import type { DirInode } from "../fs/inode.js";
 import type { SigAction } from "../signal/signals.js";
+import type { SysArgs } from "../syscalls/args.js";
 
 export interface FdEntry { file: OpenFile; cloexec: boolean }
 
@@ -37,6 +38,12 @@ export class Process {
   // Blocking-call bookkeeping: per-call state kept across retries, and when to retry.
   block: { nr: number; deadline?: bigint; data?: unknown } | null = null;
   wakeAt: bigint | null = null;
+  blockedArgs: SysArgs | null = null;  // the blocked call's arguments, for its retries
+  restartSyscall = false;              // re-issue the interrupted call after the handler (SA_RESTART)
+  restoreMask: bigint | null = null;   // rt_sigsuspend: the mask to restore once a signal was taken
+  alarmAt: bigint | null = null;       // ITIMER_REAL expiry (virtual ns), and its reload interval
+  alarmInterval = 0n;
+  faultInfo: { sig: number; code: number; addr: bigint } | null = null; // siginfo of a synchronous fault
   // Times for getrusage/times, in ticks.
   userTicks = 0n;
   startTicks = 0n;

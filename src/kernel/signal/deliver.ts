@@ -47,7 +47,10 @@ function buildFrame(k: Kernel, p: Process, sig: number, fromSyscall: boolean): v
   const list = saved.get(p) ?? [];
   // Frames abandoned by a longjmp out of a handler lie below the new one: forget them.
   while (list.length && list[list.length - 1].frame <= frame) list.pop();
-  list.push({ frame, ctx: m.saveContext(), mask: p.sigmask });
+  // sigsuspend: the handler returns to the mask from before the call.
+  const savedMask = p.restoreMask ?? p.sigmask;
+  p.restoreMask = null;
+  list.push({ frame, ctx: m.saveContext(), mask: savedMask });
   saved.set(p, list);
 
   const buf = new Uint8Array(FRAME_SIZE);
@@ -65,11 +68,18 @@ function buildFrame(k: Kernel, p: Process, sig: number, fromSyscall: boolean): v
   dv.setBigUint64(mc + 136, m.rflags, true);
   dv.setUint16(mc + 144, 0x33, true); // cs
   dv.setUint16(mc + 150, 0x2b, true); // ss
-  dv.setBigUint64(mc + 256 - 0, p.sigmask, true); // uc_sigmask directly after mcontext
+  dv.setBigUint64(mc + 256, savedMask, true); // uc_sigmask directly after mcontext
   const si = 8 + 304;
   dv.setInt32(si, sig, true);
-  dv.setInt32(si + 8, 0, true); // SI_USER
-  dv.setInt32(si + 16, p.pid, true);
+  const fault = p.faultInfo && p.faultInfo.sig === sig ? p.faultInfo : null;
+  p.faultInfo = null;
+  if (fault) {
+    dv.setInt32(si + 8, fault.code, true);
+    dv.setBigUint64(si + 16, fault.addr, true); // si_addr
+  } else {
+    dv.setInt32(si + 8, 0, true); // SI_USER
+    dv.setInt32(si + 16, p.pid, true);
+  }
   if (!p.mem.write(frame, buf)) { k.terminate(p, 11); return; }
 
   p.sigmask |= act.mask | (act.flags & SA_NODEFER ? 0n : bit(sig));

@@ -27,6 +27,9 @@ const SPECS: Record<string, string> = {
   pselect6: "d x x x x x", futex: "x d d x x d", umask: "o", sched_yield: "", getuid: "", geteuid: "", getgid: "",
   getegid: "", sysinfo: "x", getrusage: "d x", sigaltstack: "x x", ftruncate: "fd d", fsync: "fd", creat: "s o",
   symlink: "s s", link: "s s", chmod: "s o", fchmod: "fd o", time: "x", sched_getaffinity: "d u x",
+  socket: "af st d", bind: "fd x u", connect: "fd x u", sendto: "fd wb u d x u", recvfrom: "fd rb u d x x",
+  getsockname: "fd x x", setsockopt: "fd d d x u", getsockopt: "fd d d x x", alarm: "u", pause: "",
+  setitimer: "d x x", getitimer: "d x", rt_sigsuspend: "x u",
 };
 
 const OPEN_FLAGS: Array<[number, string]> = [[0o100, "O_CREAT"], [0o200, "O_EXCL"], [0o400, "O_NOCTTY"], [0o1000, "O_TRUNC"],
@@ -73,7 +76,10 @@ export class StraceFormatter {
     const spec = SPECS[syscallName(a.nr)];
     if (spec === undefined) return [0, 1, 2, 3, 4, 5].map((i) => hex(a.big(i))).join(", ");
     if (spec === "") return "";
-    const kinds = spec.split(" ");
+    let kinds = spec.split(" ");
+    // strace shows open's mode only when the call can create.
+    const fi = kinds.indexOf("of");
+    if (fi >= 0 && kinds[fi + 1] === "o" && !(a.int(fi) & 0o20100000) && !(a.int(fi) & 0o100)) kinds = kinds.slice(0, fi + 1);
     return kinds.map((kind, i) => this.arg(p, a, i, kind, result)).join(", ");
   }
 
@@ -101,6 +107,8 @@ export class StraceFormatter {
       case "clk": return CLOCKS[a.int(i)] ?? String(a.int(i));
       case "rl": return RLIMITS[a.int(i)] ?? String(a.int(i));
       case "how": return ["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"][a.int(i)] ?? String(a.int(i));
+      case "af": return { 1: "AF_UNIX", 2: "AF_INET", 10: "AF_INET6", 16: "AF_NETLINK" }[a.int(i)] ?? String(a.int(i));
+      case "st": return flags(a.int(i) & ~0xf, [[0o4000, "SOCK_NONBLOCK"], [0o2000000, "SOCK_CLOEXEC"]], ["", "SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW"][a.int(i) & 0xf] ?? String(a.int(i) & 0xf));
       case "mrf": return flags(a.int(i), [[1, "MREMAP_MAYMOVE"], [2, "MREMAP_FIXED"], [4, "MREMAP_DONTUNMAP"]], "");
       case "gr": return flags(a.int(i), [[1, "GRND_NONBLOCK"], [2, "GRND_RANDOM"], [4, "GRND_INSECURE"]], "");
       case "af": return flags(a.int(i), [[0x100, "AT_SYMLINK_NOFOLLOW"], [0x200, "AT_REMOVEDIR"], [0x400, "AT_SYMLINK_FOLLOW"], [0x1000, "AT_EMPTY_PATH"]], "");
@@ -124,6 +132,7 @@ export class StraceFormatter {
       const [n, msg] = ERRNO_NAMES[-r] ?? [`E${-r}`, "Unknown error"];
       return `-1 ${n} (${msg})`;
     }
+    if (name === "umask") return "0" + r.toString(8);
     return RESULT_HEX.has(name) ? hex(r) : String(r);
   }
 

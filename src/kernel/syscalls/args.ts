@@ -17,6 +17,15 @@ export class SysArgs {
     for (let i = 0; i < 6; i++) { this.lo[i] = r[ARG_GPR[i] * 2]; this.hi[i] = r[ARG_GPR[i] * 2 + 1]; }
   }
 
+  // A copy kept with a blocked process, for retrying its call (reuses `into` when given).
+  copy(into?: SysArgs): SysArgs {
+    const c = into ?? new SysArgs();
+    c.nr = this.nr;
+    c.lo.set(this.lo);
+    c.hi.set(this.hi);
+    return c;
+  }
+
   // 32-bit signed (int, fd, pid).
   int(i: number): number { return this.lo[i] | 0; }
   // 32-bit unsigned (flags, modes).

@@ -37,17 +37,32 @@ function doRead(k: Kernel, p: Process, f: OpenFile, va: number, count: number, p
   return r;
 }
 
+// Copied from the caller in chunks, so a huge count never makes a huge host buffer; a fault
+// after some progress ends the call short, as Linux's copy_from_user does.
+const CHUNK = 65536;
 function doWrite(k: Kernel, p: Process, f: OpenFile, va: number, count: number, pos: number | null): Blockable {
   if (!f.writable) return -EBADF;
   if (count > MAX_IO) count = MAX_IO;
-  const data = scratch(count);
-  if (!p.mem.readInto(va, data)) return -EFAULT;
-  const usePos = pos ?? (f.flags & O_APPEND && f.inode instanceof FileInode ? f.inode.length : f.offset);
-  const r = f.ops.write(f, data, usePos, k.clock);
-  if (r === BLOCK) return blocked(k, p, f);
-  if (r === -EPIPE) k.raise(p, SIGPIPE);
-  if (r > 0 && pos === null && f.ops.seekable) f.offset = usePos + r;
-  return r;
+  let usePos = pos ?? (f.flags & O_APPEND && f.inode instanceof FileInode ? f.inode.length : f.offset);
+  let done = 0;
+  do {
+    let n = Math.min(CHUNK, count - done);
+    n = p.mem.readablePrefix(va + done, n);
+    if (n === 0) return done > 0 ? done : -EFAULT;
+    const data = scratch(n);
+    p.mem.readInto(va + done, data);
+    const r = f.ops.write(f, data, usePos, k.clock);
+    if (r === BLOCK) { if (done > 0) { p.wakeAt = null; return done; } return blocked(k, p, f); }
+    if (r < 0) {
+      if (r === -EPIPE) k.raise(p, SIGPIPE);
+      return done > 0 ? done : r;
+    }
+    done += r;
+    usePos += r;
+    if (pos === null && f.ops.seekable) f.offset = usePos;
+    if (r < n || n < Math.min(CHUNK, count - done + r)) break;
+  } while (done < count);
+  return done;
 }
 
 const read: Handler = (k, p, a) => doRead(k, p, fileOf(p, a.int(0)), a.u(1), a.u(2), null);
@@ -80,9 +95,9 @@ function iovecs(p: Process, va: number, n: number): Array<[number, number]> {
 function vector(k: Kernel, p: Process, f: OpenFile, iov: Array<[number, number]>, isWrite: boolean, pos: number | null): Blockable {
   if (isWrite && !f.writable) return -EBADF;
   if (!isWrite && !f.readable) return -EBADF;
-  if (isWrite && iov.length > 1) {
+  const total = iov.reduce((s, [, l]) => s + l, 0);
+  if (isWrite && iov.length > 1 && total <= CHUNK) {
     // Gather first, so pipes and ttys see one write (atomic like Linux's for small totals).
-    const total = iov.reduce((s, [, l]) => s + l, 0);
     const data = new Uint8Array(total);
     let o = 0;
     for (const [b, l] of iov) { if (!p.mem.readInto(b, data.subarray(o, o + l))) return -EFAULT; o += l; }

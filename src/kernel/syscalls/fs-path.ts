@@ -35,7 +35,7 @@ function openAt(k: Kernel, p: Process, dirfd: number, path: string, flags: numbe
   const acc = flags & O_ACCMODE;
   if (flags & O_DIRECTORY && !(inode instanceof DirInode)) return -ENOTDIR;
   if (inode instanceof DirInode && (acc !== O_RDONLY || flags & O_CREAT) && !(flags & O_PATH)) return -EISDIR;
-  if (!created && !(flags & O_PATH) && !permitted(inode, acc)) return -EACCES;
+  if (!created && !(flags & O_PATH) && !permitted(inode, acc)) return -EROFS;
   let file: OpenFile;
   const fl = flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_TRUNC);
   if (inode instanceof FileInode) {

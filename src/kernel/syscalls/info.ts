@@ -98,5 +98,5 @@ const getrandom: Handler = (k, p, a) => {
 
 export const infoCalls: Record<string, Handler> = {
   uname, sysinfo, prlimit64, getrlimit, setrlimit, getrusage, times, getrandom,
-  sethostname: (k, p, a) => { const b = p.mem.readOrFault(a.u(0), a.u(1)); k.hostname = Buffer.from(b).toString(); return 0; },
+  sethostname: (k, p, a) => { if (a.u(1) > 64) return -EINVAL; const b = p.mem.readOrFault(a.u(0), a.u(1)); k.hostname = Buffer.from(b).toString(); return 0; },
 };

@@ -89,6 +89,7 @@ const connect: Handler = guard((_k, p, a) => {
 
 const sendto: Handler = guard((_k, p, a) => {
   const { s } = sockOf(p, a.int(0));
+  if (a.u(2) > 65507) return -90; // EMSGSIZE: larger than a UDP datagram
   const data = p.mem.readOrFault(a.u(1), a.u(2));
   if (a.u(4)) {
     const ad = readAddr(p, a.u(4), a.u32(5));

@@ -1,7 +1,7 @@
 // Signal syscalls: dispositions, masks, the alternate stack, sending signals,
 // and returning from a handler.
 import type { Handler } from "./types.js";
-import { NORETURN } from "./types.js";
+import { NORETURN, BLOCK } from "./types.js";
 import { EINVAL, ESRCH, EFAULT, EPERM } from "../errno.js";
 import { SIGKILL, SIGSTOP, NSIG, bit } from "../signal/signals.js";
 import { sigreturn } from "../signal/deliver.js";
@@ -100,7 +100,21 @@ const rt_sigreturn: Handler = (k, p) => {
   return NORETURN;
 };
 
+// pause/rt_sigsuspend sleep until a signal; the scheduler's retry turns that into EINTR.
+const pause: Handler = (_k, p) => { p.wakeAt = null; return BLOCK; };
+const rt_sigsuspend: Handler = (_k, p, a) => {
+  if (a.u(1) !== 8) return -EINVAL;
+  if (!p.block) {
+    const mask = p.mem.u64(a.u(0));
+    p.block = { nr: a.nr };
+    p.restoreMask = p.sigmask;
+    p.sigmask = mask & ~UNBLOCKABLE;
+  }
+  p.wakeAt = null;
+  return BLOCK;
+};
+
 export const signalCalls: Record<string, Handler> = {
-  rt_sigaction, rt_sigprocmask, rt_sigpending, sigaltstack, kill, tgkill, tkill, rt_sigreturn,
+  pause, rt_sigsuspend, rt_sigaction, rt_sigprocmask, rt_sigpending, sigaltstack, kill, tgkill, tkill, rt_sigreturn,
 };
 export { EFAULT };

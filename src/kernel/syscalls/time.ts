@@ -92,7 +92,59 @@ const clock_nanosleep: Handler = (k, p, a) => {
   return sleepUntil(k, p, a.nr, k.clock.now + (rel > 0n ? rel : 0n));
 };
 
+// ITIMER_REAL (alarm, setitimer): SIGALRM when the virtual clock reaches the expiry.
+const ITIMER_REAL = 0;
+function timerLeft(k: Kernel, p: Process): bigint {
+  return p.alarmAt === null ? 0n : p.alarmAt > k.clock.now ? p.alarmAt - k.clock.now : 1n;
+}
+function putItimer(k: Kernel, p: Process, va: number): void {
+  const b = new Uint8Array(32);
+  const dv = new DataView(b.buffer);
+  const left = timerLeft(k, p);
+  dv.setBigInt64(0, p.alarmInterval / 1_000_000_000n, true);
+  dv.setBigInt64(8, (p.alarmInterval % 1_000_000_000n) / 1000n, true);
+  dv.setBigInt64(16, left / 1_000_000_000n, true);
+  dv.setBigInt64(24, (left % 1_000_000_000n) / 1000n, true);
+  p.mem.writeOrFault(va, b);
+}
+const alarm: Handler = (k, p, a) => {
+  const left = timerLeft(k, p);
+  const secs = a.u32(0);
+  p.alarmAt = secs ? k.clock.now + BigInt(secs) * 1_000_000_000n : null;
+  p.alarmInterval = 0n;
+  k.recomputeTimers();
+  // Linux rounds the remaining time to the nearest second, and never reports 0 for a pending alarm.
+  if (left === 0n) return 0;
+  const s = Number((left + 500_000_000n) / 1_000_000_000n);
+  return s === 0 ? 1 : s;
+};
+const setitimer: Handler = (k, p, a) => {
+  const which = a.int(0);
+  if (which < 0 || which > 2) return -EINVAL;
+  if (which !== ITIMER_REAL) return -EINVAL; // virtual/profiling timers are not supported
+  let next: [bigint, bigint] | null = null;
+  if (a.u(1)) {
+    const b = p.mem.readOrFault(a.u(1), 32);
+    const dv = new DataView(b.buffer);
+    const iv = [dv.getBigInt64(0, true), dv.getBigInt64(8, true), dv.getBigInt64(16, true), dv.getBigInt64(24, true)];
+    if (iv.some((x) => x < 0n) || iv[1] >= 1_000_000n || iv[3] >= 1_000_000n) return -EINVAL;
+    next = [iv[0] * 1_000_000_000n + iv[1] * 1000n, iv[2] * 1_000_000_000n + iv[3] * 1000n];
+  }
+  if (a.u(2)) putItimer(k, p, a.u(2));
+  if (next) {
+    p.alarmInterval = next[0];
+    p.alarmAt = next[1] ? k.clock.now + next[1] : null;
+    k.recomputeTimers();
+  }
+  return 0;
+};
+const getitimer: Handler = (k, p, a) => {
+  if (a.int(0) !== ITIMER_REAL) return a.int(0) >= 0 && a.int(0) <= 2 ? -EINVAL : -EINVAL;
+  putItimer(k, p, a.u(1));
+  return 0;
+};
+
 export const timeCalls: Record<string, Handler> = {
-  clock_gettime, clock_getres, gettimeofday, time, nanosleep, clock_nanosleep,
+  alarm, setitimer, getitimer, clock_gettime, clock_getres, gettimeofday, time, nanosleep, clock_nanosleep,
 };
 export { EFAULT, CLOCK_MONOTONIC };

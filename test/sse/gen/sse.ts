@@ -111,7 +111,6 @@ export function sseSpecs(rng: Rng): OpSpec[] {
   s.push({ name: "pinsrw", pfx: "66", op: [0xc4], kind: "int", rmIsGpr: true, imm: r8(rng) });
   s.push({ name: "pextrw", pfx: "66", op: [0xc5], kind: "int", mem: "none", regIsGpr: true, imm: r8(rng) });
   s.push({ name: "movnti", pfx: "none", op: [0xc3], kind: "int", mem: "only", regIsGpr: true, w: "both" });
-  s.push({ name: "ldmxcsr", pfx: "none", op: [0xae], kind: "int", mem: "only", ext: 2 });
   s.push({ name: "stmxcsr", pfx: "none", op: [0xae], kind: "int", mem: "only", ext: 3 });
   s.push({ name: "fence", pfx: "none", op: [0xae], kind: "int", mem: "none", ext: 5 + rng.int(3) });
   // Encodings this SSE2-only CPU must reject.
@@ -129,7 +128,9 @@ export function ldmxcsrCase(rng: Rng): Case {
   const code = c.code as number[];
   const disp = code[code.length - 1];
   let v = mxcsr(rng);
-  if (rng.int(6) === 0) v |= 1 << (16 + rng.int(16));
+  // Reserved bits (#GP). Bit 17 is skipped: it is AMD's misaligned-SSE mask
+  // (MXCSR_MASK 0x2FFFF on AMD hosts); this core reports Intel's 0xFFFF.
+  if (rng.int(6) === 0) v |= 1 << rng.pick([16, 18, 19, 20, 23, 24, 30, 31]);
   new DataView(c.block!.buffer).setUint32(off + disp, v >>> 0, true);
   return c;
 }

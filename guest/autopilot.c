@@ -1,0 +1,368 @@
+/* autopilot: flies the drone over a serial port (docs/protocol.md).
+ *
+ *   autopilot [SCENARIO [SEED [PORT [NAME=VALUE...]]]]
+ *     SCENARIO  normal | busydelay | sockets        (default normal)
+ *     SEED      unsigned decimal integer            (default 1)
+ *     PORT      serial device                       (default /dev/ttyS0)
+ *     NAME=VALUE tuning overrides: poll_hz, busy_bits (see docs/drone.md)
+ *
+ * State machine: TAKEOFF -> CRUISE -> LANDING -> LANDED. Exit status: 0 landed,
+ * 1 usage, 2 port error, 3 the drone crashed, 4 protocol error or timeout,
+ * 5 mission took too long.
+ *
+ * Only calls a small kernel can offer: open, termios ioctls, select, read,
+ * write, clock_gettime, clock_nanosleep, socket, sendto, close, exit. Its own
+ * randomness is a seeded PRNG (never getrandom or the time). */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- tuning (docs/drone.md explains every number) ---- */
+static long poll_hz = 50;               /* sensor polls per second */
+static int busy_bits = 26;              /* busydelay: factors are primes of this many bits */
+#define TAKEOFF_EXTRA 0.5               /* TAKEOFF throttle above hover */
+#define KV 0.3                          /* throttle per m/s of vertical velocity error */
+#define KP_ALT 2.0                      /* desired climb rate per m of altitude error */
+#define MAX_VZ 1.5                      /* m/s, altitude-hold climb/sink limit */
+#define CRUISE_SPEED 4.0                /* m/s toward the destination */
+#define BRAKE_ACCEL 1.5                 /* m/s^2, approach: speed <= sqrt(2 a d) */
+#define ALT_OK 0.5                      /* m: cruise toward the destination only this close to altitude */
+#define KH 0.5                          /* throttle per m/s of horizontal velocity error */
+#define APPROACH_GAIN 1.0               /* 1/s, final approach: speed <= gain * d */
+#define ARRIVE_DIST 0.2                 /* m: close enough to start LANDING ... */
+#define ARRIVE_SPEED 0.08               /* ... once this slow (m/s) */
+#define LAND_KP 1.0                     /* landing sink rate per m of altitude */
+#define LAND_VMIN 0.4                   /* m/s, sink rate near the ground */
+#define LAND_VMAX 1.2                   /* m/s, sink rate high up */
+#define BUSY_FIRST_MIN 5                /* busydelay: first factoring after 5..20 polls ... */
+#define BUSY_FIRST_MAX 20
+#define BUSY_GAP_MIN 5                  /* ... then one every 5..20 polls */
+#define BUSY_GAP_MAX 20
+#define SOCK_CHANCE 0.10                /* sockets: chance per CRUISE poll of a datagram */
+#define REPLY_TIMEOUT_S 2               /* select timeout for one reply byte */
+#define MAX_FLIGHT_S 120                /* give up after this long */
+
+static int port = -1;
+
+/* ---- seeded PRNG (splitmix64) ---- */
+static uint64_t rng_state;
+static uint64_t rng_next(void) {
+  uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+static double rng_uniform(void) { return (double)(rng_next() >> 11) / 9007199254740992.0; }
+
+static void die(int status, const char *msg) {
+  /* Errors go to stderr; the guest kernel passes it through. */
+  size_t n = strlen(msg);
+  if (write(2, msg, n) < 0) {}
+  if (write(2, "\n", 1) < 0) {}
+  exit(status);
+}
+
+/* ---- the serial port ---- */
+static void open_port(const char *path) {
+  struct termios t;
+  port = open(path, O_RDWR | O_NOCTTY);
+  if (port < 0) die(2, "autopilot: cannot open the serial port");
+  if (tcgetattr(port, &t) != 0) die(2, "autopilot: not a terminal");
+  cfmakeraw(&t);
+  cfsetispeed(&t, B115200);
+  cfsetospeed(&t, B115200);
+  t.c_cc[VMIN] = 0;   /* reads never block: select() does the waiting, as pyserial */
+  t.c_cc[VTIME] = 0;
+  if (tcsetattr(port, TCSANOW, &t) != 0) die(2, "autopilot: cannot set raw mode");
+}
+
+static void send_line(const char *s) {
+  size_t n = strlen(s), off = 0;
+  while (off < n) {
+    ssize_t k = write(port, s + off, n - off);
+    if (k < 0) { if (errno == EINTR || errno == EAGAIN) continue; die(2, "autopilot: write failed"); }
+    off += (size_t)k;
+  }
+}
+
+/* select(2) itself: glibc 2.36's select() issues pselect6, but the 2019 trace
+ * (Python's select.select on the glibc of its day) shows the select syscall,
+ * number 23, which the published processed files count as 24. */
+static int port_select(int nfds, fd_set *rd, struct timeval *tv) {
+  return (int)syscall(SYS_select, nfds, rd, NULL, NULL, tv);
+}
+
+/* One reply line, read as pyserial's readline() does: select() on the port with
+ * a timeout, then read() of one byte, until the newline. */
+static void read_line(char *buf, size_t cap) {
+  size_t n = 0;
+  for (;;) {
+    fd_set rd;
+    struct timeval tv = {REPLY_TIMEOUT_S, 0};
+    FD_ZERO(&rd);
+    FD_SET(port, &rd);
+    int r = port_select(port + 1, &rd, &tv);
+    if (r < 0) { if (errno == EINTR) continue; die(2, "autopilot: select failed"); }
+    if (r == 0) die(4, "autopilot: no reply from the drone");
+    char c;
+    ssize_t k = read(port, &c, 1);
+    if (k < 0) { if (errno == EINTR || errno == EAGAIN) continue; die(2, "autopilot: read failed"); }
+    if (k == 0) die(2, "autopilot: the serial port hung up");
+    if (c == '\n') { buf[n] = 0; return; }
+    if (n + 1 < cap) buf[n++] = c;
+  }
+}
+
+/* A command and its reply, before the sensor stream runs. */
+static void command(const char *line, char *reply, size_t cap) {
+  send_line(line);
+  read_line(reply, cap);
+  if (strncmp(reply, "ERR", 3) == 0) die(4, "autopilot: the drone refused a command");
+}
+
+/* ---- the mission and the sensors ---- */
+
+/* The drone prints fixed-point numbers ("%.3f"); a few lines of parsing are far
+ * lighter than sscanf/strtod, which matters when every instruction is emulated. */
+static int word(const char **p, const char *w) {
+  size_t n = strlen(w);
+  if (strncmp(*p, w, n) != 0 || ((*p)[n] != ' ' && (*p)[n] != 0)) return 0;
+  *p += n;
+  while (**p == ' ') (*p)++;
+  return 1;
+}
+
+static int num(const char **p, double *out) {
+  const char *q = *p;
+  int neg = 0, digits = 0;
+  long ip = 0, fp = 0, scale = 1;
+  if (*q == '-' || *q == '+') neg = *q++ == '-';
+  while (*q >= '0' && *q <= '9') { ip = ip * 10 + (*q++ - '0'); digits++; }
+  if (*q == '.') {
+    q++;
+    while (*q >= '0' && *q <= '9') { if (scale < 1000000000L) { fp = fp * 10 + (*q - '0'); scale *= 10; } q++; digits++; }
+  }
+  if (!digits || (*q != ' ' && *q != 0)) return 0;
+  *out = (neg ? -1.0 : 1.0) * ((double)ip + (double)fp / (double)scale);
+  while (*q == ' ') q++;
+  *p = q;
+  return 1;
+}
+
+static int status_word(const char **p, char *out) {
+  size_t n = strlen(*p);
+  if (n == 0 || n > 15) return 0;
+  memcpy(out, *p, n + 1);
+  return 1;
+}
+
+/* "%.3f" without printf's floating-point path: value in thousandths, rounded. */
+static char *fixed3(char *b, double v) {
+  long t = (long)(v * 1000.0 + (v < 0 ? -0.5 : 0.5));
+  if (t < 0) { *b++ = '-'; t = -t; }
+  b += sprintf(b, "%ld.%03ld", t / 1000, t % 1000);
+  return b;
+}
+struct mission { double dx, dy, alt, mass, tx, ty, tz, k, g; };
+struct sensors { double x, y, z, vx, vy, vz, alt; char status[16]; };
+
+static struct mission get_mission(void) {
+  char r[256];
+  struct mission m;
+  command("MISSION\n", r, sizeof r);
+  const char *p = r;
+  if (!(word(&p, "MISSION") && word(&p, "D") && num(&p, &m.dx) && num(&p, &m.dy) && word(&p, "A") && num(&p, &m.alt) &&
+        word(&p, "M") && num(&p, &m.mass) && word(&p, "T") && num(&p, &m.tx) && num(&p, &m.ty) && num(&p, &m.tz) &&
+        word(&p, "K") && num(&p, &m.k) && word(&p, "G") && num(&p, &m.g) && *p == 0))
+    die(4, "autopilot: bad MISSION reply");
+  return m;
+}
+
+/* The next sensor line of the stream, oldest first, as a naive serial reader
+ * takes them: one per poll. The OK replies to throttle and state commands are
+ * interleaved with the stream and skipped. */
+static struct sensors next_sensors(void) {
+  char r[256];
+  struct sensors s;
+  for (;;) {
+    read_line(r, sizeof r);
+    if (r[0] == 'P') break;
+    if (strcmp(r, "OK") != 0) die(4, "autopilot: the drone refused a command");
+  }
+  const char *p = r;
+  if (!(word(&p, "P") && num(&p, &s.x) && num(&p, &s.y) && num(&p, &s.z) && word(&p, "V") && num(&p, &s.vx) &&
+        num(&p, &s.vy) && num(&p, &s.vz) && word(&p, "A") && num(&p, &s.alt) && word(&p, "F") && status_word(&p, s.status)))
+    die(4, "autopilot: bad sensor reply");
+  return s;
+}
+
+static double clamp(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+/* Throttles and state reports go out without waiting: their OK comes back
+ * within the stream and next_sensors() skips it. */
+static void set_throttles(double x, double y, double z) {
+  char line[96], *b = line;
+  *b++ = 'T';
+  *b++ = ' ';
+  b = fixed3(b, clamp(x, -1, 1));
+  *b++ = ' ';
+  b = fixed3(b, clamp(y, -1, 1));
+  *b++ = ' ';
+  b = fixed3(b, clamp(z, 0, 1));
+  *b++ = '\n';
+  *b = 0;
+  send_line(line);
+}
+
+enum state { TAKEOFF, CRUISE, LANDING, LANDED };
+static const char *state_names[] = {"TAKEOFF", "CRUISE", "LANDING", "LANDED"};
+
+static void report_state(enum state s) {
+  char line[32];
+  snprintf(line, sizeof line, "STATE %s\n", state_names[s]);
+  send_line(line);
+}
+
+/* ---- scenario perturbations ---- */
+
+/* Trial division by odd candidates up to sqrt(n): the busydelay's pure computation. */
+static uint64_t smallest_factor(uint64_t n) {
+  if (n % 2 == 0) return 2;
+  for (uint64_t d = 3; d <= n / d; d += 2)
+    if (n % d == 0) return d;
+  return n;
+}
+
+static uint64_t random_prime(int bits) {
+  uint64_t p = ((uint64_t)1 << (bits - 1)) | (rng_next() & (((uint64_t)1 << (bits - 1)) - 1)) | 1;
+  while (smallest_factor(p) != p) p += 2;
+  return p;
+}
+
+/* Factor p*q for two random primes of busy_bits bits: about 2^(busy_bits-1)/2 .. 2^busy_bits/2
+ * trial divisions, the same on every machine for a given seed. */
+static volatile uint64_t busy_sink;
+static void busy_factor(void) {
+  uint64_t p = random_prime(busy_bits), q = random_prime(busy_bits);
+  uint64_t n = p * q, f = smallest_factor(n);
+  busy_sink = f + n / f;
+}
+
+static void send_datagram(void) {
+  int s = socket(AF_INET, SOCK_DGRAM, 0);
+  if (s < 0) return;
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = htons((uint16_t)(20000 + rng_next() % 40000));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  static const char msg[] = "skytrace";
+  if (sendto(s, msg, sizeof msg - 1, 0, (struct sockaddr *)&a, sizeof a) < 0) {}
+  close(s);
+}
+
+/* ---- time ---- */
+static struct timespec ts_add(struct timespec t, long ns) {
+  t.tv_nsec += ns;
+  while (t.tv_nsec >= 1000000000L) { t.tv_nsec -= 1000000000L; t.tv_sec++; }
+  return t;
+}
+
+int main(int argc, char **argv) {
+  const char *scenario = argc > 1 ? argv[1] : "normal";
+  uint64_t seed = 1;
+  const char *path = argc > 3 ? argv[3] : "/dev/ttyS0";
+  int busy = 0, sockets = 0;
+  if (strcmp(scenario, "busydelay") == 0) busy = 1;
+  else if (strcmp(scenario, "sockets") == 0) sockets = 1;
+  else if (strcmp(scenario, "normal") != 0) die(1, "usage: autopilot [normal|busydelay|sockets [SEED [PORT [poll_hz=N] [busy_bits=N]]]]");
+  if (argc > 2) {
+    char *end;
+    errno = 0;
+    seed = strtoull(argv[2], &end, 10);
+    if (errno || *end || argv[2][0] == '-' || !argv[2][0]) die(1, "autopilot: SEED must be an unsigned integer");
+  }
+  for (int i = 4; i < argc; i++) {
+    if (strncmp(argv[i], "poll_hz=", 8) == 0) poll_hz = atol(argv[i] + 8);
+    else if (strncmp(argv[i], "busy_bits=", 10) == 0) busy_bits = atoi(argv[i] + 10);
+    else die(1, "autopilot: unknown option");
+  }
+  if (poll_hz < 1 || poll_hz > 1000 || busy_bits < 8 || busy_bits > 31) die(1, "autopilot: option out of range");
+  rng_state = seed ^ (busy ? 0xB05EULL : sockets ? 0x50CCULL : 0);
+
+  open_port(path);
+  struct mission m = get_mission();
+  const double hover = m.mass * m.g / m.tz;
+  const long period_ns = 1000000000L / poll_hz;
+  const long max_polls = MAX_FLIGHT_S * poll_hz;
+  enum state st = TAKEOFF;
+  char reply[64], stream[32];
+  command("STATE TAKEOFF\n", reply, sizeof reply);
+  snprintf(stream, sizeof stream, "STREAM %ld\n", poll_hz);
+  command(stream, reply, sizeof reply);
+  long next_busy = busy ? BUSY_FIRST_MIN + (long)(rng_next() % (BUSY_FIRST_MAX - BUSY_FIRST_MIN + 1)) : -1;
+  struct timespec next;
+  clock_gettime(CLOCK_MONOTONIC, &next);
+
+  for (long poll = 0; poll < max_polls; poll++) {
+    struct sensors s = next_sensors();
+    if (strcmp(s.status, "CRASHED") == 0) {
+      send_line("STATE CRASHED\n");
+      die(3, "autopilot: the drone crashed");
+    }
+    if (strcmp(s.status, "LANDED") == 0) {
+      set_throttles(0, 0, 0);
+      report_state(LANDED);
+      return 0;
+    }
+    double ux = 0, uy = 0, uz;
+    double ex = m.dx - s.x, ey = m.dy - s.y, dist = sqrt(ex * ex + ey * ey);
+    if (st == TAKEOFF) {
+      /* Throttle up; cut over to CRUISE once coasting would carry it to cruise altitude. */
+      uz = hover + TAKEOFF_EXTRA;
+      if (s.alt + (s.vz > 0 ? s.vz * s.vz / (2 * m.g) : 0) >= m.alt) { st = CRUISE; report_state(st); }
+    }
+    if (st == CRUISE && dist < ARRIVE_DIST && hypot(s.vx, s.vy) < ARRIVE_SPEED) { st = LANDING; report_state(st); }
+    if (st == CRUISE) {
+      double vz_want = clamp(KP_ALT * (m.alt - s.alt), -MAX_VZ, MAX_VZ);
+      uz = hover + KV * (vz_want - s.vz);
+      /* Off altitude, hold position (speed 0) until back at it. */
+      double speed = fabs(m.alt - s.alt) > ALT_OK ? 0 : fmin(fmin(CRUISE_SPEED, sqrt(2 * BRAKE_ACCEL * dist)), APPROACH_GAIN * dist);
+      double wx = dist > 1e-9 ? speed * ex / dist : 0, wy = dist > 1e-9 ? speed * ey / dist : 0;
+      double w = hypot(wx, wy);
+      ux = m.k * w * wx / m.tx + KH * (wx - s.vx);
+      uy = m.k * w * wy / m.ty + KH * (wy - s.vy);
+    } else if (st == LANDING) {
+      double vz_want = -clamp(LAND_KP * s.alt, LAND_VMIN, LAND_VMAX);
+      uz = hover + KV * (vz_want - s.vz);
+    }
+    set_throttles(ux, uy, uz);
+
+    if (poll == next_busy) {
+      busy_factor();
+      next_busy = poll + BUSY_GAP_MIN + (long)(rng_next() % (BUSY_GAP_MAX - BUSY_GAP_MIN + 1));
+      /* The loop resumes its schedule from the end of the computation rather
+       * than rushing through the polls it missed: from here on it reads the
+       * stream that much behind. */
+      clock_gettime(CLOCK_MONOTONIC, &next);
+    }
+    if (sockets && st == CRUISE && rng_uniform() < SOCK_CHANCE) send_datagram();
+
+    /* Fixed-rate schedule (absolute deadlines: a late poll is made up at once). */
+    next = ts_add(next, period_ns);
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR) {}
+  }
+  die(5, "autopilot: the mission took too long");
+  return 5;
+}

@@ -1,0 +1,144 @@
+// manifest.json: everything needed to know what a flight was and how it went,
+// and nothing that differs between two runs of the same flight (no wall time,
+// no host paths), so it is byte-identical too.
+import type { Outcome, TelemetryRow } from "../drone/index.js";
+import type { ResolvedFlight } from "./options.js";
+import type { FlightRecorder, RecordedProcess, StateReport } from "./recorder.js";
+import { BEGIN_MARKER, END_MARKER } from "./recorder.js";
+import { SYSCALL_COST_NS } from "../kernel/kernel.js";
+import { toolVersion } from "./paths.js";
+
+export const MANIFEST_FORMAT = "skytrace-flight/1";
+export const CLOCK_UNIT = "virtual ns, 1 tick = 1 instruction at 1 GHz";
+
+export interface Phase { state: string; startNs: number; endNs: number }
+
+export interface FlightManifest {
+  format: string;
+  tool: { name: string; version: string };
+  scenario: string;
+  seed: number;
+  options: {
+    baud: number;
+    maxVirtualSeconds: number;
+    autopilot: { pollHz: number; busyBits: number };
+    drone: Record<string, unknown>;
+    guest: { argv: string[]; cwd: string; port: string; kernelSeed: number };
+  };
+  clock: { unit: string; frequencyHz: number; syscallCostNs: number };
+  outcome: {
+    reachedDestination: boolean;
+    landed: boolean;
+    crashed: boolean;
+    crashReason: string | null;
+    timeNs: number;
+    position: { x: number; y: number; z: number };
+    speedMps: number;
+    distanceToDestinationM: number;
+    maxAltitudeM: number;
+    autopilotState: string;
+    autopilotExitStatus: number;
+    flightTimeNs: number | null;
+  };
+  recording: {
+    begin: string;
+    end: string;
+    beginNs: number;
+    endNs: number;
+    durationNs: number;
+    lines: number;
+    syscalls: number;
+    sysrets: number;
+  };
+  phases: Phase[];
+  stateReports: StateReport[];
+  events: Record<string, number>;
+  processes: RecordedProcess[];
+  files: Record<string, { name: string; bytes?: number; sha256?: string }>;
+  protocolErrors: number;
+  guestOutput: string;
+}
+
+export interface ManifestInput {
+  flight: ResolvedFlight;
+  argv: string[];
+  files: { raw: string; processed: string; telemetry: string; manifest: string };
+  recorder: FlightRecorder;
+  outcome: Outcome;
+  telemetry: readonly TelemetryRow[];
+  initStatus: number;
+  protocolErrors: number;
+  guestOutput: string;
+  sha256: { raw: string; processed: string; telemetry: string };
+  bytes: { raw: number; processed: number; telemetry: number };
+}
+
+const round = (n: number, d = 4): number => Number(n.toFixed(d)) + 0; // + 0: no -0 in JSON
+
+// Each STATE report opens a phase that lasts until the next one (the last until the recording's end).
+export function phasesOf(reports: readonly StateReport[], endNs: number): Phase[] {
+  return reports.map((r, i) => ({ state: r.state, startNs: r.ns, endNs: i + 1 < reports.length ? reports[i + 1].ns : endNs }));
+}
+
+// Time in the air: from the first telemetry row off the ground to the first that is final.
+function flightTime(rows: readonly TelemetryRow[]): number | null {
+  const up = rows.find((r) => r.status === "FLYING");
+  const down = rows.find((r) => r.status === "LANDED" || r.status === "CRASHED");
+  return up && down ? Number(down.timeNs - up.timeNs) : null;
+}
+
+export function buildManifest(m: ManifestInput): FlightManifest {
+  const f = m.flight;
+  const d = f.drone;
+  const o = m.outcome;
+  const rec = m.recorder;
+  return {
+    format: MANIFEST_FORMAT,
+    tool: { name: "skytrace", version: toolVersion() },
+    scenario: f.scenario,
+    seed: f.seed,
+    options: {
+      baud: f.baud,
+      maxVirtualSeconds: f.maxVirtualSeconds,
+      autopilot: { ...f.autopilot },
+      drone: { ...d, stepNs: Number(d.stepNs), telemetryIntervalNs: Number(d.telemetryIntervalNs) },
+      guest: { argv: m.argv, cwd: "/flight", port: "/dev/ttyS0", kernelSeed: f.seed },
+    },
+    clock: { unit: CLOCK_UNIT, frequencyHz: 1_000_000_000, syscallCostNs: Number(SYSCALL_COST_NS) },
+    outcome: {
+      reachedDestination: o.reachedDestination,
+      landed: o.landed,
+      crashed: o.crashed,
+      crashReason: o.crashReason,
+      timeNs: Number(o.timeNs),
+      position: { x: round(o.position.x), y: round(o.position.y), z: round(o.position.z) },
+      speedMps: round(o.speedMps),
+      distanceToDestinationM: round(o.distanceToDestinationM),
+      maxAltitudeM: round(o.maxAltitudeM),
+      autopilotState: o.autopilotState,
+      autopilotExitStatus: m.initStatus,
+      flightTimeNs: flightTime(m.telemetry),
+    },
+    recording: {
+      begin: `mkdir ${BEGIN_MARKER}`,
+      end: `mkdir ${END_MARKER}`,
+      beginNs: rec.beginNs,
+      endNs: rec.endNs,
+      durationNs: rec.endNs - rec.beginNs,
+      lines: rec.syscalls + rec.sysrets,
+      syscalls: rec.syscalls,
+      sysrets: rec.sysrets,
+    },
+    phases: phasesOf(rec.stateReports, rec.endNs),
+    stateReports: rec.stateReports,
+    events: rec.eventCounts(),
+    processes: rec.processes,
+    files: {
+      raw: { name: m.files.raw, bytes: m.bytes.raw, sha256: m.sha256.raw },
+      processed: { name: m.files.processed, bytes: m.bytes.processed, sha256: m.sha256.processed },
+      telemetry: { name: m.files.telemetry, bytes: m.bytes.telemetry, sha256: m.sha256.telemetry },
+    },
+    protocolErrors: m.protocolErrors,
+    guestOutput: m.guestOutput,
+  };
+}

@@ -1,0 +1,67 @@
+// A flight's files appear together or not at all: each is written under a
+// temporary name in the output folder, and renamed into place only once all
+// are written. An error before that removes the temporaries, so an existing
+// flight in the folder is replaced only by a complete new one.
+import * as fs from "node:fs";
+import path from "node:path";
+import { threadId } from "node:worker_threads";
+import { FlightInputError } from "./options.js";
+
+let serial = 0;
+
+export class OutputSet {
+  private readonly temps = new Map<string, string>(); // final name -> temporary path
+  readonly dir: string;
+
+  // Creates the folder if needed and reserves the names: an unwritable folder fails here, before the flight.
+  constructor(dir: string, names: string[]) {
+    this.dir = path.resolve(dir);
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      const tag = `${process.pid}-${threadId}-${serial++}`;
+      for (const n of names) {
+        const tmp = path.join(this.dir, `.${n}.${tag}.tmp`);
+        fs.closeSync(fs.openSync(tmp, "wx"));
+        this.temps.set(n, tmp);
+      }
+    } catch (e) {
+      this.abort();
+      throw new FlightInputError(`cannot write to ${dir}: ${describe(e)}`);
+    }
+  }
+
+  write(name: string, text: string): void {
+    const tmp = this.temps.get(name);
+    if (!tmp) throw new Error(`output: ${name} was not reserved`);
+    fs.writeFileSync(tmp, text);
+  }
+
+  // Every file into place; returns their final paths.
+  commit(): string[] {
+    const out: string[] = [];
+    for (const [n, tmp] of this.temps) {
+      const final = path.join(this.dir, n);
+      fs.renameSync(tmp, final);
+      out.push(final);
+    }
+    this.temps.clear();
+    return out;
+  }
+
+  abort(): void {
+    for (const tmp of this.temps.values()) fs.rmSync(tmp, { force: true });
+    this.temps.clear();
+  }
+}
+
+function describe(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case "EACCES": case "EPERM": return "permission denied";
+    case "ENOTDIR": return "a component of the path is not a folder";
+    case "EEXIST": return "the path exists and is not a folder";
+    case "EROFS": return "read-only file system";
+    case "ENOSPC": return "no space left on device";
+    default: return err.message ?? String(e);
+  }
+}

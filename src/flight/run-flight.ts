@@ -1,0 +1,139 @@
+// One recorded flight: the guest file system (flight-init, the autopilot and
+// mkdir in /bin, the markers made in /flight), the drone on the serial link as
+// /dev/ttyS0, the init run to its end in virtual time, and the dataset written
+// to the output folder. Plain options in, a plain object out, nothing printed:
+// the CLI and a worker thread call it alike.
+import { createHash } from "node:crypto";
+import type { Kernel } from "../kernel/kernel.js";
+import { runProgram, DEFAULT_ENV } from "../kernel/run-program.js";
+import type { HostStdio } from "../kernel/fs/devices.js";
+import { droneOnLink, telemetryCsv } from "../drone/index.js";
+import { FlightOptions, resolveFlight, ResolvedFlight } from "./options.js";
+import { fileStem } from "./scenarios.js";
+import { FlightRecorder } from "./recorder.js";
+import { OutputSet } from "./output.js";
+import { guestProgram } from "./paths.js";
+import { buildManifest, FlightManifest } from "./manifest.js";
+
+export const GUEST = {
+  init: "/bin/flight-init",
+  autopilot: "/bin/autopilot",
+  mkdir: "/bin/mkdir",
+  cwd: "/flight",
+  port: "/dev/ttyS0",
+} as const;
+
+// The flight ran but produced no dataset (it never reached FlightEnd, the kernel stopped): exit status 1.
+export class FlightFailedError extends Error {
+  constructor(message: string, readonly guestOutput = "") {
+    super(message);
+    this.name = "FlightFailedError";
+  }
+}
+
+export interface FlightFiles {
+  raw: string;
+  processed: string;
+  telemetry: string;
+  manifest: string;
+}
+
+export interface FlightResult {
+  dir: string;              // absolute
+  files: FlightFiles;       // absolute paths
+  manifest: FlightManifest;
+}
+
+export function fileNames(scenario: ResolvedFlight["scenario"]): FlightFiles {
+  const stem = fileStem(scenario);
+  return { raw: `${stem}.txt`, processed: `${stem}.processed.txt`, telemetry: "telemetry.csv", manifest: "manifest.json" };
+}
+
+export function initArgv(f: ResolvedFlight): string[] {
+  return [GUEST.init, f.scenario, String(f.seed), GUEST.port, `poll_hz=${f.autopilot.pollHz}`, `busy_bits=${f.autopilot.busyBits}`];
+}
+
+// The guest's stdout and stderr, kept (never the host's): a flight prints nothing.
+function capturedStdio(): { stdio: HostStdio; text: () => string } {
+  const parts: Buffer[] = [];
+  return {
+    stdio: { read: () => 0, write: (_fd, data) => { parts.push(Buffer.from(data)); }, kind: () => "pipe" },
+    text: () => Buffer.concat(parts).toString("utf8"),
+  };
+}
+
+export function runFlight(options: FlightOptions): FlightResult {
+  const f = resolveFlight(options);
+  const names = fileNames(f.scenario);
+  const out = new OutputSet(options.outDir, [names.raw, names.processed, names.telemetry, names.manifest]);
+  try {
+    const result = fly(f, out, names);
+    out.commit();
+    return result;
+  } catch (e) {
+    out.abort();
+    throw e;
+  }
+}
+
+function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles): FlightResult {
+  const { drone, device, link } = droneOnLink(f.drone, { baud: f.baud });
+  let kernel: Kernel | undefined;
+  const rec = new FlightRecorder(() => kernel!);
+  const guestOut = capturedStdio();
+  const diagnostics: string[] = [];
+  const argv = initArgv(f);
+  const run = runProgram(
+    {
+      program: guestProgram("flight-init"),
+      guestPath: GUEST.init,
+      argv,
+      env: [...DEFAULT_ENV, `PWD=${GUEST.cwd}`],
+      cwd: GUEST.cwd,
+      serial: link,
+      seed: f.seed,
+      stdio: guestOut.stdio,
+      report: (l) => diagnostics.push(l),
+      traceLines: rec.line,
+      maxTicks: BigInt(Math.round(f.maxVirtualSeconds * 1e9)),
+    },
+    (k) => {
+      kernel = k;
+      k.installProgram(GUEST.mkdir, guestProgram("mkdir"));
+      k.installProgram(GUEST.autopilot, guestProgram("autopilot"));
+    },
+  );
+  const said = [guestOut.text(), ...diagnostics].filter((s) => s !== "").join("\n");
+  if (run.kind !== "exited") throw new FlightFailedError(`the flight did not run: ${run.message}`, said);
+  if (run.timedOut) throw new FlightFailedError(`the flight did not finish within ${f.maxVirtualSeconds} s of virtual time (--max-virtual-seconds)`, said);
+  if (!rec.started) throw new FlightFailedError(`flight-init exited (status ${run.status}) without the ${"FlightBegin"} mkdir`, said);
+  if (!rec.finished) throw new FlightFailedError(`flight-init exited (status ${run.status}) without completing the FlightEnd mkdir`, said);
+  drone.advanceTo(BigInt(rec.endNs));
+  const raw = rec.rawText();
+  const processed = rec.processedText();
+  const telemetry = telemetryCsv(drone.telemetry);
+  const sha = (s: string): string => createHash("sha256").update(s).digest("hex");
+  const manifest = buildManifest({
+    flight: f,
+    argv,
+    files: names,
+    recorder: rec,
+    outcome: drone.outcome(),
+    telemetry: drone.telemetry,
+    initStatus: run.status,
+    protocolErrors: device.errors,
+    guestOutput: said,
+    sha256: { raw: sha(raw), processed: sha(processed), telemetry: sha(telemetry) },
+    bytes: { raw: Buffer.byteLength(raw), processed: Buffer.byteLength(processed), telemetry: Buffer.byteLength(telemetry) },
+  });
+  out.write(names.raw, raw);
+  out.write(names.processed, processed);
+  out.write(names.telemetry, telemetry);
+  out.write(names.manifest, JSON.stringify(manifest, null, 2) + "\n");
+  const abs = (n: string): string => `${out.dir}/${n}`;
+  return {
+    dir: out.dir,
+    files: { raw: abs(names.raw), processed: abs(names.processed), telemetry: abs(names.telemetry), manifest: abs(names.manifest) },
+    manifest,
+  };
+}

@@ -1,0 +1,28 @@
+// The three missions of the published dataset and what each one passes to the
+// drone and the autopilot. The scenario itself lives in the autopilot (as in
+// the original); these are only the parameters the flight starts it with.
+export const SCENARIOS = ["normal", "busydelay", "sockets"] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export function isScenario(s: unknown): s is Scenario {
+  return typeof s === "string" && (SCENARIOS as readonly string[]).includes(s);
+}
+
+// The autopilot's tuning arguments (`poll_hz=N busy_bits=N`, docs/drone.md).
+export interface AutopilotTuning {
+  pollHz: number;
+  busyBits: number;
+}
+
+export const DEFAULT_AUTOPILOT: Readonly<AutopilotTuning> = Object.freeze({ pollHz: 50, busyBits: 26 });
+
+// Per-scenario defaults. Empty today: the drone's and the autopilot's own
+// defaults give every scenario its outcome on every seed tried (docs/drone.md).
+export const SCENARIO_DEFAULTS: Record<Scenario, { autopilot: Partial<AutopilotTuning> }> = {
+  normal: { autopilot: {} },
+  busydelay: { autopilot: {} },
+  sockets: { autopilot: {} },
+};
+
+// File name stem of the published dataset: NORMAL_Flight.txt and so on.
+export const fileStem = (s: Scenario): string => `${s.toUpperCase()}_Flight`;

@@ -1,0 +1,48 @@
+// A few generated files: /proc/self/maps (the caller's VMAs, as Linux prints
+// them), /proc/self/stat-free basics, and the CPU topology files glibc reads
+// for sysconf(_SC_NPROCESSORS_*): one CPU.
+import type { Kernel } from "../kernel.js";
+import { DeviceInode } from "./inode.js";
+import { FileOps, OpenFile, POLLIN } from "./file.js";
+import { S_IFREG } from "./inode.js";
+import { EINVAL } from "../errno.js";
+
+// A read-only file whose bytes are produced when it is opened.
+function generated(make: () => string): DeviceInode {
+  const node = new DeviceInode(0o444, 0, () => {
+    const bytes = Buffer.from(make());
+    const ops: FileOps = {
+      seekable: true,
+      read: (_f: OpenFile, buf: Uint8Array, pos: number) => {
+        if (pos >= bytes.length) return 0;
+        const n = Math.min(buf.length, bytes.length - pos);
+        buf.set(bytes.subarray(pos, pos + n));
+        return n;
+      },
+      write: () => -EINVAL,
+      poll: () => POLLIN,
+    };
+    return ops;
+  });
+  node.mode = S_IFREG | 0o444; // a regular file to stat, with generated contents
+  return node;
+}
+
+const hex = (n: number, w: number): string => n.toString(16).padStart(w, "0");
+
+export function populateProc(k: Kernel): void {
+  const v = k.vfs;
+  v.add("/proc/self/maps", generated(() => {
+    const p = k.current;
+    if (!p) return "";
+    return p.mm.vmas.map((m) => {
+      const perms = `${m.prot & 1 ? "r" : "-"}${m.prot & 2 ? "w" : "-"}${m.prot & 4 ? "x" : "-"}p`;
+      const name = m.kind === "stack" ? "[stack]" : m.kind === "heap" ? "[heap]" : m.kind === "vdso" ? "[vdso]" : m.kind === "vvar" ? "[vvar]" : m.kind === "elf" ? p.exePath : "";
+      const line = `${hex(m.start, 8)}-${hex(m.end, 8)} ${perms} 00000000 00:00 0`;
+      return name ? `${line.padEnd(73)}${name}\n` : `${line}\n`;
+    }).join("");
+  }));
+  v.add("/sys/devices/system/cpu/online", generated(() => "0\n"));
+  v.add("/sys/devices/system/cpu/possible", generated(() => "0\n"));
+  v.add("/proc/sys/kernel/osrelease", generated(() => "6.1.0-skytrace\n"));
+}

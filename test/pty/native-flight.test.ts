@@ -1,0 +1,139 @@
+// The autopilot compiled natively (build/guest/*, built by `npm install`) flies
+// the drone served on a host pseudo-terminal, in real time.
+import { describe, expect, it } from "vitest";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { servePty } from "../../src/pty/serve.js";
+
+const guest = path.resolve("build/guest");
+const exe = (name: string) => {
+  const p = path.join(guest, name);
+  if (!existsSync(p)) throw new Error(`${p} is missing: run 'npm run build:guests'`);
+  return p;
+};
+
+function run(cmd: string, args: string[], cwd?: string): Promise<{ code: number | null; stderr: string; ms: number }> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const c = spawn(cmd, args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    c.stderr.on("data", (d) => (stderr += d));
+    c.on("close", (code) => resolve({ code, stderr, ms: Date.now() - t0 }));
+  });
+}
+
+// The order in which the autopilot reported its states, from the telemetry.
+function states(srv: ReturnType<typeof servePty>): string[] {
+  const seen: string[] = [];
+  for (const r of srv.drone.telemetry) if (seen.at(-1) !== r.autopilotState) seen.push(r.autopilotState);
+  return seen;
+}
+
+describe("native autopilot over --pty", () => {
+  it("flight-init runs mkdir FlightBegin, the autopilot (normal) and mkdir FlightEnd: the drone reaches its destination and lands", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "skytrace-flight-"));
+    const srv = servePty({ seed: 1 });
+    try {
+      expect(srv.path).toMatch(/^\/dev\/pts\/\d+$/);
+      const r = await run(exe("flight-init"), ["normal", "1", srv.path], dir);
+      const o = srv.outcome();
+      console.log(`native normal flight: ${r.ms} ms wall, ${Number(o.timeNs) / 1e9} s drone time, ` +
+        `${o.distanceToDestinationM.toFixed(2)} m from the destination, max altitude ${o.maxAltitudeM.toFixed(2)} m`);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(o).toMatchObject({ reachedDestination: true, landed: true, crashed: false, status: "LANDED", autopilotState: "LANDED" });
+      expect(o.distanceToDestinationM).toBeLessThan(srv.drone.config.reachRadiusM);
+      expect(states(srv)).toEqual(["NONE", "TAKEOFF", "CRUISE", "LANDING", "LANDED"]);
+      expect(readdirSync(dir).sort()).toEqual(["FlightBegin", "FlightEnd"]);
+      expect(srv.device.errors).toBe(0);
+      expect(await srv.finished).toMatchObject({ landed: true });
+    } finally {
+      srv.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  const strace = spawnSync("strace", ["-V"]).status === 0;
+  it.skipIf(!strace)("sockets: UDP datagrams go out only while cruising, and the flight still lands", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "skytrace-sockets-"));
+    const log = path.join(dir, "strace.txt");
+    const srv = servePty({ seed: 2 });
+    try {
+      const r = await run("strace", ["-f", "--seccomp-bpf", "-e", "trace=socket,sendto,write", "-o", log, exe("autopilot"), "sockets", "2", srv.path]);
+      const o = srv.outcome();
+      expect(r.code).toBe(0);
+      expect(o).toMatchObject({ reachedDestination: true, landed: true, crashed: false });
+      const calls = readFileSync(log, "utf8").split("\n");
+      const at = (re: RegExp) => calls.findIndex((l) => re.test(l));
+      const cruise = at(/write\(\d+, "STATE CRUISE\\n"/);
+      const landing = at(/write\(\d+, "STATE LANDING\\n"/);
+      const sends = calls.flatMap((l, i) => (/sendto\(\d+, "skytrace", 8, 0, \{sa_family=AF_INET, sin_port=htons\(\d+\), sin_addr=inet_addr\("127\.0\.0\.1"\)\}/.test(l) ? [i] : []));
+      const sockets = calls.flatMap((l, i) => (/socket\(AF_INET, SOCK_DGRAM/.test(l) ? [i] : []));
+      expect(cruise).toBeGreaterThan(0);
+      expect(landing).toBeGreaterThan(cruise);
+      expect(sends.length).toBeGreaterThan(3);
+      expect(sockets.length).toBe(sends.length);
+      expect(sends.every((i) => i > cruise && i < landing)).toBe(true);
+      expect(sockets.every((i) => i > cruise && i < landing)).toBe(true);
+    } finally {
+      srv.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  // Real-time factoring speed depends on the host CPU, so this one is opt-in.
+  it.runIf(process.env.SKYTRACE_NATIVE_BUSY === "1")("busydelay (native, host-speed factoring): climbs too high, crashes, never reaches the destination", async () => {
+    const srv = servePty({ seed: 3 });
+    try {
+      // busy_bits 28 natively ~ busy_bits 26 at 1 ns per instruction (see docs/drone.md).
+      const r = await run(exe("autopilot"), ["busydelay", "3", srv.path, "busy_bits=28"]);
+      const o = srv.outcome();
+      expect(r.code).toBe(3);
+      expect(o).toMatchObject({ reachedDestination: false, crashed: true });
+      expect(o.maxAltitudeM).toBeGreaterThan(srv.drone.config.cruiseAltitudeM * 1.5);
+    } finally {
+      srv.close();
+    }
+  }, 90_000);
+
+  it("rejects bad arguments with a clear message", async () => {
+    const a = exe("autopilot");
+    expect(await run(a, ["fly"])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^usage: autopilot/) });
+    expect(await run(a, ["normal", "-3"])).toMatchObject({ code: 1, stderr: expect.stringMatching(/SEED must be an unsigned integer/) });
+    expect(await run(a, ["normal", "12x"])).toMatchObject({ code: 1, stderr: expect.stringMatching(/SEED/) });
+    expect(await run(a, ["normal", "1", "/nonexistent/tty"])).toMatchObject({ code: 2, stderr: expect.stringMatching(/cannot open the serial port/) });
+    expect(await run(a, ["normal", "1", "/dev/null"])).toMatchObject({ code: 2, stderr: expect.stringMatching(/not a terminal/) });
+    expect(await run(a, ["normal", "1", "/dev/null", "warp=9"])).toMatchObject({ code: 1, stderr: expect.stringMatching(/unknown option/) });
+  });
+
+  it("a controller that speaks nonsense gets ERR lines and the drone keeps serving", async () => {
+    const srv = servePty({});
+    try {
+      const py = `
+import os, sys, time, select
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_NOCTTY)
+os.write(fd, b"HELLO\\n" + bytes(range(1, 10)) + b"\\n" + b"X" * 500 + b"\\nS\\n")
+buf = b""
+end = time.time() + 10
+while buf.count(b"\\n") < 4 and time.time() < end:
+    r, _, _ = select.select([fd], [], [], 1)
+    if r: buf += os.read(fd, 4096)
+sys.stdout.write(buf.decode())
+`;
+      const out = await new Promise<string>((resolve) => {
+        const c = spawn("python3", ["-c", py, srv.path]);
+        let s = "";
+        c.stdout.on("data", (d) => (s += d));
+        c.on("close", () => resolve(s));
+      });
+      const lines = out.split("\n");
+      expect(lines.slice(0, 3)).toEqual(["ERR unknown command", "ERR bad byte", "ERR line too long"]);
+      expect(lines[3]).toMatch(/^P .* F GROUNDED$/);
+      expect(srv.outcome().status).toBe("GROUNDED");
+    } finally {
+      srv.close();
+    }
+  });
+});
