@@ -3,6 +3,7 @@ import type { CommandModule } from "yargs";
 import { execCommand } from "./exec.js";
 import { processCommand } from "./process.js";
 import { dronePtyCommand } from "./drone-pty.js";
+import { flyCommand } from "./fly.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [execCommand, processCommand, dronePtyCommand];
+export const commands: CommandModule<any, any>[] = [execCommand, flyCommand, processCommand, dronePtyCommand];

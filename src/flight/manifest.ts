@@ -39,6 +39,7 @@ export interface FlightManifest {
     autopilotState: string;
     autopilotExitStatus: number;
     flightTimeNs: number | null;
+    touchdownNs: number | null;
   };
   recording: {
     begin: string;
@@ -80,11 +81,12 @@ export function phasesOf(reports: readonly StateReport[], endNs: number): Phase[
   return reports.map((r, i) => ({ state: r.state, startNs: r.ns, endNs: i + 1 < reports.length ? reports[i + 1].ns : endNs }));
 }
 
-// Time in the air: from the first telemetry row off the ground to the first that is final.
-function flightTime(rows: readonly TelemetryRow[]): number | null {
+// Time in the air: from the first telemetry row off the ground to the first that is final
+// (telemetry resolution). A lagging autopilot learns of a crash later than it happened.
+function airborne(rows: readonly TelemetryRow[]): { flightTimeNs: number | null; touchdownNs: number | null } {
   const up = rows.find((r) => r.status === "FLYING");
   const down = rows.find((r) => r.status === "LANDED" || r.status === "CRASHED");
-  return up && down ? Number(down.timeNs - up.timeNs) : null;
+  return { flightTimeNs: up && down ? Number(down.timeNs - up.timeNs) : null, touchdownNs: down ? Number(down.timeNs) : null };
 }
 
 export function buildManifest(m: ManifestInput): FlightManifest {
@@ -117,7 +119,7 @@ export function buildManifest(m: ManifestInput): FlightManifest {
       maxAltitudeM: round(o.maxAltitudeM),
       autopilotState: o.autopilotState,
       autopilotExitStatus: m.initStatus,
-      flightTimeNs: flightTime(m.telemetry),
+      ...airborne(m.telemetry),
     },
     recording: {
       begin: `mkdir ${BEGIN_MARKER}`,

@@ -12,12 +12,13 @@ let serial = 0;
 export class OutputSet {
   private readonly temps = new Map<string, string>(); // final name -> temporary path
   readonly dir: string;
+  private created: string | undefined; // the first folder this set created, removed again on abort
 
   // Creates the folder if needed and reserves the names: an unwritable folder fails here, before the flight.
   constructor(dir: string, names: string[]) {
     this.dir = path.resolve(dir);
     try {
-      fs.mkdirSync(this.dir, { recursive: true });
+      this.created = fs.mkdirSync(this.dir, { recursive: true });
       const tag = `${process.pid}-${threadId}-${serial++}`;
       for (const n of names) {
         const tmp = path.join(this.dir, `.${n}.${tag}.tmp`);
@@ -45,12 +46,19 @@ export class OutputSet {
       out.push(final);
     }
     this.temps.clear();
+    this.created = undefined;
     return out;
   }
 
   abort(): void {
     for (const tmp of this.temps.values()) fs.rmSync(tmp, { force: true });
     this.temps.clear();
+    // Folders made for this flight go too (only if empty: someone may have put files there meanwhile).
+    for (let d = this.dir; this.created && d.startsWith(this.created); d = path.dirname(d)) {
+      try { fs.rmdirSync(d); } catch { break; }
+      if (d === this.created) break;
+    }
+    this.created = undefined;
   }
 }
 
