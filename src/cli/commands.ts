@@ -5,6 +5,7 @@ import { processCommand } from "./process.js";
 import { dronePtyCommand } from "./drone-pty.js";
 import { flyCommand } from "./fly.js";
 import { generateCommand } from "./generate.js";
+import { mergeCommand } from "./merge.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [execCommand, flyCommand, generateCommand, processCommand, dronePtyCommand];
+export const commands: CommandModule<any, any>[] = [execCommand, flyCommand, generateCommand, mergeCommand, processCommand, dronePtyCommand];
