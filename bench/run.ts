@@ -1,19 +1,44 @@
-// `npm run bench`: every benchmark, printed as markdown tables and written to
-// bench/results.json. Figures are measured side by side in this one run.
+// `npm run bench` / `skytrace bench`: every benchmark, printed as markdown
+// tables and written to bench/results.json. Figures are measured side by side
+// in this one run.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureMips, mipsTable } from "./mips.js";
+import { measureThroughput, throughputTables } from "./throughput.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
 
-const quick = process.argv.includes("--quick");
-const rows = [
-  measureMips("factor", guest("bench/factor"), [quick ? "4" : "32"], quick ? 1 : 3),
-  measureMips("mixed", guest("bench/mixed"), [quick ? "1" : "8"], quick ? 1 : 3),
-];
-console.log("## Core throughput (static glibc programs, best of runs)\n");
-console.log(mipsTable(rows));
-console.log("\nMIPS = guest instructions retired / wall seconds; native MIPS uses the emulator's instruction count for the same binary.");
-writeFileSync(path.join(root, "bench/results.json"), JSON.stringify({ date: new Date().toISOString(), mips: rows }, null, 2) + "\n");
+export interface BenchOptions { quick?: boolean; flights?: number; skipMips?: boolean; skipFlights?: boolean; out?: string }
+
+export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
+  const quick = !!o.quick;
+  const results: Record<string, unknown> = { date: new Date().toISOString() };
+  if (!o.skipMips) {
+    const rows = [
+      measureMips("factor", guest("bench/factor"), [quick ? "4" : "32"], quick ? 1 : 3),
+      measureMips("mixed", guest("bench/mixed"), [quick ? "1" : "8"], quick ? 1 : 3),
+    ];
+    console.log("## Core throughput (static glibc programs, best of runs)\n");
+    console.log(mipsTable(rows));
+    console.log("\nMIPS = guest instructions retired / wall seconds; native MIPS uses the emulator's instruction count for the same binary.");
+    results.mips = rows;
+  }
+  if (!o.skipFlights) {
+    const t = await measureThroughput({ quick, flights: o.flights });
+    console.log(`\n## Dataset throughput (skytrace generate, ${quick ? "short missions (--quick)" : "default missions"})\n`);
+    console.log(throughputTables(t));
+    results.throughput = t;
+  }
+  writeFileSync(o.out ?? path.join(root, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const arg = (name: string) => process.argv.includes(name);
+  const n = process.argv.indexOf("--flights");
+  await runBenchmarks({
+    quick: arg("--quick"), skipMips: arg("--no-mips"), skipFlights: arg("--no-flights"),
+    flights: n > 0 ? Number(process.argv[n + 1]) : undefined,
+  });
+}
