@@ -63,6 +63,7 @@ export function reset(): void {
   store<u64>(STATE, 0x202, 136); // RFLAGS
   store<u32>(STATE + 232, 0x1F80); // MXCSR default
   store<u16>(STATE + 320, 0x037F); // x87 control word default
+  store<u16>(STATE + 324, 0xFFFF); // x87 tag word: every register empty (FNINIT state)
   tlbFlush();
   dcFlush();
 }

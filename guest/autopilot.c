@@ -326,7 +326,7 @@ int main(int argc, char **argv) {
       report_state(LANDED);
       return 0;
     }
-    double ux = 0, uy = 0, uz;
+    double ux = 0, uy = 0, uz = 0;
     double ex = m.dx - s.x, ey = m.dy - s.y, dist = sqrt(ex * ex + ey * ey);
     if (st == TAKEOFF) {
       /* Throttle up; cut over to CRUISE once coasting would carry it to cruise altitude. */

@@ -1,12 +1,14 @@
 // Two-byte opcode map 0F (integer and system instructions; SSE goes to sse/).
 import { raiseOpcode, raise, gpr, setGpr, rip, setRip, exc, readReg, writeReg, ticks, RAX, RCX, RDX, RBX } from "../cpu/state";
 import { EXIT_UNIMPLEMENTED, EXIT_INVALID_OPCODE, EXIT_GP } from "../cpu/exits";
-import { dImm, dReg, dRex, dOsz, dExt, dIsMem, dRm, dModrm, readRM, writeRM, readR, writeR, ea } from "./operand";
+import { dImm, dReg, dRex, dOsz, dExt, dIsMem, dRm, dModrm, dPfx, readRM, writeRM, readR, writeR, ea } from "./operand";
 import { cond, sizeMask, sext, getFlags, setArith, ZF } from "../cpu/flags";
 import { readN, writeN, read64, write64, probeWrite } from "../mmu/access";
 import { STATE, S_TSC_OFFSET } from "../memmap";
 import { execSse } from "../sse/sse";
 import { syscall } from "./system";
+import { push } from "./stack";
+import { P_OPSIZE } from "../decoder/slot";
 import { cpuid } from "./cpuid";
 import { shiftDouble } from "./shift";
 import { imul2 } from "./muldiv";
@@ -40,6 +42,13 @@ export function execMap1(d: usize, op: u32): void {
     case 0x130: case 0x132: case 0x133: case 0x135:
       gp(); return;
     case 0x134: case 0x1AA: ud(op); return; // SYSENTER (#UD in long mode on AMD), RSM
+    case 0x1A0: case 0x1A8: // PUSH FS / PUSH GS: Linux user selectors are null (the bases live in MSRs)
+      push((dPfx(d) & P_OPSIZE) != 0 ? 2 : 8, 0);
+      return;
+    // Segment and descriptor-table instructions no user program built by gcc uses:
+    // SLDT/STR/LLDT/LTR/VERR/VERW, LAR, LSL, POP FS/GS (would drop the TLS base), LSS/LFS/LGS.
+    case 0x100: case 0x102: case 0x103: case 0x1A1: case 0x1A9: case 0x1B2: case 0x1B4: case 0x1B5:
+      raiseOpcode(EXIT_UNIMPLEMENTED, op); return;
     case 0x1A2: cpuid(); return;
     case 0x140: case 0x141: case 0x142: case 0x143: case 0x144: case 0x145: case 0x146: case 0x147:
     case 0x148: case 0x149: case 0x14A: case 0x14B: case 0x14C: case 0x14D: case 0x14E: case 0x14F: {

@@ -46,7 +46,8 @@ export function mul1(size: u32, src: u64, signed: bool): void {
   }
   if (size == 8) {
     const lo = a * src;
-    const hi = signed ? mulhs(a, src) : mulhu(a, src);
+    const small = signed ? ((a + 0x80000000) | (src + 0x80000000)) >> 32 == 0 : (a | src) >> 32 == 0;
+    const hi = small ? (signed ? <u64>(<i64>lo >> 63) : 0) : signed ? mulhs(a, src) : mulhu(a, src);
     setGpr(RAX, lo); setGpr(RDX, hi);
     mulFlags(8, lo, signed ? hi != <u64>(<i64>lo >> 63) : hi != 0);
     return;
@@ -73,7 +74,8 @@ export function imul2(size: u32, a: u64, b: u64): u64 {
   let lo: u64, ovf: bool;
   if (size == 8) {
     lo = a * b;
-    ovf = mulhs(a, b) != <u64>(<i64>lo >> 63);
+    // both factors in i32 range (the common case): the product cannot overflow
+    ovf = ((a + 0x80000000) | (b + 0x80000000)) >> 32 != 0 && mulhs(a, b) != <u64>(<i64>lo >> 63);
   } else {
     const p = sext(a, size) * sext(b, size);
     lo = <u64>p & m;

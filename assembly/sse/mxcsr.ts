@@ -33,6 +33,6 @@ export function fpCommit(): bool {
   // are reported. Otherwise every flag is (round.ts computes PE of an
   // unmasked overflow/underflow from the exponent-adjusted result, as x86 does).
   setMxcsr(m | ((unmasked & 0x07) != 0 ? f & 0x07 : f));
-  raise(EXIT_FPU_ERROR, 0, 0);
+  raise(EXIT_FPU_ERROR, 19, 0); // detail: vector 19, #XM
   return false;
 }

@@ -25,11 +25,12 @@ export const TAG_EMPTY: u32 = 3;
 @inline export function setTag(p: u32, t: u32): void { setFpuTw((fpuTw() & ~(3 << (p << 1))) | (t << (p << 1))); }
 @inline export function physValue(p: u32): u64 { return load<u64>(STATE + S_FPU_ST + (p << 3)); }
 
-// Tag a binary64 value would get.
+// Tag a binary64 value would get. A binary64 denormal is a normal number in
+// the extended format the tags describe.
 export function tagFor(v: u64): u32 {
   const e = <u32>(v >> 52) & 0x7FF;
   if ((v << 1) == 0) return TAG_ZERO;
-  if (e == 0 || e == 0x7FF) return TAG_SPECIAL;
+  if (e == 0x7FF) return TAG_SPECIAL;
   return TAG_VALID;
 }
 export function setPhys(p: u32, v: u64): void {

@@ -30,11 +30,11 @@ static int prefix_kept(const unsigned char *p, size_t keep, size_t old, unsigned
   return 1;
 }
 
-/* glibc's static start-up mallocs its library search path list before main
- * (_dl_init_paths: LD_LIBRARY_PATH changes its size too), and that size
- * depends on the CPU: on this machine's host CPU it is 1280 bytes more than
- * on the emulated baseline CPU (most likely the x86-64-v2/v3/v4 glibc-hwcaps
- * directories). That shifts every later heap offset, and so the points where
+/* When the kernel maps a vDSO (AT_SYSINFO_EHDR), glibc's static start-up
+ * builds a link map for it before main (_dl_non_dynamic_init -> setup_vdso
+ * -> _dl_new_object: a calloc of about 1.2 KiB). Linux maps one; skytrace
+ * does not, so natively the heap holds 1280 bytes more when main starts.
+ * That shifts every later heap offset, and so the points where
  * brk must grow. Pad the heap so this program's blocks start at the same
  * offset from the heap's base in both worlds. The heap's base is
  * the current break minus what the arena got from sbrk; at this point the

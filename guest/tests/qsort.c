@@ -48,7 +48,10 @@ int main(void) {
   for (int i = 0; i < 3000; i++) d[i] = ((double)rnd() - 2147483648.0) / (double)(rnd() | 1);
   qsort(d, 3000, sizeof d[0], cmp_dbl);
   for (int i = 1; i < 3000; i++) if (d[i - 1] > d[i]) { fails++; break; }
-  printf("doubles min=%.17g median=%.17g max=%.17g\n", d[0], d[1500], d[2999]);
+  /* bit patterns, not %g: this program tests sorting, not printf's x87 path */
+  uint64_t b0, b1, b2;
+  memcpy(&b0, &d[0], 8); memcpy(&b1, &d[1500], 8); memcpy(&b2, &d[2999], 8);
+  printf("doubles min=%016llx median=%016llx max=%016llx\n", (unsigned long long)b0, (unsigned long long)b1, (unsigned long long)b2);
 
   static char store[2000][12]; char *s[2000];
   for (int i = 0; i < 2000; i++) {

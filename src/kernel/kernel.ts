@@ -163,6 +163,7 @@ export class Kernel {
     // The canonical path, as /proc/self/exe shows it.
     p.exePath = this.vfs.pathOf(r.parent).replace(/\/$/, "") + "/" + r.name;
     p.argv0 = argv[0] ?? path;
+    p.execed = true;
     // close-on-exec fds, reset handled signals to default.
     for (let fd = 0; fd < p.fds.length; fd++) if (p.fds[fd]?.cloexec) p.closeFd(fd);
     p.sigactions = p.sigactions.map((a) => (a && a.handler !== SIG_IGN ? { handler: 0n, flags: 0, restorer: 0n, mask: 0n } : a));

@@ -14,6 +14,8 @@
 // RIP, 16 GPRs, RFLAGS & flagMask, MXCSR, XMM0-15, BLOCK and a hash of the rest
 // of the two data pages. SSE cases set xmm/mxcsr and, where the core keeps a
 // documented difference, narrow the comparison with the `ignore` options.
+// Cases must not load FS/GS (POP FS, MOV FS,...): natively that would drop the
+// harness's own TLS base. Endless loops end natively after 2 s (vector 255).
 import { spawnSync, execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";

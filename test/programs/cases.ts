@@ -11,6 +11,12 @@ export interface ProgramCase {
   signalled?: boolean;
   /** Needs the x87 unit (printf of doubles, libm's long double paths): skipped until the core has it. */
   x87?: boolean;
+  /**
+   * A known emulator gap that makes this case fail today: it runs as an
+   * expected failure (vitest's it.fails), so it turns red the day the gap is
+   * closed and this marker must go. Say what the gap is.
+   */
+  knownGap?: string;
 }
 
 // Under 64 KiB, a pipe's capacity: the whole input is in the pipe before the
@@ -28,8 +34,14 @@ export const CASES: ProgramCase[] = [
   { name: "compute", program: "compute" },
   { name: "strings", program: "strings" },
   { name: "printf_double", program: "printf_double", x87: true },
-  { name: "libm", program: "libm", x87: true },
-  { name: "qsort", program: "qsort", x87: true },
+  { name: "libm", program: "libm" },
+  {
+    name: "libm_x87",
+    program: "libm_x87",
+    x87: true,
+    knownGap: "the core's x87 computes in double precision (long double results, lgamma) and has no transcendentals (F2XM1 in expl)",
+  },
+  { name: "qsort", program: "qsort" },
   { name: "malloc", program: "malloc" },
   { name: "setjmp", program: "setjmp" },
   { name: "files", program: "files" },

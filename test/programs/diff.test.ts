@@ -2,7 +2,8 @@
 // under strace and under `skytrace exec --trace`; stdout bytes, exit status
 // and every process's syscall name sequence must match (after the allow-list
 // in normalize.ts). Skipped until `skytrace exec` runs the hello program;
-// cases that need x87 code are skipped until the core runs probe_x87.
+// cases that need x87 code are skipped until the core runs probe_x87, and
+// cases with a known emulator gap (cases.ts) run as expected failures.
 import { describe, it, expect } from "vitest";
 import path from "node:path";
 import { runNative, hasStrace } from "../reference/native-run.js";
@@ -16,7 +17,9 @@ const x87 = ready && emulatorRunsX87();
 
 describe("guest programs: native (strace) vs skytrace exec", () => {
   for (const c of CASES) {
-    it.skipIf(!ready || (c.x87 && !x87))(c.x87 && !x87 ? `${c.name} (needs x87 in the core)` : c.name, () => {
+    const skip = !ready || (c.x87 && !x87);
+    const name = skip && c.x87 ? `${c.name} (needs x87 in the core)` : c.knownGap ? `${c.name} (expected to fail, known gap: ${c.knownGap})` : c.name;
+    (c.knownGap ? it.fails : it).skipIf(skip)(name, () => {
       const program = path.join(GUEST_TESTS, c.program);
       const args = c.args ?? [];
       const native = runNative(program, args, { stdin: c.stdin });

@@ -45,7 +45,9 @@ describe("native autopilot over --pty", () => {
       expect(r.code).toBe(0);
       expect(o).toMatchObject({ reachedDestination: true, landed: true, crashed: false, status: "LANDED", autopilotState: "LANDED" });
       expect(o.distanceToDestinationM).toBeLessThan(srv.drone.config.reachRadiusM);
-      expect(states(srv)).toEqual(["NONE", "TAKEOFF", "CRUISE", "LANDING", "LANDED"]);
+      // The last report (LANDED) may be younger than one telemetry interval: not in a row yet.
+      expect(states(srv).slice(0, 4)).toEqual(["NONE", "TAKEOFF", "CRUISE", "LANDING"]);
+      expect(states(srv).slice(4)).toEqual(states(srv).length > 4 ? ["LANDED"] : []);
       expect(readdirSync(dir).sort()).toEqual(["FlightBegin", "FlightEnd"]);
       expect(srv.device.errors).toBe(0);
       expect(await srv.finished).toMatchObject({ landed: true });

@@ -5,7 +5,7 @@
 // operation (SNaN, inf-inf, 0*inf, ...) or a divide-by-zero reports only that;
 // otherwise DE for a denormal input, then what rounding reports.
 import { F64, defaultNaN, signBitOf, infOf, quiet } from "./format";
-import { fpRc, fpRaise, RC_DOWN, FE_INVALID, FE_DENORMAL, FE_DIVZERO, FE_INEXACT, RC_NEAR, RC_UP } from "./env";
+import { setRoundedUp, fpRc, fpRaise, RC_DOWN, FE_INVALID, FE_DENORMAL, FE_DIVZERO, FE_INEXACT, RC_NEAR, RC_UP } from "./env";
 import {
   unpackA, unpackB, aSign, aExp, aSig, aCls, aDen, bSign, bExp, bSig, bCls, bDen, setBSign,
   CL_ZERO, CL_FINITE, CL_INF, CL_SNAN, isNaNCls, shiftRightJam,
@@ -137,8 +137,8 @@ export function fsqrt(a: u64, fmt: u32): u64 {
   }
   if (cmp == 0) return r;
   fpRaise(FE_INEXACT);
-  if (fpRc == RC_NEAR) return r;
-  if (fpRc == RC_UP) return cmp < 0 ? r + 1 : r;
+  if (fpRc == RC_NEAR) { setRoundedUp(cmp > 0); return r; }
+  if (fpRc == RC_UP) { setRoundedUp(true); return cmp < 0 ? r + 1 : r; }
   return cmp > 0 ? r - 1 : r; // down, toward zero
 }
 

@@ -2,7 +2,7 @@
 // mode (or truncating for CVTT*). Out-of-range and NaN inputs give the integer
 // indefinite (0x80000000 / 0x8000000000000000) with IE.
 import { F32, F64, quiet, signBitOf, infOf } from "./format";
-import { fpRc, fpRaise, RC_NEAR, RC_DOWN, RC_UP, RC_ZERO, FE_INVALID, FE_DENORMAL, FE_INEXACT } from "./env";
+import { setRoundedUp, fpRc, fpRaise, RC_NEAR, RC_DOWN, RC_UP, RC_ZERO, FE_INVALID, FE_DENORMAL, FE_INEXACT } from "./env";
 import { unpackA, aSign, aExp, aSig, aCls, aDen, CL_ZERO, CL_INF, CL_SNAN, isNaNCls, shiftRightJam } from "./unpack";
 import { roundPack, normRoundPack } from "./round";
 
@@ -36,6 +36,7 @@ export function fromInt(v: i64, to: u32): u64 {
 export function toInt(a: u64, from: u32, bits: u32, truncate: bool): u64 {
   const indefinite: u64 = bits == 64 ? 0x8000000000000000 : 0x80000000;
   unpackA(a, from);
+  setRoundedUp(false);
   if (isNaNCls(aCls) || aCls == CL_INF) { fpRaise(FE_INVALID); return indefinite; }
   if (aCls == CL_ZERO) return 0;
   const rc = truncate ? RC_ZERO : fpRc;
@@ -60,8 +61,9 @@ export function toInt(a: u64, from: u32, bits: u32, truncate: bool): u64 {
     else if (rc == RC_UP) up = aSign == 0;
   }
   if (up) ip += 1;
+  setRoundedUp(up);
   const limit: u64 = bits == 64 ? 0x8000000000000000 : 0x80000000;
-  if (aSign != 0 ? ip > limit : ip >= limit) { fpRaise(FE_INVALID); return indefinite; }
+  if (aSign != 0 ? ip > limit : ip >= limit) { fpRaise(FE_INVALID); setRoundedUp(false); return indefinite; }
   if (frac != 0) fpRaise(FE_INEXACT);
   const r: u64 = aSign != 0 ? 0 - ip : ip;
   return bits == 64 ? r : r & 0xFFFFFFFF;

@@ -20,9 +20,11 @@ export let fpFtz: u32 = 0;      // flush tiny results to zero
 export let fpDaz: u32 = 0;      // treat denormal inputs as zero
 export let fpMasks: u32 = 0x3F; // exception masks (1 = masked)
 export let fpFlags: u32 = 0;
+export let fpRoundedUp: bool = false; // the last rounding increased the magnitude (x87 C1)
 
 @inline export function setFpEnv(rc: u32, ftz: u32, daz: u32, masks: u32): void {
   fpRc = rc; fpFtz = ftz; fpDaz = daz; fpMasks = masks;
 }
-@inline export function clearFpFlags(): void { fpFlags = 0; }
+@inline export function clearFpFlags(): void { fpFlags = 0; fpRoundedUp = false; }
+@inline export function setRoundedUp(up: bool): void { fpRoundedUp = up; }
 @inline export function fpRaise(f: u32): void { fpFlags |= f; }

@@ -27,6 +27,7 @@ export class Process {
   waitStatus = 0;                      // wait4 status once a zombie
   children: Process[] = [];
   exePath = "";
+  execed = false;                      // has called execve since fork (ends a vfork parent's wait)
   argv0 = "";
   clearChildTid = 0;
   robustList = 0;

@@ -29,7 +29,7 @@ const SPECS: Record<string, string> = {
   symlink: "s s", link: "s s", chmod: "s o", fchmod: "fd o", time: "x", sched_getaffinity: "d u x",
   socket: "af st d", bind: "fd x u", connect: "fd x u", sendto: "fd wb u d x u", recvfrom: "fd rb u d x x",
   getsockname: "fd x x", setsockopt: "fd d d x u", getsockopt: "fd d d x x", alarm: "u", pause: "",
-  setitimer: "d x x", getitimer: "d x", rt_sigsuspend: "x u",
+  setitimer: "d x x", getitimer: "d x", rt_sigsuspend: "x u", clone3: "x u",
 };
 
 const OPEN_FLAGS: Array<[number, string]> = [[0o100, "O_CREAT"], [0o200, "O_EXCL"], [0o400, "O_NOCTTY"], [0o1000, "O_TRUNC"],

@@ -36,6 +36,18 @@ function forkProcess(k: Kernel, p: Process): number {
 
 const fork: Handler = (k, p) => forkProcess(k, p);
 
+// vfork (and clone with CLONE_VFORK): the parent sleeps until the child has exec'd or exited, so the
+// child's syscalls come first, as on Linux. The child still gets a copy of memory, not a share.
+function vforkWait(k: Kernel, p: Process, nr: number, start: () => number): number | typeof BLOCK {
+  if (!p.block) p.block = { nr, data: start() };
+  const pid = p.block.data as number;
+  const c = k.processOf(pid);
+  if (!c || c.state === "zombie" || c.execed) return pid;
+  p.wakeAt = null;
+  return BLOCK;
+}
+const vfork: Handler = (k, p, a) => vforkWait(k, p, a.nr, () => forkProcess(k, p));
+
 const CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800, CLONE_VFORK = 0x4000,
   CLONE_THREAD = 0x10000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000,
   CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
@@ -43,6 +55,7 @@ const CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0
 // clone as fork (plus posix_spawn's CLONE_VM|CLONE_VFORK, run as a plain fork). Threads are not supported.
 const clone: Handler = (k, p, a) => {
   const flags = a.u32(0);
+  if (p.block) return vforkWait(k, p, a.nr, () => 0); // a CLONE_VFORK parent waiting for its child
   if (flags & CLONE_THREAD || (flags & CLONE_VM && !(flags & CLONE_VFORK))) return -ENOSYS;
   const sp = a.u(1);
   const pid = forkProcess(k, p);
@@ -52,10 +65,31 @@ const clone: Handler = (k, p, a) => {
   if (flags & CLONE_PARENT_SETTID) p.mem.putU32(a.u(2), pid);
   if (flags & CLONE_CHILD_SETTID) c.mem.putU32(a.u(3), pid);
   if (flags & CLONE_CHILD_CLEARTID) c.clearChildTid = a.u(3);
+  if (flags & CLONE_VFORK) return vforkWait(k, p, a.nr, () => pid);
   return pid;
 };
 
-const clone3: Handler = () => -ENOSYS; // glibc falls back to clone
+// clone3(struct clone_args *, size): the same as clone, with the stack given as base and size.
+const clone3: Handler = (k, p, a) => {
+  if (p.block) return vforkWait(k, p, a.nr, () => 0);
+  const size = a.u(1);
+  if (size < 64) return -EINVAL;
+  const b = p.mem.readOrFault(a.u(0), 64);
+  const dv = new DataView(b.buffer);
+  const field = (i: number): number => Number(dv.getBigUint64(i * 8, true));
+  const flags = field(0), childTid = field(2), parentTid = field(3), stack = field(5), stackSize = field(6);
+  if (flags & CLONE_THREAD || (flags & CLONE_VM && !(flags & CLONE_VFORK))) return -ENOSYS;
+  const pid = forkProcess(k, p);
+  const c = k.processOf(pid)!;
+  const ctx = new DataView(c.context!.buffer);
+  if (stack) ctx.setBigUint64(4 * 8, BigInt(stack + stackSize), true);
+  if (flags & CLONE_SETTLS) ctx.setBigUint64(144, dv.getBigUint64(56, true), true);
+  if (flags & CLONE_PARENT_SETTID) p.mem.putU32(parentTid, pid);
+  if (flags & CLONE_CHILD_SETTID) c.mem.putU32(childTid, pid);
+  if (flags & CLONE_CHILD_CLEARTID) c.clearChildTid = childTid;
+  if (flags & CLONE_VFORK) return vforkWait(k, p, a.nr, () => pid);
+  return pid;
+};
 
 function readStrings(p: Process, va: number): string[] {
   const out: string[] = [];
@@ -201,7 +235,7 @@ const getpgid: Handler = (_k, p) => p.pid;
 const setsid: Handler = (_k, p) => p.pid;
 
 export const processCalls: Record<string, Handler> = {
-  exit, exit_group: exit, fork, vfork: fork, clone, clone3, execve, wait4, waitid,
+  exit, exit_group: exit, fork, vfork, clone, clone3, execve, wait4, waitid,
   getpid, gettid: getpid, getppid, getuid: zero, geteuid: zero, getgid: zero, getegid: zero,
   setuid: zero, setgid: zero, setreuid: zero, setregid: zero, setresuid: zero, setresgid: zero,
   getresuid: (_k, p, a) => { for (let i = 0; i < 3; i++) p.mem.putU32(a.u(i), 0); return 0; },

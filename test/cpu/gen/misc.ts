@@ -153,6 +153,7 @@ export function stackCases(rng: Rng, n: number): Case[] {
     { const r = [...regs]; r[5] = MEM_BASE + BigInt(8 * rng.int(8)); out.push(mk("leave", [...o16, 0xc9], r, block, { rflags: fl })); }
     { const r = [...regs]; r[5] = MEM_BASE + BigInt(8 * rng.int(8) + 0x40); out.push(mk("enter", [...o16, 0xc8, ...le(rng.int(64), 2), rng.pick([0, 0, 1, 2, 3])], r, block, { rflags: fl })); }
     c("call-ret", [0xe8, 1, 0, 0, 0, 0xcc, 0xc3]);
+    c("push fs/gs", [...o16, 0x0f, rng.pick([0xa0, 0xa8])]);
   }
   return out;
 }
@@ -215,7 +216,9 @@ export function atomicCases(rng: Rng, n: number): Case[] {
       out.push(mk(`xadd/${size * 8}${mem ? " mem" : ""}`, [...lock, ...encode({ pfx, w, op: [0x0f, 0xc0 + b], reg: s, rm })], regs, block, { rflags: fl }));
       out.push(mk(`lock add/${size * 8}`, [0xf0, ...encode({ pfx, w, op: [0x00 + b], reg: s, rm })], regs, block, { rflags: fl }));
       out.push(mk(`lock inc/${size * 8}`, [0xf0, ...encode({ pfx, w, op: [0xfe + b], reg: 0, rm })], regs, block, { rflags: fl }));
-      out.push(mk(`lock bts/${size * 8}`, [0xf0, ...encode({ pfx: size === 1 ? [0x66] : pfx, w, op: [0x0f, 0xab], reg: s, rm })], regs, block, { rflags: fl, flagMask: CF | FLAG_DF }));
+      // (a register bit offset on memory can reach far: keep it inside the data pages)
+      const btRegs = [...regs]; btRegs[s] = BigInt(rng.int(3500) - 1000);
+      out.push(mk(`lock bts/${size * 8}`, [0xf0, ...encode({ pfx: size === 1 ? [0x66] : pfx, w, op: [0x0f, 0xab], reg: s, rm })], btRegs, block, { rflags: fl, flagMask: CF | FLAG_DF }));
       out.push(mk(`lock mov (UD)`, [0xf0, ...encode({ pfx, w, op: [0x88 + b], reg: s, rm })], regs, block, { rflags: fl }));
       out.push(mk(`lock xchg/${size * 8}`, [0xf0, ...encode({ pfx, w, op: [0x86 + b], reg: s, rm })], regs, block, { rflags: fl }));
     }

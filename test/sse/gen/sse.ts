@@ -5,7 +5,8 @@
 import { Rng } from "../../cpu/gen/rng.js";
 import { Case } from "../../cpu/harness.js";
 import { encode, Insn, Operand } from "../../cpu/gen/encode.js";
-import { stdRegs, stdBlock, RBX, MEM_BASE, BLOCK_VA } from "../../cpu/gen/state.js";
+import { stdRegs, stdBlock, RBX, MEM_BASE } from "../../cpu/gen/state.js";
+import { BLOCK_VA } from "../../cpu/harness.js";
 import { lanes, mxcsr, f64, f32 } from "./fpvalues.js";
 
 type Kind = "ps" | "pd" | "int";

@@ -1,0 +1,109 @@
+// Case generators for the x87 unit. A case is a short program: FNINIT, FLDCW
+// with double precision control (the core keeps binary64 registers) and a
+// random rounding mode, two FLD m64 operands, one instruction under test,
+// then FNSTSW AX and three FSTP m64 (popping an empty register stores the
+// indefinite with IE: that checks TOP and the tags) and FNSTSW m16.
+import { Rng } from "../../cpu/gen/rng.js";
+import { Case } from "../../cpu/harness.js";
+import { stdRegs, stdBlock, MEM_BASE } from "../../cpu/gen/state.js";
+import { BLOCK_VA } from "../../cpu/harness.js";
+import { F64_SPECIAL } from "./fpvalues.js";
+
+const modrm = (ext: number, disp: number) => [0x40 | (ext << 3) | 3, disp];
+
+// binary64 values inside the range where binary64 and extended results agree.
+function x87Value(rng: Rng): bigint {
+  const k = rng.int(10);
+  if (k < 3) {
+    const v = rng.pick(F64_SPECIAL);
+    const e = Number((v >> 52n) & 0x7ffn);
+    if (e !== 0x7ff && (e < 1023 - 200 || e > 1023 + 200) && v !== 0n && v !== 1n << 63n) return 0x3ff8000000000000n;
+    return v;
+  }
+  const sign = rng.int(2) ? 1n << 63n : 0n;
+  if (k < 5) return sign | (BigInt(1023 + rng.int(64)) << 52n) | (BigInt(rng.int(1 << 20)) << 32n); // integers-ish, short mantissas
+  return sign | (BigInt(1023 - 40 + rng.int(80)) << 52n) | (rng.u64() & 0xfffffffffffffn);
+}
+
+export interface X87Op { name: string; bytes: (rng: Rng) => number[]; mem?: "m32" | "m64" | "i16" | "i32" | "i64" | "m80" }
+
+export function x87Ops(): X87Op[] {
+  const ops: X87Op[] = [];
+  const sti = (rng: Rng) => 1 + rng.int(2);
+  for (let ext = 0; ext < 8; ext++) {
+    ops.push({ name: `d8-m32/${ext}`, bytes: () => [0xd8, ...modrm(ext, 24)], mem: "m32" });
+    ops.push({ name: `dc-m64/${ext}`, bytes: () => [0xdc, ...modrm(ext, 24)], mem: "m64" });
+    ops.push({ name: `da-i32/${ext}`, bytes: () => [0xda, ...modrm(ext, 24)], mem: "i32" });
+    ops.push({ name: `de-i16/${ext}`, bytes: () => [0xde, ...modrm(ext, 24)], mem: "i16" });
+    ops.push({ name: `d8-reg/${ext}`, bytes: (r) => [0xd8, 0xc0 | (ext << 3) | sti(r)] });
+    if (ext !== 2 && ext !== 3) {
+      ops.push({ name: `dc-reg/${ext}`, bytes: (r) => [0xdc, 0xc0 | (ext << 3) | sti(r)] });
+      ops.push({ name: `de-reg/${ext}`, bytes: (r) => [0xde, 0xc0 | (ext << 3) | sti(r)] });
+    }
+  }
+  const fixed: Array<[string, number[]]> = [
+    ["fcompp", [0xde, 0xd9]], ["fucompp", [0xda, 0xe9]], ["fchs", [0xd9, 0xe0]], ["fabs", [0xd9, 0xe1]],
+    ["ftst", [0xd9, 0xe4]], ["fxam", [0xd9, 0xe5]], ["fld1", [0xd9, 0xe8]], ["fldz", [0xd9, 0xee]],
+    // (FLDPI/FLDL2E/FLDL2T/FLDLG2/FLDLN2 are left out: the host loads 64-bit
+    // constants whose later store to m64 reports PE; the core's are binary64.)
+    ["fsqrt", [0xd9, 0xfa]], ["frndint", [0xd9, 0xfc]], ["fscale", [0xd9, 0xfd]], ["fprem", [0xd9, 0xf8]], ["fprem1", [0xd9, 0xf5]],
+    ["fxtract", [0xd9, 0xf4]], ["fdecstp", [0xd9, 0xf6]], ["fincstp", [0xd9, 0xf7]], ["fnclex", [0xdb, 0xe2]], ["fnop", [0xd9, 0xd0]],
+    ["fnstsw-ax", [0xdf, 0xe0]],
+  ];
+  for (const [n, b] of fixed) ops.push({ name: n, bytes: () => b });
+  const regForms: Array<[string, number, number]> = [
+    ["fld-st", 0xd9, 0xc0], ["fxch", 0xd9, 0xc8], ["fucomi", 0xdb, 0xe8], ["fcomi", 0xdb, 0xf0], ["fucomip", 0xdf, 0xe8], ["fcomip", 0xdf, 0xf0],
+    ["fucom", 0xdd, 0xe0], ["fucomp", 0xdd, 0xe8], ["fst-st", 0xdd, 0xd0], ["fstp-st", 0xdd, 0xd8], ["ffree", 0xdd, 0xc0], ["ffreep", 0xdf, 0xc0],
+    ["fcmovb", 0xda, 0xc0], ["fcmove", 0xda, 0xc8], ["fcmovbe", 0xda, 0xd0], ["fcmovu", 0xda, 0xd8],
+    ["fcmovnb", 0xdb, 0xc0], ["fcmovne", 0xdb, 0xc8], ["fcmovnbe", 0xdb, 0xd0], ["fcmovnu", 0xdb, 0xd8],
+  ];
+  for (const [n, a, b] of regForms) ops.push({ name: n, bytes: (r) => [a, b + r.int(4)] });
+  const memForms: Array<[string, number, number, X87Op["mem"]]> = [
+    ["fld-m32", 0xd9, 0, "m32"], ["fst-m32", 0xd9, 2, "m32"], ["fstp-m32", 0xd9, 3, "m32"],
+    ["fld-m64", 0xdd, 0, "m64"], ["fst-m64", 0xdd, 2, "m64"], ["fstp-m64", 0xdd, 3, "m64"],
+    ["fild-m16", 0xdf, 0, "i16"], ["fild-m32", 0xdb, 0, "i32"], ["fild-m64", 0xdf, 5, "i64"],
+    ["fist-m16", 0xdf, 2, "i16"], ["fistp-m16", 0xdf, 3, "i16"], ["fist-m32", 0xdb, 2, "i32"], ["fistp-m32", 0xdb, 3, "i32"], ["fistp-m64", 0xdf, 7, "i64"],
+    ["fld-m80", 0xdb, 5, "m80"], ["fstp-m80", 0xdb, 7, "m80"], ["fnstcw", 0xd9, 7, "i16"], ["fnstsw-m", 0xdd, 7, "i16"], ["fldcw", 0xd9, 5, "i16"],
+  ];
+  for (const [n, a, ext, m] of memForms) ops.push({ name: n, bytes: () => [a, ...modrm(ext, 24)], mem: m });
+  return ops;
+}
+
+export function x87Case(rng: Rng, op: X87Op): Case {
+  const regs = stdRegs(rng);
+  const block = stdBlock(rng);
+  const base = Number(MEM_BASE) - BLOCK_VA;
+  const dv = new DataView(block.buffer);
+  const cw = 0x027f | (rng.int(4) << 10);
+  dv.setUint16(base + 0, cw, true);
+  dv.setBigUint64(base + 8, x87Value(rng), true);
+  dv.setBigUint64(base + 16, x87Value(rng), true);
+  // The memory operand at [rbx+24].
+  const v = x87Value(rng);
+  switch (op.mem) {
+    case "m32": dv.setFloat32(base + 24, dv.getFloat64(0, true) || Number(BigInt.asIntN(64, v) >> 40n) / 7, true); break;
+    case "m64": dv.setBigUint64(base + 24, v, true); break;
+    case "i16": dv.setInt16(base + 24, rng.pick([0, 1, -1, 32767, -32768, 100, -7, rng.int(65536) - 32768]), true); break;
+    case "i32": dv.setInt32(base + 24, rng.pick([0, 1, -1, 2147483647, -2147483648, 1000, rng.int(2 ** 31) - 2 ** 30]), true); break;
+    case "i64": dv.setBigInt64(base + 24, rng.pick([0n, 1n, -1n, (1n << 53n) - 1n, -(1n << 40n), BigInt(rng.int(1 << 30)) - (1n << 29n)]), true); break;
+    case "m80": {
+      // an extended value that binary64 represents exactly
+      const e = 16383 - 40 + rng.int(80);
+      dv.setBigUint64(base + 24, (1n << 63n) | ((rng.u64() & 0xfffffffffffffn) << 11n), true);
+      dv.setUint16(base + 32, (rng.int(2) << 15) | e, true);
+      break;
+    }
+  }
+  // FSCALE by a modest power, so the result stays in binary64's range.
+  if (op.name === "fscale") dv.setFloat64(base + 8, (rng.int(121) - 60) + rng.int(4) / 4, true);
+  if (op.name === "fldcw") dv.setUint16(base + 24, 0x0240 | (rng.int(4) << 10) | rng.pick([0x3f, 0x3f, 0x3e, 0x1f]), true);
+  const nPush = rng.int(3); // 0..2 operands on the stack
+  const code: number[] = [0xdb, 0xe3, 0xd9, ...modrm(5, 0)]; // fninit; fldcw [rbx]
+  if (nPush >= 1) code.push(0xdd, ...modrm(0, 8));
+  if (nPush >= 2 || rng.int(4) > 0) code.push(0xdd, ...modrm(0, 16));
+  code.push(...op.bytes(rng));
+  code.push(0xdf, 0xe0);                       // fnstsw ax
+  for (const off of [40, 48, 56]) code.push(0xdd, ...modrm(3, off)); // fstp qword [rbx+off]
+  code.push(0xdd, ...modrm(7, 64));            // fnstsw [rbx+64]
+  return { name: op.name, code, regs, block, rflags: rng.u64() & 0x8d5n };
+}
