@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureMips, mipsTable } from "./mips.js";
+import { measureFlight, flightTable } from "./flight.js";
 import { measureThroughput, throughputTables } from "./throughput.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
@@ -26,6 +27,12 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     results.mips = rows;
   }
   if (!o.skipFlights) {
+    // A whole recorded flight per scenario (issue 3's target: NORMAL under 2 s of wall time).
+    const flights = (quick ? (["normal"] as const) : (["normal", "sockets", "busydelay"] as const)).map((s) => measureFlight(s, 1));
+    console.log("\n## Recorded flights (skytrace fly, one seed each)\n");
+    console.log(flightTable(flights));
+    console.log("\nvirtual s = FlightBegin to FlightEnd in virtual time; wall / virtual < 1 is faster than real time. CPU s is this process's user+system time (the figure that does not depend on other load).");
+    results.flights = flights;
     const t = await measureThroughput({ quick, flights: o.flights });
     console.log(`\n## Dataset throughput (skytrace generate, ${quick ? "short missions (--quick)" : "default missions"})\n`);
     console.log(throughputTables(t));

@@ -88,7 +88,8 @@ export function execMain(args: ExecArgs): number {
       return out.status;
     }
     ok = true;
-    if (out.signal && !out.message) console.error(`skytrace: ${hostPath}: killed by ${signalName(out.signal)}`);
+    // Like a shell, say nothing when a reader went away (SIGPIPE).
+    if (out.signal && !out.message && out.signal !== 13) console.error(`skytrace: ${hostPath}: killed by ${signalName(out.signal)}`);
     return out.status;
   } finally {
     if (writer) { if (ok) writer.finish(); else writer.abort(); }

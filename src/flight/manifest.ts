@@ -40,6 +40,7 @@ export interface FlightManifest {
     autopilotExitStatus: number;
     flightTimeNs: number | null;
     touchdownNs: number | null;
+    touchdownSpeedMps: number | null;
   };
   recording: {
     begin: string;
@@ -83,10 +84,16 @@ export function phasesOf(reports: readonly StateReport[], endNs: number): Phase[
 
 // Time in the air: from the first telemetry row off the ground to the first that is final
 // (telemetry resolution). A lagging autopilot learns of a crash later than it happened.
-function airborne(rows: readonly TelemetryRow[]): { flightTimeNs: number | null; touchdownNs: number | null } {
-  const up = rows.find((r) => r.status === "FLYING");
-  const down = rows.find((r) => r.status === "LANDED" || r.status === "CRASHED");
-  return { flightTimeNs: up && down ? Number(down.timeNs - up.timeNs) : null, touchdownNs: down ? Number(down.timeNs) : null };
+// The touchdown speed is the last airborne row's (the drone zeroes its velocity on contact).
+function airborne(rows: readonly TelemetryRow[]): { flightTimeNs: number | null; touchdownNs: number | null; touchdownSpeedMps: number | null } {
+  const up = rows.findIndex((r) => r.status === "FLYING");
+  const down = rows.findIndex((r) => r.status === "LANDED" || r.status === "CRASHED");
+  const last = down > 0 ? rows[down - 1] : undefined;
+  return {
+    flightTimeNs: up >= 0 && down >= 0 ? Number(rows[down].timeNs - rows[up].timeNs) : null,
+    touchdownNs: down >= 0 ? Number(rows[down].timeNs) : null,
+    touchdownSpeedMps: last && last.status === "FLYING" ? round(Math.hypot(last.velocity.x, last.velocity.y, last.velocity.z)) : null,
+  };
 }
 
 export function buildManifest(m: ManifestInput): FlightManifest {

@@ -31,7 +31,7 @@ export class OutputSet {
     }
   }
 
-  write(name: string, text: string): void {
+  write(name: string, text: string | Uint8Array): void {
     const tmp = this.temps.get(name);
     if (!tmp) throw new Error(`output: ${name} was not reserved`);
     fs.writeFileSync(tmp, text);

@@ -9,7 +9,7 @@
 // the processes by CR3 and the autopilot's STATE reports.
 import type { Kernel } from "../kernel/kernel.js";
 import type { Process } from "../kernel/process/process.js";
-import { parseRawLine } from "../dataset/raw-reader.js";
+import type { SyscallEvent } from "../dataset/raw-reader.js";
 import { ProcessedConverter } from "../dataset/processed.js";
 import { syscallName, SYSCALL_NUMBERS } from "../linux/syscall-numbers.js";
 
@@ -20,6 +20,8 @@ const NR_MKDIR = SYSCALL_NUMBERS.mkdir;
 const NR_MKDIRAT = SYSCALL_NUMBERS.mkdirat;
 const NR_WRITE = SYSCALL_NUMBERS.write;
 const NR_EXECVE = SYSCALL_NUMBERS.execve;
+const MKDIR_PREFIX = `0x${NR_MKDIR.toString(16)},`;
+const MKDIRAT_PREFIX = `0x${NR_MKDIRAT.toString(16)},`;
 
 export interface RecordedProcess {
   cr3: string;       // as the trace writes it (0x-hex)
@@ -36,16 +38,21 @@ type Phase = "waiting" | "recording" | "closing" | "done";
 
 // Fields of a SYSCALL line: "<ts>, SYSCALL,<rax>,<rdi>,<rsi>,<rdx>,<r10>,<r8>,<r9>,<cr3>\n".
 const SYSCALL_TAG = ", SYSCALL,";
+const CHUNK = 1 << 16;
+const STATE_HEAD = Buffer.from("STATE ", "latin1");
 
 export class FlightRecorder {
   private phase: Phase = "waiting";
-  private chunks: string[] = [];
+  // Text is gathered in small strings and turned into bytes every 64 KB, so no
+  // large string is ever built (or flattened) from a hundred thousand pieces.
+  private chunks: Buffer[] = [];
   private pending = "";
-  private processed: string[] = [];
+  private processed: Buffer[] = [];
   private pendingProcessed = "";
   private readonly conv = new ProcessedConverter();
   private lineNo = 0;
   private lastCr3 = "";
+  private lastCr3Tail = "\0";
   private endCr3 = "";
   private readonly counts = new Map<number, number>();
   readonly processes: RecordedProcess[] = [];
@@ -60,7 +67,8 @@ export class FlightRecorder {
   get started(): boolean { return this.phase !== "waiting"; }
   get finished(): boolean { return this.phase === "done"; }
 
-  // One raw-format line (with its "\n"), in trace order.
+  // One raw-format line (with its "\n"), in trace order. This runs for every
+  // event of the whole run, so it allocates as little as it can.
   line = (line: string): void => {
     if (this.phase === "done") return;
     const tag = line.indexOf(SYSCALL_TAG);
@@ -80,30 +88,40 @@ export class FlightRecorder {
     }
   };
 
+  // Reused for every SYSCALL: the processed converter reads only ts and RAX.
+  private readonly ev: SyscallEvent = { kind: "SYSCALL", ts: 0n, regs: [0n, 0n, 0n, 0n, 0n, 0n, 0n], cr3: 0n, line: 0 };
+
   private record(line: string, tag: number): void {
     this.pending += line;
-    if (this.pending.length > 1 << 16) { this.chunks.push(this.pending); this.pending = ""; }
+    if (this.pending.length > CHUNK) { this.chunks.push(Buffer.from(this.pending, "latin1")); this.pending = ""; }
     this.lineNo++;
-    const cr3 = line.slice(line.lastIndexOf(",") + 1, -1);
-    if (cr3 !== this.lastCr3) this.noteProcess(cr3);
+    if (!line.endsWith(this.lastCr3Tail)) this.noteProcess(line.slice(line.lastIndexOf(",") + 1, -1));
     if (tag < 0) { this.sysrets++; return; }
-    // Strict parse of our own line: a malformed one stops the flight here, not in a reader later.
-    const e = parseRawLine(line.slice(0, -1), this.lineNo, "<flight>");
-    if (e.kind !== "SYSCALL") throw new Error("flight recorder: SYSCALL line parsed as SYSRET");
-    if (this.beginNs < 0) this.beginNs = Number(e.ts);
+    const raxEnd = line.indexOf(",", tag + SYSCALL_TAG.length);
+    const ev = this.ev;
+    ev.ts = BigInt(line.slice(0, line.indexOf(",")));
+    ev.regs[0] = BigInt(line.slice(tag + SYSCALL_TAG.length, raxEnd));
+    ev.line = this.lineNo;
+    if (this.beginNs < 0) this.beginNs = Number(ev.ts);
     this.syscalls++;
-    this.pendingProcessed += this.conv.convert(e);
-    if (this.pendingProcessed.length > 1 << 16) { this.processed.push(this.pendingProcessed); this.pendingProcessed = ""; }
-    const nr = Number(e.regs[0]);
+    this.pendingProcessed += this.conv.convert(ev);
+    if (this.pendingProcessed.length > CHUNK) { this.processed.push(Buffer.from(this.pendingProcessed, "latin1")); this.pendingProcessed = ""; }
+    const nr = Number(ev.regs[0]);
     this.counts.set(nr, (this.counts.get(nr) ?? 0) + 1);
-    if (nr === NR_WRITE) this.noteStateReport(cr3, e.regs[2], e.regs[3], Number(e.ts));
+    if (nr === NR_WRITE) {
+      const f = line.slice(raxEnd + 1, -1).split(",");
+      this.noteStateReport(this.lastCr3, BigInt(f[1]), BigInt(f[2]), Number(ev.ts));
+    }
     // execve may give the same process a new address space: look again at the next line.
-    if (nr === NR_EXECVE) this.lastCr3 = "";
+    if (nr === NR_EXECVE) { this.lastCr3 = ""; this.lastCr3Tail = "\0"; }
   }
+
+  private readonly head = new Uint8Array(STATE_HEAD.length);
 
   // The process that owns CR3 right now (it is running: its record was just made).
   private noteProcess(cr3: string): void {
     this.lastCr3 = cr3;
+    this.lastCr3Tail = `,${cr3}\n`;
     const value = parseInt(cr3, 16);
     let owner: Process | undefined;
     for (const p of this.kernel().procs.values()) if (p.cr3 === value && p.state !== "zombie") { owner = p; break; }
@@ -113,6 +131,8 @@ export class FlightRecorder {
   }
 
   private isMkdirOf(line: string, tag: number, name: string): boolean {
+    const at = tag + SYSCALL_TAG.length;
+    if (!line.startsWith(MKDIR_PREFIX, at) && !line.startsWith(MKDIRAT_PREFIX, at)) return false;
     const f = line.slice(tag + SYSCALL_TAG.length, -1).split(",");
     const nr = parseInt(f[0], 16);
     let va: string;
@@ -127,7 +147,9 @@ export class FlightRecorder {
   private noteStateReport(cr3: string, buf: bigint, len: bigint, ns: number): void {
     if (len < 7n || len > 64n) return;
     const p = this.current(cr3);
-    const bytes = p?.mem.read(Number(buf), Number(len));
+    // Most writes are throttle commands: look at the first bytes before the whole buffer.
+    if (!p || !p.mem.readInto(Number(buf), this.head) || !this.head.every((b, i) => b === STATE_HEAD[i])) return;
+    const bytes = p.mem.read(Number(buf), Number(len));
     if (!bytes) return;
     const text = Buffer.from(bytes).toString("latin1");
     const m = /^STATE ([A-Z]+)\n$/.exec(text);
@@ -144,8 +166,9 @@ export class FlightRecorder {
     return undefined;
   }
 
-  rawText(): string { return this.chunks.join("") + this.pending; }
-  processedText(): string { return this.processed.join("") + this.pendingProcessed; }
+  // The two files' bytes (ASCII).
+  rawBytes(): Buffer { return Buffer.concat([...this.chunks, Buffer.from(this.pending, "latin1")]); }
+  processedBytes(): Buffer { return Buffer.concat([...this.processed, Buffer.from(this.pendingProcessed, "latin1")]); }
 
   // Events per syscall name, most frequent first (ties by name), for the manifest.
   eventCounts(): Record<string, number> {

@@ -109,10 +109,10 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles): FlightResul
   if (!rec.started) throw new FlightFailedError(`flight-init exited (status ${run.status}) without the ${"FlightBegin"} mkdir`, said);
   if (!rec.finished) throw new FlightFailedError(`flight-init exited (status ${run.status}) without completing the FlightEnd mkdir`, said);
   drone.advanceTo(BigInt(rec.endNs));
-  const raw = rec.rawText();
-  const processed = rec.processedText();
-  const telemetry = telemetryCsv(drone.telemetry);
-  const sha = (s: string): string => createHash("sha256").update(s).digest("hex");
+  const raw = rec.rawBytes();
+  const processed = rec.processedBytes();
+  const telemetry = Buffer.from(telemetryCsv(drone.telemetry), "latin1");
+  const sha = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
   const manifest = buildManifest({
     flight: f,
     argv,
@@ -124,7 +124,7 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles): FlightResul
     protocolErrors: device.errors,
     guestOutput: said,
     sha256: { raw: sha(raw), processed: sha(processed), telemetry: sha(telemetry) },
-    bytes: { raw: Buffer.byteLength(raw), processed: Buffer.byteLength(processed), telemetry: Buffer.byteLength(telemetry) },
+    bytes: { raw: raw.length, processed: processed.length, telemetry: telemetry.length },
   });
   out.write(names.raw, raw);
   out.write(names.processed, processed);

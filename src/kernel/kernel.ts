@@ -163,6 +163,7 @@ export class Kernel {
     // The canonical path, as /proc/self/exe shows it.
     p.exePath = this.vfs.pathOf(r.parent).replace(/\/$/, "") + "/" + r.name;
     p.argv0 = argv[0] ?? path;
+    p.comm = r.name.slice(0, 15);
     p.execed = true;
     // close-on-exec fds, reset handled signals to default.
     for (let fd = 0; fd < p.fds.length; fd++) if (p.fds[fd]?.cloexec) p.closeFd(fd);
@@ -321,6 +322,7 @@ export class Kernel {
       if (this.nextTimer !== null && this.clock.now >= this.nextTimer) {
         this.fireTimers();
         if (exit !== Exit.Syscall && p.state === "runnable" && p.sigpending & ~p.sigmask) deliverPending(this, p, false);
+        if (p.state !== "runnable" || this.current !== p) break; // the timer's signal ended it
       }
       if (exit === Exit.Budget) break;
       if (exit === Exit.Syscall) { this.dispatch(p, false); continue; }
@@ -343,16 +345,18 @@ export class Kernel {
         this.report(`skytrace: unhandled syscall ${syscallName(a.nr)} (${a.nr}); returning ENOSYS`);
       }
       r = -ENOSYS;
-    } else if (retrying && (p.sigpending & ~p.sigmask)) {
-      r = -4; // EINTR: a signal arrived while the call slept
-      // With SA_RESTART the call is re-issued after the handler (Linux's -ERESTARTSYS).
-      if (RESTARTABLE.has(a.nr) && restartRequested(p)) p.restartSyscall = true;
     } else {
       try { r = h(this, p, a); } catch (e) {
         if (e instanceof Errno) r = -e.errno;
         else if (e instanceof RangeError || isOutOfMemory(e)) r = -12; // ENOMEM: guest or host memory ran out
         else if (e instanceof KernelPanic || e instanceof ExecError) throw e;
         else throw new KernelPanic(`kernel bug in ${syscallName(a.nr)}: ${(e as Error).message ?? e}`);
+      }
+      // A call that still cannot complete is interrupted by a deliverable signal: EINTR, or with
+      // SA_RESTART re-issued after the handler (Linux's -ERESTARTSYS).
+      if (r === BLOCK && retrying && p.sigpending & ~p.sigmask) {
+        r = -4;
+        if (RESTARTABLE.has(a.nr) && restartRequested(p)) p.restartSyscall = true;
       }
     }
     if (r === BLOCK) {

@@ -3,7 +3,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { build, tmp } from "../kernel/helpers.js";
+import { build, tmp, coreRunsGlibc } from "../kernel/helpers.js";
 
 const BIN = path.resolve(__dirname, "../../bin/skytrace.js");
 const built = existsSync(path.resolve(__dirname, "../../dist/src/cli/main.js"));
@@ -82,6 +82,13 @@ describe.skipIf(!built)("skytrace exec", () => {
     run(["exec", "--trace", a, hello, "x"]);
     run(["exec", "--trace", b, hello, "x"]);
     expect(readFileSync(a)).toEqual(readFileSync(b));
+  });
+
+  it.skipIf(!coreRunsGlibc())("dies of SIGPIPE (141) when its reader goes away, as natively", () => {
+    const yes = build(dir, "yes", "#include <stdio.h>\nint main(void){for(;;)puts(\"y\");}\n", "c");
+    const r = spawnSync("bash", ["-c", `"${process.execPath}" "${BIN}" exec "${yes}" | head -1; echo "status \${PIPESTATUS[0]}"`], { encoding: "utf8", timeout: 60_000 });
+    expect(r.stdout).toBe("y\nstatus 141\n");
+    expect(r.stderr).toBe("");
   });
 
   it("documents its options in --help", () => {

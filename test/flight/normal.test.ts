@@ -17,6 +17,8 @@ describe("skytrace fly: normal", () => {
       checkFiles(f, "normal");
       const o = f.manifest.outcome;
       expect(o).toMatchObject({ reachedDestination: true, landed: true, crashed: false, autopilotState: "LANDED", autopilotExitStatus: 0 });
+      expect(o.touchdownSpeedMps).toBeGreaterThan(0);
+      expect(o.touchdownSpeedMps).toBeLessThan(0.8); // the autopilot sinks at 0.4 m/s; a crash is > 1.5
       expect(o.distanceToDestinationM).toBeLessThan(f.manifest.options.drone.reachRadiusM as number);
       expect(o.maxAltitudeM).toBeLessThan(1.2 * (f.manifest.options.drone.cruiseAltitudeM as number));
       expect(f.manifest.phases.map((p) => p.state)).toEqual(["TAKEOFF", "CRUISE", "LANDING", "LANDED"]);

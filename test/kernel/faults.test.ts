@@ -38,6 +38,13 @@ describe("guest faults", () => {
     expect(r.outcome.status).toBe(139);
   });
 
+  it.skipIf(!coreRunsGlibc())("a timer expiring during a busy loop kills with SIGALRM (142)", () => {
+    const src = "#include <sys/time.h>\nint main(void){struct itimerval it = {{0, 0}, {0, 10000}}; setitimer(ITIMER_REAL, &it, 0); for (;;); }\n";
+    const r = runGuest(build(dir, "alarmkill", src, "c"));
+    expect(r.outcome.status).toBe(142);
+    expect(r.outcome.kind === "exited" && r.outcome.ticks).toBeGreaterThanOrEqual(10_000_000n);
+  });
+
   it("an unhandled syscall returns ENOSYS and is reported once", () => {
     const r = runGuest(build(dir, "enosys", asm("  mov $335, %eax\n  syscall\n  mov $335, %eax\n  syscall\n  mov %eax, %edi\n  neg %edi\n  mov $60, %eax\n  syscall"), "S"));
     expect(r.outcome.status).toBe(38);

@@ -42,6 +42,15 @@ describe("recorded events", () => {
     expect(call.cr3).not.toBe(0n);
   });
 
+  it("lets exactly the slept time pass: SYSRET of nanosleep(1 ms) is 1 ms + the syscall cost later", () => {
+    const asm = ".globl _start\n.text\n_start:\n  sub $16, %rsp\n  movq $0, (%rsp)\n  movq $1000000, 8(%rsp)\n  mov %rsp, %rdi\n  xor %esi, %esi\n  mov $35, %eax\n  syscall\n  mov %eax, %edi\n  mov $60, %eax\n  syscall\n";
+    const r = runGuest(build(tmp(), "nsleep", asm, "S"));
+    expect(r.outcome.status).toBe(0);
+    const [call, ret] = r.trace;
+    expect(call.regs[0]).toBe(35n);
+    expect(ret.tick - call.tick).toBe(1_000_000n + SYSCALL_COST_NS);
+  });
+
   it("formats the same lines from the ring directly as from records", () => {
     const asm = ".globl _start\n.text\n_start:\n  mov $-1, %rdi\n  mov $39, %eax\n  syscall\n  mov $60, %eax\n  mov $0, %edi\n  syscall\n";
     const exe = build(tmp(), "lines", asm, "S");

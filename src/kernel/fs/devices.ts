@@ -2,7 +2,7 @@
 // /dev/random (seeded, deterministic), and the host's stdin/stdout/stderr.
 import { FileOps, POLLIN, POLLOUT, OpenFile } from "./file.js";
 import type { Random } from "../random.js";
-import { ENOTTY, EAGAIN } from "../errno.js";
+import { ENOTTY, EAGAIN, EPIPE, EIO } from "../errno.js";
 import * as fs from "node:fs";
 
 export const nullOps: FileOps = {
@@ -35,7 +35,8 @@ export function randomOps(rng: Random): FileOps {
 // tests pass buffers.
 export interface HostStdio {
   read(buf: Uint8Array): number;           // 0 at end of input
-  write(fd: 1 | 2, data: Uint8Array): void;
+  // Returns a negative errno when the host side is gone (EPIPE: the guest then gets SIGPIPE).
+  write(fd: 1 | 2, data: Uint8Array): number | void;
   // What fstat should say the stream is (as the host sees its own fd).
   kind(fd: 0 | 1 | 2): "tty" | "pipe" | "file" | "char";
 }
@@ -64,7 +65,9 @@ export function hostStdio(): HostStdio {
       let o = 0;
       while (o < data.length) {
         try { o += fs.writeSync(fd, data, o, data.length - o); } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== "EAGAIN") return;
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === "EPIPE") return -EPIPE;
+          if (code !== "EAGAIN") return -EIO;
           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
         }
       }
@@ -90,7 +93,7 @@ export function stdioOps(io: HostStdio, fd: 0 | 1 | 2): FileOps {
       if (fd !== 0) return -EAGAIN;
       return io.read(buf);
     },
-    write: (_f, data) => { io.write(fd === 0 ? 1 : fd, data); return data.length; },
+    write: (_f, data) => { const r = io.write(fd === 0 ? 1 : fd, data); return typeof r === "number" && r < 0 ? r : data.length; },
     poll: () => (fd === 0 ? POLLIN : POLLOUT),
     ioctl: (_f, req, arg, mem) => {
       if (io.kind(fd) !== "tty") return -ENOTTY;

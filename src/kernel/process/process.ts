@@ -27,7 +27,8 @@ export class Process {
   waitStatus = 0;                      // wait4 status once a zombie
   children: Process[] = [];
   exePath = "";
-  execed = false;                      // has called execve since fork (ends a vfork parent's wait)
+  execed = false;
+  comm = "";                           // prctl(PR_SET_NAME)                      // has called execve since fork (ends a vfork parent's wait)
   argv0 = "";
   clearChildTid = 0;
   robustList = 0;

@@ -244,8 +244,21 @@ const ftruncate: Handler = (k, p, a) => {
 
 const fsync: Handler = (_k, p, a) => { fileOf(p, a.int(0)); return 0; };
 
+// fallocate mode 0: make the file at least offset+len long (zeros); other modes are not supported.
+const fallocate: Handler = (k, p, a) => {
+  const f = fileOf(p, a.int(0));
+  const mode = a.int(1), off = a.i64(2), len = a.i64(3);
+  if (off < 0 || len <= 0) return -EINVAL;
+  if (!f.writable) return -EBADF;
+  if (!(f.inode instanceof FileInode)) return f.inode ? -EISDIR : -ESPIPE;
+  if (mode !== 0) return -95; // EOPNOTSUPP
+  if (off + len > f.inode.length) { f.inode.truncate(off + len); f.inode.touch(k.clock.wall); }
+  return 0;
+};
+const flock: Handler = (_k, p, a) => { fileOf(p, a.int(0)); return 0; }; // the only process that locks
+
 export const fsIo: Record<string, Handler> = {
   read, write, pread64, pwrite64, readv, writev, preadv, pwritev, lseek, close, dup, dup2, dup3, fcntl,
-  pipe, pipe2, ftruncate, fsync, fdatasync: fsync, syncfs: fsync,
+  pipe, pipe2, ftruncate, fsync, fdatasync: fsync, syncfs: fsync, fallocate, flock,
   sync: () => 0,
 };

@@ -7,6 +7,7 @@ import type { Kernel } from "../kernel.js";
 import { Process } from "../process/process.js";
 import { ExecError } from "../elf/parse.js";
 import { pathArg } from "./util.js";
+import { readTimespec } from "./time.js";
 import { Errno, EINVAL, ECHILD, EFAULT, ENOSYS, E2BIG, ENOMEM, EAGAIN } from "../errno.js";
 import { SIGCHLD } from "../signal/signals.js";
 
@@ -217,18 +218,42 @@ const sched_getaffinity: Handler = (_k, p, a) => {
 const sched_setaffinity: Handler = () => 0;
 const getcpu: Handler = (_k, p, a) => { if (a.u(0)) p.mem.putU32(a.u(0), 0); if (a.u(1)) p.mem.putU32(a.u(1), 0); return 0; };
 
-// futex: one thread per process, so a WAIT that would sleep can only end in deadlock
-// unless a timeout is given; WAKE wakes nobody.
-const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10;
+// futex: one thread per process, so nobody else can wake a waiter: a WAIT with a timeout sleeps
+// until it and returns ETIMEDOUT, one without sleeps forever (a deadlock unless a signal comes);
+// WAKE wakes nobody.
+const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10, FUTEX_CLOCK_REALTIME = 256;
+const ETIMEDOUT = 110;
 const futex: Handler = (k, p, a) => {
   const op = a.int(1) & 0x7f;
   if (op === FUTEX_WAKE || op === FUTEX_WAKE_BITSET) return 0;
-  if (op === FUTEX_WAIT || op === FUTEX_WAIT_BITSET) {
-    const v = p.mem.u32(a.u(0));
-    if (v !== a.u32(2)) return -EAGAIN;
-    return -ENOSYS;
+  if (op !== FUTEX_WAIT && op !== FUTEX_WAIT_BITSET) return -ENOSYS;
+  if (!p.block) {
+    if (p.mem.u32(a.u(0)) !== a.u32(2)) return -EAGAIN;
+    let deadline: bigint | undefined;
+    if (a.u(3)) {
+      const t = readTimespec(p, a.u(3));
+      if (t === null) return -EINVAL;
+      // FUTEX_WAIT's timeout is relative; WAIT_BITSET's is absolute (monotonic or, with the flag, realtime).
+      deadline = op === FUTEX_WAIT ? k.clock.now + t : a.int(1) & FUTEX_CLOCK_REALTIME ? t - (k.clock.wall - k.clock.now) : t;
+    }
+    p.block = { nr: a.nr, deadline };
   }
-  return -ENOSYS;
+  const d = p.block.deadline;
+  if (d !== undefined && k.clock.now >= d) return -ETIMEDOUT;
+  p.wakeAt = d ?? null;
+  return BLOCK;
+};
+
+// Scheduling queries: one CPU, SCHED_OTHER, nice 0.
+const PR_SET_PDEATHSIG = 1, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4, PR_SET_NAME = 15, PR_GET_NAME = 16;
+const prctl: Handler = (_k, p, a) => {
+  switch (a.int(0)) {
+    case PR_SET_NAME: { const n = p.mem.readCString(a.u(1), 16); p.comm = (n ?? "").slice(0, 15); return 0; }
+    case PR_GET_NAME: { const b = new Uint8Array(16); b.set(Buffer.from(p.comm).subarray(0, 15)); p.mem.writeOrFault(a.u(1), b); return 0; }
+    case PR_SET_PDEATHSIG: case PR_SET_DUMPABLE: return 0;
+    case PR_GET_DUMPABLE: return 1;
+    default: return -EINVAL;
+  }
 };
 
 const getpgid: Handler = (_k, p) => p.pid;
@@ -243,6 +268,9 @@ export const processCalls: Record<string, Handler> = {
   getgroups: () => 0, setgroups: zero,
   getpgrp: getpgid, getpgid, setpgid: zero, getsid: getpgid, setsid,
   arch_prctl, set_tid_address, set_robust_list, get_robust_list, rseq, sched_yield, sched_getaffinity,
-  sched_setaffinity, getcpu, futex, prctl: () => -EINVAL,
+  sched_setaffinity, getcpu, futex, prctl,
+  sched_getscheduler: () => 0, sched_setscheduler: () => 0, sched_get_priority_max: () => 0, sched_get_priority_min: () => 0,
+  sched_getparam: (_k, p, a) => { p.mem.putU32(a.u(1), 0); return 0; }, sched_setparam: () => 0,
+  getpriority: () => 20, setpriority: () => 0,
 };
 export { ENOMEM };

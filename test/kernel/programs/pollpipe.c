@@ -15,13 +15,13 @@ int main(void) {
   struct pollfd pf = {p[0], POLLIN, 0};
   long long t0 = ms();
   int r = poll(&pf, 1, 50);
-  printf("empty poll %d after ~50ms: %d\n", r, ms() - t0 >= 50 && ms() - t0 < 60);
+  printf("empty poll %d after >= 50ms: %d\n", r, ms() - t0 >= 50 && ms() - t0 < 500);
   pid_t c = fork();
   if (c == 0) { usleep(30000); write(p[1], "ab", 2); usleep(30000); _exit(0); }
   close(p[1]);
   t0 = ms();
   r = poll(&pf, 1, 1000);
-  printf("poll %d revents %d after ~30ms: %d\n", r, pf.revents, ms() - t0 >= 30 && ms() - t0 < 40);
+  printf("poll %d revents %d after >= 30ms: %d\n", r, pf.revents, ms() - t0 >= 30 && ms() - t0 < 500);
   char b[4];
   printf("read %zd\n", read(p[0], b, sizeof b));
   r = poll(&pf, 1, 1000);

@@ -14,8 +14,8 @@ int main(void) {
   sleep(1);
   long long m1 = ns(CLOCK_MONOTONIC), r1 = ns(CLOCK_REALTIME);
   long long d = m1 - m0;
-  printf("monotonic advanced >= 1.35s: %d, < 1.5s: %d\n", d >= 1350000000LL, d < 1500000000LL);
-  printf("realtime agrees: %d\n", (r1 - r0) - d < 1000000 && (r1 - r0) - d > -1000000);
+  printf("monotonic advanced >= 1.35s: %d, < 2.5s: %d\n", d >= 1350000000LL, d < 2500000000LL);
+  printf("realtime agrees: %d\n", (r1 - r0) - d < 50000000 && (r1 - r0) - d > -50000000);
   struct timeval tv;
   gettimeofday(&tv, NULL);
   printf("time() matches gettimeofday: %d\n", time(NULL) == tv.tv_sec);

@@ -1,0 +1,73 @@
+// `skytrace fly` as a user runs it: the summary, exit statuses, clear errors,
+// and nothing partial left behind when it fails.
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { tmp } from "./helpers.js";
+
+const BIN = path.resolve(__dirname, "../../bin/skytrace.js");
+const built = existsSync(path.resolve(__dirname, "../../dist/src/cli/main.js"));
+const run = (args: string[]) => spawnSync(process.execPath, [BIN, "fly", ...args], { encoding: "utf8" });
+
+describe.skipIf(!built)("skytrace fly (command line)", () => {
+  it("rejects bad input with a clear error and exit status 2, writing nothing", () => {
+    const base = tmp();
+    const out = path.join(base, "out");
+    const cases: Array<[string[], RegExp]> = [
+      [["--scenario", "acrobatics", "--seed", "1", "--out", out], /unknown scenario "acrobatics": use normal, busydelay, sockets/],
+      [["--scenario", "normal", "--seed", "-3", "--out", out], /bad seed "-3"/],
+      [["--scenario", "normal", "--seed", "1.5", "--out", out], /bad seed "1.5"/],
+      [["--scenario", "normal", "--seed", "x", "--out", out], /bad seed "x"/],
+      [["--scenario", "normal", "--seed", "4294967296", "--out", out], /bad seed "4294967296": a seed is an integer from 0 to 4294967295/],
+      [["--scenario", "normal", "--seed", "1", "--out", out, "--baud", "0"], /bad baud rate/],
+      [["--scenario", "normal", "--seed", "1", "--out", out, "--config", path.join(base, "nope.json")], /--config .*no such file/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = run(args);
+      expect(r.status, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stdout).toBe("");
+    }
+    expect(existsSync(out)).toBe(false);
+    // An unwritable folder: below a regular file (root ignores permission bits, not this).
+    const file = path.join(base, "plain-file");
+    writeFileSync(file, "x");
+    const r = run(["--scenario", "normal", "--seed", "1", "--out", path.join(file, "sub")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/cannot write to .*plain-file\/sub: a component of the path is not a folder/);
+    // A folder created for the flight is removed again when the flight fails.
+    const made = path.join(base, "made", "deeper");
+    const t = run(["--scenario", "normal", "--seed", "1", "--out", made, "--max-virtual-seconds", "0.5"]);
+    expect(t.status).toBe(1);
+    expect(existsSync(path.join(base, "made"))).toBe(false);
+    expect(readdirSync(base).sort()).toEqual(["plain-file"]);
+  });
+
+  it("flies, prints a summary, and an incomplete flight leaves the previous files untouched", () => {
+    const out = path.join(tmp(), "flight");
+    const ok = run(["--scenario", "sockets", "--seed", "7", "--out", out]);
+    expect(ok.stderr).toBe("");
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/^SOCKETS flight, seed 7: reached the destination and landed .* Recorded \d+ syscalls \(\d+ events\) .* s of virtual time in .* s of wall time/);
+    const names = ["SOCKETS_Flight.processed.txt", "SOCKETS_Flight.txt", "manifest.json", "telemetry.csv"];
+    expect(readdirSync(out).sort()).toEqual(names);
+    const before = names.map((n) => readFileSync(path.join(out, n)));
+    // The safety stop ends this one before FlightEnd: exit 1, nothing replaced, no temporaries.
+    const stopped = run(["--scenario", "sockets", "--seed", "8", "--out", out, "--max-virtual-seconds", "2"]);
+    expect(stopped.status).toBe(1);
+    expect(stopped.stderr).toMatch(/did not finish within 2 s of virtual time .*nothing written/);
+    expect(readdirSync(out).sort()).toEqual(names);
+    names.forEach((n, i) => expect(readFileSync(path.join(out, n)).equals(before[i]), n).toBe(true));
+    const m = JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8"));
+    expect(m).toMatchObject({ scenario: "sockets", seed: 7, options: { baud: 115200, maxVirtualSeconds: 120 } });
+  });
+
+  it("--help names the scenarios, the seed range and the exit statuses", () => {
+    const r = run(["--help"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/normal \| busydelay \| sockets/);
+    expect(r.stdout).toMatch(/0\.\.4294967295/);
+    expect(r.stdout).toMatch(/Exit status: 0 when/);
+  });
+});
