@@ -89,7 +89,9 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
   const options = o.flightOptions ?? {};
   const version = o.toolVersion ?? "0";
 
-  mkdirSync(path.join(dir, "events"), { recursive: true });
+  try { mkdirSync(path.join(dir, "events"), { recursive: true }); } catch (e) {
+    throw new Error(`cannot create the dataset folder ${o.out}: ${(e as Error).message}`);
+  }
   const names = indexNames(shard);
   const meta: DatasetMeta = {
     tool: "skytrace", version, seed: seed.toString(), mix: mixString(mix), flights: o.flights, options,
