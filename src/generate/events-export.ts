@@ -6,12 +6,12 @@
 //
 // Columns: flight_id, scenario, event (0-based order in the flight), tick
 // (virtual ns, as the raw file), type (SYSCALL | SYSRET), syscall (RAX; null on
-// SYSRET rows, whose raw line carries no registers), arg0..arg5 (RDI RSI RDX
+// SYSRET rows, whose raw line carries no registers; uint64, as RAX can be any value), arg0..arg5 (RDI RSI RDX
 // R10 R8 R9; null on SYSRET rows), cr3.
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import {
-  Table, Vector, makeData, Utf8, Uint64, Uint32, Int32, Field, Schema, RecordBatch, Struct, tableToIPC, tableFromIPC, Dictionary, Int8,
+  Table, Vector, makeData, Utf8, Uint64, Uint32, Field, Schema, RecordBatch, Struct, tableToIPC, tableFromIPC, Dictionary, Int8,
 } from "apache-arrow";
 import { parseRawLine } from "../dataset/raw-reader.js";
 
@@ -42,8 +42,8 @@ export function eventsTable(rawFile: string, flightId: string, scenario: string)
   const lines = text.split("\n");
   if (lines.pop() !== "") throw new Error(`${rawFile}: last line is not terminated by a newline`);
   const n = lines.length;
-  const tick = new BigUint64Array(n), cr3 = new BigUint64Array(n);
-  const nr = new Int32Array(n), isCall = new Uint8Array(n);
+  const tick = new BigUint64Array(n), cr3 = new BigUint64Array(n), nr = new BigUint64Array(n);
+  const isCall = new Uint8Array(n);
   const args = Array.from({ length: 6 }, () => new BigUint64Array(n));
   const type = new Int8Array(n);
   for (let i = 0; i < n; i++) {
@@ -52,7 +52,7 @@ export function eventsTable(rawFile: string, flightId: string, scenario: string)
     cr3[i] = e.cr3;
     if (e.kind === "SYSCALL") {
       isCall[i] = 1;
-      nr[i] = Number(e.regs[0]);
+      nr[i] = e.regs[0];
       for (let a = 0; a < 6; a++) args[a][i] = e.regs[a + 1];
     } else {
       type[i] = 1;
@@ -72,7 +72,7 @@ export function eventsTable(rawFile: string, flightId: string, scenario: string)
     makeData({ type: new Uint32(), length: n, nullCount: 0, data: Uint32Array.from({ length: n }, (_, i) => i) }),
     u64(tick),
     makeData({ type: new Dictionary(new Utf8(), new Int8()), length: n, nullCount: 0, data: type, dictionary: new Vector([typeDict]) }),
-    makeData({ type: new Int32(), length: n, nullCount: n - calls, data: nr, nullBitmap: callBits }),
+    u64(nr, callBits),
     ...args.map((a) => u64(a, callBits)),
     u64(cr3),
   ];
