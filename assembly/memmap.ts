@@ -57,17 +57,19 @@ export const RING: u32 = TLB_WRITE + TLB_ENTRIES * 16;
 export const RING_RECORD: u32 = 80;
 export const RING_CAPACITY: u32 = 4096;
 
-// Decoded-instruction cache: DC_ENTRIES slots of tag (u64) + a 32-byte decoded instruction.
-export const DC_ENTRIES: u32 = 65536;
-export const DC_TAGS: u32 = RING + RING_CAPACITY * RING_RECORD;
-export const DC_SLOTS: u32 = DC_TAGS + DC_ENTRIES * 8;
+// Decoded-trace cache: TC_ENTRIES direct-mapped traces, each a header
+// { tag: u64 = start RIP | epoch<<48, count: u32 } and up to TC_MAX decoded
+// instructions (32-byte slots) that run one after another from the start RIP.
+export const TC_ENTRIES: u32 = 8192;
+export const TC_MAX: u32 = 16;
+export const TC_HEADER: u32 = 16;
 export const DC_SLOT_SIZE: u32 = 32;
-// Scratch slot used when an instruction must be decoded without caching.
-export const DC_SCRATCH: u32 = DC_SLOTS + DC_ENTRIES * DC_SLOT_SIZE;
+export const TC_BLOCK: u32 = TC_HEADER + TC_MAX * DC_SLOT_SIZE;
+export const TC_BASE: u32 = RING + RING_CAPACITY * RING_RECORD;
 
 // One byte per 4 KiB physical page: 1 = decoded code came from this page.
-export const CODE_PAGES: u32 = DC_SCRATCH + 64;
+export const CODE_PAGES: u32 = TC_BASE + TC_ENTRIES * TC_BLOCK;
 export const MAX_PHYS_PAGES: u32 = 0x100000; // 4 GiB of guest RAM at most
 
 // Guest physical address 0 lives here.
-export const PHYS_BASE: u32 = 0x0080_0000;
+export const PHYS_BASE: u32 = 0x0100_0000; // 16 MiB

@@ -1,13 +1,13 @@
-// Invalidation of the decoded-instruction cache. Tags carry an epoch in their
+// Invalidation of the decoded-trace cache. Tags carry an epoch in their
 // top 16 bits, so a flush is one increment (and a real clear every 65535).
-import { DC_TAGS, DC_ENTRIES, CODE_PAGES, MAX_PHYS_PAGES } from "../memmap";
+import { TC_BASE, TC_BLOCK, TC_ENTRIES, CODE_PAGES, MAX_PHYS_PAGES } from "../memmap";
 
 export let dcEpoch: u64 = 1;
 
 export function dcFlush(): void {
   dcEpoch++;
   if (dcEpoch >= 0xFFFF) {
-    memory.fill(DC_TAGS, 0, DC_ENTRIES * 8);
+    for (let i: u32 = 0; i < TC_ENTRIES; i++) store<u64>(TC_BASE + i * TC_BLOCK, 0);
     dcEpoch = 1;
   }
 }

@@ -8,6 +8,7 @@ import { tlbFlush } from "../mmu/tlb";
 import { PHYS_BASE, CODE_PAGES, STATE, S_PHYS_SIZE } from "../memmap";
 import { raisePageFault, raise, exc } from "../cpu/state";
 import { EXIT_GP, EXIT_INVALID_OPCODE } from "../cpu/exits";
+import { classify } from "./classify";
 
 // Opcode value used for instructions that must raise #UD when executed.
 export const OP_INVALID: u16 = 0xFFFF;
@@ -152,6 +153,7 @@ export function decode(rip: u64, slot: usize): bool {
   store<u8>(slot + S.D_IMM2, <u8>imm2);
   store<u8>(slot + S.D_ASZ, (pfx & S.P_ADDR32) != 0 ? 4 : 8);
   store<u16>(slot + S.D_RAWOP, <u16>op); // kept for #UD reports
+  store<u8>(slot + S.D_FAST, (shape & SHAPE_INVALID) != 0 ? 0 : classify(slot));
   return true;
 }
 

@@ -17,6 +17,7 @@ export const D_IMM: u32 = 16;    // u64: immediate (sign-extended per opcode rul
 export const D_OSZ: u32 = 24;    // u8: operand size in bytes for 'v' operands: 2, 4 or 8 (1 for byte opcodes)
 export const D_IMM2: u32 = 25;   // u8: second immediate (ENTER)
 export const D_ASZ: u32 = 26;    // u8: address size in bytes: 8, or 4 with a 67 prefix
+export const D_FAST: u32 = 27;   // u8: fast form (decoder/classify.ts), 0 = the generic dispatch
 export const D_RAWOP: u32 = 28;  // u16: map<<8 | opcode even when D_OP says invalid
 
 export const P_OPSIZE: u8 = 1;   // 66

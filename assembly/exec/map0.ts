@@ -10,7 +10,7 @@ import { shiftRM } from "./shift";
 import { mul1, div1, imul2 } from "./muldiv";
 import { push, peek } from "./stack";
 import { stringOp, STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS } from "./string";
-import { execX87 } from "../x87/x87";
+import { execX87, fwait } from "../x87/x87";
 import { STATE, S_FSBASE, S_GSBASE } from "../memmap";
 import { SEG_FS } from "../decoder/slot";
 
@@ -156,7 +156,7 @@ export function execMap0(d: usize, op: u32): void {
       writeReg(RDX, osz, 0x40, neg ? 0xFFFFFFFFFFFFFFFF : 0);
       return;
     }
-    case 0x9B: return; // FWAIT: no pending x87 exceptions are kept
+    case 0x9B: fwait(); return; // FWAIT: delivers a pending unmasked x87 exception (#MF)
     case 0x9C: { // PUSHF (RF and VM read as 0)
       const s = stackSize(d);
       push(s, getFlags() & 0xFCFFFF);

@@ -2,10 +2,9 @@
 // with REP/REPE/REPNE. Every iteration is one tick. When the budget runs out,
 // or an access faults, RCX/RSI/RDI describe the iterations done so far and RIP
 // stays on the instruction, so it resumes where it stopped.
-import { gpr, setGpr, rip, setRip, instRip, exc, budget, setBudget, addTicks, RAX, RCX, RSI, RDI } from "../cpu/state";
+import { gpr, setGpr, setRip, instRip, exc, budget, setBudget, addTicks, readReg, writeReg, RAX, RCX, RSI, RDI } from "../cpu/state";
 import { getDF, setLazy, sizeMask, FL_SUB, getZF } from "../cpu/flags";
 import { readN, writeN } from "../mmu/access";
-import { readReg, writeReg } from "../cpu/state";
 import { STATE, S_FSBASE, S_GSBASE } from "../memmap";
 import { SEG_FS, SEG_GS, D_SEG } from "../decoder/slot";
 
@@ -37,7 +36,7 @@ export function stringOp(d: usize, kind: u32, size: u32, rep: u32, asz: u32): vo
     const si = gpr(RSI) & amask, di = gpr(RDI) & amask;
     switch (kind) {
       case STR_MOVS: {
-        const v = readN((si + srcBase) & (asz == 8 ? 0xFFFFFFFFFFFFFFFF : 0xFFFFFFFFFFFFFFFF), size);
+        const v = readN(si + srcBase, size);
         if (exc != 0) return;
         writeN(di, size, v);
         if (exc != 0) return;
@@ -87,4 +86,3 @@ export function stringOp(d: usize, kind: u32, size: u32, rep: u32, asz: u32): vo
 // reg + delta within the address size (a 32-bit update zero-extends).
 @inline function advance(r: u32, delta: u64, amask: u64): u64 { return (gpr(r) + delta) & amask; }
 
-export { rip };

@@ -3,7 +3,7 @@
 // zero: this core does not track the last x87 instruction and data pointers.
 import { read16, read64, write16, write32, write64, probeWrite, read32 } from "../mmu/access";
 import { exc } from "../cpu/state";
-import { fpuCw, setFpuCw, fpuSw, setFpuSw, fpuTw, setFpuTw, fpuTop, physValue, tagFor, fninit, TAG_EMPTY } from "./stack";
+import { tagOf, fpuCw, setFpuCw, fpuSw, setFpuSw, fpuTw, setFpuTw, fpuTop, physValue, tagFor, fninit, TAG_EMPTY } from "./stack";
 import { STATE, S_FPU_ST } from "../memmap";
 import { toExt80, fromExt80, extHi, extLo } from "./ext80";
 

@@ -26,7 +26,7 @@ export function fxsave(a: u64, wide: bool): void {
   write32(a + 28, MXCSR_MASK);
   const top = fpuTop();
   for (let i: u32 = 0; i < 8; i++) {
-    toExt80(physValue((top + i) & 7));
+    toExt80(physValue((top + i) & 7)); // empty registers too: their contents are saved as they are
     const o = a + 32 + (<u64>i << 4);
     write64(o, extLo); write16(o + 8, extHi);
     write16(o + 10, 0); write32(o + 12, 0);

@@ -58,8 +58,10 @@ export function setCc(c0: u32, c1: u32, c2: u32, c3: u32): void {
   store<u16>(STATE + S_FPU_SW, <u16>(sw | (c0 << 8) | (c1 << 9) | (c2 << 10) | (c3 << 14)));
 }
 
-// FNINIT state, and EMMS (every register empty).
+// FNINIT state (the registers read as zero afterwards, as on the AMD hosts
+// this was checked against; Intel leaves stale contents), and EMMS.
 export function fninit(): void {
+  for (let p: u32 = 0; p < 8; p++) store<u64>(STATE + S_FPU_ST + (p << 3), 0);
   setFpuCw(0x037F);
   store<u16>(STATE + S_FPU_SW, 0);
   setFpuTop(0);

@@ -11,6 +11,7 @@ import type { Kernel } from "../kernel/kernel.js";
 import type { Process } from "../kernel/process/process.js";
 import type { SyscallEvent } from "../dataset/raw-reader.js";
 import { ProcessedConverter } from "../dataset/processed.js";
+import { ByteSink } from "./byte-sink.js";
 import { syscallName, SYSCALL_NUMBERS } from "../linux/syscall-numbers.js";
 
 export const BEGIN_MARKER = "FlightBegin";
@@ -38,17 +39,12 @@ type Phase = "waiting" | "recording" | "closing" | "done";
 
 // Fields of a SYSCALL line: "<ts>, SYSCALL,<rax>,<rdi>,<rsi>,<rdx>,<r10>,<r8>,<r9>,<cr3>\n".
 const SYSCALL_TAG = ", SYSCALL,";
-const CHUNK = 1 << 16;
 const STATE_HEAD = Buffer.from("STATE ", "latin1");
 
 export class FlightRecorder {
   private phase: Phase = "waiting";
-  // Text is gathered in small strings and turned into bytes every 64 KB, so no
-  // large string is ever built (or flattened) from a hundred thousand pieces.
-  private chunks: Buffer[] = [];
-  private pending = "";
-  private processed: Buffer[] = [];
-  private pendingProcessed = "";
+  private readonly raw = new ByteSink(8 << 20);
+  private readonly processed = new ByteSink(1 << 20);
   private readonly conv = new ProcessedConverter();
   private lineNo = 0;
   private lastCr3 = "";
@@ -92,8 +88,7 @@ export class FlightRecorder {
   private readonly ev: SyscallEvent = { kind: "SYSCALL", ts: 0n, regs: [0n, 0n, 0n, 0n, 0n, 0n, 0n], cr3: 0n, line: 0 };
 
   private record(line: string, tag: number): void {
-    this.pending += line;
-    if (this.pending.length > CHUNK) { this.chunks.push(Buffer.from(this.pending, "latin1")); this.pending = ""; }
+    this.raw.append(line);
     this.lineNo++;
     if (!line.endsWith(this.lastCr3Tail)) this.noteProcess(line.slice(line.lastIndexOf(",") + 1, -1));
     if (tag < 0) { this.sysrets++; return; }
@@ -104,8 +99,7 @@ export class FlightRecorder {
     ev.line = this.lineNo;
     if (this.beginNs < 0) this.beginNs = Number(ev.ts);
     this.syscalls++;
-    this.pendingProcessed += this.conv.convert(ev);
-    if (this.pendingProcessed.length > CHUNK) { this.processed.push(Buffer.from(this.pendingProcessed, "latin1")); this.pendingProcessed = ""; }
+    this.processed.append(this.conv.convert(ev));
     const nr = Number(ev.regs[0]);
     this.counts.set(nr, (this.counts.get(nr) ?? 0) + 1);
     if (nr === NR_WRITE) {
@@ -167,8 +161,8 @@ export class FlightRecorder {
   }
 
   // The two files' bytes (ASCII).
-  rawBytes(): Buffer { return Buffer.concat([...this.chunks, Buffer.from(this.pending, "latin1")]); }
-  processedBytes(): Buffer { return Buffer.concat([...this.processed, Buffer.from(this.pendingProcessed, "latin1")]); }
+  rawBytes(): Buffer { return this.raw.bytes(); }
+  processedBytes(): Buffer { return this.processed.bytes(); }
 
   // Events per syscall name, most frequent first (ties by name), for the manifest.
   eventCounts(): Record<string, number> {

@@ -9,7 +9,7 @@ import type { SerialEndpoint } from "../serial/endpoint.js";
 import { Clock } from "./clock.js";
 import { Random } from "./random.js";
 import { Vfs } from "./fs/vfs.js";
-import { DirInode, FileInode } from "./fs/inode.js";
+import { DirInode, FileInode, resetInodeNumbers } from "./fs/inode.js";
 import { OpenFile, O_RDONLY, O_WRONLY, BLOCK } from "./fs/file.js";
 import { HostStdio, hostStdio, stdioOps } from "./fs/devices.js";
 import { populateDev } from "./fs/devtree.js";
@@ -65,7 +65,7 @@ export class Kernel {
   readonly phys: PhysMem;
   readonly clock: Clock;
   readonly rng: Random;
-  readonly vfs = new Vfs();
+  readonly vfs: Vfs;
   readonly procs = new Map<number, Process>();
   readonly args = new SysArgs();
   readonly stdio: HostStdio;
@@ -83,6 +83,8 @@ export class Kernel {
   hostname = "skytrace";
 
   constructor(readonly opts: KernelOptions = {}) {
+    resetInodeNumbers();
+    this.vfs = new Vfs();
     this.machine = opts.machine ?? new Machine();
     this.phys = this.machine.phys;
     this.clock = new Clock(this.machine);
@@ -446,6 +448,8 @@ export class Kernel {
     // A child's crash is its parent's business (as on Linux), unless it is an emulator gap.
     if (p === this.init || what.startsWith("emulator gap")) this.report(msg);
     if (p === this.init) this.fatalMessage = msg;
+    p.faultInfo = { sig, code, addr };
+    this.straceSignal(p, sig);
     this.terminate(p, sig);
   }
 
@@ -491,6 +495,9 @@ export class Kernel {
       else p.wakeAt = this.clock.now; // woken to run the handler (the call returns EINTR)
     }
   }
+
+  // --strace's "--- SIGxxx {...} ---" line when a signal is acted on.
+  straceSignal(p: Process, sig: number): void { this.straceFmt?.signal(p, sig); }
 
   private get tracing(): boolean { return !!(this.opts.trace || this.opts.traceLines); }
 

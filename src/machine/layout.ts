@@ -39,7 +39,7 @@ export const RING = STATE + 4096 + TLB_ENTRIES * 32;
 export const RING_RECORD = 80;
 export const RING_CAPACITY = 4096;
 
-export const PHYS_BASE = 0x0080_0000;
+export const PHYS_BASE = 0x0100_0000;
 
 export const enum Exit {
   Budget = 0,

@@ -1,7 +1,6 @@
 // Guest physical RAM: a frame allocator over the core's linear memory. Frames
 // are handed out from a free list, then by bumping; RAM grows on demand.
 import type { CoreExports } from "./core.js";
-import { PHYS_BASE } from "./layout.js";
 
 export const PAGE = 4096;
 const GROW_STEP = 16 * 1024 * 1024;
@@ -12,8 +11,12 @@ export class PhysMem {
   private size = 0;
   private u8!: Uint8Array;
   private dv!: DataView;
+  // Where guest physical address 0 sits in linear memory (asked of the core, so a
+  // core built with another memory map still works).
+  readonly base: number;
 
   constructor(private core: CoreExports, private limit = 3 * 1024 * 1024 * 1024) {
+    this.base = core.physBase();
     this.ensure(GROW_STEP);
   }
 
@@ -44,7 +47,7 @@ export class PhysMem {
       this.next += PAGE;
       this.ensure(this.next);
     }
-    this.bytes.fill(0, PHYS_BASE + pa, PHYS_BASE + pa + PAGE);
+    this.bytes.fill(0, this.base + pa, this.base + pa + PAGE);
     return pa;
   }
 
@@ -56,11 +59,11 @@ export class PhysMem {
   framesInUse(): number { return this.next / PAGE - 1 - this.free.length; }
 
   // The host wrote guest RAM at linear offset `lin`: drop decoded code there.
-  codeWrittenAt(lin: number, len: number): void { this.core.codeWritten(lin - PHYS_BASE, len); }
+  codeWrittenAt(lin: number, len: number): void { this.core.codeWritten(lin - this.base, len); }
 
   // Linear-memory offset of a physical address.
-  lin(pa: number): number { return PHYS_BASE + pa; }
+  lin(pa: number): number { return this.base + pa; }
 
-  read64(pa: number): bigint { return this.view.getBigUint64(PHYS_BASE + pa, true); }
-  write64(pa: number, v: bigint): void { this.view.setBigUint64(PHYS_BASE + pa, v, true); }
+  read64(pa: number): bigint { return this.view.getBigUint64(this.base + pa, true); }
+  write64(pa: number, v: bigint): void { this.view.setBigUint64(this.base + pa, v, true); }
 }

@@ -36,6 +36,10 @@ describe.skipIf(!built)("skytrace fly (command line)", () => {
     const r = run(["--scenario", "normal", "--seed", "1", "--out", path.join(file, "sub")]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/cannot write to .*plain-file\/sub: a component of the path is not a folder/);
+    const onFile = run(["--scenario", "normal", "--seed", "1", "--out", file]);
+    expect(onFile.status).toBe(2);
+    expect(onFile.stderr).toMatch(/cannot write to .*plain-file: the path exists and is not a folder/);
+    expect(readFileSync(file, "utf8")).toBe("x");
     // A folder created for the flight is removed again when the flight fails.
     const made = path.join(base, "made", "deeper");
     const t = run(["--scenario", "normal", "--seed", "1", "--out", made, "--max-virtual-seconds", "0.5"]);

@@ -1,6 +1,9 @@
 // --strace lines look like strace's: names, decoded arguments, errno names.
 import { describe, it, expect } from "vitest";
-import { build, tmp, runGuest } from "./helpers.js";
+import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { build, tmp, runGuest, coreRunsGlibc } from "./helpers.js";
 
 const asm = (body: string): string => `.globl _start\n.text\n_start:\n${body}\n  mov $60, %eax\n  xor %edi, %edi\n  syscall\n.data\npath: .asciz "/nope/x"\ndir: .asciz "/tmp/d"\n`;
 
@@ -23,5 +26,22 @@ describe("strace output", () => {
     ]);
     expect(r.strace[0]).toMatch(/^execve\(".*\/st", \[".*\/st"\], \/\* \d+ vars \*\/\) = 0$/);
     expect(r.strace.at(-1)).toBe("+++ exited with 0 +++");
+  });
+});
+
+describe.skipIf(!coreRunsGlibc())("strace output vs native strace", () => {
+  it("matches line for line for a glibc program (apart from pids, stack addresses and random bytes)", () => {
+    const d = tmp();
+    const exe = build(d, "hello", '#include <stdio.h>\nint main(void){printf("hi %d\\n", 1); return 2;}\n', "c");
+    const log = path.join(d, "native.strace");
+    // stdout through a real pipe, as CapturedStdio presents it (node's own stdio pipes are sockets).
+    spawnSync("bash", ["-c", `setarch -R strace -o "${log}" "${exe}" | cat > /dev/null`]);
+    const norm = (lines: string[]) => lines
+      .filter((l) => !/^execve|0x7fff|^getrandom|^\+\+\+/.test(l) && l.length > 0)
+      .map((l) => l.replace(/ +=/, " =").replace(/^set_tid_address\((.*)\) = \d+$/, "set_tid_address($1) = PID"));
+    const native = norm(readFileSync(log, "utf8").split("\n"));
+    const emulated = norm(runGuest(exe).strace);
+    expect(native.length).toBeGreaterThan(10);
+    expect(emulated).toEqual(native);
   });
 });

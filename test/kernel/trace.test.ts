@@ -73,3 +73,12 @@ describe("recorded events", () => {
     expect(ts.every((t, i) => i === 0 || t >= ts[i - 1])).toBe(true);
   });
 });
+
+describe("independent runs", () => {
+  it.skipIf(!coreRunsGlibc())("a second kernel in the same host process sees the same inode numbers", () => {
+    const src = "#include <stdio.h>\n#include <sys/stat.h>\nint main(void){struct stat a, b; stat(\"/tmp\", &a); mkdir(\"/tmp/x\", 0700); stat(\"/tmp/x\", &b); printf(\"%lu %lu\\n\", (unsigned long)a.st_ino, (unsigned long)b.st_ino); return 0;}\n";
+    const exe = build(tmp(), "ino", src, "c");
+    const first = runGuest(exe).stdout;
+    expect(runGuest(exe).stdout).toBe(first);
+  });
+});

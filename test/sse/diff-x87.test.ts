@@ -4,7 +4,7 @@
 import { describe, it, expect } from "vitest";
 import { runDiffCases } from "../cpu/harness.js";
 import { Rng } from "../cpu/gen/rng.js";
-import { x87Ops, x87Case } from "./gen/x87.js";
+import { x87Ops, x87Case, fxCase } from "./gen/x87.js";
 
 const PER_FORM = Number(process.env.SKYTRACE_SSE_CASES ?? 0) || 40;
 
@@ -19,4 +19,12 @@ describe("x87 vs host CPU", () => {
       expect(r.failures.join("\n\n")).toBe("");
     });
   }
+  it("fxsave/fxrstor/fnstenv/fldenv", () => {
+    const rng = new Rng(13);
+    const kinds = ["fxsave", "fxrstor", "fnstenv", "fldenv"] as const;
+    const cases = kinds.flatMap((k) => Array.from({ length: PER_FORM * 5 }, () => fxCase(rng, k)));
+    const r = runDiffCases(cases);
+    console.log(`x87 state images: ${r.ran} cases, ${r.failed} failed`);
+    expect(r.failures.join("\n\n")).toBe("");
+  });
 });

@@ -6,6 +6,9 @@ export const S_IFMT = 0o170000, S_IFSOCK = 0o140000, S_IFLNK = 0o120000, S_IFREG
   S_IFBLK = 0o060000, S_IFDIR = 0o040000, S_IFCHR = 0o020000, S_IFIFO = 0o010000;
 
 let nextIno = 2;
+// Each kernel numbers its inodes from the start, so a run's st_ino values do not depend on what
+// ran before it in the same host process (kernels run one at a time per thread).
+export function resetInodeNumbers(): void { nextIno = 2; }
 
 export abstract class Inode {
   readonly ino = nextIno++;

@@ -21,10 +21,12 @@ export function deliverPending(k: Kernel, p: Process, fromSyscall: boolean): Del
     const handler = act?.handler ?? 0n;
     if (sig === SIGKILL || handler === 0n) {
       if (defaultIgnored(sig)) continue;
+      k.straceSignal(p, sig);
       k.terminate(p, sig);
       return "killed";
     }
     if (handler === SIG_IGN) continue;
+    k.straceSignal(p, sig);
     buildFrame(k, p, sig, fromSyscall);
     if (act.flags & SA_RESETHAND) p.sigactions[sig] = { handler: 0n, flags: 0, restorer: 0n, mask: 0n };
     return "frame";

@@ -13,21 +13,21 @@ import { signalName } from "../signal/signals.js";
 // clk clock id, rl rlimit, av string vector, af at-flags, how sigprocmask how, gr getrandom flags.
 const SPECS: Record<string, string> = {
   read: "fd rb u", write: "fd wb u", pread64: "fd rb u d", pwrite64: "fd wb u d", open: "s of o", openat: "at s of o",
-  close: "fd", stat: "s x", fstat: "fd x", lstat: "s x", newfstatat: "at s x af", statx: "at s af x x", lseek: "fd d wh",
+  close: "fd", stat: "s stat", fstat: "fd stat", lstat: "s stat", newfstatat: "at s stat af", statx: "at s af x x", lseek: "fd d wh",
   mmap: "x u prot mf fd d", mprotect: "x u prot", munmap: "x u", brk: "x", mremap: "x u u mrf x", madvise: "x u d",
-  rt_sigaction: "sig x x u", rt_sigprocmask: "how x x u", ioctl: "fd x x", readv: "fd x d", writev: "fd x d",
-  access: "s d", faccessat: "at s d", faccessat2: "at s d af", pipe: "x", pipe2: "x of", dup: "fd", dup2: "fd fd",
-  dup3: "fd fd of", getpid: "", getppid: "", gettid: "", exit: "d", exit_group: "d", wait4: "d x d x", kill: "d sig",
+  rt_sigaction: "sig x x u", rt_sigprocmask: "how x x u", ioctl: "fd ioreq x", readv: "fd x d", writev: "fd x d",
+  access: "s d", faccessat: "at s d", faccessat2: "at s d af", pipe: "fds", pipe2: "fds pf", dup: "fd", dup2: "fd fd",
+  dup3: "fd fd of", getpid: "", getppid: "", gettid: "", exit: "d", exit_group: "d", wait4: "d wst d x", kill: "d sig",
   tgkill: "d d sig", tkill: "d sig", uname: "x", fcntl: "fd d x", mkdir: "s o", mkdirat: "at s o", rmdir: "s",
   unlink: "s", unlinkat: "at s af", rename: "s s", renameat: "at s at s", renameat2: "at s at s d", chdir: "s",
   getcwd: "x u", readlink: "s rb u", readlinkat: "at s rb u", getdents64: "fd x u", arch_prctl: "arch x",
-  set_tid_address: "x", set_robust_list: "x u", rseq: "x u d x", prlimit64: "d rl x x", getrandom: "rb u gr",
-  clock_gettime: "clk x", clock_getres: "clk x", clock_nanosleep: "clk d x x", nanosleep: "x x", gettimeofday: "x x",
+  set_tid_address: "x", set_robust_list: "x u", rseq: "x h d h", prlimit64: "d rl rlim rlim", getrandom: "rb u gr",
+  clock_gettime: "clk x", clock_getres: "clk x", clock_nanosleep: "clk d ts x", nanosleep: "ts x", gettimeofday: "x x",
   execve: "s av x", clone: "x x x x x", fork: "", vfork: "", poll: "x u d", ppoll: "x u x x u", select: "d x x x x",
   pselect6: "d x x x x x", futex: "x d d x x d", umask: "o", sched_yield: "", getuid: "", geteuid: "", getgid: "",
   getegid: "", sysinfo: "x", getrusage: "d x", sigaltstack: "x x", ftruncate: "fd d", fsync: "fd", creat: "s o",
   symlink: "s s", link: "s s", chmod: "s o", fchmod: "fd o", time: "x", sched_getaffinity: "d u x",
-  socket: "af st d", bind: "fd x u", connect: "fd x u", sendto: "fd wb u d x u", recvfrom: "fd rb u d x x",
+  socket: "fam st d", bind: "fd x u", connect: "fd x u", sendto: "fd wb u d x u", recvfrom: "fd rb u d x x",
   getsockname: "fd x x", setsockopt: "fd d d x u", getsockopt: "fd d d x x", alarm: "u", pause: "",
   setitimer: "d x x", getitimer: "d x", rt_sigsuspend: "x u", clone3: "x u",
 };
@@ -43,6 +43,9 @@ const RLIMITS = ["RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK", "R
   "RLIMIT_RTPRIO", "RLIMIT_RTTIME"];
 const CLOCKS = ["CLOCK_REALTIME", "CLOCK_MONOTONIC", "CLOCK_PROCESS_CPUTIME_ID", "CLOCK_THREAD_CPUTIME_ID",
   "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE", "CLOCK_MONOTONIC_COARSE", "CLOCK_BOOTTIME"];
+const IOCTLS: Record<number, string> = { 0x5401: "TCGETS", 0x5402: "TCSETS", 0x5403: "TCSETSW", 0x5404: "TCSETSF",
+  0x5409: "TCSBRK", 0x540b: "TCFLSH", 0x5413: "TIOCGWINSZ", 0x5414: "TIOCSWINSZ", 0x541b: "FIONREAD", 0x5421: "FIONBIO",
+  0x5451: "FIOCLEX", 0x5450: "FIONCLEX", 0x5415: "TIOCMGET", 0x5418: "TIOCMSET" };
 const RESULT_HEX = new Set(["mmap", "brk", "mremap"]);
 
 function flags(v: number, table: Array<[number, string]>, base: string): string {
@@ -52,17 +55,47 @@ function flags(v: number, table: Array<[number, string]>, base: string): string 
   return parts.length ? parts.join("|") : "0";
 }
 
+// strace's quoting: mostly-binary data is shown all in \x escapes, text with C escapes and octal.
 export function quote(b: Uint8Array, max = 32): string {
-  let s = "";
   const n = Math.min(b.length, max);
-  for (let i = 0; i < n; i++) {
-    const c = b[i];
-    if (c === 10) s += "\\n"; else if (c === 9) s += "\\t"; else if (c === 13) s += "\\r";
-    else if (c === 34) s += '\\"'; else if (c === 92) s += "\\\\";
-    else if (c >= 32 && c < 127) s += String.fromCharCode(c);
-    else s += `\\${c.toString(8)}`;
+  let odd = 0;
+  for (let i = 0; i < n; i++) { const c = b[i]; if ((c < 32 || c >= 127) && c !== 10 && c !== 9 && c !== 13) odd++; }
+  let s = "";
+  if (odd * 4 > n) {
+    for (let i = 0; i < n; i++) s += `\\x${b[i].toString(16).padStart(2, "0")}`;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const c = b[i];
+      if (c === 10) s += "\\n"; else if (c === 9) s += "\\t"; else if (c === 13) s += "\\r";
+      else if (c === 34) s += '\\"'; else if (c === 92) s += "\\\\";
+      else if (c >= 32 && c < 127) s += String.fromCharCode(c);
+      else s += `\\${c.toString(8)}`;
+    }
   }
   return `"${s}"${b.length > max ? "..." : ""}`;
+}
+
+const FILE_TYPES: Record<number, string> = { 0o140000: "S_IFSOCK", 0o120000: "S_IFLNK", 0o100000: "S_IFREG", 0o060000: "S_IFBLK", 0o040000: "S_IFDIR", 0o020000: "S_IFCHR", 0o010000: "S_IFIFO" };
+
+// A struct stat as strace abbreviates it.
+function statStruct(b: Uint8Array): string {
+  const dv = new DataView(b.buffer, b.byteOffset);
+  const mode = dv.getUint32(24, true);
+  const type = FILE_TYPES[mode & 0o170000] ?? "0";
+  const perm = (mode & 0o7777).toString(8).padStart(4, "0");
+  if ((mode & 0o170000) === 0o020000 || (mode & 0o170000) === 0o060000) {
+    const rdev = Number(dv.getBigUint64(40, true));
+    return `{st_mode=${type}|${perm}, st_rdev=makedev(0x${(rdev >> 8).toString(16)}, 0x${(rdev & 0xff).toString(16)}), ...}`;
+  }
+  return `{st_mode=${type}|${perm}, st_size=${dv.getBigInt64(48, true)}, ...}`;
+}
+
+const RLIM_INF = 0xffffffffffffffffn;
+const rlimValue = (v: bigint): string => (v === RLIM_INF ? "RLIM64_INFINITY" : v > 0n && v % 1024n === 0n ? `${v / 1024n}*1024` : String(v));
+
+function waitStatus(st: number): string {
+  if ((st & 0x7f) === 0) return `[{WIFEXITED(s) && WEXITSTATUS(s) == ${(st >> 8) & 0xff}}]`;
+  return `[{WIFSIGNALED(s) && WTERMSIG(s) == ${signalName(st & 0x7f)}}]`;
 }
 
 const hex = (v: number | bigint): string => `0x${v.toString(16)}`;
@@ -107,8 +140,44 @@ export class StraceFormatter {
       case "clk": return CLOCKS[a.int(i)] ?? String(a.int(i));
       case "rl": return RLIMITS[a.int(i)] ?? String(a.int(i));
       case "how": return ["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"][a.int(i)] ?? String(a.int(i));
-      case "af": return { 1: "AF_UNIX", 2: "AF_INET", 10: "AF_INET6", 16: "AF_NETLINK" }[a.int(i)] ?? String(a.int(i));
+      case "fam": return { 1: "AF_UNIX", 2: "AF_INET", 10: "AF_INET6", 16: "AF_NETLINK" }[a.int(i)] ?? String(a.int(i));
       case "st": return flags(a.int(i) & ~0xf, [[0o4000, "SOCK_NONBLOCK"], [0o2000000, "SOCK_CLOEXEC"]], ["", "SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW"][a.int(i) & 0xf] ?? String(a.int(i) & 0xf));
+      case "stat": {
+        if (result !== 0) return hex(v);
+        const b = p.mem.read(v, 144);
+        return b ? statStruct(b) : hex(v);
+      }
+      case "rlim": {
+        if (v === 0) return "NULL";
+        if (result !== 0) return hex(v);
+        const b = p.mem.read(v, 16);
+        if (!b) return hex(v);
+        const dv = new DataView(b.buffer);
+        return `{rlim_cur=${rlimValue(dv.getBigUint64(0, true))}, rlim_max=${rlimValue(dv.getBigUint64(8, true))}}`;
+      }
+      case "ts": {
+        if (v === 0) return "NULL";
+        const b = p.mem.read(v, 16);
+        if (!b) return hex(v);
+        const dv = new DataView(b.buffer);
+        return `{tv_sec=${dv.getBigInt64(0, true)}, tv_nsec=${dv.getBigInt64(8, true)}}`;
+      }
+      case "fds": {
+        if (result !== 0) return hex(v);
+        const b = p.mem.read(v, 8);
+        if (!b) return hex(v);
+        const dv = new DataView(b.buffer);
+        return `[${dv.getInt32(0, true)}, ${dv.getInt32(4, true)}]`;
+      }
+      case "wst": {
+        if (v === 0) return "NULL";
+        if (result === null || result <= 0) return hex(v);
+        const b = p.mem.read(v, 4);
+        return b ? waitStatus(new DataView(b.buffer).getInt32(0, true)) : hex(v);
+      }
+      case "h": return hex(a.big(i));
+      case "pf": return flags(a.int(i), OPEN_FLAGS, "");
+      case "ioreq": return IOCTLS[a.u32(i)] ?? hex(a.u32(i));
       case "mrf": return flags(a.int(i), [[1, "MREMAP_MAYMOVE"], [2, "MREMAP_FIXED"], [4, "MREMAP_DONTUNMAP"]], "");
       case "gr": return flags(a.int(i), [[1, "GRND_NONBLOCK"], [2, "GRND_RANDOM"], [4, "GRND_INSECURE"]], "");
       case "af": return flags(a.int(i), [[0x100, "AT_SYMLINK_NOFOLLOW"], [0x200, "AT_REMOVEDIR"], [0x400, "AT_SYMLINK_FOLLOW"], [0x1000, "AT_EMPTY_PATH"]], "");
@@ -146,6 +215,14 @@ export class StraceFormatter {
   firstExec(p: Process, path: string, argv: string[], nenv: number): void {
     const av = argv.map((s) => quote(Buffer.from(s), 4096)).join(", ");
     this.emit(`${this.prefix(p)}execve(${quote(Buffer.from(path), 4096)}, [${av}], /* ${nenv} vars */) = 0`);
+  }
+
+  signal(p: Process, sig: number): void {
+    const n = signalName(sig);
+    const f = p.faultInfo && p.faultInfo.sig === sig ? p.faultInfo : null;
+    const codes: Record<number, string[]> = { 11: ["", "SEGV_MAPERR", "SEGV_ACCERR"], 4: ["", "ILL_ILLOPC", "ILL_ILLOPN"], 8: ["", "FPE_INTDIV"] };
+    const detail = f ? `si_code=${codes[sig]?.[f.code] ?? (f.code === 128 ? "SI_KERNEL" : f.code)}, si_addr=0x${f.addr.toString(16)}` : "...";
+    this.emit(`${this.prefix(p)}--- ${n} {si_signo=${n}, ${detail}} ---`);
   }
 
   killed(p: Process, sig: number): void {

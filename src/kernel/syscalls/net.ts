@@ -48,14 +48,14 @@ function writeAddr(p: Process, va: number, lenVa: number, addr: number, port: nu
   p.mem.putU32(lenVa, 16);
 }
 
-let reportedStream = false;
+const reportedStream = new WeakSet<Kernel>();
 const socket: Handler = (k, p, a) => {
   const domain = a.int(0), type = a.int(1), proto = a.int(2);
   if (domain !== AF_INET) return -EAFNOSUPPORT;
   const kind = type & SOCK_TYPE_MASK;
   if (type & ~(SOCK_TYPE_MASK | O_NONBLOCK | O_CLOEXEC)) return -EINVAL;
   if (kind === SOCK_STREAM) {
-    if (!reportedStream) { reportedStream = true; k.report("skytrace: TCP sockets are not supported yet; socket() returns EPROTONOSUPPORT"); }
+    if (!reportedStream.has(k)) { reportedStream.add(k); k.report("skytrace: TCP sockets are not supported yet; socket() returns EPROTONOSUPPORT"); }
     return -EPROTONOSUPPORT;
   }
   if (kind !== SOCK_DGRAM || (proto !== 0 && proto !== IPPROTO_UDP)) return -EPROTONOSUPPORT;

@@ -107,3 +107,61 @@ export function x87Case(rng: Rng, op: X87Op): Case {
   code.push(0xdd, ...modrm(7, 64));            // fnstsw [rbx+64]
   return { name: op.name, code, regs, block, rflags: rng.u64() & 0x8d5n };
 }
+
+// mov qword [rbx+disp8], 0 / mov word [rbx+disp8], 0: clear the bytes the
+// core does not model (FOP, FIP/FCS, FDP/FDS) before the block is compared.
+const zeroQ = (disp: number) => [0x48, 0xc7, 0x43, disp & 0xff, 0, 0, 0, 0];
+const zeroD = (disp: number) => [0xc7, 0x43, disp & 0xff, 0, 0, 0, 0];
+const zeroW = (disp: number) => [0x66, 0xc7, 0x43, disp & 0xff, 0, 0];
+
+// An 80-bit register image that binary64 holds exactly (or a special value).
+function ext80(rng: Rng, dv: DataView, off: number): void {
+  const k = rng.int(6);
+  const sign = rng.int(2) << 15;
+  if (k === 0) { dv.setBigUint64(off, 0n, true); dv.setUint16(off + 8, sign, true); return; }
+  if (k === 1) { dv.setBigUint64(off, rng.pick([1n << 63n, 3n << 62n, (1n << 63n) | 0x1234n << 11n]), true); dv.setUint16(off + 8, sign | 0x7fff, true); return; }
+  dv.setBigUint64(off, (1n << 63n) | ((rng.u64() & 0xfffffffffffffn) << 11n), true);
+  dv.setUint16(off + 8, sign | (16383 - 60 + rng.int(120)), true);
+}
+
+// FXSAVE after some x87 work, FXRSTOR of a prepared image (then FXSAVE it
+// back), FNSTENV and FLDENV round trips. The area is the whole block
+// ([rbx-0x80], 16-byte aligned); a misaligned FXSAVE/FXRSTOR must #GP.
+export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "fldenv"): Case {
+  const c = x87Case(rng, { name: kind, bytes: () => [] });
+  const dv = new DataView(c.block!.buffer);
+  const base = Number(MEM_BASE) - BLOCK_VA;
+  const xmm = Array.from({ length: 16 }, () => rng.bytes(16));
+  const mx = 0x1f80 | (rng.int(4) << 13) | rng.int(64);
+  const misalign = rng.int(10) === 0 ? 8 : 0;
+  const code: number[] = [0xdb, 0xe3, 0xd9, ...modrm(5, 0)];
+  const fx = (ext: number) => [0x0f, 0xae, 0x40 | (ext << 3) | 3, (-0x80 + misalign) & 0xff];
+  // (and the high half of MXCSR_MASK: 0x2FFFF on AMD hosts, this core reports 0xFFFF)
+  const clearFx = [...zeroW(-0x80 + 6), ...zeroQ(-0x80 + 8), ...zeroQ(-0x80 + 16), ...zeroW(-0x80 + 30)];
+  if (kind === "fxsave") {
+    for (let i = rng.int(4); i > 0; i--) code.push(0xdd, ...modrm(0, rng.pick([8, 16])));
+    if (rng.int(2)) code.push(0xd9, 0xc9);          // fxch
+    if (rng.int(2)) code.push(0xdd, 0xd8 + 1);      // fstp st(1)
+    code.push(...fx(0), ...clearFx);
+  } else if (kind === "fxrstor") {
+    const sw = (rng.int(8) << 11) | (rng.int(2) ? rng.int(0x40) : 0) | (rng.int(2) << 8);
+    dv.setUint16(0, 0x027f | (rng.int(4) << 10), true);
+    dv.setUint16(2, sw, true);
+    dv.setUint8(4, rng.int(256));
+    dv.setUint32(24, rng.int(8) === 0 ? mx | 0x100000 : mx, true); // reserved bit: #GP
+    for (let i = 0; i < 8; i++) ext80(rng, dv, 32 + 16 * i);
+    code.length = 0;
+    code.push(...fx(1), ...fx(0), ...clearFx, 0xdf, 0xe0 /* fnstsw ax */);
+  } else if (kind === "fnstenv") {
+    for (let i = rng.int(4); i > 0; i--) code.push(0xdd, ...modrm(0, rng.pick([8, 16])));
+    code.push(0xd9, ...modrm(6, 0x40), ...zeroD(0x40 + 12), ...zeroQ(0x40 + 16), ...zeroD(0x40 + 24));
+    code.push(0xd9, ...modrm(7, 0x60)); // fnstcw: FNSTENV masked every exception
+  } else {
+    dv.setUint16(base + 0x40, 0x0200 | (rng.int(4) << 10) | 0x7f, true);
+    dv.setUint16(base + 0x44, (rng.int(8) << 11) | (rng.int(2) << 14) | (rng.int(2) << 8), true);
+    dv.setUint16(base + 0x48, rng.int(65536), true);
+    for (let i = 0; i < 3; i++) code.push(0xdd, ...modrm(0, rng.pick([8, 16])));
+    code.push(0xd9, ...modrm(4, 0x40), 0xdf, 0xe0, 0xd9, ...modrm(6, 0x40), ...zeroD(0x40 + 12), ...zeroQ(0x40 + 16), ...zeroD(0x40 + 24));
+  }
+  return { ...c, name: kind, code, xmm, mxcsr: mx };
+}

@@ -1,0 +1,50 @@
+// Building a decoded trace: the instructions that run one after another from a
+// start RIP, decoded once and replayed by the run loop without a cache lookup
+// per instruction (Bochs's trace cache idea). A trace ends after an
+// unconditional control transfer or an instruction that exits to the host; it
+// runs on past conditional branches (the loop checks RIP after each
+// instruction and leaves the trace whenever control went elsewhere).
+// Only the first instruction may touch a second page, so building a trace never
+// decodes (or faults on) bytes that execution might not reach.
+import { TC_HEADER, TC_MAX, DC_SLOT_SIZE } from "../memmap";
+import { decode, OP_INVALID } from "./decode";
+import { D_OP, D_LEN, D_MODRM } from "./slot";
+import { exc, clearExc } from "../cpu/state";
+
+function endsTrace(slot: usize): bool {
+  const op = <u32>load<u16>(slot + D_OP);
+  switch (op) {
+    case 0xE8: case 0xE9: case 0xEB:                     // CALL, JMP
+    case 0xC2: case 0xC3: case 0xCA: case 0xCB: case 0xCF: // RET, RETF, IRET
+    case 0xCC: case 0xCD: case 0xCE: case 0xF1: case 0xF4: // INT3, INT n, INTO, INT1, HLT
+    case 0x105: case 0x107: case 0x10B:                  // SYSCALL, SYSRET, UD2
+    case OP_INVALID:
+      return true;
+    case 0xFF: {
+      const ext = (load<u8>(slot + D_MODRM) >> 3) & 7;
+      return ext >= 2 && ext <= 5;                       // indirect CALL/JMP
+    }
+  }
+  return false;
+}
+
+// Decode the trace starting at `rip` into the block at `t`. Returns false when
+// the first instruction cannot be decoded (its fault is pending in `exc`).
+export function buildTrace(rip: u64, t: usize): bool {
+  let p = rip;
+  let n: u32 = 0;
+  while (n < TC_MAX) {
+    if (n > 0 && (<u32>p & 0xFFF) > 4096 - 15) break;   // might straddle into the next page
+    const slot = t + TC_HEADER + n * DC_SLOT_SIZE;
+    if (!decode(p, slot)) {
+      if (n == 0) return false;
+      clearExc();                                        // not reached yet: fault when executed
+      break;
+    }
+    n++;
+    if (endsTrace(slot)) break;
+    p += <u64>load<u8>(slot + D_LEN);
+  }
+  store<u32>(t + 8, n);
+  return exc == 0;
+}
