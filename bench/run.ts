@@ -1,26 +1,51 @@
-// `npm run bench`: every benchmark, printed as markdown tables and written to
-// bench/results.json. Figures are measured side by side in this one run.
+// `npm run bench` / `skytrace bench`: every benchmark, printed as markdown
+// tables and written to bench/results.json. Figures are measured side by side
+// in this one run.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureMips, mipsTable } from "./mips.js";
 import { measureFlight, flightTable } from "./flight.js";
+import { measureThroughput, throughputTables } from "./throughput.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
 
-const quick = process.argv.includes("--quick");
-const rows = [
-  measureMips("factor", guest("bench/factor"), [quick ? "4" : "32"], quick ? 1 : 3),
-  measureMips("mixed", guest("bench/mixed"), [quick ? "1" : "8"], quick ? 1 : 3),
-];
-console.log("## Core throughput (static glibc programs, best of runs)\n");
-console.log(mipsTable(rows));
-console.log("\nMIPS = guest instructions retired / wall seconds; native MIPS uses the emulator's instruction count for the same binary.");
+export interface BenchOptions { quick?: boolean; flights?: number; scenarios?: string[]; skipMips?: boolean; skipFlights?: boolean; out?: string }
 
-// A whole recorded flight per scenario (issue 3's target: NORMAL under 2 s of wall time).
-const flights = (quick ? (["normal"] as const) : (["normal", "sockets", "busydelay"] as const)).map((s) => measureFlight(s, 1));
-console.log("\n## Recorded flights (skytrace fly, one seed each)\n");
-console.log(flightTable(flights));
-console.log("\nvirtual s = FlightBegin to FlightEnd in virtual time; wall / virtual < 1 is faster than real time. CPU s is this process's user+system time (the figure that does not depend on other load).");
-writeFileSync(path.join(root, "bench/results.json"), JSON.stringify({ date: new Date().toISOString(), mips: rows, flights }, null, 2) + "\n");
+export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
+  const quick = !!o.quick;
+  const results: Record<string, unknown> = { date: new Date().toISOString() };
+  if (!o.skipMips) {
+    const rows = [
+      measureMips("factor", guest("bench/factor"), [quick ? "4" : "32"], quick ? 1 : 3),
+      measureMips("mixed", guest("bench/mixed"), [quick ? "1" : "8"], quick ? 1 : 3),
+    ];
+    console.log("## Core throughput (static glibc programs, best of runs)\n");
+    console.log(mipsTable(rows));
+    console.log("\nMIPS = guest instructions retired / wall seconds; native MIPS uses the emulator's instruction count for the same binary.");
+    results.mips = rows;
+  }
+  if (!o.skipFlights) {
+    // A whole recorded flight per scenario (issue 3's target: NORMAL under 2 s of wall time).
+    const flights = (quick ? (["normal"] as const) : (["normal", "sockets", "busydelay"] as const)).map((s) => measureFlight(s, 1));
+    console.log("\n## Recorded flights (skytrace fly, one seed each)\n");
+    console.log(flightTable(flights));
+    console.log("\nvirtual s = FlightBegin to FlightEnd in virtual time; wall / virtual < 1 is faster than real time. CPU s is this process's user+system time (the figure that does not depend on other load).");
+    results.flights = flights;
+    const t = await measureThroughput({ quick, flights: o.flights, scenarios: o.scenarios });
+    console.log(`\n## Dataset throughput (skytrace generate, ${quick ? "short missions (--quick)" : "default missions"})\n`);
+    console.log(throughputTables(t));
+    results.throughput = t;
+  }
+  writeFileSync(o.out ?? path.join(root, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const arg = (name: string) => process.argv.includes(name);
+  const n = process.argv.indexOf("--flights");
+  await runBenchmarks({
+    quick: arg("--quick"), skipMips: arg("--no-mips"), skipFlights: arg("--no-flights"),
+    flights: n > 0 ? Number(process.argv[n + 1]) : undefined,
+  });
+}

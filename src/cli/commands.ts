@@ -4,6 +4,9 @@ import { execCommand } from "./exec.js";
 import { processCommand } from "./process.js";
 import { dronePtyCommand } from "./drone-pty.js";
 import { flyCommand } from "./fly.js";
+import { generateCommand } from "./generate.js";
+import { mergeCommand } from "./merge.js";
+import { benchCommand } from "./bench.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [execCommand, flyCommand, processCommand, dronePtyCommand];
+export const commands: CommandModule<any, any>[] = [execCommand, flyCommand, generateCommand, mergeCommand, processCommand, dronePtyCommand, benchCommand];

@@ -36,6 +36,11 @@ export function compileCore(): WebAssembly.Module {
   return cached;
 }
 
+// A worker thread handed the module the main thread compiled uses it, and compiles nothing.
+export function useCompiledCore(module: WebAssembly.Module): void {
+  cached = module;
+}
+
 export function instantiateCore(module: WebAssembly.Module = compileCore()): CoreExports {
   const instance = new WebAssembly.Instance(module, {
     env: {

@@ -1,0 +1,23 @@
+// `skytrace bench`: the same benchmarks as `npm run bench` (bench/run.ts):
+// core MIPS, then dataset throughput per scenario with 1 worker and with every
+// core. Prints markdown tables, writes bench/results.json (or --out).
+import type { CommandModule } from "yargs";
+import { runBenchmarks } from "../../bench/run.js";
+
+interface Args { quick: boolean; flights?: number; scenarios?: string; mips: boolean; flightsBench: boolean; out?: string }
+
+export const benchCommand: CommandModule<object, Args> = {
+  command: "bench",
+  describe: "Benchmark the core (MIPS) and dataset throughput (flights per minute, 1 worker vs every core, memory)",
+  builder: (y) =>
+    y
+      .option("quick", { type: "boolean", default: false, describe: "short missions and short MIPS runs (a smoke test, not figures to quote)" })
+      .option("flights", { type: "number", describe: "flights per scenario and worker count (default: 2 × cores)" })
+      .option("scenarios", { type: "string", describe: "throughput for these scenarios only (comma-separated; default normal,sockets,busydelay)" })
+      .option("mips", { type: "boolean", default: true, describe: "run the core MIPS benchmark (--no-mips to skip)" })
+      .option("flights-bench", { type: "boolean", default: true, describe: "run the throughput benchmark (--no-flights-bench to skip)" })
+      .option("out", { type: "string", describe: "results file (default bench/results.json in the package)" }) as never,
+  handler: async (a) => {
+    await runBenchmarks({ quick: a.quick, flights: a.flights, scenarios: a.scenarios?.split(","), skipMips: !a.mips, skipFlights: !a.flightsBench, out: a.out });
+  },
+};

@@ -1,0 +1,111 @@
+// `skytrace generate`: a whole dataset of flights in a pool of worker threads,
+// resumable and shardable (src/generate). Exit status: 0 when every flight of
+// the run's share is complete, 1 when any failed (each is in the index with its
+// error), 2 on bad input.
+import os from "node:os";
+import path from "node:path";
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import type { CommandModule } from "yargs";
+import { generate, GenerateSummary } from "../generate/generate.js";
+import { parseShard } from "../generate/plan.js";
+import { progressFor, LineProgress } from "../generate/progress.js";
+import { SCENARIOS, resolveFlight, DEFAULT_AUTOPILOT, DEFAULT_BAUD, DEFAULT_MAX_VIRTUAL_SECONDS} from "../flight/index.js";
+import { toolVersion } from "../flight/paths.js";
+
+export const DEFAULT_MIX = "normal=60,busydelay=20,sockets=20";
+
+interface Args {
+  flights: number;
+  mix: string;
+  seed: string;
+  workers?: number;
+  out: string;
+  shard?: string;
+  baud?: number;
+  maxVirtualSeconds?: number;
+  config?: string;
+  pollHz?: number;
+  busyBits?: number;
+  progress?: string;
+  job?: string;
+}
+
+/** The flight options every flight of the dataset gets (fly's flags, as plain JSON). */
+export function flightOptionsFrom(a: Pick<Args, "baud" | "maxVirtualSeconds" | "config" | "pollHz" | "busyBits">): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (a.baud !== undefined) o.baud = a.baud;
+  if (a.maxVirtualSeconds !== undefined) o.maxVirtualSeconds = a.maxVirtualSeconds;
+  if (a.config !== undefined) {
+    let v: unknown;
+    try { v = JSON.parse(readFileSync(a.config, "utf8")); } catch (e) {
+      throw new Error(`--config ${a.config}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
+    }
+    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error(`--config ${a.config}: expected a JSON object of drone fields (docs/drone.md)`);
+    o.drone = v;
+  }
+  const autopilot: Record<string, number> = {};
+  if (a.pollHz !== undefined) autopilot.pollHz = a.pollHz;
+  if (a.busyBits !== undefined) autopilot.busyBits = a.busyBits;
+  if (Object.keys(autopilot).length) o.autopilot = autopilot;
+  return o;
+}
+
+export function summaryText(s: GenerateSummary): string {
+  const ok = s.records.filter((r) => r.status === "ok").length;
+  const rate = s.ran > 0 ? ` (${((s.ran / s.wallMs) * 60000).toFixed(1)} flights/min)` : "";
+  const lines = [`generate: ${ok}/${s.planned} flights complete in ${s.dir}: ${s.skipped} already there, ${s.ran} flown in ${(s.wallMs / 1000).toFixed(1)} s${rate}, ${s.failed} failed`];
+  for (const r of s.records) if (r.status === "failed") lines.push(`  ${r.id} (${r.scenario}, seed ${r.seed}) failed: ${r.error}`);
+  return lines.join("\n");
+}
+
+export const generateCommand: CommandModule<object, Args> = {
+  command: "generate",
+  describe: "Make a dataset of many flights on every core: resumable, shardable, indexed, with a Parquet export",
+  builder: (y) =>
+    y
+      .option("flights", { type: "number", demandOption: true, describe: "number of flights in the whole dataset" })
+      .option("mix", { type: "string", default: DEFAULT_MIX, describe: "scenario weights SCENARIO=WEIGHT,… (exact proportions in every block of sum/gcd flights)" })
+      .option("seed", { type: "string", default: "1", describe: "dataset seed S (0..2^64-1): flight i's scenario and seed derive from S and i (docs/bulk.md)" })
+      .option("workers", { type: "number", describe: `worker threads (default: every core, ${os.availableParallelism()} here)` })
+      .option("out", { type: "string", demandOption: true, describe: "dataset folder: one folder per flight, events/*.parquet, index.csv, index.jsonl" })
+      .option("shard", { type: "string", describe: "K/M: make only flights i with i mod M = K-1 (shards can share --out; join them with `skytrace merge`)" })
+      .option("baud", { type: "number", describe: `flight option, as fly's (default ${DEFAULT_BAUD})` })
+      .option("max-virtual-seconds", { type: "number", describe: `flight option, as fly's (default ${DEFAULT_MAX_VIRTUAL_SECONDS})` })
+      .option("config", { type: "string", describe: "flight option, as fly's: JSON file of drone overrides" })
+      .option("poll-hz", { type: "number", describe: `flight option, as fly's (default ${DEFAULT_AUTOPILOT.pollHz})` })
+      .option("busy-bits", { type: "number", describe: `flight option, as fly's (default ${DEFAULT_AUTOPILOT.busyBits})` })
+      .option("progress", { type: "string", choices: ["auto", "bar", "lines", "none"], default: "auto", describe: "progress display (auto: a bar on a terminal, lines otherwise)" })
+      .option("job", { type: "string", hidden: true, describe: "test hook: a JavaScript module whose default export replaces the flight job" })
+      .example("$0 generate --flights 1000 --seed 7 --out data", "1000 flights, 60/20/20 normal/busydelay/sockets, on every core")
+      .example("$0 generate --flights 1000 --seed 7 --shard 3/8 --out data", "the third of eight disjoint shards")
+      .epilog(
+        "Running the same command again skips flights whose files match the index's checksums and redoes the rest " +
+          "(a killed run loses only the flights in progress). A failed flight is recorded with its error and the run " +
+          "goes on. Flight i can be remade alone: `skytrace fly --scenario <scenario> --seed <seed>` with the index's " +
+          "values and the same flight options. Exit status: 0 all complete, 1 some failed, 2 bad input.",
+      ) as never,
+  handler: async (a) => {
+    const options = flightOptionsFrom(a);
+    // Check the flight options once, for every scenario of the mix, before any worker starts.
+    for (const scenario of SCENARIOS) resolveFlight({ ...options, scenario, seed: 0, outDir: "." } as never);
+    const mode = a.progress === "auto" ? undefined : a.progress;
+    const progress = mode === "none" ? undefined : mode === "lines" ? new LineProgress() : mode === "bar" ? progressFor({ isTTY: true } as NodeJS.WriteStream) : progressFor();
+    const s = await generate({
+      out: a.out,
+      flights: a.flights,
+      mix: a.mix,
+      seed: a.seed,
+      workers: a.workers,
+      shard: a.shard ? parseShard(a.shard) : null,
+      flightOptions: options,
+      knownScenarios: a.job ? undefined : SCENARIOS,
+      jobModule: a.job ? pathToFileURL(path.resolve(a.job)).href : undefined,
+      toolVersion: toolVersion(),
+      progress,
+    });
+    console.log(summaryText(s));
+    process.exitCode = s.failed > 0 ? 1 : 0;
+  },
+};
+

@@ -1,0 +1,191 @@
+// `skytrace generate`: plan the dataset, skip what is already complete, run
+// the rest in a piscina pool, journal each finished flight, and rewrite the
+// index at the end. The main thread compiles the WASM core once and hands the
+// compiled module to every worker.
+import { mkdirSync, readdirSync, readFileSync, rmSync, existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Piscina } from "piscina";
+import { compileCore } from "../machine/core.js";
+import { FlightPlan, FlightSpec, inShard, mixString, parseDatasetSeed, parseMix, Shard } from "./plan.js";
+import { checkFiles, FlightRecord } from "./record.js";
+import { indexNames, Journal, readJournal, shardSuffix, writeIndex, writeMeta } from "./index-store.js";
+import { flightJobUrl, workerFile } from "./paths.js";
+import type { WorkerData, WorkerReply, WorkerTask } from "./worker.js";
+import { oneLine } from "./worker.js";
+import type { Progress } from "./progress.js";
+
+export interface GenerateOptions {
+  out: string;
+  flights: number;
+  mix: string;
+  seed: string | number | bigint;
+  workers?: number;                       // default: every core
+  shard?: Shard | null;
+  flightOptions?: Record<string, unknown>;
+  knownScenarios?: readonly string[];
+  jobModule?: string;                     // file URL of the job (tests inject fakes)
+  toolVersion?: string;
+  progress?: Progress;
+}
+
+/** What generate.json records: the inputs that define the dataset (a resume must match them). */
+export interface DatasetMeta {
+  tool: "skytrace";
+  version: string;
+  seed: string;
+  mix: string;
+  flights: number;
+  options: Record<string, unknown>;
+  shard: string | null;
+  derivation: string;
+}
+
+export interface WorkerStats { threadId: number; flights: number; peakHeapBytes: number; peakWasmBytes: number }
+
+export interface GenerateSummary {
+  dir: string;
+  planned: number;        // flights of this shard
+  skipped: number;        // already complete
+  ran: number;
+  failed: number;         // failed flights in the index at the end
+  failures: Array<{ id: string; error: string }>;
+  wallMs: number;
+  workers: WorkerStats[];
+  records: FlightRecord[];
+}
+
+export const DERIVATION = "seed_i = low32(mix(mix(S ^ 0x5eed) ^ i)); scenario_i = slot i mod W of block floor(i/W), "
+  + "a Fisher-Yates shuffle of the reduced mix seeded by mix(mix(S ^ 0xb10c) ^ block); mix = SplitMix64 output function (docs/bulk.md)";
+
+function sameDataset(a: DatasetMeta, b: DatasetMeta): string | null {
+  if (a.seed !== b.seed) return `--seed ${b.seed}`;
+  if (a.mix !== b.mix) return `--mix ${b.mix}`;
+  if (JSON.stringify(a.options) !== JSON.stringify(b.options)) return `flight options ${JSON.stringify(b.options)}`;
+  return null;
+}
+
+/** Refuses a folder that holds another dataset (other seed, mix or options, from any shard's meta file). */
+function checkMeta(dir: string, meta: DatasetMeta): void {
+  for (const name of readdirSync(dir)) {
+    if (!/^generate(\.shard-\d+-of-\d+)?\.json$/.test(name)) continue;
+    let other: DatasetMeta;
+    try { other = JSON.parse(readFileSync(path.join(dir, name), "utf8")) as DatasetMeta; } catch { continue; }
+    const diff = sameDataset(meta, other);
+    if (diff) throw new Error(`${dir} holds another dataset (${name} was made with ${diff}); use another --out`);
+  }
+}
+
+export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
+  const t0 = performance.now();
+  if (!Number.isSafeInteger(o.flights) || o.flights < 1) throw new Error(`--flights: ${o.flights} is not a positive integer`);
+  const workers = o.workers ?? os.availableParallelism();
+  if (!Number.isSafeInteger(workers) || workers < 1 || workers > 256) throw new Error(`--workers: ${workers} is not an integer from 1 to 256`);
+  const shard = o.shard ?? null;
+  const mix = parseMix(o.mix, o.knownScenarios);
+  const seed = parseDatasetSeed(typeof o.seed === "bigint" ? o.seed.toString() : o.seed);
+  const plan = new FlightPlan(seed, mix);
+  const dir = path.resolve(o.out);
+  const options = o.flightOptions ?? {};
+  const version = o.toolVersion ?? "0";
+
+  try { mkdirSync(path.join(dir, "events"), { recursive: true }); } catch (e) {
+    throw new Error(`cannot create the dataset folder ${o.out}: ${(e as Error).message}`);
+  }
+  const names = indexNames(shard);
+  const meta: DatasetMeta = {
+    tool: "skytrace", version, seed: seed.toString(), mix: mixString(mix), flights: o.flights, options,
+    shard: shard ? `${shard.k}/${shard.m}` : null, derivation: DERIVATION,
+  };
+  checkMeta(dir, meta);
+  writeMeta(path.join(dir, names.meta), meta);
+  const tmpRoot = path.join(dir, `.tmp${shardSuffix(shard)}`);
+  rmSync(tmpRoot, { recursive: true, force: true });   // scratch of a killed run
+
+  // What is already done: a record that matches the plan and whose files match their checksums.
+  const journalFile = path.join(dir, names.jsonl);
+  const previous = readJournal(journalFile);
+  const records = new Map<number, FlightRecord>();
+  const pending: FlightSpec[] = [];
+  let planned = 0;
+  for (let i = 0; i < o.flights; i++) {
+    if (!inShard(i, shard)) continue;
+    planned++;
+    const spec = plan.flight(i);
+    const r = previous.get(i);
+    if (r && r.id === spec.id && r.scenario === spec.scenario && r.seed === spec.seed && (await checkFiles(dir, r)) === null) {
+      records.set(i, r);
+    } else {
+      pending.push(spec);
+    }
+  }
+  const skipped = records.size;
+  writeIndex(dir, names, records.values());   // compact: drop torn lines, stale and redone records
+
+  const progress = o.progress;
+  progress?.start(planned, skipped);
+  const failures: Array<{ id: string; error: string }> = [];
+  const stats = new Map<number, WorkerStats>();
+  let failed = 0;
+  if (pending.length > 0) {
+    mkdirSync(tmpRoot, { recursive: true });
+    const journal = new Journal(journalFile);
+    const data: WorkerData = {
+      module: compileCore(),
+      jobModule: o.jobModule ?? flightJobUrl(),
+      createdBy: `skytrace ${version}`,
+    };
+    const pool = new Piscina({
+      filename: workerFile(),
+      workerData: data,
+      minThreads: Math.min(workers, pending.length),
+      maxThreads: Math.min(workers, pending.length),
+      idleTimeout: 60_000,
+    });
+    const finish = (rec: FlightRecord) => {
+      records.set(rec.index, rec);
+      journal.append(rec);
+      if (rec.status === "failed") {
+        failed++;
+        failures.push({ id: rec.id, error: rec.error ?? "?" });
+      }
+      progress?.flight(rec);
+    };
+    try {
+      await Promise.all(pending.map(async (spec) => {
+        const task: WorkerTask = { spec, options, dir, tmp: path.join(tmpRoot, spec.id) };
+        try {
+          const reply = (await pool.run(task)) as WorkerReply;
+          const s = stats.get(reply.threadId) ?? { threadId: reply.threadId, flights: 0, peakHeapBytes: 0, peakWasmBytes: 0 };
+          s.flights++;
+          s.peakHeapBytes = Math.max(s.peakHeapBytes, reply.heapBytes);
+          s.peakWasmBytes = Math.max(s.peakWasmBytes, reply.wasmBytes);
+          stats.set(reply.threadId, s);
+          finish(reply.record);
+        } catch (e) {
+          // The worker itself died (piscina replaces it): the flight is failed, the run goes on.
+          rmSync(task.tmp, { recursive: true, force: true });
+          finish({
+            id: spec.id, index: spec.index, scenario: spec.scenario, seed: spec.seed, status: "failed",
+            outcome: null, events: null, syscalls: null, virtualNs: null, files: [], error: `worker crashed: ${oneLine(e)}`,
+          });
+        }
+      }));
+    } finally {
+      await pool.destroy();
+      journal.close();
+      rmSync(tmpRoot, { recursive: true, force: true });
+    }
+  }
+  writeIndex(dir, names, records.values());
+  progress?.stop();
+  const all = [...records.values()].sort((a, b) => a.index - b.index);
+  return {
+    dir, planned, skipped, ran: pending.length, failed: all.filter((r) => r.status === "failed").length, failures,
+    wallMs: performance.now() - t0, workers: [...stats.values()], records: all,
+  };
+}
+
+export function datasetExists(dir: string): boolean {
+  return existsSync(path.join(dir, "generate.json"));
+}

@@ -1,0 +1,34 @@
+// What a worker runs for one flight. The orchestration (pool, index, resume,
+// shards) never looks inside: a job writes a flight's files into `outDir` and
+// says what they are. The real job is flight-job.ts (runFlight); the tests
+// inject small fake ones to exercise the machinery quickly.
+import type { FileRole } from "./record.js";
+import type { FlightSpec } from "./plan.js";
+
+export interface JobInput {
+  spec: FlightSpec;
+  /** The dataset's flight options (plain JSON), the same for every flight. */
+  options: Record<string, unknown>;
+  /** A folder that does not exist yet: the job creates it and writes the flight there. */
+  outDir: string;
+}
+
+export interface JobOutput {
+  outcome: string;
+  events: number;
+  syscalls: number;
+  virtualNs: number;
+  /** Absolute paths inside outDir, by role ("events" is added by the worker). */
+  files: Array<{ role: Exclude<FileRole, "events">; path: string }>;
+  /** The raw trace (one of files): the columnar export is made from it. */
+  rawFile: string;
+  /** The size of the flight's WebAssembly memory, for the benchmark's memory figures. */
+  wasmBytes?: number;
+}
+
+export interface JobContext {
+  /** The WASM core, compiled once by the main thread. */
+  module: WebAssembly.Module;
+}
+
+export type Job = (input: JobInput, ctx: JobContext) => Promise<JobOutput> | JobOutput;

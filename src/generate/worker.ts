@@ -1,0 +1,100 @@
+// The piscina worker: runs one flight per task in a temporary folder, adds its
+// columnar export, checksums every file, then moves the flight into place
+// (rename, so a flight folder is always whole) and returns its index record.
+// The job module is loaded once per worker thread; it may keep one Machine.
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import path from "node:path";
+import v8 from "node:v8";
+import { workerData, threadId } from "node:worker_threads";
+import type { Job, JobInput } from "./job.js";
+import type { FlightSpec } from "./plan.js";
+import type { FileEntry, FlightRecord } from "./record.js";
+import { eventsParquet } from "./events-export.js";
+import { faultFor, applyFault } from "./fault.js";
+
+export interface WorkerData {
+  module: WebAssembly.Module;
+  jobModule: string;    // file URL of the job's module
+  createdBy: string;    // Parquet's created_by: the tool and its version
+}
+
+export interface WorkerTask {
+  spec: FlightSpec;
+  options: Record<string, unknown>;
+  dir: string;          // the dataset folder
+  tmp: string;          // this flight's scratch folder (removed first, then created)
+}
+
+export interface WorkerReply {
+  record: FlightRecord;
+  /** This worker's memory after the flight: its V8 heap, and the job's WebAssembly memory. */
+  heapBytes: number;
+  wasmBytes: number;
+  threadId: number;
+}
+
+const data = workerData as WorkerData;
+let job: Job | undefined;
+let wasmBytes = 0;   // the largest WebAssembly memory a flight of this worker has used
+
+async function loadJob(): Promise<Job> {
+  if (!job) {
+    const mod = (await import(data.jobModule)) as { default: Job };
+    job = mod.default;
+  }
+  return job;
+}
+
+async function sha256(file: string): Promise<{ bytes: number; sha256: string }> {
+  const buf = await readFile(file);
+  return { bytes: buf.length, sha256: createHash("sha256").update(buf).digest("hex") };
+}
+
+function rel(dir: string, file: string): string {
+  return path.relative(dir, file).split(path.sep).join("/");
+}
+
+export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
+  const { spec, dir, tmp } = task;
+  const base: FlightRecord = {
+    id: spec.id, index: spec.index, scenario: spec.scenario, seed: spec.seed,
+    status: "failed", outcome: null, events: null, syscalls: null, virtualNs: null, files: [], error: null,
+  };
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  let record: FlightRecord;
+  try {
+    const run = await loadJob();
+    const fault = faultFor(spec.index);
+    const input: JobInput = { spec, options: fault ? applyFault(fault, task.options) : task.options, outDir: path.join(tmp, spec.id) };
+    const out = await run(input, { module: data.module });
+    wasmBytes = Math.max(wasmBytes, out.wasmBytes ?? 0);
+    const parquetTmp = path.join(tmp, `${spec.id}.parquet`);
+    writeFileSync(parquetTmp, eventsParquet(out.rawFile, spec.id, spec.scenario, data.createdBy));
+    // Checksums of the files where they will be (the names are relative to DIR).
+    const finalDir = path.join(dir, spec.id);
+    const files: FileEntry[] = [];
+    for (const f of out.files) {
+      files.push({ role: f.role, name: rel(dir, path.join(finalDir, path.relative(input.outDir, f.path))), ...(await sha256(f.path)) });
+    }
+    const eventsName = path.join(dir, "events", `${spec.id}.parquet`);
+    files.push({ role: "events", name: rel(dir, eventsName), ...(await sha256(parquetTmp)) });
+    // Into place: the folder first, then its export; the index line comes last (main thread).
+    if (existsSync(finalDir)) rmSync(finalDir, { recursive: true, force: true });
+    renameSync(input.outDir, finalDir);
+    renameSync(parquetTmp, eventsName);
+    record = { ...base, status: "ok", outcome: out.outcome, events: out.events, syscalls: out.syscalls, virtualNs: out.virtualNs, files };
+  } catch (e) {
+    record = { ...base, error: oneLine(e) };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return { record, heapBytes: v8.getHeapStatistics().used_heap_size, wasmBytes: wasmBytes, threadId };
+}
+
+export function oneLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.replace(/\s+/g, " ").trim().slice(0, 500) || "unknown error";
+}

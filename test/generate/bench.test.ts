@@ -1,0 +1,31 @@
+// `skytrace bench` smoke run (short missions, one scenario, no MIPS): the
+// throughput tables and results file come out with consistent figures.
+import { afterAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { removeTempDirs, tempDir } from "./helpers.js";
+
+afterAll(removeTempDirs);
+
+describe("skytrace bench --quick", () => {
+  it("measures flights per minute with 1 worker and every core, and writes the results file", () => {
+    const out = path.join(tempDir("bench"), "results.json");
+    const r = spawnSync(process.execPath, ["bin/skytrace.js", "bench", "--quick", "--no-mips", "--flights", "2", "--scenarios", "sockets", "--out", out],
+      { encoding: "utf8", timeout: 120_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\| sockets \| 1 \| 2 \|/);
+    expect(r.stdout).toMatch(/scaling \(target/);
+    const res = JSON.parse(readFileSync(out, "utf8"));
+    const [one, all] = res.throughput.rows;
+    expect([one.workers, all.workers]).toEqual([1, res.throughput.cores]);
+    for (const row of [one, all]) {
+      expect(row).toMatchObject({ scenario: "sockets", flights: 2, failed: 0 });
+      expect(row.flightsPerMin).toBeCloseTo((2 / row.wallSec) * 60, 6);
+      expect(row.virtualSec).toBeGreaterThan(2 * 3);   // two short missions of ~4 s of virtual time
+      expect(row.peakHeapMB).toBeGreaterThan(1);
+    }
+    expect(res.throughput.scaling[0].ratio).toBeCloseTo(all.flightsPerMin / one.flightsPerMin, 6);
+    expect(res.throughput.export.events).toBeGreaterThan(1000);
+  }, 120_000);
+});

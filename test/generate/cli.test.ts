@@ -1,0 +1,105 @@
+// `skytrace generate` and `skytrace merge` end to end, with real (short)
+// flights through the CLI: shards byte-identical to the whole, a run killed
+// with SIGKILL and resumed ends identical to an uninterrupted one, a failing
+// flight is recorded and the exit status says so.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { readJournal } from "../../src/generate/index-store.js";
+import { checkFiles } from "../../src/generate/record.js";
+import { readEventsParquet } from "../../src/generate/events-export.js";
+import { removeTempDirs, tempDir, tree, treeDiff } from "./helpers.js";
+
+const CLI = path.resolve("bin/skytrace.js");
+let shortFlight: string[];
+const FLIGHTS = 5;
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });
+}
+const gen = (out: string, extra: string[] = []) =>
+  ["generate", "--flights", String(FLIGHTS), "--seed", "2026", "--out", out, "--progress", "lines", ...shortFlight, ...extra];
+
+let whole: string;
+
+beforeAll(() => {
+  // Short missions (0.5 m away, 0.5 m up, 10 polls a second, small factorings): ~10 000 events a flight.
+  const cfg = path.join(tempDir("cfg"), "short.json");
+  writeFileSync(cfg, JSON.stringify({ destination: { x: 0.5, y: 0 }, cruiseAltitudeM: 0.5 }));
+  shortFlight = ["--config", cfg, "--poll-hz", "10", "--busy-bits", "16"];
+  whole = tempDir("whole");
+  const r = cli(gen(whole, ["--workers", "2"]));
+  expect(r.stderr).toMatch(/generate: 5\/5 done/);
+  expect(r.status).toBe(0);
+}, 120_000);
+afterAll(removeTempDirs);
+
+describe("skytrace generate with real flights", () => {
+  it("the index matches the files, the export matches the raw traces, and each flight is what `fly` makes alone", async () => {
+    const idx = readJournal(path.join(whole, "index.jsonl"));
+    expect(idx.size).toBe(FLIGHTS);
+    for (const r of idx.values()) {
+      expect(r).toMatchObject({ status: "ok", outcome: "landed" });
+      expect(await checkFiles(whole, r)).toBeNull();
+      const raw = readFileSync(path.join(whole, r.files[0].name), "utf8");
+      const t = readEventsParquet(readFileSync(path.join(whole, r.files[4].name)));
+      expect(t.numRows).toBe(raw.split("\n").length - 1);
+      expect(t.numRows).toBe(r.events);
+    }
+    expect(new Set([...idx.values()].map((r) => r.scenario))).toEqual(new Set(["normal", "busydelay", "sockets"]));
+    const r2 = idx.get(2)!;
+    const alone = tempDir("alone");
+    const f = cli(["fly", "--scenario", r2.scenario, "--seed", String(r2.seed), "--out", alone, ...shortFlight]);
+    expect(f.status).toBe(0);
+    for (const file of r2.files.filter((x) => x.role !== "events")) {
+      expect(readFileSync(path.join(alone, path.basename(file.name))).equals(readFileSync(path.join(whole, file.name)))).toBe(true);
+    }
+  }, 120_000);
+
+  it("two shards made apart merge into the byte-identical whole; merge of one shard alone fails", () => {
+    const s1 = tempDir("s1"), s2 = tempDir("s2"), joined = tempDir("joined");
+    expect(cli(gen(s1, ["--shard", "1/2", "--workers", "1"])).status).toBe(0);
+    expect(cli(gen(s2, ["--shard", "2/2", "--workers", "1"])).status).toBe(0);
+    const lonely = cli(["merge", s1]);
+    expect(lonely.status).toBe(1);
+    expect(lonely.stdout).toMatch(/3\/5 flights complete — INCOMPLETE[\s\S]*missing \(2\):\n\s+flight-000001: in no index\n\s+flight-000003/);
+    const m = cli(["merge", s1, s2, "--out", joined]);
+    expect(m.stdout).toMatch(/5\/5 flights complete; index written/);
+    expect(m.status).toBe(0);
+    expect(treeDiff(tree(whole, /^generate\.json$/), tree(joined, /^generate\.json$/))).toEqual([]);
+  }, 120_000);
+
+  it("a run killed with SIGKILL after a few flights, run again, ends identical to an uninterrupted run", async () => {
+    const dir = tempDir("killed");
+    const child = spawn(process.execPath, [CLI, ...gen(dir, ["--workers", "1"])], { stdio: "ignore" });
+    const journal = path.join(dir, "index.jsonl");
+    const lines = () => (existsSync(journal) ? readFileSync(journal, "utf8").split("\n").filter(Boolean).length : 0);
+    await new Promise<void>((resolve, reject) => {
+      const poll = setInterval(() => {
+        if (lines() >= 2) { clearInterval(poll); child.kill("SIGKILL"); resolve(); }
+      }, 20);
+      child.on("exit", () => { clearInterval(poll); reject(new Error("generate finished before it could be killed")); });
+    });
+    await new Promise((r) => child.on("exit", r));
+    const before = lines();
+    expect(before).toBeGreaterThanOrEqual(2);
+    expect(before).toBeLessThan(FLIGHTS);
+    const again = cli(gen(dir, ["--workers", "1"]));
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(new RegExp(`${before} already there, ${FLIGHTS - before} flown`));
+    expect(treeDiff(tree(whole), tree(dir))).toEqual([]);
+  }, 120_000);
+
+  it("a failing flight is recorded with its error, the others complete, the exit status is 1", () => {
+    const dir = tempDir("failing");
+    const r = cli(gen(dir, ["--workers", "2"]), { SKYTRACE_GENERATE_FAULT: "1:guest" });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/4\/5 flights complete.*1 failed\n\s+flight-000001 \(\w+, seed \d+\) failed: the flight did not finish within 0.001 s of virtual time/);
+    const idx = readJournal(path.join(dir, "index.jsonl"));
+    expect(idx.get(1)).toMatchObject({ status: "failed", files: [] });
+    expect([...idx.values()].filter((x) => x.status === "ok")).toHaveLength(4);
+    // The others are the very flights of the clean run.
+    expect(treeDiff(tree(whole, /^(index\.|flight-000001|events\/flight-000001)/), tree(dir, /^index\./))).toEqual([]);
+  }, 120_000);
+});
