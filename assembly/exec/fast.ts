@@ -14,6 +14,13 @@ import { imul2, mul1, div1 } from "./muldiv";
 @inline function rd(size: u32, a: u64): u64 { return size == 8 ? read64(a) : <u64>read32(a); }
 @inline function setR(r: u32, size: u32, v: u64): void { setGpr(r, size == 8 ? v : v & 0xFFFFFFFF); }
 @inline function getR(r: u32, size: u32): u64 { return size == 8 ? gpr(r) : gpr(r) & 0xFFFFFFFF; }
+// ALU op into register `dst` with source value b (already masked to size); CMP writes nothing.
+@inline function aluInto(op: u32, size: u32, dst: u32, b: u64): void {
+  const a = getR(dst, size);
+  const r = aluResult(op, size, a, b);
+  if (op != 7) setGpr(dst, r);
+  aluFlags(op, size, a, b, r);
+}
 
 export function execFast(f: u32, d: usize): void {
   switch (f) {
@@ -32,40 +39,16 @@ export function execFast(f: u32, d: usize): void {
       return;
     }
     case F.F_MOV_RI: setR(dReg(d), dOsz(d), dImm(d)); return;
-    case F.F_ALU_RR_RM: {
-      const size = dOsz(d), op = dOp(d) >> 3, dst = dRm(d);
-      const a = getR(dst, size), b = getR(dReg(d), size);
-      const r = aluResult(op, size, a, b);
-      if (op != 7) setGpr(dst, r);
-      aluFlags(op, size, a, b, r);
-      return;
-    }
-    case F.F_ALU_RR_REG: {
-      const size = dOsz(d), op = dOp(d) >> 3, dst = dReg(d);
-      const a = getR(dst, size), b = getR(dRm(d), size);
-      const r = aluResult(op, size, a, b);
-      if (op != 7) setGpr(dst, r);
-      aluFlags(op, size, a, b, r);
-      return;
-    }
+    case F.F_ALU_RR_RM: { const size = dOsz(d); aluInto(dOp(d) >> 3, size, dRm(d), getR(dReg(d), size)); return; }
+    case F.F_ALU_RR_REG: { const size = dOsz(d); aluInto(dOp(d) >> 3, size, dReg(d), getR(dRm(d), size)); return; }
     case F.F_ALU_R_MEM: {
-      const size = dOsz(d), op = dOp(d) >> 3, dst = dReg(d);
+      const size = dOsz(d);
       const b = rd(size, ea(d));
       if (exc != 0) return;
-      const a = getR(dst, size);
-      const r = aluResult(op, size, a, b);
-      if (op != 7) setGpr(dst, r);
-      aluFlags(op, size, a, b, r);
+      aluInto(dOp(d) >> 3, size, dReg(d), b);
       return;
     }
-    case F.F_ALU_RI: {
-      const size = dOsz(d), op = (dModrm(d) >> 3) & 7, dst = dRm(d);
-      const a = getR(dst, size), b = dImm(d) & sizeMask(size);
-      const r = aluResult(op, size, a, b);
-      if (op != 7) setGpr(dst, r);
-      aluFlags(op, size, a, b, r);
-      return;
-    }
+    case F.F_ALU_RI: { const size = dOsz(d); aluInto((dModrm(d) >> 3) & 7, size, dRm(d), dImm(d) & sizeMask(size)); return; }
     case F.F_TEST_RR: {
       const size = dOsz(d);
       test(size, getR(dRm(d), size), getR(dReg(d), size));
