@@ -34,11 +34,7 @@ export const CASES: ProgramCase[] = [
   { name: "compute", program: "compute" },
   { name: "strings", program: "strings" },
   { name: "printf_double", program: "printf_double", x87: true },
-  {
-    name: "libm",
-    program: "libm",
-    knownGap: "lgamma goes through glibc's long-double __lgamma_product, and the core's x87 rounds to binary64, not 80-bit extended",
-  },
+  { name: "libm", program: "libm" },
   {
     name: "libm_x87",
     program: "libm_x87",
