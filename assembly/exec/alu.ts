@@ -4,7 +4,7 @@
 import { setLazy, setLazyCarry, getCF, sizeMask, FL_ADD, FL_ADC, FL_SUB, FL_SBB, FL_LOGIC, FL_INC, FL_DEC } from "../cpu/flags";
 import { readReg, writeReg, exc } from "../cpu/state";
 import { readN, writeN, probeWrite } from "../mmu/access";
-import { dIsMem, dRm, dRex, ea } from "./operand";
+import { dIsMem, dRm, dRex, ea, readRMW, writeRMW } from "./operand";
 
 // Carry-in of the current ADC/SBB (sampled before anything changes).
 let carryIn: u64 = 0;
@@ -65,10 +65,7 @@ export function aluReg(reg: u32, rex: u32, op: u32, size: u32, b: u64): void {
 
 // F6/F7 /2 NOT, /3 NEG; FE/FF /0 INC, /1 DEC on r/m.
 export function unaryRM(d: usize, kind: u32, size: u32): void {
-  const mem = dIsMem(d);
-  const addr: u64 = mem ? ea(d) : 0;
-  if (mem && !probeWrite(addr, size)) return;
-  const a = mem ? readN(addr, size) : readReg(dRm(d), size, dRex(d));
+  const a = readRMW(d, size);
   if (exc != 0) return;
   const m = sizeMask(size);
   let r: u64;
@@ -78,8 +75,8 @@ export function unaryRM(d: usize, kind: u32, size: u32): void {
     case 2: r = ~a & m; break;
     default: r = (0 - a) & m;
   }
-  if (mem) { writeN(addr, size, r); if (exc != 0) return; }
-  else writeReg(dRm(d), size, dRex(d), r);
+  writeRMW(d, size, r);
+  if (exc != 0) return;
   switch (kind) {
     case 0: setLazyCarry(FL_INC, size, a, 1, r, getCF() ? 1 : 0); break;
     case 1: setLazyCarry(FL_DEC, size, a, 1, r, getCF() ? 1 : 0); break;

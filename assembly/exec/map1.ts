@@ -1,9 +1,9 @@
 // Two-byte opcode map 0F (integer and system instructions; SSE goes to sse/).
 import { raiseOpcode, raise, gpr, setGpr, rip, setRip, exc, readReg, writeReg, ticks, RAX, RCX, RDX, RBX } from "../cpu/state";
 import { EXIT_UNIMPLEMENTED, EXIT_INVALID_OPCODE, EXIT_GP } from "../cpu/exits";
-import { dImm, dReg, dRex, dOsz, dExt, dIsMem, dRm, dModrm, dPfx, readRM, writeRM, readR, writeR, ea } from "./operand";
+import { dImm, dReg, dRex, dOsz, dExt, dIsMem, dRm, dModrm, dPfx, readRM, writeRM, readR, writeR, ea, readRMW, writeRMW } from "./operand";
 import { cond, sizeMask, sext, getFlags, setArith, ZF } from "../cpu/flags";
-import { readN, writeN, read64, write64, probeWrite } from "../mmu/access";
+import { read64, write64, probeWrite } from "../mmu/access";
 import { STATE, S_TSC_OFFSET } from "../memmap";
 import { execSse } from "../sse/sse";
 import { syscall } from "./system";
@@ -125,19 +125,17 @@ function rdtsc(): void {
 // CMPXCHG r/m, r: compare the accumulator with the destination.
 function cmpxchg(d: usize, size: u32): void {
   const mem = dIsMem(d);
-  const addr: u64 = mem ? ea(d) : 0;
-  if (mem && !probeWrite(addr, size)) return;
-  const dst = mem ? readN(addr, size) : readReg(dRm(d), size, dRex(d));
+  const dst = readRMW(d, size);
   if (exc != 0) return;
   const acc = readReg(RAX, size, 0x40);
   const src = readR(d, size);
   const res = (acc - dst) & sizeMask(size);
   if (acc == dst) {
-    if (mem) { writeN(addr, size, src); if (exc != 0) return; }
-    else writeReg(dRm(d), size, dRex(d), src);
+    writeRMW(d, size, src);
+    if (exc != 0) return;
   } else {
     // the processor writes the old value back (a locked RMW always stores)
-    if (mem) { writeN(addr, size, dst); if (exc != 0) return; }
+    if (mem) { writeRMW(d, size, dst); if (exc != 0) return; }
     writeReg(RAX, size, 0x40, dst);
   }
   setLazy(FL_SUB, size, acc, dst, res);
@@ -146,15 +144,13 @@ function cmpxchg(d: usize, size: u32): void {
 // XADD r/m, r: dst <- dst + src, src <- old dst.
 function xadd(d: usize, size: u32): void {
   const mem = dIsMem(d);
-  const addr: u64 = mem ? ea(d) : 0;
-  if (mem && !probeWrite(addr, size)) return;
-  const dst = mem ? readN(addr, size) : readReg(dRm(d), size, dRex(d));
+  const dst = readRMW(d, size);
   if (exc != 0) return;
   const src = readR(d, size);
   const sum = (dst + src) & sizeMask(size);
-  if (mem) { writeN(addr, size, sum); if (exc != 0) return; }
+  if (mem) { writeRMW(d, size, sum); if (exc != 0) return; }
   writeR(d, size, dst);
-  if (!mem) writeReg(dRm(d), size, dRex(d), sum);
+  if (!mem) writeRMW(d, size, sum);
   setLazy(FL_ADD, size, dst, src, sum);
 }
 

@@ -3,7 +3,7 @@
 import * as S from "../decoder/slot";
 import { STATE, S_FSBASE, S_GSBASE } from "../memmap";
 import { gpr, readReg, writeReg, rip } from "../cpu/state";
-import { readN, writeN } from "../mmu/access";
+import { readN, writeN, probeWrite } from "../mmu/access";
 
 @inline export function dOp(d: usize): u32 { return load<u16>(d + S.D_OP); }
 @inline export function dLen(d: usize): u32 { return load<u8>(d + S.D_LEN); }
@@ -47,3 +47,21 @@ export function writeRM(d: usize, size: u32, v: u64): void {
 // The ModRM.reg register operand.
 @inline export function readR(d: usize, size: u32): u64 { return readReg(dReg(d), size, dRex(d)); }
 @inline export function writeR(d: usize, size: u32, v: u64): void { writeReg(dReg(d), size, dRex(d), v); }
+
+// Read-modify-write of the r/m operand. readRMW checks first that a memory
+// destination is writable, so a faulting RMW reports a write (#PF W=1) before
+// anything changes, and remembers the address; writeRMW stores the result there.
+// One instruction's pair runs with nothing in between that could reuse them.
+let rmwMem: bool = false;
+let rmwAddr: u64 = 0;
+export function readRMW(d: usize, size: u32): u64 {
+  rmwMem = dIsMem(d);
+  if (!rmwMem) return readReg(dRm(d), size, dRex(d));
+  rmwAddr = ea(d);
+  if (!probeWrite(rmwAddr, size)) return 0;
+  return readN(rmwAddr, size);
+}
+export function writeRMW(d: usize, size: u32, v: u64): void {
+  if (rmwMem) writeN(rmwAddr, size, v);
+  else writeReg(dRm(d), size, dRex(d), v);
+}

@@ -4,9 +4,8 @@
 // from the result. Undefined flags follow what AMD Zen hardware does (see
 // test/cpu/gen/alu.ts): AF set by shifts, OF computed by the count-1 formula.
 import { setLazyCarry, setKeep, getCF, sizeMask, signBit, sext, FL_RES, CF, OF, AF, PF, ZF, SF } from "../cpu/flags";
-import { readReg, writeReg, exc } from "../cpu/state";
-import { readN, writeN, probeWrite } from "../mmu/access";
-import { dIsMem, dRm, dRex, ea } from "./operand";
+import { writeReg, exc } from "../cpu/state";
+import { dIsMem, dRm, readRMW, writeRMW } from "./operand";
 
 let outFlags: u64 = 0; // CF | OF | AF ov the last shift, RFLAGS positions
 let keepFlags: bool = false; // rotates keep SF/ZF/PF/AF: record them eagerly
@@ -94,14 +93,12 @@ function commit(size: u32, r: u64): void {
 export function shiftRM(d: usize, kind: u32, size: u32, count: u32): void {
   const c = count & (size == 8 ? 63 : 31);
   const mem = dIsMem(d);
-  const addr: u64 = mem ? ea(d) : 0;
-  if (mem && !probeWrite(addr, size)) return;
-  const a = mem ? readN(addr, size) : readReg(dRm(d), size, dRex(d));
+  const a = readRMW(d, size);
   if (exc != 0) return;
   if (c == 0) { if (!mem && size == 4) writeReg(dRm(d), 4, 0, a); return; } // a 32-bit register is still written (zero-extended)
   const r = shiftResult(kind, size, a, c);
-  if (mem) { writeN(addr, size, r); if (exc != 0) return; }
-  else writeReg(dRm(d), size, dRex(d), r);
+  writeRMW(d, size, r);
+  if (exc != 0) return;
   commit(size, r);
 }
 
@@ -109,9 +106,7 @@ export function shiftRM(d: usize, kind: u32, size: u32, count: u32): void {
 export function shiftDouble(d: usize, right: bool, size: u32, b: u64, count: u32): void {
   const c = count & (size == 8 ? 63 : 31);
   const mem = dIsMem(d);
-  const addr: u64 = mem ? ea(d) : 0;
-  if (mem && !probeWrite(addr, size)) return;
-  const a = mem ? readN(addr, size) : readReg(dRm(d), size, dRex(d));
+  const a = readRMW(d, size);
   if (exc != 0) return;
   if (c == 0) { if (!mem && size == 4) writeReg(dRm(d), 4, 0, a); return; }
   const bits: u32 = size << 3;
@@ -132,8 +127,8 @@ export function shiftDouble(d: usize, right: bool, size: u32, b: u64, count: u32
     cf = (a >> (bits - c)) & 1;
   }
   if (right && c == bits) r = b & m;
-  if (mem) { writeN(addr, size, r); if (exc != 0) return; }
-  else writeReg(dRm(d), size, dRex(d), r);
+  writeRMW(d, size, r);
+  if (exc != 0) return;
   // OF: defined for count 1 only; for larger counts these are the formulas AMD Zen follows.
   const msb: u64 = (r & s) != 0 ? 1 : 0;
   const ov: u64 = right ? msb ^ ((r & (s >> 1)) != 0 ? 1 : 0) : msb ^ cf;
