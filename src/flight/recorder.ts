@@ -9,8 +9,6 @@
 // the processes by CR3 and the autopilot's STATE reports.
 import type { Kernel } from "../kernel/kernel.js";
 import type { Process } from "../kernel/process/process.js";
-import type { SyscallEvent } from "../dataset/raw-reader.js";
-import { ProcessedConverter } from "../dataset/processed.js";
 import { ByteSink } from "./byte-sink.js";
 import { syscallName, SYSCALL_NUMBERS } from "../linux/syscall-numbers.js";
 
@@ -45,7 +43,6 @@ export class FlightRecorder {
   private phase: Phase = "waiting";
   private readonly raw = new ByteSink(8 << 20);
   private readonly processed = new ByteSink(1 << 20);
-  private readonly conv = new ProcessedConverter();
   private lineNo = 0;
   private lastCr3 = "";
   private lastCr3Tail = "\0";
@@ -84,30 +81,46 @@ export class FlightRecorder {
     }
   };
 
-  // Reused for every SYSCALL: the processed converter reads only ts and RAX.
-  private readonly ev: SyscallEvent = { kind: "SYSCALL", ts: 0n, regs: [0n, 0n, 0n, 0n, 0n, 0n, 0n], cr3: 0n, line: 0 };
-
   private record(line: string, tag: number): void {
     this.raw.append(line);
     this.lineNo++;
     if (!line.endsWith(this.lastCr3Tail)) this.noteProcess(line.slice(line.lastIndexOf(",") + 1, -1));
     if (tag < 0) { this.sysrets++; return; }
     const raxEnd = line.indexOf(",", tag + SYSCALL_TAG.length);
-    const ev = this.ev;
-    ev.ts = BigInt(line.slice(0, line.indexOf(",")));
-    ev.regs[0] = BigInt(line.slice(tag + SYSCALL_TAG.length, raxEnd));
-    ev.line = this.lineNo;
-    if (this.beginNs < 0) this.beginNs = Number(ev.ts);
+    const tsText = line.slice(0, line.indexOf(","));
+    const raxText = line.slice(tag + SYSCALL_TAG.length, raxEnd);
+    const ts = Number(tsText);
+    if (this.beginNs < 0) this.beginNs = ts;
     this.syscalls++;
-    this.processed.append(this.conv.convert(ev));
-    const nr = Number(ev.regs[0]);
+    this.processed.append(this.processedLine(tsText, raxText));
+    const nr = Number(raxText);
     this.counts.set(nr, (this.counts.get(nr) ?? 0) + 1);
     if (nr === NR_WRITE) {
       const f = line.slice(raxEnd + 1, -1).split(",");
-      this.noteStateReport(this.lastCr3, BigInt(f[1]), BigInt(f[2]), Number(ev.ts));
+      this.noteStateReport(this.lastCr3, BigInt(f[1]), BigInt(f[2]), ts);
     }
     // execve may give the same process a new address space: look again at the next line.
     if (nr === NR_EXECVE) { this.lastCr3 = ""; this.lastCr3Tail = "\0"; }
+  }
+
+  // The processed line of a SYSCALL (the dataset's processed format, as
+  // ProcessedConverter writes it): plain numbers while every value is below
+  // 2^53 (15 characters: a decimal ts, or "0x" and 13 hex digits), BigInt beyond.
+  private prevTsText: string | null = null;
+  private processedLine(tsText: string, raxText: string): string {
+    const prev = this.prevTsText;
+    let out: string;
+    if (tsText.length <= 15 && raxText.length <= 15 && (prev === null || prev.length <= 15)) {
+      const delta = prev === null ? 0 : Number(tsText) - Number(prev);
+      if (delta < 0) throw new Error(`raw event at line ${this.lineNo}: timestamp goes back`);
+      out = `${delta}\t${Number(raxText) + 1}\n`;
+    } else {
+      const delta = prev === null ? 0n : BigInt(tsText) - BigInt(prev);
+      if (delta < 0n) throw new Error(`raw event at line ${this.lineNo}: timestamp goes back`);
+      out = `${delta}\t${BigInt(raxText) + 1n}\n`;
+    }
+    this.prevTsText = tsText;
+    return out;
   }
 
   private readonly head = new Uint8Array(STATE_HEAD.length);

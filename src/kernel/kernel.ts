@@ -2,7 +2,7 @@
 // system, runs processes in deterministic round-robin slices, and handles every
 // exit of the core (syscalls, demand-paging faults, fatal faults).
 import { Machine, TraceRecord } from "../machine/machine.js";
-import { Exit, EXIT_NAMES, STATE, S_CPL } from "../machine/layout.js";
+import { Exit, EXIT_NAMES, S_CPL } from "../machine/layout.js";
 import { PhysMem } from "../machine/physmem.js";
 import { syscallName, SYSCALL_NUMBERS } from "../linux/syscall-numbers.js";
 import type { SerialEndpoint } from "../serial/endpoint.js";
@@ -338,7 +338,7 @@ export class Kernel {
   private dispatch(p: Process, retrying: boolean): boolean {
     let a = this.args;
     if (retrying) a = p.blockedArgs!;
-    else a.load(this.machine.core.memory.buffer);
+    else a.load(this.machine.stateWords);
     const h = a.nr >= 0 && a.nr < SYSCALL_TABLE.length ? SYSCALL_TABLE[a.nr] : undefined;
     let r: SysResult;
     if (!h) {
@@ -380,7 +380,7 @@ export class Kernel {
   private finishSyscall(p: Process, r: number, nr = 0): void {
     const m = this.machine;
     this.clock.advance(SYSCALL_COST_NS);
-    const regs = new Uint32Array(m.core.memory.buffer, STATE, 2);
+    const regs = m.stateWords; // RAX as two 32-bit halves
     regs[0] = r >>> 0;
     regs[1] = r < 0 ? 0xffffffff : Math.floor(r / 4294967296);
     if (p.restartSyscall) {
