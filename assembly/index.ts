@@ -7,6 +7,7 @@ import { sysret as doSysret } from "./exec/system";
 import { tlbFlush } from "./mmu/tlb";
 import { dcFlush, codePageWritten } from "./decoder/cacheflush";
 import { walk, walkError, walkPhys } from "./mmu/pagewalk";
+import { setFastForms as classifyFast } from "./decoder/classify";
 
 // Execute at most `budget` instructions; returns the exit reason (cpu/exits.ts).
 export function run(budget: i64): u32 {
@@ -57,7 +58,15 @@ export function setPhysSize(bytes: f64): f64 {
   return bytes;
 }
 
+// Decode with or without fast forms (tests run programs both ways and compare);
+// drops decoded code so the choice applies from the next instruction.
+export function setFastForms(on: bool): void {
+  classifyFast(on);
+  dcFlush();
+}
+
 export function reset(): void {
+  classifyFast(true);
   memory.fill(FIXED_BASE, 0, PHYS_BASE - FIXED_BASE);
   store<u32>(STATE + S_CPL, 3);
   store<u64>(STATE, 0x202, 136); // RFLAGS

@@ -31,7 +31,8 @@ export function saveState(): void {
 // trace runs; the globals are written only around a generic instruction (which
 // may read them: RDTSC, the trace ring, REP's per-iteration budget) and when
 // the loop leaves. Fast forms read only `rip`, so it alone is set per
-// instruction. Both paths count exactly as one instruction at a time would.
+// instruction, and they say themselves whether the trace goes straight on.
+// Both paths count exactly as one instruction at a time would.
 export function runLoop(n: i64): u32 {
   loadState();
   clearExc();
@@ -59,8 +60,9 @@ export function runLoop(n: i64): u32 {
       tk++;
       bg--;
       const f = <u32>load<u8>(d + D_FAST);
-      if (f != 0) execFast(f, d);
-      else {
+      if (f != 0) {
+        if (execFast(f, d, next, epoch)) { start = next; d += DC_SLOT_SIZE; continue; }
+      } else {
         setInstRip(start);
         setTicks(tk);
         setBudget(bg);
