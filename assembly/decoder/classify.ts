@@ -17,10 +17,6 @@ export const F_MOV_RR_8B: u8 = 2;   // mov reg, r/m(reg)
 export const F_LOAD: u8 = 3;        // mov reg, [mem]
 export const F_STORE: u8 = 4;       // mov [mem], reg
 export const F_MOV_RI: u8 = 5;      // mov reg, imm (B8+r)
-export const F_ALU_RR_RM: u8 = 6;   // alu r/m(reg), reg
-export const F_ALU_RR_REG: u8 = 7;  // alu reg, r/m(reg)
-export const F_ALU_R_MEM: u8 = 8;   // alu reg, [mem]
-export const F_ALU_RI: u8 = 9;      // alu r/m(reg), imm (81/83)
 export const F_TEST_RR: u8 = 10;
 export const F_JCC: u8 = 11;
 export const F_JMP: u8 = 12;
@@ -60,6 +56,13 @@ export const F_COMISD: u8 = 46;     // 66 0F 2E / 2F
 export const F_MOVQ_X: u8 = 47;     // 66 0F 6E / 66 0F 7E (MOVD/MOVQ between GPR/memory and XMM)
 export const F_CVTSI2SD: u8 = 48;   // F2 0F 2A
 export const F_CVTSD2SI: u8 = 49;   // F2 0F 2C / 2D
+
+// 32/64-bit ALU forms, one code per operation (so the executor's switches on
+// the operation fold away): F_ALU_OPS + form * 8 + op, op in /digit order
+// (never ADC/SBB), form 0 = alu r/m(reg), reg; 1 = alu reg, r/m(reg);
+// 2 = alu reg, [mem]; 3 = alu r/m(reg), imm (81/83).
+export const F_ALU_OPS: u8 = 64;
+export const F_IMUL_I: u8 = 50;     // 69, 6B: imul reg, r/m, imm
 
 // Fast forms can be switched off (tests compare both paths); read only when decoding.
 let fastForms: bool = true;
@@ -106,8 +109,8 @@ export function classify(slot: usize): u8 {
     const alu = op >> 3;
     if ((op & 7) == 1 || (op & 7) == 3) {
       if (alu != 2 && alu != 3) {                       // not ADC, SBB
-        if (!mem) return (op & 7) == 1 ? F_ALU_RR_RM : F_ALU_RR_REG;
-        if ((op & 7) == 3) return F_ALU_R_MEM;
+        if (!mem) return <u8>(F_ALU_OPS + ((op & 7) == 1 ? 0 : 8) + alu);
+        if ((op & 7) == 3) return <u8>(F_ALU_OPS + 16 + alu);
       }
     }
     return F_ALU_BLOCK;
@@ -121,7 +124,8 @@ export function classify(slot: usize): u8 {
   if (op >= 0xB8 && op <= 0xBF) return F_MOV_RI;
   switch (op) {
     case 0x80: return F_ALU_RMI;
-    case 0x81: case 0x83: return !mem && ext != 2 && ext != 3 ? F_ALU_RI : F_ALU_RMI;
+    case 0x81: case 0x83: return !mem && ext != 2 && ext != 3 ? <u8>(F_ALU_OPS + 24 + ext) : F_ALU_RMI;
+    case 0x69: case 0x6B: return F_IMUL_I;
     case 0x84: case 0xA8: case 0xA9: return F_TEST;
     case 0x85: return mem ? F_TEST : F_TEST_RR;
     case 0xF6: return F_GROUP3;

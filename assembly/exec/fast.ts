@@ -65,8 +65,51 @@ function sdArith(d: usize): void {
   fpArith(d, op, 2);
 }
 
-export function execFast(f: u32, d: usize, next: u64, epoch: u64): bool {
+// form 0..3 and op as in classify.ts's F_ALU_OPS; op is a constant at every call.
+@inline function aluForm(form: u32, op: u32, d: usize): bool {
+  const size = dOsz(d);
+  if (form == 0) { aluInto(op, size, dRm(d), getR(dReg(d), size)); return true; }
+  if (form == 1) { aluInto(op, size, dReg(d), getR(dRm(d), size)); return true; }
+  if (form == 3) { aluInto(op, size, dRm(d), dImm(d) & sizeMask(size)); return true; }
+  const b = rd(size, ea(d));
+  if (exc != 0) return false;
+  aluInto(op, size, dReg(d), b);
+  return true;
+}
+
+@inline export function execFast(f: u32, d: usize, next: u64, epoch: u64): bool {
   switch (f) {
+    case F.F_ALU_OPS + 0: return aluForm(0, 0, d);
+    case F.F_ALU_OPS + 1: return aluForm(0, 1, d);
+    case F.F_ALU_OPS + 4: return aluForm(0, 4, d);
+    case F.F_ALU_OPS + 5: return aluForm(0, 5, d);
+    case F.F_ALU_OPS + 6: return aluForm(0, 6, d);
+    case F.F_ALU_OPS + 7: return aluForm(0, 7, d);
+    case F.F_ALU_OPS + 8: return aluForm(1, 0, d);
+    case F.F_ALU_OPS + 9: return aluForm(1, 1, d);
+    case F.F_ALU_OPS + 12: return aluForm(1, 4, d);
+    case F.F_ALU_OPS + 13: return aluForm(1, 5, d);
+    case F.F_ALU_OPS + 14: return aluForm(1, 6, d);
+    case F.F_ALU_OPS + 15: return aluForm(1, 7, d);
+    case F.F_ALU_OPS + 16: return aluForm(2, 0, d);
+    case F.F_ALU_OPS + 17: return aluForm(2, 1, d);
+    case F.F_ALU_OPS + 20: return aluForm(2, 4, d);
+    case F.F_ALU_OPS + 21: return aluForm(2, 5, d);
+    case F.F_ALU_OPS + 22: return aluForm(2, 6, d);
+    case F.F_ALU_OPS + 23: return aluForm(2, 7, d);
+    case F.F_ALU_OPS + 24: return aluForm(3, 0, d);
+    case F.F_ALU_OPS + 25: return aluForm(3, 1, d);
+    case F.F_ALU_OPS + 28: return aluForm(3, 4, d);
+    case F.F_ALU_OPS + 29: return aluForm(3, 5, d);
+    case F.F_ALU_OPS + 30: return aluForm(3, 6, d);
+    case F.F_ALU_OPS + 31: return aluForm(3, 7, d);
+    case F.F_IMUL_I: {
+      const osz = dOsz(d);
+      const v = readRM(d, osz);
+      if (exc != 0) return false;
+      writeR(d, osz, imul2(osz, v, dImm(d) & sizeMask(osz)));
+      return true;
+    }
     case F.F_MOV_RR_89: setR(dRm(d), dOsz(d), gpr(dReg(d))); return true;
     case F.F_MOV_RR_8B: setR(dReg(d), dOsz(d), gpr(dRm(d))); return true;
     case F.F_LOAD: {
@@ -82,16 +125,6 @@ export function execFast(f: u32, d: usize, next: u64, epoch: u64): bool {
       return stored(epoch);
     }
     case F.F_MOV_RI: setR(dReg(d), dOsz(d), dImm(d)); return true;
-    case F.F_ALU_RR_RM: { const size = dOsz(d); aluInto(dOp(d) >> 3, size, dRm(d), getR(dReg(d), size)); return true; }
-    case F.F_ALU_RR_REG: { const size = dOsz(d); aluInto(dOp(d) >> 3, size, dReg(d), getR(dRm(d), size)); return true; }
-    case F.F_ALU_R_MEM: {
-      const size = dOsz(d);
-      const b = rd(size, ea(d));
-      if (exc != 0) return false;
-      aluInto(dOp(d) >> 3, size, dReg(d), b);
-      return true;
-    }
-    case F.F_ALU_RI: { const size = dOsz(d); aluInto(dExt(d), size, dRm(d), dImm(d) & sizeMask(size)); return true; }
     case F.F_TEST_RR: {
       const size = dOsz(d);
       test(size, getR(dRm(d), size), getR(dReg(d), size));
@@ -158,7 +191,12 @@ export function execFast(f: u32, d: usize, next: u64, epoch: u64): bool {
       test(size, v, readR(d, size));
       return true;
     }
-    case F.F_SETCC: writeRM(d, 1, cond(dOp(d) & 15) ? 1 : 0); return stored(epoch);
+    case F.F_SETCC: {
+      const v: u64 = cond(dOp(d) & 15) ? 1 : 0;
+      if ((dModrm(d) >> 6) == 3) { writeReg(dRm(d), 1, dRex(d), v); return true; } // writeRM's register path
+      writeRM(d, 1, v);
+      return stored(epoch);
+    }
     case F.F_CMOV: {
       // the source is always read; a 32-bit destination is zero-extended even when not moved
       const osz = dOsz(d);
