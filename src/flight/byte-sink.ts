@@ -1,6 +1,8 @@
 // An append-only ASCII buffer: each line is copied into one growing Buffer as
 // it comes, so a trace of a hundred thousand lines makes no string ropes and
-// little garbage.
+// little garbage. Numbers can be written straight as digits (no strings at all).
+const HEX = Buffer.from("0123456789abcdef", "latin1");
+
 export class ByteSink {
   private buf: Buffer;
   private len = 0;
@@ -9,13 +11,45 @@ export class ByteSink {
     this.buf = Buffer.allocUnsafe(initial);
   }
 
-  append(text: string): void {
-    if (this.len + text.length > this.buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + text.length));
+  private room(n: number): void {
+    if (this.len + n > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
       this.buf.copy(bigger, 0, 0, this.len);
       this.buf = bigger;
     }
+  }
+
+  append(text: string): void {
+    this.room(text.length);
     this.len += this.buf.write(text, this.len, "latin1");
+  }
+
+  // Bytes of a short constant (a few characters: a loop beats Buffer.set).
+  bytes8(b: Uint8Array): void {
+    this.room(b.length);
+    for (let i = 0; i < b.length; i++) this.buf[this.len + i] = b[i];
+    this.len += b.length;
+  }
+
+  // A 64-bit value given as 32-bit halves, in lowercase hex without leading zeros ("0" for 0).
+  hex64(lo: number, hi: number): void {
+    this.room(16);
+    if (hi !== 0) { this.hexDigits(hi, false); this.hexDigits(lo, true); } else this.hexDigits(lo, false);
+  }
+
+  private hexDigits(v: number, pad: boolean): void {
+    let k = 8;
+    if (!pad) while (k > 1 && (v >>> ((k - 1) * 4)) === 0) k--;
+    for (let i = k - 1; i >= 0; i--) this.buf[this.len++] = HEX[(v >>> (i * 4)) & 15];
+  }
+
+  // A non-negative safe integer in decimal.
+  dec(n: number): void {
+    this.room(16);
+    let digits = 1;
+    for (let p = 10; p <= n && digits < 16; p *= 10) digits++;
+    for (let i = digits - 1; i >= 0; i--) { this.buf[this.len + i] = 48 + (n % 10); n = Math.floor(n / 10); }
+    this.len += digits;
   }
 
   get length(): number { return this.len; }

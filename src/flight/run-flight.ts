@@ -94,7 +94,7 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles): FlightResul
       seed: f.seed,
       stdio: guestOut.stdio,
       report: (l) => diagnostics.push(l),
-      traceLines: rec.line,
+      traceRecords: rec.records,
       maxTicks: BigInt(Math.round(f.maxVirtualSeconds * 1e9)),
     },
     (k) => {

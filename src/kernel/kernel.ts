@@ -19,7 +19,7 @@ import { MemoryMap } from "./mm/mm.js";
 import { parseElf, ExecError } from "./elf/parse.js";
 import { loadImage, buildStack } from "./elf/load.js";
 import { mapVdso } from "./vdso/map.js";
-import { drainRingLines } from "./trace-lines.js";
+import { drainRingLines, drainRingRecords } from "./trace-lines.js";
 import { SysArgs } from "./syscalls/args.js";
 import { NORETURN, SysResult } from "./syscalls/types.js";
 import { SYSCALL_TABLE } from "./syscalls/table.js";
@@ -42,6 +42,9 @@ export interface KernelOptions {
   trace?: (r: TraceRecord) => void;
   // The same events as raw-format lines ("<ts>, SYSCALL,…\n"), formatted without intermediate objects.
   traceLines?: (line: string) => void;
+  // Trace records as the core's ring holds them (RING_RECORD / 4 = 20 words each), for sinks that
+  // format or filter them without strings: called with the ring and the record count.
+  traceRecords?: (ring: Uint32Array, count: number) => void;
   // strace-like lines.
   strace?: (line: string) => void;
   // Diagnostics for the user (unhandled syscalls, fatal faults); stderr by default.
@@ -93,7 +96,7 @@ export class Kernel {
     this.serial = opts.serial ?? null;
     this.straceFmt = opts.strace ? new StraceFormatter(this) : null;
     this.machine.efer = 0xd01n; // SCE | LME | LMA | NXE
-    this.machine.traceOn = !!(opts.trace || opts.traceLines);
+    this.machine.traceOn = !!(opts.trace || opts.traceLines || opts.traceRecords);
     this.vfs.mkdirp("/tmp", 0o1777);
     this.vfs.mkdirp("/proc/self");
     this.vfs.mkdirp("/etc");
@@ -499,9 +502,10 @@ export class Kernel {
   // --strace's "--- SIGxxx {...} ---" line when a signal is acted on.
   straceSignal(p: Process, sig: number): void { this.straceFmt?.signal(p, sig); }
 
-  private get tracing(): boolean { return !!(this.opts.trace || this.opts.traceLines); }
+  private get tracing(): boolean { return !!(this.opts.trace || this.opts.traceLines || this.opts.traceRecords); }
 
   private flushTrace(): void {
+    if (this.opts.traceRecords) { drainRingRecords(this.machine, this.opts.traceRecords); return; }
     if (this.opts.traceLines) { drainRingLines(this.machine, this.opts.traceLines); return; }
     const sink = this.opts.trace;
     if (!sink) return;

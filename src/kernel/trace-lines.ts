@@ -40,3 +40,15 @@ export function drainRingLines(m: Machine, sink: (line: string) => void): number
   st[S_RING_HEAD / 4] = 0;
   return n;
 }
+
+// The same records handed over as words (Kernel option traceRecords).
+export function drainRingRecords(m: Machine, sink: (ring: Uint32Array, count: number) => void): number {
+  const st = m.stateWords;
+  const n = st[S_RING_HEAD / 4];
+  if (n === 0) return 0;
+  const r = m.ringWords;
+  for (let i = 0; i < n; i++) if (r[i * 20] & 0x100) throw new Error("skytrace: trace ring overflowed (records lost)");
+  sink(r, n);
+  st[S_RING_HEAD / 4] = 0;
+  return n;
+}
