@@ -2,6 +2,7 @@
 // it comes, so a trace of a hundred thousand lines makes no string ropes and
 // little garbage. Numbers can be written straight as digits (no strings at all).
 const HEX = Buffer.from("0123456789abcdef", "latin1");
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
 
 export class ByteSink {
   private buf: Buffer;
@@ -31,7 +32,17 @@ export class ByteSink {
     this.len += b.length;
   }
 
-  // A 64-bit value given as 32-bit halves, in lowercase hex without leading zeros ("0" for 0).
+  // ",0x" and a 64-bit value given as 32-bit halves, in lowercase hex without
+  // leading zeros ("0" for 0).
+  hexField(lo: number, hi: number): void {
+    this.room(19);
+    const b = this.buf;
+    b[this.len] = 44; b[this.len + 1] = 48; b[this.len + 2] = 120; // ",0x"
+    this.len += 3;
+    if (hi !== 0) { this.hexDigits(hi, false); this.hexDigits(lo, true); } else this.hexDigits(lo, false);
+  }
+
+  // The same without the ",0x".
   hex64(lo: number, hi: number): void {
     this.room(16);
     if (hi !== 0) { this.hexDigits(hi, false); this.hexDigits(lo, true); } else this.hexDigits(lo, false);
@@ -40,16 +51,25 @@ export class ByteSink {
   private hexDigits(v: number, pad: boolean): void {
     let k = 8;
     if (!pad) while (k > 1 && (v >>> ((k - 1) * 4)) === 0) k--;
-    for (let i = k - 1; i >= 0; i--) this.buf[this.len++] = HEX[(v >>> (i * 4)) & 15];
+    const b = this.buf;
+    for (let i = k - 1; i >= 0; i--) b[this.len++] = HEX[(v >>> (i * 4)) & 15];
   }
 
-  // A non-negative safe integer in decimal.
+  // A non-negative safe integer in decimal (as two 8-digit halves of small-integer arithmetic).
   dec(n: number): void {
     this.room(16);
-    let digits = 1;
-    for (let p = 10; p <= n && digits < 16; p *= 10) digits++;
-    for (let i = digits - 1; i >= 0; i--) { this.buf[this.len + i] = 48 + (n % 10); n = Math.floor(n / 10); }
-    this.len += digits;
+    if (n < 1e8) { this.dec8(n, false); return; }
+    const hi = Math.floor(n / 1e8);
+    this.dec8(hi, false);
+    this.dec8(n - hi * 1e8, true);
+  }
+
+  private dec8(v: number, pad: boolean): void {
+    let k = 8;
+    if (!pad) { k = 1; while (k < 8 && v >= POW10[k]) k++; }
+    const b = this.buf;
+    for (let i = k - 1; i >= 0; i--) { b[this.len + i] = 48 + (v % 10); v = (v / 10) | 0; }
+    this.len += k;
   }
 
   get length(): number { return this.len; }

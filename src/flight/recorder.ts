@@ -41,7 +41,7 @@ const W = 20;
 const K_SYSCALL = Number(REC_SYSCALL);
 const W_TICK = 2, W_RAX = 4, W_RDI = 6, W_RSI = 8, W_RDX = 10, W_CR3 = 18;
 const asc = (s: string): Uint8Array => Buffer.from(s, "latin1");
-const T_SYSCALL = asc(", SYSCALL,0x"), T_SYSRET = asc(", SYSRET,0x"), T_SEP = asc(",0x"), T_NL = asc("\n"), T_TAB = asc("\t");
+const T_SYSCALL = asc(", SYSCALL,0x"), T_SYSRET = asc(", SYSRET,0x"), T_NL = asc("\n"), T_TAB = asc("\t");
 const STATE_HEAD = Buffer.from("STATE ", "latin1");
 const u64 = (r: Uint32Array, i: number): number => r[i + 1] * 4294967296 + r[i];
 const big = (r: Uint32Array, i: number): bigint => (BigInt(r[i + 1]) << 32n) | BigInt(r[i]);
@@ -133,7 +133,7 @@ export class FlightRecorder {
     if (sys) {
       o.bytes8(T_SYSCALL);
       o.hex64(r[b + W_RAX], r[b + W_RAX + 1]);
-      for (let k = W_RDI; k <= W_CR3; k += 2) { o.bytes8(T_SEP); o.hex64(r[b + k], r[b + k + 1]); }
+      for (let k = W_RDI; k <= W_CR3; k += 2) o.hexField(r[b + k], r[b + k + 1]);
     } else {
       o.bytes8(T_SYSRET);
       o.hex64(r[b + W_CR3], r[b + W_CR3 + 1]);

@@ -7,6 +7,7 @@ import { Errno, EFAULT } from "../errno.js";
 
 const scratch = new DataView(new ArrayBuffer(8));
 const CACHE = 4;
+const SMALL = 64; // copies up to this many bytes go byte by byte
 
 export class UserMemory {
   // A small translation cache (syscalls touch a few stack and buffer pages,
@@ -64,7 +65,9 @@ export class UserMemory {
       const l = this.lin(va + o, false);
       if (l < 0) return false;
       const n = Math.min(len - o, PAGE - ((va + o) % PAGE));
-      out.set(this.mm.phys.bytes.subarray(l, l + n), o);
+      const mem = this.mm.phys.bytes;
+      if (n <= SMALL) for (let i = 0; i < n; i++) out[o + i] = mem[l + i]; // no view object for a few bytes
+      else out.set(mem.subarray(l, l + n), o);
       o += n;
     }
     return true;
@@ -88,7 +91,9 @@ export class UserMemory {
       const l = this.lin(va + o, true);
       if (l < 0) return false;
       const n = Math.min(len - o, PAGE - ((va + o) % PAGE));
-      this.mm.phys.bytes.set(data.subarray(o, o + n), l);
+      const mem = this.mm.phys.bytes;
+      if (n <= SMALL) for (let i = 0; i < n; i++) mem[l + i] = data[o + i];
+      else mem.set(data.subarray(o, o + n), l);
       this.mm.phys.codeWrittenAt(l, n);
       o += n;
     }
