@@ -7,7 +7,7 @@ import { sysret as doSysret } from "./exec/system";
 import { tlbFlush } from "./mmu/tlb";
 import { dcFlush, codePageWritten } from "./decoder/cacheflush";
 import { walk, walkError, walkPhys } from "./mmu/pagewalk";
-import { setFastForms as classifyFast } from "./decoder/classify";
+import { setFastForms as classifyFast, resetClassify } from "./decoder/classify";
 
 // Execute at most `budget` instructions; returns the exit reason (cpu/exits.ts).
 export function run(budget: i64): u32 {
@@ -66,7 +66,7 @@ export function setFastForms(on: bool): void {
 }
 
 export function reset(): void {
-  classifyFast(true);
+  resetClassify();
   memory.fill(FIXED_BASE, 0, PHYS_BASE - FIXED_BASE);
   store<u32>(STATE + S_CPL, 3);
   store<u64>(STATE, 0x202, 136); // RFLAGS

@@ -67,6 +67,7 @@ export const F_IMUL_I: u8 = 50;     // 69, 6B: imul reg, r/m, imm
 // Fast forms can be switched off (tests compare both paths); read only when decoding.
 let fastForms: bool = true;
 export function setFastForms(on: bool): void { fastForms = on; }
+export function resetClassify(): void { fastForms = true; }
 
 // sse/sse.ts's mandatory-prefix class: 0 none, 1 = 66, 2 = F2, 3 = F3.
 @inline function prefixClass(pfx: u32): u32 {

@@ -11,7 +11,7 @@
 import * as F from "../decoder/classify";
 import { P_REP } from "../decoder/slot";
 import { gpr, setGpr, readReg, writeReg, rip, setRip, exc, RSP, RAX, RCX, RDX } from "../cpu/state";
-import { cond, sizeMask, sext } from "../cpu/flags";
+import { cond, sizeMask, sext, setKeep, CF, OF, AF } from "../cpu/flags";
 import { read64, read32, read16, read8, write64, write32 } from "../mmu/access";
 import { dReg, dRm, dRex, dOsz, dImm, dOp, dModrm, dExt, dPfx, ea, readRM, writeRM, readR, writeR } from "./operand";
 import { aluResult, aluFlags, aluRM, test } from "./alu";
@@ -171,6 +171,13 @@ function sdArith(d: usize): void {
     }
     case F.F_MULDIV_R: {
       const size = dOsz(d), ext = dExt(d), v = getR(dRm(d), size);
+      if (ext == 6 && size == 8 && v != 0 && gpr(RDX) == 0) {
+        // DIV r64 of a 64-bit dividend (RDX = 0, the usual case): div1's result without its 128-bit path
+        const a = gpr(RAX), q = a / v;
+        setGpr(RAX, q); setGpr(RDX, a - q * v);
+        setKeep(CF | OF, AF); // div1's flags (muldiv.ts divFlags)
+        return true;
+      }
       if (ext < 6) mul1(size, v, ext == 5); else div1(size, v, ext == 7);
       return noFault();
     }
