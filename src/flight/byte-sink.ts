@@ -1,8 +1,12 @@
 // An append-only ASCII buffer: each line is copied into one growing Buffer as
 // it comes, so a trace of a hundred thousand lines makes no string ropes and
-// little garbage. Numbers can be written straight as digits (no strings at all).
+// little garbage. Numbers can be written straight as digits (no strings at
+// all): reserve() room for a whole line first, then the digit writers, which
+// do not check for room themselves.
 const HEX = Buffer.from("0123456789abcdef", "latin1");
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+// "00".."99": two digits per division.
+const PAIRS = Buffer.from(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, "0")).join(""), "latin1");
 
 export class ByteSink {
   private buf: Buffer;
@@ -12,7 +16,8 @@ export class ByteSink {
     this.buf = Buffer.allocUnsafe(initial);
   }
 
-  private room(n: number): void {
+  // Make room for n more bytes.
+  reserve(n: number): void {
     if (this.len + n > this.buf.length) {
       const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
       this.buf.copy(bigger, 0, 0, this.len);
@@ -21,30 +26,30 @@ export class ByteSink {
   }
 
   append(text: string): void {
-    this.room(text.length);
+    this.reserve(text.length);
     this.len += this.buf.write(text, this.len, "latin1");
   }
 
-  // Bytes of a short constant (a few characters: a loop beats Buffer.set).
+  // --- after reserve(): ---
+
+  // A short constant (a loop beats Buffer.set for a few bytes).
   bytes8(b: Uint8Array): void {
-    this.room(b.length);
-    for (let i = 0; i < b.length; i++) this.buf[this.len + i] = b[i];
-    this.len += b.length;
+    const o = this.buf, at = this.len;
+    for (let i = 0; i < b.length; i++) o[at + i] = b[i];
+    this.len = at + b.length;
   }
 
   // ",0x" and a 64-bit value given as 32-bit halves, in lowercase hex without
-  // leading zeros ("0" for 0).
+  // leading zeros ("0" for 0): at most 19 bytes.
   hexField(lo: number, hi: number): void {
-    this.room(19);
     const b = this.buf;
     b[this.len] = 44; b[this.len + 1] = 48; b[this.len + 2] = 120; // ",0x"
     this.len += 3;
-    if (hi !== 0) { this.hexDigits(hi, false); this.hexDigits(lo, true); } else this.hexDigits(lo, false);
+    this.hex64(lo, hi);
   }
 
-  // The same without the ",0x".
+  // The same without the ",0x": at most 16 bytes.
   hex64(lo: number, hi: number): void {
-    this.room(16);
     if (hi !== 0) { this.hexDigits(hi, false); this.hexDigits(lo, true); } else this.hexDigits(lo, false);
   }
 
@@ -52,12 +57,14 @@ export class ByteSink {
     let k = 8;
     if (!pad) while (k > 1 && (v >>> ((k - 1) * 4)) === 0) k--;
     const b = this.buf;
-    for (let i = k - 1; i >= 0; i--) b[this.len++] = HEX[(v >>> (i * 4)) & 15];
+    let at = this.len;
+    for (let i = k - 1; i >= 0; i--) b[at++] = HEX[(v >>> (i * 4)) & 15];
+    this.len = at;
   }
 
-  // A non-negative safe integer in decimal (as two 8-digit halves of small-integer arithmetic).
+  // A non-negative safe integer in decimal, at most 16 bytes (two 8-digit
+  // halves in small-integer arithmetic).
   dec(n: number): void {
-    this.room(16);
     if (n < 1e8) { this.dec8(n, false); return; }
     const hi = Math.floor(n / 1e8);
     this.dec8(hi, false);
@@ -68,8 +75,16 @@ export class ByteSink {
     let k = 8;
     if (!pad) { k = 1; while (k < 8 && v >= POW10[k]) k++; }
     const b = this.buf;
-    for (let i = k - 1; i >= 0; i--) { b[this.len + i] = 48 + (v % 10); v = (v / 10) | 0; }
-    this.len += k;
+    let i = this.len + k;
+    this.len = i;
+    while (v >= 10) {
+      const q = (v / 100) | 0, p = (v - q * 100) * 2;
+      b[--i] = PAIRS[p + 1];
+      b[--i] = PAIRS[p];
+      v = q;
+    }
+    if (i > this.len - k) b[--i] = 48 + v;   // the last digit (v < 10), unless the pairs filled every place
+    while (i > this.len - k) b[--i] = 48;    // leading zeros of a padded half
   }
 
   get length(): number { return this.len; }

@@ -46,6 +46,7 @@ const STATE_HEAD = Buffer.from("STATE ", "latin1");
 const u64 = (r: Uint32Array, i: number): number => r[i + 1] * 4294967296 + r[i];
 const big = (r: Uint32Array, i: number): bigint => (BigInt(r[i + 1]) << 32n) | BigInt(r[i]);
 const SAFE_HI = 0x200000; // hi words below this keep a 64-bit value under 2^53
+const LINE_MAX = 16 + 12 + 8 * 19 + 1; // the longest raw line written with the digit writers
 
 export class FlightRecorder {
   private phase: Phase = "waiting";
@@ -129,7 +130,7 @@ export class FlightRecorder {
   // `<ts>, SYSCALL,0x<rax>,...,0x<cr3>\n` or `<ts>, SYSRET,0x<cr3>\n`, as src/kernel/trace-lines.ts writes them.
   private writeRaw(r: Uint32Array, b: number, sys: boolean): void {
     const o = this.raw;
-    if (r[b + W_TICK + 1] < SAFE_HI) o.dec(u64(r, b + W_TICK)); else o.append(`${u64(r, b + W_TICK)}`);
+    if (r[b + W_TICK + 1] < SAFE_HI) { o.reserve(LINE_MAX); o.dec(u64(r, b + W_TICK)); } else { o.append(`${u64(r, b + W_TICK)}`); o.reserve(LINE_MAX); }
     if (sys) {
       o.bytes8(T_SYSCALL);
       o.hex64(r[b + W_RAX], r[b + W_RAX + 1]);
@@ -146,6 +147,7 @@ export class FlightRecorder {
   // in plain numbers while every value is below 2^53, BigInt beyond.
   private writeProcessed(r: Uint32Array, b: number): void {
     const o = this.processed;
+    o.reserve(LINE_MAX);
     const lo = r[b + W_TICK], hi = r[b + W_TICK + 1];
     if (hi < SAFE_HI && this.prevHi < SAFE_HI) {
       const delta = this.hasPrev ? u64(r, b + W_TICK) - (this.prevHi * 4294967296 + this.prevLo) : 0;
@@ -156,8 +158,9 @@ export class FlightRecorder {
       if (delta < 0n) throw new Error(`raw event at line ${this.lineNo}: timestamp goes back`);
       o.append(`${delta}`);
     }
+    o.reserve(LINE_MAX);
     o.bytes8(T_TAB);
-    if (r[b + W_RAX + 1] < SAFE_HI) o.dec(u64(r, b + W_RAX) + 1); else o.append(`${big(r, b + W_RAX) + 1n}`);
+    if (r[b + W_RAX + 1] < SAFE_HI) o.dec(u64(r, b + W_RAX) + 1); else { o.append(`${big(r, b + W_RAX) + 1n}`); o.reserve(LINE_MAX); }
     o.bytes8(T_NL);
     this.prevLo = lo; this.prevHi = hi; this.hasPrev = true;
   }
