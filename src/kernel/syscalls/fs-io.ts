@@ -31,7 +31,7 @@ function doRead(k: Kernel, p: Process, f: OpenFile, va: number, count: number, p
   const r = f.ops.read(f, buf, usePos, k.clock);
   if (r === BLOCK) return blocked(k, p, f);
   if (r > 0) {
-    p.mem.writeOrFault(va, buf.subarray(0, r));
+    p.mem.writeOrFault(va, r === buf.length ? buf : buf.subarray(0, r));
     if (pos === null && f.ops.seekable) f.offset += r;
   }
   return r;
