@@ -310,7 +310,7 @@ export class Kernel {
       const r = p.pendingReturn;
       p.pendingReturn = null;
       this.finishSyscall(p, r);
-    } else if (p.sigpending & ~p.sigmask) {
+    } else if (deliverable(p)) {
       deliverPending(this, p, false);
     }
     const sliceEnd = this.clock.now + BigInt(SLICE);
@@ -318,7 +318,7 @@ export class Kernel {
       let left = sliceEnd - this.clock.now;
       if (this.nextTimer !== null && this.nextTimer - this.clock.now < left) left = this.nextTimer - this.clock.now;
       if (left <= 0n) {
-        if (this.nextTimer !== null && this.clock.now >= this.nextTimer) { this.fireTimers(); if (p.sigpending & ~p.sigmask) deliverPending(this, p, false); continue; }
+        if (this.nextTimer !== null && this.clock.now >= this.nextTimer) { this.fireTimers(); if (deliverable(p)) deliverPending(this, p, false); continue; }
         break;
       }
       this.setUserMode();
@@ -326,7 +326,7 @@ export class Kernel {
       if (this.tracing) this.flushTrace();
       if (this.nextTimer !== null && this.clock.now >= this.nextTimer) {
         this.fireTimers();
-        if (exit !== Exit.Syscall && p.state === "runnable" && p.sigpending & ~p.sigmask) deliverPending(this, p, false);
+        if (exit !== Exit.Syscall && p.state === "runnable" && deliverable(p)) deliverPending(this, p, false);
         if (p.state !== "runnable" || this.current !== p) break; // the timer's signal ended it
       }
       if (exit === Exit.Budget) break;
@@ -359,7 +359,7 @@ export class Kernel {
       }
       // A call that still cannot complete is interrupted by a deliverable signal: EINTR, or with
       // SA_RESTART re-issued after the handler (Linux's -ERESTARTSYS).
-      if (r === BLOCK && retrying && p.sigpending & ~p.sigmask) {
+      if (r === BLOCK && retrying && deliverable(p)) {
         r = -4;
         if (RESTARTABLE.has(a.nr) && restartRequested(p)) p.restartSyscall = true;
       }
@@ -395,7 +395,7 @@ export class Kernel {
     }
     // Signals are acted on before the return to user mode: a fatal one means no SYSRET,
     // a handler frame returns through IRET (no SYSRET record either), as on Linux.
-    const delivered = p.sigpending & ~p.sigmask ? deliverPending(this, p, true) : "none";
+    const delivered = deliverable(p) ? deliverPending(this, p, true) : "none";
     if (p.restoreMask !== null) { p.sigmask = p.restoreMask; p.restoreMask = null; } // sigsuspend's mask ends
     if (delivered !== "none") return;
     m.sysret();
@@ -530,6 +530,9 @@ function restartRequested(p: Process): boolean {
   }
   return false;
 }
+
+// A pending signal that is not blocked (p.sigpending & ~p.sigmask), without making BigInts when none is pending.
+const deliverable = (p: Process): boolean => p.sigpending !== 0n && (p.sigpending & ~p.sigmask) !== 0n;
 
 const isOutOfMemory = (e: unknown): boolean => e instanceof Error && e.message.includes("out of guest physical memory");
 
