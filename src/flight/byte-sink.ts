@@ -87,6 +87,15 @@ export class ByteSink {
     while (i > this.len - k) b[--i] = 48;    // leading zeros of a padded half
   }
 
+  // Bytes written before (after reserve()).
+  copy(b: Uint8Array): void {
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
+
+  // A copy of the bytes written from `from` on.
+  since(from: number): Buffer { return Buffer.from(this.buf.subarray(from, this.len)); }
+
   get length(): number { return this.len; }
 
   // The bytes so far (a copy: the sink may keep growing).

@@ -47,6 +47,8 @@ const u64 = (r: Uint32Array, i: number): number => r[i + 1] * 4294967296 + r[i];
 const big = (r: Uint32Array, i: number): bigint => (BigInt(r[i + 1]) << 32n) | BigInt(r[i]);
 const SAFE_HI = 0x200000; // hi words below this keep a 64-bit value under 2^53
 const LINE_MAX = 16 + 12 + 8 * 19 + 1; // the longest raw line written with the digit writers
+const TAIL_WORDS = W_CR3 + 2 - W_RDI; // RDI..R9 and CR3
+const MAX_TAILS = 512;
 
 export class FlightRecorder {
   private phase: Phase = "waiting";
@@ -128,18 +130,38 @@ export class FlightRecorder {
   }
 
   // `<ts>, SYSCALL,0x<rax>,...,0x<cr3>\n` or `<ts>, SYSRET,0x<cr3>\n`, as src/kernel/trace-lines.ts writes them.
+  // A program in a loop repeats its calls with the same arguments, so the text
+  // after RAX is kept per syscall number (and after SYSRET per CR3) and copied
+  // whole when the words match.
+  private readonly tails: Array<{ words: Uint32Array; text: Buffer } | undefined> = [];
+  private retTail: { lo: number; hi: number; text: Buffer } | null = null;
+
   private writeRaw(r: Uint32Array, b: number, sys: boolean): void {
     const o = this.raw;
     if (r[b + W_TICK + 1] < SAFE_HI) { o.reserve(LINE_MAX); o.dec(u64(r, b + W_TICK)); } else { o.append(`${u64(r, b + W_TICK)}`); o.reserve(LINE_MAX); }
-    if (sys) {
-      o.bytes8(T_SYSCALL);
-      o.hex64(r[b + W_RAX], r[b + W_RAX + 1]);
-      for (let k = W_RDI; k <= W_CR3; k += 2) o.hexField(r[b + k], r[b + k + 1]);
-    } else {
+    if (!sys) {
+      const lo = r[b + W_CR3], hi = r[b + W_CR3 + 1], t = this.retTail;
+      if (t !== null && t.lo === lo && t.hi === hi) { o.copy(t.text); return; }
+      const at = o.length;
       o.bytes8(T_SYSRET);
-      o.hex64(r[b + W_CR3], r[b + W_CR3 + 1]);
+      o.hex64(lo, hi);
+      o.bytes8(T_NL);
+      this.retTail = { lo, hi, text: o.since(at) };
+      return;
     }
+    o.bytes8(T_SYSCALL);
+    o.hex64(r[b + W_RAX], r[b + W_RAX + 1]);
+    const nr = r[b + W_RAX + 1] === 0 && r[b + W_RAX] < MAX_TAILS ? r[b + W_RAX] : -1;
+    const t = nr >= 0 ? this.tails[nr] : undefined;
+    if (t !== undefined) {
+      let same = true;
+      for (let k = 0; k < TAIL_WORDS; k++) if (t.words[k] !== r[b + W_RDI + k]) { same = false; break; }
+      if (same) { o.copy(t.text); return; }
+    }
+    const at = o.length;
+    for (let k = W_RDI; k <= W_CR3; k += 2) o.hexField(r[b + k], r[b + k + 1]);
     o.bytes8(T_NL);
+    if (nr >= 0) this.tails[nr] = { words: r.slice(b + W_RDI, b + W_RDI + TAIL_WORDS), text: o.since(at) };
   }
 
   // The processed line of a SYSCALL (the dataset's processed format, as
