@@ -1,8 +1,8 @@
 // The x87 side of the soft-float environment: rounding from the control word
-// (precision control is not modelled: results are binary64), exception flags
+// (precision control is passed to each rounding, see operand.ts), exception flags
 // folded into the status word, and the deferred #MF of an unmasked exception
 // (ES/B set now, EXIT_FPU_ERROR at the next waiting x87 instruction).
-import { setFpEnv, clearFpFlags, fpFlags, fpRoundedUp, FE_INVALID, FE_DENORMAL } from "../sse/fp/env";
+import { setFpEnv, clearFpFlags, fpFlags, fpRoundedUp, setRoundedUp, FE_INVALID, FE_DENORMAL } from "../sse/fp/env";
 import { fpuCw, setCc } from "./stack";
 import { STATE, S_FPU_SW } from "../memmap";
 import { raise } from "../cpu/state";
@@ -46,6 +46,7 @@ export function x87Commit(extra: u32): void {
 export function stackFault(overflow: bool): void {
   let sw = (rawSw() & ~SW_C1) | SW_SF | FE_INVALID;
   if (overflow) sw |= SW_C1;
+  setRoundedUp(overflow); // so the instruction's commit keeps C1
   if ((fpuCw() & FE_INVALID) == 0) sw |= SW_ES | SW_B;
   setRawSw(sw);
 }
