@@ -27,6 +27,7 @@ export function fnstenv(a: u64): void {
   if (!probeWrite(a, 28)) return;
   storeEnv(a);
   setFpuCw(fpuCw() | 0x3F); // FNSTENV masks every exception afterwards
+  updateErrorSummary();     // (which also clears ES and B)
 }
 
 export function fldenv(a: u64): void {

@@ -4,7 +4,7 @@ import { phys, tagOf, physSe, physSig, setCc, TAG_EMPTY, setSt } from "./stack";
 import { x87Commit } from "./env";
 import { xSe, xSig, ySe, ySig, getX, getY, underflowMasked, writeResult, pushValue, anyUnderflow } from "./operand";
 import {
-  classify, unpackA, unpackB, aS, aE, aM, aK, aD, bS, bE, bM, bK, bD, K_ZERO, K_FINITE, K_INF, K_BAD, K_QNAN, K_SNAN, isNaNK,
+  classify, unpackA, unpackB, aS, aE, aM, aK, aD, bS, bE, bM, bK, bD, K_ZERO, K_FINITE, K_INF, K_BAD, K_QNAN, K_SNAN, isNaNK, denormalStops,
   BIAS, INT_BIT, QUIET_BIT, INDEF_SE, INDEF_SIG, setResult, setIndefinite, setInf, setZero, rSe, rSig,
 } from "./ext/value";
 import { nan1, specials2 } from "./ext/nan";
@@ -47,11 +47,11 @@ function scale(): void {
   unpackA(xSe, xSig); unpackB(ySe, ySig);
   if (specials2(xSe, xSig, aK, ySe, ySig, bK)) return;
   if (bK == K_INF) {
-    if (bS == 0) { if (aK == K_ZERO) { fpRaise(FE_INVALID); setIndefinite(); } else { if (aD) fpRaise(FE_DENORMAL); setInf(aS); } }
-    else { if (aK == K_INF) { fpRaise(FE_INVALID); setIndefinite(); } else { if (aD) fpRaise(FE_DENORMAL); setZero(aS); } }
+    if (bS == 0) { if (aK == K_ZERO) { fpRaise(FE_INVALID); setIndefinite(); } else { if (aD && denormalStops()) return; setInf(aS); } }
+    else { if (aK == K_INF) { fpRaise(FE_INVALID); setIndefinite(); } else { if (aD && denormalStops()) return; setZero(aS); } }
     return;
   }
-  if (aD || bD) fpRaise(FE_DENORMAL);
+  if ((aD || bD) && denormalStops()) return;
   if (aK != K_FINITE) { setResult(xSe, xSig); return; }
   let n: i32 = 0;
   if (bK == K_FINITE && bE >= 0) {
@@ -75,7 +75,7 @@ export function fxtract(): void {
     else if (aK == K_ZERO) { fpRaise(FE_DIVZERO); eSe = 0xFFFF; eSig = INT_BIT; }
     else if (aK == K_INF) { eSe = 0x7FFF; eSig = INT_BIT; }
     else {
-      if (aD) fpRaise(FE_DENORMAL);
+      if (aD && denormalStops()) { x87Commit(0); return; }
       fromInt64(<i64>aE);
       eSe = rSe; eSig = rSig;
       se = (aS << 15) | <u32>BIAS; sig = aM;

@@ -2,7 +2,7 @@
 // read with the stack-underflow check (an empty register reads as the
 // indefinite and is reported by underflowMasked), and the result helpers.
 import { isEmpty, stSe, stSig, setSt, push, fpuCw } from "./stack";
-import { stackFault, noteEmptyRead } from "./env";
+import { stackFault, noteEmptyRead, preBlocked } from "./env";
 import { INDEF_SE, INDEF_SIG, rSe, rSig } from "./ext/value";
 
 export let xSe: u32 = 0;
@@ -33,8 +33,12 @@ export function underflowMasked(): bool {
 }
 
 // Write the operation's result (rSe/rSig), or the indefinite after a masked underflow.
-export function writeResult(i: u32): void {
-  if (underflowed) setSt(i, INDEF_SE, INDEF_SIG); else setSt(i, rSe, rSig);
+// False when an unmasked exception kept the result from being written.
+export function writeResult(i: u32): bool {
+  if (underflowed) { setSt(i, INDEF_SE, INDEF_SIG); return true; }
+  if (preBlocked()) return false;
+  setSt(i, rSe, rSig);
+  return true;
 }
 
 // Push, or report a stack overflow (masked: the indefinite is pushed).

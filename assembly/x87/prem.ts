@@ -6,21 +6,22 @@ import { fpRaise, FE_INVALID, FE_DENORMAL } from "../sse/fp/env";
 import { setCc } from "./stack";
 import { x87Commit } from "./env";
 import { xSe, xSig, ySe, ySig, getX, getY, underflowMasked, writeResult, anyUnderflow } from "./operand";
-import { unpackA, unpackB, aS, aE, aM, aK, aD, bE, bM, bK, bD, K_ZERO, K_INF, setResult, setIndefinite } from "./ext/value";
+import { unpackA, unpackB, aS, aE, aM, aK, aD, bE, bM, bK, bD, K_ZERO, K_INF, denormalStops, setResult, setIndefinite } from "./ext/value";
 import { specials2 } from "./ext/nan";
 import { roundExt, normRoundExt } from "./ext/round";
 
 let quotient: u64 = 0;
 let partial = false;
+let stopped = false;
 
 export function fprem(ieee: bool): void {
   getX(0); getY(1);
   if (!underflowMasked()) return;
-  quotient = 0; partial = false;
+  quotient = 0; partial = false; stopped = false;
   if (!anyUnderflow()) remainder(ieee);
   writeResult(0);
   x87Commit(0);
-  if (anyUnderflow()) setCc(0, 0, 0, 0);
+  if (anyUnderflow() || stopped) setCc(0, 0, 0, 0);
   else if (partial) setCc(0, 0, 1, 0);
   else setCc(<u32>(quotient >> 2) & 1, <u32>quotient & 1, 0, <u32>(quotient >> 1) & 1);
 }
@@ -29,7 +30,7 @@ function remainder(ieee: bool): void {
   unpackA(xSe, xSig); unpackB(ySe, ySig);
   if (specials2(xSe, xSig, aK, ySe, ySig, bK)) return;
   if (aK == K_INF || bK == K_ZERO) { fpRaise(FE_INVALID); setIndefinite(); return; }
-  if (aD || bD) fpRaise(FE_DENORMAL);
+  if ((aD || bD) && denormalStops()) { stopped = true; return; }
   if (aK == K_ZERO || bK == K_INF) { setResult(xSe, xSig); if (aD) roundExt(aS, aE, aM, 0, 64); return; }
   let d = aE - bE;
   if (d >= 64) { partial = true; d = 32 + ((d - 32) & 31); }

@@ -11,12 +11,12 @@ import { dExt, dIsMem, dRm, ea } from "../exec/operand";
 import { read16, read32, read64, write16, write32, write64, probeWrite } from "../mmu/access";
 import { setArith, cond, CF, ZF, PF } from "../cpu/flags";
 import { F32, F64 } from "../sse/fp/format";
-import { fpRaise, fpFlags, fpMasks, FE_INVALID, FE_DENORMAL, FE_INEXACT } from "../sse/fp/env";
+import { fpRaise, fpFlags, fpMasks, clearFpFlags, FE_INVALID, FE_DENORMAL, FE_INEXACT } from "../sse/fp/env";
 import {
   isEmpty, pop, phys, tagOf, setTag, fpuCw, setFpuCw, fpuSw, setFpuSw, fpuTop, setFpuTop, fninit,
   physSe, physSig, setSt, stSe, stSig, TAG_EMPTY,
 } from "./stack";
-import { x87Begin, x87Commit, pendingFault, clearExceptions, setCc, setMemDenormal, clearMemDenormal, updateErrorSummary } from "./env";
+import { x87Begin, x87Commit, pendingFault, clearExceptions, setCc, setMemDenormal, clearMemDenormal, updateErrorSummary, memDenormalStops, preBlocked } from "./env";
 import { fnstenv, fldenv, fnsave, frstor } from "./env-image";
 import { xSe, xSig, ySe, ySig, getX, getY, setY, beginOperands, anyUnderflow, underflowMasked, writeResult, pushValue, precisionBits } from "./operand";
 import { INDEF_SE, INDEF_SIG, QUIET_BIT, K_SNAN, K_BAD, classify, isNaNK, isDenormalExt, rSe, rSig } from "./ext/value";
@@ -33,6 +33,7 @@ import { execTranscendental } from "./trans";
 function arith(kind: u32): void {
   const kx = classify(xSe, xSig), ky = classify(ySe, ySig);
   if (isNaNK(kx) || isNaNK(ky) || kx == K_BAD || ky == K_BAD) clearMemDenormal();
+  else if (memDenormalStops() && !anyUnderflow()) return;
   const p = precisionBits();
   switch (kind) {
     case 0: extAdd(xSe, xSig, ySe, ySig, false, p); break;
@@ -76,6 +77,9 @@ function compare(signaling: bool, toEflags: bool): void {
   else setCc(c == CMP_LT || c == CMP_UN ? 1 : 0, 0, c == CMP_UN ? 1 : 0, c == CMP_EQ || c == CMP_UN ? 1 : 0);
 }
 
+// (nothing was stored, so nothing was rounded)
+function dropInexact(): void { const f = fpFlags & ~FE_INEXACT; clearFpFlags(); fpRaise(f); }
+
 // Unmasked IE, OE, UE or DE keep a store from writing memory (PE does not).
 @inline function storeBlocked(): bool { return (fpFlags & 0x1B & ~fpMasks) != 0; }
 
@@ -101,13 +105,7 @@ function arithMem(a: u64, op: u32, ext: u32): void {
   if (op == 0xD8 || op == 0xDC) loadReal(a, op == 0xD8 ? 4 : 8); else loadInt(a, op == 0xDA ? 4 : 2);
   if (exc != 0) return;
   getX(0);
-  if (ext == 2 || ext == 3) {
-    compare(true, false);
-    if (!underflowMasked()) return;
-    x87Commit(0);
-    if (ext == 3) pop();
-    return;
-  }
+  if (ext == 2 || ext == 3) { fcom(true, ext == 3, false); return; }
   arith(ext);
   if (!underflowMasked()) return;
   writeResult(0);
@@ -194,7 +192,7 @@ function fstReal(a: u64, size: u32, doPop: bool): void {
   getX(0);
   if (!underflowMasked()) return;
   const v = anyUnderflow() ? (size == 4 ? <u64>0xFFC00000 : 0xFFF8000000000000) : toBinary(xSe, xSig, size == 4 ? F32 : F64);
-  if (storeBlocked()) { x87Commit(0); return; }
+  if (storeBlocked()) { dropInexact(); x87Commit(0); return; }
   if (size == 4) write32(a, <u32>v); else write64(a, v);
   if (exc != 0) return;
   x87Commit(0);
@@ -280,9 +278,9 @@ function execReg(op: u32, ext: u32, i: u32, modrm: u32): void {
       getX(0); getY(i);
       arith(ext); // (with X = ST0, Y = ST(i), /4 is X-Y, /5 Y-X, /6 X/Y, /7 Y/X, as in D8)
       if (!underflowMasked()) return;
-      writeResult(i);
+      const written = writeResult(i);
       x87Commit(0);
-      if (op == 0xDE) pop();
+      if (op == 0xDE && written) pop();
       return;
     }
     case 0xD9: execD9(modrm, i); return;
@@ -318,10 +316,13 @@ function execReg(op: u32, ext: u32, i: u32, modrm: u32): void {
   }
 }
 
+// (an unmasked invalid operand still sets the condition codes, but does not pop)
 function fcom(signaling: bool, pop1: bool, pop2: bool): void {
   compare(signaling, false);
   if (!underflowMasked()) return;
+  const blocked = preBlocked();
   x87Commit(0);
+  if (blocked) return;
   if (pop1) pop();
   if (pop2) pop();
 }
@@ -330,8 +331,9 @@ function fcomi(i: u32, signaling: bool, doPop: bool): void {
   getX(0); getY(i);
   compare(signaling, true);
   if (!underflowMasked()) return;
+  const blocked = preBlocked();
   x87Commit(0);
-  if (doPop) pop();
+  if (doPop && !blocked) pop();
 }
 
 // FCMOVcc: B E BE U (DA), NB NE NBE NU (DB)

@@ -1,6 +1,6 @@
-// Differential tests of the x87 unit against the host CPU (double precision
-// control, values in binary64's range: see gen/x87.ts). SKYTRACE_SSE_CASES=N
-// runs N cases per instruction form.
+// Differential tests of the x87 unit against the host CPU: full 80-bit
+// operands and results, every precision and rounding control (see gen/x87.ts).
+// SKYTRACE_SSE_CASES=N runs N cases per instruction form.
 import { describe, it, expect } from "vitest";
 import { runDiffCases } from "../cpu/harness.js";
 import { Rng } from "../cpu/gen/rng.js";

@@ -5,7 +5,7 @@
 // then invalid operations (inf-inf, 0*inf, 0/0, inf/inf, sqrt of a negative)
 // and divide-by-zero report only themselves; otherwise DE for a denormal
 // operand, then what rounding reports.
-import { fpRc, fpRaise, RC_DOWN, FE_INVALID, FE_DENORMAL, FE_DIVZERO } from "../../sse/fp/env";
+import { fpRc, fpRaise, fpMasks, RC_DOWN, FE_INVALID, FE_DENORMAL, FE_DIVZERO } from "../../sse/fp/env";
 import { mul128, mulHi, mulLo } from "../../sse/fp/arith";
 import {
   unpackA, unpackB, aS, aE, aM, aK, aD, bS, bE, bM, bK, bD, setBSign,
@@ -14,7 +14,13 @@ import {
 import { specials2, nan1 } from "./nan";
 import { roundExt, normRoundExt, shiftRight128Jam, shHi, shLo } from "./round";
 
-@inline function denormals(): void { if (aD || bD) fpRaise(FE_DENORMAL); }
+// DE for a denormal operand; true when it is unmasked, which stops the
+// operation before it computes anything.
+function denormals(): bool {
+  if (!aD && !bD) return false;
+  fpRaise(FE_DENORMAL);
+  return (fpMasks & FE_DENORMAL) == 0;
+}
 
 export function extAdd(ase: u32, asig: u64, bse: u32, bsig: u64, sub: bool, p: u32): void {
   unpackA(ase, asig); unpackB(bse, bsig);
@@ -23,11 +29,11 @@ export function extAdd(ase: u32, asig: u64, bse: u32, bsig: u64, sub: bool, p: u
   setBSign(sb);
   if (aK == K_INF || bK == K_INF) {
     if (aK == K_INF && bK == K_INF && aS != sb) { fpRaise(FE_INVALID); setIndefinite(); return; }
-    denormals();
+    if (denormals()) return;
     setInf(aK == K_INF ? aS : sb);
     return;
   }
-  denormals();
+  if (denormals()) return;
   if (aK == K_ZERO && bK == K_ZERO) { setZero(aS == sb ? aS : (fpRc == RC_DOWN ? 1 : 0)); return; }
   if (aK == K_ZERO) { roundExt(sb, bE, bM, 0, p); return; }
   if (bK == K_ZERO) { roundExt(aS, aE, aM, 0, p); return; }
@@ -58,9 +64,10 @@ export function extMul(ase: u32, asig: u64, bse: u32, bsig: u64, p: u32): void {
   const s = aS ^ bS;
   if (aK == K_INF || bK == K_INF) {
     if (aK == K_ZERO || bK == K_ZERO) { fpRaise(FE_INVALID); setIndefinite(); return; }
-    denormals(); setInf(s); return;
+    if (denormals()) return;
+    setInf(s); return;
   }
-  denormals();
+  if (denormals()) return;
   if (aK == K_ZERO || bK == K_ZERO) { setZero(s); return; }
   mul128(aM, bM);
   normRoundExt(s, aE + bE + 1, mulHi, mulLo, p);
@@ -72,15 +79,15 @@ export function extDiv(ase: u32, asig: u64, bse: u32, bsig: u64, p: u32): void {
   const s = aS ^ bS;
   if (aK == K_INF) {
     if (bK == K_INF) { fpRaise(FE_INVALID); setIndefinite(); return; }
-    denormals(); setInf(s); return;
+    if (denormals()) return;
+    setInf(s); return;
   }
-  if (bK == K_INF) { denormals(); setZero(s); return; }
+  if (bK == K_INF) { if (denormals()) return; setZero(s); return; }
   if (bK == K_ZERO) {
     if (aK == K_ZERO) { fpRaise(FE_INVALID); setIndefinite(); return; }
-    denormals();
     fpRaise(FE_DIVZERO); setInf(s); return;
   }
-  denormals();
+  if (denormals()) return;
   if (aK == K_ZERO) { setZero(s); return; }
   divSig(aM, bM);
   roundExt(s, aE - bE + qExp, qHi, qLo, p);
@@ -110,7 +117,7 @@ export function extSqrt(ase: u32, asig: u64, p: u32): void {
   if (isNaNK(aK)) { nan1(ase, asig, aK); return; }
   if (aK == K_ZERO) { setZero(aS); return; }
   if (aS != 0) { fpRaise(FE_INVALID); setIndefinite(); return; }
-  if (aD) fpRaise(FE_DENORMAL);
+  if (denormals()) return;
   if (aK == K_INF) { setInf(0); return; }
   // M = aM * 2^64 (odd exponent) or aM * 2^63 (even): value = M * 2^(2k).
   const odd = (aE & 1) != 0;

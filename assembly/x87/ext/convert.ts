@@ -5,7 +5,7 @@
 import { F32, F64 } from "../../sse/fp/format";
 import { roundPack } from "../../sse/fp/round";
 import { fpRc, fpRaise, setRoundedUp, RC_NEAR, RC_DOWN, RC_UP, RC_ZERO, FE_INVALID, FE_DENORMAL, FE_INEXACT } from "../../sse/fp/env";
-import { unpackA, aS, aE, aM, aK, aD, K_ZERO, K_INF, K_SNAN, K_BAD, isNaNK, BIAS, EXP_MAX, INT_BIT, QUIET_BIT, setResult, rSe, rSig } from "./value";
+import { unpackA, aS, aE, aM, aK, aD, K_ZERO, K_INF, K_SNAN, K_BAD, isNaNK, denormalStops, BIAS, EXP_MAX, INT_BIT, QUIET_BIT, setResult, rSe, rSig } from "./value";
 
 // binary32 (fmt F32, low 32 bits) or binary64 -> extended, exact. SNaNs are kept as SNaNs.
 export function fromBinary(v: u64, fmt: u32): void {
@@ -35,7 +35,7 @@ export function fromInt64(x: i64): void {
   setResult((sign << 15) | <u32>(63 - lz + BIAS), mag << <u64>lz);
 }
 
-// Extended -> binary32/binary64 bit pattern. Unsupported encodings give the
+// Extended -> binary32/binary64 bit pattern (a denormal source raises no DE). Unsupported encodings give the
 // indefinite with IE; NaNs keep their top payload bits, quieted.
 export function toBinary(se: u32, sig: u64, fmt: u32): u64 {
   unpackA(se, sig);
@@ -49,7 +49,6 @@ export function toBinary(se: u32, sig: u64, fmt: u32): u64 {
   }
   if (aK == K_INF) return s | (f64 ? 0x7FF0000000000000 : 0x7F800000);
   if (aK == K_ZERO) return s;
-  if (aD) fpRaise(FE_DENORMAL);
   return roundPack(aS, aE, (aM >> 1) | (aM & 1), f64 ? F64 : F32);
 }
 
@@ -63,7 +62,6 @@ export function toInt(se: u32, sig: u64, bits: u32, truncate: bool): u64 {
   setRoundedUp(false);
   if (aK == K_BAD || isNaNK(aK) || aK == K_INF) { fpRaise(FE_INVALID); return indefinite; }
   if (aK == K_ZERO) return 0;
-  if (aD) fpRaise(FE_DENORMAL);
   const rc = truncate ? RC_ZERO : fpRc;
   if (aE > 63) { fpRaise(FE_INVALID); return indefinite; }
   // integer part, and the fraction: 0 exact, 1 below half, 2 half, 3 above half
@@ -99,7 +97,7 @@ export function roundToIntegral(se: u32, sig: u64): void {
   if (aK == K_BAD) { fpRaise(FE_INVALID); setResult(0xFFFF, 0xC000000000000000); return; }
   if (isNaNK(aK)) { if (aK == K_SNAN) fpRaise(FE_INVALID); setResult(se, sig | QUIET_BIT); return; }
   if (aK == K_INF || aK == K_ZERO) { setResult(se, sig); return; }
-  if (aD) fpRaise(FE_DENORMAL);
+  if (aD && denormalStops()) return;
   if (aE >= 63) { setResult(se, sig); return; }
   const s = aS << 15;
   let ip: u64, frac: u32;

@@ -36,6 +36,14 @@ export function classify(se: u32, sig: u64): u32 {
 // Denormal or pseudo-denormal.
 @inline export function isDenormalExt(se: u32, sig: u64): bool { return (se & EXP_MAX) == 0 && sig != 0; }
 
+import { fpRaise, fpMasks, FE_DENORMAL } from "../../sse/fp/env";
+// DE for a denormal operand; true when DE is unmasked, which stops the
+// operation before it computes anything.
+export function denormalStops(): bool {
+  fpRaise(FE_DENORMAL);
+  return (fpMasks & FE_DENORMAL) == 0;
+}
+
 // Operands A and B of the current operation.
 export let aS: u32 = 0; export let aE: i32 = 0; export let aM: u64 = 0; export let aK: u32 = 0; export let aD: bool = false;
 export let bS: u32 = 0; export let bE: i32 = 0; export let bM: u64 = 0; export let bK: u32 = 0; export let bD: bool = false;
