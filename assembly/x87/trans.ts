@@ -97,13 +97,17 @@ function fyl2x(plus1: bool): void {
   if (isNaNK(aK) || isNaNK(bK)) { nan2(xSe, xSig, aK, ySe, ySig, bK); return; }
   // sign of log2(x) (or log2(1+x)): -1, 0 (x = 1, or x = 0 for plus1), 1; invalid below the domain
   let ls: i32;
+  let below = false;
   if (plus1) {
     if (aK == K_ZERO) ls = 0;
     else if (aS == 0) ls = 1;
     else {
       // x < 0: log2(1+x) < 0 for -1 < x < 0; -inf at x = -1; invalid below
       const c = cmpMinusOne();
-      if (c < 0) { fpRaise(FE_INVALID); setIndefinite(); return; }
+      // below -1 (outside the domain) the host takes the logarithm as negative
+      // for a zero or infinite y, and otherwise returns x itself, inexact
+      if (c < 0 && aK != K_FINITE) { fpRaise(FE_INVALID); setIndefinite(); return; }
+      below = c < 0;
       ls = c == 0 ? -2 : -1;   // -2: log is -infinity
     }
   } else {
@@ -135,6 +139,7 @@ function fyl2x(plus1: bool): void {
     setZero(ys ^ xs);
     return;
   }
+  if (below) { fpRaise(FE_INEXACT); setResult(xSe, xSig); return; }
   wFromExt(Y, ySe, ySig);
   wFromExt(X, xSe, xSig);
   if (plus1 && aE < -2) {

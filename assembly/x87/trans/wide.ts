@@ -76,10 +76,18 @@ export function wAdd(d: u32, a: u32, b: u32, sub: bool): void {
   if (wCmpAbs(a, b) < 0) { x = b; y = a; xs = sb; ys = wSign(a); }
   const e = wExp(x);
   const n = e - wExp(y);
+  // align y, keeping a sticky bit for what falls off (so a small term is never lost without trace)
   let yh = wHi(y), yl = wLo(y);
-  if (n >= 128) { yh = 0; yl = 0; }
-  else if (n >= 64) { yl = yh >> <u64>(n - 64); yh = 0; }
-  else if (n > 0) { yl = (yl >> <u64>n) | (yh << <u64>(64 - n)); yh >>= <u64>n; }
+  if (n >= 128) { yh = 0; yl = 1; }
+  else if (n >= 64) {
+    const k = n - 64;
+    const lost = k == 0 ? yl : (yl | (yh << <u64>(64 - k)));
+    yl = (k == 0 ? yh : yh >> <u64>k) | (lost != 0 ? 1 : 0); yh = 0;
+  }
+  else if (n > 0) {
+    const lost = yl << <u64>(64 - n);
+    yl = (yl >> <u64>n) | (yh << <u64>(64 - n)) | (lost != 0 ? 1 : 0); yh >>= <u64>n;
+  }
   const xh = wHi(x), xl = wLo(x);
   if (xs == ys) {
     const lo = xl + yl;

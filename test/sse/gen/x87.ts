@@ -57,7 +57,7 @@ function putExt(dv: DataView, off: number, v: Ext80): void {
   dv.setUint16(off + 8, v.se, true);
 }
 
-export interface X87Op { name: string; bytes: (rng: Rng) => number[]; mem?: "m32" | "m64" | "i16" | "i32" | "i64" | "m80" | "bcd"; push?: number; range?: number }
+export interface X87Op { name: string; bytes: (rng: Rng) => number[]; mem?: "m32" | "m64" | "i16" | "i32" | "i64" | "m80" | "bcd"; push?: number; range?: number; trans?: boolean }
 
 export function x87Ops(): X87Op[] {
   const ops: X87Op[] = [];
@@ -82,6 +82,12 @@ export function x87Ops(): X87Op[] {
     ["fnstsw-ax", [0xdf, 0xe0]],
   ];
   for (const [n, b] of fixed) ops.push({ name: n, bytes: () => b });
+  // The transcendentals, with operands mostly inside their documented domains (see x87Case).
+  const trans: Array<[string, number, number]> = [
+    ["f2xm1", 0xf0, 1], ["fyl2x", 0xf1, 40], ["fptan", 0xf2, 70], ["fpatan", 0xf3, 40], ["fyl2xp1", 0xf9, 1],
+    ["fsincos", 0xfb, 70], ["fsin", 0xfe, 70], ["fcos", 0xff, 70],
+  ];
+  for (const [n, b, range] of trans) ops.push({ name: n, bytes: () => [0xd9, b], range, trans: true });
   const regForms: Array<[string, number, number]> = [
     ["fld-st", 0xd9, 0xc0], ["fxch", 0xd9, 0xc8], ["fucomi", 0xdb, 0xe8], ["fcomi", 0xdb, 0xf0], ["fucomip", 0xdf, 0xe8], ["fcomip", 0xdf, 0xf0],
     ["fucom", 0xdd, 0xe0], ["fucomp", 0xdd, 0xe8], ["fst-st", 0xdd, 0xd0], ["fstp-st", 0xdd, 0xd8], ["ffree", 0xdd, 0xc0], ["ffreep", 0xdf, 0xc0],
@@ -113,6 +119,13 @@ export function x87Case(rng: Rng, op: X87Op): Case {
   const range = op.range ?? 40;
   const a = ext80(rng, range);
   const b = rng.int(8) === 0 ? { ...a, se: a.se ^ (rng.int(2) << 15) } : ext80(rng, range);
+  if (op.trans && rng.int(4) > 0) {
+    // ST0 inside the domain: |x| < 1 (F2XM1), |x| < 1 - sqrt(2)/2 (FYL2XP1), x > 0 (FYL2X), |x| < 2^63 (trig)
+    const lim = op.name === "f2xm1" ? 16382 : op.name === "fyl2xp1" ? 16381 : op.name === "fyl2x" ? 16383 + 40 : 16383 + 62;
+    b.sig = INT | (rng.u64() >> 1n);
+    b.se = (rng.int(2) << 15) | Math.max(1, lim - rng.int(rng.int(3) === 0 ? 200 : 64));
+    if (op.name === "fyl2x") b.se &= 0x7fff;
+  }
   putExt(dv, base + 8, a);
   putExt(dv, base + 40, b);
   // The memory operand at [rbx+24].
