@@ -67,8 +67,8 @@ function f2xm1(): void {
   if (aK == K_ZERO) { setResult(xSe, xSig); return; }
   if (aK == K_INF) { if (aS == 0) setInf(0); else setResult(0xBFFF, INT_BIT); return; }
   if (aD && denormalStops()) return;
-  // Outside the documented domain (|x| >= 1) the host returns x itself, inexact.
-  if (aE >= 0) { fpRaise(FE_INEXACT); setResult(xSe, xSig); return; }
+  // Outside the domain (|x| > 1) the host returns x itself, inexact.
+  if (aE > 0 || (aE == 0 && aM != INT_BIT)) { fpRaise(FE_INEXACT); setResult(xSe, xSig); return; }
   wFromExt(X, xSe, xSig);
   ln2(T);
   wMul(T, X, T);          // x ln 2
@@ -104,11 +104,11 @@ function fyl2x(plus1: bool): void {
     else {
       // x < 0: log2(1+x) < 0 for -1 < x < 0; -inf at x = -1; invalid below
       const c = cmpMinusOne();
-      // below -1 (outside the domain) the host takes the logarithm as negative
-      // for a zero or infinite y, and otherwise returns x itself, inexact
+      // at or below -1 (outside the domain) the host takes the logarithm as
+      // negative for a zero or infinite y, and otherwise returns x itself, inexact
       if (c < 0 && aK != K_FINITE) { fpRaise(FE_INVALID); setIndefinite(); return; }
-      below = c < 0;
-      ls = c == 0 ? -2 : -1;   // -2: log is -infinity
+      below = c <= 0;
+      ls = -1;
     }
   } else {
     if (aK == K_ZERO) ls = -2;

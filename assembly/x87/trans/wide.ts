@@ -54,7 +54,9 @@ export function wRound(a: u32, tail: i32): void {
     if (hi == 0x8000000000000000) { hi = 0xFFFFFFFFFFFFFFFF; exp -= 1; } else hi -= 1;
   }
   roundExt(sign, exp, hi, lo, 64);
+  fpRaise(FE_INEXACT); // the host reports PE even when the result is exact (log2 of a power of two, 2^1 - 1)
 }
+import { fpRaise, FE_INEXACT } from "../../sse/fp/env";
 import { setZero } from "../ext/value";
 function roundZero(sign: u32): void { setZero(sign); }
 
