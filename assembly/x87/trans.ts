@@ -122,8 +122,8 @@ function fyl2x(plus1: bool): void {
   // infinite factors
   if (ls == -2 || ls == 2) {
     if (bK == K_ZERO) { fpRaise(FE_INVALID); setIndefinite(); return; }
-    if (bD && denormalStops()) return;
-    if (ls == -2 && bK == K_FINITE) fpRaise(FE_DIVZERO);
+    if (ls == -2 && bK == K_FINITE) fpRaise(FE_DIVZERO); // (which outranks DE)
+    else if (bD && denormalStops()) return;
     setInf(ls < 0 ? ys ^ 1 : ys);
     return;
   }

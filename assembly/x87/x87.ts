@@ -89,9 +89,10 @@ export function execX87(d: usize, op: u32): void {
   const ext = dExt(d);
   const mem = dIsMem(d);
   const modrm = load<u8>(d + 5);
-  // Control instructions that do not wait: FNSTENV FNSTCW FNSTSW FNCLEX FNINIT FNSAVE (and FLDCW/FLDENV/FRSTOR load state).
+  // Control instructions that do not wait: FNSTENV FNSTCW FNSTSW FNCLEX FNINIT FNSAVE
+  // (FLDCW, FLDENV and FRSTOR do: a pending exception is delivered first).
   const noWait = mem
-    ? ((op == 0xD9 && ext >= 4) || (op == 0xDD && (ext == 4 || ext == 6 || ext == 7)))
+    ? ((op == 0xD9 && ext >= 6) || (op == 0xDD && (ext == 6 || ext == 7)))
     : ((op == 0xDB && (modrm == 0xE2 || modrm == 0xE3)) || (op == 0xDF && modrm == 0xE0));
   if (!noWait && pendingFault()) return;
   x87Begin();

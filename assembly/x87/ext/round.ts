@@ -63,6 +63,8 @@ export function roundExt(sign: u32, exp: i32, hi: u64, lo: u64, p: u32): void {
     if (carried) E += 1;
     if (E >= <i32>EXP_MAX) {
       if ((fpMasks & FE_OVERFLOW) == 0) {
+        // beyond what the wrap can bring back (FSCALE by a huge power): infinity
+        if (E - WRAP >= <i32>EXP_MAX) { fpRaise(FE_OVERFLOW | FE_INEXACT); setRoundedUp(true); setResult(s | EXP_MAX, INT_BIT); return; }
         fpRaise(inexact ? FE_OVERFLOW | FE_INEXACT : FE_OVERFLOW);
         setRoundedUp(roundedUp);
         setResult(s | <u32>((E - WRAP) & 0x7FFF), sig);
@@ -80,6 +82,8 @@ export function roundExt(sign: u32, exp: i32, hi: u64, lo: u64, p: u32): void {
   let tiny = true;
   if (E == 0) { roundBits(sign, hi, lo, p); tiny = !carried; }
   if (tiny && (fpMasks & FE_UNDERFLOW) == 0) {
+    // beyond what the wrap can bring back: a signed zero
+    if (E + WRAP <= 0) { fpRaise(FE_UNDERFLOW | FE_INEXACT); setRoundedUp(false); setResult(s, 0); return; }
     const sig = roundBits(sign, hi, lo, p);
     fpRaise(inexact ? FE_UNDERFLOW | FE_INEXACT : FE_UNDERFLOW);
     setRoundedUp(roundedUp);

@@ -54,9 +54,12 @@ export function wRound(a: u32, tail: i32): void {
     if (hi == 0x8000000000000000) { hi = 0xFFFFFFFFFFFFFFFF; exp -= 1; } else hi -= 1;
   }
   roundExt(sign, exp, hi, lo, 64);
-  fpRaise(FE_INEXACT); // the host reports PE even when the result is exact (log2 of a power of two, 2^1 - 1)
+  // The host reports PE even when the result is exact (log2 of a power of
+  // two, 2^1 - 1), and so UE for an exact denormal result.
+  fpRaise((rSe & 0x7FFF) == 0 && rSig != 0 ? FE_INEXACT | FE_UNDERFLOW : FE_INEXACT);
 }
-import { fpRaise, FE_INEXACT } from "../../sse/fp/env";
+import { fpRaise, FE_INEXACT, FE_UNDERFLOW } from "../../sse/fp/env";
+import { rSe, rSig } from "../ext/value";
 import { setZero } from "../ext/value";
 function roundZero(sign: u32): void { setZero(sign); }
 
