@@ -15,9 +15,9 @@ import { roundExt } from "./ext/round";
 // 101 empty, 110 denormal; C1 the sign.
 export function fxam(): void {
   const p = phys(0);
-  if (tagOf(p) == TAG_EMPTY) { setCc(1, 0, 0, 1); return; } // (the host reports C1 = 0 for empty)
   const se = physSe(p), sig = physSig(p);
   const sign = se >> 15;
+  if (tagOf(p) == TAG_EMPTY) { setCc(1, sign, 0, 1); return; } // C1: the sign of what the empty register still holds
   const k = classify(se, sig);
   if (k == K_BAD) setCc(0, sign, 0, 0);
   else if (k == K_QNAN || k == K_SNAN) setCc(1, sign, 0, 0);
@@ -106,4 +106,3 @@ export function loadConstant(k: u32): void {
   if (k >= 1 && k <= 5 && (fpRc == RC_UP || (fpRc == RC_NEAR && nearestUp))) sig += 1;
   pushValue(se, sig);
 }
-export { QUIET_BIT };

@@ -18,7 +18,7 @@ import { wExpm1, wAtanhSeries, wSinCos, tail } from "./trans/series";
 import { reduceHalfPi, redQ } from "./trans/reduce";
 
 // Slots 0-9 for this file (series.ts uses 10-15).
-const X: u32 = 0, Y: u32 = 1, T: u32 = 2, U: u32 = 3, V: u32 = 4, R: u32 = 5, PI2: u32 = 6, C: u32 = 7;
+const X: u32 = 0, Y: u32 = 1, T: u32 = 2, U: u32 = 3, V: u32 = 4, R: u32 = 5, C: u32 = 7;
 
 function ln2(d: u32): void { wConst(d, 0, -1, 0xB17217F7D1CF79AB, 0xC9E3B39803F2F6AF); }
 function log2e(d: u32): void { wConst(d, 0, 0, 0xB8AA3B295C17F0BB, 0xBE87FED0691D3E88); }
@@ -40,7 +40,7 @@ function atanTable(d: u32, k: u32): void {
 
 export function execTranscendental(modrm: u32): void {
   switch (modrm) {
-    case 0xF0: unary(0); return;       // F2XM1
+    case 0xF0: unary(); return;        // F2XM1
     case 0xF1: binaryPop(0); return;   // FYL2X
     case 0xF9: binaryPop(1); return;   // FYL2XP1
     case 0xF3: binaryPop(2); return;   // FPATAN
@@ -52,7 +52,7 @@ export function execTranscendental(modrm: u32): void {
 }
 
 // F2XM1: ST0 = 2^ST0 - 1
-function unary(kind: u32): void {
+function unary(): void {
   getX(0);
   if (!underflowMasked()) return;
   if (!anyUnderflow()) f2xm1();

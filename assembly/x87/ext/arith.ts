@@ -143,6 +143,3 @@ export function isqrt128(hi: u64, lo: u64): u64 {
   return r;
 }
 
-// Set a result that is exact (no rounding) at full precision.
-export function exactExt(sign: u32, exp: i32, sig: u64): void { normRoundExt(sign, exp, sig, 0, 64); }
-export { setResult };

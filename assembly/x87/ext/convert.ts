@@ -119,4 +119,3 @@ export function roundToIntegral(se: u32, sig: u64): void {
   const lz = <i32>clz(ip);
   setResult(s | <u32>(63 - lz + BIAS), ip << <u64>lz);
 }
-export { rSe, rSig };

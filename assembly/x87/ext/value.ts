@@ -6,6 +6,8 @@
 // (invalid operands since the 387); pseudo-denormals (exponent 0, integer bit
 // set) are read as denormals with exponent 1.
 
+import { fpRaise, fpMasks, FE_DENORMAL } from "../../sse/fp/env";
+
 export const BIAS: i32 = 16383;
 export const EXP_MAX: u32 = 0x7FFF;
 export const INT_BIT: u64 = 0x8000000000000000;
@@ -36,7 +38,6 @@ export function classify(se: u32, sig: u64): u32 {
 // Denormal or pseudo-denormal.
 @inline export function isDenormalExt(se: u32, sig: u64): bool { return (se & EXP_MAX) == 0 && sig != 0; }
 
-import { fpRaise, fpMasks, FE_DENORMAL } from "../../sse/fp/env";
 // DE for a denormal operand; true when DE is unmasked, which stops the
 // operation before it computes anything.
 export function denormalStops(): bool {

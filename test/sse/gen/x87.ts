@@ -80,6 +80,8 @@ export function x87Ops(): X87Op[] {
     ["fsqrt", [0xd9, 0xfa]], ["frndint", [0xd9, 0xfc]], ["fscale", [0xd9, 0xfd]], ["fprem", [0xd9, 0xf8]], ["fprem1", [0xd9, 0xf5]],
     ["fxtract", [0xd9, 0xf4]], ["fdecstp", [0xd9, 0xf6]], ["fincstp", [0xd9, 0xf7]], ["fnclex", [0xdb, 0xe2]], ["fnop", [0xd9, 0xd0]],
     ["fnstsw-ax", [0xdf, 0xe0]],
+    // FXAM of an emptied register (C1 still reports the sign it holds), FXCH with an empty one
+    ["ffree-fxam", [0xdd, 0xc0, 0xd9, 0xe5]], ["fincstp-fxam", [0xd9, 0xf7, 0xd9, 0xe5]], ["ffree-fxch", [0xdd, 0xc1, 0xd9, 0xc9]],
   ];
   for (const [n, b] of fixed) ops.push({ name: n, bytes: () => b });
   // The transcendentals, with operands mostly inside their documented domains (see x87Case).
