@@ -175,7 +175,7 @@ function image80(rng: Rng, dv: DataView, off: number): void { putExt(dv, off, ex
 // FXSAVE after some x87 work, FXRSTOR of a prepared image (then FXSAVE it
 // back), FNSTENV and FLDENV round trips. The area is the whole block
 // ([rbx-0x80], 16-byte aligned); a misaligned FXSAVE/FXRSTOR must #GP.
-export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "fldenv"): Case {
+export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "fldenv" | "fnsave" | "frstor"): Case {
   const c = x87Case(rng, { name: kind, bytes: () => [] });
   const dv = new DataView(c.block!.buffer);
   const base = Number(MEM_BASE) - BLOCK_VA;
@@ -204,6 +204,23 @@ export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "flden
     for (let i = rng.int(4); i > 0; i--) code.push(0xdd, ...modrm(0, rng.pick([8, 16])));
     code.push(0xd9, ...modrm(6, 0x40), ...zeroD(0x40 + 12), ...zeroQ(0x40 + 16), ...zeroD(0x40 + 24));
     code.push(0xd9, ...modrm(7, 0x60)); // fnstcw: FNSTENV masked every exception
+  } else if (kind === "fnsave" || kind === "frstor") {
+    // the 108-byte image at [rbx-0x80]: environment, then ST0-7 as 10-byte values
+    const img = base - 0x80;
+    const clearIp = [...zeroD(-0x80 + 12), ...zeroQ(-0x80 + 16), ...zeroD(-0x80 + 24)];
+    if (kind === "fnsave") {
+      for (let i = rng.int(4); i > 0; i--) code.push(0xdb, ...modrm(5, rng.pick([8, 40])));
+      if (rng.int(2)) code.push(0xd9, 0xc9);          // fxch
+      if (rng.int(2)) code.push(0xdd, 0xc1);          // ffree st(1)
+      code.push(0xdd, ...modrm(6, -0x80), ...clearIp, 0xdf, 0xe0, 0xd9, ...modrm(7, 0x60)); // fnsave; fnstsw ax; fnstcw (FNSAVE reinitializes)
+    } else {
+      dv.setUint16(img, 0x0240 | (rng.int(4) << 8) | (rng.int(4) << 10) | 0x3f, true);
+      dv.setUint16(img + 4, (rng.int(8) << 11) | (rng.int(2) ? rng.int(0x40) : 0) | (rng.int(2) << 8) | (rng.int(2) << 14), true);
+      dv.setUint16(img + 8, rng.int(65536), true);
+      for (let i = 0; i < 8; i++) { const v = ext80(rng, 200); dv.setBigUint64(img + 28 + 10 * i, v.sig, true); dv.setUint16(img + 36 + 10 * i, v.se, true); }
+      code.length = 0;
+      code.push(0xdd, ...modrm(4, -0x80), 0xdf, 0xe0, 0xdd, ...modrm(6, -0x80), ...clearIp); // frstor; fnstsw ax; fnsave
+    }
   } else {
     dv.setUint16(base + 0x40, 0x0200 | (rng.int(4) << 10) | 0x7f, true);
     dv.setUint16(base + 0x44, (rng.int(8) << 11) | (rng.int(2) << 14) | (rng.int(2) << 8), true);
