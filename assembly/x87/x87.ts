@@ -11,15 +11,12 @@ import { dExt, dIsMem, dRm, ea } from "../exec/operand";
 import { read16, read32, read64, write16, write32, write64, probeWrite } from "../mmu/access";
 import { setArith, cond, CF, ZF, PF } from "../cpu/flags";
 import { F32, F64 } from "../sse/fp/format";
-import { fpRaise, fpFlags, fpMasks, clearFpFlags, FE_INVALID, FE_DENORMAL, FE_INEXACT } from "../sse/fp/env";
-import {
-  isEmpty, pop, phys, tagOf, setTag, fpuCw, setFpuCw, fpuSw, setFpuSw, fpuTop, setFpuTop, fninit,
-  physSe, physSig, setSt, stSe, stSig, TAG_EMPTY,
-} from "./stack";
+import { fpRaise, fpFlags, fpMasks, clearFpFlags, FE_INVALID, FE_INEXACT } from "../sse/fp/env";
+import { pop, phys, setTag, setFpuCw, fpuCw, fpuSw, setFpuSw, fpuTop, setFpuTop, fninit, setSt, TAG_EMPTY } from "./stack";
 import { x87Begin, x87Commit, pendingFault, clearExceptions, setCc, setMemDenormal, clearMemDenormal, updateErrorSummary, memDenormalStops, preBlocked } from "./env";
 import { fnstenv, fldenv, fnsave, frstor } from "./env-image";
 import { xSe, xSig, ySe, ySig, getX, getY, setY, beginOperands, anyUnderflow, underflowMasked, writeResult, pushValue, precisionBits } from "./operand";
-import { INDEF_SE, INDEF_SIG, QUIET_BIT, K_SNAN, K_BAD, classify, isNaNK, isDenormalExt, rSe, rSig } from "./ext/value";
+import { INDEF_SE, INDEF_SIG, QUIET_BIT, K_SNAN, K_BAD, classify, isNaNK, rSe, rSig } from "./ext/value";
 import { extAdd, extMul, extDiv, extSqrt } from "./ext/arith";
 import { extCompare, CMP_LT, CMP_EQ, CMP_UN } from "./ext/compare";
 import { fromBinary, fromInt64, toBinary, toInt } from "./ext/convert";

@@ -46,7 +46,7 @@ export function wFromInt(d: u32, v: i64): void {
 // above in magnitude, -1 just below, 0 exact.
 export function wRound(a: u32, tail: i32): void {
   const sign = wSign(a);
-  if (wIsZero(a)) { roundZero(sign); return; }
+  if (wIsZero(a)) { setZero(sign); return; }
   let hi = wHi(a), lo = wLo(a), exp = wExp(a);
   if (lo == 0 && tail > 0) lo = 1;
   else if (lo == 0 && tail < 0) { // just below: (hi:0) - 1, renormalized if hi was a power of two
@@ -61,7 +61,6 @@ export function wRound(a: u32, tail: i32): void {
 import { fpRaise, FE_INEXACT, FE_UNDERFLOW } from "../../sse/fp/env";
 import { rSe, rSig } from "../ext/value";
 import { setZero } from "../ext/value";
-function roundZero(sign: u32): void { setZero(sign); }
 
 // |a| compared with |b|: -1, 0, 1.
 export function wCmpAbs(a: u32, b: u32): i32 {
@@ -155,12 +154,7 @@ export function wDiv(d: u32, a: u32, b: u32): void {
   wSet(d, s, e, qh, ql);
 }
 
-// d = a * n or a / n for a small positive integer n.
-export function wMulSmall(d: u32, a: u32, n: u32): void {
-  const t: u32 = SLOTS - 1;
-  wFromInt(t, <i64>n);
-  wMul(d, a, t);
-}
+// d = a / n for a small positive integer n.
 export function wDivSmall(d: u32, a: u32, n: u32): void {
   const t: u32 = SLOTS - 1;
   wFromInt(t, <i64>n);
