@@ -2,15 +2,57 @@
 // tick is one virtual nanosecond (a 1 GHz CPU retiring one instruction per
 // cycle). Wall-clock time is a fixed epoch plus that count; the host clock is
 // never read.
+//
+// The kernel keeps time as plain numbers: integer nanoseconds are exact up to
+// 2^53 ns (about 104 days of virtual time, far beyond any flight or program run),
+// and reading them makes no BigInt per syscall. BigInt appears only where a u64
+// leaves the kernel (wall time, struct timespec, trace records).
 import type { Machine } from "../machine/machine.js";
+import { S_TICKS } from "../machine/layout.js";
 
 // CLOCK_REALTIME at tick 0: 2019-01-01T00:00:00Z (the year of the original dataset).
 export const EPOCH_NS = 1_546_300_800n * 1_000_000_000n;
 
+// The last tick the kernel can count exactly. Timeouts beyond it are clamped to it (they
+// mean "practically never"); the clock itself reaching it stops the run (ClockOverflow).
+export const MAX_NS = Number.MAX_SAFE_INTEGER;
+
+export class ClockOverflow extends Error {}
+
+const LO = S_TICKS / 4, HI = S_TICKS / 4 + 1;
+const TWO32 = 4294967296;
+
 export class Clock {
   constructor(private m: Machine) {}
-  get now(): bigint { return this.m.ticks; }
-  set now(t: bigint) { this.m.ticks = t; }
-  advance(ns: bigint): void { this.m.ticks = this.m.ticks + ns; }
-  get wall(): bigint { return EPOCH_NS + this.m.ticks; }
+
+  // Read as two 32-bit halves of the core's u64 counter (no BigInt).
+  get now(): number {
+    const w = this.m.stateWords;
+    const hi = w[HI];
+    if (hi >= 0x200000) throw new ClockOverflow(`virtual clock beyond 2^53 ns`);
+    return hi * TWO32 + w[LO];
+  }
+
+  set now(t: number) {
+    if (!Number.isSafeInteger(t) || t < 0) throw new ClockOverflow(`virtual clock set to ${t} ns`);
+    const w = this.m.stateWords;
+    w[LO] = t % TWO32;
+    w[HI] = Math.floor(t / TWO32);
+  }
+
+  advance(ns: number): void { this.now = this.now + ns; }
+
+  // The deadline `ns` (exact, from a guest struct) from now; clamped at MAX_NS.
+  after(ns: bigint): number {
+    const now = this.now;
+    return ns >= BigInt(MAX_NS - now) ? MAX_NS : now + Number(ns);
+  }
+
+  // The same instant as a u64, for values that leave the kernel.
+  get nowBig(): bigint { return BigInt(this.now); }
+  get wall(): bigint { return EPOCH_NS + BigInt(this.now); }
 }
+
+// A duration or deadline in exact BigInt nanoseconds (from a guest struct) as a clock number:
+// anything beyond MAX_NS is clamped, which only matters for timeouts of centuries.
+export const clampNs = (ns: bigint): number => (ns > BigInt(MAX_NS) ? MAX_NS : Number(ns));

@@ -6,7 +6,7 @@ import { Exit, EXIT_NAMES, S_CPL } from "../machine/layout.js";
 import { PhysMem } from "../machine/physmem.js";
 import { syscallName, SYSCALL_NUMBERS } from "../linux/syscall-numbers.js";
 import type { SerialEndpoint } from "../serial/endpoint.js";
-import { Clock } from "./clock.js";
+import { Clock, clampNs } from "./clock.js";
 import { Random } from "./random.js";
 import { Vfs } from "./fs/vfs.js";
 import { DirInode, FileInode, resetInodeNumbers } from "./fs/inode.js";
@@ -31,6 +31,7 @@ import { StraceFormatter } from "./strace/format.js";
 // Virtual nanoseconds the kernel spends per syscall (entry, work, exit): a fixed cost, so the
 // clock moves between SYSCALL and SYSRET as it would on a real machine.
 export const SYSCALL_COST_NS = 200n;
+const SYSCALL_COST = Number(SYSCALL_COST_NS); // the same, on the kernel's number clock
 // Instructions per scheduling slice (200 µs of virtual time).
 export const SLICE = 200_000;
 
@@ -220,23 +221,24 @@ export class Kernel {
 
   // Run until the first process exits. Returns how it ended.
   run(maxTicks?: bigint): RunResult {
+    const limit = maxTicks === undefined ? null : clampNs(maxTicks);
     try {
       while (this.init && this.init.state !== "zombie") {
-        if (maxTicks !== undefined && this.clock.now >= maxTicks) break;
+        if (limit !== null && this.clock.now >= limit) break;
         if (!this.scheduleOnce()) this.idle();
       }
     } finally {
       this.flushTrace();
     }
     const init = this.init!;
-    if (init.state !== "zombie") return { status: 124, waitStatus: 0, ticks: this.clock.now, timedOut: true, message: `stopped at the virtual time limit (${this.clock.now} ns)` };
+    if (init.state !== "zombie") return { status: 124, waitStatus: 0, ticks: this.clock.nowBig, timedOut: true, message: `stopped at the virtual time limit (${this.clock.now} ns)` };
     const ws = init.waitStatus;
     const sig = ws & 0x7f;
     return {
       status: sig ? 128 + sig : (ws >> 8) & 0xff,
       waitStatus: ws,
       signal: sig || undefined,
-      ticks: this.clock.now,
+      ticks: this.clock.nowBig,
       message: this.fatalMessage,
     };
   }
@@ -266,10 +268,10 @@ export class Kernel {
   }
 
   // Interval timers (alarm, setitimer ITIMER_REAL): the earliest expiry of any process.
-  nextTimer: bigint | null = null;
+  nextTimer: number | null = null;
 
   recomputeTimers(): void {
-    let t: bigint | null = null;
+    let t: number | null = null;
     for (const q of this.order) if (q.state !== "zombie" && q.alarmAt !== null && (t === null || q.alarmAt < t)) t = q.alarmAt;
     this.nextTimer = t;
   }
@@ -278,7 +280,7 @@ export class Kernel {
     const now = this.clock.now;
     for (const q of [...this.order]) {
       if (q.state === "zombie" || q.alarmAt === null || q.alarmAt > now) continue;
-      q.alarmAt = q.alarmInterval > 0n ? q.alarmAt + q.alarmInterval : null;
+      q.alarmAt = q.alarmInterval > 0 ? q.alarmAt + q.alarmInterval : null;
       this.raise(q, SIGALRM);
     }
     this.recomputeTimers();
@@ -286,7 +288,7 @@ export class Kernel {
 
   // Everybody is blocked: let virtual time pass to the earliest wake-up.
   private idle(): void {
-    let t: bigint | null = this.nextTimer;
+    let t: number | null = this.nextTimer;
     for (const p of this.order) {
       if (p.state === "blocked" && p.wakeAt !== null && (t === null || p.wakeAt < t)) t = p.wakeAt;
     }
@@ -294,7 +296,7 @@ export class Kernel {
       const who = this.order.filter((p) => p.state === "blocked").map((p) => `pid ${p.pid} in ${syscallName(p.block?.nr ?? -1)}`);
       throw new KernelPanic(`deadlock: every process is blocked forever (${who.join(", ")})`);
     }
-    this.clock.now = t > this.clock.now ? t : this.clock.now + 1n;
+    this.clock.now = t > this.clock.now ? t : this.clock.now + 1;
     if (this.nextTimer !== null && this.clock.now >= this.nextTimer) this.fireTimers();
   }
 
@@ -313,16 +315,16 @@ export class Kernel {
     } else if (deliverable(p)) {
       deliverPending(this, p, false);
     }
-    const sliceEnd = this.clock.now + BigInt(SLICE);
+    const sliceEnd = this.clock.now + SLICE;
     while (p.state === "runnable" && this.current === p) {
       let left = sliceEnd - this.clock.now;
       if (this.nextTimer !== null && this.nextTimer - this.clock.now < left) left = this.nextTimer - this.clock.now;
-      if (left <= 0n) {
+      if (left <= 0) {
         if (this.nextTimer !== null && this.clock.now >= this.nextTimer) { this.fireTimers(); if (deliverable(p)) deliverPending(this, p, false); continue; }
         break;
       }
       this.setUserMode();
-      const exit = m.run(Number(left));
+      const exit = m.run(left);
       if (this.tracing) this.flushTrace();
       if (this.nextTimer !== null && this.clock.now >= this.nextTimer) {
         this.fireTimers();
@@ -382,7 +384,7 @@ export class Kernel {
   // Leave the kernel: charge the syscall's cost, set RAX, SYSRET, then act on pending signals.
   private finishSyscall(p: Process, r: number, nr = 0): void {
     const m = this.machine;
-    this.clock.advance(SYSCALL_COST_NS);
+    this.clock.advance(SYSCALL_COST);
     const regs = m.stateWords; // RAX as two 32-bit halves
     regs[0] = r >>> 0;
     regs[1] = r < 0 ? 0xffffffff : Math.floor(r / 4294967296);

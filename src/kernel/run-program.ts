@@ -39,7 +39,7 @@ export function runProgram(spec: ProgramSpec, onKernel?: (k: Kernel) => void): P
   try {
     return { kind: "exited", ...k.run(spec.maxTicks) };
   } catch (e) {
-    if (e instanceof KernelPanic) return { kind: "panic", message: e.message, status: 125, ticks: k.clock.now };
+    if (e instanceof KernelPanic) return { kind: "panic", message: e.message, status: 125, ticks: k.clock.nowBig };
     throw e;
   }
 }

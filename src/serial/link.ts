@@ -2,13 +2,18 @@
 // kernel's tty calls the SerialEndpoint side; the device gets each byte at the
 // virtual time it has fully crossed the wire, and its replies cross back the
 // same way. Deterministic: only the callers' virtual times matter.
+//
+// The endpoint side counts time in integer numbers (the kernel's clock); the
+// device keeps its BigInt nanoseconds, converted here only when something
+// crosses over (a byte, a reply, a due sensor line), not on every poll.
 import type { SerialEndpoint } from "./endpoint.js";
 import { byteTimeNs, DEFAULT_BAUD, Wire } from "./wire.js";
 
 export interface SerialDevice {
   receiveByte(byte: number, atNs: bigint): void;
   // A device that sends on its own schedule (the drone's sensor stream): send
-  // everything due by `nowNs`, and tell when the next send is due.
+  // everything due by `nowNs`, and tell when the next send is due (emitUntil
+  // sends nothing before that time, so the link may skip calling it).
   emitUntil?(nowNs: bigint): void;
   nextEmission?(): bigint | null;
 }
@@ -19,7 +24,7 @@ export interface LinkOptions {
 
 export class SerialLink implements SerialEndpoint {
   readonly baud: number;
-  readonly byteNs: bigint;
+  readonly byteNs: number;
   private readonly toDevice: Wire;
   private readonly toGuest: Wire;
   private device: SerialDevice | null = null;
@@ -38,35 +43,53 @@ export class SerialLink implements SerialEndpoint {
   // The device sends `data` toward the guest at `atNs`.
   sendToGuest(data: Uint8Array, atNs: bigint): void {
     this.bytesToGuest += data.length;
-    this.toGuest.send(data, atNs);
+    this.toGuest.send(data, Number(atNs));
   }
 
   // The guest's bytes are handed to the device at once, each stamped with its
   // arrival time. That is the same as delivering them later: the wire is FIFO,
   // so nothing the guest writes afterwards can arrive before them.
-  write(data: Uint8Array, nowNs: bigint): void {
+  write(data: Uint8Array, nowNs: number): void {
     this.bytesFromGuest += data.length;
     const dev = this.device;
-    this.toDevice.send(data, nowNs, (b, t) => dev?.receiveByte(b, t));
+    this.toDevice.send(data, nowNs, (b, t) => dev?.receiveByte(b, BigInt(t)));
   }
 
-  read(max: number, nowNs: bigint): Uint8Array {
-    this.device?.emitUntil?.(nowNs);
+  readInto(into: Uint8Array, nowNs: number): number {
+    this.emitDue(nowNs);
+    return this.toGuest.takeInto(into, nowNs);
+  }
+
+  // Up to `max` bytes as a new array (tests, tools); the tty uses readInto.
+  read(max: number, nowNs: number): Uint8Array {
+    this.emitDue(nowNs);
     return this.toGuest.take(max, nowNs);
   }
 
-  available(nowNs: bigint): number {
-    this.device?.emitUntil?.(nowNs);
+  available(nowNs: number): number {
+    this.emitDue(nowNs);
     return this.toGuest.available(nowNs);
   }
 
-  nextArrival(nowNs: bigint): bigint | null {
-    this.device?.emitUntil?.(nowNs);
+  nextArrival(nowNs: number): number | null {
+    this.emitDue(nowNs);
     const onWire = this.toGuest.nextArrival(nowNs);
     if (onWire !== null) return onWire;
     // Nothing on the wire: the line is idle, so a scheduled send's first byte
     // arrives one byte-time after it is sent.
     const e = this.device?.nextEmission?.() ?? null;
-    return e === null ? null : e + this.byteNs;
+    return e === null ? null : Number(e) + this.byteNs;
+  }
+
+  // Let the device send what is due by `nowNs`. Asking when the next send is due costs
+  // no BigInt (it returns a stored one), so the device is called only when one is due.
+  private emitDue(nowNs: number): void {
+    const dev = this.device;
+    if (!dev?.emitUntil) return;
+    if (dev.nextEmission) {
+      const e = dev.nextEmission();
+      if (e === null || Number(e) > nowNs) return;
+    }
+    dev.emitUntil(BigInt(nowNs));
   }
 }

@@ -44,7 +44,7 @@ describe("path resolution", () => {
   });
 });
 
-const clock = { now: 0n, wall: 0n, advance() {} } as unknown as Clock;
+const clock = { now: 0, wall: 0n, advance() {} } as unknown as Clock;
 
 describe("pipes", () => {
   function ends(nonblock = false) {
@@ -83,19 +83,19 @@ describe("pipes", () => {
 // A wire whose bytes arrive at scheduled virtual times.
 class ScriptedWire implements SerialEndpoint {
   sent: number[] = [];
-  constructor(private arrivals: Array<[bigint, number]>) {}
+  constructor(private arrivals: Array<[number, number]>) {}
   write(data: Uint8Array): void { this.sent.push(...data); }
-  read(max: number, now: bigint): Uint8Array {
-    const out: number[] = [];
-    while (out.length < max && this.arrivals.length && this.arrivals[0][0] <= now) out.push(this.arrivals.shift()![1]);
-    return Uint8Array.from(out);
+  readInto(into: Uint8Array, now: number): number {
+    let n = 0;
+    while (n < into.length && this.arrivals.length && this.arrivals[0][0] <= now) into[n++] = this.arrivals.shift()![1];
+    return n;
   }
-  available(now: bigint): number { return this.arrivals.filter(([t]) => t <= now).length; }
-  nextArrival(now: bigint): bigint | null { const a = this.arrivals.find(([t]) => t > now); return a ? a[0] : null; }
+  available(now: number): number { return this.arrivals.filter(([t]) => t <= now).length; }
+  nextArrival(now: number): number | null { const a = this.arrivals.find(([t]) => t > now); return a ? a[0] : null; }
 }
 
-function ttyWith(arrivals: Array<[bigint, number]>) {
-  const c = { now: 0n } as { now: bigint };
+function ttyWith(arrivals: Array<[number, number]>) {
+  const c = { now: 0 } as { now: number };
   const wire = new ScriptedWire(arrivals);
   const tty = new SerialTty(() => wire, c as unknown as Clock);
   const f = new OpenFile(tty.ops, 2, undefined, "/dev/ttyS0");
@@ -115,12 +115,12 @@ function ttyWith(arrivals: Array<[bigint, number]>) {
 
 describe("serial tty", () => {
   it("cooked by default: returns whole lines, CR becomes NL, output NL becomes CRNL", () => {
-    const { c, wire, f } = ttyWith([[10n, 0x6f], [20n, 0x6b], [30n, 13], [40n, 0x78]]);
+    const { c, wire, f } = ttyWith([[10, 0x6f], [20, 0x6b], [30, 13], [40, 0x78]]);
     const buf = new Uint8Array(16);
-    c.now = 25n;
+    c.now = 25;
     expect(f.ops.read(f, buf, 0, c as never)).toBe(BLOCK);
-    expect(f.ops.nextEvent!(f, c as never)).toBe(30n);
-    c.now = 30n;
+    expect(f.ops.nextEvent!(f, c as never)).toBe(30);
+    c.now = 30;
     expect(f.ops.read(f, buf, 0, c as never)).toBe(3);
     expect(Buffer.from(buf.subarray(0, 3)).toString()).toBe("ok\n");
     // echo is on by default: the port saw "ok" then CR NL (the CR became NL, echoed as CR NL by ONLCR)
@@ -130,31 +130,31 @@ describe("serial tty", () => {
   });
 
   it("raw VMIN=0 VTIME>0: waits up to VTIME tenths for the first byte, then times out with 0", () => {
-    const { c, f, raw } = ttyWith([[2_000_000_000n, 0x41]]);
+    const { c, f, raw } = ttyWith([[2_000_000_000, 0x41]]);
     raw(0, 5);
     const buf = new Uint8Array(4);
     expect(f.ops.read(f, buf, 0, c as never)).toBe(BLOCK);
-    expect(f.ops.nextEvent!(f, c as never)).toBe(500_000_000n);
-    c.now = 500_000_000n;
+    expect(f.ops.nextEvent!(f, c as never)).toBe(500_000_000);
+    c.now = 500_000_000;
     expect(f.ops.read(f, buf, 0, c as never)).toBe(0);
   });
 
   it("raw VMIN>0 VTIME=0: blocks until VMIN bytes; O_NONBLOCK gives EAGAIN", () => {
-    const { c, f, raw, tty, io, mem } = ttyWith([[100n, 1], [200n, 2], [300n, 3]]);
+    const { c, f, raw, tty, io, mem } = ttyWith([[100, 1], [200, 2], [300, 3]]);
     raw(2, 0);
     const buf = new Uint8Array(8);
-    c.now = 150n;
+    c.now = 150;
     expect(f.ops.read(f, buf, 0, c as never)).toBe(BLOCK);
     expect(tty.ioctl(FIONREAD, 9, io)).toBe(0);
     expect(new DataView(mem.get(9)!.buffer).getUint32(0, true)).toBe(1);
-    c.now = 250n;
+    c.now = 250;
     expect(f.ops.read(f, buf, 0, c as never)).toBe(2);
     f.flags |= O_NONBLOCK;
     expect(f.ops.read(f, buf, 0, c as never)).toBe(-EAGAIN);
   });
 
   it("reads nothing and drops writes with no endpoint attached", () => {
-    const c = { now: 0n };
+    const c = { now: 0 };
     const tty = new SerialTty(() => null, c as unknown as Clock);
     const f = new OpenFile(tty.ops, 2 | O_NONBLOCK, undefined, "/dev/ttyS0");
     expect(f.ops.write(f, Buffer.from("x"), 0, c as never)).toBe(1);

@@ -20,7 +20,7 @@ export interface FileOps {
   // Readiness now: a mask of POLLIN/POLLOUT/POLLHUP/POLLERR.
   poll(f: OpenFile, clock: Clock): number;
   // Earliest virtual time at which readiness may change by itself (data arriving), or null.
-  nextEvent?(f: OpenFile, clock: Clock): bigint | null;
+  nextEvent?(f: OpenFile, clock: Clock): number | null;
   ioctl?(f: OpenFile, req: number, arg: number, io: IoctlIo): number;
   release?(f: OpenFile): void;
   seekable: boolean;
@@ -39,7 +39,7 @@ export class OpenFile {
   statMode?: number;            // for files without an inode (pipes, host stdio)
   statIno = 0;
   statRdev = 0;
-  blockSince: bigint | null = null; // when the current blocking read began (tty VTIME)
+  blockSince: number | null = null; // when the current blocking read began (tty VTIME)
   constructor(public ops: FileOps, public flags: number, public inode: Inode | undefined, public path: string) {}
   get readable(): boolean { return (this.flags & O_ACCMODE) !== O_WRONLY && !(this.flags & O_PATH); }
   get writable(): boolean { return (this.flags & O_ACCMODE) !== O_RDONLY && !(this.flags & O_PATH); }

@@ -36,7 +36,8 @@ export class SerialTty {
   private tv = new DataView(this.termios.buffer);
   private queue: number[] = [];     // processed input waiting to be read
   private qhead = 0;
-  private lastArrival = 0n;         // when the latest byte entered the queue (VTIME inter-byte timer)
+  private lastArrival = 0;          // when the latest byte entered the queue (VTIME inter-byte timer)
+  private rx = new Uint8Array(256); // scratch for bytes taken off the wire (grown when needed)
   winsize = new Uint8Array(8);
   readonly ops: FileOps;
 
@@ -63,12 +64,14 @@ export class SerialTty {
     const ep = this.endpoint();
     if (!ep) return;
     const now = this.clock.now;
-    const n = ep.available(now);
-    if (n === 0) return;
-    const raw = ep.read(n, now);
+    const avail = ep.available(now);
+    if (avail === 0) return;
+    if (avail > this.rx.length) this.rx = new Uint8Array(Math.max(avail, this.rx.length * 2));
+    const raw = this.rx;
+    const n = ep.readInto(raw, now); // takes exactly `avail`: nothing more has arrived by `now`
     const ifl = this.iflag, lfl = this.lflag;
     let echo: number[] | null = null; // made only when something is echoed (raw mode echoes nothing)
-    for (let i = 0; i < raw.length; i++) {
+    for (let i = 0; i < n; i++) {
       let c = raw[i];
       if (ifl & ISTRIP) c &= 0x7f;
       if (c === 13) { if (ifl & IGNCR) continue; if (ifl & ICRNL) c = 10; } else if (c === 10 && ifl & INLCR) c = 13;
@@ -118,16 +121,16 @@ export class SerialTty {
       if (isEof && n === e - this.qhead) this.qhead++; // consume the EOF character itself
       return n;
     }
-    const vmin = this.cc(VMIN), vtime = BigInt(this.cc(VTIME)) * 100_000_000n;
+    const vmin = this.cc(VMIN), vtime = this.cc(VTIME) * 100_000_000;
     const have = this.pending;
     if (vmin === 0) {
-      if (have > 0 || vtime === 0n) { f.blockSince = null; return this.take(Math.min(have, buf.length), buf); }
+      if (have > 0 || vtime === 0) { f.blockSince = null; return this.take(Math.min(have, buf.length), buf); }
       if (f.blockSince === null) f.blockSince = now;
       if (now - f.blockSince >= vtime) { f.blockSince = null; return 0; }
       return this.wait(f);
     }
     const want = Math.min(vmin, buf.length);
-    if (have >= want || (vtime > 0n && have > 0 && now - this.lastArrival >= vtime)) {
+    if (have >= want || (vtime > 0 && have > 0 && now - this.lastArrival >= vtime)) {
       f.blockSince = null;
       return this.take(Math.min(have, buf.length), buf);
     }
@@ -140,12 +143,12 @@ export class SerialTty {
     return BLOCK;
   }
 
-  nextEvent(f: OpenFile): bigint | null {
+  nextEvent(f: OpenFile): number | null {
     const now = this.clock.now;
     let t = this.endpoint()?.nextArrival(now) ?? null;
     if (!(this.lflag & ICANON)) {
-      const vtime = BigInt(this.cc(VTIME)) * 100_000_000n;
-      if (vtime > 0n) {
+      const vtime = this.cc(VTIME) * 100_000_000;
+      if (vtime > 0) {
         const base = this.cc(VMIN) === 0 ? f.blockSince ?? now : this.pending > 0 ? this.lastArrival : null;
         if (base !== null && (t === null || base + vtime < t)) t = base + vtime;
       }

@@ -38,17 +38,17 @@ export class Process {
   sigpending = 0n;
   altstack = { sp: 0, flags: 2 /* SS_DISABLE */, size: 0 };
   // Blocking-call bookkeeping: per-call state kept across retries, and when to retry.
-  block: { nr: number; deadline?: bigint; data?: unknown } | null = null;
-  wakeAt: bigint | null = null;
+  block: { nr: number; deadline?: number; data?: unknown } | null = null;
+  wakeAt: number | null = null;
   blockedArgs: SysArgs | null = null;  // the blocked call's arguments, for its retries
   restartSyscall = false;              // re-issue the interrupted call after the handler (SA_RESTART)
   restoreMask: bigint | null = null;   // rt_sigsuspend: the mask to restore once a signal was taken
-  alarmAt: bigint | null = null;       // ITIMER_REAL expiry (virtual ns), and its reload interval
-  alarmInterval = 0n;
+  alarmAt: number | null = null;       // ITIMER_REAL expiry (virtual ns), and its reload interval
+  alarmInterval = 0;
   faultInfo: { sig: number; code: number; addr: bigint } | null = null; // siginfo of a synchronous fault
   // Times for getrusage/times, in ticks.
-  userTicks = 0n;
-  startTicks = 0n;
+  userTicks = 0;
+  startTicks = 0;
 
   constructor(readonly pid: number, public parent: Process | null, mm: MemoryMap, cwd: DirInode) {
     this.mm = mm;

@@ -16,7 +16,7 @@ const uname: Handler = (k, p, a) => {
 const sysinfo: Handler = (k, p, a) => {
   const b = new Uint8Array(112);
   const dv = new DataView(b.buffer);
-  dv.setBigInt64(0, k.clock.now / 1_000_000_000n, true);     // uptime
+  dv.setBigInt64(0, k.clock.nowBig / 1_000_000_000n, true);     // uptime
   const total = 3n * 1024n * 1024n * 1024n;
   dv.setBigUint64(32, total, true);                            // totalram
   dv.setBigUint64(40, total - BigInt(k.phys.framesInUse()) * 4096n, true); // freeram
@@ -69,7 +69,7 @@ const getrusage: Handler = (k, p, a) => {
   if (who !== 0 && who !== -1 && who !== 1) return -EINVAL;
   const b = new Uint8Array(144);
   const dv = new DataView(b.buffer);
-  const ns = who === -1 ? 0n : k.clock.now - p.startTicks;
+  const ns = who === -1 ? 0n : BigInt(k.clock.now - p.startTicks);
   dv.setBigInt64(0, ns / 1_000_000_000n, true);
   dv.setBigInt64(8, (ns % 1_000_000_000n) / 1000n, true);
   dv.setBigInt64(32, BigInt(p.mm.frames * 4), true); // maxrss in KiB
@@ -78,13 +78,13 @@ const getrusage: Handler = (k, p, a) => {
 };
 
 const times: Handler = (k, p, a) => {
-  const ticks = (k.clock.now - p.startTicks) / 10_000_000n; // clock ticks at 100 Hz
+  const ticks = BigInt(k.clock.now - p.startTicks) / 10_000_000n; // clock ticks at 100 Hz
   if (a.u(0)) {
     const b = new Uint8Array(32);
     new DataView(b.buffer).setBigInt64(0, ticks, true);
     p.mem.writeOrFault(a.u(0), b);
   }
-  return Number(k.clock.now / 10_000_000n);
+  return Math.floor(k.clock.now / 10_000_000);
 };
 
 const GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;

@@ -7,26 +7,28 @@ import type { Kernel } from "../kernel.js";
 import type { Process } from "../process/process.js";
 import { POLLIN, POLLOUT, POLLERR, POLLHUP, POLLNVAL, POLLPRI } from "../fs/file.js";
 import { readTimespec } from "./time.js";
+import { clampNs, MAX_NS } from "../clock.js";
 import { Errno, EINVAL, EBADF, EFAULT } from "../errno.js";
 
-// Deadline bookkeeping across retries: computed on the first call only.
-function deadlineOf(k: Kernel, p: Process, nr: number, timeoutNs: bigint | null): bigint | null {
-  if (!p.block) p.block = { nr, deadline: timeoutNs === null ? undefined : k.clock.now + timeoutNs };
+// Deadline bookkeeping across retries: computed on the first call only. Timeouts are
+// numbers of ns already clamped to MAX_NS, so the sum is exact or clamped again.
+function deadlineOf(k: Kernel, p: Process, nr: number, timeoutNs: number | null): number | null {
+  if (!p.block) p.block = { nr, deadline: timeoutNs === null ? undefined : Math.min(k.clock.now + timeoutNs, MAX_NS) };
   return p.block.deadline ?? null;
 }
 
-function earliest(a: bigint | null, b: bigint | null): bigint | null {
+function earliest(a: number | null, b: number | null): number | null {
   if (a === null) return b;
   if (b === null) return a;
   return a < b ? a : b;
 }
 
-function pollCommon(k: Kernel, p: Process, nr: number, va: number, nfds: number, timeoutNs: bigint | null): number | typeof BLOCK {
+function pollCommon(k: Kernel, p: Process, nr: number, va: number, nfds: number, timeoutNs: number | null): number | typeof BLOCK {
   if (nfds > 1024) return -EINVAL;
   const raw = p.mem.readOrFault(va, nfds * 8);
   const dv = new DataView(raw.buffer);
   let ready = 0;
-  let next: bigint | null = null;
+  let next: number | null = null;
   for (let i = 0; i < nfds; i++) {
     const fd = dv.getInt32(i * 8, true);
     const events = dv.getInt16(i * 8 + 4, true);
@@ -53,13 +55,13 @@ function pollCommon(k: Kernel, p: Process, nr: number, va: number, nfds: number,
 
 const poll: Handler = (k, p, a) => {
   const ms = a.int(2);
-  return pollCommon(k, p, a.nr, a.u(0), a.u32(1), ms < 0 ? null : BigInt(ms) * 1_000_000n);
+  return pollCommon(k, p, a.nr, a.u(0), a.u32(1), ms < 0 ? null : ms * 1_000_000);
 };
 
 const ppoll: Handler = (k, p, a) => {
   let t: bigint | null = null;
   if (a.u(2)) { t = p.block ? 0n : readTimespec(p, a.u(2)); if (t === null) return -EINVAL; }
-  return pollCommon(k, p, a.nr, a.u(0), a.u32(1), t);
+  return pollCommon(k, p, a.nr, a.u(0), a.u32(1), t === null ? null : clampNs(t));
 };
 
 // select's fd sets: at most 1024 fds, 128 bytes a set. The autopilot selects
@@ -73,7 +75,8 @@ const setViews = (): Uint8Array[] => {
 const inSet = [setViews(), setViews(), setViews()];
 const outSet = [setViews(), setViews(), setViews()];
 const timeval = new Uint8Array(16);
-const timevalView = new DataView(timeval.buffer);
+const timevalWords = new Int32Array(timeval.buffer); // little-endian host, like the guest
+const TWO32 = 4294967296;
 
 // Reads the set at va into scratch slot s; null when va is 0. A bad pointer is EFAULT.
 function readSet(p: Process, s: number, va: number, words: number): Uint8Array | null {
@@ -83,14 +86,14 @@ function readSet(p: Process, s: number, va: number, words: number): Uint8Array |
   return b;
 }
 
-function selectCommon(k: Kernel, p: Process, nr: number, nfds: number, rva: number, wva: number, eva: number, timeoutNs: bigint | null): number | typeof BLOCK {
+function selectCommon(k: Kernel, p: Process, nr: number, nfds: number, rva: number, wva: number, eva: number, timeoutNs: number | null): number | typeof BLOCK {
   if (nfds < 0 || nfds > 1024) return -EINVAL;
   const words = Math.ceil(nfds / 64);
   const r = readSet(p, 0, rva, words), w = readSet(p, 1, wva, words), e = readSet(p, 2, eva, words);
   const ro = outSet[0][words], wo = outSet[1][words], eo = outSet[2][words];
   ro.fill(0); wo.fill(0); eo.fill(0);
   let ready = 0;
-  let next: bigint | null = null;
+  let next: number | null = null;
   for (let fd = 0; fd < nfds; fd++) {
     const byte = fd >> 3, m = 1 << (fd & 7);
     const wr = r !== null && (r[byte] & m) !== 0;
@@ -119,19 +122,22 @@ function selectCommon(k: Kernel, p: Process, nr: number, nfds: number, rva: numb
 
 const select: Handler = (k, p, a) => {
   const tva = a.u(4);
-  let t: bigint | null = null;
+  let t: number | null = null;
   if (tva && !p.block) {
     if (!p.mem.readInto(tva, timeval)) throw new Errno(EFAULT);
-    const s = timevalView.getBigInt64(0, true), us = timevalView.getBigInt64(8, true);
-    if (s < 0n || us < 0n || us >= 1_000_000n) return -EINVAL;
-    t = s * 1_000_000_000n + us * 1000n;
+    // struct timeval's two i64 as 32-bit halves (a negative field has a negative high half).
+    const w = timevalWords;
+    if (w[1] < 0 || w[3] < 0 || w[3] > 0 || (w[2] >>> 0) >= 1_000_000) return -EINVAL;
+    const s = w[1] * TWO32 + (w[0] >>> 0), us = w[2] >>> 0;
+    t = s >= MAX_NS / 1e9 ? MAX_NS : s * 1_000_000_000 + us * 1000;
   }
-  const r = selectCommon(k, p, a.nr, a.int(0), a.u(1), a.u(2), a.u(3), tva ? t ?? 0n : null);
+  const r = selectCommon(k, p, a.nr, a.int(0), a.u(1), a.u(2), a.u(3), tva ? t ?? 0 : null);
   if (r !== BLOCK && tva && p.block?.deadline !== undefined) {
-    // Linux writes back the time left.
-    const left = p.block.deadline > k.clock.now ? p.block.deadline - k.clock.now : 0n;
-    timevalView.setBigInt64(0, left / 1_000_000_000n, true);
-    timevalView.setBigInt64(8, (left % 1_000_000_000n) / 1000n, true);
+    // Linux writes back the time left (below 2^53 ns, so its seconds fit the low half).
+    const left = p.block.deadline > k.clock.now ? p.block.deadline - k.clock.now : 0;
+    const w = timevalWords;
+    w[0] = Math.floor(left / 1_000_000_000); w[1] = 0;
+    w[2] = Math.floor((left % 1_000_000_000) / 1000); w[3] = 0;
     p.mem.writeOrFault(tva, timeval);
   }
   return r;
@@ -140,7 +146,7 @@ const select: Handler = (k, p, a) => {
 const pselect6: Handler = (k, p, a) => {
   let t: bigint | null = null;
   if (a.u(4) && !p.block) { t = readTimespec(p, a.u(4)); if (t === null) return -EINVAL; }
-  return selectCommon(k, p, a.nr, a.int(0), a.u(1), a.u(2), a.u(3), a.u(4) ? t ?? 0n : null);
+  return selectCommon(k, p, a.nr, a.int(0), a.u(1), a.u(2), a.u(3), a.u(4) ? clampNs(t ?? 0n) : null);
 };
 
 export const pollCalls: Record<string, Handler> = { poll, ppoll, select, pselect6 };

@@ -8,6 +8,7 @@ import { Process } from "../process/process.js";
 import { ExecError } from "../elf/parse.js";
 import { pathArg } from "./util.js";
 import { readTimespec } from "./time.js";
+import { clampNs, EPOCH_NS } from "../clock.js";
 import { Errno, EINVAL, ECHILD, EFAULT, ENOSYS, E2BIG, ENOMEM, EAGAIN } from "../errno.js";
 import { SIGCHLD } from "../signal/signals.js";
 
@@ -235,12 +236,12 @@ const futex: Handler = (k, p, a) => {
   if (op !== FUTEX_WAIT && op !== FUTEX_WAIT_BITSET) return -ENOSYS;
   if (!p.block) {
     if (p.mem.u32(a.u(0)) !== a.u32(2)) return -EAGAIN;
-    let deadline: bigint | undefined;
+    let deadline: number | undefined;
     if (a.u(3)) {
       const t = readTimespec(p, a.u(3));
       if (t === null) return -EINVAL;
       // FUTEX_WAIT's timeout is relative; WAIT_BITSET's is absolute (monotonic or, with the flag, realtime).
-      deadline = op === FUTEX_WAIT ? k.clock.now + t : a.int(1) & FUTEX_CLOCK_REALTIME ? t - (k.clock.wall - k.clock.now) : t;
+      deadline = op === FUTEX_WAIT ? k.clock.after(t) : clampNs(a.int(1) & FUTEX_CLOCK_REALTIME ? t - EPOCH_NS : t);
     }
     p.block = { nr: a.nr, deadline };
   }

@@ -5,6 +5,7 @@ import { BLOCK } from "./types.js";
 import type { Kernel } from "../kernel.js";
 import type { Process } from "../process/process.js";
 import { EINVAL, EFAULT } from "../errno.js";
+import { clampNs } from "../clock.js";
 
 const CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3,
   CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7,
@@ -14,8 +15,8 @@ const TIMER_ABSTIME = 1;
 function clockValue(k: Kernel, p: Process, id: number): bigint | null {
   switch (id) {
     case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE: case CLOCK_REALTIME_ALARM: case CLOCK_TAI: return k.clock.wall;
-    case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_MONOTONIC_COARSE: case CLOCK_BOOTTIME: case CLOCK_BOOTTIME_ALARM: return k.clock.now;
-    case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID: return k.clock.now - p.startTicks;
+    case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_MONOTONIC_COARSE: case CLOCK_BOOTTIME: case CLOCK_BOOTTIME_ALARM: return k.clock.nowBig;
+    case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID: return BigInt(k.clock.now - p.startTicks);
     default: return null;
   }
 }
@@ -66,7 +67,7 @@ const time: Handler = (k, p, a) => {
 };
 
 // Sleep until `deadline` on the monotonic clock; the first call records it, retries check it.
-function sleepUntil(k: Kernel, p: Process, nr: number, deadline: bigint): number | typeof BLOCK {
+function sleepUntil(k: Kernel, p: Process, nr: number, deadline: number): number | typeof BLOCK {
   if (!p.block) p.block = { nr, deadline };
   const d = p.block.deadline!;
   if (k.clock.now >= d) return 0;
@@ -75,34 +76,35 @@ function sleepUntil(k: Kernel, p: Process, nr: number, deadline: bigint): number
 }
 
 const nanosleep: Handler = (k, p, a) => {
-  if (p.block) return sleepUntil(k, p, a.nr, 0n);
+  if (p.block) return sleepUntil(k, p, a.nr, 0);
   const ns = readTimespec(p, a.u(0));
   if (ns === null) return -EINVAL;
-  return sleepUntil(k, p, a.nr, k.clock.now + ns);
+  return sleepUntil(k, p, a.nr, k.clock.after(ns));
 };
 
 const clock_nanosleep: Handler = (k, p, a) => {
-  if (p.block) return sleepUntil(k, p, a.nr, 0n);
+  if (p.block) return sleepUntil(k, p, a.nr, 0);
   const id = a.int(0);
   const now = clockValue(k, p, id);
   if (now === null || id === CLOCK_THREAD_CPUTIME_ID) return -EINVAL;
   const ns = readTimespec(p, a.u(2));
   if (ns === null) return -EINVAL;
   const rel = a.int(1) & TIMER_ABSTIME ? ns - now : ns;
-  return sleepUntil(k, p, a.nr, k.clock.now + (rel > 0n ? rel : 0n));
+  return sleepUntil(k, p, a.nr, k.clock.after(rel > 0n ? rel : 0n));
 };
 
 // ITIMER_REAL (alarm, setitimer): SIGALRM when the virtual clock reaches the expiry.
 const ITIMER_REAL = 0;
 function timerLeft(k: Kernel, p: Process): bigint {
-  return p.alarmAt === null ? 0n : p.alarmAt > k.clock.now ? p.alarmAt - k.clock.now : 1n;
+  return p.alarmAt === null ? 0n : BigInt(p.alarmAt > k.clock.now ? p.alarmAt - k.clock.now : 1);
 }
 function putItimer(k: Kernel, p: Process, va: number): void {
   const b = new Uint8Array(32);
   const dv = new DataView(b.buffer);
   const left = timerLeft(k, p);
-  dv.setBigInt64(0, p.alarmInterval / 1_000_000_000n, true);
-  dv.setBigInt64(8, (p.alarmInterval % 1_000_000_000n) / 1000n, true);
+  const iv = BigInt(p.alarmInterval);
+  dv.setBigInt64(0, iv / 1_000_000_000n, true);
+  dv.setBigInt64(8, (iv % 1_000_000_000n) / 1000n, true);
   dv.setBigInt64(16, left / 1_000_000_000n, true);
   dv.setBigInt64(24, (left % 1_000_000_000n) / 1000n, true);
   p.mem.writeOrFault(va, b);
@@ -110,8 +112,8 @@ function putItimer(k: Kernel, p: Process, va: number): void {
 const alarm: Handler = (k, p, a) => {
   const left = timerLeft(k, p);
   const secs = a.u32(0);
-  p.alarmAt = secs ? k.clock.now + BigInt(secs) * 1_000_000_000n : null;
-  p.alarmInterval = 0n;
+  p.alarmAt = secs ? k.clock.now + secs * 1_000_000_000 : null; // below 2^32 s: exact
+  p.alarmInterval = 0;
   k.recomputeTimers();
   // Linux rounds the remaining time to the nearest second, and never reports 0 for a pending alarm.
   if (left === 0n) return 0;
@@ -132,8 +134,8 @@ const setitimer: Handler = (k, p, a) => {
   }
   if (a.u(2)) putItimer(k, p, a.u(2));
   if (next) {
-    p.alarmInterval = next[0];
-    p.alarmAt = next[1] ? k.clock.now + next[1] : null;
+    p.alarmInterval = clampNs(next[0]);
+    p.alarmAt = next[1] ? k.clock.after(next[1]) : null;
     k.recomputeTimers();
   }
   return 0;
