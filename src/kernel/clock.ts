@@ -23,14 +23,25 @@ const LO = S_TICKS / 4, HI = S_TICKS / 4 + 1;
 const TWO32 = 4294967296;
 
 export class Clock {
+  // The last value read, kept as the same number while the counter is unchanged: a time above
+  // 2^31 is a heap number in V8, and handing out the one already made allocates nothing. (The
+  // field starts as null so V8 keeps it tagged, holding that number rather than a mutable box.)
+  private lo = -1;
+  private hi = -1;
+  private cached: number | null = null;
+
   constructor(private m: Machine) {}
 
   // Read as two 32-bit halves of the core's u64 counter (no BigInt).
   get now(): number {
     const w = this.m.stateWords;
-    const hi = w[HI];
-    if (hi >= 0x200000) throw new ClockOverflow(`virtual clock beyond 2^53 ns`);
-    return hi * TWO32 + w[LO];
+    const lo = w[LO], hi = w[HI];
+    if (lo !== this.lo || hi !== this.hi) {
+      if (hi >= 0x200000) throw new ClockOverflow(`virtual clock beyond 2^53 ns`);
+      this.lo = lo; this.hi = hi;
+      this.cached = hi * TWO32 + lo;
+    }
+    return this.cached as number;
   }
 
   set now(t: number) {

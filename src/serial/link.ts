@@ -30,6 +30,9 @@ export class SerialLink implements SerialEndpoint {
   private device: SerialDevice | null = null;
   bytesFromGuest = 0;
   bytesToGuest = 0;
+  private emission: bigint | null = null;       // the device's next send, as last asked,
+  private emissionNs: number | null = null;      // ... as a number,
+  private emissionArrival: number | null = null; // ... and when its first byte arrives
 
   constructor(opts: LinkOptions = {}) {
     this.baud = opts.baud ?? DEFAULT_BAUD;
@@ -78,7 +81,18 @@ export class SerialLink implements SerialEndpoint {
     // Nothing on the wire: the line is idle, so a scheduled send's first byte
     // arrives one byte-time after it is sent.
     const e = this.device?.nextEmission?.() ?? null;
-    return e === null ? null : Number(e) + this.byteNs;
+    if (e === null) return null;
+    this.noteEmission(e);
+    return this.emissionArrival;
+  }
+
+  // The device's next send as numbers, converted once per scheduled send (the same answer is
+  // asked for on every poll: hand out the numbers already made).
+  private noteEmission(e: bigint): void {
+    if (e === this.emission) return;
+    this.emission = e;
+    this.emissionNs = Number(e);
+    this.emissionArrival = this.emissionNs + this.byteNs;
   }
 
   // Let the device send what is due by `nowNs`. Asking when the next send is due costs
@@ -88,7 +102,9 @@ export class SerialLink implements SerialEndpoint {
     if (!dev?.emitUntil) return;
     if (dev.nextEmission) {
       const e = dev.nextEmission();
-      if (e === null || Number(e) > nowNs) return;
+      if (e === null) return;
+      this.noteEmission(e);
+      if ((this.emissionNs as number) > nowNs) return;
     }
     dev.emitUntil(BigInt(nowNs));
   }

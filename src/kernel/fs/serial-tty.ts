@@ -64,11 +64,16 @@ export class SerialTty {
     const ep = this.endpoint();
     if (!ep) return;
     const now = this.clock.now;
-    const avail = ep.available(now);
-    if (avail === 0) return;
-    if (avail > this.rx.length) this.rx = new Uint8Array(Math.max(avail, this.rx.length * 2));
+    // One call takes everything that has arrived (grow the buffer and go on while it fills up).
+    let n = ep.readInto(this.rx, now);
+    if (n === 0) return;
+    while (n === this.rx.length) {
+      const more = new Uint8Array(this.rx.length * 2);
+      more.set(this.rx);
+      this.rx = more;
+      n += ep.readInto(more.subarray(n), now);
+    }
     const raw = this.rx;
-    const n = ep.readInto(raw, now); // takes exactly `avail`: nothing more has arrived by `now`
     const ifl = this.iflag, lfl = this.lflag;
     let echo: number[] | null = null; // made only when something is echoed (raw mode echoes nothing)
     for (let i = 0; i < n; i++) {

@@ -39,6 +39,14 @@ export class Process {
   altstack = { sp: 0, flags: 2 /* SS_DISABLE */, size: 0 };
   // Blocking-call bookkeeping: per-call state kept across retries, and when to retry.
   block: { nr: number; deadline?: number; data?: unknown } | null = null;
+  // poll and select begin a block record on every call (tens of thousands a flight): they reuse this
+  // one. Only p.block refers to it, and it is cleared when the call completes.
+  private pollBlock: { nr: number; deadline?: number; data?: unknown } = { nr: 0, deadline: undefined, data: undefined };
+  beginPollBlock(nr: number, deadline: number | undefined): { nr: number; deadline?: number; data?: unknown } {
+    const b = this.pollBlock;
+    b.nr = nr; b.deadline = deadline; b.data = undefined;
+    return (this.block = b);
+  }
   wakeAt: number | null = null;
   blockedArgs: SysArgs | null = null;  // the blocked call's arguments, for its retries
   restartSyscall = false;              // re-issue the interrupted call after the handler (SA_RESTART)

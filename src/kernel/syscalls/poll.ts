@@ -2,6 +2,7 @@
 // virtual time. A call that must wait blocks until the earliest of its
 // deadline and the next event a device announces (serial bytes arriving).
 import type { Handler } from "./types.js";
+import type { SysArgs } from "./args.js";
 import { BLOCK } from "./types.js";
 import type { Kernel } from "../kernel.js";
 import type { Process } from "../process/process.js";
@@ -13,8 +14,8 @@ import { Errno, EINVAL, EBADF, EFAULT } from "../errno.js";
 // Deadline bookkeeping across retries: computed on the first call only. Timeouts are
 // numbers of ns already clamped to MAX_NS, so the sum is exact or clamped again.
 function deadlineOf(k: Kernel, p: Process, nr: number, timeoutNs: number | null): number | null {
-  if (!p.block) p.block = { nr, deadline: timeoutNs === null ? undefined : Math.min(k.clock.now + timeoutNs, MAX_NS) };
-  return p.block.deadline ?? null;
+  const b = p.block ?? p.beginPollBlock(nr, timeoutNs === null ? undefined : Math.min(k.clock.now + timeoutNs, MAX_NS));
+  return b.deadline ?? null;
 }
 
 function earliest(a: number | null, b: number | null): number | null {
@@ -86,7 +87,10 @@ function readSet(p: Process, s: number, va: number, words: number): Uint8Array |
   return b;
 }
 
-function selectCommon(k: Kernel, p: Process, nr: number, nfds: number, rva: number, wva: number, eva: number, timeoutNs: number | null): number | typeof BLOCK {
+// select and pselect6 share the argument layout (nfds, readfds, writefds, exceptfds); they are read
+// here rather than passed, since a pointer above 2^31 passed as a number is a new heap number.
+function selectCommon(k: Kernel, p: Process, a: SysArgs, timeoutNs: number | null): number | typeof BLOCK {
+  const nr = a.nr, nfds = a.int(0), rva = a.u(1), wva = a.u(2), eva = a.u(3);
   if (nfds < 0 || nfds > 1024) return -EINVAL;
   const words = Math.ceil(nfds / 64);
   const r = readSet(p, 0, rva, words), w = readSet(p, 1, wva, words), e = readSet(p, 2, eva, words);
@@ -131,7 +135,7 @@ const select: Handler = (k, p, a) => {
     const s = w[1] * TWO32 + (w[0] >>> 0), us = w[2] >>> 0;
     t = s >= MAX_NS / 1e9 ? MAX_NS : s * 1_000_000_000 + us * 1000;
   }
-  const r = selectCommon(k, p, a.nr, a.int(0), a.u(1), a.u(2), a.u(3), tva ? t ?? 0 : null);
+  const r = selectCommon(k, p, a, tva ? t ?? 0 : null);
   if (r !== BLOCK && tva && p.block?.deadline !== undefined) {
     // Linux writes back the time left (below 2^53 ns, so its seconds fit the low half).
     const left = p.block.deadline > k.clock.now ? p.block.deadline - k.clock.now : 0;
@@ -146,7 +150,7 @@ const select: Handler = (k, p, a) => {
 const pselect6: Handler = (k, p, a) => {
   let t: bigint | null = null;
   if (a.u(4) && !p.block) { t = readTimespec(p, a.u(4)); if (t === null) return -EINVAL; }
-  return selectCommon(k, p, a.nr, a.int(0), a.u(1), a.u(2), a.u(3), a.u(4) ? clampNs(t ?? 0n) : null);
+  return selectCommon(k, p, a, a.u(4) ? clampNs(t ?? 0n) : null);
 };
 
 export const pollCalls: Record<string, Handler> = { poll, ppoll, select, pselect6 };

@@ -1,0 +1,50 @@
+// The kernel's virtual clock as plain numbers over the core's u64 tick counter:
+// exact through 2^53 ns, coherent with the core's own writes, and refusing to go
+// where a number would no longer be exact.
+import { describe, expect, it } from "vitest";
+import { Machine } from "../../src/machine/machine.js";
+import { Clock, ClockOverflow, EPOCH_NS, MAX_NS, clampNs } from "../../src/kernel/clock.js";
+
+describe("kernel clock", () => {
+  const m = new Machine();
+  const c = new Clock(m);
+
+  it("reads the core's counter exactly, across the 32-bit halves", () => {
+    for (const t of [0n, 1n, 0xffffffffn, 0x100000000n, 2n ** 40n + 123n, 2n ** 53n - 1n]) {
+      m.ticks = t;
+      expect(c.now).toBe(Number(t));
+      expect(c.nowBig).toBe(t);
+      expect(c.wall).toBe(EPOCH_NS + t);
+    }
+  });
+
+  it("writes the counter exactly, and sees the core's later writes", () => {
+    c.now = 2 ** 52 + 1;
+    expect(m.ticks).toBe(2n ** 52n + 1n);
+    c.advance(200);
+    expect(m.ticks).toBe(2n ** 52n + 201n);
+    m.ticks = 5n; // the core moved the counter (same value in the low half as before would not fool it)
+    expect(c.now).toBe(5);
+    m.ticks = 2n ** 32n + 5n;
+    expect(c.now).toBe(2 ** 32 + 5);
+  });
+
+  it("refuses values that a number cannot hold exactly", () => {
+    m.ticks = 2n ** 53n;
+    expect(() => c.now).toThrow(ClockOverflow);
+    expect(() => { c.now = 2 ** 53; }).toThrow(ClockOverflow);
+    expect(() => { c.now = -1; }).toThrow(ClockOverflow);
+    expect(() => { c.now = 1.5; }).toThrow(ClockOverflow);
+    m.ticks = 0n;
+    expect(c.now).toBe(0);
+  });
+
+  it("deadlines from guest timeouts are exact, or clamped far in the future", () => {
+    m.ticks = 1000n;
+    expect(c.after(5n)).toBe(1005);
+    expect(c.after(BigInt(MAX_NS) - 1000n)).toBe(MAX_NS);
+    expect(c.after(10n ** 30n)).toBe(MAX_NS);
+    expect(clampNs(123n)).toBe(123);
+    expect(clampNs(2n ** 64n)).toBe(MAX_NS);
+  });
+});
