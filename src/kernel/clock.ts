@@ -49,9 +49,19 @@ export class Clock {
     const w = this.m.stateWords;
     w[LO] = t % TWO32;
     w[HI] = Math.floor(t / TWO32);
+    this.lo = w[LO]; this.hi = w[HI]; this.cached = t; // the next read hands out `t` itself
   }
 
-  advance(ns: number): void { this.now = this.now + ns; }
+  // Adds a small cost (every syscall's): on the two halves directly, so no number above 2^31 is
+  // made (one would be a heap number, passed to the setter).
+  advance(ns: number): void {
+    if (!(ns >= 0 && ns < TWO32 && Number.isInteger(ns))) { this.now = this.now + ns; return; }
+    const w = this.m.stateWords;
+    const lo = w[LO] + ns;
+    if (lo < TWO32) { w[LO] = lo; return; }
+    w[LO] = lo - TWO32;
+    w[HI] = w[HI] + 1;
+  }
 
   // The deadline `ns` (exact, from a guest struct) from now; clamped at MAX_NS.
   after(ns: bigint): number {

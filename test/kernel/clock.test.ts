@@ -48,3 +48,19 @@ describe("kernel clock", () => {
     expect(clampNs(2n ** 64n)).toBe(MAX_NS);
   });
 });
+
+describe("kernel clock: advance", () => {
+  it("carries into the high half, and takes the general path for large steps", () => {
+    const m = new Machine();
+    const c = new Clock(m);
+    m.ticks = 0xffffff00n;
+    c.advance(0x200);
+    expect(m.ticks).toBe(0x100000100n);
+    expect(c.now).toBe(0x100000100);
+    c.advance(2 ** 40);
+    expect(m.ticks).toBe(0x100000100n + 2n ** 40n);
+    c.advance(0);
+    expect(c.now).toBe(0x100000100 + 2 ** 40);
+    expect(() => c.advance(2 ** 53)).toThrow(ClockOverflow);
+  });
+});
