@@ -7,6 +7,7 @@ import { roundPack } from "../sse/fp/round";
 
 export let extHi: u32 = 0; // sign and exponent (16 bits)
 export let extLo: u64 = 0; // significand with explicit integer bit
+export function resetExt80(): void { extHi = 0; extLo = 0; }
 
 export function toExt80(v: u64): void {
   const sign: u32 = <u32>(v >> 63) << 15;

@@ -38,6 +38,7 @@ const INDEF: u64 = 0xFFF8000000000000; // QNaN floating-point indefinite
 
 // Read ST(i), or report a stack underflow (then masked IE gives the indefinite).
 let underflowed = false;
+export function resetX87(): void { underflowed = false; }
 function get(i: u32): u64 {
   if (isEmpty(i)) { underflowed = true; noteEmptyRead(); return INDEF; }
   return st(i);

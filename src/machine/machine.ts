@@ -38,6 +38,14 @@ export class Machine {
     this.views();
   }
 
+  // Back to the state of a new Machine (core globals, state block, caches, guest
+  // RAM, frame allocator), so one instance can serve flight after flight.
+  reset(): void {
+    this.core.reset();
+    this.phys.reset();
+    this.views();
+  }
+
   private views(): void {
     if (!this.q || this.q.buffer !== this.core.memory.buffer) {
       this.q = new BigUint64Array(this.core.memory.buffer, L.STATE, 512);
