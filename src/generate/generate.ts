@@ -41,7 +41,7 @@ export interface DatasetMeta {
   derivation: string;
 }
 
-export interface WorkerStats { threadId: number; flights: number; peakHeapBytes: number; peakWasmBytes: number }
+export interface WorkerStats { threadId: number; flights: number; peakHeapBytes: number; peakWasmBytes: number; coreInstances: number }
 
 export interface GenerateSummary {
   dir: string;
@@ -156,10 +156,11 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
         const task: WorkerTask = { spec, options, dir, tmp: path.join(tmpRoot, spec.id) };
         try {
           const reply = (await pool.run(task)) as WorkerReply;
-          const s = stats.get(reply.threadId) ?? { threadId: reply.threadId, flights: 0, peakHeapBytes: 0, peakWasmBytes: 0 };
+          const s = stats.get(reply.threadId) ?? { threadId: reply.threadId, flights: 0, peakHeapBytes: 0, peakWasmBytes: 0, coreInstances: 0 };
           s.flights++;
           s.peakHeapBytes = Math.max(s.peakHeapBytes, reply.heapBytes);
           s.peakWasmBytes = Math.max(s.peakWasmBytes, reply.wasmBytes);
+          s.coreInstances = Math.max(s.coreInstances, reply.coreInstances);
           stats.set(reply.threadId, s);
           finish(reply.record);
         } catch (e) {

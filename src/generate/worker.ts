@@ -32,12 +32,15 @@ export interface WorkerReply {
   /** This worker's memory after the flight: its V8 heap, and the job's WebAssembly memory. */
   heapBytes: number;
   wasmBytes: number;
+  /** Core instances this worker's job has made so far (0 when the job does not say). */
+  coreInstances: number;
   threadId: number;
 }
 
 const data = workerData as WorkerData;
 let job: Job | undefined;
 let wasmBytes = 0;   // the largest WebAssembly memory a flight of this worker has used
+let coreInstances = 0;
 
 async function loadJob(): Promise<Job> {
   if (!job) {
@@ -71,6 +74,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
     const input: JobInput = { spec, options: fault ? applyFault(fault, task.options) : task.options, outDir: path.join(tmp, spec.id) };
     const out = await run(input, { module: data.module });
     wasmBytes = Math.max(wasmBytes, out.wasmBytes ?? 0);
+    coreInstances = Math.max(coreInstances, out.coreInstances ?? 0);
     const parquetTmp = path.join(tmp, `${spec.id}.parquet`);
     writeFileSync(parquetTmp, eventsParquet(out.rawFile, spec.id, spec.scenario, data.createdBy));
     // Checksums of the files where they will be (the names are relative to DIR).
@@ -91,7 +95,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  return { record, heapBytes: v8.getHeapStatistics().used_heap_size, wasmBytes: wasmBytes, threadId };
+  return { record, heapBytes: v8.getHeapStatistics().used_heap_size, wasmBytes, coreInstances, threadId };
 }
 
 export function oneLine(e: unknown): string {
