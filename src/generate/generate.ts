@@ -41,7 +41,20 @@ export interface DatasetMeta {
   derivation: string;
 }
 
-export interface WorkerStats { threadId: number; flights: number; peakHeapBytes: number; peakWasmBytes: number; coreInstances: number }
+export interface WorkerStats {
+  threadId: number;
+  flights: number;
+  peakHeapBytes: number;
+  peakWasmBytes: number;
+  coreInstances: number;
+  /** Summed over its flights (host timing, for the benchmark): see TaskTiming. */
+  jobMs: number;
+  exportMs: number;
+  filesMs: number;
+  cpuMs: number;
+  /** From the start of generate() to this worker's first reply, minus that flight's own time: its start-up. */
+  startMs: number;
+}
 
 export interface GenerateSummary {
   dir: string;
@@ -156,11 +169,17 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
         const task: WorkerTask = { spec, options, dir, tmp: path.join(tmpRoot, spec.id) };
         try {
           const reply = (await pool.run(task)) as WorkerReply;
-          const s = stats.get(reply.threadId) ?? { threadId: reply.threadId, flights: 0, peakHeapBytes: 0, peakWasmBytes: 0, coreInstances: 0 };
+          const tm = reply.timing;
+          const s = stats.get(reply.threadId) ?? {
+            threadId: reply.threadId, flights: 0, peakHeapBytes: 0, peakWasmBytes: 0, coreInstances: 0,
+            jobMs: 0, exportMs: 0, filesMs: 0, cpuMs: 0, startMs: performance.now() - t0 - (tm.jobMs + tm.exportMs + tm.filesMs),
+          };
           s.flights++;
           s.peakHeapBytes = Math.max(s.peakHeapBytes, reply.heapBytes);
           s.peakWasmBytes = Math.max(s.peakWasmBytes, reply.wasmBytes);
           s.coreInstances = Math.max(s.coreInstances, reply.coreInstances);
+          s.jobMs += tm.jobMs; s.exportMs += tm.exportMs; s.filesMs += tm.filesMs;
+          s.cpuMs = s.cpuMs < 0 || tm.cpuMs < 0 ? -1 : s.cpuMs + tm.cpuMs;
           stats.set(reply.threadId, s);
           finish(reply.record);
         } catch (e) {
