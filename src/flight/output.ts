@@ -13,32 +13,39 @@ export class OutputSet {
   private readonly temps = new Map<string, string>(); // final name -> temporary path
   readonly dir: string;
   private created: string | undefined; // the first folder this set created, removed again on abort
+  private readonly names: Set<string>;
+  private readonly tag: string;
 
-  // Creates the folder if needed and reserves the names: an unwritable folder fails here, before the flight.
+  // Checks now that the folder can be made and written, so an unwritable one fails before the flight,
+  // but leaves nothing behind yet: a flight killed mid-way (Ctrl-C) then leaves no empty folder or temporary.
   constructor(dir: string, names: string[]) {
     this.dir = path.resolve(dir);
+    this.names = new Set(names);
+    this.tag = `${process.pid}-${threadId}-${serial++}`;
     try {
       this.created = fs.mkdirSync(this.dir, { recursive: true });
-      const tag = `${process.pid}-${threadId}-${serial++}`;
-      for (const n of names) {
-        const tmp = path.join(this.dir, `.${n}.${tag}.tmp`);
-        fs.closeSync(fs.openSync(tmp, "wx"));
-        this.temps.set(n, tmp);
-      }
+      const probe = path.join(this.dir, `.probe.${this.tag}.tmp`);
+      fs.closeSync(fs.openSync(probe, "wx"));
+      fs.rmSync(probe);
     } catch (e) {
       this.abort();
       throw new FlightInputError(`cannot write to ${dir}: ${describe(e)}`);
+    } finally {
+      this.removeCreatedFolders();
     }
   }
 
   write(name: string, text: string | Uint8Array): void {
-    const tmp = this.temps.get(name);
-    if (!tmp) throw new Error(`output: ${name} was not reserved`);
+    if (!this.names.has(name)) throw new Error(`output: ${name} was not reserved`);
+    if (this.temps.size === 0) this.created = fs.mkdirSync(this.dir, { recursive: true });
+    const tmp = path.join(this.dir, `.${name}.${this.tag}.tmp`);
+    this.temps.set(name, tmp);
     fs.writeFileSync(tmp, text);
   }
 
   // Every file into place; returns their final paths.
   commit(): string[] {
+    for (const n of this.names) if (!this.temps.has(n)) throw new Error(`output: ${n} was not written`);
     const out: string[] = [];
     for (const [n, tmp] of this.temps) {
       const final = path.join(this.dir, n);
@@ -53,7 +60,11 @@ export class OutputSet {
   abort(): void {
     for (const tmp of this.temps.values()) fs.rmSync(tmp, { force: true });
     this.temps.clear();
-    // Folders made for this flight go too (only if empty: someone may have put files there meanwhile).
+    this.removeCreatedFolders();
+  }
+
+  // Folders made for this flight go (only if empty: someone may have put files there meanwhile).
+  private removeCreatedFolders(): void {
     for (let d = this.dir; this.created && d.startsWith(this.created); d = path.dirname(d)) {
       try { fs.rmdirSync(d); } catch { break; }
       if (d === this.created) break;

@@ -1,8 +1,8 @@
 // `skytrace fly` as a user runs it: the summary, exit statuses, clear errors,
 // and nothing partial left behind when it fails.
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { tmp } from "./helpers.js";
 
@@ -65,6 +65,27 @@ describe.skipIf(!built)("skytrace fly (command line)", () => {
     names.forEach((n, i) => expect(readFileSync(path.join(out, n)).equals(before[i]), n).toBe(true));
     const m = JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8"));
     expect(m).toMatchObject({ scenario: "sockets", seed: 7, options: { baud: 115200, maxVirtualSeconds: 120 } });
+  });
+
+  it("a flight interrupted with Ctrl-C (SIGINT) leaves no folder and no temporaries", async () => {
+    const base = tmp();
+    const out = path.join(base, "new-folder");
+    // BUSYDELAY runs for seconds of wall time; the signal lands mid-flight, after the output checks.
+    const child = spawn(process.execPath, [BIN, "fly", "--scenario", "busydelay", "--seed", "3", "--out", out], { stdio: "ignore" });
+    await new Promise((r) => setTimeout(r, 1500));
+    const exited = new Promise<NodeJS.Signals | null>((r) => child.on("exit", (_code, sig) => r(sig)));
+    child.kill("SIGINT");
+    expect(await exited).toBe("SIGINT");
+    expect(readdirSync(base)).toEqual([]);
+    // An existing folder keeps exactly what it had.
+    mkdirSync(out);
+    writeFileSync(path.join(out, "keep.txt"), "k");
+    const again = spawn(process.execPath, [BIN, "fly", "--scenario", "busydelay", "--seed", "3", "--out", out], { stdio: "ignore" });
+    await new Promise((r) => setTimeout(r, 1500));
+    const exited2 = new Promise<NodeJS.Signals | null>((r) => again.on("exit", (_code, sig) => r(sig)));
+    again.kill("SIGINT");
+    expect(await exited2).toBe("SIGINT");
+    expect(readdirSync(out)).toEqual(["keep.txt"]);
   });
 
   it("--help names the scenarios, the seed range and the exit statuses", () => {
