@@ -19,9 +19,15 @@ import { resetFpArith } from "./sse/fparith";
 import { resetFpEnv } from "./sse/fp/env";
 import { resetUnpack } from "./sse/fp/unpack";
 import { resetArith } from "./sse/fp/arith";
-import { resetX87 } from "./x87/x87";
 import { resetX87Env } from "./x87/env";
-import { resetExt80 } from "./x87/ext80";
+import { resetX87Operand } from "./x87/operand";
+import { resetPrem } from "./x87/prem";
+import { resetExtValue } from "./x87/ext/value";
+import { resetExtRound } from "./x87/ext/round";
+import { resetExtArith } from "./x87/ext/arith";
+import { resetSeries } from "./x87/trans/series";
+import { resetReduce } from "./x87/trans/reduce";
+import { resetWide } from "./x87/trans/wide";
 
 // Execute at most `budget` instructions; returns the exit reason (cpu/exits.ts).
 export function run(budget: i64): u32 {
@@ -86,7 +92,8 @@ export function reset(): void {
   resetState(); resetFlags(); resetDecode(); resetPageWalk(); resetTlbEpoch(); resetDcEpoch();
   resetAlu(); resetShift(); resetMulDiv(); resetOperand();
   resetSseOperand(); resetFpArith(); resetFpEnv(); resetUnpack(); resetArith();
-  resetX87(); resetX87Env(); resetExt80();
+  resetX87Env(); resetX87Operand(); resetPrem(); resetExtValue(); resetExtRound(); resetExtArith();
+  resetSeries(); resetReduce(); resetWide();
   store<u32>(STATE + S_CPL, 3);
   store<u64>(STATE, 0x202, 136); // RFLAGS
   store<u32>(STATE + 232, 0x1F80); // MXCSR default

@@ -41,7 +41,7 @@ export const S_FPU_SW: u32 = 322;      // u16 status word (TOP in bits 11..13)
 export const S_FPU_TW: u32 = 324;      // u16 tag word (full 2-bit form)
 export const S_FPU_TOP: u32 = 326;     // u16 top of stack 0..7
 export const S_FPU_FOP: u32 = 328;     // u16 last opcode
-export const S_FPU_ST: u32 = 384;      // 8 x f64 physical registers R0..R7 (values kept as binary64)
+export const S_FPU_ST: u32 = 384;      // 8 x 16-byte physical registers R0..R7: u64 significand, u16 sign/exponent
 // SSE
 export const S_XMM: u32 = 512;         // 16 x 16 bytes
 export const STATE_SIZE: u32 = 4096;

@@ -3,9 +3,7 @@
 // zero: this core does not track the last x87 instruction and data pointers.
 import { read16, read64, write16, write32, write64, probeWrite, read32 } from "../mmu/access";
 import { exc } from "../cpu/state";
-import { tagOf, fpuCw, setFpuCw, fpuSw, setFpuSw, fpuTw, setFpuTw, fpuTop, physValue, tagFor, fninit, TAG_EMPTY } from "./stack";
-import { STATE, S_FPU_ST } from "../memmap";
-import { toExt80, fromExt80, extHi, extLo } from "./ext80";
+import { fpuCw, setFpuCw, fpuSw, setFpuSw, fpuTw, setFpuTw, fpuTop, physSig, physSe, storePhys, tagFor, fninit, TAG_EMPTY } from "./stack";
 import { updateErrorSummary } from "./env";
 
 function storeEnv(a: u64): void {
@@ -20,7 +18,7 @@ function loadTags(tw: u32): void {
   let t: u32 = 0;
   for (let p: u32 = 0; p < 8; p++) {
     const e = (tw >> (p << 1)) & 3;
-    t |= (e == TAG_EMPTY ? TAG_EMPTY : tagFor(physValue(p))) << (p << 1);
+    t |= (e == TAG_EMPTY ? TAG_EMPTY : tagFor(physSe(p), physSig(p))) << (p << 1);
   }
   setFpuTw(t);
 }
@@ -29,6 +27,7 @@ export function fnstenv(a: u64): void {
   if (!probeWrite(a, 28)) return;
   storeEnv(a);
   setFpuCw(fpuCw() | 0x3F); // FNSTENV masks every exception afterwards
+  updateErrorSummary();     // (which also clears ES and B)
 }
 
 export function fldenv(a: u64): void {
@@ -44,9 +43,9 @@ export function fnsave(a: u64): void {
   storeEnv(a);
   const top = fpuTop();
   for (let i: u32 = 0; i < 8; i++) {
-    toExt80(physValue((top + i) & 7));
+    const p = (top + i) & 7;
     const o = a + 28 + <u64>i * 10;
-    write64(o, extLo); write16(o + 8, extHi);
+    write64(o, physSig(p)); write16(o + 8, physSe(p));
   }
   fninit();
 }
@@ -59,7 +58,7 @@ export function frstor(a: u64): void {
   const top = (sw >> 11) & 7;
   for (let i: u32 = 0; i < 8; i++) {
     const o = a + 28 + <u64>i * 10;
-    store<u64>(STATE + S_FPU_ST + (((top + i) & 7) << 3), fromExt80(read64(o), read16(o + 8)));
+    storePhys((top + i) & 7, read16(o + 8), read64(o));
   }
   loadTags(tw);
   updateErrorSummary();

@@ -1,8 +1,8 @@
 // The x87 side of the soft-float environment: rounding from the control word
-// (precision control is not modelled: results are binary64), exception flags
+// (precision control is passed to each rounding, see operand.ts), exception flags
 // folded into the status word, and the deferred #MF of an unmasked exception
 // (ES/B set now, EXIT_FPU_ERROR at the next waiting x87 instruction).
-import { setFpEnv, clearFpFlags, fpFlags, fpRoundedUp, FE_INVALID, FE_DENORMAL } from "../sse/fp/env";
+import { setFpEnv, clearFpFlags, fpFlags, fpRoundedUp, setRoundedUp, FE_INVALID, FE_DENORMAL, FE_DIVZERO } from "../sse/fp/env";
 import { fpuCw, setCc } from "./stack";
 import { STATE, S_FPU_SW } from "../memmap";
 import { raise } from "../cpu/state";
@@ -35,7 +35,7 @@ export function x87Begin(): void {
 
 // Fold flags into the status word; C1 reports whether the result was rounded up.
 export function x87Commit(extra: u32): void {
-  const f = ((fpFlags | extra) & ~FE_DENORMAL) | (memDenormal && !emptyRead && (fpFlags & FE_INVALID) == 0 ? FE_DENORMAL : 0);
+  const f = fpFlags | extra | (memDenormal && !emptyRead && (fpFlags & (FE_INVALID | FE_DIVZERO)) == 0 ? FE_DENORMAL : 0);
   let sw = rawSw() & ~SW_C1;
   if (fpRoundedUp) sw |= SW_C1;
   sw |= f & 0x7F;
@@ -47,6 +47,7 @@ export function x87Commit(extra: u32): void {
 export function stackFault(overflow: bool): void {
   let sw = (rawSw() & ~SW_C1) | SW_SF | FE_INVALID;
   if (overflow) sw |= SW_C1;
+  setRoundedUp(overflow); // so the instruction's commit keeps C1
   if ((fpuCw() & FE_INVALID) == 0) sw |= SW_ES | SW_B;
   setRawSw(sw);
 }
@@ -63,6 +64,17 @@ export function updateErrorSummary(): void {
   const sw = rawSw();
   if ((sw & 0x3F & ~(fpuCw() & 0x3F)) != 0) setRawSw(sw | SW_ES | SW_B);
   else setRawSw(sw & ~(SW_ES | SW_B));
+}
+
+// A denormal memory operand with DE unmasked: the operation stops before computing.
+export function memDenormalStops(): bool { return memDenormal && (fpuCw() & FE_DENORMAL) == 0; }
+
+// An unmasked invalid-operation, denormal or divide-by-zero exception leaves
+// the destination (and the stack) as they were: these are detected before
+// the result exists.
+export function preBlocked(): bool {
+  const f = fpFlags | (memDenormal && !emptyRead && (fpFlags & (FE_INVALID | FE_DIVZERO)) == 0 ? FE_DENORMAL : 0);
+  return (f & 0x07 & ~(fpuCw() & 0x3F)) != 0;
 }
 
 export function clearExceptions(): void { setRawSw(rawSw() & ~(0x80FF)); }

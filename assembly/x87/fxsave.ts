@@ -7,9 +7,7 @@ import { xmmAddr, raise, exc } from "../cpu/state";
 import { EXIT_GP } from "../cpu/exits";
 import { read16, read64, write16, write64, write32, read32, probeWrite, write8, read8 } from "../mmu/access";
 import { mxcsr, setMxcsr, MXCSR_MASK } from "../sse/mxcsr";
-import { fpuCw, setFpuCw, fpuSw, setFpuSw, fpuTw, setFpuTw, fpuTop, physValue, tagOf, tagFor, TAG_EMPTY } from "./stack";
-import { toExt80, fromExt80, extHi, extLo } from "./ext80";
-import { STATE as ST_BASE, S_FPU_ST } from "../memmap";
+import { fpuCw, setFpuCw, fpuSw, setFpuSw, setFpuTw, fpuTop, physSig, physSe, storePhys, tagOf, tagFor, TAG_EMPTY } from "./stack";
 
 export function fxsave(a: u64, wide: bool): void {
   if (!probeWrite(a, 512)) return;
@@ -26,9 +24,9 @@ export function fxsave(a: u64, wide: bool): void {
   write32(a + 28, MXCSR_MASK);
   const top = fpuTop();
   for (let i: u32 = 0; i < 8; i++) {
-    toExt80(physValue((top + i) & 7)); // empty registers too: their contents are saved as they are
+    const p = (top + i) & 7; // empty registers too: their contents are saved as they are
     const o = a + 32 + (<u64>i << 4);
-    write64(o, extLo); write16(o + 8, extHi);
+    write64(o, physSig(p)); write16(o + 8, physSe(p));
     write16(o + 10, 0); write32(o + 12, 0);
   }
   for (let r: u32 = 0; r < 16; r++) {
@@ -53,10 +51,10 @@ export function fxrstor(a: u64, wide: bool): void {
   let tw: u32 = 0;
   for (let i: u32 = 0; i < 8; i++) {
     const o = a + 32 + (<u64>i << 4);
-    const v = fromExt80(read64(o), read16(o + 8));
+    const sig = read64(o), se = read16(o + 8);
     const p = (top + i) & 7;
-    store<u64>(ST_BASE + S_FPU_ST + (p << 3), v);
-    const t = (ftw & (1 << p)) != 0 ? tagFor(v) : TAG_EMPTY;
+    storePhys(p, se, sig);
+    const t = (ftw & (1 << p)) != 0 ? tagFor(se, sig) : TAG_EMPTY;
     tw |= t << (p << 1);
   }
   setFpuTw(tw);

@@ -1,8 +1,9 @@
-// The x87 register stack: eight physical registers R0..R7 holding binary64
-// values (this core keeps x87 values at double precision: see x87.ts), TOP,
-// the full two-bit tag word and the status/control words in the state block.
-// S_FPU_SW holds the status word with its TOP field (bits 11-13) kept zero;
-// TOP lives in S_FPU_TOP and is merged in when the status word is read.
+// The x87 register stack: eight physical registers R0..R7 in the 80-bit
+// extended format (16-byte slots: the 64-bit significand at +0, the
+// sign/exponent word at +8), TOP, the full two-bit tag word and the
+// status/control words in the state block. S_FPU_SW holds the status word with
+// its TOP field (bits 11-13) kept zero; TOP lives in S_FPU_TOP and is merged
+// in when the status word is read.
 import { STATE, S_FPU_CW, S_FPU_SW, S_FPU_TW, S_FPU_TOP, S_FPU_ST } from "../memmap";
 
 export const TAG_VALID: u32 = 0;
@@ -23,29 +24,37 @@ export const TAG_EMPTY: u32 = 3;
 @inline export function phys(i: u32): u32 { return (fpuTop() + i) & 7; }
 @inline export function tagOf(p: u32): u32 { return (fpuTw() >> (p << 1)) & 3; }
 @inline export function setTag(p: u32, t: u32): void { setFpuTw((fpuTw() & ~(3 << (p << 1))) | (t << (p << 1))); }
-@inline export function physValue(p: u32): u64 { return load<u64>(STATE + S_FPU_ST + (p << 3)); }
+@inline function slot(p: u32): u32 { return STATE + S_FPU_ST + (p << 4); }
+@inline export function physSig(p: u32): u64 { return load<u64>(slot(p)); }
+@inline export function physSe(p: u32): u32 { return load<u16>(slot(p), 8); }
 
-// Tag a binary64 value would get. A binary64 denormal is a normal number in
-// the extended format the tags describe.
-export function tagFor(v: u64): u32 {
-  const e = <u32>(v >> 52) & 0x7FF;
-  if ((v << 1) == 0) return TAG_ZERO;
-  if (e == 0x7FF) return TAG_SPECIAL;
+// The tag a value gets: zero, valid (a normal number) or special (NaN,
+// infinity, denormal, unnormal and the other unsupported encodings).
+export function tagFor(se: u32, sig: u64): u32 {
+  const e = se & 0x7FFF;
+  if (e == 0 && sig == 0) return TAG_ZERO;
+  if (e == 0 || e == 0x7FFF || (sig >> 63) == 0) return TAG_SPECIAL;
   return TAG_VALID;
 }
-export function setPhys(p: u32, v: u64): void {
-  store<u64>(STATE + S_FPU_ST + (p << 3), v);
-  setTag(p, tagFor(v));
+// Store raw, leaving the tag alone (images restored before their tag word).
+@inline export function storePhys(p: u32, se: u32, sig: u64): void {
+  store<u64>(slot(p), sig);
+  store<u16>(slot(p), <u16>se, 8);
+}
+export function setPhys(p: u32, se: u32, sig: u64): void {
+  storePhys(p, se, sig);
+  setTag(p, tagFor(se, sig));
 }
 
 @inline export function isEmpty(i: u32): bool { return tagOf(phys(i)) == TAG_EMPTY; }
-@inline export function st(i: u32): u64 { return physValue(phys(i)); }
-@inline export function setSt(i: u32, v: u64): void { setPhys(phys(i), v); }
+@inline export function stSig(i: u32): u64 { return physSig(phys(i)); }
+@inline export function stSe(i: u32): u32 { return physSe(phys(i)); }
+@inline export function setSt(i: u32, se: u32, sig: u64): void { setPhys(phys(i), se, sig); }
 
-export function push(v: u64): void {
+export function push(se: u32, sig: u64): void {
   const t = (fpuTop() - 1) & 7;
   setFpuTop(t);
-  setPhys(t, v);
+  setPhys(t, se, sig);
 }
 export function pop(): void {
   setTag(fpuTop(), TAG_EMPTY);
@@ -61,7 +70,7 @@ export function setCc(c0: u32, c1: u32, c2: u32, c3: u32): void {
 // FNINIT state (the registers read as zero afterwards, as on the AMD hosts
 // this was checked against; Intel leaves stale contents), and EMMS.
 export function fninit(): void {
-  for (let p: u32 = 0; p < 8; p++) store<u64>(STATE + S_FPU_ST + (p << 3), 0);
+  for (let p: u32 = 0; p < 8; p++) storePhys(p, 0, 0);
   setFpuCw(0x037F);
   store<u16>(STATE + S_FPU_SW, 0);
   setFpuTop(0);

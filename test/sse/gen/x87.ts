@@ -1,31 +1,63 @@
 // Case generators for the x87 unit. A case is a short program: FNINIT, FLDCW
-// with double precision control (the core keeps binary64 registers) and a
-// random rounding mode, two FLD m64 operands, one instruction under test,
-// then FNSTSW AX and three FSTP m64 (popping an empty register stores the
-// indefinite with IE: that checks TOP and the tags) and FNSTSW m16.
+// with a random precision control, rounding mode and (now and then) unmasked
+// exceptions, up to two FLD m80 operands with full 64-bit significands
+// (denormals, pseudo-denormals, unnormals, pseudo-NaNs, infinities, NaNs,
+// extreme exponents), one instruction under test, then FNSTENV (status word,
+// full tag word) and three FSTP m80 (popping an empty register stores the
+// indefinite with IE: that checks TOP and the tags) and FNSTSW m16, so every
+// bit of every result is compared.
 import { Rng } from "../../cpu/gen/rng.js";
 import { Case } from "../../cpu/harness.js";
 import { stdRegs, stdBlock, MEM_BASE } from "../../cpu/gen/state.js";
 import { BLOCK_VA } from "../../cpu/harness.js";
-import { F64_SPECIAL } from "./fpvalues.js";
+import { F64_SPECIAL, F32_SPECIAL, f64, f32 } from "./fpvalues.js";
 
-const modrm = (ext: number, disp: number) => [0x40 | (ext << 3) | 3, disp];
+const modrm = (ext: number, disp: number) => [0x40 | (ext << 3) | 3, disp & 0xff];
 
-// binary64 values inside the range where binary64 and extended results agree.
-function x87Value(rng: Rng): bigint {
-  const k = rng.int(10);
-  if (k < 3) {
+export interface Ext80 { sig: bigint; se: number }
+const INT = 1n << 63n;
+const rsig = (rng: Rng) => INT | (rng.u64() >> 1n);
+
+// An extended value: ordinary numbers of every exponent range, the special
+// encodings, short significands (exact ties and integers), and raw bits.
+export function ext80(rng: Rng, range = 40): Ext80 {
+  const sign = rng.int(2) << 15;
+  const k = rng.int(24);
+  if (k < 9) return { sig: rsig(rng), se: sign | (16383 - range + rng.int(2 * range)) };
+  if (k < 11) return { sig: INT | ((rng.u64() >> 1n) & ~((1n << BigInt(rng.int(64))) - 1n)), se: sign | (16383 - 8 + rng.int(72)) };
+  if (k < 12) return { sig: rng.pick([0n, 1n, INT >> 1n, rng.u64() >> 1n, rng.u64() >> BigInt(1 + rng.int(63))]), se: sign }; // zero, denormals
+  if (k < 13) return { sig: rsig(rng), se: sign };                                            // pseudo-denormal
+  if (k < 14) return { sig: rng.u64() >> BigInt(1 + rng.int(4)), se: sign | (1 + rng.int(0x7ffe)) }; // unnormal
+  if (k < 15) return { sig: rng.pick([INT, INT | (1n << 62n), INT | (rng.u64() >> 2n), INT | (1n << 62n) | (rng.u64() >> 2n), INT | 1n]), se: sign | 0x7fff }; // inf, NaNs
+  if (k < 16) return { sig: rng.pick([0n, 1n << 62n, rng.u64() >> 1n]), se: sign | 0x7fff }; // pseudo-inf/NaN
+  if (k < 17) return { sig: rsig(rng), se: sign | rng.pick([1, 2, 63, 64, 0x7ffe, 0x7ffd, 0x7fbf, 16383 + 63, 16383 + 62, 16383 + 64, 16383 + 15, 16383 + 31]) };
+  if (k < 18) return { sig: rsig(rng), se: sign | (1 + rng.int(0x7ffe)) };
+  if (k < 19) { // a binary64 value
     const v = rng.pick(F64_SPECIAL);
-    const e = Number((v >> 52n) & 0x7ffn);
-    if (e !== 0x7ff && (e < 1023 - 200 || e > 1023 + 200) && v !== 0n && v !== 1n << 63n) return 0x3ff8000000000000n;
-    return v;
+    return fromF64(v);
   }
-  const sign = rng.int(2) ? 1n << 63n : 0n;
-  if (k < 5) return sign | (BigInt(1023 + rng.int(64)) << 52n) | (BigInt(rng.int(1 << 20)) << 32n); // integers-ish, short mantissas
-  return sign | (BigInt(1023 - 40 + rng.int(80)) << 52n) | (rng.u64() & 0xfffffffffffffn);
+  if (k < 21) return { sig: INT | ((rng.u64() >> 1n) & ~0x7ffn), se: sign | (16383 - range + rng.int(2 * range)) }; // 53-bit significands
+  if (k < 22) return { sig: INT | ((rng.u64() >> 1n) & ~((1n << 40n) - 1n)), se: sign | (16383 - range + rng.int(2 * range)) }; // 24-bit
+  return { sig: rng.u64(), se: rng.int(65536) };
 }
 
-export interface X87Op { name: string; bytes: (rng: Rng) => number[]; mem?: "m32" | "m64" | "i16" | "i32" | "i64" | "m80" }
+export function fromF64(v: bigint): Ext80 {
+  const sign = Number(v >> 63n) << 15, e = Number((v >> 52n) & 0x7ffn), m = v & 0xfffffffffffffn;
+  if (e === 0x7ff) return { sig: INT | (m << 11n), se: sign | 0x7fff };
+  if (e === 0) {
+    if (m === 0n) return { sig: 0n, se: sign };
+    let lz = 0; while (((m << BigInt(lz)) & (1n << 52n)) === 0n) lz++;
+    return { sig: (m << BigInt(lz)) << 11n, se: sign | (16383 - 1022 - lz) };
+  }
+  return { sig: INT | (m << 11n), se: sign | (e - 1023 + 16383) };
+}
+
+function putExt(dv: DataView, off: number, v: Ext80): void {
+  dv.setBigUint64(off, v.sig, true);
+  dv.setUint16(off + 8, v.se, true);
+}
+
+export interface X87Op { name: string; bytes: (rng: Rng) => number[]; mem?: "m32" | "m64" | "i16" | "i32" | "i64" | "m80" | "bcd"; push?: number; range?: number; trans?: boolean }
 
 export function x87Ops(): X87Op[] {
   const ops: X87Op[] = [];
@@ -44,13 +76,20 @@ export function x87Ops(): X87Op[] {
   const fixed: Array<[string, number[]]> = [
     ["fcompp", [0xde, 0xd9]], ["fucompp", [0xda, 0xe9]], ["fchs", [0xd9, 0xe0]], ["fabs", [0xd9, 0xe1]],
     ["ftst", [0xd9, 0xe4]], ["fxam", [0xd9, 0xe5]], ["fld1", [0xd9, 0xe8]], ["fldz", [0xd9, 0xee]],
-    // (FLDPI/FLDL2E/FLDL2T/FLDLG2/FLDLN2 are left out: the host loads 64-bit
-    // constants whose later store to m64 reports PE; the core's are binary64.)
+    ["fldpi", [0xd9, 0xeb]], ["fldl2e", [0xd9, 0xea]], ["fldl2t", [0xd9, 0xe9]], ["fldlg2", [0xd9, 0xec]], ["fldln2", [0xd9, 0xed]],
     ["fsqrt", [0xd9, 0xfa]], ["frndint", [0xd9, 0xfc]], ["fscale", [0xd9, 0xfd]], ["fprem", [0xd9, 0xf8]], ["fprem1", [0xd9, 0xf5]],
     ["fxtract", [0xd9, 0xf4]], ["fdecstp", [0xd9, 0xf6]], ["fincstp", [0xd9, 0xf7]], ["fnclex", [0xdb, 0xe2]], ["fnop", [0xd9, 0xd0]],
     ["fnstsw-ax", [0xdf, 0xe0]],
+    // FXAM of an emptied register (C1 still reports the sign it holds), FXCH with an empty one
+    ["ffree-fxam", [0xdd, 0xc0, 0xd9, 0xe5]], ["fincstp-fxam", [0xd9, 0xf7, 0xd9, 0xe5]], ["ffree-fxch", [0xdd, 0xc1, 0xd9, 0xc9]],
   ];
   for (const [n, b] of fixed) ops.push({ name: n, bytes: () => b });
+  // The transcendentals, with operands mostly inside their documented domains (see x87Case).
+  const trans: Array<[string, number, number]> = [
+    ["f2xm1", 0xf0, 1], ["fyl2x", 0xf1, 40], ["fptan", 0xf2, 70], ["fpatan", 0xf3, 40], ["fyl2xp1", 0xf9, 1],
+    ["fsincos", 0xfb, 70], ["fsin", 0xfe, 70], ["fcos", 0xff, 70],
+  ];
+  for (const [n, b, range] of trans) ops.push({ name: n, bytes: () => [0xd9, b], range, trans: true });
   const regForms: Array<[string, number, number]> = [
     ["fld-st", 0xd9, 0xc0], ["fxch", 0xd9, 0xc8], ["fucomi", 0xdb, 0xe8], ["fcomi", 0xdb, 0xf0], ["fucomip", 0xdf, 0xe8], ["fcomip", 0xdf, 0xf0],
     ["fucom", 0xdd, 0xe0], ["fucomp", 0xdd, 0xe8], ["fst-st", 0xdd, 0xd0], ["fstp-st", 0xdd, 0xd8], ["ffree", 0xdd, 0xc0], ["ffreep", 0xdf, 0xc0],
@@ -64,6 +103,7 @@ export function x87Ops(): X87Op[] {
     ["fild-m16", 0xdf, 0, "i16"], ["fild-m32", 0xdb, 0, "i32"], ["fild-m64", 0xdf, 5, "i64"],
     ["fist-m16", 0xdf, 2, "i16"], ["fistp-m16", 0xdf, 3, "i16"], ["fist-m32", 0xdb, 2, "i32"], ["fistp-m32", 0xdb, 3, "i32"], ["fistp-m64", 0xdf, 7, "i64"],
     ["fld-m80", 0xdb, 5, "m80"], ["fstp-m80", 0xdb, 7, "m80"], ["fnstcw", 0xd9, 7, "i16"], ["fnstsw-m", 0xdd, 7, "i16"], ["fldcw", 0xd9, 5, "i16"],
+    ["fbld", 0xdf, 4, "bcd"], ["fbstp", 0xdf, 6, "bcd"],
   ];
   for (const [n, a, ext, m] of memForms) ops.push({ name: n, bytes: () => [a, ...modrm(ext, 24)], mem: m });
   return ops;
@@ -74,39 +114,54 @@ export function x87Case(rng: Rng, op: X87Op): Case {
   const block = stdBlock(rng);
   const base = Number(MEM_BASE) - BLOCK_VA;
   const dv = new DataView(block.buffer);
-  const cw = 0x027f | (rng.int(4) << 10);
+  // PC (any of the four settings), RC, and mostly masked exceptions
+  const masks = rng.int(6) === 0 ? rng.pick([0x3e, 0x3d, 0x3b, 0x37, 0x2f, 0x1f, 0x00, rng.int(64)]) : 0x3f;
+  const cw = 0x0040 | masks | (rng.int(4) << 8) | (rng.int(4) << 10);
   dv.setUint16(base + 0, cw, true);
-  dv.setBigUint64(base + 8, x87Value(rng), true);
-  dv.setBigUint64(base + 16, x87Value(rng), true);
+  const range = op.range ?? 40;
+  const a = ext80(rng, range);
+  const b = rng.int(8) === 0 ? { ...a, se: a.se ^ (rng.int(2) << 15) } : ext80(rng, range);
+  if (op.trans && rng.int(4) > 0) {
+    // ST0 inside the domain: |x| < 1 (F2XM1), |x| < 1 - sqrt(2)/2 (FYL2XP1), x > 0 (FYL2X), |x| < 2^63 (trig)
+    const lim = op.name === "f2xm1" ? 16382 : op.name === "fyl2xp1" ? 16381 : op.name === "fyl2x" ? 16383 + 40 : 16383 + 62;
+    b.sig = INT | (rng.u64() >> 1n);
+    b.se = (rng.int(2) << 15) | Math.max(1, lim - rng.int(rng.int(3) === 0 ? 200 : 64));
+    if (op.name === "fyl2x") b.se &= 0x7fff;
+  }
+  putExt(dv, base + 8, a);
+  putExt(dv, base + 40, b);
   // The memory operand at [rbx+24].
-  const v = x87Value(rng);
   switch (op.mem) {
-    case "m32": dv.setFloat32(base + 24, dv.getFloat64(0, true) || Number(BigInt.asIntN(64, v) >> 40n) / 7, true); break;
-    case "m64": dv.setBigUint64(base + 24, v, true); break;
+    case "m32": dv.setUint32(base + 24, rng.int(3) === 0 ? rng.pick(F32_SPECIAL) : f32(rng), true); break;
+    case "m64": dv.setBigUint64(base + 24, f64(rng), true); break;
     case "i16": dv.setInt16(base + 24, rng.pick([0, 1, -1, 32767, -32768, 100, -7, rng.int(65536) - 32768]), true); break;
-    case "i32": dv.setInt32(base + 24, rng.pick([0, 1, -1, 2147483647, -2147483648, 1000, rng.int(2 ** 31) - 2 ** 30]), true); break;
-    case "i64": dv.setBigInt64(base + 24, rng.pick([0n, 1n, -1n, (1n << 53n) - 1n, -(1n << 40n), BigInt(rng.int(1 << 30)) - (1n << 29n)]), true); break;
-    case "m80": {
-      // an extended value that binary64 represents exactly
-      const e = 16383 - 40 + rng.int(80);
-      dv.setBigUint64(base + 24, (1n << 63n) | ((rng.u64() & 0xfffffffffffffn) << 11n), true);
-      dv.setUint16(base + 32, (rng.int(2) << 15) | e, true);
+    case "i32": dv.setInt32(base + 24, rng.pick([0, 1, -1, 2147483647, -2147483648, 1000, rng.int(2 ** 31) - 2 ** 30, Number(BigInt.asIntN(32, rng.u64()))]), true); break;
+    case "i64": dv.setBigInt64(base + 24, rng.pick([0n, 1n, -1n, (1n << 63n) - 1n, -(1n << 63n), (1n << 53n) + 1n, -(1n << 40n), BigInt(rng.int(1 << 30)) - (1n << 29n), BigInt.asIntN(64, rng.u64())]), true); break;
+    case "m80": putExt(dv, base + 24, ext80(rng, range)); break;
+    case "bcd": {
+      let lo = 0n;
+      for (let i = 0; i < 16; i++) lo |= BigInt(rng.int(10)) << BigInt(4 * i);
+      dv.setBigUint64(base + 24, lo, true);
+      dv.setUint16(base + 32, (rng.int(2) << 15) | (rng.int(10) << 4) | rng.int(10), true);
       break;
     }
   }
-  // FSCALE by a modest power, so the result stays in binary64's range.
-  if (op.name === "fscale") dv.setFloat64(base + 8, (rng.int(121) - 60) + rng.int(4) / 4, true);
-  if (op.name === "fldcw") dv.setUint16(base + 24, 0x0240 | (rng.int(4) << 10) | rng.pick([0x3f, 0x3f, 0x3e, 0x1f]), true);
-  const nPush = rng.int(3); // 0..2 operands on the stack
+  // FSCALE: mostly modest scale factors; FLDCW: a random control word.
+  if (op.name === "fscale" && rng.int(3) > 0) putExt(dv, base + 8, fromF64(f64bits((rng.int(2) ? -1 : 1) * (rng.int(1 << rng.int(16)) + rng.int(4) / 4))));
+  if (op.name === "fldcw") dv.setUint16(base + 24, 0x0040 | (rng.int(4) << 8) | (rng.int(4) << 10) | rng.pick([0x3f, 0x3f, 0x3e, 0x1f, 0x3b, 0x37]), true);
+  const nPush = op.push ?? rng.int(3); // 0..2 operands on the stack
   const code: number[] = [0xdb, 0xe3, 0xd9, ...modrm(5, 0)]; // fninit; fldcw [rbx]
-  if (nPush >= 1) code.push(0xdd, ...modrm(0, 8));
-  if (nPush >= 2 || rng.int(4) > 0) code.push(0xdd, ...modrm(0, 16));
+  if (nPush >= 2) code.push(0xdb, ...modrm(5, 8));          // fld tbyte [rbx+8] (ST1)
+  if (nPush >= 1) code.push(0xdb, ...modrm(5, 40));         // fld tbyte [rbx+40] (ST0)
   code.push(...op.bytes(rng));
-  code.push(0xdf, 0xe0);                       // fnstsw ax
-  for (const off of [40, 48, 56]) code.push(0xdd, ...modrm(3, off)); // fstp qword [rbx+off]
-  code.push(0xdd, ...modrm(7, 64));            // fnstsw [rbx+64]
+  // fnstenv [rbx-0x70] and clear its instruction/operand pointers, which the core does not model
+  code.push(0xd9, ...modrm(6, -0x70), ...zeroD(-0x70 + 12), ...zeroQ(-0x70 + 16), ...zeroD(-0x70 + 24));
+  for (const off of [64, 80, 96]) code.push(0xdb, ...modrm(7, off)); // fstp tbyte [rbx+off]
+  code.push(0xdd, ...modrm(7, 112));           // fnstsw [rbx+112]
   return { name: op.name, code, regs, block, rflags: rng.u64() & 0x8d5n };
 }
+
+function f64bits(x: number): bigint { const d = new DataView(new ArrayBuffer(8)); d.setFloat64(0, x, true); return d.getBigUint64(0, true); }
 
 // mov qword [rbx+disp8], 0 / mov word [rbx+disp8], 0: clear the bytes the
 // core does not model (FOP, FIP/FCS, FDP/FDS) before the block is compared.
@@ -114,20 +169,13 @@ const zeroQ = (disp: number) => [0x48, 0xc7, 0x43, disp & 0xff, 0, 0, 0, 0];
 const zeroD = (disp: number) => [0xc7, 0x43, disp & 0xff, 0, 0, 0, 0];
 const zeroW = (disp: number) => [0x66, 0xc7, 0x43, disp & 0xff, 0, 0];
 
-// An 80-bit register image that binary64 holds exactly (or a special value).
-function ext80(rng: Rng, dv: DataView, off: number): void {
-  const k = rng.int(6);
-  const sign = rng.int(2) << 15;
-  if (k === 0) { dv.setBigUint64(off, 0n, true); dv.setUint16(off + 8, sign, true); return; }
-  if (k === 1) { dv.setBigUint64(off, rng.pick([1n << 63n, 3n << 62n, (1n << 63n) | 0x1234n << 11n]), true); dv.setUint16(off + 8, sign | 0x7fff, true); return; }
-  dv.setBigUint64(off, (1n << 63n) | ((rng.u64() & 0xfffffffffffffn) << 11n), true);
-  dv.setUint16(off + 8, sign | (16383 - 60 + rng.int(120)), true);
-}
+// An 80-bit register image (any encoding).
+function image80(rng: Rng, dv: DataView, off: number): void { putExt(dv, off, ext80(rng, 200)); }
 
 // FXSAVE after some x87 work, FXRSTOR of a prepared image (then FXSAVE it
 // back), FNSTENV and FLDENV round trips. The area is the whole block
 // ([rbx-0x80], 16-byte aligned); a misaligned FXSAVE/FXRSTOR must #GP.
-export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "fldenv"): Case {
+export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "fldenv" | "fnsave" | "frstor"): Case {
   const c = x87Case(rng, { name: kind, bytes: () => [] });
   const dv = new DataView(c.block!.buffer);
   const base = Number(MEM_BASE) - BLOCK_VA;
@@ -149,13 +197,30 @@ export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "flden
     dv.setUint16(2, sw, true);
     dv.setUint8(4, rng.int(256));
     dv.setUint32(24, rng.int(8) === 0 ? mx | 0x100000 : mx, true); // reserved bit: #GP
-    for (let i = 0; i < 8; i++) ext80(rng, dv, 32 + 16 * i);
+    for (let i = 0; i < 8; i++) image80(rng, dv, 32 + 16 * i);
     code.length = 0;
     code.push(...fx(1), ...fx(0), ...clearFx, 0xdf, 0xe0 /* fnstsw ax */);
   } else if (kind === "fnstenv") {
     for (let i = rng.int(4); i > 0; i--) code.push(0xdd, ...modrm(0, rng.pick([8, 16])));
     code.push(0xd9, ...modrm(6, 0x40), ...zeroD(0x40 + 12), ...zeroQ(0x40 + 16), ...zeroD(0x40 + 24));
     code.push(0xd9, ...modrm(7, 0x60)); // fnstcw: FNSTENV masked every exception
+  } else if (kind === "fnsave" || kind === "frstor") {
+    // the 108-byte image at [rbx-0x80]: environment, then ST0-7 as 10-byte values
+    const img = base - 0x80;
+    const clearIp = [...zeroD(-0x80 + 12), ...zeroQ(-0x80 + 16), ...zeroD(-0x80 + 24)];
+    if (kind === "fnsave") {
+      for (let i = rng.int(4); i > 0; i--) code.push(0xdb, ...modrm(5, rng.pick([8, 40])));
+      if (rng.int(2)) code.push(0xd9, 0xc9);          // fxch
+      if (rng.int(2)) code.push(0xdd, 0xc1);          // ffree st(1)
+      code.push(0xdd, ...modrm(6, -0x80), ...clearIp, 0xdf, 0xe0, 0xd9, ...modrm(7, 0x60)); // fnsave; fnstsw ax; fnstcw (FNSAVE reinitializes)
+    } else {
+      dv.setUint16(img, 0x0240 | (rng.int(4) << 8) | (rng.int(4) << 10) | 0x3f, true);
+      dv.setUint16(img + 4, (rng.int(8) << 11) | (rng.int(2) ? rng.int(0x40) : 0) | (rng.int(2) << 8) | (rng.int(2) << 14), true);
+      dv.setUint16(img + 8, rng.int(65536), true);
+      for (let i = 0; i < 8; i++) { const v = ext80(rng, 200); dv.setBigUint64(img + 28 + 10 * i, v.sig, true); dv.setUint16(img + 36 + 10 * i, v.se, true); }
+      code.length = 0;
+      code.push(0xdd, ...modrm(4, -0x80), 0xdf, 0xe0, 0xdd, ...modrm(6, -0x80), ...clearIp); // frstor; fnstsw ax; fnsave
+    }
   } else {
     dv.setUint16(base + 0x40, 0x0200 | (rng.int(4) << 10) | 0x7f, true);
     dv.setUint16(base + 0x44, (rng.int(8) << 11) | (rng.int(2) << 14) | (rng.int(2) << 8), true);
