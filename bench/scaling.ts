@@ -4,7 +4,7 @@
 // (flight, Parquet export, files, start-up) and the load average of each run.
 //   node dist/bench/scaling.js [--scenario normal] [--flights 16] [--rounds 2] [--workers 2] [--quick]
 // Host wall and CPU time are fine here: benchmarks measure the host.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,15 +22,29 @@ export interface ScalingRun {
   perFlightMs: { job: number; export: number; files: number };
   startMs: number;           // mean worker start-up (to its first task's start)
   load1: [number, number];   // 1-minute load average before / after
+  othersCores: number;       // CPU the rest of the machine used meanwhile (other processes, other containers), in cores; -1 unknown
+}
+
+// Busy CPU time of the whole machine (all processes, every container on this kernel), in seconds; -1 where /proc/stat is missing.
+export function machineBusySec(): number {
+  try {
+    const f = readFileSync("/proc/stat", "latin1").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] ?? 0);
+    return (f.slice(0, 8).reduce((a, b) => a + b, 0) - idle) / 100;
+  } catch {
+    return -1;
+  }
 }
 
 export async function scalingRun(scenario: string, flights: number, workers: number, options: Record<string, unknown>): Promise<ScalingRun> {
   const out = mkdtempSync(path.join(os.tmpdir(), `skytrace-scaling-${scenario}-`));
   const load0 = os.loadavg()[0];
   const c0 = process.cpuUsage();
+  const m0 = machineBusySec();
   try {
     const s = await generate({ out, flights, mix: `${scenario}=1`, seed: "1", workers, flightOptions: options });
     const c = process.cpuUsage(c0);
+    const m1 = machineBusySec();
     const wallSec = s.wallMs / 1000;
     const sum = (f: (w: (typeof s.workers)[number]) => number) => s.workers.reduce((a, w) => a + f(w), 0);
     const task = sum((w) => w.jobMs + w.exportMs + w.filesMs);
@@ -41,6 +55,7 @@ export async function scalingRun(scenario: string, flights: number, workers: num
       perFlightMs: { job: sum((w) => w.jobMs) / flights, export: sum((w) => w.exportMs) / flights, files: sum((w) => w.filesMs) / flights },
       startMs: sum((w) => w.startMs) / Math.max(1, s.workers.length),
       load1: [load0, os.loadavg()[0]],
+      othersCores: m0 < 0 || m1 < 0 ? -1 : Math.max(0, (m1 - m0 - (c.user + c.system) / 1e6) / (s.wallMs / 1000)),
     };
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -50,9 +65,9 @@ export async function scalingRun(scenario: string, flights: number, workers: num
 export function scalingTable(runs: ScalingRun[]): string {
   const f0 = (x: number) => x.toFixed(0), f1 = (x: number) => x.toFixed(1), f2 = (x: number) => x.toFixed(2);
   return [
-    "| workers | flights | wall s | flights/min | process CPU s | worker CPU s | CPU s / flight | busy | flight ms | export ms | files ms | start-up ms | load before/after |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-    ...runs.map((r) => `| ${r.workers} | ${r.flights} | ${f1(r.wallSec)} | ${f1(r.flightsPerMin)} | ${f1(r.cpuSec)} | ${r.workerCpuSec < 0 ? "-" : f1(r.workerCpuSec)} | ${f2(r.cpuSec / r.flights)} | ${f2(r.busy)} | ${f0(r.perFlightMs.job)} | ${f0(r.perFlightMs.export)} | ${f0(r.perFlightMs.files)} | ${f0(r.startMs)} | ${f2(r.load1[0])} / ${f2(r.load1[1])} |`),
+    "| workers | flights | wall s | flights/min | process CPU s | worker CPU s | CPU s / flight | busy | flight ms | export ms | files ms | start-up ms | others' CPU (cores) | load before/after |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ...runs.map((r) => `| ${r.workers} | ${r.flights} | ${f1(r.wallSec)} | ${f1(r.flightsPerMin)} | ${f1(r.cpuSec)} | ${r.workerCpuSec < 0 ? "-" : f1(r.workerCpuSec)} | ${f2(r.cpuSec / r.flights)} | ${f2(r.busy)} | ${f0(r.perFlightMs.job)} | ${f0(r.perFlightMs.export)} | ${f0(r.perFlightMs.files)} | ${f0(r.startMs)} | ${r.othersCores < 0 ? "-" : f2(r.othersCores)} | ${f2(r.load1[0])} / ${f2(r.load1[1])} |`),
   ].join("\n");
 }
 

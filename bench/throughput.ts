@@ -10,6 +10,7 @@ import path from "node:path";
 import { generate } from "../src/generate/generate.js";
 import { eventsParquet } from "../src/generate/events-export.js";
 import { runFlight } from "../src/flight/run-flight.js";
+import { machineBusySec } from "./scaling.js";
 
 export interface ThroughputRow {
   scenario: string;
@@ -27,6 +28,7 @@ export interface ThroughputRow {
   exportMsPerFlight: number;      // the Parquet export, in the worker
   startMs: number;                // mean worker start-up (thread, modules, first task)
   load1: [number, number];        // 1-minute load average before / after this row
+  othersCores: number;            // CPU the rest of the machine used meanwhile, in cores (-1 unknown)
 }
 
 // ratio: measured. cpuBound: what the process's own CPU costs allow on free
@@ -54,9 +56,11 @@ async function measure(scenario: string, flights: number, workers: number, optio
   const out = mkdtempSync(path.join(os.tmpdir(), `skytrace-bench-${scenario}-`));
   const load0 = os.loadavg()[0];
   const c0 = process.cpuUsage();
+  const m0 = machineBusySec();
   try {
     const s = await generate({ out, flights, mix: `${scenario}=1`, seed: "1", workers, flightOptions: options });
     const c = process.cpuUsage(c0);
+    const m1 = machineBusySec();
     const wallSec = s.wallMs / 1000;
     const virtualSec = s.records.reduce((a, r) => a + (r.virtualNs ?? 0), 0) / 1e9;
     const sum = (f: (w: (typeof s.workers)[number]) => number) => s.workers.reduce((a, w) => a + f(w), 0);
@@ -71,6 +75,7 @@ async function measure(scenario: string, flights: number, workers: number, optio
       exportMsPerFlight: sum((w) => w.exportMs) / flights,
       startMs: sum((w) => w.startMs) / Math.max(1, s.workers.length),
       load1: [load0, os.loadavg()[0]],
+      othersCores: m0 < 0 || m1 < 0 ? -1 : Math.max(0, (m1 - m0 - (c.user + c.system) / 1e6) / wallSec),
     };
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -131,9 +136,9 @@ export async function measureThroughput(opts: { quick?: boolean; flights?: numbe
 export function throughputTables(t: ThroughputResult): string {
   const f0 = (x: number) => x.toFixed(0), f1 = (x: number) => x.toFixed(1), f2 = (x: number) => x.toFixed(2);
   const lines = [
-    "| scenario | workers | flights | wall s | flights/min | virtual s per flight | virtual/wall per worker | CPU s per flight (process / workers) | export ms per flight | worker start-up ms | peak V8 heap per worker (MB) | peak WASM per worker (MB) | failed | load before/after |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-    ...t.rows.map((r) => `| ${r.scenario} | ${r.workers} | ${r.flights} | ${f1(r.wallSec)} | ${f1(r.flightsPerMin)} | ${f2(r.virtualSec / r.flights)} | ${f2(r.virtualOverWall)} | ${f2(r.cpuSecPerFlight)} / ${r.workerCpuSecPerFlight < 0 ? "-" : f2(r.workerCpuSecPerFlight)} | ${f0(r.exportMsPerFlight)} | ${f0(r.startMs)} | ${f1(r.peakHeapMB)} | ${f1(r.peakWasmMB)} | ${r.failed} | ${f2(r.load1[0])} / ${f2(r.load1[1])} |`),
+    "| scenario | workers | flights | wall s | flights/min | virtual s per flight | virtual/wall per worker | CPU s per flight (process / workers) | export ms per flight | worker start-up ms | peak V8 heap per worker (MB) | peak WASM per worker (MB) | failed | others' CPU (cores) | load before/after |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ...t.rows.map((r) => `| ${r.scenario} | ${r.workers} | ${r.flights} | ${f1(r.wallSec)} | ${f1(r.flightsPerMin)} | ${f2(r.virtualSec / r.flights)} | ${f2(r.virtualOverWall)} | ${f2(r.cpuSecPerFlight)} / ${r.workerCpuSecPerFlight < 0 ? "-" : f2(r.workerCpuSecPerFlight)} | ${f0(r.exportMsPerFlight)} | ${f0(r.startMs)} | ${f1(r.peakHeapMB)} | ${f1(r.peakWasmMB)} | ${r.failed} | ${r.othersCores < 0 ? "-" : f2(r.othersCores)} | ${f2(r.load1[0])} / ${f2(r.load1[1])} |`),
     "",
     `| scenario | flights/min, 1 worker | flights/min, ${t.cores} workers | scaling (target ≥ 1.7 on 2 cores) | CPU-bound scaling on free cores |`,
     "|---|---:|---:|---:|---:|",
@@ -141,6 +146,7 @@ export function throughputTables(t: ThroughputResult): string {
   ];
   if (t.export) lines.push("", `Export of one normal flight (${t.export.events} events) to Parquet: ${f1(t.export.msPerFlight)} ms (${Math.round(t.export.rowsPerSec).toLocaleString("en-US")} rows/s, benchmark.js, ${t.export.samples} samples).`);
   lines.push("", `Load average before/after (1 min): ${f2(t.loadavgBefore[0])} / ${f2(t.loadavgAfter[0])} on ${t.cores} cores${t.loadavgBefore[0] > t.cores * 0.5 ? " — the machine was busy: scaling figures are pessimistic" : ""}.`);
+  lines.push("Others' CPU: what the rest of the machine (other processes, other containers on this kernel) used during the row, from /proc/stat, in cores.");
   lines.push("CPU-bound scaling: W × (worker-thread CPU per flight with 1 worker) / (process CPU per flight with W workers): what the process's own costs allow on W free cores (docs/bulk.md).");
   return lines.join("\n");
 }
