@@ -28,6 +28,7 @@ import { resetExtArith } from "./x87/ext/arith";
 import { resetSeries } from "./x87/trans/series";
 import { resetReduce } from "./x87/trans/reduce";
 import { resetWide } from "./x87/trans/wide";
+import { setFastForms as classifyFast, resetClassify } from "./decoder/classify";
 
 // Execute at most `budget` instructions; returns the exit reason (cpu/exits.ts).
 export function run(budget: i64): u32 {
@@ -78,6 +79,13 @@ export function setPhysSize(bytes: f64): f64 {
   return bytes;
 }
 
+// Decode with or without fast forms (tests run programs both ways and compare);
+// drops decoded code so the choice applies from the next instruction.
+export function setFastForms(on: bool): void {
+  classifyFast(on);
+  dcFlush();
+}
+
 // Back to the state of a fresh instance, so one instance can run flight after
 // flight (a worker reuses it). Every module that owns mutable globals exports a
 // reset for them next to their declarations, called here; the fixed area
@@ -93,7 +101,7 @@ export function reset(): void {
   resetAlu(); resetShift(); resetMulDiv(); resetOperand();
   resetSseOperand(); resetFpArith(); resetFpEnv(); resetUnpack(); resetArith();
   resetX87Env(); resetX87Operand(); resetPrem(); resetExtValue(); resetExtRound(); resetExtArith();
-  resetSeries(); resetReduce(); resetWide();
+  resetSeries(); resetReduce(); resetWide(); resetClassify();
   store<u32>(STATE + S_CPL, 3);
   store<u64>(STATE, 0x202, 136); // RFLAGS
   store<u32>(STATE + 232, 0x1F80); // MXCSR default

@@ -187,7 +187,7 @@ export function materialize(): void {
 @inline export function getDF(): bool { return (flags & DF) != 0; }
 
 // Condition codes 0..15 in Jcc/SETcc/CMOVcc order.
-export function cond(cc: u32): bool {
+@inline export function cond(cc: u32): bool {
   let r: bool;
   const c = cc >> 1;
   if (flOp == FL_SUB) {

@@ -37,20 +37,22 @@ function repKind(d: usize): u32 {
   return (p & P_REP) != 0 ? 1 : (p & P_REPNE) != 0 ? 2 : 0;
 }
 
-export function execMap0(d: usize, op: u32): void {
-  // ALU block 00-3F: op/8 = operation, op&7 = form
-  if (op < 0x40 && (op & 7) < 6) {
-    const alu = op >> 3;
-    const osz = dOsz(d);
-    switch (op & 7) {
-      case 0: aluRM(d, alu, 1, readR(d, 1)); return;
-      case 1: aluRM(d, alu, osz, readR(d, osz)); return;
-      case 2: { const v = readRM(d, 1); if (exc != 0) return; aluReg(dReg(d), dRex(d), alu, 1, v); return; }
-      case 3: { const v = readRM(d, osz); if (exc != 0) return; aluReg(dReg(d), dRex(d), alu, osz, v); return; }
-      case 4: aluReg(RAX, 0x40, alu, 1, immOf(d, 1)); return;
-      default: aluReg(RAX, 0x40, alu, osz, immOf(d, osz)); return;
-    }
+// ALU block 00-3F (op & 7 < 6): op/8 = operation, op&7 = form. Also a fast form.
+export function aluBlock(d: usize, op: u32): void {
+  const alu = op >> 3;
+  const osz = dOsz(d);
+  switch (op & 7) {
+    case 0: aluRM(d, alu, 1, readR(d, 1)); return;
+    case 1: aluRM(d, alu, osz, readR(d, osz)); return;
+    case 2: { const v = readRM(d, 1); if (exc != 0) return; aluReg(dReg(d), dRex(d), alu, 1, v); return; }
+    case 3: { const v = readRM(d, osz); if (exc != 0) return; aluReg(dReg(d), dRex(d), alu, osz, v); return; }
+    case 4: aluReg(RAX, 0x40, alu, 1, immOf(d, 1)); return;
+    default: aluReg(RAX, 0x40, alu, osz, immOf(d, osz)); return;
   }
+}
+
+export function execMap0(d: usize, op: u32): void {
+  if (op < 0x40 && (op & 7) < 6) { aluBlock(d, op); return; }
   switch (op) {
     // PUSH/POP r (50-5F)
     case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57: {
@@ -287,7 +289,7 @@ export function execMap0(d: usize, op: u32): void {
   raiseOpcode(EXIT_UNIMPLEMENTED, op);
 }
 
-function group3(d: usize, size: u32): void {
+export function group3(d: usize, size: u32): void {
   switch (dExt(d)) {
     case 0: case 1: { const v = readRM(d, size); if (exc != 0) return; test(size, v, dImm(d) & sizeMask(size)); return; }
     case 2: unaryRM(d, 2, size); return;
@@ -297,7 +299,7 @@ function group3(d: usize, size: u32): void {
   }
 }
 
-function group5(d: usize): void {
+export function group5(d: usize): void {
   switch (dExt(d)) {
     case 0: unaryRM(d, 0, dOsz(d)); return;
     case 1: unaryRM(d, 1, dOsz(d)); return;

@@ -69,7 +69,7 @@ export function mul1(size: u32, src: u64, signed: bool): void {
 }
 
 // Two/three-operand IMUL: returns the truncated product and sets flags.
-export function imul2(size: u32, a: u64, b: u64): u64 {
+@inline export function imul2(size: u32, a: u64, b: u64): u64 {
   const m = sizeMask(size);
   let lo: u64, ovf: bool;
   if (size == 8) {

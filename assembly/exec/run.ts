@@ -3,7 +3,7 @@
 // exit is pending. Like KVM_RUN, it returns the exit reason to the host, which
 // handles it and calls run() again. Nothing here allocates or calls into JS.
 import { STATE, S_RIP, S_RFLAGS, S_TICKS, S_EXIT_REASON, S_EXIT_RIP, TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, DC_SLOT_SIZE } from "../memmap";
-import { rip, setRip, setInstRip, instRip, ticks, setTicks, exc, clearExc, budget, setBudget, addTick } from "../cpu/state";
+import { rip, setRip, setInstRip, instRip, ticks, setTicks, exc, clearExc, budget, setBudget } from "../cpu/state";
 import { setFlagsValue, getFlags } from "../cpu/flags";
 import { EXIT_BUDGET, EXIT_SYSCALL, EXIT_HLT, EXIT_INT3 } from "../cpu/exits";
 import { buildTrace } from "../decoder/trace";
@@ -27,48 +27,68 @@ export function saveState(): void {
   store<u64>(STATE + S_TICKS, ticks);
 }
 
+// The clock, the budget and the instruction's start RIP live in locals while a
+// trace runs; the globals are written only around a generic instruction (which
+// may read them: RDTSC, the trace ring, REP's per-iteration budget) and when
+// the loop leaves. Fast forms read only `rip`, so it alone is set per
+// instruction, and they say themselves whether the trace goes straight on.
+// Both paths count exactly as one instruction at a time would.
 export function runLoop(n: i64): u32 {
   loadState();
   clearExc();
   setBudget(n);
   store<u32>(STATE + S_EXIT_REASON, EXIT_BUDGET);
-  while (budget > 0) {
+  let tk = ticks;
+  let bg = budget;
+  while (bg > 0) {
     const r = rip;
     const t: usize = TC_BASE + (<u32>(r ^ (r >> 12)) & (TC_ENTRIES - 1)) * TC_BLOCK;
     const tag = r | (dcEpoch << 48);
-    setInstRip(r);
     if (load<u64>(t) != tag) {
+      setInstRip(r);
       if (!buildTrace(r, t)) break; // fetch fault: RIP stays, nothing retired
       store<u64>(t, tag);
     }
     const epoch = dcEpoch;
     let count = <i64>load<u32>(t + 8);
-    if (count > budget) count = budget;
+    if (count > bg) count = bg;
     let d: usize = t + TC_HEADER;
+    let start = r;
     for (let i: i64 = 0; i < count; i++) {
-      const start = rip;
       const next = start + <u64>load<u8>(d + D_LEN);
-      setInstRip(start);
       setRip(next);
-      addTick();
-      setBudget(budget - 1);
+      tk++;
+      bg--;
       const f = <u32>load<u8>(d + D_FAST);
-      if (f != 0) execFast(f, d); else execute(d);
+      if (f != 0) {
+        if (execFast(f, d, next, epoch)) { start = next; d += DC_SLOT_SIZE; continue; }
+      } else {
+        setInstRip(start);
+        setTicks(tk);
+        setBudget(bg);
+        execute(d);
+        tk = ticks;
+        bg = budget;
+      }
       if (exc != 0) {
+        setInstRip(start);
         if (!isTrap(exc)) {
           // A fault: the instruction did not retire; RIP stays on it.
-          setRip(instRip);
-          setTicks(ticks - 1);
-          setBudget(budget + 1);
+          setRip(start);
+          tk--;
+          bg++;
         }
         break;
       }
       // Control went elsewhere, or a store hit decoded code: look up again.
       if (rip != next || dcEpoch != epoch) break;
+      start = next;
       d += DC_SLOT_SIZE;
     }
     if (exc != 0) break;
   }
+  setTicks(tk);
+  setBudget(bg);
   if (exc != 0) store<u64>(STATE + S_EXIT_RIP, instRip);
   saveState();
   return load<u32>(STATE + S_EXIT_REASON);

@@ -101,7 +101,7 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
       seed: f.seed,
       stdio: guestOut.stdio,
       report: (l) => diagnostics.push(l),
-      traceLines: rec.line,
+      traceRecords: rec.records,
       maxTicks: BigInt(Math.round(f.maxVirtualSeconds * 1e9)),
       machine: host.machine,
     },

@@ -2,7 +2,7 @@
 // system, runs processes in deterministic round-robin slices, and handles every
 // exit of the core (syscalls, demand-paging faults, fatal faults).
 import { Machine, TraceRecord } from "../machine/machine.js";
-import { Exit, EXIT_NAMES, STATE, S_CPL } from "../machine/layout.js";
+import { Exit, EXIT_NAMES, S_CPL } from "../machine/layout.js";
 import { PhysMem } from "../machine/physmem.js";
 import { syscallName, SYSCALL_NUMBERS } from "../linux/syscall-numbers.js";
 import type { SerialEndpoint } from "../serial/endpoint.js";
@@ -19,7 +19,7 @@ import { MemoryMap } from "./mm/mm.js";
 import { parseElf, ExecError } from "./elf/parse.js";
 import { loadImage, buildStack } from "./elf/load.js";
 import { mapVdso } from "./vdso/map.js";
-import { drainRingLines } from "./trace-lines.js";
+import { drainRingLines, drainRingRecords } from "./trace-lines.js";
 import { SysArgs } from "./syscalls/args.js";
 import { NORETURN, SysResult } from "./syscalls/types.js";
 import { SYSCALL_TABLE } from "./syscalls/table.js";
@@ -42,6 +42,9 @@ export interface KernelOptions {
   trace?: (r: TraceRecord) => void;
   // The same events as raw-format lines ("<ts>, SYSCALL,…\n"), formatted without intermediate objects.
   traceLines?: (line: string) => void;
+  // Trace records as the core's ring holds them (RING_RECORD / 4 = 20 words each), for sinks that
+  // format or filter them without strings: called with the ring and the record count.
+  traceRecords?: (ring: Uint32Array, count: number) => void;
   // strace-like lines.
   strace?: (line: string) => void;
   // Diagnostics for the user (unhandled syscalls, fatal faults); stderr by default.
@@ -96,7 +99,7 @@ export class Kernel {
     this.serial = opts.serial ?? null;
     this.straceFmt = opts.strace ? new StraceFormatter(this) : null;
     this.machine.efer = 0xd01n; // SCE | LME | LMA | NXE
-    this.machine.traceOn = !!(opts.trace || opts.traceLines);
+    this.machine.traceOn = !!(opts.trace || opts.traceLines || opts.traceRecords);
     this.vfs.mkdirp("/tmp", 0o1777);
     this.vfs.mkdirp("/proc/self");
     this.vfs.mkdirp("/etc");
@@ -310,7 +313,7 @@ export class Kernel {
       const r = p.pendingReturn;
       p.pendingReturn = null;
       this.finishSyscall(p, r);
-    } else if (p.sigpending & ~p.sigmask) {
+    } else if (deliverable(p)) {
       deliverPending(this, p, false);
     }
     const sliceEnd = this.clock.now + BigInt(SLICE);
@@ -318,7 +321,7 @@ export class Kernel {
       let left = sliceEnd - this.clock.now;
       if (this.nextTimer !== null && this.nextTimer - this.clock.now < left) left = this.nextTimer - this.clock.now;
       if (left <= 0n) {
-        if (this.nextTimer !== null && this.clock.now >= this.nextTimer) { this.fireTimers(); if (p.sigpending & ~p.sigmask) deliverPending(this, p, false); continue; }
+        if (this.nextTimer !== null && this.clock.now >= this.nextTimer) { this.fireTimers(); if (deliverable(p)) deliverPending(this, p, false); continue; }
         break;
       }
       this.setUserMode();
@@ -326,7 +329,7 @@ export class Kernel {
       if (this.tracing) this.flushTrace();
       if (this.nextTimer !== null && this.clock.now >= this.nextTimer) {
         this.fireTimers();
-        if (exit !== Exit.Syscall && p.state === "runnable" && p.sigpending & ~p.sigmask) deliverPending(this, p, false);
+        if (exit !== Exit.Syscall && p.state === "runnable" && deliverable(p)) deliverPending(this, p, false);
         if (p.state !== "runnable" || this.current !== p) break; // the timer's signal ended it
       }
       if (exit === Exit.Budget) break;
@@ -341,7 +344,7 @@ export class Kernel {
   private dispatch(p: Process, retrying: boolean): boolean {
     let a = this.args;
     if (retrying) a = p.blockedArgs!;
-    else a.load(this.machine.core.memory.buffer);
+    else a.load(this.machine.stateWords);
     const h = a.nr >= 0 && a.nr < SYSCALL_TABLE.length ? SYSCALL_TABLE[a.nr] : undefined;
     let r: SysResult;
     if (!h) {
@@ -359,7 +362,7 @@ export class Kernel {
       }
       // A call that still cannot complete is interrupted by a deliverable signal: EINTR, or with
       // SA_RESTART re-issued after the handler (Linux's -ERESTARTSYS).
-      if (r === BLOCK && retrying && p.sigpending & ~p.sigmask) {
+      if (r === BLOCK && retrying && deliverable(p)) {
         r = -4;
         if (RESTARTABLE.has(a.nr) && restartRequested(p)) p.restartSyscall = true;
       }
@@ -383,7 +386,7 @@ export class Kernel {
   private finishSyscall(p: Process, r: number, nr = 0): void {
     const m = this.machine;
     this.clock.advance(SYSCALL_COST_NS);
-    const regs = new Uint32Array(m.core.memory.buffer, STATE, 2);
+    const regs = m.stateWords; // RAX as two 32-bit halves
     regs[0] = r >>> 0;
     regs[1] = r < 0 ? 0xffffffff : Math.floor(r / 4294967296);
     if (p.restartSyscall) {
@@ -395,7 +398,7 @@ export class Kernel {
     }
     // Signals are acted on before the return to user mode: a fatal one means no SYSRET,
     // a handler frame returns through IRET (no SYSRET record either), as on Linux.
-    const delivered = p.sigpending & ~p.sigmask ? deliverPending(this, p, true) : "none";
+    const delivered = deliverable(p) ? deliverPending(this, p, true) : "none";
     if (p.restoreMask !== null) { p.sigmask = p.restoreMask; p.restoreMask = null; } // sigsuspend's mask ends
     if (delivered !== "none") return;
     m.sysret();
@@ -502,9 +505,10 @@ export class Kernel {
   // --strace's "--- SIGxxx {...} ---" line when a signal is acted on.
   straceSignal(p: Process, sig: number): void { this.straceFmt?.signal(p, sig); }
 
-  private get tracing(): boolean { return !!(this.opts.trace || this.opts.traceLines); }
+  private get tracing(): boolean { return !!(this.opts.trace || this.opts.traceLines || this.opts.traceRecords); }
 
   private flushTrace(): void {
+    if (this.opts.traceRecords) { drainRingRecords(this.machine, this.opts.traceRecords); return; }
     if (this.opts.traceLines) { drainRingLines(this.machine, this.opts.traceLines); return; }
     const sink = this.opts.trace;
     if (!sink) return;
@@ -529,6 +533,9 @@ function restartRequested(p: Process): boolean {
   }
   return false;
 }
+
+// A pending signal that is not blocked (p.sigpending & ~p.sigmask), without making BigInts when none is pending.
+const deliverable = (p: Process): boolean => p.sigpending !== 0n && (p.sigpending & ~p.sigmask) !== 0n;
 
 const isOutOfMemory = (e: unknown): boolean => e instanceof Error && e.message.includes("out of guest physical memory");
 

@@ -30,6 +30,8 @@ export class Machine {
   readonly phys: PhysMem;
   private q!: BigUint64Array;
   private d!: DataView;
+  private u32!: Uint32Array;
+  private ring32!: Uint32Array;
 
   constructor(module?: WebAssembly.Module, opts: { maxPhysBytes?: number } = {}) {
     this.core = instantiateCore(module);
@@ -46,12 +48,19 @@ export class Machine {
     this.views();
   }
 
+  // Growing linear memory detaches the old buffer, which empties views over it:
+  // checking the length is cheaper than asking the Memory for its buffer.
   private views(): void {
-    if (!this.q || this.q.buffer !== this.core.memory.buffer) {
+    if (!this.q || this.q.length === 0) {
       this.q = new BigUint64Array(this.core.memory.buffer, L.STATE, 512);
       this.d = new DataView(this.core.memory.buffer, L.STATE, 4096);
+      this.u32 = new Uint32Array(this.core.memory.buffer, L.STATE, 1024);
+      this.ring32 = new Uint32Array(this.core.memory.buffer, L.RING, L.RING_CAPACITY * (L.RING_RECORD / 4));
     }
   }
+  // The state block and the trace ring as 32-bit words (for hot paths that avoid BigInt).
+  get stateWords(): Uint32Array { this.views(); return this.u32; }
+  get ringWords(): Uint32Array { this.views(); return this.ring32; }
   private get s(): BigUint64Array { this.views(); return this.q; }
   get stateView(): DataView { this.views(); return this.d; }
 
@@ -65,7 +74,16 @@ export class Machine {
   set fsBase(v: bigint) { this.s[L.S_FSBASE / 8] = BigInt.asUintN(64, v); }
   get gsBase(): bigint { return this.s[L.S_GSBASE / 8]; }
   set gsBase(v: bigint) { this.s[L.S_GSBASE / 8] = BigInt.asUintN(64, v); }
-  get ticks(): bigint { return this.s[L.S_TICKS / 8]; }
+  // The clock is read many times per syscall: the same value gives the same BigInt (no new one).
+  private tickLo = -1;
+  private tickHi = -1;
+  private tickBig = 0n;
+  get ticks(): bigint {
+    const w = this.stateWords;
+    const lo = w[L.S_TICKS / 4], hi = w[L.S_TICKS / 4 + 1];
+    if (lo !== this.tickLo || hi !== this.tickHi) { this.tickLo = lo; this.tickHi = hi; this.tickBig = this.s[L.S_TICKS / 8]; }
+    return this.tickBig;
+  }
   set ticks(v: bigint) { this.s[L.S_TICKS / 8] = v; }
   get mxcsr(): number { return this.stateView.getUint32(L.S_MXCSR, true); }
   set mxcsr(v: number) { this.stateView.setUint32(L.S_MXCSR, v, true); }

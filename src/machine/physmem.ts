@@ -37,9 +37,10 @@ export class PhysMem {
   get bytes(): Uint8Array { this.refresh(); return this.u8; }
   get view(): DataView { this.refresh(); return this.dv; }
 
-  // Views go stale when linear memory grows.
+  // Views go stale when linear memory grows (the old buffer is detached and
+  // the view's length drops to 0, which is cheaper to check than the buffer).
   private refresh(): void {
-    if (!this.u8 || this.u8.buffer !== this.core.memory.buffer) {
+    if (!this.u8 || this.u8.length === 0) {
       this.u8 = new Uint8Array(this.core.memory.buffer);
       this.dv = new DataView(this.core.memory.buffer);
     }

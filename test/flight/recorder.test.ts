@@ -79,4 +79,28 @@ describe("flight recorder", () => {
     expect(rec.beginNs).toBe(Number(calls[0].ts));
     expect(rec.endNs).toBe(Number(ev[ev.length - 1].ts));
   });
+
+  it("reading the ring's records (as flights do) gives what reading the lines gives", () => {
+    const dir = tmp();
+    const prog = readFileSync(build(dir, "markers", SRC, "c"));
+    const run = (wire: (rec: FlightRecorder) => object): FlightRecorder => {
+      let kernel: Kernel | undefined;
+      const rec = new FlightRecorder(() => kernel!);
+      const out = runProgram(
+        { program: prog, guestPath: "/bin/markers", argv: ["/bin/markers"], cwd: "/flight", stdio: new CapturedStdio(), ...wire(rec) },
+        (k) => { kernel = k; },
+      );
+      expect(out).toMatchObject({ kind: "exited", status: 0 });
+      return rec;
+    };
+    const byLines = run((rec) => ({ traceLines: rec.line }));
+    const byRecords = run((rec) => ({ traceRecords: rec.records }));
+    expect(byRecords.finished).toBe(true);
+    expect(byRecords.rawBytes().toString("latin1")).toBe(byLines.rawBytes().toString("latin1"));
+    expect(byRecords.processedBytes().toString("latin1")).toBe(byLines.processedBytes().toString("latin1"));
+    expect(byRecords.processes).toEqual(byLines.processes);
+    expect(byRecords.stateReports).toEqual(byLines.stateReports);
+    expect(byRecords.eventCounts()).toEqual(byLines.eventCounts());
+    expect([byRecords.beginNs, byRecords.endNs, byRecords.syscalls, byRecords.sysrets]).toEqual([byLines.beginNs, byLines.endNs, byLines.syscalls, byLines.sysrets]);
+  });
 });

@@ -67,8 +67,9 @@ export class SerialTty {
     if (n === 0) return;
     const raw = ep.read(n, now);
     const ifl = this.iflag, lfl = this.lflag;
-    const echo: number[] = [];
-    for (let c of raw) {
+    let echo: number[] | null = null; // made only when something is echoed (raw mode echoes nothing)
+    for (let i = 0; i < raw.length; i++) {
+      let c = raw[i];
       if (ifl & ISTRIP) c &= 0x7f;
       if (c === 13) { if (ifl & IGNCR) continue; if (ifl & ICRNL) c = 10; } else if (c === 10 && ifl & INLCR) c = 13;
       if (lfl & ICANON) {
@@ -76,10 +77,10 @@ export class SerialTty {
         if (c === this.cc(VKILL)) { while (this.pending > 0 && this.queue[this.queue.length - 1] !== 10) this.queue.pop(); continue; }
       }
       this.queue.push(c);
-      if (lfl & ECHO || (lfl & ECHONL && c === 10)) echo.push(c);
+      if (lfl & ECHO || (lfl & ECHONL && c === 10)) (echo ??= []).push(c);
     }
     this.lastArrival = now;
-    if (echo.length) this.write(Uint8Array.from(echo));
+    if (echo !== null) this.write(Uint8Array.from(echo));
   }
 
   // A canonical read needs a complete line; a raw read needs VMIN bytes (or any, with VMIN=0).

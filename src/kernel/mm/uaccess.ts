@@ -2,35 +2,54 @@
 // copy_to_user). Missing pages inside a VMA are faulted in first; anything else
 // fails the copy as a whole, and the syscall returns EFAULT.
 import { PAGE } from "../../machine/physmem.js";
-import { MemoryMap } from "./mm.js";
+import { MemoryMap, USER_END } from "./mm.js";
 import { Errno, EFAULT } from "../errno.js";
 
 const scratch = new DataView(new ArrayBuffer(8));
+const CACHE = 4;
+const SMALL = 64; // copies up to this many bytes go byte by byte
 
 export class UserMemory {
-  // A one-entry translation cache (most syscalls touch one stack or buffer page).
-  private cPage = -1;
-  private cLin = 0;
-  private cWritable = false;
+  // A small translation cache (syscalls touch a few stack and buffer pages,
+  // over and over): CACHE entries, page-aligned va -> linear offset, all valid
+  // while mm.gen is unchanged.
+  private cPage = new Float64Array(CACHE).fill(-1);
+  private cLin = new Float64Array(CACHE);
+  private cWritable = new Uint8Array(CACHE);
   private cGen = -1;
+  private cNext = 0;
 
   constructor(readonly mm: MemoryMap) {}
 
   // Linear offset (in the core's memory) of `va`, resident and with the access allowed.
   private lin(va: number, write: boolean): number {
     const p = va - (va % PAGE);
-    if (p === this.cPage && this.cGen === this.mm.gen && (!write || this.cWritable)) return this.cLin + (va - p);
+    if (this.cGen !== this.mm.gen) { this.cPage.fill(-1); this.cGen = this.mm.gen; }
+    for (let i = 0; i < CACHE; i++) {
+      if (this.cPage[i] === p && (!write || this.cWritable[i])) return this.cLin[i] + (va - p);
+    }
     let pte = this.mm.space.lookup(p);
     if (!pte || (write && !(pte.prot & 2))) {
       if (!this.mm.ensure(p, 1, write)) return -1;
       pte = this.mm.space.lookup(p);
       if (!pte) return -1;
     }
-    this.cPage = p;
-    this.cLin = this.mm.phys.lin(pte.pa);
-    this.cWritable = (pte.prot & 2) !== 0;
-    this.cGen = this.mm.gen;
-    return this.cLin + (va - p);
+    if (this.cGen !== this.mm.gen) { this.cPage.fill(-1); this.cGen = this.mm.gen; }
+    let i = this.cPage.indexOf(p);
+    if (i < 0) { i = this.cNext; this.cNext = (this.cNext + 1) % CACHE; }
+    this.cPage[i] = p;
+    this.cLin[i] = this.mm.phys.lin(pte.pa);
+    this.cWritable[i] = (pte.prot & 2) !== 0 ? 1 : 0;
+    return this.cLin[i] + (va - p);
+  }
+
+  // mm.ensure (make [va, va+len) resident for a kernel copy; false means
+  // EFAULT) through the translation cache: the same answer, the same pages faulted in.
+  ensure(va: number, len: number, write: boolean): boolean {
+    if (len === 0) return true;
+    if (va < 0 || va + len > USER_END) return false;
+    for (let p = va - (va % PAGE); p < va + len; p += PAGE) if (this.lin(p, write) < 0) return false;
+    return true;
   }
 
   read(va: number, len: number): Uint8Array | null {
@@ -46,7 +65,9 @@ export class UserMemory {
       const l = this.lin(va + o, false);
       if (l < 0) return false;
       const n = Math.min(len - o, PAGE - ((va + o) % PAGE));
-      out.set(this.mm.phys.bytes.subarray(l, l + n), o);
+      const mem = this.mm.phys.bytes;
+      if (n <= SMALL) for (let i = 0; i < n; i++) out[o + i] = mem[l + i]; // no view object for a few bytes
+      else out.set(mem.subarray(l, l + n), o);
       o += n;
     }
     return true;
@@ -70,7 +91,9 @@ export class UserMemory {
       const l = this.lin(va + o, true);
       if (l < 0) return false;
       const n = Math.min(len - o, PAGE - ((va + o) % PAGE));
-      this.mm.phys.bytes.set(data.subarray(o, o + n), l);
+      const mem = this.mm.phys.bytes;
+      if (n <= SMALL) for (let i = 0; i < n; i++) mem[l + i] = data[o + i];
+      else mem.set(data.subarray(o, o + n), l);
       this.mm.phys.codeWrittenAt(l, n);
       o += n;
     }

@@ -1,8 +1,6 @@
 // A syscall's six arguments (RDI, RSI, RDX, R10, R8, R9) read straight from
 // the core's register block as 32-bit halves, so handlers get plain numbers
 // without BigInt on the hot path.
-import { STATE } from "../../machine/layout.js";
-
 const ARG_GPR = [7, 6, 2, 10, 8, 9];
 
 export class SysArgs {
@@ -10,8 +8,8 @@ export class SysArgs {
   readonly lo = new Uint32Array(6);
   readonly hi = new Uint32Array(6);
 
-  load(mem: ArrayBuffer): void {
-    const r = new Uint32Array(mem, STATE, 64);
+  // r: the core's state block as 32-bit words (Machine.stateWords).
+  load(r: Uint32Array): void {
     this.nr = r[0];
     if (r[1] !== 0) this.nr = -1; // RAX above 2^32: no such syscall
     for (let i = 0; i < 6; i++) { this.lo[i] = r[ARG_GPR[i] * 2]; this.hi[i] = r[ARG_GPR[i] * 2 + 1]; }

@@ -26,12 +26,12 @@ function doRead(k: Kernel, p: Process, f: OpenFile, va: number, count: number, p
   let cap = count;
   if (f.inode instanceof FileInode) cap = Math.max(0, Math.min(count, f.inode.length - usePos));
   else cap = Math.min(count, 65536);
-  if (!p.mm.ensure(va, Math.max(cap, 1), true)) return -EFAULT;
+  if (!p.mem.ensure(va, Math.max(cap, 1), true)) return -EFAULT;
   const buf = scratch(cap);
   const r = f.ops.read(f, buf, usePos, k.clock);
   if (r === BLOCK) return blocked(k, p, f);
   if (r > 0) {
-    p.mem.writeOrFault(va, buf.subarray(0, r));
+    p.mem.writeOrFault(va, r === buf.length ? buf : buf.subarray(0, r));
     if (pos === null && f.ops.seekable) f.offset += r;
   }
   return r;
@@ -209,7 +209,7 @@ const fcntl: Handler = (_k, p, a) => {
 
 function makePipe(k: Kernel, p: Process, va: number, flags: number): number {
   if (flags & ~(O_CLOEXEC | O_NONBLOCK | 0o40000)) return -EINVAL;
-  if (!p.mm.ensure(va, 8, true)) return -EFAULT;
+  if (!p.mem.ensure(va, 8, true)) return -EFAULT;
   const pipe = new Pipe();
   const ino = k.nextPipeIno();
   const r = new OpenFile(pipe.readEnd(), O_RDONLY | (flags & O_NONBLOCK), undefined, "pipe");

@@ -103,7 +103,7 @@ const recvfrom: Handler = guard((_k, p, a) => {
   const { f, s } = sockOf(p, a.int(0));
   const flags = a.int(3);
   const len = a.u(2);
-  if (!p.mm.ensure(a.u(1), Math.max(1, Math.min(len, 65536)), true)) return -EFAULT;
+  if (!p.mem.ensure(a.u(1), Math.max(1, Math.min(len, 65536)), true)) return -EFAULT;
   const buf = scratch(Math.min(len, 65536));
   const r = s.recv(f, buf, (flags & MSG_PEEK) !== 0, (flags & MSG_DONTWAIT) !== 0);
   if (r === BLOCK) { p.wakeAt = null; return BLOCK; }

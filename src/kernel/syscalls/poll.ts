@@ -7,7 +7,7 @@ import type { Kernel } from "../kernel.js";
 import type { Process } from "../process/process.js";
 import { POLLIN, POLLOUT, POLLERR, POLLHUP, POLLNVAL, POLLPRI } from "../fs/file.js";
 import { readTimespec } from "./time.js";
-import { EINVAL, EBADF } from "../errno.js";
+import { Errno, EINVAL, EBADF, EFAULT } from "../errno.js";
 
 // Deadline bookkeeping across retries: computed on the first call only.
 function deadlineOf(k: Kernel, p: Process, nr: number, timeoutNs: bigint | null): bigint | null {
@@ -62,27 +62,48 @@ const ppoll: Handler = (k, p, a) => {
   return pollCommon(k, p, a.nr, a.u(0), a.u32(1), t);
 };
 
-function readSet(p: Process, va: number, nfds: number): Uint8Array | null {
+// select's fd sets: at most 1024 fds, 128 bytes a set. The autopilot selects
+// tens of thousands of times a flight, so the sets are scratch buffers (with a
+// view per possible length) rather than new arrays per call.
+const SET_MAX = 128;
+const setViews = (): Uint8Array[] => {
+  const b = new Uint8Array(SET_MAX);
+  return Array.from({ length: SET_MAX / 8 + 1 }, (_, k) => b.subarray(0, k * 8));
+};
+const inSet = [setViews(), setViews(), setViews()];
+const outSet = [setViews(), setViews(), setViews()];
+const timeval = new Uint8Array(16);
+const timevalView = new DataView(timeval.buffer);
+
+// Reads the set at va into scratch slot s; null when va is 0. A bad pointer is EFAULT.
+function readSet(p: Process, s: number, va: number, words: number): Uint8Array | null {
   if (!va) return null;
-  return p.mem.readOrFault(va, Math.ceil(nfds / 64) * 8);
+  const b = inSet[s][words];
+  if (!p.mem.readInto(va, b)) throw new Errno(EFAULT);
+  return b;
 }
 
 function selectCommon(k: Kernel, p: Process, nr: number, nfds: number, rva: number, wva: number, eva: number, timeoutNs: bigint | null): number | typeof BLOCK {
   if (nfds < 0 || nfds > 1024) return -EINVAL;
-  const sets = [readSet(p, rva, nfds), readSet(p, wva, nfds), readSet(p, eva, nfds)];
-  const outs = sets.map((s) => (s ? new Uint8Array(s.length) : null));
+  const words = Math.ceil(nfds / 64);
+  const r = readSet(p, 0, rva, words), w = readSet(p, 1, wva, words), e = readSet(p, 2, eva, words);
+  const ro = outSet[0][words], wo = outSet[1][words], eo = outSet[2][words];
+  ro.fill(0); wo.fill(0); eo.fill(0);
   let ready = 0;
   let next: bigint | null = null;
   for (let fd = 0; fd < nfds; fd++) {
     const byte = fd >> 3, m = 1 << (fd & 7);
-    const want = [sets[0] && sets[0][byte] & m, sets[1] && sets[1][byte] & m, sets[2] && sets[2][byte] & m];
-    if (!want[0] && !want[1] && !want[2]) continue;
+    const wr = r !== null && (r[byte] & m) !== 0;
+    const ww = w !== null && (w[byte] & m) !== 0;
+    const we = e !== null && (e[byte] & m) !== 0;
+    if (!wr && !ww && !we) continue;
     const f = p.getFile(fd);
     if (!f) return -EBADF;
     const rev = f.ops.poll(f, k.clock);
-    const hits = [rev & (POLLIN | POLLHUP | POLLERR), rev & (POLLOUT | POLLERR), rev & POLLPRI];
     let any = false;
-    for (let s = 0; s < 3; s++) if (want[s] && hits[s]) { outs[s]![byte] |= m; ready++; any = true; }
+    if (wr && rev & (POLLIN | POLLHUP | POLLERR)) { ro[byte] |= m; ready++; any = true; }
+    if (ww && rev & (POLLOUT | POLLERR)) { wo[byte] |= m; ready++; any = true; }
+    if (we && rev & POLLPRI) { eo[byte] |= m; ready++; any = true; }
     if (!any) next = earliest(next, f.ops.nextEvent?.(f, k.clock) ?? null);
   }
   const deadline = deadlineOf(k, p, nr, timeoutNs);
@@ -90,7 +111,9 @@ function selectCommon(k: Kernel, p: Process, nr: number, nfds: number, rva: numb
     p.wakeAt = earliest(deadline, next);
     return BLOCK;
   }
-  [rva, wva, eva].forEach((va, i) => { if (va) p.mem.writeOrFault(va, outs[i]!); });
+  if (rva) p.mem.writeOrFault(rva, ro);
+  if (wva) p.mem.writeOrFault(wva, wo);
+  if (eva) p.mem.writeOrFault(eva, eo);
   return ready;
 }
 
@@ -98,9 +121,8 @@ const select: Handler = (k, p, a) => {
   const tva = a.u(4);
   let t: bigint | null = null;
   if (tva && !p.block) {
-    const b = p.mem.readOrFault(tva, 16);
-    const dv = new DataView(b.buffer);
-    const s = dv.getBigInt64(0, true), us = dv.getBigInt64(8, true);
+    if (!p.mem.readInto(tva, timeval)) throw new Errno(EFAULT);
+    const s = timevalView.getBigInt64(0, true), us = timevalView.getBigInt64(8, true);
     if (s < 0n || us < 0n || us >= 1_000_000n) return -EINVAL;
     t = s * 1_000_000_000n + us * 1000n;
   }
@@ -108,11 +130,9 @@ const select: Handler = (k, p, a) => {
   if (r !== BLOCK && tva && p.block?.deadline !== undefined) {
     // Linux writes back the time left.
     const left = p.block.deadline > k.clock.now ? p.block.deadline - k.clock.now : 0n;
-    const b = new Uint8Array(16);
-    const dv = new DataView(b.buffer);
-    dv.setBigInt64(0, left / 1_000_000_000n, true);
-    dv.setBigInt64(8, (left % 1_000_000_000n) / 1000n, true);
-    p.mem.writeOrFault(tva, b);
+    timevalView.setBigInt64(0, left / 1_000_000_000n, true);
+    timevalView.setBigInt64(8, (left % 1_000_000_000n) / 1000n, true);
+    p.mem.writeOrFault(tva, timeval);
   }
   return r;
 };

@@ -120,11 +120,17 @@ const execve: Handler = (k, p, a) => {
 
 const WNOHANG = 1, WUNTRACED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x1000000, __WALL = 0x40000000, __WCLONE = 0x80000000;
 
+// The first matching child that is a zombie; undefined when children match but
+// none has exited, null when none matches. A blocked wait4 asks again every
+// time the scheduler looks at its process, so this allocates nothing.
 function findZombie(p: Process, pid: number): Process | undefined | null {
-  const match = (c: Process): boolean => pid === -1 || pid === c.pid || (pid === 0 || pid < -1);
-  const cands = p.children.filter(match);
-  if (cands.length === 0) return null;
-  return cands.find((c) => c.state === "zombie");
+  let any = false;
+  for (const c of p.children) {
+    if (!(pid === -1 || pid === c.pid || (pid === 0 || pid < -1))) continue;
+    if (c.state === "zombie") return c;
+    any = true;
+  }
+  return any ? undefined : null;
 }
 
 const wait4: Handler = (k, p, a) => {

@@ -36,6 +36,9 @@ export function atBase(k: Kernel, p: Process, dirfd: number, path: string): DirI
 
 // A small reusable buffer for copies, so ordinary reads and writes allocate nothing big.
 const SCRATCH = new Uint8Array(65536);
+// Views of its first n bytes for small n, made once (a flight reads one byte at a time, often).
+const SMALL_VIEWS = Array.from({ length: 257 }, (_, n) => SCRATCH.subarray(0, n));
 export function scratch(n: number): Uint8Array {
+  if (n < SMALL_VIEWS.length) return SMALL_VIEWS[n];
   return n <= SCRATCH.length ? SCRATCH.subarray(0, n) : new Uint8Array(n);
 }
