@@ -34,8 +34,7 @@ export class Machine {
   private ring32!: Uint32Array;
 
   constructor(module?: WebAssembly.Module, opts: { maxPhysBytes?: number } = {}) {
-    this.core = instantiateCore(module);
-    this.core.reset();
+    this.core = instantiateCore(module); // a new instance starts in its reset state
     this.phys = new PhysMem(this.core, opts.maxPhysBytes);
     this.views();
   }
