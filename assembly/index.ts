@@ -4,9 +4,30 @@
 import { STATE, S_PHYS_SIZE, PHYS_BASE, FIXED_BASE, MAX_PHYS_PAGES, CODE_PAGES, S_CPL } from "./memmap";
 import { runLoop, loadState, saveState } from "./exec/run";
 import { sysret as doSysret } from "./exec/system";
-import { tlbFlush } from "./mmu/tlb";
-import { dcFlush, codePageWritten } from "./decoder/cacheflush";
-import { walk, walkError, walkPhys } from "./mmu/pagewalk";
+import { tlbFlush, resetTlbEpoch } from "./mmu/tlb";
+import { dcFlush, codePageWritten, resetDcEpoch } from "./decoder/cacheflush";
+import { walk, walkError, walkPhys, resetPageWalk } from "./mmu/pagewalk";
+import { resetState } from "./cpu/state";
+import { resetFlags } from "./cpu/flags";
+import { resetDecode } from "./decoder/decode";
+import { resetAlu } from "./exec/alu";
+import { resetShift } from "./exec/shift";
+import { resetMulDiv } from "./exec/muldiv";
+import { resetOperand } from "./exec/operand";
+import { resetSseOperand } from "./sse/operand";
+import { resetFpArith } from "./sse/fparith";
+import { resetFpEnv } from "./sse/fp/env";
+import { resetUnpack } from "./sse/fp/unpack";
+import { resetArith } from "./sse/fp/arith";
+import { resetX87Env } from "./x87/env";
+import { resetX87Operand } from "./x87/operand";
+import { resetPrem } from "./x87/prem";
+import { resetExtValue } from "./x87/ext/value";
+import { resetExtRound } from "./x87/ext/round";
+import { resetExtArith } from "./x87/ext/arith";
+import { resetSeries } from "./x87/trans/series";
+import { resetReduce } from "./x87/trans/reduce";
+import { resetWide } from "./x87/trans/wide";
 import { setFastForms as classifyFast, resetClassify } from "./decoder/classify";
 
 // Execute at most `budget` instructions; returns the exit reason (cpu/exits.ts).
@@ -65,17 +86,36 @@ export function setFastForms(on: bool): void {
   dcFlush();
 }
 
+// Back to the state of a fresh instance, so one instance can run flight after
+// flight (a worker reuses it). Every module that owns mutable globals exports a
+// reset for them next to their declarations, called here; the fixed area
+// (state block, TLBs, ring, trace cache, code-page marks) is zeroed whole, and
+// so is the guest RAM the host made available (S_PHYS_SIZE bytes; beyond it
+// linear memory was never written). test/machine/reset.test.ts compares every
+// wasm global and every byte of memory of a used-then-reset instance with a
+// fresh one, so a global added without its reset line fails there.
 export function reset(): void {
-  resetClassify();
+  memory.fill(PHYS_BASE, 0, <usize>load<u64>(STATE + S_PHYS_SIZE));
   memory.fill(FIXED_BASE, 0, PHYS_BASE - FIXED_BASE);
+  resetState(); resetFlags(); resetDecode(); resetPageWalk(); resetTlbEpoch(); resetDcEpoch();
+  resetAlu(); resetShift(); resetMulDiv(); resetOperand();
+  resetSseOperand(); resetFpArith(); resetFpEnv(); resetUnpack(); resetArith();
+  resetX87Env(); resetX87Operand(); resetPrem(); resetExtValue(); resetExtRound(); resetExtArith();
+  resetSeries(); resetReduce(); resetWide(); resetClassify();
+  setDefaults();
+}
+
+// The non-zero parts of a fresh state block. Also run when the instance
+// starts, so a new instance is already in its reset state without zeroing
+// memory that is zero anyway (15 MiB of fixed area a new flight would touch).
+function setDefaults(): void {
   store<u32>(STATE + S_CPL, 3);
   store<u64>(STATE, 0x202, 136); // RFLAGS
   store<u32>(STATE + 232, 0x1F80); // MXCSR default
   store<u16>(STATE + 320, 0x037F); // x87 control word default
   store<u16>(STATE + 324, 0xFFFF); // x87 tag word: every register empty (FNINIT state)
-  tlbFlush();
-  dcFlush();
 }
+setDefaults();
 
 export function stateAddr(): u32 { return STATE; }
 export function physBase(): u32 { return PHYS_BASE; }

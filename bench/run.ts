@@ -11,7 +11,7 @@ import { measureThroughput, throughputTables } from "./throughput.js";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
 
-export interface BenchOptions { quick?: boolean; flights?: number; scenarios?: string[]; skipMips?: boolean; skipFlights?: boolean; out?: string }
+export interface BenchOptions { quick?: boolean; flights?: number; scenarios?: string[]; rounds?: number; skipMips?: boolean; skipFlights?: boolean; out?: string }
 
 export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
   const quick = !!o.quick;
@@ -33,7 +33,7 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     console.log(flightTable(flights));
     console.log("\nvirtual s = FlightBegin to FlightEnd in virtual time; wall / virtual < 1 is faster than real time. CPU s is this process's user+system time (the figure that does not depend on other load).");
     results.flights = flights;
-    const t = await measureThroughput({ quick, flights: o.flights, scenarios: o.scenarios });
+    const t = await measureThroughput({ quick, flights: o.flights, scenarios: o.scenarios, rounds: o.rounds });
     console.log(`\n## Dataset throughput (skytrace generate, ${quick ? "short missions (--quick)" : "default missions"})\n`);
     console.log(throughputTables(t));
     results.throughput = t;
@@ -43,9 +43,11 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const arg = (name: string) => process.argv.includes(name);
-  const n = process.argv.indexOf("--flights");
+  const val = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
   await runBenchmarks({
     quick: arg("--quick"), skipMips: arg("--no-mips"), skipFlights: arg("--no-flights"),
-    flights: n > 0 ? Number(process.argv[n + 1]) : undefined,
+    flights: val("--flights") ? Number(val("--flights")) : undefined,
+    scenarios: val("--scenarios")?.split(","),
+    rounds: val("--rounds") ? Number(val("--rounds")) : undefined,
   });
 }

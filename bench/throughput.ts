@@ -10,6 +10,7 @@ import path from "node:path";
 import { generate } from "../src/generate/generate.js";
 import { eventsParquet } from "../src/generate/events-export.js";
 import { runFlight } from "../src/flight/run-flight.js";
+import { machineBusySec } from "./scaling.js";
 
 export interface ThroughputRow {
   scenario: string;
@@ -20,11 +21,21 @@ export interface ThroughputRow {
   virtualSec: number;             // recorded flight time, summed over the flights
   virtualOverWall: number;        // per worker: (virtual / wall) / workers
   peakHeapMB: number;             // largest V8 heap of any worker after a flight
-  peakWasmMB: number;             // largest external (WebAssembly) memory of any worker after a flight
+  peakWasmMB: number;             // largest WebAssembly memory of any worker's core instance
   failed: number;
+  cpuSecPerFlight: number;        // the whole process's CPU (workers, main thread, V8's GC and compiler threads) per flight
+  workerCpuSecPerFlight: number;  // the worker threads' own CPU during their flights (-1: not measurable)
+  exportMsPerFlight: number;      // the Parquet export, in the worker
+  startMs: number;                // mean worker start-up (thread, modules, first task)
+  load1: [number, number];        // 1-minute load average before / after this row
+  othersCores: number;            // CPU the rest of the machine used meanwhile, in cores (-1 unknown)
 }
 
-export interface ScalingRow { scenario: string; one: number; all: number; workers: number; ratio: number }
+// ratio: measured. cpuBound: what the process's own CPU costs allow on free
+// cores: W workers need (process CPU per flight at W) of the W cores per
+// flight, 1 worker's flight takes its thread's CPU while the GC helpers and the
+// main thread use another core: W × worker CPU₁ / process CPU_W (at most W).
+export interface ScalingRow { scenario: string; one: number; all: number; workers: number; ratio: number; cpuBound: number }
 
 export interface ThroughputResult {
   cores: number;
@@ -43,16 +54,28 @@ const MB = 1024 * 1024;
 
 async function measure(scenario: string, flights: number, workers: number, options: Record<string, unknown>): Promise<ThroughputRow> {
   const out = mkdtempSync(path.join(os.tmpdir(), `skytrace-bench-${scenario}-`));
+  const load0 = os.loadavg()[0];
+  const c0 = process.cpuUsage();
+  const m0 = machineBusySec();
   try {
     const s = await generate({ out, flights, mix: `${scenario}=1`, seed: "1", workers, flightOptions: options });
+    const c = process.cpuUsage(c0);
+    const m1 = machineBusySec();
     const wallSec = s.wallMs / 1000;
     const virtualSec = s.records.reduce((a, r) => a + (r.virtualNs ?? 0), 0) / 1e9;
+    const sum = (f: (w: (typeof s.workers)[number]) => number) => s.workers.reduce((a, w) => a + f(w), 0);
     return {
       scenario, flights, workers, wallSec, flightsPerMin: (flights / wallSec) * 60, virtualSec,
       virtualOverWall: virtualSec / wallSec / workers,
       peakHeapMB: Math.max(0, ...s.workers.map((w) => w.peakHeapBytes)) / MB,
       peakWasmMB: Math.max(0, ...s.workers.map((w) => w.peakWasmBytes)) / MB,
       failed: s.failed,
+      cpuSecPerFlight: (c.user + c.system) / 1e6 / flights,
+      workerCpuSecPerFlight: s.workers.some((w) => w.cpuMs < 0) ? -1 : sum((w) => w.cpuMs) / 1000 / flights,
+      exportMsPerFlight: sum((w) => w.exportMs) / flights,
+      startMs: sum((w) => w.startMs) / Math.max(1, s.workers.length),
+      load1: [load0, os.loadavg()[0]],
+      othersCores: m0 < 0 || m1 < 0 ? -1 : Math.max(0, (m1 - m0 - (c.user + c.system) / 1e6) / wallSec),
     };
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -81,37 +104,49 @@ function exportCost(options: Record<string, unknown>): ThroughputResult["export"
   }
 }
 
-export async function measureThroughput(opts: { quick?: boolean; flights?: number; scenarios?: string[] } = {}): Promise<ThroughputResult> {
+export async function measureThroughput(opts: { quick?: boolean; flights?: number; scenarios?: string[]; rounds?: number } = {}): Promise<ThroughputResult> {
   const cores = os.availableParallelism();
   const options = opts.quick ? QUICK_OPTIONS : {};
-  // A multiple of the worker count, so the last round is not half empty.
-  const flights = opts.flights ?? 2 * cores;
+  // A multiple of the worker count, so the last round is not half empty, and
+  // enough that the pool's start-up (~0.2-0.5 s a worker) does not dominate.
+  const flights = opts.flights ?? 8 * cores;
   const scenarios = opts.scenarios ?? ["normal", "sockets", "busydelay"];
+  const rounds = Math.max(1, opts.rounds ?? 1);
   const loadavgBefore = os.loadavg();
   const rows: ThroughputRow[] = [];
   const scaling: ScalingRow[] = [];
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   for (const scenario of scenarios) {
-    const one = await measure(scenario, flights, 1, options);
-    const all = await measure(scenario, flights, cores, options);
-    rows.push(one, all);
-    scaling.push({ scenario, one: one.flightsPerMin, all: all.flightsPerMin, workers: cores, ratio: all.flightsPerMin / one.flightsPerMin });
+    // Alternated (1, W, W, 1, ...): a neighbour's load drifting over the run hits both alike.
+    const ones: ThroughputRow[] = [], alls: ThroughputRow[] = [];
+    for (let r = 0; r < rounds; r++) {
+      for (const w of r % 2 === 0 ? [1, cores] : [cores, 1]) {
+        const row = await measure(scenario, flights, w, options);
+        (w === 1 ? ones : alls).push(row);
+        rows.push(row);
+      }
+    }
+    const one = mean(ones.map((x) => x.flightsPerMin)), all = mean(alls.map((x) => x.flightsPerMin));
+    const wcpu1 = mean(ones.map((x) => x.workerCpuSecPerFlight)), pcpuW = mean(alls.map((x) => x.cpuSecPerFlight));
+    scaling.push({ scenario, one, all, workers: cores, ratio: all / one, cpuBound: wcpu1 > 0 ? Math.min(cores, (cores * wcpu1) / pcpuW) : -1 });
   }
   return { cores, loadavgBefore, loadavgAfter: os.loadavg(), options, rows, scaling, export: exportCost(options) };
 }
 
 export function throughputTables(t: ThroughputResult): string {
-  const f1 = (x: number) => x.toFixed(1), f2 = (x: number) => x.toFixed(2);
+  const f0 = (x: number) => x.toFixed(0), f1 = (x: number) => x.toFixed(1), f2 = (x: number) => x.toFixed(2);
   const lines = [
-    "| scenario | workers | flights | wall s | flights/min | virtual s per flight | virtual/wall per worker | peak V8 heap per worker (MB) | peak WASM/external per worker (MB) | failed |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...t.rows.map((r) => `| ${r.scenario} | ${r.workers} | ${r.flights} | ${f1(r.wallSec)} | ${f1(r.flightsPerMin)} | ${f2(r.virtualSec / r.flights)} | ${f2(r.virtualOverWall)} | ${f1(r.peakHeapMB)} | ${f1(r.peakWasmMB)} | ${r.failed} |`),
+    "| scenario | workers | flights | wall s | flights/min | virtual s per flight | virtual/wall per worker | CPU s per flight (process / workers) | export ms per flight | worker start-up ms | peak V8 heap per worker (MB) | peak WASM per worker (MB) | failed | others' CPU (cores) | load before/after |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ...t.rows.map((r) => `| ${r.scenario} | ${r.workers} | ${r.flights} | ${f1(r.wallSec)} | ${f1(r.flightsPerMin)} | ${f2(r.virtualSec / r.flights)} | ${f2(r.virtualOverWall)} | ${f2(r.cpuSecPerFlight)} / ${r.workerCpuSecPerFlight < 0 ? "-" : f2(r.workerCpuSecPerFlight)} | ${f0(r.exportMsPerFlight)} | ${f0(r.startMs)} | ${f1(r.peakHeapMB)} | ${f1(r.peakWasmMB)} | ${r.failed} | ${r.othersCores < 0 ? "-" : f2(r.othersCores)} | ${f2(r.load1[0])} / ${f2(r.load1[1])} |`),
     "",
-    `| scenario | flights/min, 1 worker | flights/min, ${t.cores} workers | scaling (target ≥ 1.7 on 2 cores) |`,
-    "|---|---:|---:|---:|",
-    ...t.scaling.map((s) => `| ${s.scenario} | ${f1(s.one)} | ${f1(s.all)} | ${f2(s.ratio)}× |`),
+    `| scenario | flights/min, 1 worker | flights/min, ${t.cores} workers | scaling (target ≥ 1.7 on 2 cores) | CPU-bound scaling on free cores |`,
+    "|---|---:|---:|---:|---:|",
+    ...t.scaling.map((s) => `| ${s.scenario} | ${f1(s.one)} | ${f1(s.all)} | ${f2(s.ratio)}× | ${s.cpuBound < 0 ? "-" : f2(s.cpuBound) + "×"} |`),
   ];
   if (t.export) lines.push("", `Export of one normal flight (${t.export.events} events) to Parquet: ${f1(t.export.msPerFlight)} ms (${Math.round(t.export.rowsPerSec).toLocaleString("en-US")} rows/s, benchmark.js, ${t.export.samples} samples).`);
   lines.push("", `Load average before/after (1 min): ${f2(t.loadavgBefore[0])} / ${f2(t.loadavgAfter[0])} on ${t.cores} cores${t.loadavgBefore[0] > t.cores * 0.5 ? " — the machine was busy: scaling figures are pessimistic" : ""}.`);
+  lines.push("Others' CPU: what the rest of the machine (other processes, other containers on this kernel) used during the row, from /proc/stat, in cores.");
+  lines.push("CPU-bound scaling: W × (worker-thread CPU per flight with 1 worker) / (process CPU per flight with W workers): what the process's own costs allow on W free cores (docs/bulk.md).");
   return lines.join("\n");
 }
-

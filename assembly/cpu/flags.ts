@@ -49,6 +49,10 @@ let svRes: u64 = 0;
 let svCarry: u64 = 0;
 let keepMask: u64 = 0; // ARITH bits taken from the parked record
 let keepBits: u64 = 0; // the other ARITH bits
+export function resetFlags(): void {
+  flags = 0x202; flOp = FL_EAGER; flSize = 8; flA = 0; flB = 0; flRes = 0; flCarry = 0;
+  svOp = FL_EAGER; svSize = 8; svA = 0; svB = 0; svRes = 0; svCarry = 0; keepMask = 0; keepBits = 0;
+}
 
 // flags = (old & mask) | bits, for the arithmetic flags; lazy.
 export function setKeep(mask: u64, bits: u64): void {

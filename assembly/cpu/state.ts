@@ -72,5 +72,6 @@ export function raiseOpcode(reason: u32, op: u32): void {
 // Instructions left in the current run() slice. REP loops and other long
 // instructions consume it too and yield (RIP left at the instruction) when it runs out.
 export let budget: i64 = 0;
+export function resetState(): void { rip = 0; instRip = 0; ticks = 0; exc = 0; budget = 0; }
 @inline export function setBudget(v: i64): void { budget = v; }
 @inline export function addTicks(n: u64): void { ticks += n; }

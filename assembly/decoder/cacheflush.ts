@@ -3,6 +3,8 @@
 import { TC_BASE, TC_BLOCK, TC_ENTRIES, CODE_PAGES, MAX_PHYS_PAGES } from "../memmap";
 
 export let dcEpoch: u64 = 1;
+// The traces and code-page marks live in the fixed area, which reset() zeroes.
+export function resetDcEpoch(): void { dcEpoch = 1; }
 
 export function dcFlush(): void {
   dcEpoch++;

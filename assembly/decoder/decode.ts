@@ -16,6 +16,7 @@ export const OP_INVALID: u16 = 0xFFFF;
 let fetchVpn: u64 = 0xFFFFFFFFFFFFFFFF;
 let fetchLin: u64 = 0;
 let pos: u64 = 0;
+export function resetDecode(): void { fetchVpn = 0xFFFFFFFFFFFFFFFF; fetchLin = 0; pos = 0; }
 
 function fetch8(): u32 {
   const vpn = pos >> 12;

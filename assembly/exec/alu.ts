@@ -8,6 +8,7 @@ import { dIsMem, dRm, dRex, ea, readRMW, writeRMW } from "./operand";
 
 // Carry-in of the current ADC/SBB (sampled before anything changes).
 let carryIn: u64 = 0;
+export function resetAlu(): void { carryIn = 0; }
 
 @inline export function aluResult(op: u32, size: u32, a: u64, b: u64): u64 {
   const m = sizeMask(size);

@@ -87,6 +87,7 @@ export function mul1(size: u32, src: u64, signed: bool): void {
 
 // Unsigned 128/64 division of hi:lo by v (hi < v): quotient, remainder in divRem.
 let divRem: u64 = 0;
+export function resetMulDiv(): void { divRem = 0; }
 function udiv128(hi: u64, lo: u64, v: u64): u64 {
   if (hi == 0) { const q = lo / v; divRem = lo - q * v; return q; }
   let q: u64 = 0, r = hi;

@@ -54,6 +54,7 @@ export function writeRM(d: usize, size: u32, v: u64): void {
 // One instruction's pair runs with nothing in between that could reuse them.
 let rmwMem: bool = false;
 let rmwAddr: u64 = 0;
+export function resetOperand(): void { rmwMem = false; rmwAddr = 0; }
 export function readRMW(d: usize, size: u32): u64 {
   rmwMem = dIsMem(d);
   if (!rmwMem) return readReg(dRm(d), size, dRex(d));

@@ -9,6 +9,7 @@ import { dIsMem, dRm, readRMW, writeRMW } from "./operand";
 
 let outFlags: u64 = 0; // CF | OF | AF ov the last shift, RFLAGS positions
 let keepFlags: bool = false; // rotates keep SF/ZF/PF/AF: record them eagerly
+export function resetShift(): void { outFlags = 0; keepFlags = false; }
 
 function shiftResult(kind: u32, size: u32, a: u64, c: u32): u64 {
   const bits: u32 = size << 3;

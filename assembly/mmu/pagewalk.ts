@@ -19,6 +19,7 @@ const ADDR_MASK: u64 = 0x000F_FFFF_FFFF_F000;
 // Result of the last walk: the page fault error code (0 = success) and the physical address.
 export let walkError: u32 = 0;
 export let walkPhys: u64 = 0;
+export function resetPageWalk(): void { walkError = 0; walkPhys = 0; }
 
 @inline function physOk(p: u64): bool { return p + 8 <= load<u64>(STATE + S_PHYS_SIZE); }
 

@@ -7,6 +7,8 @@ import { TLB_READ, TLB_WRITE, TLB_ENTRIES, PHYS_BASE, CODE_PAGES, STATE, S_PHYS_
 import { walk, walkError, walkPhys, ACC_READ, ACC_WRITE } from "./pagewalk";
 
 export let tlbEpoch: u64 = 1;
+// The entries themselves live in the fixed area, which reset() zeroes.
+export function resetTlbEpoch(): void { tlbEpoch = 1; }
 
 @inline export function tlbTag(vaddr: u64): u64 { return (vaddr >> 12) | (tlbEpoch << 52); }
 @inline export function tlbSlot(vaddr: u64): u32 { return <u32>((vaddr >> 12) & <u64>(TLB_ENTRIES - 1)) << 4; }

@@ -23,6 +23,7 @@ export const OP_CMP: u32 = 0xC2;
 
 let fast = false;
 let pred: u32 = 0;
+export function resetFpArith(): void { fast = false; pred = 0; }
 
 @inline function normal64(x: u64): bool { const e = <u32>(x >> 52) & 0x7FF; return e != 0 && e != 0x7FF; }
 @inline function normal32(x: u64): bool { const e = <u32>(x >> 23) & 0xFF; return e != 0 && e != 0xFF; }

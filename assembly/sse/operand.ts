@@ -10,6 +10,7 @@ import { read128, read64, read32, write128, write64, write32 } from "../mmu/acce
 const SCRATCH: usize = memory.data(32, 16);
 export const SRC_TMP: usize = SCRATCH;
 export const RES_TMP: usize = SCRATCH + 16;
+export function resetSseOperand(): void { memory.fill(SCRATCH, 0, 32); }
 
 @inline export function regX(d: usize): usize { return xmmAddr(dReg(d)); }
 @inline export function rmX(d: usize): usize { return xmmAddr(dRm(d)); }

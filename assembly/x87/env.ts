@@ -15,6 +15,7 @@ export const SW_C1: u32 = 0x200;
 
 let memDenormal = false;
 let emptyRead = false;
+export function resetX87Env(): void { memDenormal = false; emptyRead = false; }
 export function setMemDenormal(): void { memDenormal = true; }
 // A NaN operand outranks a denormal one.
 export function clearMemDenormal(): void { memDenormal = false; }

@@ -10,6 +10,7 @@ export let xSig: u64 = 0;
 export let ySe: u32 = 0;
 export let ySig: u64 = 0;
 let underflowed = false;
+export function resetX87Operand(): void { xSe = 0; xSig = 0; ySe = 0; ySig = 0; underflowed = false; }
 
 export function beginOperands(): void { underflowed = false; }
 @inline export function anyUnderflow(): bool { return underflowed; }

@@ -13,6 +13,7 @@ import { roundExt, normRoundExt } from "./ext/round";
 let quotient: u64 = 0;
 let partial = false;
 let stopped = false;
+export function resetPrem(): void { quotient = 0; partial = false; stopped = false; }
 
 export function fprem(ieee: bool): void {
   getX(0); getY(1);

@@ -4,7 +4,7 @@
 import type { CommandModule } from "yargs";
 import { runBenchmarks } from "../../bench/run.js";
 
-interface Args { quick: boolean; flights?: number; scenarios?: string; mips: boolean; flightsBench: boolean; out?: string }
+interface Args { quick: boolean; flights?: number; scenarios?: string; rounds?: number; mips: boolean; flightsBench: boolean; out?: string }
 
 export const benchCommand: CommandModule<object, Args> = {
   command: "bench",
@@ -12,12 +12,13 @@ export const benchCommand: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .option("quick", { type: "boolean", default: false, describe: "short missions and short MIPS runs (a smoke test, not figures to quote)" })
-      .option("flights", { type: "number", describe: "flights per scenario and worker count (default: 2 × cores)" })
+      .option("flights", { type: "number", describe: "flights per scenario and worker count (default: 8 × cores)" })
+      .option("rounds", { type: "number", describe: "repeat the 1-worker and all-worker runs, alternated, and average (default 1)" })
       .option("scenarios", { type: "string", describe: "throughput for these scenarios only (comma-separated; default normal,sockets,busydelay)" })
       .option("mips", { type: "boolean", default: true, describe: "run the core MIPS benchmark (--no-mips to skip)" })
       .option("flights-bench", { type: "boolean", default: true, describe: "run the throughput benchmark (--no-flights-bench to skip)" })
       .option("out", { type: "string", describe: "results file (default bench/results.json in the package)" }) as never,
   handler: async (a) => {
-    await runBenchmarks({ quick: a.quick, flights: a.flights, scenarios: a.scenarios?.split(","), skipMips: !a.mips, skipFlights: !a.flightsBench, out: a.out });
+    await runBenchmarks({ quick: a.quick, flights: a.flights, scenarios: a.scenarios?.split(","), rounds: a.rounds, skipMips: !a.mips, skipFlights: !a.flightsBench, out: a.out });
   },
 };

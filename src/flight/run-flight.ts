@@ -5,6 +5,7 @@
 // the CLI and a worker thread call it alike.
 import { createHash } from "node:crypto";
 import type { Kernel } from "../kernel/kernel.js";
+import type { Machine } from "../machine/machine.js";
 import { runProgram, DEFAULT_ENV } from "../kernel/run-program.js";
 import type { HostStdio } from "../kernel/fs/devices.js";
 import { droneOnLink, telemetryCsv } from "../drone/index.js";
@@ -62,12 +63,18 @@ function capturedStdio(): { stdio: HostStdio; text: () => string } {
   };
 }
 
-export function runFlight(options: FlightOptions): FlightResult {
+// What a flight runs on, beside its options: a Machine to reuse (reset by the
+// kernel before the flight) instead of a new instance per flight.
+export interface FlightHost {
+  machine?: Machine;
+}
+
+export function runFlight(options: FlightOptions, host: FlightHost = {}): FlightResult {
   const f = resolveFlight(options);
   const names = fileNames(f.scenario);
   const out = new OutputSet(options.outDir, [names.raw, names.processed, names.telemetry, names.manifest]);
   try {
-    const result = fly(f, out, names);
+    const result = fly(f, out, names, host);
     out.commit();
     return result;
   } catch (e) {
@@ -76,7 +83,7 @@ export function runFlight(options: FlightOptions): FlightResult {
   }
 }
 
-function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles): FlightResult {
+function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: FlightHost): FlightResult {
   const { drone, device, link } = droneOnLink(f.drone, { baud: f.baud });
   let kernel: Kernel | undefined;
   const rec = new FlightRecorder(() => kernel!);
@@ -96,6 +103,7 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles): FlightResul
       report: (l) => diagnostics.push(l),
       traceRecords: rec.records,
       maxTicks: BigInt(Math.round(f.maxVirtualSeconds * 1e9)),
+      machine: host.machine,
     },
     (k) => {
       kernel = k;

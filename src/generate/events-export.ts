@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import {
   Table, Vector, makeData, Utf8, Uint64, Uint32, Field, Schema, RecordBatch, Struct, tableToIPC, tableFromIPC, Dictionary, Int8,
 } from "apache-arrow";
-import { parseRawLine } from "../dataset/raw-reader.js";
+import { rawColumns } from "./raw-columns.js";
 
 // parquet-wasm's Node build is CommonJS that compiles its WASM on load.
 const require = createRequire(import.meta.url);
@@ -38,27 +38,9 @@ function constantColumn(value: string, n: number) {
 
 /** Reads a raw trace (strictly) and returns its events as an Arrow table. */
 export function eventsTable(rawFile: string, flightId: string, scenario: string): Table {
-  const text = readFileSync(rawFile, "latin1");
-  const lines = text.split("\n");
-  if (lines.pop() !== "") throw new Error(`${rawFile}: last line is not terminated by a newline`);
-  const n = lines.length;
-  const tick = new BigUint64Array(n), cr3 = new BigUint64Array(n), nr = new BigUint64Array(n);
-  const isCall = new Uint8Array(n);
-  const args = Array.from({ length: 6 }, () => new BigUint64Array(n));
+  const { n, tick, cr3, nr, args, isCall, calls } = rawColumns(readFileSync(rawFile), rawFile);
   const type = new Int8Array(n);
-  for (let i = 0; i < n; i++) {
-    const e = parseRawLine(lines[i], i + 1, rawFile);
-    tick[i] = e.ts;
-    cr3[i] = e.cr3;
-    if (e.kind === "SYSCALL") {
-      isCall[i] = 1;
-      nr[i] = e.regs[0];
-      for (let a = 0; a < 6; a++) args[a][i] = e.regs[a + 1];
-    } else {
-      type[i] = 1;
-    }
-  }
-  const calls = isCall.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < n; i++) type[i] = isCall[i] ^ 1;
   const callBits = bitmap((i) => isCall[i] === 1, n);
   const typeDict = makeData({
     type: new Utf8(), length: 2, nullCount: 0,

@@ -4,6 +4,7 @@
 import { runFlight } from "../flight/run-flight.js";
 import type { FlightOptions } from "../flight/options.js";
 import { useCompiledCore } from "../machine/core.js";
+import { Machine } from "../machine/machine.js";
 import type { JobContext, JobInput, JobOutput } from "./job.js";
 
 /** A flight's outcome in one word, for the index: crashed, landed, landed-off-target, or the autopilot's last state. */
@@ -13,13 +14,32 @@ export function outcomeWord(o: { crashed: boolean; landed: boolean; reachedDesti
   return o.autopilotState.toLowerCase();
 }
 
+// One instance of the core per worker thread, reused flight after flight (the
+// kernel resets it first: assembly/index.ts reset, src/machine). Instantiation
+// costs 16-24 ms a flight otherwise. A flight that throws drops the instance
+// (a fresh one is certain to be clean), and so does one whose linear memory
+// grew past REUSE_LIMIT: WebAssembly memory cannot shrink, so dropping it is
+// the only way to give a big flight's RAM back.
+const REUSE_LIMIT = 512 * 1024 * 1024;
+let machine: Machine | undefined;
+let made = 0;
+
 export default function flightJob(input: JobInput, ctx: JobContext): JobOutput {
   // Every Machine this worker makes instantiates the main thread's compiled core.
   useCompiledCore(ctx.module);
   const options = { ...input.options, scenario: input.spec.scenario, seed: input.spec.seed, outDir: input.outDir } as FlightOptions;
-  const r = runFlight(options);
+  if (!machine) { machine = new Machine(ctx.module); made++; }
+  let r;
+  try {
+    r = runFlight(options, { machine });
+  } catch (e) {
+    machine = undefined;
+    throw e;
+  }
+  // The WebAssembly memory this flight used (external to the V8 heap), for the benchmark's memory figures.
+  const wasmBytes = machine.phys.linearBytes;
+  if (wasmBytes > REUSE_LIMIT) machine = undefined;
   const m = r.manifest;
-  const mem = process.memoryUsage();
   return {
     outcome: outcomeWord(m.outcome),
     events: m.recording.lines,
@@ -32,7 +52,7 @@ export default function flightJob(input: JobInput, ctx: JobContext): JobOutput {
       { role: "telemetry", path: r.files.telemetry },
     ],
     rawFile: r.files.raw,
-    // Right after the flight its WebAssembly memory is still held (external to the V8 heap).
-    wasmBytes: mem.external,
+    wasmBytes,
+    coreInstances: made,
   };
 }

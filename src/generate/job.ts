@@ -24,6 +24,8 @@ export interface JobOutput {
   rawFile: string;
   /** The size of the flight's WebAssembly memory, for the benchmark's memory figures. */
   wasmBytes?: number;
+  /** Core instances this worker thread has made so far (1 while it reuses one). */
+  coreInstances?: number;
 }
 
 export interface JobContext {

@@ -2,7 +2,7 @@
 // columnar export, checksums every file, then moves the flight into place
 // (rename, so a flight folder is always whole) and returns its index record.
 // The job module is loaded once per worker thread; it may keep one Machine.
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import path from "node:path";
@@ -32,12 +32,36 @@ export interface WorkerReply {
   /** This worker's memory after the flight: its V8 heap, and the job's WebAssembly memory. */
   heapBytes: number;
   wasmBytes: number;
+  /** Core instances this worker's job has made so far (0 when the job does not say). */
+  coreInstances: number;
   threadId: number;
+  /** Where this task's time went in the worker (host timing, for the benchmark only; never in a flight). */
+  timing: TaskTiming;
 }
+
+export interface TaskTiming {
+  jobMs: number;       // the flight itself (runFlight)
+  exportMs: number;    // the Parquet export
+  filesMs: number;     // checksums and moving into place
+  cpuMs: number;       // this thread's CPU time during the task (-1 where /proc/thread-self is missing)
+}
+
+// This thread's user+system CPU time in ms, from /proc (Linux), or -1.
+function threadCpuMs(): number {
+  try {
+    const f = readFileSync("/proc/thread-self/stat", "latin1");
+    const t = f.slice(f.lastIndexOf(")") + 2).split(" ");
+    return ((Number(t[11]) + Number(t[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return -1;
+  }
+}
+const CLOCK_TICKS = 100;
 
 const data = workerData as WorkerData;
 let job: Job | undefined;
 let wasmBytes = 0;   // the largest WebAssembly memory a flight of this worker has used
+let coreInstances = 0;
 
 async function loadJob(): Promise<Job> {
   if (!job) {
@@ -62,17 +86,26 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
     id: spec.id, index: spec.index, scenario: spec.scenario, seed: spec.seed,
     status: "failed", outcome: null, events: null, syscalls: null, virtualNs: null, files: [], error: null,
   };
+  const cpu0 = threadCpuMs();
+  const timing: TaskTiming = { jobMs: 0, exportMs: 0, filesMs: 0, cpuMs: -1 };
+  let t = performance.now();
+  const lap = (): number => { const n = performance.now(), d = n - t; t = n; return d; };
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   let record: FlightRecord;
   try {
+    timing.filesMs += lap();
     const run = await loadJob();
+    lap();   // the job's import (first task only) counts as start-up, not as this task's time
     const fault = faultFor(spec.index);
     const input: JobInput = { spec, options: fault ? applyFault(fault, task.options) : task.options, outDir: path.join(tmp, spec.id) };
     const out = await run(input, { module: data.module });
+    timing.jobMs = lap();
     wasmBytes = Math.max(wasmBytes, out.wasmBytes ?? 0);
+    coreInstances = Math.max(coreInstances, out.coreInstances ?? 0);
     const parquetTmp = path.join(tmp, `${spec.id}.parquet`);
     writeFileSync(parquetTmp, eventsParquet(out.rawFile, spec.id, spec.scenario, data.createdBy));
+    timing.exportMs = lap();
     // Checksums of the files where they will be (the names are relative to DIR).
     const finalDir = path.join(dir, spec.id);
     const files: FileEntry[] = [];
@@ -91,7 +124,10 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  return { record, heapBytes: v8.getHeapStatistics().used_heap_size, wasmBytes: wasmBytes, threadId };
+  timing.filesMs += lap();
+  const cpu1 = threadCpuMs();
+  if (cpu0 >= 0 && cpu1 >= 0) timing.cpuMs = cpu1 - cpu0;
+  return { record, heapBytes: v8.getHeapStatistics().used_heap_size, wasmBytes, coreInstances, threadId, timing };
 }
 
 export function oneLine(e: unknown): string {

@@ -50,6 +50,8 @@ export interface KernelOptions {
   strace?: (line: string) => void;
   // Diagnostics for the user (unhandled syscalls, fatal faults); stderr by default.
   report?: (line: string) => void;
+  // An instance to reuse (a worker keeps one across flights): the kernel resets
+  // it to the state of a new one first. Without it the kernel makes its own.
   machine?: Machine;
 }
 
@@ -89,6 +91,7 @@ export class Kernel {
   constructor(readonly opts: KernelOptions = {}) {
     resetInodeNumbers();
     this.vfs = new Vfs();
+    if (opts.machine) opts.machine.reset();
     this.machine = opts.machine ?? new Machine();
     this.phys = this.machine.phys;
     this.clock = new Clock(this.machine);

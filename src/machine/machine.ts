@@ -34,9 +34,16 @@ export class Machine {
   private ring32!: Uint32Array;
 
   constructor(module?: WebAssembly.Module, opts: { maxPhysBytes?: number } = {}) {
-    this.core = instantiateCore(module);
-    this.core.reset();
+    this.core = instantiateCore(module); // a new instance starts in its reset state
     this.phys = new PhysMem(this.core, opts.maxPhysBytes);
+    this.views();
+  }
+
+  // Back to the state of a new Machine (core globals, state block, caches, guest
+  // RAM, frame allocator), so one instance can serve flight after flight.
+  reset(): void {
+    this.core.reset();
+    this.phys.reset();
     this.views();
   }
 

@@ -20,6 +20,20 @@ export class PhysMem {
     this.ensure(GROW_STEP);
   }
 
+  // After the core's reset (which zeroed the RAM it had and its size): no frame
+  // in use and the first 16 MiB available, as in a new PhysMem. Linear memory
+  // that grew for a big flight stays allocated (WebAssembly memory cannot
+  // shrink) but is zero and outside the guest's RAM until a flight needs it.
+  reset(): void {
+    this.next = PAGE;
+    this.free = [];
+    this.size = 0;
+    this.ensure(GROW_STEP);
+  }
+
+  // Bytes of linear memory the instance holds (guest RAM and everything below it).
+  get linearBytes(): number { return this.core.memory.buffer.byteLength; }
+
   get bytes(): Uint8Array { this.refresh(); return this.u8; }
   get view(): DataView { this.refresh(); return this.dv; }
 

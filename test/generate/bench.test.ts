@@ -24,6 +24,9 @@ describe("skytrace bench --quick", () => {
       expect(row.flightsPerMin).toBeCloseTo((2 / row.wallSec) * 60, 6);
       expect(row.virtualSec).toBeGreaterThan(2 * 3);   // two short missions of ~4 s of virtual time
       expect(row.peakHeapMB).toBeGreaterThan(1);
+      // CPU accounting: the process's CPU covers its workers' own.
+      expect(row.cpuSecPerFlight).toBeGreaterThan(0);
+      if (row.workerCpuSecPerFlight >= 0) expect(row.workerCpuSecPerFlight).toBeLessThanOrEqual(row.cpuSecPerFlight);
     }
     expect(res.throughput.scaling[0].ratio).toBeCloseTo(all.flightsPerMin / one.flightsPerMin, 6);
     expect(res.throughput.export.events).toBeGreaterThan(1000);

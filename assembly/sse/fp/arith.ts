@@ -57,6 +57,7 @@ export function fadd(a: u64, b: u64, fmt: u32, sub: bool): u64 {
 // 64x64 -> 128-bit product, high and low halves.
 export let mulHi: u64 = 0;
 export let mulLo: u64 = 0;
+export function resetArith(): void { mulHi = 0; mulLo = 0; }
 export function mul128(a: u64, b: u64): void {
   const a0 = a & 0xFFFFFFFF, a1 = a >> 32, b0 = b & 0xFFFFFFFF, b1 = b >> 32;
   const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;

@@ -21,6 +21,7 @@ export let fpDaz: u32 = 0;      // treat denormal inputs as zero
 export let fpMasks: u32 = 0x3F; // exception masks (1 = masked)
 export let fpFlags: u32 = 0;
 export let fpRoundedUp: bool = false; // the last rounding increased the magnitude (x87 C1)
+export function resetFpEnv(): void { fpRc = RC_NEAR; fpFtz = 0; fpDaz = 0; fpMasks = 0x3F; fpFlags = 0; fpRoundedUp = false; }
 
 @inline export function setFpEnv(rc: u32, ftz: u32, daz: u32, masks: u32): void {
   fpRc = rc; fpFtz = ftz; fpDaz = daz; fpMasks = masks;

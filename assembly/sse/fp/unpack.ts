@@ -15,6 +15,11 @@ export let aSign: u32 = 0; export let aExp: i32 = 0; export let aSig: u64 = 0; e
 export let bSign: u32 = 0; export let bExp: i32 = 0; export let bSig: u64 = 0; export let bCls: u32 = 0; export let bDen: bool = false;
 
 let uSign: u32 = 0, uExp: i32 = 0, uSig: u64 = 0, uCls: u32 = 0, uDen: bool = false;
+export function resetUnpack(): void {
+  aSign = 0; aExp = 0; aSig = 0; aCls = 0; aDen = false;
+  bSign = 0; bExp = 0; bSig = 0; bCls = 0; bDen = false;
+  uSign = 0; uExp = 0; uSig = 0; uCls = 0; uDen = false;
+}
 
 function unpack(bits: u64, fmt: u32): void {
   const e = expOf(bits, fmt);

@@ -98,6 +98,7 @@ export function extDiv(ase: u32, asig: u64, bse: u32, bsig: u64, p: u32): void {
 export let qHi: u64 = 0;
 export let qLo: u64 = 0;
 export let qExp: i32 = 0;
+export function resetExtArith(): void { qHi = 0; qLo = 0; qExp = 0; }
 export function divSig(a: u64, b: u64): void {
   let rem = a, hi: u64 = 0, lo: u64 = 0, n = 128;
   qExp = 0;

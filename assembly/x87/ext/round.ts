@@ -13,6 +13,7 @@ const HALF: u64 = 0x8000000000000000;
 const WRAP: i32 = 24576;
 
 let carried = false, inexact = false, roundedUp = false;
+export function resetExtRound(): void { carried = false; inexact = false; roundedUp = false; shHi = 0; shLo = 0; }
 
 // Round (hi:lo) to p bits; the kept bits come back aligned at bit 63. A carry
 // out of the top (all ones rounded up) returns 2^63 with `carried`.

@@ -71,6 +71,12 @@ export function setBSign(s: u32): void { bS = s; }
 // The result of the current operation.
 export let rSe: u32 = 0;
 export let rSig: u64 = 0;
+export function resetExtValue(): void {
+  aS = 0; aE = 0; aM = 0; aK = 0; aD = false;
+  bS = 0; bE = 0; bM = 0; bK = 0; bD = false;
+  uS = 0; uE = 0; uM = 0; uK = 0; uD = false;
+  rSe = 0; rSig = 0;
+}
 @inline export function setResult(se: u32, sig: u64): void { rSe = se; rSig = sig; }
 @inline export function setIndefinite(): void { rSe = INDEF_SE; rSig = INDEF_SIG; }
 @inline export function setZero(sign: u32): void { rSe = sign << 15; rSig = 0; }

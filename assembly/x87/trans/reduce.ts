@@ -11,6 +11,7 @@ const K_HI: u64 = 0x3;
 const K_LO: u64 = 0x243F6A8885A308D3;
 
 export let redQ: u32 = 0; // quadrant (q mod 4)
+export function resetReduce(): void { redQ = 0; }
 
 // Slot d = r for |x| = sig * 2^(e-63) (sig normalized, e <= 62); sets redQ.
 export function reduceHalfPi(d: u32, e: i32, sig: u64): void {

@@ -10,6 +10,7 @@ const TERM: u32 = 10, SUM: u32 = 11, SQ: u32 = 12, POW: u32 = 13, Q: u32 = 14;
 // Where the neglected rest of the last series lies relative to its sum, in
 // magnitude: +1 beyond, -1 short of it, 0 nothing left (see wRound).
 export let tail: i32 = 0;
+export function resetSeries(): void { tail = 0; }
 function setTail(term: u32, sum: u32): void { tail = wIsZero(term) ? 0 : (wSign(term) == wSign(sum) ? 1 : -1); }
 
 // d = e^t - 1 = sum t^n / n!

@@ -10,6 +10,7 @@ import { BIAS } from "../ext/value";
 
 const SLOTS: u32 = 24;
 const WIDE: usize = memory.data(<i32>(SLOTS * 24), 8);
+export function resetWide(): void { memory.fill(WIDE, 0, SLOTS * 24); }
 
 @inline function at(i: u32): usize { return WIDE + <usize>(i * 24); }
 @inline export function wSign(i: u32): u32 { return load<u32>(at(i)); }

@@ -1,0 +1,93 @@
+// Where the scaling goes: the same flights through the real `generate` pool
+// with 1 and with W workers, alternated (1, W, W, 1, ...) so a neighbour's load
+// hits both alike, with the process's CPU time, each worker's time split
+// (flight, Parquet export, files, start-up) and the load average of each run.
+//   node dist/bench/scaling.js [--scenario normal] [--flights 16] [--rounds 2] [--workers 2] [--quick]
+// Host wall and CPU time are fine here: benchmarks measure the host.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { generate } from "../src/generate/generate.js";
+import { QUICK_OPTIONS } from "./throughput.js";
+
+export interface ScalingRun {
+  workers: number;
+  flights: number;
+  wallSec: number;
+  flightsPerMin: number;
+  cpuSec: number;            // the whole process (main thread, workers, V8's GC and compiler threads)
+  workerCpuSec: number;      // the worker threads alone, during their tasks (-1: not measurable)
+  busy: number;              // worker task time / (wall × workers)
+  perFlightMs: { job: number; export: number; files: number };
+  startMs: number;           // mean worker start-up (to its first task's start)
+  load1: [number, number];   // 1-minute load average before / after
+  othersCores: number;       // CPU the rest of the machine used meanwhile (other processes, other containers), in cores; -1 unknown
+}
+
+// Busy CPU time of the whole machine (all processes, every container on this kernel), in seconds; -1 where /proc/stat is missing.
+export function machineBusySec(): number {
+  try {
+    const f = readFileSync("/proc/stat", "latin1").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] ?? 0);
+    return (f.slice(0, 8).reduce((a, b) => a + b, 0) - idle) / 100;
+  } catch {
+    return -1;
+  }
+}
+
+export async function scalingRun(scenario: string, flights: number, workers: number, options: Record<string, unknown>): Promise<ScalingRun> {
+  const out = mkdtempSync(path.join(os.tmpdir(), `skytrace-scaling-${scenario}-`));
+  const load0 = os.loadavg()[0];
+  const c0 = process.cpuUsage();
+  const m0 = machineBusySec();
+  try {
+    const s = await generate({ out, flights, mix: `${scenario}=1`, seed: "1", workers, flightOptions: options });
+    const c = process.cpuUsage(c0);
+    const m1 = machineBusySec();
+    const wallSec = s.wallMs / 1000;
+    const sum = (f: (w: (typeof s.workers)[number]) => number) => s.workers.reduce((a, w) => a + f(w), 0);
+    const task = sum((w) => w.jobMs + w.exportMs + w.filesMs);
+    const cpu = s.workers.some((w) => w.cpuMs < 0) ? -1 : sum((w) => w.cpuMs) / 1000;
+    return {
+      workers, flights, wallSec, flightsPerMin: (flights / wallSec) * 60, cpuSec: (c.user + c.system) / 1e6, workerCpuSec: cpu,
+      busy: task / (s.wallMs * workers),
+      perFlightMs: { job: sum((w) => w.jobMs) / flights, export: sum((w) => w.exportMs) / flights, files: sum((w) => w.filesMs) / flights },
+      startMs: sum((w) => w.startMs) / Math.max(1, s.workers.length),
+      load1: [load0, os.loadavg()[0]],
+      othersCores: m0 < 0 || m1 < 0 ? -1 : Math.max(0, (m1 - m0 - (c.user + c.system) / 1e6) / (s.wallMs / 1000)),
+    };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+export function scalingTable(runs: ScalingRun[]): string {
+  const f0 = (x: number) => x.toFixed(0), f1 = (x: number) => x.toFixed(1), f2 = (x: number) => x.toFixed(2);
+  return [
+    "| workers | flights | wall s | flights/min | process CPU s | worker CPU s | CPU s / flight | busy | flight ms | export ms | files ms | start-up ms | others' CPU (cores) | load before/after |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ...runs.map((r) => `| ${r.workers} | ${r.flights} | ${f1(r.wallSec)} | ${f1(r.flightsPerMin)} | ${f1(r.cpuSec)} | ${r.workerCpuSec < 0 ? "-" : f1(r.workerCpuSec)} | ${f2(r.cpuSec / r.flights)} | ${f2(r.busy)} | ${f0(r.perFlightMs.job)} | ${f0(r.perFlightMs.export)} | ${f0(r.perFlightMs.files)} | ${f0(r.startMs)} | ${r.othersCores < 0 ? "-" : f2(r.othersCores)} | ${f2(r.load1[0])} / ${f2(r.load1[1])} |`),
+  ].join("\n");
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const val = (name: string, d: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : d; };
+  const scenario = val("--scenario", "normal");
+  const flights = Number(val("--flights", "16"));
+  const rounds = Number(val("--rounds", "2"));
+  const w = Number(val("--workers", String(os.availableParallelism())));
+  const options = process.argv.includes("--quick") ? QUICK_OPTIONS : {};
+  const runs: ScalingRun[] = [];
+  for (let i = 0; i < rounds; i++) {
+    for (const workers of i % 2 === 0 ? [1, w] : [w, 1]) {
+      runs.push(await scalingRun(scenario, flights, workers, options));
+      console.error(scalingTable(runs.slice(-1)).split("\n")[2]);
+    }
+  }
+  console.log(`## ${scenario}, ${flights} flights a run, ${rounds} rounds (node ${process.version}, flags: ${process.execArgv.join(" ") || "none"})\n`);
+  console.log(scalingTable(runs));
+  const mean = (n: number) => { const r = runs.filter((x) => x.workers === n); return r.reduce((a, x) => a + x.flightsPerMin, 0) / r.length; };
+  const cpf = (n: number) => { const r = runs.filter((x) => x.workers === n); return r.reduce((a, x) => a + x.cpuSec / x.flights, 0) / r.length; };
+  console.log(`\nscaling ${(mean(w) / mean(1)).toFixed(2)}× (mean flights/min ${mean(1).toFixed(1)} → ${mean(w).toFixed(1)}); process CPU per flight ${cpf(1).toFixed(2)} s → ${cpf(w).toFixed(2)} s`);
+}

@@ -1,0 +1,109 @@
+// The raw trace straight into columns for the export, from the file's bytes:
+// no line strings, no regular expressions, no BigInt. Every flight's export
+// reads ~100 000 lines; the line-by-line reader (parseRawLine: a regex match
+// and nine BigInts a line) made most of the export's time and garbage, and
+// garbage is what the workers' GC threads then fight over on a full machine.
+// Same strict grammar as src/dataset/raw-reader.ts: on any line it does not
+// accept, parseRawLine is called on that line to throw its explanation
+// (test/generate/raw-columns.test.ts checks both agree).
+import { parseRawLine, TraceFormatError } from "../dataset/raw-reader.js";
+
+export interface RawColumns {
+  n: number;
+  tick: BigUint64Array;
+  cr3: BigUint64Array;
+  nr: BigUint64Array;          // RAX of SYSCALL rows (0 on SYSRET rows)
+  args: BigUint64Array[];      // RDI RSI RDX R10 R8 R9 of SYSCALL rows
+  isCall: Uint8Array;          // 1 on SYSCALL rows
+  calls: number;
+}
+
+const NL = 0x0a, COMMA = 0x2c;
+const SYSCALL_TAG = Buffer.from(", SYSCALL,", "latin1");
+const SYSRET_TAG = Buffer.from(", SYSRET,", "latin1");
+const TWO32 = 4294967296;
+
+class Bad extends Error {}
+
+export function rawColumns(bytes: Uint8Array, file: string): RawColumns {
+  if (bytes.length > 0 && bytes[bytes.length - 1] !== NL) throw new Error(`${file}: last line is not terminated by a newline`);
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === NL) n++;
+  const tick = new BigUint64Array(n), cr3 = new BigUint64Array(n), nr = new BigUint64Array(n);
+  const args = Array.from({ length: 6 }, () => new BigUint64Array(n));
+  const isCall = new Uint8Array(n);
+  // 32-bit halves of each column (little-endian), written without BigInt.
+  const w = (a: BigUint64Array) => new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
+  const tickW = w(tick), cr3W = w(cr3), regW = [w(nr), ...args.map(w)];
+  let calls = 0;
+  let p = 0, line = 0;
+  let lo = 0, hi = 0; // the value last parsed
+
+  // <decimal>: "0" or [1-9][0-9]*, below 2^64.
+  const dec = (): void => {
+    const start = p;
+    let v = 0;
+    while (p < bytes.length && bytes[p] >= 0x30 && bytes[p] <= 0x39) { v = v * 10 + (bytes[p] - 0x30); p++; }
+    const len = p - start;
+    if (len === 0 || (len > 1 && bytes[start] === 0x30)) throw new Bad();
+    if (v < 2 ** 53) { lo = v % TWO32; hi = Math.floor(v / TWO32); return; }
+    // Beyond 2^53 doubles round: take the exact value (rare: ticks are virtual nanoseconds).
+    const big = BigInt(Buffer.from(bytes.subarray(start, p)).toString("latin1"));
+    if (big >= 1n << 64n) throw new Bad();
+    lo = Number(big & 0xffffffffn); hi = Number(big >> 32n);
+  };
+  // 0x<hex>: "0" or [1-9a-f][0-9a-f]{0,15}, lowercase.
+  const hex = (): void => {
+    if (bytes[p] !== 0x30 || bytes[p + 1] !== 0x78) throw new Bad();
+    p += 2;
+    const start = p;
+    lo = 0; hi = 0;
+    for (;;) {
+      const c = bytes[p];
+      const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+      if (d < 0) break;
+      hi = ((hi << 4) | (lo >>> 28)) >>> 0;
+      lo = ((lo << 4) | d) >>> 0;
+      p++;
+    }
+    const len = p - start;
+    if (len === 0 || len > 16 || (len > 1 && bytes[start] === 0x30)) throw new Bad();
+  };
+  const tag = (t: Buffer): boolean => {
+    for (let k = 0; k < t.length; k++) if (bytes[p + k] !== t[k]) return false;
+    p += t.length;
+    return true;
+  };
+  const want = (c: number): void => { if (bytes[p++] !== c) throw new Bad(); };
+
+  for (let i = 0; i < n; i++) {
+    const lineStart = p;
+    line = i + 1;
+    try {
+      dec();
+      tickW[2 * i] = lo; tickW[2 * i + 1] = hi;
+      if (tag(SYSCALL_TAG)) {
+        for (let r = 0; r < 7; r++) {
+          hex();
+          regW[r][2 * i] = lo; regW[r][2 * i + 1] = hi;
+          want(COMMA);
+        }
+        isCall[i] = 1;
+        calls++;
+      } else if (!tag(SYSRET_TAG)) {
+        throw new Bad();
+      }
+      hex();
+      cr3W[2 * i] = lo; cr3W[2 * i + 1] = hi;
+      want(NL);
+    } catch (e) {
+      if (!(e instanceof Bad)) throw e;
+      // Let the reference reader say what is wrong with the line.
+      let end = lineStart;
+      while (end < bytes.length && bytes[end] !== NL) end++;
+      parseRawLine(Buffer.from(bytes.subarray(lineStart, end)).toString("latin1"), line, file);
+      throw new TraceFormatError(file, line, "value out of range");
+    }
+  }
+  return { n, tick, cr3, nr, args, isCall, calls };
+}
