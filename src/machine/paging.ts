@@ -12,6 +12,7 @@ const P = 1, RW = 2, US = 4;
 const NX_HI = 0x8000_0000; // bit 63, in the high word
 
 export interface Pte { pa: number; prot: number }
+export interface MappedPage extends Pte { va: number }
 
 export class AddressSpace {
   readonly cr3: number;
@@ -83,30 +84,35 @@ export class AddressSpace {
     return true;
   }
 
-  // Every mapped page, in address order.
-  *pages(): Generator<[number, Pte]> {
+  // Every mapped page, in address order. A recursive method, not a generator
+  // closure made per call: V8 recompiled that closure on every flight
+  // (--trace-opt over 48 flights: 48 compiles; the method: 1).
+  pages(): MappedPage[] {
+    const out: MappedPage[] = [];
+    this.collect(this.cr3, 3, 0, out);
+    return out;
+  }
+
+  private collect(table: number, level: number, base: number, out: MappedPage[]): void {
     const dv = this.phys.view;
-    const walk = function* (this: AddressSpace, table: number, level: number, base: number): Generator<[number, Pte]> {
-      for (let i = 0; i < 512; i++) {
-        const off = this.phys.lin(table + i * 8);
-        const lo = dv.getUint32(off, true);
-        if ((lo & P) === 0) continue;
-        const va = base + i * 2 ** (12 + 9 * level);
-        if (level === 0) {
-          const hi = dv.getUint32(off + 4, true);
-          yield [va, { pa: lo & ~0xFFF, prot: PROT_READ | (lo & RW ? PROT_WRITE : 0) | (hi & NX_HI ? 0 : PROT_EXEC) }];
-        } else {
-          yield* walk.call(this, lo & ~0xFFF, level - 1, va);
-        }
+    for (let i = 0; i < 512; i++) {
+      const off = this.phys.lin(table + i * 8);
+      const lo = dv.getUint32(off, true);
+      if ((lo & P) === 0) continue;
+      const va = base + i * 2 ** (12 + 9 * level);
+      if (level === 0) {
+        const hi = dv.getUint32(off + 4, true);
+        out.push({ va, pa: lo & ~0xFFF, prot: PROT_READ | (lo & RW ? PROT_WRITE : 0) | (hi & NX_HI ? 0 : PROT_EXEC) });
+      } else {
+        this.collect(lo & ~0xFFF, level - 1, va, out);
       }
-    };
-    yield* walk.call(this, this.cr3, 3, 0);
+    }
   }
 
   // Free every data frame and every table frame.
   destroy(): void {
     const frames: number[] = [];
-    for (const [, pte] of this.pages()) frames.push(pte.pa);
+    for (const page of this.pages()) frames.push(page.pa);
     for (const f of frames) this.phys.release(f);
     for (const t of this.tables) this.phys.release(t);
     this.tables = [];

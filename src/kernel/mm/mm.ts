@@ -191,9 +191,7 @@ export class MemoryMap {
       child.frames++;
       return n;
     };
-    const pages: Array<[number, number, number]> = [];
-    for (const [va, pte] of this.space.pages()) pages.push([va, pte.pa, pte.prot]);
-    for (const [va, pa, prot] of pages) child.space.map(va, copy(pa), prot);
+    for (const { va, pa, prot } of this.space.pages()) child.space.map(va, copy(pa), prot);
     for (const [va, pa] of this.hidden) child.hidden.set(va, copy(pa));
     return child;
   }
