@@ -40,14 +40,3 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
   }
   writeFileSync(o.out ?? path.join(root, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
 }
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const arg = (name: string) => process.argv.includes(name);
-  const val = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
-  await runBenchmarks({
-    quick: arg("--quick"), skipMips: arg("--no-mips"), skipFlights: arg("--no-flights"),
-    flights: val("--flights") ? Number(val("--flights")) : undefined,
-    scenarios: val("--scenarios")?.split(","),
-    rounds: val("--rounds") ? Number(val("--rounds")) : undefined,
-  });
-}
