@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { generate } from "../src/generate/generate.js";
+import { generate, type GenerateSummary } from "../src/generate/generate.js";
 import { QUICK_OPTIONS } from "./throughput.js";
 
 export interface ScalingRun {
@@ -36,8 +36,20 @@ export function machineBusySec(): number {
   }
 }
 
-export async function scalingRun(scenario: string, flights: number, workers: number, options: Record<string, unknown>): Promise<ScalingRun> {
-  const out = mkdtempSync(path.join(os.tmpdir(), `skytrace-scaling-${scenario}-`));
+// One `generate` run into a temporary folder (removed after), with what every
+// benchmark row reads around it: wall and process CPU time, the load average
+// and the CPU the rest of the machine used meanwhile.
+export interface MeasuredGenerate {
+  s: GenerateSummary;
+  wallSec: number;
+  cpuSec: number;            // the whole process (main thread, workers, V8's GC and compiler threads)
+  load1: [number, number];   // 1-minute load average before / after
+  othersCores: number;       // CPU the rest of the machine used meanwhile, in cores; -1 unknown
+  sum: (f: (w: GenerateSummary["workers"][number]) => number) => number; // over the workers' stats
+}
+
+export async function measuredGenerate(scenario: string, flights: number, workers: number, options: Record<string, unknown>): Promise<MeasuredGenerate> {
+  const out = mkdtempSync(path.join(os.tmpdir(), `skytrace-bench-${scenario}-`));
   const load0 = os.loadavg()[0];
   const c0 = process.cpuUsage();
   const m0 = machineBusySec();
@@ -45,21 +57,29 @@ export async function scalingRun(scenario: string, flights: number, workers: num
     const s = await generate({ out, flights, mix: `${scenario}=1`, seed: "1", workers, flightOptions: options });
     const c = process.cpuUsage(c0);
     const m1 = machineBusySec();
-    const wallSec = s.wallMs / 1000;
-    const sum = (f: (w: (typeof s.workers)[number]) => number) => s.workers.reduce((a, w) => a + f(w), 0);
-    const task = sum((w) => w.jobMs + w.exportMs + w.filesMs);
-    const cpu = s.workers.some((w) => w.cpuMs < 0) ? -1 : sum((w) => w.cpuMs) / 1000;
+    const wallSec = s.wallMs / 1000, cpuSec = (c.user + c.system) / 1e6;
     return {
-      workers, flights, wallSec, flightsPerMin: (flights / wallSec) * 60, cpuSec: (c.user + c.system) / 1e6, workerCpuSec: cpu,
-      busy: task / (s.wallMs * workers),
-      perFlightMs: { job: sum((w) => w.jobMs) / flights, export: sum((w) => w.exportMs) / flights, files: sum((w) => w.filesMs) / flights },
-      startMs: sum((w) => w.startMs) / Math.max(1, s.workers.length),
+      s, wallSec, cpuSec,
       load1: [load0, os.loadavg()[0]],
-      othersCores: m0 < 0 || m1 < 0 ? -1 : Math.max(0, (m1 - m0 - (c.user + c.system) / 1e6) / (s.wallMs / 1000)),
+      othersCores: m0 < 0 || m1 < 0 ? -1 : Math.max(0, (m1 - m0 - cpuSec) / wallSec),
+      sum: (f) => s.workers.reduce((a, w) => a + f(w), 0),
     };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+}
+
+export async function scalingRun(scenario: string, flights: number, workers: number, options: Record<string, unknown>): Promise<ScalingRun> {
+  const { s, wallSec, cpuSec, load1, othersCores, sum } = await measuredGenerate(scenario, flights, workers, options);
+  const task = sum((w) => w.jobMs + w.exportMs + w.filesMs);
+  return {
+    workers, flights, wallSec, flightsPerMin: (flights / wallSec) * 60, cpuSec,
+    workerCpuSec: s.workers.some((w) => w.cpuMs < 0) ? -1 : sum((w) => w.cpuMs) / 1000,
+    busy: task / (s.wallMs * workers),
+    perFlightMs: { job: sum((w) => w.jobMs) / flights, export: sum((w) => w.exportMs) / flights, files: sum((w) => w.filesMs) / flights },
+    startMs: sum((w) => w.startMs) / Math.max(1, s.workers.length),
+    load1, othersCores,
+  };
 }
 
 export function scalingTable(runs: ScalingRun[]): string {

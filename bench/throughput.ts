@@ -7,10 +7,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { generate } from "../src/generate/generate.js";
 import { eventsParquet } from "../src/generate/events-export.js";
 import { runFlight } from "../src/flight/run-flight.js";
-import { machineBusySec } from "./scaling.js";
+import { measuredGenerate } from "./scaling.js";
 
 export interface ThroughputRow {
   scenario: string;
@@ -53,33 +52,20 @@ export const QUICK_OPTIONS = { drone: { destination: { x: 0.5, y: 0 }, cruiseAlt
 const MB = 1024 * 1024;
 
 async function measure(scenario: string, flights: number, workers: number, options: Record<string, unknown>): Promise<ThroughputRow> {
-  const out = mkdtempSync(path.join(os.tmpdir(), `skytrace-bench-${scenario}-`));
-  const load0 = os.loadavg()[0];
-  const c0 = process.cpuUsage();
-  const m0 = machineBusySec();
-  try {
-    const s = await generate({ out, flights, mix: `${scenario}=1`, seed: "1", workers, flightOptions: options });
-    const c = process.cpuUsage(c0);
-    const m1 = machineBusySec();
-    const wallSec = s.wallMs / 1000;
-    const virtualSec = s.records.reduce((a, r) => a + (r.virtualNs ?? 0), 0) / 1e9;
-    const sum = (f: (w: (typeof s.workers)[number]) => number) => s.workers.reduce((a, w) => a + f(w), 0);
-    return {
-      scenario, flights, workers, wallSec, flightsPerMin: (flights / wallSec) * 60, virtualSec,
-      virtualOverWall: virtualSec / wallSec / workers,
-      peakHeapMB: Math.max(0, ...s.workers.map((w) => w.peakHeapBytes)) / MB,
-      peakWasmMB: Math.max(0, ...s.workers.map((w) => w.peakWasmBytes)) / MB,
-      failed: s.failed,
-      cpuSecPerFlight: (c.user + c.system) / 1e6 / flights,
-      workerCpuSecPerFlight: s.workers.some((w) => w.cpuMs < 0) ? -1 : sum((w) => w.cpuMs) / 1000 / flights,
-      exportMsPerFlight: sum((w) => w.exportMs) / flights,
-      startMs: sum((w) => w.startMs) / Math.max(1, s.workers.length),
-      load1: [load0, os.loadavg()[0]],
-      othersCores: m0 < 0 || m1 < 0 ? -1 : Math.max(0, (m1 - m0 - (c.user + c.system) / 1e6) / wallSec),
-    };
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  const { s, wallSec, cpuSec, load1, othersCores, sum } = await measuredGenerate(scenario, flights, workers, options);
+  const virtualSec = s.records.reduce((a, r) => a + (r.virtualNs ?? 0), 0) / 1e9;
+  return {
+    scenario, flights, workers, wallSec, flightsPerMin: (flights / wallSec) * 60, virtualSec,
+    virtualOverWall: virtualSec / wallSec / workers,
+    peakHeapMB: Math.max(0, ...s.workers.map((w) => w.peakHeapBytes)) / MB,
+    peakWasmMB: Math.max(0, ...s.workers.map((w) => w.peakWasmBytes)) / MB,
+    failed: s.failed,
+    cpuSecPerFlight: cpuSec / flights,
+    workerCpuSecPerFlight: s.workers.some((w) => w.cpuMs < 0) ? -1 : sum((w) => w.cpuMs) / 1000 / flights,
+    exportMsPerFlight: sum((w) => w.exportMs) / flights,
+    startMs: sum((w) => w.startMs) / Math.max(1, s.workers.length),
+    load1, othersCores,
+  };
 }
 
 // benchmark.js fits a step of milliseconds repeated many times: the export of one flight.

@@ -5,7 +5,7 @@ import { DirInode, SymlinkInode } from "../../src/kernel/fs/inode.js";
 import { Pipe, PIPE_CAPACITY } from "../../src/kernel/fs/pipe.js";
 import { OpenFile, BLOCK, O_RDONLY, O_WRONLY, O_NONBLOCK, POLLIN, POLLHUP } from "../../src/kernel/fs/file.js";
 import { SerialTty, TCGETS, TCSETS, FIONREAD } from "../../src/kernel/fs/serial-tty.js";
-import type { SerialEndpoint } from "../../src/serial/endpoint.js";
+import { ScheduledEndpoint } from "./scheduled-endpoint.js";
 import { Errno, ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG, EAGAIN, EPIPE } from "../../src/kernel/errno.js";
 import type { Clock } from "../../src/kernel/clock.js";
 
@@ -81,17 +81,10 @@ describe("pipes", () => {
 });
 
 // A wire whose bytes arrive at scheduled virtual times.
-class ScriptedWire implements SerialEndpoint {
+class ScriptedWire extends ScheduledEndpoint {
   sent: number[] = [];
-  constructor(private arrivals: Array<[number, number]>) {}
+  constructor(arrivals: Array<[number, number]>) { super(); this.pending = arrivals; }
   write(data: Uint8Array): void { this.sent.push(...data); }
-  readInto(into: Uint8Array, now: number): number {
-    let n = 0;
-    while (n < into.length && this.arrivals.length && this.arrivals[0][0] <= now) into[n++] = this.arrivals.shift()![1];
-    return n;
-  }
-  available(now: number): number { return this.arrivals.filter(([t]) => t <= now).length; }
-  nextArrival(now: number): number | null { const a = this.arrivals.find(([t]) => t > now); return a ? a[0] : null; }
 }
 
 function ttyWith(arrivals: Array<[number, number]>) {

@@ -3,24 +3,16 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { SerialEndpoint } from "../../src/serial/endpoint.js";
+import { ScheduledEndpoint } from "./scheduled-endpoint.js";
 import { build, tmp, runGuest, coreRunsGlibc } from "./helpers.js";
 
 // Answers "PING\n" with "PONG\n", the first byte 1 ms after the request, then 10 µs per byte.
-class PongDevice implements SerialEndpoint {
-  private pending: Array<[number, number]> = [];
+class PongDevice extends ScheduledEndpoint {
   received = "";
   write(data: Uint8Array, now: number): void {
     this.received += Buffer.from(data).toString();
     if (this.received.endsWith("PING\n")) [..."PONG\n"].forEach((c, i) => this.pending.push([now + 1_000_000 + i * 10_000, c.charCodeAt(0)]));
   }
-  readInto(into: Uint8Array, now: number): number {
-    let n = 0;
-    while (n < into.length && this.pending.length && this.pending[0][0] <= now) into[n++] = this.pending.shift()![1];
-    return n;
-  }
-  available(now: number): number { return this.pending.filter(([t]) => t <= now).length; }
-  nextArrival(now: number): number | null { const a = this.pending.find(([t]) => t > now); return a ? a[0] : null; }
 }
 
 describe.skipIf(!coreRunsGlibc())("serial port", () => {
