@@ -73,16 +73,8 @@ export class Machine {
   set fsBase(v: bigint) { this.s[L.S_FSBASE / 8] = BigInt.asUintN(64, v); }
   get gsBase(): bigint { return this.s[L.S_GSBASE / 8]; }
   set gsBase(v: bigint) { this.s[L.S_GSBASE / 8] = BigInt.asUintN(64, v); }
-  // The clock is read many times per syscall: the same value gives the same BigInt (no new one).
-  private tickLo = -1;
-  private tickHi = -1;
-  private tickBig = 0n;
-  get ticks(): bigint {
-    const w = this.stateWords;
-    const lo = w[L.S_TICKS / 4], hi = w[L.S_TICKS / 4 + 1];
-    if (lo !== this.tickLo || hi !== this.tickHi) { this.tickLo = lo; this.tickHi = hi; this.tickBig = this.s[L.S_TICKS / 8]; }
-    return this.tickBig;
-  }
+  // As a u64. The kernel's hot paths read the counter through its Clock, as numbers.
+  get ticks(): bigint { return this.s[L.S_TICKS / 8]; }
   set ticks(v: bigint) { this.s[L.S_TICKS / 8] = v; }
   get mxcsr(): number { return this.stateView.getUint32(L.S_MXCSR, true); }
   set mxcsr(v: number) { this.stateView.setUint32(L.S_MXCSR, v, true); }
