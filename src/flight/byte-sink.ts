@@ -100,4 +100,11 @@ export class ByteSink {
 
   // The bytes so far (a copy: the sink may keep growing).
   bytes(): Buffer { return Buffer.from(this.buf.subarray(0, this.len)); }
+
+  // Gives the buffer back (the sink is empty after; it grows again if written).
+  release(): void {
+    this.buf = EMPTY;
+    this.len = 0;
+  }
 }
+const EMPTY = Buffer.alloc(0);

@@ -239,6 +239,12 @@ export class FlightRecorder {
   rawBytes(): Buffer { return this.raw.bytes(); }
   processedBytes(): Buffer { return this.processed.bytes(); }
 
+  // Drops the text buffers once the files are written (the recorder may be held on after its flight: FlightHost.previous).
+  release(): void {
+    this.raw.release();
+    this.processed.release();
+  }
+
   // Events per syscall name, most frequent first (ties by name), for the manifest.
   eventCounts(): Record<string, number> {
     const rows = [...this.counts].map(([nr, n]) => [syscallName(nr), n] as const);

@@ -5,7 +5,8 @@
 import { describe, it, expect, afterAll } from "vitest";
 import { readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { runFlight, FlightFailedError } from "../../src/flight/run-flight.js";
+import { runFlight, FlightFailedError, type FlightHost } from "../../src/flight/run-flight.js";
+import { FlightRecorder } from "../../src/flight/recorder.js";
 import type { FlightOptions } from "../../src/flight/options.js";
 import { Machine } from "../../src/machine/machine.js";
 import { S_PHYS_SIZE } from "../../src/machine/layout.js";
@@ -35,23 +36,39 @@ describe("a reused Machine", () => {
   it("flies A, B, a flight stopped mid-way, C, then A again: both A runs equal a fresh instance's A", () => {
     const a = flight("normal", 11);
     runFlight(a);                                   // fresh instance (the kernel makes its own)
+    // One host throughout, as a worker keeps it: the Machine and the previous flight's objects.
     const m = new Machine();
+    const host: FlightHost = { machine: m };
     const a1 = flight("normal", 11);
-    runFlight(a1, { machine: m });
-    runFlight(flight("busydelay", 5), { machine: m });
+    runFlight(a1, host);
+    runFlight(flight("busydelay", 5), host);
     // Stopped by the virtual-time limit with processes, page tables and decoded code everywhere.
-    expect(() => runFlight(flight("sockets", 3, { maxVirtualSeconds: 0.05 }), { machine: m })).toThrow(FlightFailedError);
-    runFlight(flight("sockets", 3), { machine: m });
+    expect(() => runFlight(flight("sockets", 3, { maxVirtualSeconds: 0.05 }), host)).toThrow(FlightFailedError);
+    runFlight(flight("sockets", 3), host);
     const a2 = flight("normal", 11);
-    runFlight(a2, { machine: m });
+    runFlight(a2, host);
     sameFiles(a.outDir, a1.outDir);
     sameFiles(a.outDir, a2.outDir);
     // And B on the used instance equals B fresh too.
     const bFresh = flight("busydelay", 5), bUsed = flight("busydelay", 5);
     runFlight(bFresh);
-    runFlight(bUsed, { machine: m });
+    runFlight(bUsed, host);
     sameFiles(bFresh.outDir, bUsed.outDir);
   }, 300_000);
+
+  it("leaves a successful flight's objects in host.previous, its text buffers given back; a failed flight leaves it as it was", () => {
+    const host: FlightHost = { machine: new Machine() };
+    runFlight(flight("normal", 2), host);
+    const first = host.previous as { kernel: unknown; rec: FlightRecorder };
+    expect(first.rec).toBeInstanceOf(FlightRecorder);
+    expect(first.rec.finished).toBe(true);
+    expect(first.rec.rawBytes().length).toBe(0);          // released: the retained recorder holds no trace
+    expect(first.rec.processedBytes().length).toBe(0);
+    expect(() => runFlight(flight("normal", 2, { maxVirtualSeconds: 0.05 }), host)).toThrow(FlightFailedError);
+    expect(host.previous).toBe(first);
+    runFlight(flight("sockets", 2), host);
+    expect(host.previous).not.toBe(first);
+  }, 120_000);
 
   it("after a flight that grew guest RAM, keeps the larger memory but hands the guest the first 16 MiB again", () => {
     const m = new Machine();

@@ -30,5 +30,8 @@ describe("skytrace bench --quick", () => {
     }
     expect(res.throughput.scaling[0].ratio).toBeCloseTo(all.flightsPerMin / one.flightsPerMin, 6);
     expect(res.throughput.export.events).toBeGreaterThan(1000);
+    // The recompile counts (child runs of 4 and 8 flights, both jobs) came out.
+    expect(r.stdout).toMatch(/optimizing compiles per flight/);
+    for (const k of ["hold", "drop"]) expect(Number.isFinite(res.recompiles[k].compilesPerFlight)).toBe(true);
   }, 120_000);
 });
