@@ -98,13 +98,9 @@ export class ByteSink {
 
   get length(): number { return this.len; }
 
-  // The bytes so far (a copy: the sink may keep growing).
-  bytes(): Buffer { return Buffer.from(this.buf.subarray(0, this.len)); }
+  // The bytes so far: a view of the sink's buffer, valid until it is written again or cleared.
+  view(): Buffer { return this.buf.subarray(0, this.len); }
 
-  // Gives the buffer back (the sink is empty after; it grows again if written).
-  release(): void {
-    this.buf = EMPTY;
-    this.len = 0;
-  }
+  // Empty again, keeping the buffer (a sink is reused flight after flight).
+  clear(): void { this.len = 0; }
 }
-const EMPTY = Buffer.alloc(0);

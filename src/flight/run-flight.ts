@@ -11,7 +11,7 @@ import type { HostStdio } from "../kernel/fs/devices.js";
 import { droneOnLink, telemetryCsv } from "../drone/index.js";
 import { FlightOptions, resolveFlight, ResolvedFlight } from "./options.js";
 import { fileStem } from "./scenarios.js";
-import { FlightRecorder } from "./recorder.js";
+import { FlightRecorder, newTraceSinks, type TraceSinks } from "./recorder.js";
 import { OutputSet } from "./output.js";
 import { guestProgram } from "./paths.js";
 import { buildManifest, FlightManifest } from "./manifest.js";
@@ -43,6 +43,10 @@ export interface FlightResult {
   dir: string;              // absolute
   files: FlightFiles;       // absolute paths
   manifest: FlightManifest;
+  /** Each file's size and sha256, of the bytes written (by role, as `files`). */
+  checksums: Record<keyof FlightFiles, { bytes: number; sha256: string }>;
+  /** The raw trace's bytes: a view of the host's buffer, valid until the host's next flight. */
+  raw: Buffer;
 }
 
 export function fileNames(scenario: ResolvedFlight["scenario"]): FlightFiles {
@@ -63,20 +67,24 @@ function capturedStdio(): { stdio: HostStdio; text: () => string } {
   };
 }
 
-// What a flight runs on, beside its options: a Machine to reuse (reset by the
-// kernel before the flight) instead of a new instance per flight.
-//
-// `previous` is where runFlight leaves the host objects of a flight that
-// succeeded (kernel, recorder, drone, serial link), for a caller that flies
-// again to hold until its next flight is done. V8 drops an object layout (a
-// hidden class, "map") once no object has it, and with it all optimized code
-// that checks for it: when one flight's objects were all dead by the next,
-// every flight began with new maps, and V8's compiler threads re-optimized the
-// host's hot functions flight after flight (--trace-opt over 48 NORMAL
-// flights: 1408 compiles, 11.8 s of compile time). Holding one flight's objects
-// keeps the layouts, and the optimized code, alive (docs/bulk.md).
+// What a flight runs on, beside its options, for a caller that flies again
+// and again (a generate worker keeps one host):
+// - `machine`: a Machine to reuse (reset by the kernel before the flight)
+//   instead of a new instance per flight.
+// - `sinks`: the recorder's text buffers, reused (made on first use). A new
+//   5.7 MB raw buffer a flight was fresh pages for the OS to fault in, and
+//   external memory that drove V8 to a full GC every flight.
+// - `previous`: where runFlight leaves the host objects of a flight that
+//   succeeded (kernel, recorder, drone, serial link), for the caller to hold
+//   until its next flight is done. V8 drops an object layout (a hidden class,
+//   "map") once no object has it, and with it all optimized code that checks
+//   for it: when one flight's objects were all dead by the next, every flight
+//   began with new maps, and V8's compiler threads re-optimized the host's hot
+//   functions flight after flight (24 optimizing compiles a NORMAL flight once
+//   warm, against 5 with them held: `bench/recompiles.ts`).
 export interface FlightHost {
   machine?: Machine;
+  sinks?: TraceSinks;
   previous?: object;
 }
 
@@ -97,7 +105,7 @@ export function runFlight(options: FlightOptions, host: FlightHost = {}): Flight
 function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: FlightHost): FlightResult {
   const { drone, device, link } = droneOnLink(f.drone, { baud: f.baud });
   let kernel: Kernel | undefined;
-  const rec = new FlightRecorder(() => kernel!);
+  const rec = new FlightRecorder(() => kernel!, (host.sinks ??= newTraceSinks()));
   const guestOut = capturedStdio();
   const diagnostics: string[] = [];
   const argv = initArgv(f);
@@ -131,7 +139,8 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
   const raw = rec.rawBytes();
   const processed = rec.processedBytes();
   const telemetry = Buffer.from(telemetryCsv(drone.telemetry), "latin1");
-  const sha = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
+  const sum = (b: Buffer) => ({ bytes: b.length, sha256: createHash("sha256").update(b).digest("hex") });
+  const checked = { raw: sum(raw), processed: sum(processed), telemetry: sum(telemetry) };
   const manifest = buildManifest({
     flight: f,
     argv,
@@ -142,19 +151,21 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
     initStatus: run.status,
     protocolErrors: device.errors,
     guestOutput: said,
-    sha256: { raw: sha(raw), processed: sha(processed), telemetry: sha(telemetry) },
+    sha256: { raw: checked.raw.sha256, processed: checked.processed.sha256, telemetry: checked.telemetry.sha256 },
     bytes: { raw: raw.length, processed: processed.length, telemetry: telemetry.length },
   });
+  const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + "\n", "utf8");
   out.write(names.raw, raw);
   out.write(names.processed, processed);
   out.write(names.telemetry, telemetry);
-  out.write(names.manifest, JSON.stringify(manifest, null, 2) + "\n");
-  rec.release();
+  out.write(names.manifest, manifestBytes);
   host.previous = { kernel, rec, drone, device, link };
   const abs = (n: string): string => `${out.dir}/${n}`;
   return {
     dir: out.dir,
     files: { raw: abs(names.raw), processed: abs(names.processed), telemetry: abs(names.telemetry), manifest: abs(names.manifest) },
     manifest,
+    checksums: { ...checked, manifest: sum(manifestBytes) },
+    raw,
   };
 }

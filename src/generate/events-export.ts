@@ -9,7 +9,6 @@
 // SYSRET rows, whose raw line carries no registers; uint64, as RAX can be any value), arg0..arg5 (RDI RSI RDX
 // R10 R8 R9; null on SYSRET rows), cr3.
 import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
 import {
   Table, Vector, makeData, Utf8, Uint64, Uint32, Field, Schema, RecordBatch, Struct, tableToIPC, tableFromIPC, Dictionary, Int8,
 } from "apache-arrow";
@@ -55,9 +54,9 @@ function constantColumn(value: string, n: number) {
   return makeData({ type, length: n, nullCount: 0, data: new Int8Array(n), dictionary: new Vector([dict]) });
 }
 
-/** Reads a raw trace (strictly) and returns its events as an Arrow table. */
-export function eventsTable(rawFile: string, flightId: string, scenario: string): Table {
-  const { n, tick, cr3, nr, args, isCall, calls } = rawColumns(readFileSync(rawFile), rawFile);
+/** Reads a raw trace's bytes (strictly; `rawFile` names it in errors) and returns its events as an Arrow table. */
+export function eventsTable(raw: Uint8Array, rawFile: string, flightId: string, scenario: string): Table {
+  const { n, tick, cr3, nr, args, isCall, calls } = rawColumns(raw, rawFile);
   const type = eventTypes(isCall, n);
   const callBits = callBitmap(isCall, n);
   const typeDict = makeData({
@@ -80,15 +79,29 @@ export function eventsTable(rawFile: string, flightId: string, scenario: string)
   return new Table(schema, [batch]);
 }
 
-/** The flight's events as Parquet bytes (ZSTD); deterministic for the same raw file. */
-export function eventsParquet(rawFile: string, flightId: string, scenario: string, createdBy: string): Uint8Array {
+// How the columns are written. `event` and `tick` rise row by row: delta
+// encoding stores them in a few KB, where the default (a dictionary, given up
+// once it is full, then plain) took ~90% of a file's 950 KB and a third of its
+// encoding time. The other numbers repeat (a few syscalls, arguments and
+// address spaces), so they keep the default dictionary. Statistics (min/max)
+// per column chunk, for readers that skip files by range, but none on the
+// string columns: one value per file there, and comparing 100 000 strings cost
+// more than the rest of their encoding. Measured on a normal flight (110 000
+// rows): 104 ms and 953 KB with the defaults, ~55 ms and 25 KB with these.
+const DELTA_COLUMNS = ["event", "tick"];
+const NO_STATISTICS = ["flight_id", "scenario", "type"];
+
+/** The flight's events as Parquet bytes (ZSTD) from its raw trace's bytes; deterministic for the same trace. */
+export function eventsParquet(raw: Uint8Array, rawFile: string, flightId: string, scenario: string, createdBy: string): Uint8Array {
   const p = parquet();
-  const ipc = tableToIPC(eventsTable(rawFile, flightId, scenario), "stream");
-  const props = new p.WriterPropertiesBuilder()
+  const ipc = tableToIPC(eventsTable(raw, rawFile, flightId, scenario), "stream");
+  let b = new p.WriterPropertiesBuilder()
     .setCompression(p.Compression.ZSTD)
-    .setCreatedBy(createdBy)
-    .build();
-  return p.writeParquet(p.Table.fromIPCStream(ipc), props);
+    .setStatisticsEnabled(p.EnabledStatistics.Chunk)
+    .setCreatedBy(createdBy);
+  for (const c of DELTA_COLUMNS) b = b.setColumnDictionaryEnabled(c, false).setColumnEncoding(c, p.Encoding.DELTA_BINARY_PACKED);
+  for (const c of NO_STATISTICS) b = b.setColumnStatisticsEnabled(c, p.EnabledStatistics.None);
+  return p.writeParquet(p.Table.fromIPCStream(ipc), b.build());
 }
 
 /** Reads a Parquet file back into an Arrow table (tests, merge checks). */

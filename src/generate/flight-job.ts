@@ -54,12 +54,13 @@ export function flightJobWith(opts: { holdPrevious: boolean }): Job {
       syscalls: m.recording.syscalls,
       virtualNs: m.recording.durationNs,
       files: [
-        { role: "raw", path: r.files.raw },
-        { role: "processed", path: r.files.processed },
-        { role: "manifest", path: r.files.manifest },
-        { role: "telemetry", path: r.files.telemetry },
+        { role: "raw", path: r.files.raw, ...r.checksums.raw },
+        { role: "processed", path: r.files.processed, ...r.checksums.processed },
+        { role: "manifest", path: r.files.manifest, ...r.checksums.manifest },
+        { role: "telemetry", path: r.files.telemetry, ...r.checksums.telemetry },
       ],
       rawFile: r.files.raw,
+      raw: r.raw,   // a view of the host's buffer: the worker exports it before this job runs again
       wasmBytes,
       coreInstances: made,
     };

@@ -18,10 +18,16 @@ export interface JobOutput {
   events: number;
   syscalls: number;
   virtualNs: number;
-  /** Absolute paths inside outDir, by role ("events" is added by the worker). */
-  files: Array<{ role: Exclude<FileRole, "events">; path: string }>;
+  /**
+   * Absolute paths inside outDir, by role ("events" is added by the worker),
+   * with the size and sha256 of the bytes written when the job has them (the
+   * worker reads the file back to checksum it otherwise).
+   */
+  files: Array<{ role: Exclude<FileRole, "events">; path: string; bytes?: number; sha256?: string }>;
   /** The raw trace (one of files): the columnar export is made from it. */
   rawFile: string;
+  /** Its bytes, when the job still has them in memory (the worker reads the file otherwise). */
+  raw?: Uint8Array;
   /** The size of the flight's WebAssembly memory, for the benchmark's memory figures. */
   wasmBytes?: number;
   /** Core instances this worker thread has made so far (1 while it reuses one). */

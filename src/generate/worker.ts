@@ -104,16 +104,19 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
     wasmBytes = Math.max(wasmBytes, out.wasmBytes ?? 0);
     coreInstances = Math.max(coreInstances, out.coreInstances ?? 0);
     const parquetTmp = path.join(tmp, `${spec.id}.parquet`);
-    writeFileSync(parquetTmp, eventsParquet(out.rawFile, spec.id, spec.scenario, data.createdBy));
+    const parquet = eventsParquet(out.raw ?? readFileSync(out.rawFile), out.rawFile, spec.id, spec.scenario, data.createdBy);
+    writeFileSync(parquetTmp, parquet);
     timing.exportMs = lap();
-    // Checksums of the files where they will be (the names are relative to DIR).
+    // Checksums of the files where they will be (the names are relative to DIR):
+    // the job's own, of the bytes it wrote, or else read back.
     const finalDir = path.join(dir, spec.id);
     const files: FileEntry[] = [];
     for (const f of out.files) {
-      files.push({ role: f.role, name: rel(dir, path.join(finalDir, path.relative(input.outDir, f.path))), ...(await sha256(f.path)) });
+      const sum = f.sha256 !== undefined && f.bytes !== undefined ? { bytes: f.bytes, sha256: f.sha256 } : await sha256(f.path);
+      files.push({ role: f.role, name: rel(dir, path.join(finalDir, path.relative(input.outDir, f.path))), ...sum });
     }
     const eventsName = path.join(dir, "events", `${spec.id}.parquet`);
-    files.push({ role: "events", name: rel(dir, eventsName), ...(await sha256(parquetTmp)) });
+    files.push({ role: "events", name: rel(dir, eventsName), bytes: parquet.length, sha256: createHash("sha256").update(parquet).digest("hex") });
     // Into place: the folder first, then its export; the index line comes last (main thread).
     if (existsSync(finalDir)) rmSync(finalDir, { recursive: true, force: true });
     renameSync(input.outDir, finalDir);

@@ -17,7 +17,7 @@ describe("byte sink digit writers", () => {
     const s = new ByteSink(16);
     const want: string[] = [];
     for (const n of edges()) { s.reserve(17); s.dec(n); s.reserve(1); s.bytes8(Buffer.from("\n")); want.push(String(n)); }
-    expect(s.bytes().toString("latin1")).toBe(want.join("\n") + "\n");
+    expect(s.view().toString("latin1")).toBe(want.join("\n") + "\n");
   });
   it("hex64 and hexField write what toString(16) writes", () => {
     const s = new ByteSink(16);
@@ -28,6 +28,16 @@ describe("byte sink digit writers", () => {
       s.reserve(19); s.hex64(lo, hi); s.reserve(19); s.hexField(lo, hi);
       want += v.toString(16) + ",0x" + v.toString(16);
     }
-    expect(s.bytes().toString("latin1")).toBe(want);
+    expect(s.view().toString("latin1")).toBe(want);
+  });
+  it("clear empties the sink and keeps its (grown) buffer for the next use", () => {
+    const s = new ByteSink(4);
+    s.append("hello, world");
+    const grown = s.view().buffer;
+    s.clear();
+    expect(s.length).toBe(0);
+    s.append("again");
+    expect(s.view().toString("latin1")).toBe("again");
+    expect(s.view().buffer).toBe(grown);
   });
 });

@@ -4,6 +4,7 @@
 // byte the file of A flown on a fresh instance.
 import { describe, it, expect, afterAll } from "vitest";
 import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { runFlight, FlightFailedError, type FlightHost } from "../../src/flight/run-flight.js";
 import { FlightRecorder } from "../../src/flight/recorder.js";
@@ -56,18 +57,25 @@ describe("a reused Machine", () => {
     sameFiles(bFresh.outDir, bUsed.outDir);
   }, 300_000);
 
-  it("leaves a successful flight's objects in host.previous, its text buffers given back; a failed flight leaves it as it was", () => {
+  it("keeps one pair of text buffers in the host, leaves a successful flight's objects in host.previous (a failed one leaves it as it was), and reports the checksums of the bytes written", () => {
     const host: FlightHost = { machine: new Machine() };
-    runFlight(flight("normal", 2), host);
+    const r1 = runFlight(flight("normal", 2), host);
+    const sinks = host.sinks;
+    expect(sinks).toBeDefined();
     const first = host.previous as { kernel: unknown; rec: FlightRecorder };
     expect(first.rec).toBeInstanceOf(FlightRecorder);
     expect(first.rec.finished).toBe(true);
-    expect(first.rec.rawBytes().length).toBe(0);          // released: the retained recorder holds no trace
-    expect(first.rec.processedBytes().length).toBe(0);
+    expect(r1.raw.equals(readFileSync(r1.files.raw))).toBe(true);
+    for (const role of ["raw", "processed", "telemetry", "manifest"] as const) {
+      const bytes = readFileSync(r1.files[role]);
+      expect(r1.checksums[role]).toEqual({ bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") });
+    }
     expect(() => runFlight(flight("normal", 2, { maxVirtualSeconds: 0.05 }), host)).toThrow(FlightFailedError);
     expect(host.previous).toBe(first);
-    runFlight(flight("sockets", 2), host);
+    const r2 = runFlight(flight("sockets", 2), host);
     expect(host.previous).not.toBe(first);
+    expect(host.sinks).toBe(sinks);
+    expect(r2.raw.equals(readFileSync(r2.files.raw))).toBe(true);
   }, 120_000);
 
   it("after a flight that grew guest RAM, keeps the larger memory but hands the guest the first 16 MiB again", () => {
