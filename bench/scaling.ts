@@ -16,6 +16,7 @@ export interface ScalingRun {
   flights: number;
   wallSec: number;
   flightsPerMin: number;
+  warmFlightsPerMin: number; // once every worker is going (warmFlightsPerMin; -1: too few flights)
   cpuSec: number;            // the whole process (main thread, workers, V8's GC and compiler threads)
   workerCpuSec: number;      // the worker threads alone, during their tasks (-1: not measurable)
   busy: number;              // worker task time / (wall × workers)
@@ -34,6 +35,24 @@ export function machineBusySec(): number {
   } catch {
     return -1;
   }
+}
+
+// Flights per minute once every worker is going: the flights that came back
+// after each worker's `warmup`-th, over the time from then to the last one.
+// A worker's first flights also pay for its thread, its modules and the JIT
+// compiling the host code, once per run (-1: too few flights to tell).
+export function warmFlightsPerMin(completions: GenerateSummary["completions"], warmup = 2): number {
+  const byThread = new Map<number, number[]>();
+  for (const c of completions) if (c.threadId >= 0) byThread.set(c.threadId, [...(byThread.get(c.threadId) ?? []), c.ms]);
+  if (byThread.size === 0) return -1;
+  let from = 0;
+  for (const times of byThread.values()) {
+    if (times.length < warmup) return -1;
+    from = Math.max(from, times[warmup - 1]);
+  }
+  const after = completions.filter((c) => c.ms > from);
+  if (after.length < 2) return -1;
+  return (after.length / (after[after.length - 1].ms - from)) * 60_000;
 }
 
 // One `generate` run into a temporary folder (removed after), with what every
@@ -73,7 +92,7 @@ export async function scalingRun(scenario: string, flights: number, workers: num
   const { s, wallSec, cpuSec, load1, othersCores, sum } = await measuredGenerate(scenario, flights, workers, options);
   const task = sum((w) => w.jobMs + w.exportMs + w.filesMs);
   return {
-    workers, flights, wallSec, flightsPerMin: (flights / wallSec) * 60, cpuSec,
+    workers, flights, wallSec, flightsPerMin: (flights / wallSec) * 60, warmFlightsPerMin: warmFlightsPerMin(s.completions), cpuSec,
     workerCpuSec: s.workers.some((w) => w.cpuMs < 0) ? -1 : sum((w) => w.cpuMs) / 1000,
     busy: task / (s.wallMs * workers),
     perFlightMs: { job: sum((w) => w.jobMs) / flights, export: sum((w) => w.exportMs) / flights, files: sum((w) => w.filesMs) / flights },
@@ -85,9 +104,9 @@ export async function scalingRun(scenario: string, flights: number, workers: num
 export function scalingTable(runs: ScalingRun[]): string {
   const f0 = (x: number) => x.toFixed(0), f1 = (x: number) => x.toFixed(1), f2 = (x: number) => x.toFixed(2);
   return [
-    "| workers | flights | wall s | flights/min | process CPU s | worker CPU s | CPU s / flight | busy | flight ms | export ms | files ms | start-up ms | others' CPU (cores) | load before/after |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-    ...runs.map((r) => `| ${r.workers} | ${r.flights} | ${f1(r.wallSec)} | ${f1(r.flightsPerMin)} | ${f1(r.cpuSec)} | ${r.workerCpuSec < 0 ? "-" : f1(r.workerCpuSec)} | ${f2(r.cpuSec / r.flights)} | ${f2(r.busy)} | ${f0(r.perFlightMs.job)} | ${f0(r.perFlightMs.export)} | ${f0(r.perFlightMs.files)} | ${f0(r.startMs)} | ${r.othersCores < 0 ? "-" : f2(r.othersCores)} | ${f2(r.load1[0])} / ${f2(r.load1[1])} |`),
+    "| workers | flights | wall s | flights/min | once warm | process CPU s | worker CPU s | CPU s / flight | busy | flight ms | export ms | files ms | start-up ms | others' CPU (cores) | load before/after |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ...runs.map((r) => `| ${r.workers} | ${r.flights} | ${f1(r.wallSec)} | ${f1(r.flightsPerMin)} | ${r.warmFlightsPerMin < 0 ? "-" : f1(r.warmFlightsPerMin)} | ${f1(r.cpuSec)} | ${r.workerCpuSec < 0 ? "-" : f1(r.workerCpuSec)} | ${f2(r.cpuSec / r.flights)} | ${f2(r.busy)} | ${f0(r.perFlightMs.job)} | ${f0(r.perFlightMs.export)} | ${f0(r.perFlightMs.files)} | ${f0(r.startMs)} | ${r.othersCores < 0 ? "-" : f2(r.othersCores)} | ${f2(r.load1[0])} / ${f2(r.load1[1])} |`),
   ].join("\n");
 }
 
@@ -107,7 +126,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   console.log(`## ${scenario}, ${flights} flights a run, ${rounds} rounds (node ${process.version}, flags: ${process.execArgv.join(" ") || "none"})\n`);
   console.log(scalingTable(runs));
-  const mean = (n: number) => { const r = runs.filter((x) => x.workers === n); return r.reduce((a, x) => a + x.flightsPerMin, 0) / r.length; };
+  const mean = (n: number, warm = false) => { const r = runs.filter((x) => x.workers === n); return r.reduce((a, x) => a + (warm ? x.warmFlightsPerMin : x.flightsPerMin), 0) / r.length; };
   const cpf = (n: number) => { const r = runs.filter((x) => x.workers === n); return r.reduce((a, x) => a + x.cpuSec / x.flights, 0) / r.length; };
-  console.log(`\nscaling ${(mean(w) / mean(1)).toFixed(2)}× (mean flights/min ${mean(1).toFixed(1)} → ${mean(w).toFixed(1)}); process CPU per flight ${cpf(1).toFixed(2)} s → ${cpf(w).toFixed(2)} s`);
+  console.log(`\nscaling ${(mean(w) / mean(1)).toFixed(2)}× (mean flights/min ${mean(1).toFixed(1)} → ${mean(w).toFixed(1)}), once warm ${(mean(w, true) / mean(1, true)).toFixed(2)}×; process CPU per flight ${cpf(1).toFixed(2)} s → ${cpf(w).toFixed(2)} s`);
 }

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { eventsParquet } from "../src/generate/events-export.js";
 import { runFlight } from "../src/flight/run-flight.js";
-import { measuredGenerate } from "./scaling.js";
+import { measuredGenerate, warmFlightsPerMin } from "./scaling.js";
 
 export interface ThroughputRow {
   scenario: string;
@@ -17,6 +17,7 @@ export interface ThroughputRow {
   workers: number;
   wallSec: number;
   flightsPerMin: number;
+  warmFlightsPerMin: number;      // once every worker is going (bench/scaling.ts warmFlightsPerMin; -1: too few flights)
   virtualSec: number;             // recorded flight time, summed over the flights
   virtualOverWall: number;        // per worker: (virtual / wall) / workers
   peakHeapMB: number;             // largest V8 heap of any worker after a flight
@@ -34,7 +35,8 @@ export interface ThroughputRow {
 // cores: W workers need (process CPU per flight at W) of the W cores per
 // flight, 1 worker's flight takes its thread's CPU while the GC helpers and the
 // main thread use another core: W × worker CPU₁ / process CPU_W (at most W).
-export interface ScalingRow { scenario: string; one: number; all: number; workers: number; ratio: number; cpuBound: number }
+// warm*: the same from the flights/min once every worker is going (-1: too few flights).
+export interface ScalingRow { scenario: string; one: number; all: number; workers: number; ratio: number; warmOne: number; warmAll: number; warmRatio: number; cpuBound: number }
 
 export interface ThroughputResult {
   cores: number;
@@ -55,7 +57,7 @@ async function measure(scenario: string, flights: number, workers: number, optio
   const { s, wallSec, cpuSec, load1, othersCores, sum } = await measuredGenerate(scenario, flights, workers, options);
   const virtualSec = s.records.reduce((a, r) => a + (r.virtualNs ?? 0), 0) / 1e9;
   return {
-    scenario, flights, workers, wallSec, flightsPerMin: (flights / wallSec) * 60, virtualSec,
+    scenario, flights, workers, wallSec, flightsPerMin: (flights / wallSec) * 60, warmFlightsPerMin: warmFlightsPerMin(s.completions), virtualSec,
     virtualOverWall: virtualSec / wallSec / workers,
     peakHeapMB: Math.max(0, ...s.workers.map((w) => w.peakHeapBytes)) / MB,
     peakWasmMB: Math.max(0, ...s.workers.map((w) => w.peakWasmBytes)) / MB,
@@ -94,8 +96,10 @@ export async function measureThroughput(opts: { quick?: boolean; flights?: numbe
   const cores = os.availableParallelism();
   const options = opts.quick ? QUICK_OPTIONS : {};
   // A multiple of the worker count, so the last round is not half empty, and
-  // enough that the pool's start-up (~0.2-0.5 s a worker) does not dominate.
-  const flights = opts.flights ?? 8 * cores;
+  // enough that each worker's start-up (its thread, modules and the JIT's
+  // warm-up: ~1 s of CPU, once per run) does not dominate: a dataset is
+  // thousands of flights. Busydelay flights take ~8 s each, the others ~0.25 s.
+  const flightsOf = (scenario: string) => opts.flights ?? (scenario === "busydelay" ? 8 : 48) * cores;
   const scenarios = opts.scenarios ?? ["normal", "sockets", "busydelay"];
   const rounds = Math.max(1, opts.rounds ?? 1);
   const loadavgBefore = os.loadavg();
@@ -107,14 +111,20 @@ export async function measureThroughput(opts: { quick?: boolean; flights?: numbe
     const ones: ThroughputRow[] = [], alls: ThroughputRow[] = [];
     for (let r = 0; r < rounds; r++) {
       for (const w of r % 2 === 0 ? [1, cores] : [cores, 1]) {
-        const row = await measure(scenario, flights, w, options);
+        const row = await measure(scenario, flightsOf(scenario), w, options);
         (w === 1 ? ones : alls).push(row);
         rows.push(row);
       }
     }
     const one = mean(ones.map((x) => x.flightsPerMin)), all = mean(alls.map((x) => x.flightsPerMin));
+    const known = (xs: ThroughputRow[]) => xs.every((x) => x.warmFlightsPerMin > 0);
+    const warmOne = known(ones) ? mean(ones.map((x) => x.warmFlightsPerMin)) : -1, warmAll = known(alls) ? mean(alls.map((x) => x.warmFlightsPerMin)) : -1;
     const wcpu1 = mean(ones.map((x) => x.workerCpuSecPerFlight)), pcpuW = mean(alls.map((x) => x.cpuSecPerFlight));
-    scaling.push({ scenario, one, all, workers: cores, ratio: all / one, cpuBound: wcpu1 > 0 ? Math.min(cores, (cores * wcpu1) / pcpuW) : -1 });
+    scaling.push({
+      scenario, one, all, workers: cores, ratio: all / one,
+      warmOne, warmAll, warmRatio: warmOne > 0 && warmAll > 0 ? warmAll / warmOne : -1,
+      cpuBound: wcpu1 > 0 ? Math.min(cores, (cores * wcpu1) / pcpuW) : -1,
+    });
   }
   return { cores, loadavgBefore, loadavgAfter: os.loadavg(), options, rows, scaling, export: exportCost(options) };
 }
@@ -122,17 +132,18 @@ export async function measureThroughput(opts: { quick?: boolean; flights?: numbe
 export function throughputTables(t: ThroughputResult): string {
   const f0 = (x: number) => x.toFixed(0), f1 = (x: number) => x.toFixed(1), f2 = (x: number) => x.toFixed(2);
   const lines = [
-    "| scenario | workers | flights | wall s | flights/min | virtual s per flight | virtual/wall per worker | CPU s per flight (process / workers) | export ms per flight | worker start-up ms | peak V8 heap per worker (MB) | peak WASM per worker (MB) | failed | others' CPU (cores) | load before/after |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-    ...t.rows.map((r) => `| ${r.scenario} | ${r.workers} | ${r.flights} | ${f1(r.wallSec)} | ${f1(r.flightsPerMin)} | ${f2(r.virtualSec / r.flights)} | ${f2(r.virtualOverWall)} | ${f2(r.cpuSecPerFlight)} / ${r.workerCpuSecPerFlight < 0 ? "-" : f2(r.workerCpuSecPerFlight)} | ${f0(r.exportMsPerFlight)} | ${f0(r.startMs)} | ${f1(r.peakHeapMB)} | ${f1(r.peakWasmMB)} | ${r.failed} | ${r.othersCores < 0 ? "-" : f2(r.othersCores)} | ${f2(r.load1[0])} / ${f2(r.load1[1])} |`),
+    "| scenario | workers | flights | wall s | flights/min | flights/min once warm | virtual s per flight | virtual/wall per worker | CPU s per flight (process / workers) | export ms per flight | worker start-up ms | peak V8 heap per worker (MB) | peak WASM per worker (MB) | failed | others' CPU (cores) | load before/after |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ...t.rows.map((r) => `| ${r.scenario} | ${r.workers} | ${r.flights} | ${f1(r.wallSec)} | ${f1(r.flightsPerMin)} | ${r.warmFlightsPerMin < 0 ? "-" : f1(r.warmFlightsPerMin)} | ${f2(r.virtualSec / r.flights)} | ${f2(r.virtualOverWall)} | ${f2(r.cpuSecPerFlight)} / ${r.workerCpuSecPerFlight < 0 ? "-" : f2(r.workerCpuSecPerFlight)} | ${f0(r.exportMsPerFlight)} | ${f0(r.startMs)} | ${f1(r.peakHeapMB)} | ${f1(r.peakWasmMB)} | ${r.failed} | ${r.othersCores < 0 ? "-" : f2(r.othersCores)} | ${f2(r.load1[0])} / ${f2(r.load1[1])} |`),
     "",
-    `| scenario | flights/min, 1 worker | flights/min, ${t.cores} workers | scaling (target ≥ 1.7 on 2 cores) | CPU-bound scaling on free cores |`,
-    "|---|---:|---:|---:|---:|",
-    ...t.scaling.map((s) => `| ${s.scenario} | ${f1(s.one)} | ${f1(s.all)} | ${f2(s.ratio)}× | ${s.cpuBound < 0 ? "-" : f2(s.cpuBound) + "×"} |`),
+    `| scenario | flights/min, 1 worker | flights/min, ${t.cores} workers | scaling (target ≥ 1.7 on 2 cores) | once warm: 1 worker | ${t.cores} workers | scaling once warm | CPU-bound scaling on free cores |`,
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...t.scaling.map((s) => `| ${s.scenario} | ${f1(s.one)} | ${f1(s.all)} | ${f2(s.ratio)}× | ${s.warmOne < 0 ? "-" : f1(s.warmOne)} | ${s.warmAll < 0 ? "-" : f1(s.warmAll)} | ${s.warmRatio < 0 ? "-" : f2(s.warmRatio) + "×"} | ${s.cpuBound < 0 ? "-" : f2(s.cpuBound) + "×"} |`),
   ];
   if (t.export) lines.push("", `Export of one normal flight (${t.export.events} events) to Parquet: ${f1(t.export.msPerFlight)} ms (${Math.round(t.export.rowsPerSec).toLocaleString("en-US")} rows/s, benchmark.js, ${t.export.samples} samples).`);
   lines.push("", `Load average before/after (1 min): ${f2(t.loadavgBefore[0])} / ${f2(t.loadavgAfter[0])} on ${t.cores} cores${t.loadavgBefore[0] > t.cores * 0.5 ? " — the machine was busy: scaling figures are pessimistic" : ""}.`);
   lines.push("Others' CPU: what the rest of the machine (other processes, other containers on this kernel) used during the row, from /proc/stat, in cores.");
+  lines.push("Once warm: the flights that came back after every worker's second, over the time from then to the last (each worker's start: its thread, modules and JIT warm-up, once per run).");
   lines.push("CPU-bound scaling: W × (worker-thread CPU per flight with 1 worker) / (process CPU per flight with W workers): what the process's own costs allow on W free cores (docs/bulk.md).");
   return lines.join("\n");
 }

@@ -12,7 +12,7 @@ export const benchCommand: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .option("quick", { type: "boolean", default: false, describe: "short missions and short MIPS runs (a smoke test, not figures to quote)" })
-      .option("flights", { type: "number", describe: "flights per scenario and worker count (default: 8 × cores)" })
+      .option("flights", { type: "number", describe: "flights per scenario and worker count (default: 48 × cores, busydelay 8 × cores)" })
       .option("rounds", { type: "number", describe: "repeat the 1-worker and all-worker runs, alternated, and average (default 1)" })
       .option("scenarios", { type: "string", describe: "throughput for these scenarios only (comma-separated; default normal,sockets,busydelay)" })
       .option("mips", { type: "boolean", default: true, describe: "run the core MIPS benchmark (--no-mips to skip)" })

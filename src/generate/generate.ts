@@ -67,6 +67,8 @@ export interface GenerateSummary {
   wallMs: number;
   workers: WorkerStats[];
   records: FlightRecord[];
+  /** When each flight of this run came back (ms from the start) and from which worker thread (-1: it died), in order: host timing, for the benchmark. */
+  completions: Array<{ ms: number; threadId: number }>;
 }
 
 export const DERIVATION = "seed_i = low32(mix(mix(S ^ 0x5eed) ^ i)); scenario_i = slot i mod W of block floor(i/W), "
@@ -156,6 +158,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
   progress?.start(planned, skipped);
   const failures: Array<{ id: string; error: string }> = [];
   const stats = new Map<number, WorkerStats>();
+  const completions: GenerateSummary["completions"] = [];
   let failed = 0;
   if (pending.length > 0) {
     mkdirSync(tmpRoot, { recursive: true });
@@ -199,10 +202,12 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
           s.jobMs += tm.jobMs; s.exportMs += tm.exportMs; s.filesMs += tm.filesMs;
           s.cpuMs = s.cpuMs < 0 || tm.cpuMs < 0 ? -1 : s.cpuMs + tm.cpuMs;
           stats.set(reply.threadId, s);
+          completions.push({ ms: performance.now() - t0, threadId: reply.threadId });
           finish(reply.record);
         } catch (e) {
           // The worker itself died (piscina replaces it): the flight is failed, the run goes on.
           rmSync(task.tmp, { recursive: true, force: true });
+          completions.push({ ms: performance.now() - t0, threadId: -1 });
           finish({
             id: spec.id, index: spec.index, scenario: spec.scenario, seed: spec.seed, status: "failed",
             outcome: null, events: null, syscalls: null, virtualNs: null, files: [], error: `worker crashed: ${oneLine(e)}`,
@@ -220,7 +225,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
   const all = [...records.values()].sort((a, b) => a.index - b.index);
   return {
     dir, planned, skipped, ran: pending.length, failed: all.filter((r) => r.status === "failed").length, failures,
-    wallMs: performance.now() - t0, workers: [...stats.values()], records: all,
+    wallMs: performance.now() - t0, workers: [...stats.values()], records: all, completions,
   };
 }
 
