@@ -7,7 +7,6 @@ import { fileURLToPath } from "node:url";
 import { measureMips, mipsTable } from "./mips.js";
 import { measureFlight, flightTable } from "./flight.js";
 import { measureThroughput, throughputTables } from "./throughput.js";
-import { measureRecompiles, recompilesTable } from "./recompiles.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
@@ -38,11 +37,6 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     console.log(`\n## Dataset throughput (skytrace generate, ${quick ? "short missions (--quick)" : "default missions"})\n`);
     console.log(throughputTables(t));
     results.throughput = t;
-    const rc = measureRecompiles({ quick, flights: quick ? 4 : 8 });
-    console.log("\n## Host code kept optimized across a worker's flights (V8 --trace-opt)\n");
-    console.log(recompilesTable(rc));
-    console.log("\nA worker holds each flight's host objects until its next flight is done: V8 drops an object layout once nothing has it, and with it the code optimized for it (docs/bulk.md).");
-    results.recompiles = rc;
   }
   writeFileSync(o.out ?? path.join(root, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
 }

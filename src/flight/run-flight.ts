@@ -73,19 +73,10 @@ function capturedStdio(): { stdio: HostStdio; text: () => string } {
 //   instead of a new instance per flight.
 // - `sinks`: the recorder's text buffers, reused (made on first use). A new
 //   5.7 MB raw buffer a flight was fresh pages for the OS to fault in, and
-//   external memory that drove V8 to a full GC every flight.
-// - `previous`: where runFlight leaves the host objects of a flight that
-//   succeeded (kernel, recorder, drone, serial link), for the caller to hold
-//   until its next flight is done. V8 drops an object layout (a hidden class,
-//   "map") once no object has it, and with it all optimized code that checks
-//   for it: when one flight's objects were all dead by the next, every flight
-//   began with new maps, and V8's compiler threads re-optimized the host's hot
-//   functions flight after flight (24 optimizing compiles a NORMAL flight once
-//   warm, against 5 with them held: `bench/recompiles.ts`).
+//   external memory that drove V8 to a full GC every flight (docs/bulk.md).
 export interface FlightHost {
   machine?: Machine;
   sinks?: TraceSinks;
-  previous?: object;
 }
 
 export function runFlight(options: FlightOptions, host: FlightHost = {}): FlightResult {
@@ -159,7 +150,6 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
   out.write(names.processed, processed);
   out.write(names.telemetry, telemetry);
   out.write(names.manifest, manifestBytes);
-  host.previous = { kernel, rec, drone, device, link };
   const abs = (n: string): string => `${out.dir}/${n}`;
   return {
     dir: out.dir,

@@ -5,7 +5,7 @@ import { runFlight, type FlightHost } from "../flight/run-flight.js";
 import type { FlightOptions } from "../flight/options.js";
 import { useCompiledCore } from "../machine/core.js";
 import { Machine } from "../machine/machine.js";
-import type { Job, JobContext, JobInput, JobOutput } from "./job.js";
+import type { JobContext, JobInput, JobOutput } from "./job.js";
 
 /** A flight's outcome in one word, for the index: crashed, landed, landed-off-target, or the autopilot's last state. */
 export function outcomeWord(o: { crashed: boolean; landed: boolean; reachedDestination: boolean; autopilotState: string }): string {
@@ -15,56 +15,47 @@ export function outcomeWord(o: { crashed: boolean; landed: boolean; reachedDesti
 }
 
 // One instance of the core per worker thread, reused flight after flight (the
-// kernel resets it first: assembly/index.ts reset, src/machine). Instantiation
-// costs 16-24 ms a flight otherwise. A flight that throws drops the instance
-// (a fresh one is certain to be clean), and so does one whose linear memory
-// grew past REUSE_LIMIT: WebAssembly memory cannot shrink, so dropping it is
-// the only way to give a big flight's RAM back.
+// kernel resets it first: assembly/index.ts reset, src/machine), with the
+// recorder's text buffers (FlightHost). Instantiation costs 16-24 ms a flight
+// otherwise. A flight that throws drops the instance (a fresh one is certain
+// to be clean), and so does one whose linear memory grew past REUSE_LIMIT:
+// WebAssembly memory cannot shrink, so dropping it is the only way to give a
+// big flight's RAM back.
 const REUSE_LIMIT = 512 * 1024 * 1024;
+const host: FlightHost = {};
+let made = 0;
 
-/**
- * The flight job. `holdPrevious`: keep the last flight's host objects until the
- * next flight is done, so V8 keeps their layouts and the code optimized for
- * them (FlightHost.previous); the benchmark turns it off to show the difference.
- */
-export function flightJobWith(opts: { holdPrevious: boolean }): Job {
-  const host: FlightHost = {};
-  let made = 0;
-  return function flightJob(input: JobInput, ctx: JobContext): JobOutput {
-    // Every Machine this worker makes instantiates the main thread's compiled core.
-    useCompiledCore(ctx.module);
-    const options = { ...input.options, scenario: input.spec.scenario, seed: input.spec.seed, outDir: input.outDir } as FlightOptions;
-    if (!host.machine) { host.machine = new Machine(ctx.module); made++; }
-    const machine = host.machine;
-    let r;
-    try {
-      r = runFlight(options, host);
-    } catch (e) {
-      host.machine = host.previous = undefined;
-      throw e;
-    }
-    if (!opts.holdPrevious) host.previous = undefined;
-    // The WebAssembly memory this flight used (external to the V8 heap), for the benchmark's memory figures.
-    const wasmBytes = machine.phys.linearBytes;
-    if (wasmBytes > REUSE_LIMIT) host.machine = host.previous = undefined;
-    const m = r.manifest;
-    return {
-      outcome: outcomeWord(m.outcome),
-      events: m.recording.lines,
-      syscalls: m.recording.syscalls,
-      virtualNs: m.recording.durationNs,
-      files: [
-        { role: "raw", path: r.files.raw, ...r.checksums.raw },
-        { role: "processed", path: r.files.processed, ...r.checksums.processed },
-        { role: "manifest", path: r.files.manifest, ...r.checksums.manifest },
-        { role: "telemetry", path: r.files.telemetry, ...r.checksums.telemetry },
-      ],
-      rawFile: r.files.raw,
-      raw: r.raw,   // a view of the host's buffer: the worker exports it before this job runs again
-      wasmBytes,
-      coreInstances: made,
-    };
+export default function flightJob(input: JobInput, ctx: JobContext): JobOutput {
+  // Every Machine this worker makes instantiates the main thread's compiled core.
+  useCompiledCore(ctx.module);
+  const options = { ...input.options, scenario: input.spec.scenario, seed: input.spec.seed, outDir: input.outDir } as FlightOptions;
+  if (!host.machine) { host.machine = new Machine(ctx.module); made++; }
+  const machine = host.machine;
+  let r;
+  try {
+    r = runFlight(options, host);
+  } catch (e) {
+    host.machine = undefined;
+    throw e;
+  }
+  // The WebAssembly memory this flight used (external to the V8 heap), for the benchmark's memory figures.
+  const wasmBytes = machine.phys.linearBytes;
+  if (wasmBytes > REUSE_LIMIT) host.machine = undefined;
+  const m = r.manifest;
+  return {
+    outcome: outcomeWord(m.outcome),
+    events: m.recording.lines,
+    syscalls: m.recording.syscalls,
+    virtualNs: m.recording.durationNs,
+    files: [
+      { role: "raw", path: r.files.raw, ...r.checksums.raw },
+      { role: "processed", path: r.files.processed, ...r.checksums.processed },
+      { role: "manifest", path: r.files.manifest, ...r.checksums.manifest },
+      { role: "telemetry", path: r.files.telemetry, ...r.checksums.telemetry },
+    ],
+    rawFile: r.files.raw,
+    raw: r.raw,   // a view of the host's buffer: the worker exports it before this job runs again
+    wasmBytes,
+    coreInstances: made,
   };
 }
-
-export default flightJobWith({ holdPrevious: true });

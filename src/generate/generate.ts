@@ -84,7 +84,7 @@ export const DERIVATION = "seed_i = low32(mix(mix(S ^ 0x5eed) ^ i)); scenario_i 
 // made earlier (this one) keep their heap as it was.
 export const WORKER_SEMI_SPACE_MB = 32;
 let heapsConfigured = false;
-export function configureWorkerHeaps(): void {
+function configureWorkerHeaps(): void {
   if (heapsConfigured) return;
   v8.setFlagsFromString(`--min-semi-space-size=${WORKER_SEMI_SPACE_MB} --max-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
   heapsConfigured = true;

@@ -32,8 +32,5 @@ describe("skytrace bench --quick", () => {
     // Two flights a run: too few to tell a warm rate (it needs flights after every worker's second).
     expect(res.throughput.scaling[0].warmRatio).toBe(-1);
     expect(res.throughput.export.events).toBeGreaterThan(1000);
-    // The recompile counts (child runs of 4 and 8 flights, both jobs) came out.
-    expect(r.stdout).toMatch(/optimizing compiles per flight/);
-    for (const k of ["hold", "drop"]) expect(Number.isFinite(res.recompiles[k].compilesPerFlight)).toBe(true);
   }, 120_000);
 });
