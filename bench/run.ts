@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { measureMips, mipsTable } from "./mips.js";
 import { measureFlight, flightTable } from "./flight.js";
 import { measureThroughput, throughputTables } from "./throughput.js";
+import { measureMachineScaling, machineScalingTable } from "./machine-scaling.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
@@ -37,6 +38,10 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     console.log(`\n## Dataset throughput (skytrace generate, ${quick ? "short missions (--quick)" : "default missions"})\n`);
     console.log(throughputTables(t));
     results.throughput = t;
+    const m = await measureMachineScaling(root, quick);
+    console.log("\n## What two cores give two processes (the ceiling for the pool's scaling)\n");
+    console.log(machineScalingTable(m));
+    results.machineScaling = m;
   }
   writeFileSync(o.out ?? path.join(root, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
 }

@@ -32,5 +32,8 @@ describe("skytrace bench --quick", () => {
     // Two flights a run: too few to tell a warm rate (it needs flights after every worker's second).
     expect(res.throughput.scaling[0].warmRatio).toBe(-1);
     expect(res.throughput.export.events).toBeGreaterThan(1000);
+    // The machine's own scaling: the emulator and native, each alone and two at once.
+    expect(res.machineScaling.map((m: { job: string }) => m.job)).toEqual([expect.stringMatching(/^skytrace exec factor/), expect.stringMatching(/native/)]);
+    for (const m of res.machineScaling) expect(m.ratio).toBeCloseTo((2 * m.aloneSec) / m.pairSec, 6);
   }, 120_000);
 });
