@@ -43,7 +43,11 @@ export function machineBusySec(): number {
 // compiling the host code, once per run (-1: too few flights to tell).
 export function warmFlightsPerMin(completions: GenerateSummary["completions"], warmup = 2): number {
   const byThread = new Map<number, number[]>();
-  for (const c of completions) if (c.threadId >= 0) byThread.set(c.threadId, [...(byThread.get(c.threadId) ?? []), c.ms]);
+  for (const c of completions) {
+    if (c.threadId < 0) continue;
+    const times = byThread.get(c.threadId);
+    if (times) times.push(c.ms); else byThread.set(c.threadId, [c.ms]);
+  }
   if (byThread.size === 0) return -1;
   let from = 0;
   for (const times of byThread.values()) {
@@ -126,7 +130,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   console.log(`## ${scenario}, ${flights} flights a run, ${rounds} rounds (node ${process.version}, flags: ${process.execArgv.join(" ") || "none"})\n`);
   console.log(scalingTable(runs));
-  const mean = (n: number, warm = false) => { const r = runs.filter((x) => x.workers === n); return r.reduce((a, x) => a + (warm ? x.warmFlightsPerMin : x.flightsPerMin), 0) / r.length; };
+  const mean = (n: number, warm = false) => {
+    const r = runs.filter((x) => x.workers === n);
+    if (warm && r.some((x) => x.warmFlightsPerMin < 0)) return NaN;   // too few flights to tell
+    return r.reduce((a, x) => a + (warm ? x.warmFlightsPerMin : x.flightsPerMin), 0) / r.length;
+  };
   const cpf = (n: number) => { const r = runs.filter((x) => x.workers === n); return r.reduce((a, x) => a + x.cpuSec / x.flights, 0) / r.length; };
   console.log(`\nscaling ${(mean(w) / mean(1)).toFixed(2)}× (mean flights/min ${mean(1).toFixed(1)} → ${mean(w).toFixed(1)}), once warm ${(mean(w, true) / mean(1, true)).toFixed(2)}×; process CPU per flight ${cpf(1).toFixed(2)} s → ${cpf(w).toFixed(2)} s`);
 }
