@@ -81,7 +81,7 @@ function exportCost(options: Record<string, unknown>): ThroughputResult["export"
     const events = r.manifest.recording.lines;
     let result: ThroughputResult["export"] = null;
     new Benchmark.Suite()
-      .add("parquet", () => { eventsParquet(r.raw, r.files.raw, "flight-000000", "normal", "bench"); }, { minSamples: 5, maxTime: 3 })
+      .add("parquet", () => { eventsParquet(r.columns, "flight-000000", "normal", "bench"); }, { minSamples: 5, maxTime: 3 })
       .on("cycle", (e: { target: { hz: number; stats: { sample: number[] } } }) => {
         result = { events, msPerFlight: 1000 / e.target.hz, rowsPerSec: events * e.target.hz, samples: e.target.stats.sample.length };
       })

@@ -12,6 +12,7 @@
 import type { Kernel } from "../kernel/kernel.js";
 import type { Process } from "../kernel/process/process.js";
 import { ByteSink } from "./byte-sink.js";
+import { EventColumns, type RawColumns } from "./event-columns.js";
 import { syscallName, SYSCALL_NUMBERS } from "../linux/syscall-numbers.js";
 import { REC_SYSCALL } from "../machine/layout.js";
 
@@ -50,21 +51,24 @@ const LINE_MAX = 16 + 12 + 8 * 19 + 1; // the longest raw line written with the 
 const TAIL_WORDS = W_CR3 + 2 - W_RDI; // RDI..R9 and CR3
 const MAX_TAILS = 512;
 
-// The two files' text buffers. A worker keeps one pair and hands it to flight
-// after flight (FlightHost.sinks): a normal flight's raw trace is 5.7 MB.
+// Where the recording goes: the two files' text and the events as columns
+// (for the export). A worker keeps one set and hands it to flight after flight
+// (FlightHost.sinks): a normal flight's raw trace is 5.7 MB.
 export interface TraceSinks {
   raw: ByteSink;
   processed: ByteSink;
+  columns: EventColumns;
 }
 
 export function newTraceSinks(): TraceSinks {
-  return { raw: new ByteSink(8 << 20), processed: new ByteSink(1 << 20) };
+  return { raw: new ByteSink(8 << 20), processed: new ByteSink(1 << 20), columns: new EventColumns() };
 }
 
 export class FlightRecorder {
   private phase: Phase = "waiting";
   private readonly raw: ByteSink;
   private readonly processed: ByteSink;
+  private readonly cols: EventColumns;
   private lineNo = 0;
   private lastCr3 = "";
   private cr3Lo = 0;
@@ -86,8 +90,10 @@ export class FlightRecorder {
   constructor(private readonly kernel: () => Kernel, sinks: TraceSinks = newTraceSinks()) {
     this.raw = sinks.raw;
     this.processed = sinks.processed;
+    this.cols = sinks.columns;
     this.raw.clear();
     this.processed.clear();
+    this.cols.clear();
   }
 
   get started(): boolean { return this.phase !== "waiting"; }
@@ -132,6 +138,7 @@ export class FlightRecorder {
 
   private record(r: Uint32Array, b: number, sys: boolean): void {
     this.writeRaw(r, b, sys);
+    this.cols.add(r, b, sys);
     this.lineNo++;
     if (!this.cr3Known || r[b + W_CR3] !== this.cr3Lo || r[b + W_CR3 + 1] !== this.cr3Hi) this.noteProcess(r[b + W_CR3], r[b + W_CR3 + 1]);
     if (!sys) { this.sysrets++; return; }
@@ -255,6 +262,8 @@ export class FlightRecorder {
   // The two files' bytes (ASCII): views of the sinks, valid until they are written again.
   rawBytes(): Buffer { return this.raw.view(); }
   processedBytes(): Buffer { return this.processed.view(); }
+  // The raw file's rows as columns: views, valid until the sinks are used again.
+  columns(): RawColumns { return this.cols.columns(); }
 
   // Events per syscall name, most frequent first (ties by name), for the manifest.
   eventCounts(): Record<string, number> {

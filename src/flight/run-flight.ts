@@ -15,6 +15,7 @@ import { FlightRecorder, newTraceSinks, type TraceSinks } from "./recorder.js";
 import { OutputSet } from "./output.js";
 import { guestProgram } from "./paths.js";
 import { buildManifest, FlightManifest } from "./manifest.js";
+import type { RawColumns } from "./event-columns.js";
 
 export const GUEST = {
   init: "/bin/flight-init",
@@ -47,6 +48,8 @@ export interface FlightResult {
   checksums: Record<keyof FlightFiles, { bytes: number; sha256: string }>;
   /** The raw trace's bytes: a view of the host's buffer, valid until the host's next flight. */
   raw: Buffer;
+  /** The raw trace's rows as columns (for the export): views, valid until the host's next flight. */
+  columns: RawColumns;
 }
 
 export function fileNames(scenario: ResolvedFlight["scenario"]): FlightFiles {
@@ -71,9 +74,10 @@ function capturedStdio(): { stdio: HostStdio; text: () => string } {
 // and again (a generate worker keeps one host):
 // - `machine`: a Machine to reuse (reset by the kernel before the flight)
 //   instead of a new instance per flight.
-// - `sinks`: the recorder's text buffers, reused (made on first use). A new
-//   5.7 MB raw buffer a flight was fresh pages for the OS to fault in, and
-//   external memory that drove V8 to a full GC every flight (docs/bulk.md).
+// - `sinks`: the recorder's text buffers and event columns, reused (made on
+//   first use). A new 5.7 MB raw buffer a flight was fresh pages for the OS to
+//   fault in, and external memory that drove V8 to a full GC every flight
+//   (docs/bulk.md).
 export interface FlightHost {
   machine?: Machine;
   sinks?: TraceSinks;
@@ -157,5 +161,6 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
     manifest,
     checksums: { ...checked, manifest: sum(manifestBytes) },
     raw,
+    columns: rec.columns(),
   };
 }

@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import {
   Table, Vector, makeData, Utf8, Uint64, Uint32, Field, Schema, RecordBatch, Struct, tableToIPC, tableFromIPC, Dictionary, Int8,
 } from "apache-arrow";
-import { rawColumns } from "./raw-columns.js";
+import type { RawColumns } from "./raw-columns.js";
 
 // parquet-wasm's Node build is CommonJS that compiles its WASM on load.
 const require = createRequire(import.meta.url);
@@ -54,9 +54,9 @@ function constantColumn(value: string, n: number) {
   return makeData({ type, length: n, nullCount: 0, data: new Int8Array(n), dictionary: new Vector([dict]) });
 }
 
-/** Reads a raw trace's bytes (strictly; `rawFile` names it in errors) and returns its events as an Arrow table. */
-export function eventsTable(raw: Uint8Array, rawFile: string, flightId: string, scenario: string): Table {
-  const { n, tick, cr3, nr, args, isCall, calls } = rawColumns(raw, rawFile);
+/** A flight's events (its raw trace's rows, as columns) as an Arrow table. */
+export function eventsTable(columns: RawColumns, flightId: string, scenario: string): Table {
+  const { n, tick, cr3, nr, args, isCall, calls } = columns;
   const type = eventTypes(isCall, n);
   const callBits = callBitmap(isCall, n);
   const typeDict = makeData({
@@ -91,10 +91,10 @@ export function eventsTable(raw: Uint8Array, rawFile: string, flightId: string, 
 const DELTA_COLUMNS = ["event", "tick"];
 const NO_STATISTICS = ["flight_id", "scenario", "type"];
 
-/** The flight's events as Parquet bytes (ZSTD) from its raw trace's bytes; deterministic for the same trace. */
-export function eventsParquet(raw: Uint8Array, rawFile: string, flightId: string, scenario: string, createdBy: string): Uint8Array {
+/** The flight's events as Parquet bytes (ZSTD); deterministic for the same rows. */
+export function eventsParquet(columns: RawColumns, flightId: string, scenario: string, createdBy: string): Uint8Array {
   const p = parquet();
-  const ipc = tableToIPC(eventsTable(raw, rawFile, flightId, scenario), "stream");
+  const ipc = tableToIPC(eventsTable(columns, flightId, scenario), "stream");
   let b = new p.WriterPropertiesBuilder()
     .setCompression(p.Compression.ZSTD)
     .setStatisticsEnabled(p.EnabledStatistics.Chunk)

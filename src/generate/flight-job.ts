@@ -54,7 +54,7 @@ export default function flightJob(input: JobInput, ctx: JobContext): JobOutput {
       { role: "telemetry", path: r.files.telemetry, ...r.checksums.telemetry },
     ],
     rawFile: r.files.raw,
-    raw: r.raw,   // a view of the host's buffer: the worker exports it before this job runs again
+    columns: r.columns,   // views of the host's storage: the worker exports them before this job runs again
     wasmBytes,
     coreInstances: made,
   };

@@ -4,6 +4,7 @@
 // inject small fake ones to exercise the machinery quickly.
 import type { FileRole } from "./record.js";
 import type { FlightSpec } from "./plan.js";
+import type { RawColumns } from "./raw-columns.js";
 
 export interface JobInput {
   spec: FlightSpec;
@@ -26,8 +27,8 @@ export interface JobOutput {
   files: Array<{ role: Exclude<FileRole, "events">; path: string; bytes?: number; sha256?: string }>;
   /** The raw trace (one of files): the columnar export is made from it. */
   rawFile: string;
-  /** Its bytes, when the job still has them in memory (the worker reads the file otherwise). */
-  raw?: Uint8Array;
+  /** Its rows as columns, when the job has them (views, used before the job runs again); the worker parses the raw file otherwise. */
+  columns?: RawColumns;
   /** The size of the flight's WebAssembly memory, for the benchmark's memory figures. */
   wasmBytes?: number;
   /** Core instances this worker thread has made so far (1 while it reuses one). */

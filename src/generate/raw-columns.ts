@@ -1,22 +1,17 @@
-// The raw trace straight into columns for the export, from the file's bytes:
-// no line strings, no regular expressions, no BigInt. Every flight's export
-// reads ~100 000 lines; the line-by-line reader (parseRawLine: a regex match
-// and nine BigInts a line) made most of the export's time and garbage, and
-// garbage is what the workers' GC threads then fight over on a full machine.
+// A raw trace file straight into the export's columns, from its bytes: no
+// line strings, no regular expressions, no BigInt. The real flight job hands
+// the worker its columns from the recorder (src/flight/event-columns.ts);
+// this parser serves a job that gives only the file, and is what the
+// recorder's columns are tested against. (The line-by-line reader,
+// parseRawLine: a regex match and nine BigInts a line, made most of the
+// export's time and garbage when it read ~100 000 lines a flight.)
 // Same strict grammar as src/dataset/raw-reader.ts: on any line it does not
 // accept, parseRawLine is called on that line to throw its explanation
 // (test/generate/raw-columns.test.ts checks both agree).
 import { parseRawLine, TraceFormatError } from "../dataset/raw-reader.js";
+import type { RawColumns } from "../flight/event-columns.js";
 
-export interface RawColumns {
-  n: number;
-  tick: BigUint64Array;
-  cr3: BigUint64Array;
-  nr: BigUint64Array;          // RAX of SYSCALL rows (0 on SYSRET rows)
-  args: BigUint64Array[];      // RDI RSI RDX R10 R8 R9 of SYSCALL rows
-  isCall: Uint8Array;          // 1 on SYSCALL rows
-  calls: number;
-}
+export type { RawColumns };
 
 const NL = 0x0a, COMMA = 0x2c;
 const SYSCALL_TAG = Buffer.from(", SYSCALL,", "latin1");

@@ -12,6 +12,7 @@ import type { Job, JobInput } from "./job.js";
 import type { FlightSpec } from "./plan.js";
 import type { FileEntry, FlightRecord } from "./record.js";
 import { eventsParquet } from "./events-export.js";
+import { rawColumns } from "./raw-columns.js";
 import { faultFor, applyFault } from "./fault.js";
 
 export interface WorkerData {
@@ -104,7 +105,8 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
     wasmBytes = Math.max(wasmBytes, out.wasmBytes ?? 0);
     coreInstances = Math.max(coreInstances, out.coreInstances ?? 0);
     const parquetTmp = path.join(tmp, `${spec.id}.parquet`);
-    const parquet = eventsParquet(out.raw ?? readFileSync(out.rawFile), out.rawFile, spec.id, spec.scenario, data.createdBy);
+    const columns = out.columns ?? rawColumns(readFileSync(out.rawFile), out.rawFile);
+    const parquet = eventsParquet(columns, spec.id, spec.scenario, data.createdBy);
     writeFileSync(parquetTmp, parquet);
     timing.exportMs = lap();
     // Checksums of the files where they will be (the names are relative to DIR):
