@@ -33,8 +33,6 @@ export class EventColumns {
 
   clear(): void { this.n = 0; this.calls = 0; }
 
-  get length(): number { return this.n; }
-
   // One event from ring words at b (sys: a SYSCALL record).
   add(r: Uint32Array, b: number, sys: boolean): void {
     if (this.n === this.cap) this.grow(this.cap * 2);
