@@ -3,7 +3,6 @@
 // /dev/ttyS0, the init run to its end in virtual time, and the dataset written
 // to the output folder. Plain options in, a plain object out, nothing printed:
 // the CLI and a worker thread call it alike.
-import { createHash } from "node:crypto";
 import type { Kernel } from "../kernel/kernel.js";
 import type { Machine } from "../machine/machine.js";
 import { runProgram, DEFAULT_ENV } from "../kernel/run-program.js";
@@ -16,6 +15,7 @@ import { OutputSet } from "./output.js";
 import { guestProgram } from "./paths.js";
 import { buildManifest, FlightManifest } from "./manifest.js";
 import type { RawColumns } from "./event-columns.js";
+import { checksum, type Checksum } from "./checksum.js";
 
 export const GUEST = {
   init: "/bin/flight-init",
@@ -45,9 +45,7 @@ export interface FlightResult {
   files: FlightFiles;       // absolute paths
   manifest: FlightManifest;
   /** Each file's size and sha256, of the bytes written (by role, as `files`). */
-  checksums: Record<keyof FlightFiles, { bytes: number; sha256: string }>;
-  /** The raw trace's bytes: a view of the host's buffer, valid until the host's next flight. */
-  raw: Buffer;
+  checksums: Record<keyof FlightFiles, Checksum>;
   /** The raw trace's rows as columns (for the export): views, valid until the host's next flight. */
   columns: RawColumns;
 }
@@ -134,8 +132,7 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
   const raw = rec.rawBytes();
   const processed = rec.processedBytes();
   const telemetry = Buffer.from(telemetryCsv(drone.telemetry), "latin1");
-  const sum = (b: Buffer) => ({ bytes: b.length, sha256: createHash("sha256").update(b).digest("hex") });
-  const checked = { raw: sum(raw), processed: sum(processed), telemetry: sum(telemetry) };
+  const checked = { raw: checksum(raw), processed: checksum(processed), telemetry: checksum(telemetry) };
   const manifest = buildManifest({
     flight: f,
     argv,
@@ -159,8 +156,7 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
     dir: out.dir,
     files: { raw: abs(names.raw), processed: abs(names.processed), telemetry: abs(names.telemetry), manifest: abs(names.manifest) },
     manifest,
-    checksums: { ...checked, manifest: sum(manifestBytes) },
-    raw,
+    checksums: { ...checked, manifest: checksum(manifestBytes) },
     columns: rec.columns(),
   };
 }

@@ -4,7 +4,7 @@
 // The job module is loaded once per worker thread; it may keep one Machine.
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createHash } from "node:crypto";
+import { checksum } from "../flight/checksum.js";
 import path from "node:path";
 import v8 from "node:v8";
 import { workerData, threadId } from "node:worker_threads";
@@ -72,11 +72,6 @@ async function loadJob(): Promise<Job> {
   return job;
 }
 
-async function sha256(file: string): Promise<{ bytes: number; sha256: string }> {
-  const buf = await readFile(file);
-  return { bytes: buf.length, sha256: createHash("sha256").update(buf).digest("hex") };
-}
-
 function rel(dir: string, file: string): string {
   return path.relative(dir, file).split(path.sep).join("/");
 }
@@ -114,11 +109,11 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
     const finalDir = path.join(dir, spec.id);
     const files: FileEntry[] = [];
     for (const f of out.files) {
-      const sum = f.sha256 !== undefined && f.bytes !== undefined ? { bytes: f.bytes, sha256: f.sha256 } : await sha256(f.path);
+      const sum = f.sha256 !== undefined && f.bytes !== undefined ? { bytes: f.bytes, sha256: f.sha256 } : checksum(await readFile(f.path));
       files.push({ role: f.role, name: rel(dir, path.join(finalDir, path.relative(input.outDir, f.path))), ...sum });
     }
     const eventsName = path.join(dir, "events", `${spec.id}.parquet`);
-    files.push({ role: "events", name: rel(dir, eventsName), bytes: parquet.length, sha256: createHash("sha256").update(parquet).digest("hex") });
+    files.push({ role: "events", name: rel(dir, eventsName), ...checksum(parquet) });
     // Into place: the folder first, then its export; the index line comes last (main thread).
     if (existsSync(finalDir)) rmSync(finalDir, { recursive: true, force: true });
     renameSync(input.outDir, finalDir);

@@ -3,7 +3,7 @@
 // for flights of each scenario on one reused host, and across the storage's
 // growth.
 import { afterAll, describe, expect, it } from "vitest";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { runFlight, type FlightHost } from "../../src/flight/run-flight.js";
 import type { FlightOptions } from "../../src/flight/options.js";
 import { EventColumns, type RawColumns } from "../../src/flight/event-columns.js";
@@ -32,7 +32,7 @@ describe("event columns", () => {
       dirs.push(outDir);
       const r = runFlight({ ...SHORT, scenario, seed: 4, outDir } as FlightOptions, host);
       expect(r.columns.n).toBeGreaterThan(1000);
-      same(r.columns, rawColumns(r.raw, r.files.raw));
+      same(r.columns, rawColumns(readFileSync(r.files.raw), r.files.raw));
     }
   }, 120_000);
 
