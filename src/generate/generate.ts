@@ -10,6 +10,7 @@ import { Piscina } from "piscina";
 import { compileCore } from "../machine/core.js";
 import { FlightPlan, FlightSpec, inShard, mixString, parseDatasetSeed, parseMix, Shard } from "./plan.js";
 import { checkFiles, FlightRecord } from "./record.js";
+import { currentRecord } from "./legacy.js";
 import { indexNames, Journal, readJournal, shardSuffix, writeIndex, writeMeta } from "./index-store.js";
 import { flightJobUrl, workerFile } from "./paths.js";
 import type { WorkerData, WorkerReply, WorkerTask } from "./worker.js";
@@ -145,11 +146,11 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
     planned++;
     const spec = plan.flight(i);
     const r = previous.get(i);
-    if (r && r.id === spec.id && r.scenario === spec.scenario && r.seed === spec.seed && (await checkFiles(dir, r)) === null) {
-      records.set(i, r);
-    } else {
-      pending.push(spec);
-    }
+    // A record of the previous version gets its export rewritten in today's layout (legacy.ts).
+    const kept = r && r.id === spec.id && r.scenario === spec.scenario && r.seed === spec.seed && (await checkFiles(dir, r)) === null
+      ? currentRecord(dir, r, `skytrace ${version}`) : null;
+    if (kept) records.set(i, kept);
+    else pending.push(spec);
   }
   const skipped = records.size;
   writeIndex(dir, names, records.values());   // compact: drop torn lines, stale and redone records
@@ -210,7 +211,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
           completions.push({ ms: performance.now() - t0, threadId: -1 });
           finish({
             id: spec.id, index: spec.index, scenario: spec.scenario, seed: spec.seed, status: "failed",
-            outcome: null, events: null, syscalls: null, virtualNs: null, files: [], error: `worker crashed: ${oneLine(e)}`,
+            outcome: null, eventCount: null, syscallCount: null, virtualNs: null, files: [], error: `worker crashed: ${oneLine(e)}`,
           });
         }
       }));

@@ -46,17 +46,17 @@ describe("skytrace generate with real flights", () => {
       const raw = readFileSync(path.join(whole, r.files[0].name), "utf8");
       const t = readEventsParquet(readFileSync(path.join(whole, r.files[4].name)));
       expect(t.numRows).toBe(raw.split("\n").length - 1);
-      expect(t.numRows).toBe(r.events);
+      expect(t.numRows).toBe(r.eventCount);
       // Every row against its raw line as the reference reader reads it (the export's encodings round-trip).
       const lines = raw.split("\n").slice(0, -1);
       const col = (name: string) => t.getChild(name)!.toArray();
-      const [tick, event, cr3] = [col("tick"), col("event"), col("cr3")];
-      const regs = ["syscall", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5"].map((c) => t.getChild(c)!);
+      const [tick, event, cr3] = [col("time_ns"), col("seq"), col("cr3")];
+      const regs = ["nr", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5"].map((c) => t.getChild(c)!);
       const type = t.getChild("type")!, flight = t.getChild("flight_id")!, scenario = t.getChild("scenario")!;
       lines.forEach((l, i) => {
         const e = parseRawLine(l, i + 1);
-        expect([tick[i], event[i], cr3[i], type.get(i), flight.get(i), scenario.get(i)]).toEqual([e.ts, i, e.cr3, e.kind, r.id, r.scenario]);
-        expect(regs.map((c) => c.get(i))).toEqual(e.kind === "SYSCALL" ? e.regs : [null, null, null, null, null, null, null]);
+        expect([tick[i], event[i], cr3[i], type.get(i), flight.get(i), scenario.get(i)]).toEqual([e.ts, BigInt(i), e.cr3, e.kind, r.id, r.scenario]);
+        expect(regs.map((c) => c.get(i))).toEqual(e.kind === "SYSCALL" ? e.regs : [0n, 0n, 0n, 0n, 0n, 0n, 0n]);
       });
     }
     expect(new Set([...idx.values()].map((r) => r.scenario))).toEqual(new Set(["normal", "busydelay", "sockets"]));
