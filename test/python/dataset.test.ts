@@ -81,7 +81,22 @@ describe("a dataset read from Python", () => {
     expect(atLeast2to63).toBeGreaterThan(0);   // the values a float64 cannot hold are there
     const work = tempDir("python-spec");
     writeFileSync(path.join(work, "events.tsv"), tsv.join("\n") + "\n");
+    // The docs' examples (docs/bulk.md), run as written: SYSCALL rows per flight with its outcome.
+    const perFlight = journal.map((r) => [r.id, r.outcome, indexRows.find((x) => x[0] === r.id)![7]]);
+    const snippets = [
+      { lang: "pandas", rows: perFlight, code: [
+        'index = pd.read_csv(DIR + "/index.csv")',
+        'events = pd.read_parquet(DIR + "/events")',
+        'calls = events[events.type == "SYSCALL"]',
+        'result = calls.groupby("flight_id", observed=True).size().rename("calls").reset_index().merge(index[["flight_id", "outcome"]], on="flight_id")[["flight_id", "outcome", "calls"]]',
+      ].join("\n") },
+      { lang: "duckdb", rows: perFlight, code:
+        "SELECT flight_id, i.outcome, count(*) AS calls FROM read_parquet('DIR/events/*.parquet') e JOIN read_csv('DIR/index.csv') i USING (flight_id) " +
+        "WHERE e.type = 'SYSCALL' GROUP BY ALL ORDER BY flight_id" },
+    ];
     const spec = {
+      dir,
+      snippets,
       csv: [{ path: path.join(dir, "index.csv"), columns: INDEX_COLUMNS, rows: indexRows }],
       parquet: [{ dir: path.join(dir, "events"), columns: EVENT_COLUMNS, expected: path.join(work, "events.tsv"), order: ["flight_id", "seq"] }],
     };

@@ -4,13 +4,19 @@ compares what comes back with the values a test expects.
     python read_dataset.py SPEC.json
 
 SPEC (written by the test):
-  {"csv": [{"path": "...index.csv",
+  {"dir": "...",                                        # the dataset folder
+   "csv": [{"path": "...index.csv",
             "columns": [{"name": "flight_id", "pandas": "str"}, ...],
             "rows": [[value, ...], ...]}],                # null where the cell is empty
    "parquet": [{"dir": "...events",                     # a folder of per-flight files: one table
                 "columns": [{"name": "seq", "pandas": "int64", "duckdb": "BIGINT"}, ...],
                 "expected": "...events.tsv",            # header + one row per table row, tab-separated
-                "order": ["flight_id", "seq"]}]}
+                "order": ["flight_id", "seq"]}],
+   "snippets": [{"lang": "pandas" | "duckdb", "code": "...", "rows": [[...], ...]}]}
+
+A pandas snippet runs with `pd` and `DIR` (the dataset folder) defined and
+leaves a DataFrame in `result`; a DuckDB one is a query (DIR replaced by the
+folder). Their rows must equal `rows`: the docs' examples, run as written.
 
 pandas dtypes in SPEC: "int64", "uint64", "str" (object or pandas' string
 dtypes), "category" (strings). TSV cells of integer columns are decimal.
@@ -168,6 +174,17 @@ def check_parquet(spec):
     compare(label, got, want, names)
 
 
+def check_snippet(spec, dataset):
+    label = f"{spec['lang']} snippet {spec['code']!r}"
+    if spec["lang"] == "pandas":
+        scope = {"pd": pd, "DIR": dataset}
+        exec(spec["code"], scope)
+        got = [tuple(r) for r in scope["result"].itertuples(index=False, name=None)]
+    else:
+        got = duckdb.sql(spec["code"].replace("DIR", dataset)).fetchall()
+    compare(label, got, [tuple(r) for r in spec["rows"]], [f"column {i}" for i in range(len(spec["rows"][0]))])
+
+
 def main():
     with open(sys.argv[1]) as f:
         spec = json.load(f)
@@ -175,6 +192,8 @@ def main():
         check_csv(s)
     for s in spec.get("parquet", []):
         check_parquet(s)
+    for s in spec.get("snippets", []):
+        check_snippet(s, spec["dir"])
     stats["versions"] = {"pandas": pd.__version__, "pyarrow": __import__("pyarrow").__version__, "duckdb": duckdb.__version__}
     print(json.dumps({"failures": failures, "stats": stats}))
 
