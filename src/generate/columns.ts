@@ -17,7 +17,7 @@
 //   index.csv.
 import { createRequire } from "node:module";
 import {
-  Data, Dictionary, Field, Int8, Int64, makeData, RecordBatch, Schema, Struct, Table, tableFromIPC, tableToIPC, Uint64, Utf8, Vector,
+  Data, Dictionary, Field, Int8, Int16, Int32, Int64, makeData, RecordBatch, Schema, Struct, Table, tableFromIPC, tableToIPC, Uint64, Utf8, Vector,
 } from "apache-arrow";
 
 // parquet-wasm's Node build is CommonJS that compiles its WASM on load.
@@ -45,11 +45,15 @@ function utf8(values: readonly string[]): Data<Utf8> {
   return makeData({ type: new Utf8(), length: values.length, nullCount: 0, valueOffsets: offsets, data: new Uint8Array(Buffer.concat(bytes)) });
 }
 
-/** Strings from a small set (at most 128): row i holds values[indices[i]]. */
-export function strings(name: string, values: readonly string[], indices: Int8Array): Column {
-  if (values.length > 128) throw new Error(`column ${name}: ${values.length} distinct strings, at most 128`);
-  const type = new Dictionary(new Utf8(), new Int8());
-  return { name, data: makeData({ type, length: indices.length, nullCount: 0, data: indices, dictionary: new Vector([utf8(values)]) }) };
+/** Strings from a set: row i holds values[indices[i]] (Int8 indices for up to 128 values, Int16 up to 32 768, else Int32). */
+export function strings(name: string, values: readonly string[], indices: Int8Array | Int16Array | Int32Array): Column {
+  const max = indices instanceof Int8Array ? 1 << 7 : indices instanceof Int16Array ? 1 << 15 : 2 ** 31;
+  if (values.length > max) throw new Error(`column ${name}: ${values.length} distinct strings for ${indices.constructor.name} indices`);
+  const dictionary = new Vector([utf8(values)]);
+  const data = indices instanceof Int8Array ? makeData({ type: new Dictionary(new Utf8(), new Int8()), length: indices.length, nullCount: 0, data: indices, dictionary })
+    : indices instanceof Int16Array ? makeData({ type: new Dictionary(new Utf8(), new Int16()), length: indices.length, nullCount: 0, data: indices, dictionary })
+    : makeData({ type: new Dictionary(new Utf8(), new Int32()), length: indices.length, nullCount: 0, data: indices, dictionary });
+  return { name, data };
 }
 
 /** One string in every row. */
