@@ -73,8 +73,9 @@ export function eventsTable(columns: RawColumns, flightId: string, scenario: str
 // flight's registers span almost their whole range, and computing their
 // statistics over every row cost ~4 ms a normal flight (a tenth of the
 // export) once SYSRET rows held 0 rather than null. Measured on a normal
-// flight (110 000 rows): 104 ms and 953 KB with parquet-wasm's defaults,
-// ~37 ms and 23 KB with these (bench/export.ts).
+// flight (110 000 rows): 104 ms and 953 KB with parquet-wasm's defaults;
+// 23 KB with these, in the CPU time the nullable layout took (bench/export.ts,
+// docs/bulk.md).
 const DELTA_COLUMNS = ["seq", "time_ns"];
 const STATISTICS = ["seq", "time_ns"];
 
