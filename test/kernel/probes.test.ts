@@ -1,0 +1,111 @@
+// The kernel's code probes (src/kernel/probes.ts): a C program's noinline
+// function probed by symbol is reported at every call, with its arguments, in
+// the process and its forked and exec'd children, and the program's output,
+// syscall trace and clock are the same bytes with and without the probes.
+import { describe, it, expect, beforeAll } from "vitest";
+import path from "node:path";
+import { build, tmp, runGuest, coreRunsGlibc } from "./helpers.js";
+import { ProbeError, type ImageProbes } from "../../src/kernel/probes.js";
+
+const SOURCE = String.raw`
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+__attribute__((noinline, noclone)) long work(long a, long b) {
+  long s = 0;
+  for (long i = 0; i < (a & 15) + 3; i++) s += a * i + b;
+  return s;
+}
+
+__attribute__((noinline, noclone)) long never(long a) { return a * 3; }
+
+int main(int argc, char **argv) {
+  long s = 0;
+  if (argc > 1 && strcmp(argv[1], "exec") == 0) {
+    for (long i = 0; i < 3; i++) s += work(2000 + i, 11);
+    printf("exec'd %ld\n", s);
+    return 0;
+  }
+  for (long i = 0; i < 40; i++) s += work(i, 3 * i);
+  printf("parent %ld\n", s);
+  fflush(stdout);
+  pid_t c = fork();
+  if (c == 0) {
+    long t = 0;
+    for (long i = 0; i < 5; i++) t += work(1000 + i, 7);
+    printf("child %ld\n", t);
+    fflush(stdout);
+    execl("/proc/self/exe", argv[0], "exec", (char *)0);
+    _exit(9);
+  }
+  int st;
+  waitpid(c, &st, 0);
+  if (argc > 5) s += never(s);
+  return WEXITSTATUS(st);
+}
+`;
+
+interface Hit { pid: number; tid: number; a: bigint; b: bigint; cr3: number }
+
+describe("kernel: code probes by symbol", () => {
+  let exe = "";
+  beforeAll(() => { exe = build(tmp(), "probed", SOURCE, "c"); });
+
+  const run = (probes?: ImageProbes[]) => {
+    const lines: string[] = [];
+    const r = runGuest(exe, [], { traceLines: (l) => lines.push(l), probes });
+    return { ...r, lines: lines.join("") };
+  };
+
+  it("reports every call of the function with its arguments, in every process of the image, and changes nothing else", () => {
+    if (!coreRunsGlibc()) return;
+    const hits: Hit[] = [];
+    const never: number[] = [];
+    const image = path.resolve(exe);
+    const probed = run([{
+      image,
+      symbols: {
+        work: (p, tid, m) => hits.push({ pid: p.pid, tid, a: m.gpr(7), b: m.gpr(6), cr3: m.cr3 }),
+        never: (p) => never.push(p.pid),
+      },
+    }]);
+    const plain = run();
+    expect(plain.outcome.kind === "exited" && plain.outcome.status).toBe(0);
+    expect(probed.stdout).toBe(plain.stdout);
+    expect(probed.stdout).toMatch(/^parent \d+\nchild \d+\nexec'd \d+\n$/);
+    expect(probed.lines).toBe(plain.lines);
+    expect(probed.lines.length).toBeGreaterThan(0);
+    expect(probed.outcome).toEqual(plain.outcome);   // the same exit and virtual clock
+
+    const parent = hits.filter((h) => h.pid === 1);
+    expect(parent.map((h) => [h.a, h.b])).toEqual(Array.from({ length: 40 }, (_, i) => [BigInt(i), BigInt(3 * i)]));
+    const child = hits.filter((h) => h.pid !== 1);
+    expect(child.map((h) => [h.a, h.b])).toEqual([
+      ...Array.from({ length: 5 }, (_, i) => [BigInt(1000 + i), 7n]),
+      ...Array.from({ length: 3 }, (_, i) => [BigInt(2000 + i), 11n]),
+    ]);
+    for (const h of hits) expect(h.tid).toBe(h.pid);
+    // the forked child, then the same pid after execve: a new address space
+    const childCr3s = [...new Set(child.map((h) => h.cr3))];
+    expect(childCr3s.length).toBe(2);
+    expect(childCr3s).not.toContain(parent[0].cr3);
+    expect(never).toEqual([]);
+  });
+
+  it("probes only the named image", () => {
+    if (!coreRunsGlibc()) return;
+    let n = 0;
+    const r = run([{ image: "/bin/other", symbols: { work: () => { n++; } } }]);
+    expect(r.outcome.kind === "exited" && r.outcome.status).toBe(0);
+    expect(n).toBe(0);
+  });
+
+  it("a symbol the image lacks is one clear error", () => {
+    if (!coreRunsGlibc()) return;
+    expect(() => run([{ image: path.resolve(exe), symbols: { no_such_function: () => {} } }])).toThrow(ProbeError);
+    expect(() => run([{ image: path.resolve(exe), symbols: { no_such_function: () => {} } }])).toThrow(/has no symbol no_such_function/);
+  });
+});
