@@ -4,6 +4,8 @@
 // syscall trace and clock are the same bytes with and without the probes.
 import { describe, it, expect, beforeAll } from "vitest";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { build, tmp, runGuest, coreRunsGlibc } from "./helpers.js";
 import { ProbeError, type ImageProbes } from "../../src/kernel/probes.js";
 
@@ -50,29 +52,40 @@ int main(int argc, char **argv) {
 
 interface Hit { pid: number; tid: number; a: bigint; b: bigint; cr3: number }
 
-describe("kernel: code probes by symbol", () => {
-  let exe = "";
-  beforeAll(() => { exe = build(tmp(), "probed", SOURCE, "c"); });
+// The same program as a static-pie executable (loaded at the kernel's PIE base, not its link addresses).
+function buildPie(): string {
+  const dir = tmp();
+  writeFileSync(path.join(dir, "probed-pie.c"), SOURCE);
+  const out = path.join(dir, "probed-pie");
+  const r = spawnSync("gcc", ["-O2", "-static-pie", "-o", out, path.join(dir, "probed-pie.c")], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`gcc -static-pie failed: ${r.stderr}`);
+  return out;
+}
 
-  const run = (probes?: ImageProbes[]) => {
+describe("kernel: code probes by symbol", () => {
+  let exe = "", pie = "";
+  beforeAll(() => { exe = build(tmp(), "probed", SOURCE, "c"); pie = buildPie(); });
+
+  const run = (probes?: ImageProbes[], file = exe) => {
     const lines: string[] = [];
-    const r = runGuest(exe, [], { traceLines: (l) => lines.push(l), probes });
+    const r = runGuest(file, [], { traceLines: (l) => lines.push(l), probes });
     return { ...r, lines: lines.join("") };
   };
 
-  it("reports every call of the function with its arguments, in every process of the image, and changes nothing else", () => {
+  for (const kind of ["static", "static-pie"]) it(`reports every call of the function with its arguments, in every process of the image, and changes nothing else (${kind})`, () => {
     if (!coreRunsGlibc()) return;
+    const file = kind === "static" ? exe : pie;
     const hits: Hit[] = [];
     const never: number[] = [];
-    const image = path.resolve(exe);
+    const image = path.resolve(file);
     const probed = run([{
       image,
       symbols: {
         work: (p, tid, m) => hits.push({ pid: p.pid, tid, a: m.gpr(7), b: m.gpr(6), cr3: m.cr3 }),
         never: (p) => never.push(p.pid),
       },
-    }]);
-    const plain = run();
+    }], file);
+    const plain = run(undefined, file);
     expect(plain.outcome.kind === "exited" && plain.outcome.status).toBe(0);
     expect(probed.stdout).toBe(plain.stdout);
     expect(probed.stdout).toMatch(/^parent \d+\nchild \d+\nexec'd \d+\n$/);
