@@ -4,10 +4,11 @@
 // syscall trace and clock are the same bytes with and without the probes.
 import { describe, it, expect, beforeAll } from "vitest";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { spawnSync, execFileSync } from "node:child_process";
+import { writeFileSync, readFileSync } from "node:fs";
 import { build, tmp, runGuest, coreRunsGlibc } from "./helpers.js";
 import { ProbeError, type ImageProbes } from "../../src/kernel/probes.js";
+import { findSymbols, STT_FUNC } from "../../src/kernel/elf/symbols.js";
 
 const SOURCE = String.raw`
 #include <stdio.h>
@@ -106,6 +107,23 @@ describe("kernel: code probes by symbol", () => {
     expect(childCr3s.length).toBe(2);
     expect(childCr3s).not.toContain(parent[0].cr3);
     expect(never).toEqual([]);
+  });
+
+  it("finds symbols at the addresses nm gives", () => {
+    for (const file of [exe, pie]) {
+      const nm = new Map<string, number>();
+      for (const line of execFileSync("nm", [file], { encoding: "utf8" }).split("\n")) {
+        const m = /^([0-9a-f]+) [Tt] (\S+)$/.exec(line);
+        if (m) nm.set(m[2], parseInt(m[1], 16));
+      }
+      const names = ["work", "never", "main", "_start"];
+      const found = findSymbols(new Uint8Array(readFileSync(file)), [...names, "no_such_symbol"]);
+      for (const n of names) {
+        expect(found.get(n)?.map((s) => s.value)).toEqual([nm.get(n)]);
+        expect(found.get(n)![0].type).toBe(STT_FUNC);
+      }
+      expect(found.has("no_such_symbol")).toBe(false);
+    }
   });
 
   it("probes only the named image", () => {
