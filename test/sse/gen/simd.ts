@@ -69,7 +69,8 @@ const lenEdges = (rng: Rng): bigint => BigInt.asUintN(64, rng.pick([
 type Values = (rng: Rng) => Uint8Array;
 function valuesFor(row: Row, rng: Rng): { v: Values; mxcsr?: number } {
   if (row.exec === "pcmpstr") { const a = alphabet(rng); return { v: (r) => strLanes(r, a) }; }
-  if (row.fp && !/^cvtpi2/.test(row.mnemonic)) {
+  if (/^cvtpi2/.test(row.mnemonic)) return { v: intLanes, mxcsr: mxcsr(rng) }; // integers in, rounded by MXCSR
+  if (row.fp) {
     const kind = row.operands.some((o) => /pd|sd/.test(o)) ? "pd" : "ps";
     return { v: (r) => lanes(r, kind), mxcsr: mxcsr(rng) };
   }
@@ -129,7 +130,7 @@ function epilogue(rng: Rng, fx: boolean): number[] {
 // before the legacy prefixes (ignored: REX counts only right before the opcode).
 export type Noise = "dup" | "osz" | "rep" | "rex-first";
 
-export function simdCase(rng: Rng, row: Row, force?: { prelude?: Prelude; mem?: boolean; aligned?: boolean; noise?: Noise }): Case {
+export function simdCase(rng: Rng, row: Row, force?: { prelude?: Prelude; mem?: boolean; aligned?: boolean; noise?: Noise; imm?: number }): Case {
   const regs = stdRegs(rng);
   for (const r of GPRS) {
     const k = rng.int(4);
@@ -172,7 +173,7 @@ export function simdCase(rng: Rng, row: Row, force?: { prelude?: Prelude; mem?: 
   const byteGpr = row.rm === "gpr" && (row.memSize === 1 || row.operands.includes("Eb"));
   const insn: Insn = {
     pfx, w, rex: byteGpr && rng.int(2) === 0, op: [...MAP_BYTES[row.map], row.op], reg, rm,
-    imm: row.imm ? [immFor(row, rng)] : undefined,
+    imm: row.imm ? [force?.imm ?? immFor(row, rng)] : undefined,
   };
 
   if (row.exec === "pcmpstr") { regs[0] = lenEdges(rng); regs[2] = lenEdges(rng); }
