@@ -16,7 +16,6 @@ import { resetMulDiv } from "./exec/muldiv";
 import { resetOperand } from "./exec/operand";
 import { resetSseOperand } from "./sse/operand";
 import { resetFpArith } from "./sse/fparith";
-import { resetPcmpstr } from "./sse/pcmpstr";
 import { resetFpEnv } from "./sse/fp/env";
 import { resetUnpack } from "./sse/fp/unpack";
 import { resetArith } from "./sse/fp/arith";
@@ -109,7 +108,7 @@ export function reset(): void {
   memory.fill(FIXED_BASE, 0, PHYS_BASE - FIXED_BASE);
   resetState(); resetFlags(); resetDecode(); resetPageWalk(); resetTlbEpoch(); resetDcEpoch();
   resetAlu(); resetShift(); resetMulDiv(); resetOperand();
-  resetSseOperand(); resetFpArith(); resetPcmpstr(); resetFpEnv(); resetUnpack(); resetArith();
+  resetSseOperand(); resetFpArith(); resetFpEnv(); resetUnpack(); resetArith();
   resetX87Env(); resetX87Operand(); resetPrem(); resetExtValue(); resetExtRound(); resetExtArith();
   resetSeries(); resetReduce(); resetWide(); resetClassify(); resetProbes();
   setDefaults();

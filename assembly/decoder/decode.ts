@@ -158,6 +158,7 @@ export function decode(rip: u64, slot: usize): bool {
   store<u8>(slot + S.D_IMM2, <u8>imm2);
   store<u8>(slot + S.D_ASZ, (pfx & S.P_ADDR32) != 0 ? 4 : 8);
   store<u16>(slot + S.D_RAWOP, <u16>op); // kept for #UD reports
+  store<u16>(slot + S.D_ROW, 0);
   store<u8>(slot + S.D_FAST, (shape & SHAPE_INVALID) != 0 ? 0 : classify(slot));
   return true;
 }

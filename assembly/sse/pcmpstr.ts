@@ -8,75 +8,95 @@
 // past a length are invalid and force each comparison as the SDM's table
 // says. CF: the result is not zero; ZF/SF: the source/first operand is
 // shorter than a full register; OF: bit 0 of the result; AF PF: cleared.
+//
+// Computed on bit masks: element k of the first operand compared with every
+// element of the second at once (a WASM SIMD compare and bitmask), so each
+// aggregation is a few mask operations per element of the first operand.
 import { regX, srcVec } from "./operand";
 import { dOp, dImm, dRex } from "../exec/operand";
 import { gpr, setGpr, xmmAddr, RAX, RCX, RDX } from "../cpu/state";
 import { setArith, CF, ZF, SF, OF } from "../cpu/flags";
 import { REX_W } from "../decoder/slot";
 
-let words = false;
-let signedElems = false;
-export function resetPcmpstr(): void { words = false; signedElems = false; }
-
-@inline function elem(p: usize, i: i32): i32 {
-  if (words) return signedElems ? <i32>load<i16>(p + (i << 1)) : <i32>load<u16>(p + (i << 1));
-  return signedElems ? <i32>load<i8>(p + i) : <i32>load<u8>(p + i);
-}
-
 function explicitLen(r: u32, wide: bool, n: i32): i32 {
   const v: i64 = wide ? <i64>gpr(r) : <i64><i32>gpr(r);
   if (v >= <i64>n || v <= -<i64>n) return n;
   return <i32>(v < 0 ? -v : v);
 }
-function implicitLen(p: usize, n: i32): i32 {
-  for (let i = 0; i < n; i++) if (elem(p, i) == 0) return i;
-  return n;
+
+// The elements of v equal to zero, as a bit mask.
+@inline function zeros(v: v128, words: bool): u32 {
+  return words ? i16x8.bitmask(i16x8.eq(v, i16x8.splat(0))) : i8x16.bitmask(i8x16.eq(v, i8x16.splat(0)));
+}
+@inline function implicitLen(v: v128, words: bool, n: i32): i32 {
+  const z = zeros(v, words);
+  return z == 0 ? n : <i32>ctz(z);
+}
+
+// Element k of a, in every lane.
+@inline function splatElem(a: v128, k: i32, words: bool): v128 {
+  const x = v128.swizzle(a, words ? i8x16.add(i8x16.splat(<i8>(k << 1)), i16x8.splat(0x0100)) : i8x16.splat(<i8>k));
+  return x;
+}
+// The lanes of b equal to x / at least x / at most x, as bit masks.
+@inline function eqMask(b: v128, x: v128, words: bool): u32 { return words ? i16x8.bitmask(i16x8.eq(b, x)) : i8x16.bitmask(i8x16.eq(b, x)); }
+function geMask(b: v128, x: v128, words: bool, signed: bool): u32 {
+  if (words) return i16x8.bitmask(signed ? i16x8.ge_s(b, x) : i16x8.ge_u(b, x));
+  return i8x16.bitmask(signed ? i8x16.ge_s(b, x) : i8x16.ge_u(b, x));
+}
+function leMask(b: v128, x: v128, words: bool, signed: bool): u32 {
+  if (words) return i16x8.bitmask(signed ? i16x8.le_s(b, x) : i16x8.le_u(b, x));
+  return i8x16.bitmask(signed ? i8x16.le_s(b, x) : i8x16.le_u(b, x));
 }
 
 export function pcmpstr(d: usize): void {
   const src = srcVec(d, 16, false);
   if (src == 0) return;
-  const a = regX(d);
+  const a = v128.load(regX(d)), b = v128.load(src);
   const op = dOp(d) & 0xFF;
   const imm = <u32>dImm(d) & 0xFF;
-  words = (imm & 1) != 0;
-  signedElems = (imm & 2) != 0;
+  const words = (imm & 1) != 0;
+  const signed = (imm & 2) != 0;
   const n: i32 = words ? 8 : 16;
+  const all: u32 = (1 << n) - 1;
   let la: i32, lb: i32;
   if (op <= 0x61) {
     const wide = (dRex(d) & REX_W) != 0;
     la = explicitLen(RAX, wide, n);
     lb = explicitLen(RDX, wide, n);
   } else {
-    la = implicitLen(a, n);
-    lb = implicitLen(src, n);
+    la = implicitLen(a, words, n);
+    lb = implicitLen(b, words, n);
   }
-  const agg = (imm >> 2) & 3;
+  const validB: u32 = (1 << lb) - 1;
   let res: u32 = 0;
-  for (let j = 0; j < n; j++) {
-    let bit = false;
-    if (agg == 0) { // equal any: b[j] is one of a's valid elements
-      if (j < lb) for (let i = 0; i < la; i++) if (elem(a, i) == elem(src, j)) { bit = true; break; }
-    } else if (agg == 1) { // ranges: a[2k] <= b[j] <= a[2k+1] for a valid pair
-      if (j < lb) {
-        const v = elem(src, j);
-        for (let i = 0; i + 1 < la; i += 2) if (v >= elem(a, i) && v <= elem(a, i + 1)) { bit = true; break; }
+  switch ((imm >> 2) & 3) {
+    case 0: // equal any: b[j] is one of a's valid elements
+      for (let k = 0; k < la; k++) res |= eqMask(b, splatElem(a, k, words), words);
+      res &= validB;
+      break;
+    case 1: // ranges: a[2k] <= b[j] <= a[2k+1], for the pairs a holds whole
+      for (let k = 0; k + 1 < la; k += 2) {
+        res |= geMask(b, splatElem(a, k, words), words, signed) & leMask(b, splatElem(a, k + 1, words), words, signed);
       }
-    } else if (agg == 2) { // equal each: both valid and equal, or both invalid
-      bit = j < la && j < lb ? elem(a, j) == elem(src, j) : j >= la && j >= lb;
-    } else { // equal ordered: a (up to its length) matches b from j on, b's end only failing a valid a element
-      bit = true;
-      for (let k = 0; k < n - j; k++) {
-        if (k >= la) break;                 // a invalid: true
-        if (j + k >= lb || elem(a, k) != elem(src, j + k)) { bit = false; break; }
-      }
+      res &= validB;
+      break;
+    case 2: { // equal each: both valid and equal, or both invalid
+      const validA: u32 = (1 << la) - 1;
+      res = (eqMask(b, a, words) & validA & validB) | (all & ~validA & ~validB);
+      break;
     }
-    if (bit) res |= 1 << j;
+    default: // equal ordered: a's valid elements match b from j on; past b's end only a's end matches
+      res = all;
+      for (let k = 0; k < la; k++) {
+        // bit j: a[k] == b[j + k] with j + k valid; and true where j + k runs past the register
+        const m = ((eqMask(b, splatElem(a, k, words), words) & validB) >> k) | (all & ~(all >> k));
+        res &= m;
+      }
   }
-  const all: u32 = (1 << n) - 1;
   const pol = (imm >> 4) & 3;
   if (pol == 1) res ^= all;
-  else if (pol == 3) res ^= (1 << lb) - 1;
+  else if (pol == 3) res ^= validB;
   if ((op & 1) != 0) { // PCMPxSTRI: an index in ECX
     let idx: u32 = <u32>n;
     if (res != 0) idx = (imm & 0x40) != 0 ? 31 - clz(res) : ctz(res);

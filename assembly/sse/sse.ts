@@ -7,7 +7,7 @@
 import { raiseOpcode, exc } from "../cpu/state";
 import { EXIT_UNIMPLEMENTED, EXIT_INVALID_OPCODE } from "../cpu/exits";
 import { dPfx, dIsMem, dExt, dOsz } from "../exec/operand";
-import { P_OPSIZE, P_REP, P_REPNE, P_LOCK } from "../decoder/slot";
+import { P_OPSIZE, P_REP, P_REPNE, P_LOCK, D_ROW } from "../decoder/slot";
 import * as R from "./rows";
 import { fpArith, fpComis, fpLogic } from "./fparith";
 import { cvtsi2s, cvts2si, cvt5a, cvt5b, cvte6, cvtpi2p, cvtp2pi } from "./convert";
@@ -45,8 +45,13 @@ export function execSse(d: usize, op: u32): void {
   if ((dPfx(d) & P_LOCK) != 0) { ud(op); return; }
   const pf = prefixClass(d);
   const mem = dIsMem(d);
-  const row = R.findRow(op, pf, dExt(d), mem);
-  if (row < 0) { ud(op); return; }
+  // the row, looked up once per decoded instruction
+  let row = <i32>load<u16>(d + D_ROW) - 1;
+  if (row < 0) {
+    row = R.findRow(op, pf, dExt(d), mem);
+    if (row < 0) { ud(op); return; }
+    store<u16>(d + D_ROW, <u16>(row + 1));
+  }
   const info = R.infoOf(row);
   const mmx = (info & R.R_MMX) != 0 && ((info & R.R_MMX_REG_ONLY) == 0 || !mem);
   if (mmx && pendingFault()) return;
