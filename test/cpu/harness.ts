@@ -348,6 +348,7 @@ export function summary(name: string, r: DiffResult): string {
   const v = vendorsOf();
   const head = `${name}: ${r.ran} cases, ${r.failed} failed, ${r.masked} masked`;
   if (v.same) return `${head} (host ${v.host}, as the core's CPUID: everything compared)`;
+  if (r.masked === 0) return `${head} (host ${v.host}, core models ${v.core}: nothing here is vendor-specific)`;
   const part = (skip: boolean, what: string) => {
     const list = [...r.reasons].filter(([k]) => k.startsWith(NOT_COMPARED) === skip).sort((x, y) => y[1] - x[1]);
     const n = list.reduce((t, [, c]) => t + c, 0);

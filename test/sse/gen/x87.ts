@@ -52,6 +52,7 @@ export function fromF64(v: bigint): Ext80 {
   return { sig: INT | (m << 11n), se: sign | (e - 1023 + 16383) };
 }
 
+const getExt = (dv: DataView, off: number): Ext80 => ({ sig: dv.getBigUint64(off, true), se: dv.getUint16(off + 8, true) });
 function putExt(dv: DataView, off: number, v: Ext80): void {
   dv.setBigUint64(off, v.sig, true);
   dv.setUint16(off + 8, v.se, true);
@@ -109,7 +110,10 @@ export function x87Ops(): X87Op[] {
   return ops;
 }
 
-export function x87Case(rng: Rng, op: X87Op): Case {
+// A case with what it loads: the control word and the stack, ST0 first.
+export interface X87Case extends Case { x87: { cw: number; st: Ext80[] } }
+
+export function x87Case(rng: Rng, op: X87Op): X87Case {
   const regs = stdRegs(rng);
   const block = stdBlock(rng);
   const base = Number(MEM_BASE) - BLOCK_VA;
@@ -149,7 +153,8 @@ export function x87Case(rng: Rng, op: X87Op): Case {
   // FSCALE: mostly modest scale factors; FLDCW: a random control word.
   if (op.name === "fscale" && rng.int(3) > 0) putExt(dv, base + 8, fromF64(f64bits((rng.int(2) ? -1 : 1) * (rng.int(1 << rng.int(16)) + rng.int(4) / 4))));
   if (op.name === "fldcw") dv.setUint16(base + 24, 0x0040 | (rng.int(4) << 8) | (rng.int(4) << 10) | rng.pick([0x3f, 0x3f, 0x3e, 0x1f, 0x3b, 0x37]), true);
-  const nPush = op.push ?? rng.int(3); // 0..2 operands on the stack
+  // 0..2 operands on the stack (the transcendentals mostly with both, so that most compute)
+  const nPush = op.push ?? (op.trans && rng.int(4) > 0 ? 2 : rng.int(3));
   const code: number[] = [0xdb, 0xe3, 0xd9, ...modrm(5, 0)]; // fninit; fldcw [rbx]
   if (nPush >= 2) code.push(0xdb, ...modrm(5, 8));          // fld tbyte [rbx+8] (ST1)
   if (nPush >= 1) code.push(0xdb, ...modrm(5, 40));         // fld tbyte [rbx+40] (ST0)
@@ -158,7 +163,7 @@ export function x87Case(rng: Rng, op: X87Op): Case {
   code.push(0xd9, ...modrm(6, -0x70), ...zeroD(-0x70 + 12), ...zeroQ(-0x70 + 16), ...zeroD(-0x70 + 24));
   for (const off of [64, 80, 96]) code.push(0xdb, ...modrm(7, off)); // fstp tbyte [rbx+off]
   code.push(0xdd, ...modrm(7, 112));           // fnstsw [rbx+112]
-  return { name: op.name, code, regs, block, rflags: rng.u64() & 0x8d5n };
+  return { name: op.name, code, regs, block, rflags: rng.u64() & 0x8d5n, x87: { cw, st: [40, 8].slice(0, nPush).map((off) => getExt(dv, base + off)) } };
 }
 
 function f64bits(x: number): bigint { const d = new DataView(new ArrayBuffer(8)); d.setFloat64(0, x, true); return d.getBigUint64(0, true); }
