@@ -30,7 +30,7 @@ import { fileURLToPath } from "node:url";
 import { Machine, GPR_NAMES } from "../../src/machine/machine.js";
 import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../src/machine/paging.js";
 import { VirtualMemory } from "../../src/machine/vmem.js";
-import { Exit } from "../../src/machine/layout.js";
+import { Exit, S_FPU_CW, S_FPU_SW, S_FPU_TW, S_FPU_TOP, S_FPU_ST } from "../../src/machine/layout.js";
 
 export const CODE_VA = 0x10000000;
 export const CODE_OFF = 0x800;
@@ -190,6 +190,11 @@ export class CoreBed {
       m.setXmm(i, x);
     }
     m.fsBase = 0n;
+    // x87 as the native harness has it: the initial state the kernel gives a signal
+    // handler (registers zero, all empty), not what the previous case left
+    const fpu = m.stateView;
+    fpu.setUint16(S_FPU_CW, 0x37f, true); fpu.setUint16(S_FPU_SW, 0, true); fpu.setUint16(S_FPU_TW, 0xffff, true); fpu.setUint16(S_FPU_TOP, 0, true);
+    for (let i = 0; i < 8 * 16; i++) fpu.setUint8(S_FPU_ST + i, 0);
     let exit: Exit = Exit.Budget;
     const step = c.stepBudget ?? maxTicks;
     for (let spent = 0; spent < maxTicks && exit === Exit.Budget; spent += step) exit = m.run(step);

@@ -24,9 +24,9 @@ describe("x87 vs host CPU", () => {
       expect(r.failures.join("\n\n")).toBe("");
     });
   }
-  it("fxsave/fxrstor/fnstenv/fldenv/fnsave/frstor", () => {
+  it("fxsave/fxrstor/fnstenv/fldenv/fnsave/frstor/fninit", () => {
     const rng = new Rng(13);
-    const kinds = ["fxsave", "fxrstor", "fnstenv", "fldenv", "fnsave", "frstor"] as const;
+    const kinds = ["fxsave", "fxrstor", "fnstenv", "fldenv", "fnsave", "frstor", "fninit"] as const;
     const cases = kinds.flatMap((k) => Array.from({ length: PER_FORM * 5 }, () => fxCase(rng, k)));
     const r = runDiffCases(cases);
     console.log(summary("x87 state images", r));

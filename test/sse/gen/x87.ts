@@ -180,7 +180,7 @@ function image80(rng: Rng, dv: DataView, off: number): void { putExt(dv, off, ex
 // FXSAVE after some x87 work, FXRSTOR of a prepared image (then FXSAVE it
 // back), FNSTENV and FLDENV round trips. The area is the whole block
 // ([rbx-0x80], 16-byte aligned); a misaligned FXSAVE/FXRSTOR must #GP.
-export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "fldenv" | "fnsave" | "frstor"): Case {
+export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "fldenv" | "fnsave" | "frstor" | "fninit"): Case {
   const c = x87Case(rng, { name: kind, bytes: () => [] });
   const dv = new DataView(c.block!.buffer);
   const base = Number(MEM_BASE) - BLOCK_VA;
@@ -191,7 +191,18 @@ export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "flden
   const fx = (ext: number) => [0x0f, 0xae, 0x40 | (ext << 3) | 3, (-0x80 + misalign) & 0xff];
   // (and the high half of MXCSR_MASK: 0x2FFFF on AMD hosts, this core reports 0xFFFF)
   const clearFx = [...zeroW(-0x80 + 6), ...zeroQ(-0x80 + 8), ...zeroQ(-0x80 + 16), ...zeroW(-0x80 + 30)];
-  if (kind === "fxsave") {
+  if (kind === "fninit") {
+    // FNINIT (or FINIT, or FNSAVE, which ends as FNINIT does) tags every register
+    // empty and leaves its contents, which FXSAVE shows
+    for (let i = 1 + rng.int(3); i > 0; i--) code.push(0xdb, ...modrm(5, rng.pick([8, 40])));
+    if (rng.int(2)) code.push(0xd9, 0xc9);                                         // fxch
+    const init = rng.int(3);
+    if (init === 0) code.push(0xdb, 0xe3);
+    else if (init === 1) code.push(0x9b, 0xdb, 0xe3);
+    else code.push(0xdd, ...modrm(6, -0x80), ...zeroD(-0x80 + 12), ...zeroQ(-0x80 + 16), ...zeroD(-0x80 + 24)); // fnsave, pointers cleared
+    if (rng.int(2)) code.push(0xdb, ...modrm(5, 8));                                 // and one load after it
+    code.push(...fx(0), ...clearFx);
+  } else if (kind === "fxsave") {
     for (let i = rng.int(4); i > 0; i--) code.push(0xdd, ...modrm(0, rng.pick([8, 16])));
     if (rng.int(2)) code.push(0xd9, 0xc9);          // fxch
     if (rng.int(2)) code.push(0xdd, 0xd8 + 1);      // fstp st(1)
