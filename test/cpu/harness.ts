@@ -52,6 +52,9 @@ export interface Case {
   block?: Uint8Array;       // up to BLOCK_LEN bytes at BLOCK_VA
   flagMask?: bigint;        // RFLAGS bits the SDM defines at the end (default: arithmetic + DF)
   flagWordAt?: number;      // BLOCK offset of an RFLAGS image (a PUSHF) with the same undefined bits
+  // BLOCK offsets of stored x87 status words (FNSTSW, FNSTENV, FXSAVE, FNSAVE) and
+  // the condition-code bits the SDM leaves undefined in each
+  statusWords?: Array<{ at: number; undefinedBits: number }>;
   vendorSpecific?: string;  // why the state depends on an undefined result beyond the final flags
   // BSF/BSR with a register source at code offset `at`: vendor-specific if that
   // register's low `size` bytes are zero when the instruction starts.
@@ -234,6 +237,7 @@ export const FLAGS_ALL = FLAGS_ARITH | FLAG_DF;
 export const NARROWED = "undefined flags";
 const NOT_COMPARED = "not compared: ";
 export const REP_FAULT_FLAGS = "flags of a REPE/REPNE CMPS/SCAS stopped by a fault";
+export const X87_CC = "x87 condition codes the SDM leaves undefined";
 
 // The comparison scope of case c, given the core's outcome `got` (and the bed,
 // to run the code up to a BSF/BSR and look at its source).
@@ -249,7 +253,8 @@ export function scopeOf(c: Case, full: boolean, got?: Outcome, bed?: CoreBed): S
     return { full, flags: (c.flagMask ?? FLAGS_ALL) & FLAG_DF, narrowed: REP_FAULT_FLAGS };
   }
   const flags = c.flagMask ?? FLAGS_ALL;
-  return { full, flags, narrowed: (flags & FLAGS_ALL) !== FLAGS_ALL ? NARROWED : undefined };
+  const narrowed = (flags & FLAGS_ALL) !== FLAGS_ALL ? NARROWED : c.statusWords?.some((w) => w.undefinedBits) ? X87_CC : undefined;
+  return { full, flags, narrowed };
 }
 
 // The differences between the host's outcome and the core's within scope s.
@@ -269,7 +274,7 @@ export function compare(c: Case, s: Scope, want: Outcome, got: Outcome): string[
   }
   if (!c.ignoreMxcsr && want.mxcsr !== got.mxcsr) d.push(`mxcsr: want 0x${want.mxcsr.toString(16)} got 0x${got.mxcsr.toString(16)}`);
   if (!c.ignoreXmm) for (let i = 0; i < 16; i++) if (want.xmm[i] !== got.xmm[i]) d.push(`xmm${i}: want ${want.xmm[i]} got ${got.xmm[i]}`);
-  const wb = maskFlagWord(c, s, want.block), gb = maskFlagWord(c, s, got.block);
+  const wb = maskWords(c, s, want.block), gb = maskWords(c, s, got.block);
   if (wb !== gb) {
     for (let i = 0; i < BLOCK_LEN; i += 8) {
       const w = wb.slice(i * 2, i * 2 + 16), g = gb.slice(i * 2, i * 2 + 16);
@@ -280,12 +285,16 @@ export function compare(c: Case, s: Scope, want: Outcome, got: Outcome): string[
   return d;
 }
 
-// The block (hex) with the flags outside scope cleared in the stored RFLAGS image.
-function maskFlagWord(c: Case, s: Scope, block: string): string {
-  if (c.flagWordAt === undefined || s.full) return block;
+// The block (hex) with what is out of scope cleared: flags in the stored
+// RFLAGS image, undefined condition codes in stored x87 status words.
+export function maskWords(c: Case, s: Scope, block: string): string {
+  if (s.full || (c.flagWordAt === undefined && !c.statusWords)) return block;
   const b = Buffer.from(block, "hex");
-  const w = b.readUInt16LE(c.flagWordAt);
-  b.writeUInt16LE(w & Number(s.flags | (~FLAGS_ALL & 0xffffn)), c.flagWordAt); // (the other bits stay compared)
+  if (c.flagWordAt !== undefined) {
+    const w = b.readUInt16LE(c.flagWordAt);
+    b.writeUInt16LE(w & Number(s.flags | (~FLAGS_ALL & 0xffffn)), c.flagWordAt); // (the other bits stay compared)
+  }
+  for (const { at, undefinedBits } of c.statusWords ?? []) b.writeUInt16LE(b.readUInt16LE(at) & ~undefinedBits & 0xffff, at);
   return b.toString("hex");
 }
 
@@ -360,5 +369,5 @@ export function summary(name: string, r: DiffResult): string {
     const named = list.filter(([k]) => k !== NARROWED).map(([k, c]) => `${c} ${skip ? k.slice(NOT_COMPARED.length) : k}`);
     return `${n} ${what}${named.length ? ` (${named.join("; ")})` : ""}`;
   };
-  return `${head} (host ${v.host}, core models ${v.core}): ${part(false, "compared without their undefined flags")}, ${part(true, "not compared")}`;
+  return `${head} (host ${v.host}, core models ${v.core}): ${part(false, "compared in what the SDM defines")}, ${part(true, "not compared")}`;
 }

@@ -3,12 +3,14 @@
 // sequence, the host-vendor override, and what a comparison leaves out when
 // the host is not of the vendor the core models.
 import { describe, it, expect } from "vitest";
-import { CoreBed, Case, Outcome, scopeOf, compare, readHostVendor, vendorsOf, FLAGS_ALL, FLAG_DF, BLOCK_VA, REP_FAULT_FLAGS } from "./harness.js";
+import { CoreBed, Case, Outcome, scopeOf, compare, maskWords, readHostVendor, vendorsOf, FLAGS_ALL, FLAG_DF, BLOCK_VA, REP_FAULT_FLAGS, X87_CC } from "./harness.js";
+import { x87Ops, x87Case } from "../sse/gen/x87.js";
+import * as X87 from "../sse/gen/x87cc.js";
 import * as F from "./gen/flagdefs.js";
 import { analyzeSequence, sequenceCase, sequenceCases, SeqInsn } from "./gen/misc.js";
 import { encode } from "./gen/encode.js";
 import { Rng } from "./gen/rng.js";
-import { stdRegs, stdBlock, RSP } from "./gen/state.js";
+import { stdRegs, stdBlock, RSP, MEM_BASE } from "./gen/state.js";
 
 const ins = (name: string, effect: F.FlagEffect, bytes: number[] = [0x90]): SeqInsn => ({ name, effect, bytes });
 const IMUL = ins("imul", F.MUL, encode({ w: true, op: [0x0f, 0xaf], reg: 0, rm: { reg: 1 } }));
@@ -106,6 +108,32 @@ describe("the comparison on a host of another vendor", () => {
     expect(skipped / cases.length).toBeGreaterThan(0.05);
     expect(skipped / cases.length).toBeLessThan(0.3);
     expect(cases.length - skipped - narrowed).toBeGreaterThan(1000);
+  });
+});
+
+describe("x87 condition codes", () => {
+  it("are compared only where the SDM defines them after the instruction", () => {
+    const rng = new Rng(3);
+    const op = (name: string) => x87Ops().find((o) => o.name === name)!;
+    const at = (c: Case, off: number) => c.statusWords!.find((w) => w.at === Number(MEM_BASE) - BLOCK_VA + off)?.undefinedBits;
+    for (let i = 0; i < 20; i++) {
+      expect(at(x87Case(rng, op("fxam")), -0x70 + 4)).toBe(0);                           // FXAM sets all four
+      expect(at(x87Case(rng, op("d8-reg/2")), -0x70 + 4)).toBe(0);                       // FCOM too
+      expect(at(x87Case(rng, op("fsin")), -0x70 + 4)).toBe(X87.C0 | X87.C3);             // C1, C2 defined
+      expect(at(x87Case(rng, op("d8-reg/0")), -0x70 + 4)).toBe(X87.C0 | X87.C2 | X87.C3); // FADD: C1 only
+      expect(at(x87Case(rng, op("fldcw")), -0x70 + 4)).toBe(X87.CC);
+      expect(at(x87Case(rng, op("fld1")), 112)).toBe(X87.C0 | X87.C2 | X87.C3);           // after the FSTPs
+    }
+    expect(x87Case(rng, op("fnstsw-ax")).vendorSpecific).toBeDefined();                 // AX holds them
+  });
+  it("masking clears exactly the undefined bits of each stored status word", () => {
+    const c: Case = { code: [], statusWords: [{ at: 2, undefinedBits: X87.C0 | X87.C3 }] };
+    const block = Buffer.alloc(16, 0xff).toString("hex");
+    const masked = Buffer.from(maskWords(c, scopeOf(c, false), block), "hex");
+    expect(masked.readUInt16LE(2)).toBe(0xffff & ~(X87.C0 | X87.C3));
+    expect(masked.readUInt16LE(0)).toBe(0xffff);
+    expect(maskWords(c, scopeOf(c, true), block)).toBe(block);
+    expect(scopeOf(c, false).narrowed).toBe(X87_CC);
   });
 });
 
