@@ -238,6 +238,7 @@ export const NARROWED = "undefined flags";
 const NOT_COMPARED = "not compared: ";
 export const REP_FAULT_FLAGS = "flags of a REPE/REPNE CMPS/SCAS stopped by a fault";
 export const X87_CC = "x87 condition codes the SDM leaves undefined";
+export const BSF_ZERO = "BSF/BSR destination with a zero source";
 
 // The comparison scope of case c, given the core's outcome `got` (and the bed,
 // to run the code up to a BSF/BSR and look at its source).
@@ -247,7 +248,7 @@ export function scopeOf(c: Case, full: boolean, got?: Outcome, bed?: CoreBed): S
   for (const z of c.zeroSourceAt ?? []) {
     if (!bed) throw new Error("zeroSourceAt needs the core");
     const pre = bed.run({ ...c, code: Uint8Array.from(c.code).subarray(0, z.at), stepBudget: undefined });
-    if ((pre.gpr[z.reg] & ((1n << BigInt(8 * z.size)) - 1n)) === 0n) return { full, flags: 0n, skip: "BSF/BSR destination with a zero source" };
+    if ((pre.gpr[z.reg] & ((1n << BigInt(8 * z.size)) - 1n)) === 0n) return { full, flags: 0n, skip: BSF_ZERO };
   }
   if (c.repFaultFlags && got && got.trapno !== 3 && got.gpr[1] !== BigInt.asUintN(64, c.regs?.[1] ?? 0n)) {
     return { full, flags: (c.flagMask ?? FLAGS_ALL) & FLAG_DF, narrowed: REP_FAULT_FLAGS };

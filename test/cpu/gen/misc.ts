@@ -1,13 +1,12 @@
 // Cases for the rest of the integer set: bit ops, conditions, moves, stack and
 // control transfer, strings, atomics, faults and NOP forms.
-import { Case, FLAGS_ALL, FLAG_DF, BLOCK_VA, CODE_VA, CODE_OFF, DATA_VA, DATA_LEN } from "../harness.js";
+import { Case, FLAGS_ALL, FLAG_DF, BSF_ZERO, BLOCK_VA, CODE_VA, CODE_OFF, DATA_VA, DATA_LEN } from "../harness.js";
 import { encode, le } from "./encode.js";
 import { Rng } from "./rng.js";
-import { stdRegs, stdBlock, poke, edges, randFlags, FREE_REGS, RBX, RSP, MEM_BASE, STACK_TOP } from "./state.js";
+import { stdRegs, stdBlock, poke, edges, randFlags, FREE_REGS, RBX, RSP, MEM_BASE } from "./state.js";
 import * as F from "./flagdefs.js";
 
 const maskOf = (e: F.FlagEffect): bigint => F.definedAfter(e) | FLAG_DF;
-export const BSF_ZERO = "BSF/BSR destination with a zero source";
 const mask = (size: number) => (1n << BigInt(size * 8)) - 1n;
 const sp = (size: number) => ({ pfx: size === 2 ? [0x66] : [], w: size === 8 });
 const pick = (rng: Rng, not: number[] = []): number => { for (;;) { const r = rng.pick(FREE_REGS); if (!not.includes(r)) return r; } };
