@@ -1,33 +1,19 @@
 // The x87 reference (ref/) against mpmath, an independent arbitrary-precision
 // library, on random arguments of every transcendental, argument reduction
 // included (mpmath reduces with its own pi and the documented 66-bit pi/2).
-// mpmath comes from a venv this test makes (kept under node_modules/.cache);
+// mpmath comes from the Python tests' shared venv (test/python/venv.ts);
 // without python3 the test is skipped and says so.
 import { describe, it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { pythonEnv } from "../python/venv.js";
 import { BF, sub, magnitude, absBF } from "./ref/bigfloat.js";
 import { f2xm1, fyl2x, fyl2xp1, fpatan, trig, Exact } from "./ref/x87.js";
 import { Rng } from "../cpu/gen/rng.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const VENV = path.resolve(here, "../../node_modules/.cache/skytrace-mpmath-venv");
-const PY = path.join(VENV, "bin/python");
-
-function python(): string | undefined {
-  const r = spawnSync("python3", ["--version"], { encoding: "utf8" });
-  return r.status === 0 ? "python3" : undefined;
-}
-function ensureVenv(): void {
-  if (existsSync(PY) && spawnSync(PY, ["-c", "import mpmath"]).status === 0) return;
-  mkdirSync(path.dirname(VENV), { recursive: true });
-  const mk = spawnSync("python3", ["-m", "venv", VENV], { encoding: "utf8" });
-  if (mk.status !== 0) throw new Error(`python3 -m venv failed: ${mk.stderr}`);
-  const pip = spawnSync(PY, ["-m", "pip", "install", "--quiet", "--retries", "1", "mpmath"], { encoding: "utf8" });
-  if (pip.status !== 0) throw new Error(`pip install mpmath failed: ${pip.stderr}`);
-}
+const REQUIREMENTS = path.resolve(here, "../python/requirements.txt");
 
 // Reads "f m:e [m:e]" lines (exact arguments m * 2^e), prints "m e" of f to 600 bits.
 const SCRIPT = `
@@ -55,9 +41,9 @@ for line in sys.stdin:
 `;
 
 describe("x87 reference vs mpmath", () => {
-  it("agrees to 300 bits on random arguments of every function", (ctx) => {
-    if (!python()) { console.log("x87 reference vs mpmath: skipped, python3 not found"); ctx.skip(); return; }
-    ensureVenv();
+  it("agrees to 300 bits on random arguments of every function", async (ctx) => {
+    const env = await pythonEnv(REQUIREMENTS);
+    if (env.skip !== undefined) { console.log(`x87 reference vs mpmath: skipped, ${env.skip}`); ctx.skip(); return; }
     const rng = new Rng(21);
     const arg = (lo: number, hi: number): BF => ({ m: (rng.u64() | (1n << 63n)) * (rng.int(2) ? -1n : 1n), e: lo + rng.int(hi - lo) - 63 });
     const pos = (x: BF): BF => ({ m: x.m < 0n ? -x.m : x.m, e: x.e });
@@ -73,7 +59,7 @@ describe("x87 reference vs mpmath", () => {
       cases.push({ f: "fpatan", args: [ax, ay], ref: fpatan(ay, ax) });
     }
     const input = cases.map((c) => `${c.f} ${c.args.map((a) => `${a.m}:${a.e}`).join(" ")}`).join("\n") + "\n";
-    const r = spawnSync(PY, ["-c", SCRIPT], { input, encoding: "utf8", maxBuffer: 1 << 26 });
+    const r = spawnSync(env.python, ["-c", SCRIPT], { input, encoding: "utf8", maxBuffer: 1 << 26 });
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split("\n");
     expect(lines).toHaveLength(cases.length);
