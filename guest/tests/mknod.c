@@ -2,7 +2,7 @@
  * "mknod-scratch" under the working directory, removed at the end):
  *  1. mknod/mknodat: FIFOs, regular files (S_IFREG and type 0), sockets, the
  *     errors for directories, symlinks, bad types, existing names and a
- *     trailing slash; character and block devices from a caller without
+ *     trailing slash; O_PATH opens of a socket and a FIFO; character and block devices from a caller without
  *     CAP_MKNOD (a child that sets its uid to 65534: natively that drops the
  *     capability, the emulated kernel refuses devices to everyone), which
  *     gets EPERM except for the 0:0 "whiteout" character device;
@@ -93,6 +93,9 @@ static void part_mknod(void) {
   CALL(mknod("sock", S_IFSOCK | 0600, 0));
   stat_of("sock");
   CALL(open("sock", O_RDONLY));
+  int path_fd = open("sock", O_PATH);   /* O_PATH names it without opening it */
+  show("open sock O_PATH", path_fd < 0 ? path_fd : 0);
+  close(path_fd);
   CALL(mknod("dir", S_IFDIR | 0755, 0));
   CALL(mknod("link", S_IFLNK | 0777, 0));
   CALL(mknod("bad", 0170000 | 0600, 0));
@@ -149,6 +152,8 @@ static void part_mknod(void) {
 static void part_open_rules(void) {
   printf("-- non-blocking opens\n");
   char buf[64];
+  int path_fd = open("fifo", O_PATH);   /* counts as neither end, never waits */
+  show("open O_PATH", path_fd < 0 ? path_fd : 0);
   int r = open("fifo", O_RDONLY | O_NONBLOCK);
   show("open O_RDONLY|O_NONBLOCK, no writer", r);
   CALL(read(r, buf, sizeof buf)); /* no writer: EOF at once */
@@ -166,7 +171,8 @@ static void part_open_rules(void) {
   printf("revents %#x\n", pf.revents);
   CALL(read(r, buf, sizeof buf));
   CALL(close(r));
-  CALL(open("fifo", O_WRONLY | O_NONBLOCK)); /* no reader: ENXIO */
+  CALL(open("fifo", O_WRONLY | O_NONBLOCK)); /* no reader (an O_PATH open is none): ENXIO */
+  CALL(close(path_fd));
 
   printf("-- O_RDWR, and data dropped when both ends close\n");
   int rw = open("fifo", O_RDWR);

@@ -8,7 +8,7 @@
 // Reads, writes and poll are the pipe's; EOF once the last writer has closed.
 import { Inode, S_IFIFO } from "./inode.js";
 import { Pipe } from "./pipe.js";
-import { FileOps, OpenFile, O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_NONBLOCK, POLLIN, POLLOUT } from "./file.js";
+import { FileOps, OpenFile, O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_NONBLOCK } from "./file.js";
 import { EINVAL, ENXIO } from "../errno.js";
 
 export class FifoInode extends Inode {
@@ -62,11 +62,3 @@ function fifoOps(fifo: FifoInode, pipe: Pipe, reads: boolean, writes: boolean, q
     },
   };
 }
-
-// O_PATH opens of a FIFO touch neither end.
-export const fifoPathOps: FileOps = {
-  seekable: false,
-  read: () => -9,
-  write: () => -9,
-  poll: () => POLLIN | POLLOUT,
-};

@@ -3,9 +3,9 @@
 import type { Handler } from "./types.js";
 import type { Kernel } from "../kernel.js";
 import type { Process } from "../process/process.js";
-import { OpenFile, O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC, O_ACCMODE, O_RDONLY, O_PATH, O_WRONLY, O_RDWR } from "../fs/file.js";
+import { OpenFile, pathOnlyOps, O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC, O_ACCMODE, O_RDONLY, O_PATH, O_WRONLY, O_RDWR } from "../fs/file.js";
 import { DirInode, FileInode, Inode, SymlinkInode, DeviceInode, SocketInode, S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK } from "../fs/inode.js";
-import { FifoInode, FifoWait, openFifo, fifoPathOps } from "../fs/fifo.js";
+import { FifoInode, FifoWait, openFifo } from "../fs/fifo.js";
 import { regularOps, dirOps } from "../fs/regular.js";
 import { statOfInode, statOfFile, encodeStat, encodeStatx } from "../fs/stat.js";
 import { AT_FDCWD, AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, AT_SYMLINK_FOLLOW, atBase, fileOf, pathArg } from "./util.js";
@@ -51,18 +51,17 @@ function openAt(k: Kernel, p: Process, nr: number, dirfd: number, path: string, 
     file = new OpenFile(dirOps, fl, inode, path);
   } else if (inode instanceof DeviceInode) {
     file = new OpenFile(inode.open(flags), fl, inode, path);
+  } else if ((inode instanceof FifoInode || inode instanceof SocketInode) && flags & O_PATH) {
+    file = new OpenFile(pathOnlyOps, fl, inode, path);
   } else if (inode instanceof FifoInode) {
-    if (flags & O_PATH) file = new OpenFile(fifoPathOps, fl, inode, path);
-    else {
-      const r = openFifo(inode, fl, path);
-      if (typeof r === "number") return r;
-      if (r instanceof FifoWait) {
-        p.block = { nr, data: r, abort: () => r.file.unref() };
-        return BLOCK;
-      }
-      file = r;
+    const r = openFifo(inode, fl, path);
+    if (typeof r === "number") return r;
+    if (r instanceof FifoWait) {
+      p.block = { nr, data: r, abort: () => r.file.unref() };
+      return BLOCK;
     }
-  } else if (inode instanceof SocketInode && !(flags & O_PATH)) {
+    file = r;
+  } else if (inode instanceof SocketInode) {
     return -ENXIO;
   } else return -EINVAL;
   return installFd(p, file, flags);
