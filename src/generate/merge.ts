@@ -3,7 +3,8 @@
 // complete: every flight of the plan exactly once, as the plan says, with its
 // files matching their checksums. With an output folder the joined dataset is
 // assembled there (hard links when possible, else copies).
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, linkSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { FolderError, makeFolders } from "../host-fs/make-folders.js";
 import path from "node:path";
 import { FlightPlan, parseDatasetSeed, parseMix } from "./plan.js";
 import { checkFiles, FlightRecord, recordLine } from "./record.js";
@@ -40,7 +41,7 @@ function readMetas(dir: string): Array<{ file: string; meta: DatasetMeta }> {
 }
 
 function place(from: string, to: string): void {
-  mkdirSync(path.dirname(to), { recursive: true });
+  makeFolders(path.dirname(to));
   rmSync(to, { force: true });
   try { linkSync(from, to); } catch { copyFileSync(from, to); }
 }
@@ -49,6 +50,12 @@ export async function merge(o: MergeOptions): Promise<MergeReport> {
   const dirs = o.dirs.map((d) => path.resolve(d));
   if (dirs.length === 0) throw new Error("merge: name at least one dataset folder");
   const notes: string[] = [];
+  // The output folder first: one that cannot be made fails before the (long) checks.
+  if (o.out) {
+    try { makeFolders(o.out); } catch (e) {
+      throw e instanceof FolderError ? new Error(`--out: ${e.message}`) : e;
+    }
+  }
   const metas = dirs.flatMap((d) => {
     if (!existsSync(d)) throw new Error(`merge: ${d} does not exist`);
     return readMetas(d);
@@ -123,7 +130,6 @@ export async function merge(o: MergeOptions): Promise<MergeReport> {
   let written: string | null = null;
   if (o.out) {
     const out = path.resolve(o.out);
-    mkdirSync(out, { recursive: true });
     for (const s of chosen) {
       if (s.dir === out) continue;
       for (const f of s.record.files) place(path.join(s.dir, f.name), path.join(out, f.name));

@@ -54,7 +54,7 @@ export async function pythonEnv(requirementsFile: string): Promise<PythonEnv> {
   try {
     const made = await run("python3", ["-m", "venv", scratch]);
     if (made.status !== 0) throw new Error(`python3 -m venv failed (on Debian: apt-get install python3-venv):\n${tail(made.stderr + made.stdout)}`);
-    const pip = await run(path.join(scratch, "bin", "python"), ["-m", "pip", "install", "--no-input", "-r", requirementsFile], { timeoutMs: 900_000 });
+    const pip = await run(path.join(scratch, "bin", "python"), ["-m", "pip", "install", "--no-input", "--retries", "1", "-r", requirementsFile], { timeoutMs: 900_000 });
     if (pip.status !== 0) throw new Error(`pip install -r ${requirementsFile} failed (status ${pip.status}):\n${tail(pip.stderr + pip.stdout)}`);
     writeFileSync(path.join(scratch, ".ready"), requirements);
     try {
