@@ -5,7 +5,7 @@
 // rounding modes, PCMPxSTRx over its immediate space. SKYTRACE_SSE_CASES=N
 // runs N cases per form (PCMPxSTRx: every imm8 twice, then 2N).
 import { describe, it, expect } from "vitest";
-import { runDiffCases, runNative, CoreBed, Case } from "../cpu/harness.js";
+import { runDiffCases, runNative, summary, CoreBed, Case } from "../cpu/harness.js";
 import { stdRegs, stdBlock, MEM_BASE } from "../cpu/gen/state.js";
 import { Rng } from "../cpu/gen/rng.js";
 import { simdRows, Row } from "./gen/table.js";
@@ -20,7 +20,7 @@ const covered = (r: Row) => r.exec !== "unimplemented" && r.exec !== "group15" &
 function check(name: string, make: () => Case[]): void {
   it(name, () => {
     const r = runDiffCases(make());
-    console.log(`simd ${name}: ${r.ran} cases, ${r.failed} failed`);
+    console.log(summary(`simd ${name}`, r));
     expect(r.failures.join("\n\n")).toBe("");
   });
 }

@@ -95,6 +95,18 @@ const zero16 = (disp: number) => [0x66, 0xc7, 0x83, ...le(disp, 4), 0, 0];
 
 export type Prelude = "mm" | "x87" | "emms" | "pending" | "none";
 
+// What the SDM leaves open and the core does as AMD (docs/cpu-model.md): EMMS
+// also sets TOP to 0 (seen from an x87 stack with TOP != 0), and CVTPI2PS with
+// a memory source makes no x87-to-MMX transition and takes no pending #MF
+// (the SDM says so only of CVTPI2PD).
+export const EMMS_TOP = "TOP after EMMS";
+export const CVTPI2PS_MEM = "x87 state after CVTPI2PS from memory";
+function vendorSpecific(row: Row, pre: Prelude, mem: boolean): string | undefined {
+  if (row.exec === "emms" && pre === "x87") return EMMS_TOP;
+  if (row.mnemonic === "cvtpi2ps" && mem && (pre === "x87" || pre === "pending")) return CVTPI2PS_MEM;
+  return undefined;
+}
+
 // The x87/MMX state before the instruction.
 function prelude(kind: Prelude, rng: Rng, dv: DataView): number[] {
   const code: number[] = [];
@@ -191,6 +203,7 @@ export function simdCase(rng: Rng, row: Row, force?: { prelude?: Prelude; mem?: 
   return {
     name: `${rowName(row)}${mem ? "-m" : "-r"}${pre === "none" ? "" : `/${pre}`}${noise ? `+${noise}` : ""}`,
     code, regs, block, xmm, mxcsr: mx ?? 0x1f80, rflags: rng.u64() & 0x8d5n,
+    vendorSpecific: vendorSpecific(row, pre, mem),
   };
 }
 
