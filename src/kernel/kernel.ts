@@ -26,7 +26,7 @@ import { SysArgs } from "./syscalls/args.js";
 import { NORETURN, SysResult } from "./syscalls/types.js";
 import { SYSCALL_TABLE } from "./syscalls/table.js";
 import { Errno, ENOSYS, ENOENT, EACCES, EISDIR } from "./errno.js";
-import { SIGSEGV, SIGILL, SIGFPE, SIGTRAP, SIGKILL, SIGCHLD, SIGALRM, SIG_IGN, SA_RESTART, signalName, defaultIgnored, bit, NSIG } from "./signal/signals.js";
+import { SIGILL, SIGKILL, SIGCHLD, SIGALRM, SIG_IGN, SA_RESTART, signalName, defaultIgnored, bit, NSIG } from "./signal/signals.js";
 import { deliverPending } from "./signal/deliver.js";
 import { faultOf, noteTrap } from "./signal/fault.js";
 import { StraceFormatter } from "./strace/format.js";
