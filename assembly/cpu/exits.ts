@@ -16,7 +16,9 @@ export const EXIT_UNIMPLEMENTED: u32 = 8; // a valid instruction the core does n
 export const EXIT_FPU_ERROR: u32 = 9;     // #MF (vector 16) / #XM (vector 19): an unmasked floating-point exception
 export const EXIT_PROBE: u32 = 10;        // a host code probe, before its instruction (index in S_EXIT_ERROR)
 
-// The vector of an exit whose reason names one (the others pass theirs to raiseVector).
+// The vector of an exit whose reason names one (the others pass theirs to
+// raiseVector); NO_VECTOR for an exit that is no exception (budget, SYSCALL, probe).
+export const NO_VECTOR: u32 = 0xFFFFFFFF;
 export function vectorOf(reason: u32): u32 {
   switch (reason) {
     case EXIT_PAGE_FAULT: return 14;
@@ -24,8 +26,9 @@ export function vectorOf(reason: u32): u32 {
     case EXIT_DIVIDE_ERROR: return 0;
     case EXIT_GP: return 13;
     case EXIT_INT3: return 3;
+    case EXIT_HLT: return 13;
   }
-  return 0;
+  return NO_VECTOR;
 }
 
 // Exits that happen after the instruction retired (RIP already past it); the
