@@ -7,19 +7,12 @@ import { DroneConfigInput, droneConfig, telemetryCsv, Outcome } from "../drone/i
 
 interface Args { pty: boolean; seed: number; config?: string; telemetry?: string }
 
-// Scenario JSON as written by hand: bigint fields (stepNs, telemetryIntervalNs) as numbers.
+// Scenario JSON as written by hand (nanosecond fields as integers, as the drone keeps them).
 function readConfig(file: string): DroneConfigInput {
-  const raw = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-  for (const k of ["stepNs", "telemetryIntervalNs"]) {
-    if (k in raw) {
-      if (!Number.isSafeInteger(raw[k])) throw new Error(`${file}: ${k} must be an integer number of nanoseconds`);
-      raw[k] = BigInt(raw[k] as number);
-    }
-  }
-  return raw as DroneConfigInput;
+  return JSON.parse(readFileSync(file, "utf8")) as DroneConfigInput;
 }
 
-const show = (o: Outcome): string => JSON.stringify(o, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+const show = (o: Outcome): string => JSON.stringify(o, null, 2);
 
 export const dronePtyCommand: CommandModule<object, Args> = {
   command: "drone",
@@ -27,12 +20,12 @@ export const dronePtyCommand: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .option("pty", { type: "boolean", demandOption: true, describe: "serve on a new host PTY and print its path" })
-      .option("seed", { type: "number", default: 1, describe: "seed of the sensor noise" })
+      .option("seed", { type: "number", default: 1, describe: "seed of the sensor noise (0..4294967295)" })
       .option("config", { type: "string", describe: "scenario JSON overriding the drone defaults (docs/drone.md)" })
       .option("telemetry", { type: "string", describe: "write telemetry.csv here at the end" })
       .check((a) => {
         if (!a.pty) throw new Error("only --pty is available: the simulated flight is `skytrace fly`");
-        if (!Number.isSafeInteger(a.seed)) throw new Error("--seed must be an integer");
+        if (!Number.isSafeInteger(a.seed) || a.seed < 0 || a.seed > 0xffff_ffff) throw new Error("--seed must be an integer from 0 to 4294967295");
         return true;
       })
       .example("$0 drone --pty", "then: build/guest/autopilot normal 1 /dev/pts/N"),

@@ -1,33 +1,19 @@
 // `skytrace fly --scenario S --seed N --out DIR`: one recorded flight, written
 // as the published dataset's files (src/flight), then a one-paragraph summary.
 import type { CommandModule } from "yargs";
-import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import {
   runFlight, FlightInputError, FlightFailedError, parseSeed, SCENARIOS, MAX_SEED, DEFAULT_BAUD,
-  DEFAULT_MAX_VIRTUAL_SECONDS, DEFAULT_AUTOPILOT, FlightOptions, DroneOverrides, FlightResult,
+  DEFAULT_MAX_VIRTUAL_SECONDS, FlightOptions, FlightResult,
 } from "../flight/index.js";
+import { flightFlags, flagOptions, type PinArgs } from "./flight-flags.js";
 
-interface Args {
+interface Args extends PinArgs {
   scenario: string;
   seed: string;
   out: string;
   baud?: number;
   maxVirtualSeconds?: number;
-  config?: string;
-  pollHz?: number;
-  busyBits?: number;
-}
-
-function readDroneConfig(file: string): DroneOverrides {
-  let v: unknown;
-  try {
-    v = JSON.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new FlightInputError(`--config ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
-  }
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new FlightInputError(`--config ${file}: expected a JSON object of drone fields (docs/drone.md)`);
-  return v as DroneOverrides;
 }
 
 const sec = (ns: number): string => (ns / 1e9).toFixed(2);
@@ -53,16 +39,14 @@ export const flyCommand: CommandModule<object, Args> = {
   command: "fly",
   describe: "Fly one simulated mission with the autopilot in the emulator and write its dataset (raw and processed traces, telemetry, manifest)",
   builder: (y) =>
-    y
+    flightFlags(y, true)
       .option("scenario", { type: "string", demandOption: true, describe: `mission: ${SCENARIOS.join(" | ")}` })
-      .option("seed", { type: "string", default: "1", describe: `seed of the sensor noise, the autopilot's random moments and the guest's randomness: an integer 0..${MAX_SEED}` })
+      .option("seed", { type: "string", default: "1", describe: `the flight's seed: an integer 0..${MAX_SEED}; the mission, the wind, the sensor noise, the autopilot's random moments and the guest's randomness derive from it` })
       .option("out", { type: "string", demandOption: true, describe: "output folder (created if missing); the flight's files there are replaced only when it succeeds" })
       .option("baud", { type: "number", describe: `serial link speed (default ${DEFAULT_BAUD})` })
-      .option("max-virtual-seconds", { type: "number", describe: `safety stop: fail if the flight has not ended after this much virtual time (default ${DEFAULT_MAX_VIRTUAL_SECONDS})` })
-      .option("config", { type: "string", describe: "JSON file of drone overrides (mass, thrust, drag, destination, cruise altitude…; docs/drone.md)" })
-      .option("poll-hz", { type: "number", describe: `autopilot sensor polls per second (default ${DEFAULT_AUTOPILOT.pollHz})` })
-      .option("busy-bits", { type: "number", describe: `busydelay: bits of the primes factored by trial division (default ${DEFAULT_AUTOPILOT.busyBits})` })
+      .option("max-virtual-seconds", { type: "number", describe: `safety stop: fail if the flight has not ended after this much virtual time (default ${DEFAULT_MAX_VIRTUAL_SECONDS}; 600 for --mission long)` })
       .example("$0 fly --scenario normal --seed 1 --out flights/normal-1", "NORMAL_Flight.txt, NORMAL_Flight.processed.txt, telemetry.csv, manifest.json")
+      .example("$0 fly --scenario normal --mission long --wind 0 --out flights/long", "a route of 6-10 legs, 400 000+ syscalls, no steady wind")
       .epilog(
         "The guest runs /bin/flight-init (mkdir FlightBegin; autopilot; mkdir FlightEnd, each a process) with the drone on " +
           "/dev/ttyS0; recording starts at the SYSCALL of the FlightBegin mkdir and ends with the SYSRET of the FlightEnd " +
@@ -83,8 +67,7 @@ export function flyMain(a: Args): number {
       outDir: a.out,
       baud: a.baud,
       maxVirtualSeconds: a.maxVirtualSeconds,
-      drone: a.config ? readDroneConfig(a.config) : undefined,
-      autopilot: { ...(a.pollHz !== undefined ? { pollHz: a.pollHz } : {}), ...(a.busyBits !== undefined ? { busyBits: a.busyBits } : {}) },
+      ...flagOptions(a),
     };
     const t0 = performance.now();
     const r = runFlight(options);

@@ -4,18 +4,18 @@
 // error), 2 on bad input.
 import os from "node:os";
 import path from "node:path";
-import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { CommandModule } from "yargs";
 import { generate, GenerateSummary } from "../generate/generate.js";
 import { parseShard } from "../generate/plan.js";
 import { progressFor, LineProgress } from "../generate/progress.js";
-import { SCENARIOS, resolveFlight, DEFAULT_AUTOPILOT, DEFAULT_BAUD, DEFAULT_MAX_VIRTUAL_SECONDS} from "../flight/index.js";
+import { SCENARIOS, resolveFlight, DEFAULT_BAUD, DEFAULT_MAX_VIRTUAL_SECONDS } from "../flight/index.js";
+import { flightFlags, flagOptions, type PinArgs } from "./flight-flags.js";
 import { toolVersion } from "../flight/paths.js";
 
 export const DEFAULT_MIX = "normal=60,busydelay=20,sockets=20";
 
-interface Args {
+interface Args extends PinArgs {
   flights: number;
   mix: string;
   seed: string;
@@ -24,31 +24,16 @@ interface Args {
   shard?: string;
   baud?: number;
   maxVirtualSeconds?: number;
-  config?: string;
-  pollHz?: number;
-  busyBits?: number;
   progress?: string;
   job?: string;
 }
 
 /** The flight options every flight of the dataset gets (fly's flags, as plain JSON). */
-export function flightOptionsFrom(a: Pick<Args, "baud" | "maxVirtualSeconds" | "config" | "pollHz" | "busyBits">): Record<string, unknown> {
+export function flightOptionsFrom(a: PinArgs & Pick<Args, "baud" | "maxVirtualSeconds">): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   if (a.baud !== undefined) o.baud = a.baud;
   if (a.maxVirtualSeconds !== undefined) o.maxVirtualSeconds = a.maxVirtualSeconds;
-  if (a.config !== undefined) {
-    let v: unknown;
-    try { v = JSON.parse(readFileSync(a.config, "utf8")); } catch (e) {
-      throw new Error(`--config ${a.config}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
-    }
-    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error(`--config ${a.config}: expected a JSON object of drone fields (docs/drone.md)`);
-    o.drone = v;
-  }
-  const autopilot: Record<string, number> = {};
-  if (a.pollHz !== undefined) autopilot.pollHz = a.pollHz;
-  if (a.busyBits !== undefined) autopilot.busyBits = a.busyBits;
-  if (Object.keys(autopilot).length) o.autopilot = autopilot;
-  return o;
+  return { ...o, ...flagOptions(a) };
 }
 
 export function summaryText(s: GenerateSummary): string {
@@ -63,7 +48,7 @@ export const generateCommand: CommandModule<object, Args> = {
   command: "generate",
   describe: "Make a dataset of many flights on every core: resumable, shardable, indexed, with a Parquet export",
   builder: (y) =>
-    y
+    flightFlags(y, false)
       .option("flights", { type: "number", demandOption: true, describe: "number of flights in the whole dataset" })
       .option("mix", { type: "string", default: DEFAULT_MIX, describe: "scenario weights SCENARIO=WEIGHT,… (exact proportions in every block of sum/gcd flights)" })
       .option("seed", { type: "string", default: "1", describe: "dataset seed S (0..2^64-1): flight i's scenario and seed derive from S and i (docs/bulk.md)" })
@@ -72,9 +57,6 @@ export const generateCommand: CommandModule<object, Args> = {
       .option("shard", { type: "string", describe: "K/M: make only flights i with i mod M = K-1 (shards can share --out; join them with `skytrace merge`)" })
       .option("baud", { type: "number", describe: `flight option, as fly's (default ${DEFAULT_BAUD})` })
       .option("max-virtual-seconds", { type: "number", describe: `flight option, as fly's (default ${DEFAULT_MAX_VIRTUAL_SECONDS})` })
-      .option("config", { type: "string", describe: "flight option, as fly's: JSON file of drone overrides" })
-      .option("poll-hz", { type: "number", describe: `flight option, as fly's (default ${DEFAULT_AUTOPILOT.pollHz})` })
-      .option("busy-bits", { type: "number", describe: `flight option, as fly's (default ${DEFAULT_AUTOPILOT.busyBits})` })
       .option("progress", { type: "string", choices: ["auto", "bar", "lines", "none"], default: "auto", describe: "progress display (auto: a bar on a terminal, lines otherwise)" })
       .option("job", { type: "string", hidden: true, describe: "test hook: a JavaScript module whose default export replaces the flight job" })
       .example("$0 generate --flights 1000 --seed 7 --out data", "1000 flights, 60/20/20 normal/busydelay/sockets, on every core")

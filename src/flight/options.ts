@@ -1,27 +1,77 @@
 // A flight's input: plain, serializable options (the CLI and a worker thread
-// both build them), checked here once with errors that name the option.
+// both build them), checked here once with errors that name the option. The
+// flight's seed fans out into sub-seeds (seeds.ts); the mission and the
+// environment are drawn from theirs (mission.ts) unless pinned.
 import { isScenario, SCENARIOS, Scenario, AutopilotTuning, DEFAULT_AUTOPILOT, SCENARIO_DEFAULTS } from "./scenarios.js";
-import { droneConfig, DroneConfig, DroneConfigInput, DEFAULT_DRONE_CONFIG } from "../drone/index.js";
+import { droneConfig, DroneConfig, DroneConfigInput, Point } from "../drone/index.js";
+import { flightSeeds, FlightSeeds } from "./seeds.js";
+import {
+  drawMission, drawEnvironment, isPreset, DEFAULT_PRESET, PRESETS, PRESET_NAMES, Mission, Environment,
+  MissionPins, EnvironmentPins, NoiseLevels,
+} from "./mission.js";
 
-// Drone overrides as JSON holds them: nanosecond fields are plain integers.
-export type DroneOverrides = Omit<DroneConfigInput, "stepNs" | "telemetryIntervalNs" | "seed"> & {
+/**
+ * The flight's configuration as JSON holds it (`--config FILE`; the flags set the same keys):
+ * the airframe and simulation, the mission and the environment. Every key is optional; a
+ * mission or environment key pins that parameter instead of drawing it. docs/drone.md.
+ */
+export interface FlightConfig {
+  // airframe and simulation
+  massKg?: number;
+  maxThrustN?: Partial<{ x: number; y: number; z: number }>;
+  dragKgPerM?: number;
+  gravity?: number;
   stepNs?: number;
+  crashSpeedMps?: number;
+  ceilingM?: number | null;
+  reachRadiusM?: number;
   telemetryIntervalNs?: number;
-};
+  // mission
+  mission?: string;
+  start?: Partial<{ x: number; y: number; z: number }>;
+  destination?: Point;
+  route?: Point[];
+  legs?: number;
+  distanceM?: number;
+  cruiseAltitudeM?: number;
+  cruiseSpeedMps?: number;
+  pollHz?: number;
+  busyBits?: number;
+  // environment
+  wind?: Point;
+  windMps?: number;
+  gustMps?: number;
+  gustTimeConstantS?: number;
+  noiseScale?: number;
+  noise?: Partial<NoiseLevels>;
+}
+
+/** @deprecated the old name of FlightConfig (it held only the drone's fields). */
+export type DroneOverrides = FlightConfig;
+
+const PHYSICS_KEYS = ["massKg", "maxThrustN", "dragKgPerM", "gravity", "stepNs", "crashSpeedMps", "ceilingM", "reachRadiusM", "telemetryIntervalNs"] as const;
+export const FLIGHT_CONFIG_KEYS: ReadonlyArray<keyof FlightConfig> = [
+  ...PHYSICS_KEYS,
+  "mission", "start", "destination", "route", "legs", "distanceM", "cruiseAltitudeM", "cruiseSpeedMps", "pollHz", "busyBits",
+  "wind", "windMps", "gustMps", "gustTimeConstantS", "noiseScale", "noise",
+];
 
 export interface FlightOptions {
   scenario: string;
   seed: number;
   outDir: string;
   baud?: number;                 // serial link speed (115200)
-  maxVirtualSeconds?: number;    // safety stop: the flight fails past this much virtual time (120)
-  drone?: DroneOverrides;        // physics and mission overrides (docs/drone.md)
-  autopilot?: Partial<AutopilotTuning>;
+  maxVirtualSeconds?: number;    // safety stop: the flight fails past this much virtual time (the preset's: 120 or 600)
+  mission?: string;              // the preset: short (default) | long; wins over drone.mission
+  drone?: FlightConfig;          // the --config object and the flags' pins (docs/drone.md)
+  autopilot?: Partial<AutopilotTuning>; // wins over drone.pollHz / drone.busyBits
 }
 
 export const MAX_SEED = 0xffff_ffff;
 export const DEFAULT_BAUD = 115200;
-export const DEFAULT_MAX_VIRTUAL_SECONDS = 120;
+export const DEFAULT_MAX_VIRTUAL_SECONDS = PRESETS[DEFAULT_PRESET].maxVirtualSeconds;
+// The drone streams at most 200 lines a second (docs/protocol.md), one per poll.
+export const MAX_POLL_HZ = 200;
 
 // Bad input: the CLI's exit status 2.
 export class FlightInputError extends Error {
@@ -36,6 +86,9 @@ export interface ResolvedFlight {
   seed: number;
   baud: number;
   maxVirtualSeconds: number;
+  seeds: FlightSeeds;
+  mission: Mission;
+  environment: Environment;
   drone: DroneConfig;
   autopilot: AutopilotTuning;
 }
@@ -47,38 +100,116 @@ export function parseSeed(text: string): number {
   return Number(text);
 }
 
+// The checks of each pin: key, its flag (if any), what it must be.
+const FLAG: Partial<Record<keyof FlightConfig, string>> = {
+  mission: "--mission", legs: "--legs", distanceM: "--distance", cruiseAltitudeM: "--cruise-altitude", cruiseSpeedMps: "--speed",
+  pollHz: "--poll-hz", busyBits: "--busy-bits", windMps: "--wind", gustMps: "--gusts", noiseScale: "--noise",
+};
+const label = (k: keyof FlightConfig): string => (FLAG[k] ? `${k} (${FLAG[k]})` : k);
+
+function checkNumber(k: keyof FlightConfig, v: unknown, what: string, ok: (n: number) => boolean, integer = false): number {
+  if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isSafeInteger(v)) || !ok(v)) {
+    throw new FlightInputError(`bad ${label(k)} ${typeof v === "number" ? String(v) : JSON.stringify(v)}: ${what}`);
+  }
+  return v;
+}
+
+function checkPoint(k: string, v: unknown, limit = 1e6): Point {
+  const p = v as Point;
+  if (typeof v !== "object" || v === null || Array.isArray(v) || Object.keys(v).some((x) => x !== "x" && x !== "y")
+      || ![p.x, p.y].every((n) => typeof n === "number" && Number.isFinite(n) && Math.abs(n) <= limit)) {
+    throw new FlightInputError(`bad ${k} ${JSON.stringify(v)}: an object {"x": …, "y": …} of numbers within ±${limit}`);
+  }
+  return { x: p.x, y: p.y };
+}
+
+const has = (o: object, k: string): boolean => (o as Record<string, unknown>)[k] !== undefined;
+
+// The pins a config holds, checked (ranges wider than the presets' draws: a pin may go
+// where no draw goes, as long as the simulation still means something).
+function pinsOf(c: FlightConfig, autopilot: Partial<AutopilotTuning>): { mission: MissionPins; environment: EnvironmentPins } {
+  const m: MissionPins = {};
+  const e: EnvironmentPins = {};
+  if (has(c, "route") && has(c, "destination")) throw new FlightInputError("give either route or destination in --config, not both");
+  const routed = has(c, "route") || has(c, "destination");
+  if (routed && (has(c, "legs") || has(c, "distanceM"))) throw new FlightInputError("a pinned route (route or destination) fixes legs and distanceM: give one or the other");
+  if (has(c, "wind") && has(c, "windMps")) throw new FlightInputError("give either wind (a vector) or windMps (--wind, a speed), not both");
+  if (has(c, "start")) {
+    const s = c.start as Record<string, unknown>;
+    if (typeof s !== "object" || s === null || Array.isArray(s)) throw new FlightInputError(`bad start ${JSON.stringify(c.start)}: an object {"x": …, "y": …}`);
+    m.start = checkPoint("start", { x: s.x ?? 0, y: s.y ?? 0 });
+  }
+  if (has(c, "route")) {
+    if (!Array.isArray(c.route) || c.route.length < 1 || c.route.length > 64) throw new FlightInputError(`bad route: a list of 1 to 64 waypoints {"x": …, "y": …}`);
+    m.route = c.route.map((p, i) => checkPoint(`route[${i}]`, p));
+  }
+  if (has(c, "destination")) m.route = [checkPoint("destination", c.destination)];
+  if (has(c, "legs")) m.legs = checkNumber("legs", c.legs, "an integer number of legs from 1 to 64", (n) => n >= 1 && n <= 64, true);
+  if (has(c, "distanceM")) m.distanceM = checkNumber("distanceM", c.distanceM, "a route length in metres, more than 0 and at most 10000", (n) => n > 0 && n <= 10_000);
+  if (has(c, "cruiseAltitudeM")) m.cruiseAltitudeM = checkNumber("cruiseAltitudeM", c.cruiseAltitudeM, "metres, more than 0 and at most 1000", (n) => n > 0 && n <= 1000);
+  if (has(c, "cruiseSpeedMps")) m.cruiseSpeedMps = checkNumber("cruiseSpeedMps", c.cruiseSpeedMps, "m/s, more than 0 and at most 20", (n) => n > 0 && n <= 20);
+  const pollHz = autopilot.pollHz ?? c.pollHz;
+  if (pollHz !== undefined) m.pollHz = checkNumber("pollHz", pollHz, `an integer from 1 to ${MAX_POLL_HZ} Hz`, (n) => n >= 1 && n <= MAX_POLL_HZ, true);
+  if (has(c, "wind")) e.wind = checkPoint("wind", c.wind, 30);
+  if (has(c, "windMps")) e.windMps = checkNumber("windMps", c.windMps, "a wind speed in m/s from 0 to 30", (n) => n >= 0 && n <= 30);
+  if (has(c, "gustMps")) e.gustMps = checkNumber("gustMps", c.gustMps, "a gust standard deviation in m/s from 0 to 10", (n) => n >= 0 && n <= 10);
+  if (has(c, "gustTimeConstantS")) e.gustTimeConstantS = checkNumber("gustTimeConstantS", c.gustTimeConstantS, "seconds, from 0.1 to 600", (n) => n >= 0.1 && n <= 600);
+  if (has(c, "noiseScale")) e.noiseScale = checkNumber("noiseScale", c.noiseScale, "a factor on the default sensor noise, from 0 to 100", (n) => n >= 0 && n <= 100);
+  if (has(c, "noise")) {
+    const n = c.noise as Record<string, unknown>;
+    if (typeof n !== "object" || n === null || Array.isArray(n)) throw new FlightInputError(`bad noise ${JSON.stringify(c.noise)}: an object of positionM, velocityMps, altitudeM`);
+    e.noise = {};
+    for (const [k, v] of Object.entries(n)) {
+      if (k !== "positionM" && k !== "velocityMps" && k !== "altitudeM") throw new FlightInputError(`bad noise: unknown field ${JSON.stringify(k)} (positionM, velocityMps, altitudeM)`);
+      if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > 100) throw new FlightInputError(`bad noise.${k} ${JSON.stringify(v)}: a standard deviation from 0 to 100`);
+      e.noise[k] = v;
+    }
+  }
+  return { mission: m, environment: e };
+}
+
 export function resolveFlight(o: FlightOptions): ResolvedFlight {
   if (!isScenario(o.scenario)) throw new FlightInputError(`unknown scenario ${JSON.stringify(o.scenario)}: use ${SCENARIOS.join(", ")}`);
   if (!Number.isSafeInteger(o.seed) || o.seed < 0 || o.seed > MAX_SEED) throw new FlightInputError(`bad seed ${String(o.seed)}: a seed is an integer from 0 to ${MAX_SEED}`);
+  const c: FlightConfig = o.drone ?? {};
+  if (typeof c !== "object" || c === null || Array.isArray(c)) throw new FlightInputError("the flight configuration must be a JSON object (docs/drone.md)");
+  for (const k of Object.keys(c)) {
+    if (!(FLIGHT_CONFIG_KEYS as readonly string[]).includes(k)) {
+      throw new FlightInputError(`--config: unknown field ${JSON.stringify(k)}${k === "seed" || k === "gustSeed" ? " (the seeds are the flight's: --seed)" : ""}; fields: ${FLIGHT_CONFIG_KEYS.join(", ")}`);
+    }
+  }
+  const presetName = o.mission ?? c.mission ?? DEFAULT_PRESET;
+  if (!isPreset(presetName)) throw new FlightInputError(`bad ${label("mission")} ${JSON.stringify(presetName)}: use ${PRESET_NAMES.join(", ")}`);
   const baud = o.baud ?? DEFAULT_BAUD;
   if (!Number.isSafeInteger(baud) || baud < 300 || baud > 4_000_000) throw new FlightInputError(`bad baud rate ${String(baud)}: an integer from 300 to 4000000`);
-  const maxVirtualSeconds = o.maxVirtualSeconds ?? DEFAULT_MAX_VIRTUAL_SECONDS;
+  const maxVirtualSeconds = o.maxVirtualSeconds ?? PRESETS[presetName].maxVirtualSeconds;
   if (!Number.isFinite(maxVirtualSeconds) || maxVirtualSeconds <= 0 || maxVirtualSeconds > 86_400) {
     throw new FlightInputError(`bad --max-virtual-seconds ${String(maxVirtualSeconds)}: a positive number up to 86400`);
   }
-  const autopilot = { ...DEFAULT_AUTOPILOT, ...SCENARIO_DEFAULTS[o.scenario].autopilot, ...o.autopilot };
-  if (!Number.isSafeInteger(autopilot.pollHz) || autopilot.pollHz < 1 || autopilot.pollHz > 1000) throw new FlightInputError(`bad poll rate ${String(autopilot.pollHz)}: an integer from 1 to 1000 Hz`);
-  if (!Number.isSafeInteger(autopilot.busyBits) || autopilot.busyBits < 8 || autopilot.busyBits > 31) throw new FlightInputError(`bad busy bits ${String(autopilot.busyBits)}: an integer from 8 to 31`);
-  const d = o.drone ?? {};
-  const ns = (k: "stepNs" | "telemetryIntervalNs"): bigint | undefined => {
-    const v = d[k];
-    if (v === undefined) return undefined;
-    if (!Number.isSafeInteger(v) || v <= 0) throw new FlightInputError(`drone config: ${k} must be a positive integer number of nanoseconds`);
-    return BigInt(v);
+  const tuning = o.autopilot ?? {};
+  const busyBits = checkNumber("busyBits", tuning.busyBits ?? c.busyBits ?? SCENARIO_DEFAULTS[o.scenario].autopilot.busyBits ?? DEFAULT_AUTOPILOT.busyBits,
+    "an integer from 8 to 31", (n) => n >= 8 && n <= 31, true);
+  const pins = pinsOf(c, tuning);
+  const seeds = flightSeeds(o.seed);
+  const mission = drawMission(presetName, seeds.mission, pins.mission);
+  const environment = drawEnvironment(presetName, seeds.environment, pins.environment);
+  const input: DroneConfigInput = {
+    start: { x: mission.start.x, y: mission.start.y, z: (c.start as { z?: number } | undefined)?.z ?? 0 },
+    route: mission.route,
+    cruiseAltitudeM: mission.cruiseAltitudeM,
+    cruiseSpeedMps: mission.cruiseSpeedMps,
+    wind: environment.wind,
+    gusts: { sigmaMps: environment.gustMps, timeConstantS: environment.gustTimeConstantS },
+    noise: environment.noise,
+    seed: seeds.noise,
+    gustSeed: seeds.gusts,
   };
-  for (const k of Object.keys(d)) {
-    if (!(k in DEFAULT_DRONE_CONFIG) || k === "seed") throw new FlightInputError(`drone config: unknown field ${JSON.stringify(k)} (the seed is the flight's)`);
-  }
-  const { stepNs: _s, telemetryIntervalNs: _t, ...rest } = d;
-  const input: DroneConfigInput = { ...rest, seed: o.seed };
-  const step = ns("stepNs"), tel = ns("telemetryIntervalNs");
-  if (step !== undefined) input.stepNs = step;
-  if (tel !== undefined) input.telemetryIntervalNs = tel;
+  for (const k of PHYSICS_KEYS) if (c[k] !== undefined) (input as Record<string, unknown>)[k] = c[k];
   let drone: DroneConfig;
   try {
     drone = droneConfig(input);
   } catch (e) {
     throw new FlightInputError((e as Error).message);
   }
-  return { scenario: o.scenario, seed: o.seed, baud, maxVirtualSeconds, drone, autopilot };
+  return { scenario: o.scenario, seed: o.seed, baud, maxVirtualSeconds, seeds, mission, environment, drone, autopilot: { pollHz: mission.pollHz, busyBits } };
 }

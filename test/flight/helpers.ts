@@ -76,7 +76,7 @@ export function checkFiles(f: Flown, scenario: Scenario): void {
   expect(f.text.manifest.includes(f.dir)).toBe(false);
   // telemetry.csv: a header and one row per 10 ms of virtual time, up to the end.
   const rows = f.text.telemetry.trimEnd().split("\n");
-  expect(rows[0]).toBe("time_ns,x,y,z,vx,vy,vz,throttle_x,throttle_y,throttle_z,status,autopilot_state");
+  expect(rows[0]).toBe("time_ns,x,y,z,vx,vy,vz,throttle_x,throttle_y,throttle_z,status,autopilot_state,wind_x,wind_y");
   expect(rows.length - 1).toBeGreaterThan(m.recording.endNs / 10_000_000 - 2);
 }
 
