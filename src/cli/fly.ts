@@ -27,8 +27,11 @@ export function summary(r: FlightResult, wallSec: number): string {
       ? `${o.reachedDestination ? "reached the destination and landed" : "landed without reaching the destination"} ${o.distanceToDestinationM.toFixed(2)} m from it at ${sec(o.timeNs)} s`
       : `ended ${o.autopilotState} without landing`;
   const virt = m.recording.durationNs / 1e9;
+  const mi = m.mission, e = m.environment;
+  const flown = `${mi.preset} mission of ${mi.legs} leg${mi.legs === 1 ? "" : "s"}, ${mi.distanceM.toFixed(1)} m at ${mi.cruiseAltitudeM.toFixed(1)} m and ${mi.cruiseSpeedMps.toFixed(1)} m/s, ` +
+    `${mi.pollHz} polls/s, wind ${e.windMps.toFixed(1)} m/s, gusts ${e.gustMps.toFixed(2)} m/s`;
   return (
-    `${m.scenario.toUpperCase()} flight, seed ${m.seed}: ${what} (autopilot exit status ${o.autopilotExitStatus}). ` +
+    `${m.scenario.toUpperCase()} flight, seed ${m.seed} (${flown}): ${what}${mi.legs > 1 ? `, ${o.waypointsReached}/${mi.legs} waypoints` : ""} (autopilot exit status ${o.autopilotExitStatus}). ` +
     `Recorded ${m.recording.syscalls} syscalls (${m.recording.lines} events) from ${m.processes.length} process images ` +
     `over ${virt.toFixed(2)} s of virtual time in ${wallSec.toFixed(2)} s of wall time (${(wallSec / virt).toFixed(2)}× real time). ` +
     `Wrote ${Object.values(m.files).map((f) => f.name).join(", ")} and manifest.json to ${r.dir}.`

@@ -14,6 +14,7 @@ describe.skipIf(!built)("skytrace fly (command line)", () => {
   it("rejects bad input with a clear error and exit status 2, writing nothing", () => {
     const base = tmp();
     const out = path.join(base, "out");
+    writeFileSync(path.join(base, "bad.json"), JSON.stringify({ destinaton: { x: 1, y: 1 } }));
     const cases: Array<[string[], RegExp]> = [
       [["--scenario", "acrobatics", "--seed", "1", "--out", out], /unknown scenario "acrobatics": use normal, busydelay, sockets/],
       [["--scenario", "normal", "--seed", "-3", "--out", out], /bad seed "-3"/],
@@ -22,6 +23,16 @@ describe.skipIf(!built)("skytrace fly (command line)", () => {
       [["--scenario", "normal", "--seed", "4294967296", "--out", out], /bad seed "4294967296": a seed is an integer from 0 to 4294967295/],
       [["--scenario", "normal", "--seed", "1", "--out", out, "--baud", "0"], /bad baud rate/],
       [["--scenario", "normal", "--seed", "1", "--out", out, "--config", path.join(base, "nope.json")], /--config .*no such file/],
+      [["--scenario", "normal", "--out", out, "--mission", "medium"], /^skytrace: bad mission \(--mission\) "medium": use short, long\n$/],
+      [["--scenario", "normal", "--out", out, "--distance", "0"], /^skytrace: bad distanceM \(--distance\) 0: a route length in metres/],
+      [["--scenario", "normal", "--out", out, "--legs", "1.5"], /^skytrace: bad legs \(--legs\) 1\.5:/],
+      [["--scenario", "normal", "--out", out, "--cruise-altitude", "-2"], /^skytrace: bad cruiseAltitudeM \(--cruise-altitude\) -2:/],
+      [["--scenario", "normal", "--out", out, "--speed", "30"], /^skytrace: bad cruiseSpeedMps \(--speed\) 30:/],
+      [["--scenario", "normal", "--out", out, "--wind", "abc"], /^skytrace: bad windMps \(--wind\) NaN:/],
+      [["--scenario", "normal", "--out", out, "--gusts", "11"], /^skytrace: bad gustMps \(--gusts\) 11:/],
+      [["--scenario", "normal", "--out", out, "--noise", "-1"], /^skytrace: bad noiseScale \(--noise\) -1:/],
+      [["--scenario", "normal", "--out", out, "--poll-hz", "500"], /^skytrace: bad pollHz \(--poll-hz\) 500: an integer from 1 to 200 Hz\n$/],
+      [["--scenario", "normal", "--out", out, "--config", path.join(base, "bad.json")], /^skytrace: --config: unknown field "destinaton"/],
     ];
     for (const [args, msg] of cases) {
       const r = run(args);
@@ -45,7 +56,7 @@ describe.skipIf(!built)("skytrace fly (command line)", () => {
     const t = run(["--scenario", "normal", "--seed", "1", "--out", made, "--max-virtual-seconds", "0.5"]);
     expect(t.status).toBe(1);
     expect(existsSync(path.join(base, "made"))).toBe(false);
-    expect(readdirSync(base).sort()).toEqual(["plain-file"]);
+    expect(readdirSync(base).sort()).toEqual(["bad.json", "plain-file"]);
   });
 
   it("flies, prints a summary, and an incomplete flight leaves the previous files untouched", () => {
@@ -53,7 +64,7 @@ describe.skipIf(!built)("skytrace fly (command line)", () => {
     const ok = run(["--scenario", "sockets", "--seed", "7", "--out", out]);
     expect(ok.stderr).toBe("");
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/^SOCKETS flight, seed 7: reached the destination and landed .* Recorded \d+ syscalls \(\d+ events\) .* s of virtual time in .* s of wall time/);
+    expect(ok.stdout).toMatch(/^SOCKETS flight, seed 7 \(short mission of \d legs?, [\d.]+ m at [\d.]+ m and [\d.]+ m\/s, \d+ polls\/s, wind [\d.]+ m\/s, gusts [\d.]+ m\/s\): reached the destination and landed .* Recorded \d+ syscalls \(\d+ events\) .* s of virtual time in .* s of wall time/);
     const names = ["SOCKETS_Flight.processed.txt", "SOCKETS_Flight.txt", "manifest.json", "telemetry.csv"];
     expect(readdirSync(out).sort()).toEqual(names);
     const before = names.map((n) => readFileSync(path.join(out, n)));
@@ -65,6 +76,13 @@ describe.skipIf(!built)("skytrace fly (command line)", () => {
     names.forEach((n, i) => expect(readFileSync(path.join(out, n)).equals(before[i]), n).toBe(true));
     const m = JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8"));
     expect(m).toMatchObject({ scenario: "sockets", seed: 7, options: { baud: 115200, maxVirtualSeconds: 120 } });
+    // The flags pin what they name; the rest is drawn from the seed as before.
+    const pinned = path.join(tmp(), "pinned");
+    const p = run(["--scenario", "sockets", "--seed", "7", "--out", pinned, "--legs", "1", "--distance", "6", "--cruise-altitude", "2.5", "--speed", "3", "--wind", "0", "--gusts", "0", "--noise", "0.5", "--poll-hz", "40"]);
+    expect(p.status).toBe(0);
+    const pm = JSON.parse(readFileSync(path.join(pinned, "manifest.json"), "utf8"));
+    expect(pm.mission).toMatchObject({ start: m.mission.start, legs: 1, distanceM: 6, cruiseAltitudeM: 2.5, cruiseSpeedMps: 3, pollHz: 40 });
+    expect(pm.environment).toMatchObject({ windMps: 0, wind: { x: 0, y: 0 }, gustMps: 0, noiseScale: 0.5, gustTimeConstantS: m.environment.gustTimeConstantS });
   });
 
   it("a flight interrupted with Ctrl-C (SIGINT) leaves no folder and no temporaries", async () => {
