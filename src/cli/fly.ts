@@ -42,12 +42,12 @@ export const flyCommand: CommandModule<object, Args> = {
   command: "fly",
   describe: "Fly one simulated mission with the autopilot in the emulator and write its dataset (raw and processed traces, telemetry, manifest)",
   builder: (y) =>
-    flightFlags(y, true)
-      .option("scenario", { type: "string", demandOption: true, describe: `mission: ${SCENARIOS.join(" | ")}` })
+    flightFlags(y
+      .option("scenario", { type: "string", demandOption: true, describe: `scenario: ${SCENARIOS.join(" | ")}` })
       .option("seed", { type: "string", default: "1", describe: `the flight's seed: an integer 0..${MAX_SEED}; the mission, the wind, the sensor noise, the autopilot's random moments and the guest's randomness derive from it` })
       .option("out", { type: "string", demandOption: true, describe: "output folder (created if missing); the flight's files there are replaced only when it succeeds" })
       .option("baud", { type: "number", describe: `serial link speed (default ${DEFAULT_BAUD})` })
-      .option("max-virtual-seconds", { type: "number", describe: `safety stop: fail if the flight has not ended after this much virtual time (default ${DEFAULT_MAX_VIRTUAL_SECONDS}; 600 for --mission long)` })
+      .option("max-virtual-seconds", { type: "number", describe: `safety stop: fail if the flight has not ended after this much virtual time (default ${DEFAULT_MAX_VIRTUAL_SECONDS}; 600 for --mission long)` }), true)
       .example("$0 fly --scenario normal --seed 1 --out flights/normal-1", "NORMAL_Flight.txt, NORMAL_Flight.processed.txt, telemetry.csv, manifest.json")
       .example("$0 fly --scenario normal --mission long --wind 0 --out flights/long", "a route of 6-10 legs, 400 000+ syscalls, no steady wind")
       .epilog(

@@ -48,7 +48,7 @@ export const generateCommand: CommandModule<object, Args> = {
   command: "generate",
   describe: "Make a dataset of many flights on every core: resumable, shardable, indexed, with a Parquet export",
   builder: (y) =>
-    flightFlags(y, false)
+    flightFlags(y
       .option("flights", { type: "number", demandOption: true, describe: "number of flights in the whole dataset" })
       .option("mix", { type: "string", default: DEFAULT_MIX, describe: "scenario weights SCENARIO=WEIGHT,… (exact proportions in every block of sum/gcd flights)" })
       .option("seed", { type: "string", default: "1", describe: "dataset seed S (0..2^64-1): flight i's scenario and seed derive from S and i (docs/bulk.md)" })
@@ -56,7 +56,7 @@ export const generateCommand: CommandModule<object, Args> = {
       .option("out", { type: "string", demandOption: true, describe: "dataset folder: one folder per flight, events/*.parquet, index.csv, index.jsonl" })
       .option("shard", { type: "string", describe: "K/M: make only flights i with i mod M = K-1 (shards can share --out; join them with `skytrace merge`)" })
       .option("baud", { type: "number", describe: `flight option, as fly's (default ${DEFAULT_BAUD})` })
-      .option("max-virtual-seconds", { type: "number", describe: `flight option, as fly's (default ${DEFAULT_MAX_VIRTUAL_SECONDS})` })
+      .option("max-virtual-seconds", { type: "number", describe: `flight option, as fly's (default ${DEFAULT_MAX_VIRTUAL_SECONDS}; 600 for --mission long)` }), false)
       .option("progress", { type: "string", choices: ["auto", "bar", "lines", "none"], default: "auto", describe: "progress display (auto: a bar on a terminal, lines otherwise)" })
       .option("job", { type: "string", hidden: true, describe: "test hook: a JavaScript module whose default export replaces the flight job" })
       .example("$0 generate --flights 1000 --seed 7 --out data", "1000 flights, 60/20/20 normal/busydelay/sockets, on every core")

@@ -55,15 +55,15 @@ export const PRESETS = {
     environment: ENVIRONMENT,
     maxVirtualSeconds: 120,
   },
-  // The published trace's scale: a route of 6-10 legs, 280-320 m, at least 400 000 syscalls.
+  // The published trace's scale: a route of 6-10 legs, 300-340 m, at least 400 000 syscalls.
   long: {
     mission: {
       startM: 20,
       legs: { min: 6, max: 10 },
-      distanceM: { min: 280, max: 320 },
+      distanceM: { min: 300, max: 340 },
       maxTurnCos: 0,
       cruiseAltitudeM: { min: 3, max: 6 },
-      cruiseSpeedMps: { min: 3.5, max: 5 },
+      cruiseSpeedMps: { min: 4, max: 5 },
       pollHz: { min: 50, max: 60 },
     },
     environment: ENVIRONMENT,
