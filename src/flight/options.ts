@@ -46,9 +46,6 @@ export interface FlightConfig {
   noise?: Partial<NoiseLevels>;
 }
 
-/** @deprecated the old name of FlightConfig (it held only the drone's fields). */
-export type DroneOverrides = FlightConfig;
-
 const PHYSICS_KEYS = ["massKg", "maxThrustN", "dragKgPerM", "gravity", "stepNs", "crashSpeedMps", "ceilingM", "reachRadiusM", "telemetryIntervalNs"] as const;
 export const FLIGHT_CONFIG_KEYS: ReadonlyArray<keyof FlightConfig> = [
   ...PHYSICS_KEYS,
