@@ -32,12 +32,13 @@ export type PinArgs = { [K in (typeof PIN_FLAGS)[number]["arg"]]?: number } & {
 export function flightFlags<T>(y: Argv<T>, asFly: boolean): Argv<T> {
   const pre = asFly ? "" : "flight option, as fly's: ";
   let z = y
-    .option("mission", { type: "string", describe: `${pre}mission preset: ${PRESET_NAMES.join(" | ")} (default ${DEFAULT_PRESET}; long: the published trace's scale, 400 000+ syscalls)` })
-    .option("config", { type: "string", describe: `${pre}JSON file of flight parameters: airframe, mission, environment (docs/drone.md); a flag wins over it` });
-  for (const f of PIN_FLAGS) z = z.option(f.flag, { type: "number", describe: pre + f.describe });
+    .option("mission", { type: "string", requiresArg: true, describe: `${pre}mission preset: ${PRESET_NAMES.join(" | ")} (default ${DEFAULT_PRESET}; long: the published trace's scale, 400 000+ syscalls)` })
+    .option("config", { type: "string", requiresArg: true, describe: `${pre}JSON file of flight parameters: airframe, mission, environment (docs/drone.md); a flag wins over it` });
+  // requiresArg: a flag without its value is an error, not a silent draw.
+  for (const f of PIN_FLAGS) z = z.option(f.flag, { type: "number", requiresArg: true, describe: pre + f.describe });
   return z
-    .option("poll-hz", { type: "number", describe: `${pre}autopilot sensor polls per second (drawn: ${span(S.pollHz, " Hz")})` })
-    .option("busy-bits", { type: "number", describe: `${pre}busydelay: bits of the primes factored by trial division (default ${DEFAULT_AUTOPILOT.busyBits})` }) as Argv<T>;
+    .option("poll-hz", { type: "number", requiresArg: true, describe: `${pre}autopilot sensor polls per second (drawn: ${span(S.pollHz, " Hz")})` })
+    .option("busy-bits", { type: "number", requiresArg: true, describe: `${pre}busydelay: bits of the primes factored by trial division (default ${DEFAULT_AUTOPILOT.busyBits})` }) as Argv<T>;
 }
 
 /** The --config file as an object (not checked beyond being one: resolveFlight checks every field). */

@@ -31,6 +31,7 @@ describe.skipIf(!built)("skytrace fly (command line)", () => {
       [["--scenario", "normal", "--out", out, "--wind", "abc"], /^skytrace: bad windMps \(--wind\) NaN:/],
       [["--scenario", "normal", "--out", out, "--gusts", "11"], /^skytrace: bad gustMps \(--gusts\) 11:/],
       [["--scenario", "normal", "--out", out, "--noise", "-1"], /^skytrace: bad noiseScale \(--noise\) -1:/],
+      [["--scenario", "normal", "--out", out, "--speed"], /Not enough arguments following: speed/],
       [["--scenario", "normal", "--out", out, "--poll-hz", "500"], /^skytrace: bad pollHz \(--poll-hz\) 500: an integer from 1 to 200 Hz\n$/],
       [["--scenario", "normal", "--out", out, "--config", path.join(base, "bad.json")], /^skytrace: --config: unknown field "destinaton"/],
     ];
