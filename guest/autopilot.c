@@ -39,7 +39,7 @@ static int busy_bits = 26;              /* busydelay: factors are primes of this
 #define KP_ALT 2.0                      /* desired climb rate per m of altitude error */
 #define MAX_VZ 1.5                      /* m/s, altitude-hold climb/sink limit */
 #define BRAKE_ACCEL 1.5                 /* m/s^2, approach: speed <= sqrt(2 a d) */
-#define ALT_OK 0.5                      /* m: cruise toward the destination only this close to altitude */
+#define ALT_OK 0.5                      /* m: fly the route only this close to cruise altitude */
 #define KH 0.5                          /* throttle per m/s of horizontal velocity error */
 #define KI 0.3                          /* throttle per m of integrated velocity error: holds against the wind */
 #define I_MAX 0.6                       /* limit of that integral, throttle */
