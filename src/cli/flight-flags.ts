@@ -1,45 +1,53 @@
-// The flight flags `fly` and `generate` share: each pins one parameter of the
-// mission or the environment (the same key as in the --config JSON, which it
-// overrides), plus the --config file itself. Checked by resolveFlight.
+// The flight options that `fly` and `generate` share, declared once with the
+// ranges resolveFlight allows (FLIGHT_LIMITS, src/flight/options.ts). Each
+// pin flag fixes one parameter of the mission or the environment: the same
+// key as in the --config JSON, which the flag overrides.
 import { readFileSync } from "node:fs";
-import type { Argv } from "yargs";
-import { FlightInputError, type FlightConfig, type FlightOptions } from "../flight/options.js";
-import { PRESETS, PRESET_NAMES, DEFAULT_PRESET } from "../flight/mission.js";
+import type { Options } from "yargs";
+import {
+  DEFAULT_BAUD, DEFAULT_MAX_VIRTUAL_SECONDS, FLIGHT_LIMITS as L, FlightInputError,
+  type FlightConfig, type FlightOptions, type Limit,
+} from "../flight/options.js";
 import { DEFAULT_AUTOPILOT } from "../flight/scenarios.js";
+import { PRESETS, PRESET_NAMES, DEFAULT_PRESET } from "../flight/mission.js";
+import { numberOption, type NumberRule } from "./number-option.js";
 
+const rule = (l: Limit): NumberRule => ("above" in l ? { kind: l.kind, min: l.above, aboveMin: true, max: l.max } : { kind: l.kind, min: l.min, max: l.max });
 const S = PRESETS.short.mission, E = PRESETS.short.environment;
 const span = (r: { min: number; max: number }, unit = ""): string => `${r.min}–${r.max}${unit}`;
 
-// flag (kebab-case), its yargs key (camelCase), the config key it pins, and its help.
+// The pin flags: flag (kebab-case), its yargs key (camelCase), the config key it pins, its help.
 export const PIN_FLAGS = [
   { flag: "legs", arg: "legs", key: "legs", describe: `legs of the route, i.e. its number of waypoints (drawn: ${span(S.legs)})` },
   { flag: "distance", arg: "distance", key: "distanceM", describe: `route length in metres (drawn: ${span(S.distanceM, " m")})` },
   { flag: "cruise-altitude", arg: "cruiseAltitude", key: "cruiseAltitudeM", describe: `cruise altitude in metres (drawn: ${span(S.cruiseAltitudeM, " m")})` },
   { flag: "speed", arg: "speed", key: "cruiseSpeedMps", describe: `cruise speed in m/s (drawn: ${span(S.cruiseSpeedMps, " m/s")})` },
-  { flag: "wind", arg: "wind", key: "windMps", describe: `steady wind speed in m/s, direction drawn (drawn: ${span(E.windMps, " m/s")})` },
+  { flag: "wind", arg: "wind", key: "windMps", describe: `steady wind speed in m/s, its direction drawn (drawn: ${span(E.windMps, " m/s")})` },
   { flag: "gusts", arg: "gusts", key: "gustMps", describe: `gust standard deviation in m/s (drawn: ${span(E.gustMps, " m/s")})` },
   { flag: "noise", arg: "noise", key: "noiseScale", describe: `factor on the default sensor noise (drawn: ${span(E.noiseScale)})` },
 ] as const;
 
-export type PinArgs = { [K in (typeof PIN_FLAGS)[number]["arg"]]?: number } & {
+export const FLIGHT_FLAGS: Record<string, Options> = {
+  mission: { type: "string", requiresArg: true, describe: `mission preset whose ranges the mission is drawn from: ${PRESET_NAMES.join(" | ")} (default ${DEFAULT_PRESET}; long: the published trace's scale, 400 000+ syscalls)` },
+  ...Object.fromEntries(PIN_FLAGS.map((f) => [f.flag, numberOption(f.flag, f.describe, rule(L[f.key]))])),
+  "poll-hz": numberOption("poll-hz", `autopilot sensor polls per second (drawn: ${span(S.pollHz, " Hz")})`, rule(L.pollHz)),
+  "busy-bits": numberOption("busy-bits", `busydelay: bits of the primes factored by trial division (default ${DEFAULT_AUTOPILOT.busyBits})`, rule(L.busyBits)),
+  config: { type: "string", requiresArg: true, describe: "JSON file of flight parameters: airframe, mission, environment (docs/drone.md); a flag wins over it" },
+  baud: numberOption("baud", `serial link speed (default ${DEFAULT_BAUD})`, rule(L.baud)),
+  "max-virtual-seconds": numberOption("max-virtual-seconds",
+    `safety stop: fail if the flight has not ended after this much virtual time (default ${DEFAULT_MAX_VIRTUAL_SECONDS}; ${PRESETS.long.maxVirtualSeconds} for --mission long)`,
+    rule(L.maxVirtualSeconds)),
+};
+
+/** What the flight flags parse to. */
+export type FlightFlagArgs = { [K in (typeof PIN_FLAGS)[number]["arg"]]?: number } & {
   mission?: string;
   config?: string;
   pollHz?: number;
   busyBits?: number;
+  baud?: number;
+  maxVirtualSeconds?: number;
 };
-
-/** Declares --mission, the pin flags, --poll-hz, --busy-bits and --config on a command. */
-export function flightFlags<T>(y: Argv<T>, asFly: boolean): Argv<T> {
-  const pre = asFly ? "" : "flight option, as fly's: ";
-  let z = y
-    .option("mission", { type: "string", requiresArg: true, describe: `${pre}mission preset: ${PRESET_NAMES.join(" | ")} (default ${DEFAULT_PRESET}; long: the published trace's scale, 400 000+ syscalls)` })
-    .option("config", { type: "string", requiresArg: true, describe: `${pre}JSON file of flight parameters: airframe, mission, environment (docs/drone.md); a flag wins over it` });
-  // requiresArg: a flag without its value is an error, not a silent draw.
-  for (const f of PIN_FLAGS) z = z.option(f.flag, { type: "number", requiresArg: true, describe: pre + f.describe });
-  return z
-    .option("poll-hz", { type: "number", requiresArg: true, describe: `${pre}autopilot sensor polls per second (drawn: ${span(S.pollHz, " Hz")})` })
-    .option("busy-bits", { type: "number", requiresArg: true, describe: `${pre}busydelay: bits of the primes factored by trial division (default ${DEFAULT_AUTOPILOT.busyBits})` }) as Argv<T>;
-}
 
 /** The --config file as an object (not checked beyond being one: resolveFlight checks every field). */
 export function readFlightConfig(file: string): FlightConfig {
@@ -54,8 +62,10 @@ export function readFlightConfig(file: string): FlightConfig {
 }
 
 /** The flight options the flags give (beside scenario, seed and folder), as plain JSON. */
-export function flagOptions(a: PinArgs): Pick<FlightOptions, "mission" | "drone" | "autopilot"> {
-  const o: Pick<FlightOptions, "mission" | "drone" | "autopilot"> = {};
+export function flagOptions(a: FlightFlagArgs): Omit<FlightOptions, "scenario" | "seed" | "outDir"> {
+  const o: Omit<FlightOptions, "scenario" | "seed" | "outDir"> = {};
+  if (a.baud !== undefined) o.baud = a.baud;
+  if (a.maxVirtualSeconds !== undefined) o.maxVirtualSeconds = a.maxVirtualSeconds;
   if (a.mission !== undefined) o.mission = a.mission;
   const config: Record<string, unknown> = a.config !== undefined ? { ...readFlightConfig(a.config) } : {};
   for (const f of PIN_FLAGS) if (a[f.arg] !== undefined) config[f.key] = a[f.arg];

@@ -67,8 +67,40 @@ export interface FlightOptions {
 export const MAX_SEED = 0xffff_ffff;
 export const DEFAULT_BAUD = 115200;
 export const DEFAULT_MAX_VIRTUAL_SECONDS = PRESETS[DEFAULT_PRESET].maxVirtualSeconds;
-// The drone streams at most 200 lines a second (docs/protocol.md), one per poll.
-export const MAX_POLL_HZ = 200;
+
+/** A range of values: integers or reals from min to max; `above` instead of min excludes the bound. */
+export type Limit = { kind: "integer" | "real"; min: number; max: number } | { kind: "real"; above: number; max: number };
+
+// What resolveFlight allows; the command line's flags check the same ranges. The pins' ranges
+// are wider than the presets' draws (docs/drone.md): a pin may go where no draw goes, as long
+// as the simulation still means something.
+export const FLIGHT_LIMITS = {
+  seed: { kind: "integer", min: 0, max: MAX_SEED },
+  baud: { kind: "integer", min: 300, max: 4_000_000 },
+  maxVirtualSeconds: { kind: "real", above: 0, max: 86_400 },
+  pollHz: { kind: "integer", min: 1, max: 200 },     // the drone streams at most 200 lines a second, one per poll
+  busyBits: { kind: "integer", min: 8, max: 31 },
+  legs: { kind: "integer", min: 1, max: 64 },         // the MISSION reply carries at most 64 waypoints
+  distanceM: { kind: "real", above: 0, max: 10_000 },
+  cruiseAltitudeM: { kind: "real", above: 0, max: 1000 },
+  cruiseSpeedMps: { kind: "real", above: 0, max: 20 },
+  windMps: { kind: "real", min: 0, max: 30 },
+  gustMps: { kind: "real", min: 0, max: 10 },
+  gustTimeConstantS: { kind: "real", min: 0.1, max: 600 },
+  noiseScale: { kind: "real", min: 0, max: 100 },
+} as const satisfies Record<string, Limit>;
+const L = FLIGHT_LIMITS;
+
+/** What a limit allows, in words (as the command line says it: number-option.ts). */
+export function allowedBy(l: Limit): string {
+  const what = l.kind === "real" ? "a number" : "an integer";
+  return "above" in l ? `${what} above ${l.above} and at most ${l.max}` : `${what} from ${l.min} to ${l.max}`;
+}
+
+export function withinLimit(v: unknown, l: Limit): v is number {
+  if (typeof v !== "number" || !Number.isFinite(v) || (l.kind === "integer" && !Number.isSafeInteger(v))) return false;
+  return ("above" in l ? v > l.above : v >= l.min) && v <= l.max;
+}
 
 // Bad input: the CLI's exit status 2.
 export class FlightInputError extends Error {
@@ -90,13 +122,6 @@ export interface ResolvedFlight {
   autopilot: AutopilotTuning;
 }
 
-export function parseSeed(text: string): number {
-  if (!/^(0|[1-9][0-9]*)$/.test(text) || Number(text) > MAX_SEED) {
-    throw new FlightInputError(`bad seed ${JSON.stringify(text)}: a seed is an integer from 0 to ${MAX_SEED}`);
-  }
-  return Number(text);
-}
-
 // The checks of each pin: key, its flag (if any), what it must be.
 const FLAG: Partial<Record<keyof FlightConfig, string>> = {
   mission: "--mission", legs: "--legs", distanceM: "--distance", cruiseAltitudeM: "--cruise-altitude", cruiseSpeedMps: "--speed",
@@ -104,10 +129,8 @@ const FLAG: Partial<Record<keyof FlightConfig, string>> = {
 };
 const label = (k: keyof FlightConfig): string => (FLAG[k] ? `${k} (${FLAG[k]})` : k);
 
-function checkNumber(k: keyof FlightConfig, v: unknown, what: string, ok: (n: number) => boolean, integer = false): number {
-  if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isSafeInteger(v)) || !ok(v)) {
-    throw new FlightInputError(`bad ${label(k)} ${typeof v === "number" ? String(v) : JSON.stringify(v)}: ${what}`);
-  }
+function checkNumber(k: keyof FlightConfig & keyof typeof FLIGHT_LIMITS, v: unknown, unit = ""): number {
+  if (!withinLimit(v, L[k])) throw new FlightInputError(`bad ${label(k)} ${typeof v === "number" ? String(v) : JSON.stringify(v)}: ${allowedBy(L[k])}${unit}`);
   return v;
 }
 
@@ -137,21 +160,21 @@ function pinsOf(c: FlightConfig, autopilot: Partial<AutopilotTuning>): { mission
     m.start = checkPoint("start", { x: s.x ?? 0, y: s.y ?? 0 });
   }
   if (has(c, "route")) {
-    if (!Array.isArray(c.route) || c.route.length < 1 || c.route.length > 64) throw new FlightInputError(`bad route: a list of 1 to 64 waypoints {"x": …, "y": …}`);
+    if (!Array.isArray(c.route) || c.route.length < 1 || c.route.length > L.legs.max) throw new FlightInputError(`bad route: a list of 1 to ${L.legs.max} waypoints {"x": …, "y": …}`);
     m.route = c.route.map((p, i) => checkPoint(`route[${i}]`, p));
   }
   if (has(c, "destination")) m.route = [checkPoint("destination", c.destination)];
-  if (has(c, "legs")) m.legs = checkNumber("legs", c.legs, "an integer number of legs from 1 to 64", (n) => n >= 1 && n <= 64, true);
-  if (has(c, "distanceM")) m.distanceM = checkNumber("distanceM", c.distanceM, "a route length in metres, more than 0 and at most 10000", (n) => n > 0 && n <= 10_000);
-  if (has(c, "cruiseAltitudeM")) m.cruiseAltitudeM = checkNumber("cruiseAltitudeM", c.cruiseAltitudeM, "metres, more than 0 and at most 1000", (n) => n > 0 && n <= 1000);
-  if (has(c, "cruiseSpeedMps")) m.cruiseSpeedMps = checkNumber("cruiseSpeedMps", c.cruiseSpeedMps, "m/s, more than 0 and at most 20", (n) => n > 0 && n <= 20);
+  if (has(c, "legs")) m.legs = checkNumber("legs", c.legs);
+  if (has(c, "distanceM")) m.distanceM = checkNumber("distanceM", c.distanceM, " (metres)");
+  if (has(c, "cruiseAltitudeM")) m.cruiseAltitudeM = checkNumber("cruiseAltitudeM", c.cruiseAltitudeM, " (metres)");
+  if (has(c, "cruiseSpeedMps")) m.cruiseSpeedMps = checkNumber("cruiseSpeedMps", c.cruiseSpeedMps, " (m/s)");
   const pollHz = autopilot.pollHz ?? c.pollHz;
-  if (pollHz !== undefined) m.pollHz = checkNumber("pollHz", pollHz, `an integer from 1 to ${MAX_POLL_HZ} Hz`, (n) => n >= 1 && n <= MAX_POLL_HZ, true);
-  if (has(c, "wind")) e.wind = checkPoint("wind", c.wind, 30);
-  if (has(c, "windMps")) e.windMps = checkNumber("windMps", c.windMps, "a wind speed in m/s from 0 to 30", (n) => n >= 0 && n <= 30);
-  if (has(c, "gustMps")) e.gustMps = checkNumber("gustMps", c.gustMps, "a gust standard deviation in m/s from 0 to 10", (n) => n >= 0 && n <= 10);
-  if (has(c, "gustTimeConstantS")) e.gustTimeConstantS = checkNumber("gustTimeConstantS", c.gustTimeConstantS, "seconds, from 0.1 to 600", (n) => n >= 0.1 && n <= 600);
-  if (has(c, "noiseScale")) e.noiseScale = checkNumber("noiseScale", c.noiseScale, "a factor on the default sensor noise, from 0 to 100", (n) => n >= 0 && n <= 100);
+  if (pollHz !== undefined) m.pollHz = checkNumber("pollHz", pollHz, " (Hz)");
+  if (has(c, "wind")) e.wind = checkPoint("wind", c.wind, L.windMps.max);
+  if (has(c, "windMps")) e.windMps = checkNumber("windMps", c.windMps, " (m/s)");
+  if (has(c, "gustMps")) e.gustMps = checkNumber("gustMps", c.gustMps, " (m/s)");
+  if (has(c, "gustTimeConstantS")) e.gustTimeConstantS = checkNumber("gustTimeConstantS", c.gustTimeConstantS, " (seconds)");
+  if (has(c, "noiseScale")) e.noiseScale = checkNumber("noiseScale", c.noiseScale);
   if (has(c, "noise")) {
     const n = c.noise as Record<string, unknown>;
     if (typeof n !== "object" || n === null || Array.isArray(n)) throw new FlightInputError(`bad noise ${JSON.stringify(c.noise)}: an object of positionM, velocityMps, altitudeM`);
@@ -167,7 +190,7 @@ function pinsOf(c: FlightConfig, autopilot: Partial<AutopilotTuning>): { mission
 
 export function resolveFlight(o: FlightOptions): ResolvedFlight {
   if (!isScenario(o.scenario)) throw new FlightInputError(`unknown scenario ${JSON.stringify(o.scenario)}: use ${SCENARIOS.join(", ")}`);
-  if (!Number.isSafeInteger(o.seed) || o.seed < 0 || o.seed > MAX_SEED) throw new FlightInputError(`bad seed ${String(o.seed)}: a seed is an integer from 0 to ${MAX_SEED}`);
+  if (!withinLimit(o.seed, L.seed)) throw new FlightInputError(`bad seed ${String(o.seed)}: a seed is ${allowedBy(L.seed)}`);
   const c: FlightConfig = o.drone ?? {};
   if (typeof c !== "object" || c === null || Array.isArray(c)) throw new FlightInputError("the flight configuration must be a JSON object (docs/drone.md)");
   for (const k of Object.keys(c)) {
@@ -178,14 +201,11 @@ export function resolveFlight(o: FlightOptions): ResolvedFlight {
   const presetName = o.mission ?? c.mission ?? DEFAULT_PRESET;
   if (!isPreset(presetName)) throw new FlightInputError(`bad ${label("mission")} ${JSON.stringify(presetName)}: use ${PRESET_NAMES.join(", ")}`);
   const baud = o.baud ?? DEFAULT_BAUD;
-  if (!Number.isSafeInteger(baud) || baud < 300 || baud > 4_000_000) throw new FlightInputError(`bad baud rate ${String(baud)}: an integer from 300 to 4000000`);
+  if (!withinLimit(baud, L.baud)) throw new FlightInputError(`bad baud rate ${String(baud)}: ${allowedBy(L.baud)}`);
   const maxVirtualSeconds = o.maxVirtualSeconds ?? PRESETS[presetName].maxVirtualSeconds;
-  if (!Number.isFinite(maxVirtualSeconds) || maxVirtualSeconds <= 0 || maxVirtualSeconds > 86_400) {
-    throw new FlightInputError(`bad --max-virtual-seconds ${String(maxVirtualSeconds)}: a positive number up to 86400`);
-  }
+  if (!withinLimit(maxVirtualSeconds, L.maxVirtualSeconds)) throw new FlightInputError(`bad --max-virtual-seconds ${String(maxVirtualSeconds)}: ${allowedBy(L.maxVirtualSeconds)}`);
   const tuning = o.autopilot ?? {};
-  const busyBits = checkNumber("busyBits", tuning.busyBits ?? c.busyBits ?? SCENARIO_DEFAULTS[o.scenario].autopilot.busyBits ?? DEFAULT_AUTOPILOT.busyBits,
-    "an integer from 8 to 31", (n) => n >= 8 && n <= 31, true);
+  const busyBits = checkNumber("busyBits", tuning.busyBits ?? c.busyBits ?? SCENARIO_DEFAULTS[o.scenario].autopilot.busyBits ?? DEFAULT_AUTOPILOT.busyBits);
   const pins = pinsOf(c, tuning);
   const seeds = flightSeeds(o.seed);
   const mission = drawMission(presetName, seeds.mission, pins.mission);
