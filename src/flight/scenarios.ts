@@ -25,5 +25,18 @@ export const SCENARIO_DEFAULTS: Record<Scenario, { autopilot: Partial<AutopilotT
   sockets: { autopilot: {} },
 };
 
+// What each scenario is meant to do, judged from the drone's outcome: the label a flight of it
+// carries. docs/dataset.md measures how often it holds (scripts/flight-ranges.mjs).
+export interface ScenarioIntent {
+  meantTo: string;
+  holds(o: { reachedDestination: boolean; landed: boolean; crashed: boolean }): boolean;
+}
+
+export const SCENARIO_INTENT: Record<Scenario, ScenarioIntent> = {
+  normal: { meantTo: "reach the destination and land", holds: (o) => o.reachedDestination && o.landed },
+  busydelay: { meantTo: "crash short of the destination", holds: (o) => o.crashed && !o.reachedDestination },
+  sockets: { meantTo: "reach the destination and land", holds: (o) => o.reachedDestination && o.landed },
+};
+
 // File name stem of the published dataset: NORMAL_Flight.txt and so on.
 export const fileStem = (s: Scenario): string => `${s.toUpperCase()}_Flight`;
