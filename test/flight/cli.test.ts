@@ -1,11 +1,13 @@
 // `skytrace fly` as a user runs it: the summary, exit statuses, clear errors,
 // and nothing partial left behind when it fails.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { tmp } from "./helpers.js";
+import { tmp, removeTempDirs } from "./helpers.js";
 import { cpuSeconds, waitUntil } from "../cli/helpers.js";
+
+afterAll(removeTempDirs);
 
 const BIN = path.resolve(__dirname, "../../bin/skytrace.js");
 const built = existsSync(path.resolve(__dirname, "../../dist/src/cli/main.js"));
