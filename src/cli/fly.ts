@@ -22,6 +22,7 @@ interface Args {
   config?: string;
   pollHz?: number;
   busyBits?: number;
+  flightId?: string;
 }
 
 function readDroneConfig(file: string): DroneOverrides {
@@ -63,7 +64,8 @@ export const flyCommand: CommandModule<object, Args> = {
       .option("seed", numberOption("seed", "seed of the sensor noise, the autopilot's random moments and the guest's randomness", { kind: "integer", ...FLIGHT_LIMITS.seed }, { default: 1 }))
       .option("out", { type: "string", demandOption: true, requiresArg: true, describe: "output folder (created if missing); the flight's files there are replaced only when it succeeds" })
       .options(FLIGHT_FLAGS)
-      .example("$0 fly --scenario normal --seed 1 --out flights/normal-1", "NORMAL_Flight.txt, NORMAL_Flight.processed.txt, telemetry.csv, manifest.json")
+      .option("flight-id", { type: "string", requiresArg: true, describe: "the per-syscall table's flight_id (default <scenario>-<seed>; a generated flight's is its folder's name, flight-NNNNNN)" })
+      .example("$0 fly --scenario normal --seed 1 --out flights/normal-1", "NORMAL_Flight.txt, NORMAL_Flight.processed.txt, NORMAL_Flight.syscalls.parquet, telemetry.csv, manifest.json")
       .epilog(
         "The guest runs /bin/flight-init (mkdir FlightBegin; autopilot; mkdir FlightEnd, each a process) with the drone on " +
           "/dev/ttyS0; recording starts at the SYSCALL of the FlightBegin mkdir and ends with the SYSRET of the FlightEnd " +
@@ -88,6 +90,7 @@ export async function flyMain(a: Args): Promise<number> {
       maxVirtualSeconds: a.maxVirtualSeconds,
       drone: a.config ? readDroneConfig(a.config) : undefined,
       autopilot: { ...(a.pollHz !== undefined ? { pollHz: a.pollHz } : {}), ...(a.busyBits !== undefined ? { busyBits: a.busyBits } : {}) },
+      flightId: a.flightId,
     };
     const t0 = performance.now();
     const gate = new Int32Array(new SharedArrayBuffer(4));

@@ -4,6 +4,7 @@
 // and the virtual times they arrive at.
 import { DroneConfig, Vec3 } from "./config.js";
 import { Prng } from "./prng.js";
+import { TruthPhaseTracker } from "./truth-phase.js";
 
 // GROUNDED: on the ground before take-off. FLYING: airborne. LANDED and CRASHED
 // are final: the flight is over and throttles no longer act.
@@ -59,6 +60,8 @@ export class Drone {
   private readonly rows: TelemetryRow[] = [];
   private readonly noise: Prng;
   private readonly dt: number;
+  // The physical phase at every step (ground truth for the recordings, truth-phase.ts).
+  readonly truth = new TruthPhaseTracker();
 
   constructor(config: DroneConfig) {
     this.config = config;
@@ -69,6 +72,7 @@ export class Drone {
     this.dt = Number(config.stepNs) / 1e9;
     this.checkReached();
     this.record();
+    this.truth.observe(0, this.st, this.v.z);
   }
 
   get timeNs(): bigint { return this.t; }
@@ -86,6 +90,7 @@ export class Drone {
     while (this.t + step <= ns) {
       this.step();
       this.t += step;
+      this.truth.observe(Number(this.t), this.st, this.v.z);
       if (this.t >= this.nextTelemetryNs) this.record();
     }
   }

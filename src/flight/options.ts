@@ -17,6 +17,7 @@ export interface FlightOptions {
   maxVirtualSeconds?: number;    // safety stop: the flight fails past this much virtual time (120)
   drone?: DroneOverrides;        // physics and mission overrides (docs/drone.md)
   autopilot?: Partial<AutopilotTuning>;
+  flightId?: string;             // the per-syscall table's flight_id (default <scenario>-<seed>)
 }
 
 export const MAX_SEED = 0xffff_ffff;
@@ -33,6 +34,9 @@ export const FLIGHT_LIMITS = {
 } as const;
 const L = FLIGHT_LIMITS;
 
+// A flight id: what the per-syscall table's flight_id holds (and generate's flight folders are named).
+const FLIGHT_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
 // Bad input: the CLI's exit status 2.
 export class FlightInputError extends Error {
   constructor(message: string) {
@@ -44,6 +48,7 @@ export class FlightInputError extends Error {
 export interface ResolvedFlight {
   scenario: Scenario;
   seed: number;
+  flightId: string;
   baud: number;
   maxVirtualSeconds: number;
   drone: DroneConfig;
@@ -83,5 +88,7 @@ export function resolveFlight(o: FlightOptions): ResolvedFlight {
   } catch (e) {
     throw new FlightInputError((e as Error).message);
   }
-  return { scenario: o.scenario, seed: o.seed, baud, maxVirtualSeconds, drone, autopilot };
+  const flightId = o.flightId ?? `${o.scenario}-${o.seed}`;
+  if (typeof flightId !== "string" || !FLIGHT_ID.test(flightId)) throw new FlightInputError(`bad flight id ${JSON.stringify(flightId)}: 1 to 64 letters, digits, '.', '_' or '-'`);
+  return { scenario: o.scenario, seed: o.seed, flightId, baud, maxVirtualSeconds, drone, autopilot };
 }

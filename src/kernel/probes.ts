@@ -9,6 +9,12 @@
 // the machine (registers as at the function's first instruction: the
 // arguments in RDI, RSI, ...), then the process goes on. A handler reads; it
 // must not change guest state.
+//
+// A symbol can also have a return handler (as Linux's uretprobes, but without
+// touching the guest's stack): when the function is entered, the return
+// address on the stack gets a one-shot probe of that process, and the handler
+// runs when the thread comes back there with the stack pointer the call left
+// (RAX is the return value), before the caller's next instruction.
 import type { Machine, ProbeSite } from "../machine/machine.js";
 import { PROBE_MAX } from "../machine/layout.js";
 import type { Process } from "./process/process.js";
@@ -16,10 +22,12 @@ import { findSymbols, STT_FUNC } from "./elf/symbols.js";
 
 export type ProbeHandler = (process: Process, tid: number, machine: Machine) => void;
 
-// Probes on one program image: its canonical guest path (as /proc/self/exe shows it) and a handler per symbol.
+// Probes on one program image: its canonical guest path (as /proc/self/exe shows it), a handler per
+// symbol run at the function's entry, and per symbol one run at its return.
 export interface ImageProbes {
   image: string;
   symbols: Record<string, ProbeHandler>;
+  returns?: Record<string, ProbeHandler>;
 }
 
 // The caller's probes cannot be set up (a symbol the image lacks, too many probes): a host-side error.
@@ -28,8 +36,12 @@ export class ProbeError extends Error {}
 interface Site extends ProbeSite {
   process: Process;
   symbol: string;
-  handler: ProbeHandler;
+  handler: ProbeHandler | undefined;
+  onReturn: ProbeHandler | undefined;   // an entry site whose function's return is watched
+  rsp: number;                          // a return site: RSP once back at the caller (-1 for an entry site)
 }
+
+const RSP = 4;
 
 export class Probes {
   // In the machine's order: a probe exit's index is an index here.
@@ -42,7 +54,7 @@ export class Probes {
     let changed = this.remove(p);
     for (const spec of this.specs) {
       if (spec.image !== path) continue;
-      const names = Object.keys(spec.symbols);
+      const names = [...new Set([...Object.keys(spec.symbols), ...Object.keys(spec.returns ?? {})])];
       const found = findSymbols(file, names);
       for (const name of names) {
         const defs = found.get(name) ?? [];
@@ -50,14 +62,14 @@ export class Probes {
         const use = funcs.length > 0 ? funcs : defs;
         if (use.length === 0) throw new ProbeError(`probes: ${path} has no symbol ${name} (stripped, or not defined there)`);
         if (use.length > 1) throw new ProbeError(`probes: ${path} defines ${name} ${use.length} times; name a unique symbol`);
-        this.sites.push({ cr3: p.cr3, va: bias + use[0].value, process: p, symbol: name, handler: spec.symbols[name] });
+        this.sites.push({ cr3: p.cr3, va: bias + use[0].value, process: p, symbol: name, handler: spec.symbols[name], onReturn: spec.returns?.[name], rsp: -1 });
         changed = true;
       }
     }
     if (changed) this.commit();
   }
 
-  // A forked child runs its parent's code in a copy of its address space.
+  // A forked child runs its parent's code in a copy of its address space (and returns where it would).
   fork(parent: Process, child: Process): void {
     const own = this.sites.filter((s) => s.process === parent);
     if (own.length === 0) return;
@@ -70,9 +82,30 @@ export class Probes {
     if (this.remove(p)) this.commit();
   }
 
-  // The machine stopped at a probe while p ran.
+  // The machine stopped at a probe while p ran: every site at that address of p's runs
+  // (an entry, the returns whose stack pointer matches).
   hit(p: Process, tid: number): void {
-    this.sites[this.machine.exitProbe].handler(p, tid, this.machine);
+    const m = this.machine, at = this.sites[m.exitProbe];
+    const rsp = Number(m.gpr(RSP));
+    const here = this.sites.filter((s) => s.va === at.va && (s.cr3 === at.cr3 || s.cr3 === 0));
+    const returned = here.filter((s) => s.rsp >= 0 && s.rsp === rsp && s.process === p);
+    if (returned.length > 0) {
+      this.sites = this.sites.filter((s) => !returned.includes(s));
+      this.commit();
+    }
+    for (const s of here) {
+      if (s.rsp >= 0) { if (returned.includes(s)) s.handler?.(p, tid, m); continue; }
+      s.handler?.(p, tid, m);
+      if (s.onReturn) this.watchReturn(s, p, m, rsp);
+    }
+  }
+
+  // At a function's entry the return address is on top of the stack: probe it, for this process.
+  private watchReturn(entry: Site, p: Process, m: Machine, rsp: number): void {
+    let va: number;
+    try { va = p.mem.u64n(rsp); } catch { throw new ProbeError(`probes: ${entry.symbol} entered with an unreadable stack (rsp 0x${rsp.toString(16)})`); }
+    this.sites.push({ cr3: p.cr3, va, process: p, symbol: `${entry.symbol}@return`, handler: entry.onReturn, onReturn: undefined, rsp: rsp + 8 });
+    this.commit();
   }
 
   private remove(p: Process): boolean {

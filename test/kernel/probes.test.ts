@@ -7,6 +7,7 @@ import path from "node:path";
 import { spawnSync, execFileSync } from "node:child_process";
 import { writeFileSync, readFileSync } from "node:fs";
 import { build, tmp, runGuest, coreRunsGlibc } from "./helpers.js";
+import { rawTextSink } from "./trace-records.js";
 import { ProbeError, type ImageProbes } from "../../src/kernel/probes.js";
 import { findSymbols, STT_FUNC } from "../../src/kernel/elf/symbols.js";
 
@@ -68,9 +69,9 @@ describe("kernel: code probes by symbol", () => {
   beforeAll(() => { exe = build(tmp(), "probed", SOURCE, "c"); pie = buildPie(); });
 
   const run = (probes?: ImageProbes[], file = exe) => {
-    const lines: string[] = [];
-    const r = runGuest(file, [], { traceLines: (l) => lines.push(l), probes });
-    return { ...r, lines: lines.join("") };
+    const raw = rawTextSink();
+    const r = runGuest(file, [], { trace: raw.sink, probes });
+    return { ...r, lines: raw.text() };
   };
 
   for (const kind of ["static", "static-pie"]) it(`reports every call of the function with its arguments, in every process of the image, and changes nothing else (${kind})`, () => {

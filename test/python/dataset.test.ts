@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { generate } from "../../src/generate/generate.js";
-import { parseRawText } from "../../src/dataset/raw-reader.js";
+import { parseRawText } from "../dataset/trace-text.js";
 import { removeTempDirs, tempDir } from "../generate/helpers.js";
 import { pythonEnv, PythonEnv, run } from "./venv.js";
 
