@@ -68,6 +68,7 @@ const pairs = (a: BigInt64Array | BigUint64Array): Uint32Array => new Uint32Arra
 // beyond, which no kernel knows, each an entry of their own, after the others).
 const SMALL_NR = 1024;
 const slotOf = new Int32Array(SMALL_NR);
+let nameIndices = new Int16Array(0);
 function names(rows: SyscallRows): { values: string[]; indices: Int16Array } {
   const n = rows.n, nr = new Uint32Array(rows.nr.buffer, rows.nr.byteOffset, 2 * n);
   slotOf.fill(-1);
@@ -80,7 +81,8 @@ function names(rows: SyscallRows): { values: string[]; indices: Int16Array } {
   const values: string[] = [];
   for (let k = 0; k < SMALL_NR; k++) if (slotOf[k] === 0) { slotOf[k] = values.length; values.push(syscallName(k)); }
   for (const v of [...big.keys()].sort((a, b) => (a < b ? -1 : 1))) { big.set(v, values.length); values.push(syscallName(v)); }
-  const indices = new Int16Array(n);
+  if (nameIndices.length < n) nameIndices = new Int16Array(Math.max(n, 1 << 16));
+  const indices = nameIndices;
   for (let i = 0; i < n; i++) {
     const lo = nr[2 * i];
     indices[i] = nr[2 * i + 1] === 0 && lo < SMALL_NR ? slotOf[lo] : big.get(rows.nr[i])!;
@@ -119,7 +121,7 @@ export function syscallColumns(rows: SyscallRows, dicts: SyscallTableNames, flig
   ];
 }
 
-/** The table as Parquet bytes; the same rows give the same bytes. */
+/** The table as Parquet bytes (a view, valid until the next table is written); the same rows give the same bytes. */
 export function syscallsParquet(rows: SyscallRows, dicts: SyscallTableNames, flightId: string, scenario: string, createdBy: string): Uint8Array {
   return writeParquet(syscallColumns(rows, dicts, flightId, scenario), rows.n, createdBy);
 }

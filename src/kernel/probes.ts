@@ -12,9 +12,11 @@
 //
 // A symbol can also have a return handler (as Linux's uretprobes, but without
 // touching the guest's stack): when the function is entered, the return
-// address on the stack gets a one-shot probe of that process, and the handler
-// runs when the thread comes back there with the stack pointer the call left
-// (RAX is the return value), before the caller's next instruction.
+// address on the stack is probed in that process (once per call site: the
+// probe stays, so a loop's calls change the probe set, and drop the decoded
+// code, only the first time) and the stack pointer the call will return with
+// is noted; the handler runs when the thread comes back there with that stack
+// pointer (RAX is the return value), before the caller's next instruction.
 import type { Machine, ProbeSite } from "../machine/machine.js";
 import { PROBE_MAX } from "../machine/layout.js";
 import type { Process } from "./process/process.js";
@@ -38,7 +40,7 @@ interface Site extends ProbeSite {
   symbol: string;
   handler: ProbeHandler | undefined;
   onReturn: ProbeHandler | undefined;   // an entry site whose function's return is watched
-  rsp: number;                          // a return site: RSP once back at the caller (-1 for an entry site)
+  pending: number[] | null;             // a return site: the RSP of each call still to come back here (innermost last); null for an entry site
 }
 
 const RSP = 4;
@@ -62,7 +64,7 @@ export class Probes {
         const use = funcs.length > 0 ? funcs : defs;
         if (use.length === 0) throw new ProbeError(`probes: ${path} has no symbol ${name} (stripped, or not defined there)`);
         if (use.length > 1) throw new ProbeError(`probes: ${path} defines ${name} ${use.length} times; name a unique symbol`);
-        this.sites.push({ cr3: p.cr3, va: bias + use[0].value, process: p, symbol: name, handler: spec.symbols[name], onReturn: spec.returns?.[name], rsp: -1 });
+        this.sites.push({ cr3: p.cr3, va: bias + use[0].value, process: p, symbol: name, handler: spec.symbols[name], onReturn: spec.returns?.[name], pending: null });
         changed = true;
       }
     }
@@ -73,7 +75,7 @@ export class Probes {
   fork(parent: Process, child: Process): void {
     const own = this.sites.filter((s) => s.process === parent);
     if (own.length === 0) return;
-    for (const s of own) this.sites.push({ ...s, cr3: child.cr3, process: child });
+    for (const s of own) this.sites.push({ ...s, cr3: child.cr3, process: child, pending: s.pending && [...s.pending] });
     this.commit();
   }
 
@@ -88,24 +90,33 @@ export class Probes {
     const m = this.machine, at = this.sites[m.exitProbe];
     const rsp = Number(m.gpr(RSP));
     const here = this.sites.filter((s) => s.va === at.va && (s.cr3 === at.cr3 || s.cr3 === 0));
-    const returned = here.filter((s) => s.rsp >= 0 && s.rsp === rsp && s.process === p);
-    if (returned.length > 0) {
-      this.sites = this.sites.filter((s) => !returned.includes(s));
-      this.commit();
-    }
     for (const s of here) {
-      if (s.rsp >= 0) { if (returned.includes(s)) s.handler?.(p, tid, m); continue; }
+      if (s.pending) {
+        if (s.process !== p) continue;
+        const k = s.pending.lastIndexOf(rsp);
+        if (k < 0) continue;   // the address reached otherwise (a jump, another call's return)
+        // This call and any deeper one that never came back (longjmp) are done.
+        s.pending.length = k;
+        s.handler?.(p, tid, m);
+        continue;
+      }
       s.handler?.(p, tid, m);
-      if (s.onReturn) this.watchReturn(s, p, m, rsp);
+      if (s.onReturn) this.watchReturn(s, p, rsp);
     }
   }
 
-  // At a function's entry the return address is on top of the stack: probe it, for this process.
-  private watchReturn(entry: Site, p: Process, m: Machine, rsp: number): void {
+  // At a function's entry the return address is on top of the stack: probe it (once per call site), for
+  // this process, and note the stack pointer the call will come back with.
+  private watchReturn(entry: Site, p: Process, rsp: number): void {
     let va: number;
     try { va = p.mem.u64n(rsp); } catch { throw new ProbeError(`probes: ${entry.symbol} entered with an unreadable stack (rsp 0x${rsp.toString(16)})`); }
-    this.sites.push({ cr3: p.cr3, va, process: p, symbol: `${entry.symbol}@return`, handler: entry.onReturn, onReturn: undefined, rsp: rsp + 8 });
-    this.commit();
+    let site = this.sites.find((s) => s.pending && s.process === p && s.va === va && s.handler === entry.onReturn);
+    if (!site) {
+      site = { cr3: p.cr3, va, process: p, symbol: `${entry.symbol}@return`, handler: entry.onReturn, onReturn: undefined, pending: [] };
+      this.sites.push(site);
+      this.commit();
+    }
+    site.pending!.push(rsp + 8);
   }
 
   private remove(p: Process): boolean {

@@ -156,7 +156,7 @@ describe("the table", () => {
     const causes = labelRows(r, [ep(0, "udp", { by: "extent", delayed: false }, 10, 2500, 3900)]);
     stepColumn(r, [{ ns: 2000, index: 1 }], 0, r.phase);
     stepColumn(r, [{ ns: 0, index: 0 }, { ns: 3000, index: 1 }], 0, r.truthPhase);
-    const bytes = syscallsParquet(r, { phases: ["", "CRUISE"], truthPhases: ["on_ground", "climbing"], causes }, "flight-000042", "sockets", "test");
+    const bytes = syscallsParquet(r, { phases: ["", "CRUISE"], truthPhases: ["on_ground", "climbing"], causes }, "flight-000042", "sockets", "test").slice();
     const back = readSyscallsParquet(bytes);
     expect(back.schema.fields.map((f) => [f.name, f.nullable])).toEqual(SYSCALL_TABLE_COLUMNS.map((c) => [c, false]));
     expect(back.numRows).toBe(r.n);

@@ -48,7 +48,7 @@ const dict = new Dictionary64();
 let numbers = new Float64Array(0);
 let small = new Int32Array(0);
 
-/** The columns (each of `rows` rows) as a Parquet file's bytes (a fresh copy). */
+/** The columns (each of `rows` rows) as a Parquet file's bytes: a view of the writer's buffer, valid until its next file. */
 export function writeParquet(columns: readonly ParquetColumn[], rows: number, createdBy: string): Uint8Array {
   out.clear();
   out.bytes(MAGIC);
@@ -71,7 +71,7 @@ export function writeParquet(columns: readonly ParquetColumn[], rows: number, cr
   t.end();
   out.u32(out.len - meta);
   out.bytes(MAGIC);
-  return out.view().slice();
+  return out.view();
 }
 
 const MAGIC = utf8.encode("PAR1");
