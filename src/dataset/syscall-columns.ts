@@ -91,15 +91,18 @@ export class SyscallColumns {
   call(r: Uint32Array, b: number, pid: number, ppid: number, comm: string): number {
     if (this.n === this.cap) this.grow(this.cap * 2);
     const i = this.n++, w = 2 * i;
-    const lo = r[b + W_TICK], hi = r[b + W_TICK + 1];
-    this.enterW[w] = lo; this.enterW[w + 1] = hi;
-    this.enterNs[i] = hi * 4294967296 + lo;
+    this.enterW[w] = r[b + W_TICK]; this.enterW[w + 1] = r[b + W_TICK + 1];
     this.exitW[w] = NONE; this.exitW[w + 1] = NONE;
-    this.exitNs[i] = -1;
     this.retW[w] = 0; this.retW[w + 1] = 0;
-    this.retNum[i] = 0;
-    const regs = this.regW, stride = 2 * this.cap;
-    for (let k = 0; k < REGS; k++) { regs[k * stride + w] = r[b + W_RAX + 2 * k]; regs[k * stride + w + 1] = r[b + W_RAX + 2 * k + 1]; }
+    // The seven registers' columns lie one after another, `stride` words apart.
+    const regs = this.regW, s = 2 * this.cap, x = b + W_RAX;
+    regs[w] = r[x]; regs[w + 1] = r[x + 1];
+    regs[s + w] = r[x + 2]; regs[s + w + 1] = r[x + 3];
+    regs[2 * s + w] = r[x + 4]; regs[2 * s + w + 1] = r[x + 5];
+    regs[3 * s + w] = r[x + 6]; regs[3 * s + w + 1] = r[x + 7];
+    regs[4 * s + w] = r[x + 8]; regs[4 * s + w + 1] = r[x + 9];
+    regs[5 * s + w] = r[x + 10]; regs[5 * s + w + 1] = r[x + 11];
+    regs[6 * s + w] = r[x + 12]; regs[6 * s + w + 1] = r[x + 13];
     this.cr3W[w] = r[b + W_CR3]; this.cr3W[w + 1] = r[b + W_CR3 + 1];
     const tid = r[b + W_TID];
     this.tid[i] = tid;
@@ -125,17 +128,20 @@ export class SyscallColumns {
     if (i < 0) { this.unmatchedReturns++; return -1; }
     this.pending[tid] = -1;
     const w = 2 * i;
-    const lo = r[b + W_TICK], hi = r[b + W_TICK + 1];
-    this.exitW[w] = lo; this.exitW[w + 1] = hi;
-    this.exitNs[i] = hi * 4294967296 + lo;
-    const rlo = r[b + W_RET], rhi = r[b + W_RET + 1];
-    this.retW[w] = rlo; this.retW[w + 1] = rhi;
-    this.retNum[i] = (rhi | 0) * 4294967296 + rlo;
+    this.exitW[w] = r[b + W_TICK]; this.exitW[w + 1] = r[b + W_TICK + 1];
+    this.retW[w] = r[b + W_RET]; this.retW[w + 1] = r[b + W_RET + 1];
     return i;
   }
 
   rowsView(): SyscallRows {
     const n = this.n, stride = 2 * this.cap;
+    // The times and return values as numbers, for the passes after the flight (made here, not per call).
+    const ew = this.enterW, xw = this.exitW, rw = this.retW;
+    for (let i = 0; i < n; i++) {
+      this.enterNs[i] = ew[2 * i + 1] * 4294967296 + ew[2 * i];
+      this.exitNs[i] = xw[2 * i] === NONE && xw[2 * i + 1] === NONE ? -1 : xw[2 * i + 1] * 4294967296 + xw[2 * i];
+      this.retNum[i] = (rw[2 * i + 1] | 0) * 4294967296 + rw[2 * i];
+    }
     const u64 = (a: Uint32Array, from = 0): BigUint64Array => new BigUint64Array(a.buffer, a.byteOffset + from * 4, n);
     const i64 = (a: Uint32Array): BigInt64Array => new BigInt64Array(a.buffer, a.byteOffset, n);
     const regs: BigUint64Array[] = [];
@@ -170,10 +176,9 @@ export class SyscallColumns {
     this.pid = ints(this.pid);
     this.ppid = ints(this.ppid);
     const comm = new Int16Array(rows); comm.set(this.comm.subarray(0, n)); this.comm = comm;
-    const f64 = (a: Float64Array): Float64Array => { const b = new Float64Array(rows); b.set(a.subarray(0, n)); return b; };
-    this.enterNs = f64(this.enterNs);
-    this.exitNs = f64(this.exitNs);
-    this.retNum = f64(this.retNum);
+    this.enterNs = new Float64Array(rows);
+    this.exitNs = new Float64Array(rows);
+    this.retNum = new Float64Array(rows);
     // Filled after the flight, never kept across growth.
     this.phase = new Int8Array(rows);
     this.truthPhase = new Int8Array(rows);

@@ -31,16 +31,11 @@ function words(slot: number, n: number): Uint32Array {
   return scratch[slot];
 }
 
-function widen(slot: number, from: Int32Array): Uint32Array {
-  const n = from.length, w = words(slot, n);
-  for (let i = 0; i < n; i++) { const v = from[i]; w[2 * i] = v >>> 0; w[2 * i + 1] = v < 0 ? 0xffffffff : 0; }
-  return w;
-}
-
-function sequence(slot: number, n: number): Uint32Array {
-  const w = words(slot, n);
-  for (let i = 0; i < n; i++) { w[2 * i] = i; w[2 * i + 1] = 0; }
-  return w;
+// 0, 1, 2, … as numbers, kept and grown.
+let seq = new Float64Array(0);
+function sequence(n: number): Float64Array {
+  if (seq.length < n) { seq = new Float64Array(Math.max(n, 1 << 16)); for (let i = 0; i < seq.length; i++) seq[i] = i; }
+  return seq;
 }
 
 // enter minus the previous row's enter (0 first): the processed file's first column.
@@ -100,24 +95,24 @@ export function syscallColumns(rows: SyscallRows, dicts: SyscallTableNames, flig
   return [
     str("flight_id", [flightId], zeroIndices(n)),
     str("scenario", [scenario], zeroIndices(n)),
-    i64("seq", sequence(0, n), "delta", true),
-    i64("enter_ns", pairs(rows.enter), "delta", true),
-    i64("exit_ns", pairs(rows.exit), "delta"),
+    { name: "seq", kind: "int64", numbers: sequence(n), statistics: true },
+    { name: "enter_ns", kind: "int64", numbers: rows.enterNs, statistics: true },
+    { name: "exit_ns", kind: "int64", numbers: rows.exitNs },
     i64("delta_ns", deltas(1, rows)),
     u64("nr", rows.nr),
     str("name", nm.values, nm.indices),
     ...rows.args.map((a, k) => u64(`arg${k}`, a)),
     i64("ret", pairs(rows.ret)),
-    i64("pid", widen(2, rows.pid)),
-    i64("tid", widen(3, rows.tid)),
-    i64("ppid", widen(4, rows.ppid)),
+    { name: "pid", kind: "int64", ints: rows.pid },
+    { name: "tid", kind: "int64", ints: rows.tid },
+    { name: "ppid", kind: "int64", ints: rows.ppid },
     str("comm", rows.commNames, rows.comm),
     u64("cr3", rows.cr3),
     str("phase", dicts.phases, rows.phase),
     str("truth_phase", dicts.truthPhases, rows.truthPhase),
     { name: "label", kind: "int8", values: rows.label },
     str("cause", dicts.causes, rows.cause),
-    i64("episode", widen(5, rows.episode)),
+    { name: "episode", kind: "int64", ints: rows.episode },
   ];
 }
 

@@ -42,6 +42,9 @@ function table(n: number, seed: number): Case {
   const runs = Int32Array.from({ length: n }, (_, i) => (i < n / 3 ? 0 : i < n / 2 ? 1 : (i >> 4) % 3));
   const alt = Int16Array.from({ length: n }, (_, i) => (i % 2 ? 3 : i % 5));
   const names = ["", "select", "read", "ünïcödé", "x".repeat(300)];
+  const times = Float64Array.from(rising, (v, i) => (i % 5 === 4 ? -1 : Number(v)));   // exit times: -1 where none
+  const ids = Int32Array.from({ length: n }, (_, i) => (i < n / 2 ? 3 : i % 3 === 0 ? -1 : 7));
+  const manyIds = Int32Array.from({ length: n }, (_, i) => i * 3 - 2 ** 31 + 5);       // not a small set: widened
   const columns: ParquetColumn[] = [
     { name: "rising", kind: "int64", words: words(rising), encoding: "delta", statistics: true },
     { name: "signed", kind: "int64", words: words(signed), encoding: "dictionary", statistics: true },
@@ -49,6 +52,9 @@ function table(n: number, seed: number): Case {
     { name: "many", kind: "uint64", words: words(many), encoding: "dictionary" },
     { name: "huge", kind: "uint64", words: words(huge), encoding: "delta" },
     { name: "flag", kind: "int8", values: flags },
+    { name: "times", kind: "int64", numbers: times, statistics: true },
+    { name: "ids", kind: "int64", ints: ids },
+    { name: "many_ids", kind: "int64", ints: manyIds },
     { name: "runs", kind: "string", dictionary: names, indices: runs },
     { name: "alt", kind: "string", dictionary: names, indices: alt },
   ];
@@ -56,7 +62,7 @@ function table(n: number, seed: number): Case {
     columns,
     want: {
       rising, signed, regs: regs.map((v) => BigInt.asUintN(64, v)), many, huge,
-      flag: Array.from(flags), runs: Array.from(runs, (k) => names[k]), alt: Array.from(alt, (k) => names[k]),
+      flag: Array.from(flags), times: Array.from(times, BigInt), ids: Array.from(ids, BigInt), many_ids: Array.from(manyIds, BigInt), runs: Array.from(runs, (k) => names[k]), alt: Array.from(alt, (k) => names[k]),
     },
   };
 }
@@ -69,7 +75,7 @@ describe("parquet writer", () => {
       const t = readParquet(bytes);
       expect(t.numRows).toBe(n);
       expect(t.schema.fields.map((f) => [f.name, f.nullable])).toEqual(c.columns.map((x) => [x.name, false]));
-      expect(t.schema.fields.map((f) => String(f.type))).toEqual(["Int64", "Int64", "Uint64", "Uint64", "Uint64", "Int8", "Dictionary<Int32, Utf8>", "Dictionary<Int16, Utf8>"]);
+      expect(t.schema.fields.map((f) => String(f.type))).toEqual(["Int64", "Int64", "Uint64", "Uint64", "Uint64", "Int8", "Int64", "Int64", "Int64", "Dictionary<Int32, Utf8>", "Dictionary<Int16, Utf8>"]);
       for (const [name, want] of Object.entries(c.want)) {
         const col = t.getChild(name)!;
         const got = Array.from({ length: n }, (_, i) => col.get(i));

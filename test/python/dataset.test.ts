@@ -156,6 +156,7 @@ describe("a dataset read from Python", () => {
     const table = report.stats[`parquet:${path.join(dir, "*", "*.syscalls.parquet")}`];
     expect(table).toMatchObject({ rows: syscallTsv.length - 1, files: FLIGHTS, negative_cells: negatives, pandas_rows_in_order: true });
     expect(table.cells_at_least_2_63).toBeGreaterThan(0);
+    expect(table.columns_with_statistics).toBe(2 * FLIGHTS);   // seq and enter_ns, checked against the values
     console.log(`test/python: ${events.rows} event rows and ${table.rows} syscall rows checked with ${JSON.stringify(report.stats.versions)}`);
   }, 300_000);
 });

@@ -141,11 +141,21 @@ def check_parquet(spec):
         if nullable:
             fail(f"{f}: nullable columns {nullable}")
         meta = pq.ParquetFile(f).metadata
+        table = None
         for rg in range(meta.num_row_groups):
             for ci in range(meta.num_columns):
                 st = meta.row_group(rg).column(ci).statistics
+                name = meta.schema.column(ci).name
                 if st is not None and st.has_null_count and st.null_count:
-                    fail(f"{f}: column {meta.schema.column(ci).name} has {st.null_count} nulls")
+                    fail(f"{f}: column {name} has {st.null_count} nulls")
+                # Statistics a reader skips row groups by must be the column's own minimum and maximum.
+                if st is not None and st.has_min_max and meta.num_row_groups == 1:
+                    if table is None:
+                        table = pq.read_table(f)
+                    col = table.column(name).to_pylist()
+                    if col and (st.min != min(col) or st.max != max(col)):
+                        fail(f"{f}: column {name} statistics min {st.min} max {st.max}, the values' {min(col)} {max(col)}")
+                    stats_here["columns_with_statistics"] = stats_here.get("columns_with_statistics", 0) + 1
 
     # pandas, the obvious call (no dtype_backend, no engine arguments): on the folder, or on each file.
     sources = [spec["dir"]] if "dir" in spec else files

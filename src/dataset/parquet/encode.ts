@@ -137,6 +137,25 @@ export class Dictionary64 {
     return true;
   }
 
+  // The same for 32-bit signed values (ids), each widened to 64 bits.
+  buildInts(ints: Int32Array, n: number, maxEntries: number): boolean {
+    if (this.indices.length < n) this.indices = new Int32Array(Math.max(n, 1024));
+    const idx = this.indices;
+    this.count = 0;
+    this.resize(64);
+    let a = 0, aK = -1, b = 0, bK = -1;
+    for (let i = 0; i < n; i++) {
+      const v = ints[i];
+      if (v === a && aK >= 0) { idx[i] = aK; continue; }
+      if (v === b && bK >= 0) { idx[i] = bK; b = a; bK = aK; a = v; aK = idx[i]; continue; }
+      const k = this.find(v >>> 0, v < 0 ? 0xffffffff : 0, maxEntries);
+      if (k < 0) return false;
+      idx[i] = k;
+      b = a; bK = aK; a = v; aK = k;
+    }
+    return true;
+  }
+
   // The entry of (lo, hi), added if new; -1 when that would pass maxEntries.
   private find(lo: number, hi: number, maxEntries: number): number {
     const s = this.slots, w = this.words;

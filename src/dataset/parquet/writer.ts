@@ -22,6 +22,10 @@ import { snappy } from "./snappy.js";
 export type ParquetColumn =
   /** 64-bit integers as little-endian word pairs (lo, hi) of n rows: delta-packed, or a dictionary. */
   | { name: string; kind: "int64" | "uint64"; words: Uint32Array; encoding: "delta" | "dictionary"; statistics?: boolean }
+  /** 32-bit signed values (ids) as int64, in a dictionary. */
+  | { name: string; kind: "int64"; ints: Int32Array }
+  /** Integers held as numbers, each within ±2^52 (times that rise row by row): delta-packed. */
+  | { name: string; kind: "int64"; numbers: Float64Array; statistics?: boolean }
   /** A flag or small integer. */
   | { name: string; kind: "int8"; values: Int8Array }
   /** Strings from a set: row i holds dictionary[indices[i]]. */
@@ -68,6 +72,8 @@ export function writeParquet(columns: readonly ParquetColumn[], rows: number, cr
   }));
   t.list(5, CT.STRUCT, 1, () => t.elemStruct(() => { t.string(1, "ARROW:schema").string(2, arrowSchema(columns)); }));
   t.string(6, createdBy);
+  // Every column in its type's own order: what makes readers trust the min/max statistics.
+  t.list(7, CT.STRUCT, columns.length, () => t.elemStruct(() => t.struct(1, () => {})));
   t.end();
   out.u32(out.len - meta);
   out.bytes(MAGIC);
@@ -132,7 +138,18 @@ function indexPage(indices: ArrayLike<number>, rows: number, entries: number): v
   writePage(P_DATA, rows, E_RLE_DICTIONARY);
 }
 
+// Ids that are not a small set after all: widened to word pairs for the general path.
+let wide = new Uint32Array(0);
+function widened(ints: Int32Array, rows: number): Uint32Array {
+  if (wide.length < 2 * rows) wide = new Uint32Array(Math.max(2 * rows, 2048));
+  for (let i = 0; i < rows; i++) { const v = ints[i]; wide[2 * i] = v >>> 0; wide[2 * i + 1] = v < 0 ? 0xffffffff : 0; }
+  return wide;
+}
+
 function writeColumn(c: ParquetColumn, rows: number): Chunk {
+  if ("ints" in c && !dict.buildInts(c.ints, rows, Math.max(16, rows >> 2))) {
+    return writeColumn({ name: c.name, kind: "int64", words: widened(c.ints, rows), encoding: "delta" }, rows);
+  }
   const start = out.len;
   rawSize = 0;
   const k: Chunk = { dictionaryOffset: -1, dataOffset: -1, encodings: [], bytes: 0, rawBytes: 0, stats: null };
@@ -159,6 +176,25 @@ function writeColumn(c: ParquetColumn, rows: number): Chunk {
     writePage(P_DICTIONARY, order.length, E_PLAIN);
     k.dataOffset = out.len;
     indexPage(small, rows, Math.max(order.length, 1));
+    k.encodings = [E_PLAIN, E_RLE, E_RLE_DICTIONARY];
+  } else if ("numbers" in c) {
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < rows; i++) { const v = c.numbers[i]; if (v < lo) lo = v; if (v > hi) hi = v; }
+    if (rows > 0 && (lo < -(2 ** 52) || hi >= 2 ** 52 || !Number.isInteger(lo) || !Number.isInteger(hi))) throw new Error(`parquet: column ${c.name} holds values beyond ±2^52`);
+    page.clear();
+    encodeDelta(page, c.numbers, rows);
+    k.dataOffset = out.len;
+    writePage(P_DATA, rows, E_DELTA);
+    k.encodings = [E_RLE, E_DELTA];
+    if (c.statistics && rows > 0) k.stats = { min: int64Bytes(lo), max: int64Bytes(hi) };
+  } else if ("ints" in c) {
+    // The dictionary was built above.
+    page.clear();
+    for (let e = 0; e < dict.count; e++) { page.u32(dict.words[2 * e]); page.u32(dict.words[2 * e + 1]); }
+    k.dictionaryOffset = out.len;
+    writePage(P_DICTIONARY, dict.count, E_PLAIN);
+    k.dataOffset = out.len;
+    indexPage(dict.indices, rows, dict.count);
     k.encodings = [E_PLAIN, E_RLE, E_RLE_DICTIONARY];
   } else {
     const signed = c.kind === "int64";
@@ -187,6 +223,12 @@ function writeColumn(c: ParquetColumn, rows: number): Chunk {
   k.bytes = out.len - start;
   k.rawBytes = rawSize;
   return k;
+}
+
+function int64Bytes(v: number): Uint8Array {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigInt64(0, BigInt(v), true);
+  return b;
 }
 
 // Min and max of a 64-bit column, as 8 little-endian bytes each: the high words compared as signed or
