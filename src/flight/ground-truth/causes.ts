@@ -7,8 +7,9 @@
 //
 // Today's two causes live in code the autopilot already had, compiled as it
 // is: a marker or a noinline function would change the instructions the
-// flights retire, hence the trace (an asm label alone moved one instruction
-// across a sendto in a SOCKETS flight). So their probes are on the functions
+// flights retire, hence the trace (an asm label at the datagram's start and
+// end, when tried, moved one instruction past the sendto and shifted a
+// SOCKETS flight's timestamps by 1 ns). So their probes are on the functions
 // that code calls, which gcc keeps out of line: random_prime and the libc
 // calls socket, sendto, close and clock_gettime, each called by the autopilot
 // only there (guest/autopilot.c says so where they are called).
