@@ -29,7 +29,7 @@ function fly(seed: number) {
       }
     },
   }, (k) => { k.installProgram("/bin/mkdir", guest("mkdir")); k.installProgram("/bin/autopilot", guest("autopilot")); });
-  drone.advanceTo(last);
+  drone.advanceTo(Number(last));
   return { out, outcome: drone.outcome(), csv: telemetryCsv(drone.telemetry), trace: events.digest("hex"), syscalls, selects, reads, errors: device.errors, stderr };
 }
 
