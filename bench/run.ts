@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureMips, mipsTable } from "./mips.js";
 import { measureFlight, flightTable } from "./flight.js";
+import { measureGroundTruthCost, groundTruthTable } from "./ground-truth.js";
 import { measureThroughput, throughputTables } from "./throughput.js";
 import { measureMachineScaling, machineScalingTable } from "./machine-scaling.js";
 
@@ -36,6 +37,12 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     console.log(flightTable(flights));
     console.log("\nvirtual s = FlightBegin to FlightEnd in virtual time; wall / virtual < 1 is faster than real time. CPU s is this process's user+system time (the figure that does not depend on other load).");
     results.flights = flights;
+    // The per-syscall table and labels, on and off, alternated on one reused host.
+    const truth = (quick ? ["normal"] : ["normal", "sockets"]).map((s) => measureGroundTruthCost(quick ? 2 : 9, s, 1));
+    console.log("\n## The per-syscall table and its labels: cost per flight (on and off, alternated on one reused instance)\n");
+    console.log(groundTruthTable(truth));
+    console.log("\non / off: the ratio of medians; off writes the four files of before (no table, no probes, no labels).");
+    results.groundTruth = truth;
     const t = await measureThroughput({ quick, flights: o.flights, scenarios: o.scenarios, rounds: o.rounds });
     console.log(`\n## Dataset throughput (skytrace generate, ${quick ? "short missions (--quick)" : "default missions"})\n`);
     console.log(throughputTables(t));

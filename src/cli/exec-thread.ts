@@ -3,7 +3,7 @@
 // outcome. The main thread keeps the signals (run-thread.ts).
 import { parentPort, workerData } from "node:worker_threads";
 import { runProgram } from "../kernel/run-program.js";
-import { TraceLineSink } from "../dataset/raw-writer.js";
+import { RawFileSink } from "../dataset/raw-writer.js";
 import { threadStdio } from "./thread-stdio.js";
 
 export interface ExecThreadData {
@@ -28,7 +28,7 @@ export interface ExecThreadResult {
 const d = workerData as ExecThreadData;
 const stdio = threadStdio();
 const toStderr = (line: string): void => { stdio.write(2, Buffer.from(line + "\n")); };
-const trace = d.traceFd === undefined ? undefined : new TraceLineSink(d.traceFd);
+const trace = d.traceFd === undefined ? undefined : new RawFileSink(d.traceFd);
 const out = runProgram({
   program: d.program,
   guestPath: d.guestPath,
@@ -39,7 +39,7 @@ const out = runProgram({
   seed: d.seed,
   stdio,
   report: toStderr,
-  traceLines: trace ? (line) => trace.writeLine(line) : undefined,
+  trace: trace?.sink,
   strace: d.strace ? toStderr : undefined,
 });
 trace?.flush();

@@ -6,7 +6,7 @@ import type { CommandModule, Options } from "yargs";
 import * as fs from "node:fs";
 import path from "node:path";
 import { DEFAULT_ENV } from "../kernel/run-program.js";
-import { RawTraceWriter } from "../dataset/raw-writer.js";
+import { RawTraceFile } from "../dataset/raw-writer.js";
 import { FolderError, fsReason } from "../host-fs/make-folders.js";
 import { signalName } from "../kernel/signal/signals.js";
 import { numberOption } from "./number-option.js";
@@ -100,9 +100,9 @@ async function execWith(a: ExecArgs, interrupt: Interrupt): Promise<number> {
     try { ok = fs.statSync(d).isDirectory(); } catch { /* reported below */ }
     if (!ok) { console.error(`skytrace: --fs ${d}: not a directory`); return 2; }
   }
-  let writer: RawTraceWriter | undefined;
+  let writer: RawTraceFile | undefined;
   if (a.trace !== undefined) {
-    try { writer = new RawTraceWriter(a.trace); } catch (e) {
+    try { writer = new RawTraceFile(a.trace); } catch (e) {
       console.error(`skytrace: --trace ${a.trace}: ${e instanceof FolderError ? e.message : `cannot write it: ${fsReason(e)}`}`);
       return 2;
     }

@@ -62,6 +62,7 @@ export interface FlightOptions {
   mission?: string;              // the preset: short (default) | long; wins over drone.mission
   drone?: FlightConfig;          // the --config object and the flags' pins (docs/drone.md)
   autopilot?: Partial<AutopilotTuning>; // wins over drone.pollHz / drone.busyBits
+  flightId?: string;             // the per-syscall table's flight_id (default <scenario>-<seed>)
 }
 
 export const MAX_SEED = 0xffff_ffff;
@@ -91,6 +92,9 @@ export const FLIGHT_LIMITS = {
 } as const satisfies Record<string, Limit>;
 const L = FLIGHT_LIMITS;
 
+// A flight id: what the per-syscall table's flight_id holds (and generate's flight folders are named).
+const FLIGHT_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
 /** What a limit allows, in words (as the command line says it: number-option.ts). */
 export function allowedBy(l: Limit): string {
   const what = l.kind === "real" ? "a number" : "an integer";
@@ -113,6 +117,7 @@ export class FlightInputError extends Error {
 export interface ResolvedFlight {
   scenario: Scenario;
   seed: number;
+  flightId: string;
   baud: number;
   maxVirtualSeconds: number;
   seeds: FlightSeeds;
@@ -228,5 +233,7 @@ export function resolveFlight(o: FlightOptions): ResolvedFlight {
   } catch (e) {
     throw new FlightInputError((e as Error).message);
   }
-  return { scenario: o.scenario, seed: o.seed, baud, maxVirtualSeconds, seeds, mission, environment, drone, autopilot: { pollHz: mission.pollHz, busyBits } };
+  const flightId = o.flightId ?? `${o.scenario}-${o.seed}`;
+  if (typeof flightId !== "string" || !FLIGHT_ID.test(flightId)) throw new FlightInputError(`bad flight id ${JSON.stringify(flightId)}: 1 to 64 letters, digits, '.', '_' or '-'`);
+  return { scenario: o.scenario, seed: o.seed, flightId, baud, maxVirtualSeconds, seeds, mission, environment, drone, autopilot: { pollHz: mission.pollHz, busyBits } };
 }

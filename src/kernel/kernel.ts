@@ -1,7 +1,7 @@
 // The user-mode Linux kernel: it owns the machine, the processes and the file
 // system, runs processes in deterministic round-robin slices, and handles every
 // exit of the core (syscalls, demand-paging faults, fatal faults).
-import { Machine, TraceRecord } from "../machine/machine.js";
+import { Machine } from "../machine/machine.js";
 import { Exit, EXIT_NAMES, S_CPL } from "../machine/layout.js";
 import { PhysMem } from "../machine/physmem.js";
 import { syscallName, SYSCALL_NUMBERS } from "../linux/syscall-numbers.js";
@@ -19,7 +19,6 @@ import { MemoryMap } from "./mm/mm.js";
 import { parseElf, ExecError } from "./elf/parse.js";
 import { loadImage, buildStack } from "./elf/load.js";
 import { mapVdso } from "./vdso/map.js";
-import { drainRingLines } from "./trace-lines.js";
 import { drainRing, type RingSink } from "../machine/trace-ring.js";
 import { Probes, ProbeError, type ImageProbes } from "./probes.js";
 import { SysArgs } from "./syscalls/args.js";
@@ -41,13 +40,10 @@ export interface KernelOptions {
   seed?: number | bigint;
   stdio?: HostStdio;
   serial?: SerialEndpoint | null;
-  // Every SYSCALL/SYSRET record, in order.
-  trace?: (r: TraceRecord) => void;
-  // The same events as raw-format lines ("<ts>, SYSCALL,…\n"), formatted without intermediate objects.
-  traceLines?: (line: string) => void;
-  // Trace records as the core's ring holds them, for sinks that format or filter them without
-  // strings: called with the ring's words and the record count (src/machine/trace-ring.ts reads them).
-  traceRecords?: RingSink;
+  // The trace: every SYSCALL/SYSRET record, in order, as the core's ring holds them. Called
+  // after every run() with the ring's words and the record count (src/machine/trace-ring.ts
+  // reads them; src/dataset's writers and the flight recorder are such sinks).
+  trace?: RingSink;
   // strace-like lines.
   strace?: (line: string) => void;
   // Diagnostics for the user (unhandled syscalls, fatal faults); stderr by default.
@@ -90,7 +86,6 @@ export class Kernel {
   private rr = 0;
   private nextPid = 1;
   private reported = new Set<number>();
-  private traceBuf: TraceRecord[] = [];
   private straceFmt: StraceFormatter | null;
   private readonly probes: Probes | null;
   private manyProcs = false;
@@ -110,7 +105,7 @@ export class Kernel {
     this.straceFmt = opts.strace ? new StraceFormatter(this) : null;
     this.probes = opts.probes?.length ? new Probes(opts.probes, this.machine) : null;
     this.machine.efer = 0xd01n; // SCE | LME | LMA | NXE
-    this.machine.traceOn = !!(opts.trace || opts.traceLines || opts.traceRecords);
+    this.machine.traceOn = !!opts.trace;
     this.vfs.mkdirp("/tmp", 0o1777);
     this.vfs.mkdirp("/proc/self");
     this.vfs.mkdirp("/etc");
@@ -342,7 +337,9 @@ export class Kernel {
         break;
       }
       this.setUserMode();
+      const before = this.clock.now;
       const exit = m.run(left);
+      p.userTicks += this.clock.now - before;   // what the core retired for p (the host adds its own time outside run())
       if (this.tracing) this.flushTrace();
       if (this.nextTimer !== null && this.clock.now >= this.nextTimer) {
         this.fireTimers();
@@ -527,20 +524,18 @@ export class Kernel {
   // --strace's "--- SIGxxx {...} ---" line when a signal is acted on.
   straceSignal(p: Process, sig: number): void { this.straceFmt?.signal(p, sig); }
 
-  private get tracing(): boolean { return !!(this.opts.trace || this.opts.traceLines || this.opts.traceRecords); }
+  private get tracing(): boolean { return this.opts.trace !== undefined; }
 
+  // Hand the ring's records to the trace sink (the core made them since the last run()).
   private flushTrace(): void {
-    if (this.opts.traceRecords) { drainRing(this.machine, this.opts.traceRecords); return; }
-    if (this.opts.traceLines) { drainRingLines(this.machine, this.opts.traceLines); return; }
-    const sink = this.opts.trace;
-    if (!sink) return;
-    this.machine.drainTrace(this.traceBuf);
-    for (const r of this.traceBuf) sink(r);
-    this.traceBuf.length = 0;
+    if (this.opts.trace) drainRing(this.machine, this.opts.trace);
   }
 
   // A host-visible file descriptor of the current process (for tests and the flight recorder).
   processOf(pid: number): Process | undefined { return this.procs.get(pid); }
+
+  // The process of a thread id (as trace records carry it): one thread per process, so its pid.
+  processOfThread(tid: number): Process | undefined { return this.procs.get(tid); }
 }
 
 // Calls Linux re-issues after a handler with SA_RESTART (-ERESTARTSYS); sleeps, poll/select and
