@@ -1,12 +1,13 @@
 // Build the guest programs with the machine's gcc, static (glibc):
 // guest/*.c -> build/guest/<name>, guest/<dir>/*.c -> build/guest/<dir>/<name>
-// for the tests/ and bench/ folders.
+// for the tests/, bench/ and calibrate/ folders. A source whose first line is
+// `/* build-flags: … */` gets those flags too (exec-probe: no C library).
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, existsSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 
 const jobs = [];
-for (const [src, out] of [["guest", "build/guest"], ["guest/tests", "build/guest/tests"], ["guest/bench", "build/guest/bench"]]) {
+for (const [src, out] of [["guest", "build/guest"], ["guest/tests", "build/guest/tests"], ["guest/bench", "build/guest/bench"], ["guest/calibrate", "build/guest/calibrate"]]) {
   if (!existsSync(src)) continue;
   mkdirSync(out, { recursive: true });
   for (const f of readdirSync(src)) {
@@ -18,7 +19,9 @@ for (const [src, out] of [["guest", "build/guest"], ["guest/tests", "build/guest
   }
 }
 for (const [input, output] of jobs) {
-  const r = spawnSync("gcc", ["-O2", "-static", "-o", output, input, "-lm"], { stdio: "inherit" });
+  const first = readFileSync(input, "utf8").split("\n", 1)[0];
+  const extra = /^\/\* build-flags: (.*) \*\/$/.exec(first)?.[1].split(/\s+/) ?? [];
+  const r = spawnSync("gcc", ["-O2", "-static", ...extra, "-o", output, input, "-lm"], { stdio: "inherit" });
   if (r.status !== 0) {
     console.error(`build-guests: gcc failed on ${input}`);
     process.exit(1);

@@ -6,6 +6,8 @@ import path from "node:path";
 import { runProgram, DEFAULT_ENV } from "../kernel/run-program.js";
 import { RawTraceWriter } from "../dataset/raw-writer.js";
 import { signalName } from "../kernel/signal/signals.js";
+import { TIMING_MODELS } from "../kernel/timing/model.js";
+import { timingSeed } from "../flight/timing-seed.js";
 
 interface ExecArgs {
   program: string;
@@ -15,6 +17,7 @@ interface ExecArgs {
   fs?: string[] | string;
   seed: number;
   env?: string[] | string;
+  timing?: string;
 }
 
 export const execCommand: CommandModule<object, ExecArgs> = {
@@ -30,13 +33,14 @@ export const execCommand: CommandModule<object, ExecArgs> = {
       // Not `array`: that would swallow the program name; repeating the flag collects values.
       .option("fs", { type: "string", describe: "import host folder DIR read-only into the guest at the same path (repeatable)" })
       .option("seed", { type: "number", default: 0, describe: "seed for AT_RANDOM, getrandom and /dev/urandom" })
+      .option("timing", { type: "string", choices: TIMING_MODELS, default: "ideal", describe: "the clock: ideal (the default: 1 instruction = 1 ns and 200 ns per syscall, so a run's timestamps count its instructions exactly and repeat across versions of the timing model) or realistic (a real machine's costs added, seeded by --seed; what fly and generate use, docs/timing.md)" })
       .option("env", { type: "string", describe: `guest environment entries NAME=VALUE (default: ${DEFAULT_ENV.join(" ")} PWD=<cwd>)` })
       .example("$0 exec ./hello", "run a program")
       .example("$0 exec --strace --trace run.trace ./prog -v input.txt", "trace its syscalls")
       .epilog(
         "The guest sees an in-memory file system holding the program at its absolute path, /dev (null, zero, " +
           "urandom, ttyS0), /proc/self/exe and /tmp; the working directory mirrors the host's. Time is virtual " +
-          "(1 instruction = 1 ns); nothing reads the host clock. Exit status: the program's, 128+N when killed by " +
+          "(1 instruction = 1 ns by default; --timing realistic adds a real machine's costs); nothing reads the host clock. Exit status: the program's, 128+N when killed by " +
           "signal N, 126 when it cannot be executed, 125 on a kernel deadlock.",
       ) as never,
   handler: (argv) => {
@@ -80,6 +84,7 @@ export function execMain(args: ExecArgs): number {
       cwd: process.cwd(),
       fsDirs: argv.fs,
       seed: argv.seed,
+      timing: { model: argv.timing === "realistic" ? "realistic" : "ideal", seed: timingSeed(argv.seed) },
       traceLines: writer ? (line) => writer!.writeLine(line) : undefined,
       strace: argv.strace ? (line) => process.stderr.write(line + "\n") : undefined,
     });

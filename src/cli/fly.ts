@@ -5,8 +5,9 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import {
   runFlight, FlightInputError, FlightFailedError, parseSeed, SCENARIOS, MAX_SEED, DEFAULT_BAUD,
-  DEFAULT_MAX_VIRTUAL_SECONDS, DEFAULT_AUTOPILOT, FlightOptions, DroneOverrides, FlightResult,
+  DEFAULT_MAX_VIRTUAL_SECONDS, DEFAULT_AUTOPILOT, DEFAULT_TIMING, FlightOptions, DroneOverrides, FlightResult,
 } from "../flight/index.js";
+import { TIMING_MODELS } from "../kernel/timing/model.js";
 
 interface Args {
   scenario: string;
@@ -17,6 +18,7 @@ interface Args {
   config?: string;
   pollHz?: number;
   busyBits?: number;
+  timing?: string;
 }
 
 function readDroneConfig(file: string): DroneOverrides {
@@ -62,11 +64,12 @@ export const flyCommand: CommandModule<object, Args> = {
       .option("config", { type: "string", describe: "JSON file of drone overrides (mass, thrust, drag, destination, cruise altitude…; docs/drone.md)" })
       .option("poll-hz", { type: "number", describe: `autopilot sensor polls per second (default ${DEFAULT_AUTOPILOT.pollHz})` })
       .option("busy-bits", { type: "number", describe: `busydelay: bits of the primes factored by trial division (default ${DEFAULT_AUTOPILOT.busyBits})` })
+      .option("timing", { type: "string", choices: TIMING_MODELS, default: DEFAULT_TIMING, describe: "the clock: realistic (what a real machine adds to each instruction and syscall, measured on one: timer interrupts, syscall costs with their spread, wake-up latencies, context switches, cache refills; seeded by the flight's seed) or ideal (1 instruction = 1 ns and 200 ns per syscall, nothing else) (docs/timing.md)" })
       .example("$0 fly --scenario normal --seed 1 --out flights/normal-1", "NORMAL_Flight.txt, NORMAL_Flight.processed.txt, telemetry.csv, manifest.json")
       .epilog(
         "The guest runs /bin/flight-init (mkdir FlightBegin; autopilot; mkdir FlightEnd, each a process) with the drone on " +
           "/dev/ttyS0; recording starts at the SYSCALL of the FlightBegin mkdir and ends with the SYSRET of the FlightEnd " +
-          "mkdir. Time is virtual (1 instruction = 1 ns): the same options give byte-identical files. Exit status: 0 when " +
+          "mkdir. Time is virtual (1 instruction = 1 ns, plus the --timing model): the same options give byte-identical files. Exit status: 0 when " +
           "the dataset was written (whatever the flight's outcome: busydelay is meant to crash), 1 when the flight did not " +
           "complete (nothing written), 2 on bad input or an unwritable folder. Formats: docs/dataset.md.",
       ) as never,
@@ -84,6 +87,7 @@ export function flyMain(a: Args): number {
       baud: a.baud,
       maxVirtualSeconds: a.maxVirtualSeconds,
       drone: a.config ? readDroneConfig(a.config) : undefined,
+      timing: a.timing,
       autopilot: { ...(a.pollHz !== undefined ? { pollHz: a.pollHz } : {}), ...(a.busyBits !== undefined ? { busyBits: a.busyBits } : {}) },
     };
     const t0 = performance.now();

@@ -10,7 +10,8 @@ import type { CommandModule } from "yargs";
 import { generate, GenerateSummary } from "../generate/generate.js";
 import { parseShard } from "../generate/plan.js";
 import { progressFor, LineProgress } from "../generate/progress.js";
-import { SCENARIOS, resolveFlight, DEFAULT_AUTOPILOT, DEFAULT_BAUD, DEFAULT_MAX_VIRTUAL_SECONDS} from "../flight/index.js";
+import { SCENARIOS, resolveFlight, DEFAULT_AUTOPILOT, DEFAULT_BAUD, DEFAULT_MAX_VIRTUAL_SECONDS, DEFAULT_TIMING } from "../flight/index.js";
+import { TIMING_MODELS } from "../kernel/timing/model.js";
 import { toolVersion } from "../flight/paths.js";
 
 export const DEFAULT_MIX = "normal=60,busydelay=20,sockets=20";
@@ -27,13 +28,15 @@ interface Args {
   config?: string;
   pollHz?: number;
   busyBits?: number;
+  timing?: string;
   progress?: string;
   job?: string;
 }
 
 /** The flight options every flight of the dataset gets (fly's flags, as plain JSON). */
-export function flightOptionsFrom(a: Pick<Args, "baud" | "maxVirtualSeconds" | "config" | "pollHz" | "busyBits">): Record<string, unknown> {
+export function flightOptionsFrom(a: Pick<Args, "baud" | "maxVirtualSeconds" | "config" | "pollHz" | "busyBits" | "timing">): Record<string, unknown> {
   const o: Record<string, unknown> = {};
+  if (a.timing !== undefined) o.timing = a.timing;
   if (a.baud !== undefined) o.baud = a.baud;
   if (a.maxVirtualSeconds !== undefined) o.maxVirtualSeconds = a.maxVirtualSeconds;
   if (a.config !== undefined) {
@@ -75,6 +78,7 @@ export const generateCommand: CommandModule<object, Args> = {
       .option("config", { type: "string", describe: "flight option, as fly's: JSON file of drone overrides" })
       .option("poll-hz", { type: "number", describe: `flight option, as fly's (default ${DEFAULT_AUTOPILOT.pollHz})` })
       .option("busy-bits", { type: "number", describe: `flight option, as fly's (default ${DEFAULT_AUTOPILOT.busyBits})` })
+      .option("timing", { type: "string", choices: TIMING_MODELS, describe: `flight option, as fly's: the clock's model (default ${DEFAULT_TIMING})` })
       .option("progress", { type: "string", choices: ["auto", "bar", "lines", "none"], default: "auto", describe: "progress display (auto: a bar on a terminal, lines otherwise)" })
       .option("job", { type: "string", hidden: true, describe: "test hook: a JavaScript module whose default export replaces the flight job" })
       .example("$0 generate --flights 1000 --seed 7 --out data", "1000 flights, 60/20/20 normal/busydelay/sockets, on every core")

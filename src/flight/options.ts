@@ -2,6 +2,7 @@
 // both build them), checked here once with errors that name the option.
 import { isScenario, SCENARIOS, Scenario, AutopilotTuning, DEFAULT_AUTOPILOT, SCENARIO_DEFAULTS } from "./scenarios.js";
 import { droneConfig, DroneConfig, DroneConfigInput, DEFAULT_DRONE_CONFIG } from "../drone/index.js";
+import { TIMING_MODELS, type TimingModelName } from "../kernel/timing/model.js";
 
 // Drone overrides as JSON holds them: nanosecond fields are plain integers.
 export type DroneOverrides = Omit<DroneConfigInput, "stepNs" | "telemetryIntervalNs" | "seed"> & {
@@ -17,11 +18,13 @@ export interface FlightOptions {
   maxVirtualSeconds?: number;    // safety stop: the flight fails past this much virtual time (120)
   drone?: DroneOverrides;        // physics and mission overrides (docs/drone.md)
   autopilot?: Partial<AutopilotTuning>;
+  timing?: string;               // the clock's model: "realistic" (default) or "ideal" (docs/timing.md)
 }
 
 export const MAX_SEED = 0xffff_ffff;
 export const DEFAULT_BAUD = 115200;
 export const DEFAULT_MAX_VIRTUAL_SECONDS = 120;
+export const DEFAULT_TIMING: TimingModelName = "realistic";
 
 // Bad input: the CLI's exit status 2.
 export class FlightInputError extends Error {
@@ -38,6 +41,7 @@ export interface ResolvedFlight {
   maxVirtualSeconds: number;
   drone: DroneConfig;
   autopilot: AutopilotTuning;
+  timing: TimingModelName;
 }
 
 export function parseSeed(text: string): number {
@@ -56,6 +60,8 @@ export function resolveFlight(o: FlightOptions): ResolvedFlight {
   if (!Number.isFinite(maxVirtualSeconds) || maxVirtualSeconds <= 0 || maxVirtualSeconds > 86_400) {
     throw new FlightInputError(`bad --max-virtual-seconds ${String(maxVirtualSeconds)}: a positive number up to 86400`);
   }
+  const timing = o.timing ?? DEFAULT_TIMING;
+  if (!(TIMING_MODELS as readonly string[]).includes(timing)) throw new FlightInputError(`bad timing ${JSON.stringify(timing)}: use ${TIMING_MODELS.join(" or ")}`);
   const autopilot = { ...DEFAULT_AUTOPILOT, ...SCENARIO_DEFAULTS[o.scenario].autopilot, ...o.autopilot };
   if (!Number.isSafeInteger(autopilot.pollHz) || autopilot.pollHz < 1 || autopilot.pollHz > 1000) throw new FlightInputError(`bad poll rate ${String(autopilot.pollHz)}: an integer from 1 to 1000 Hz`);
   if (!Number.isSafeInteger(autopilot.busyBits) || autopilot.busyBits < 8 || autopilot.busyBits > 31) throw new FlightInputError(`bad busy bits ${String(autopilot.busyBits)}: an integer from 8 to 31`);
@@ -80,5 +86,5 @@ export function resolveFlight(o: FlightOptions): ResolvedFlight {
   } catch (e) {
     throw new FlightInputError((e as Error).message);
   }
-  return { scenario: o.scenario, seed: o.seed, baud, maxVirtualSeconds, drone, autopilot };
+  return { scenario: o.scenario, seed: o.seed, baud, maxVirtualSeconds, drone, autopilot, timing: timing as TimingModelName };
 }

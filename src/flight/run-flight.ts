@@ -16,6 +16,7 @@ import { guestProgram } from "./paths.js";
 import { buildManifest, FlightManifest } from "./manifest.js";
 import type { RawColumns } from "./event-columns.js";
 import { checksum, type Checksum } from "./checksum.js";
+import { timingSeed } from "./timing-seed.js";
 
 export const GUEST = {
   init: "/bin/flight-init",
@@ -116,6 +117,7 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
       traceRecords: rec.records,
       maxTicks: BigInt(Math.round(f.maxVirtualSeconds * 1e9)),
       machine: host.machine,
+      timing: { model: f.timing, seed: timingSeed(f.seed) },
     },
     (k) => {
       kernel = k;

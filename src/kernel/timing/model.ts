@@ -1,0 +1,154 @@
+// The kernel's timing: what a machine adds to the retired instructions, in
+// integer virtual ns through the kernel's Clock. The kernel asks at five
+// places (a syscall's return, a wake-up, a process going on the CPU, a page
+// fault, the CPU going idle) and bounds each run of user code at the next
+// timer interrupt. Two models:
+//   ideal      today's clock: 200 ns per syscall, nothing else (byte for byte)
+//   realistic  draws from distributions measured natively on a real machine
+//              (docs/timing.md), with its own seeded generator.
+import { Random } from "../random.js";
+import { Quantiles } from "./quantiles.js";
+import { CALL_CLASSES, callClassTable, WAKE_CLASSES, wakeClassTable, wakeClass } from "./classes.js";
+import type { TimingTable } from "./table.js";
+import { CALIBRATION } from "./calibration.js";
+
+export type TimingModelName = "ideal" | "realistic";
+export const TIMING_MODELS: readonly TimingModelName[] = ["realistic", "ideal"];
+
+export interface TimingOptions {
+  model: TimingModelName;
+  /** The realistic model's seed (a flight's "timing" sub-seed). */
+  seed?: number;
+  /** Parameters other than the calibrated table (tests). */
+  table?: TimingTable;
+}
+
+// The ideal model's cost of every syscall, entry to exit.
+export const IDEAL_SYSCALL_NS = 200;
+// "No timer interrupt ahead".
+const NEVER = Number.MAX_SAFE_INTEGER;
+
+export interface Timing {
+  readonly model: TimingModelName;
+  /** ns from the SYSCALL of a call that did not sleep to its SYSRET. */
+  syscall(nr: number, now: number): number;
+  /** ns from the event that ended a sleep (data, a deadline, a child's exit) to the woken call's SYSRET. */
+  wake(nr: number, result: number, now: number): number;
+  /** ns before process `pid` runs: a context switch and a cache refill when the CPU comes from elsewhere. */
+  enter(pid: number, now: number): number;
+  /** ns of a demand-paging fault. */
+  fault(now: number): number;
+  /** ns of the timer interrupts due at `now` (the kernel stopped user code there). */
+  ticksDue(now: number): number;
+  /** ns from `now` to the next timer interrupt while the CPU is busy. */
+  untilTick(now: number): number;
+  /** The CPU was idle up to `now`: no timer interrupt while idle (NO_HZ). */
+  idle(now: number): void;
+}
+
+export class IdealTiming implements Timing {
+  readonly model = "ideal" as const;
+  syscall(): number { return IDEAL_SYSCALL_NS; }
+  wake(): number { return IDEAL_SYSCALL_NS; }
+  enter(): number { return 0; }
+  fault(): number { return 0; }
+  ticksDue(): number { return 0; }
+  untilTick(): number { return NEVER; }
+  idle(): void {}
+}
+
+const TWO32 = 4294967296;
+
+export class RealisticTiming implements Timing {
+  readonly model = "realistic" as const;
+  private readonly rng: Random;
+  private readonly callOf = callClassTable();
+  private readonly wakeOf = wakeClassTable();
+  private readonly calls: Quantiles[];
+  private readonly wakes: Quantiles[];
+  private readonly tick: Quantiles;
+  private readonly switchCost: Quantiles;
+  private readonly refill: Quantiles;
+  private readonly refillWake: Quantiles;
+  private readonly faultCost: Quantiles;
+  private readonly period: number;
+  private readonly phase: number;
+  private nextTick: number;
+  private lastPid = -1;
+  private woke = false;
+
+  constructor(seed: number, readonly table: TimingTable = CALIBRATION) {
+    const q = (name: string): Quantiles => {
+      const k = table.quantiles[name];
+      if (!k) throw new Error(`timing table ${table.id}: no distribution for ${name}`);
+      return new Quantiles(name, k);
+    };
+    this.calls = CALL_CLASSES.map(q);
+    this.wakes = WAKE_CLASSES.map(q);
+    this.tick = q("tick");
+    this.switchCost = q("switch");
+    this.refill = q("refill");
+    this.refillWake = q("refill.wake");
+    this.faultCost = q("fault");
+    this.period = table.tickPeriodNs;
+    this.rng = new Random(seed);
+    // Where the interrupt grid sits against the virtual clock's 0 (the machine booted earlier).
+    this.phase = this.rng.next32() % this.period;
+    this.nextTick = this.phase;
+  }
+
+  private draw(d: Quantiles): number { return d.at(this.rng.next32() / TWO32); }
+
+  // `ns` of kernel or user time from `now`, plus the timer interrupts that fall inside it.
+  private withTicks(now: number, ns: number): number {
+    while (now + ns >= this.nextTick) {
+      ns += this.draw(this.tick);
+      this.nextTick += this.period;
+    }
+    return ns;
+  }
+
+  syscall(nr: number, now: number): number {
+    const cls = nr >= 0 && nr < 512 ? this.callOf[nr] : 0;
+    return this.withTicks(now, this.draw(this.calls[cls]));
+  }
+
+  wake(nr: number, result: number, now: number): number {
+    const cls = wakeClass(nr >= 0 && nr < 512 ? this.wakeOf[nr] : 1, result);
+    this.woke = true;
+    return this.withTicks(now, this.draw(this.wakes[cls]));
+  }
+
+  enter(pid: number, now: number): number {
+    const other = pid !== this.lastPid, woke = this.woke;
+    this.lastPid = pid;
+    this.woke = false;
+    if (!other && !woke) return 0;
+    // A wake-up's latency already holds the switch into the woken process (measured so); the
+    // caches are colder after another process ran than after a sleep (measured both ways).
+    const ns = woke ? this.draw(other ? this.refill : this.refillWake) : this.draw(this.switchCost) + this.draw(this.refill);
+    return this.withTicks(now, ns);
+  }
+
+  fault(now: number): number { return this.withTicks(now, this.draw(this.faultCost)); }
+
+  ticksDue(now: number): number {
+    if (now < this.nextTick) return 0;
+    const ns = this.draw(this.tick);
+    this.nextTick += this.period;
+    return this.withTicks(now, ns);
+  }
+
+  untilTick(now: number): number { return this.nextTick - now; }
+
+  idle(now: number): void {
+    if (now < this.nextTick) return;
+    this.nextTick = this.phase + (Math.floor((now - this.phase) / this.period) + 1) * this.period;
+  }
+}
+
+export function makeTiming(o: TimingOptions | undefined): Timing {
+  if (!o || o.model === "ideal") return new IdealTiming();
+  if (o.model === "realistic") return new RealisticTiming(o.seed ?? 0, o.table);
+  throw new Error(`unknown timing model ${JSON.stringify((o as TimingOptions).model)}`);
+}
