@@ -18,10 +18,17 @@ for (const [src, out] of [["guest", "build/guest"], ["guest/tests", "build/guest
     jobs.push([input, output]);
   }
 }
-for (const [input, output] of jobs) {
-  const first = readFileSync(input, "utf8").split("\n", 1)[0];
+// The autopilot with its syscalls timed from inside (guest/calibrate/tap/tap.c), for docs/timing.md's native side.
+const TAPPED = ["read", "write", "syscall", "clock_nanosleep", "socket", "sendto", "close", "open"];
+const tapOut = "build/guest/calibrate/autopilot-tap", tapIn = ["guest/autopilot.c", "guest/calibrate/tap/tap.c"];
+if (!existsSync(tapOut) || tapIn.some((f) => statSync(f).mtimeMs > statSync(tapOut).mtimeMs)) {
+  jobs.push([tapIn, tapOut, TAPPED.map((f) => `-Wl,--wrap=${f}`)]);
+}
+for (const [input, output, flags = []] of jobs) {
+  const inputs = [input].flat();
+  const first = readFileSync(inputs[0], "utf8").split("\n", 1)[0];
   const extra = /^\/\* build-flags: (.*) \*\/$/.exec(first)?.[1].split(/\s+/) ?? [];
-  const r = spawnSync("gcc", ["-O2", "-static", ...extra, "-o", output, input, "-lm"], { stdio: "inherit" });
+  const r = spawnSync("gcc", ["-O2", "-static", ...extra, ...flags, "-o", output, ...inputs, "-lm"], { stdio: "inherit" });
   if (r.status !== 0) {
     console.error(`build-guests: gcc failed on ${input}`);
     process.exit(1);

@@ -281,15 +281,29 @@ static void m_pty(void) {
     report("sys.read", &rd, ",\"what\":\"read of 1 byte from a pty slave\"");
   }
   if (wanted("sys.write")) {
+    /* As in a flight: the drone's side is asleep reading the master, and each line wakes it. */
     const char *line = "THROTTLE 0.1234 0.5678 0.9012\n";
     size_t len = strlen(line);
-    for (int64_t i = 0; i < n; i++) {
+    pid_t pid = fork();
+    if (pid < 0) die("fork");
+    if (pid == 0) {
+      char buf[4096];
+      close(slave);
+      while (read(master, buf, sizeof buf) > 0) {}
+      _exit(0);
+    }
+    for (int64_t i = 0; i < n / 4; i++) {
+      int64_t until = now_ns() + 50000; /* 50 µs of work first: the reader is asleep again */
+      while (now_ns() < until) {}
       ssize_t k;
       TIMED(&wr, k = write(slave, line, len));
       if (k != (ssize_t)len) die("write pty slave");
-      if (i % 64 == 63) drain(master); /* untimed: keep the buffer from filling */
     }
-    report("sys.write", &wr, ",\"what\":\"write of a 30-byte line to a pty slave\"");
+    close(slave);
+    close(master);
+    waitpid(pid, NULL, 0);
+    report("sys.write", &wr, ",\"what\":\"write of a 30-byte line to a pty slave, a reader asleep on the master\"");
+    return;
   }
   close(slave);
   close(master);

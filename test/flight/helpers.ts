@@ -20,8 +20,8 @@ export interface Flown {
   dir: string;
 }
 
-export function fly(scenario: Scenario, seed: number, dir = tmp()): Flown {
-  const result = runFlight({ scenario, seed, outDir: dir });
+export function fly(scenario: Scenario, seed: number, dir = tmp(), timing?: "realistic" | "ideal"): Flown {
+  const result = runFlight({ scenario, seed, outDir: dir, timing });
   const read = (f: string): string => readFileSync(f, "latin1");
   const text = { raw: read(result.files.raw), processed: read(result.files.processed), telemetry: read(result.files.telemetry), manifest: read(result.files.manifest) };
   const stem = fileStem(scenario);
