@@ -15,6 +15,8 @@
  *   sys.NAME      one call, not blocking: enter to return
  *   wake.pty      select() asleep on a pty slave; another process writes a byte
  *                 to the master: from just before that write to select's return
+ *                 (the writer pauses as a flight's serial line does: ~87 µs
+ *                 between bytes, a few ms now and then)
  *   wake.pipe     read() asleep on an empty pipe; the same with a pipe
  *   wake.timer    clock_nanosleep(TIMER_ABSTIME): return minus the deadline
  *   wake.timeout  select() with a 1 ms timeout and nothing to read: return minus
@@ -25,10 +27,10 @@
  *                 grid (HZ=250): the interrupt's cost to a running process
  *   switch        a context switch: a pipe ping-pong between two processes on one
  *                 CPU, one way, minus a pipe write and a pipe read
- *   refill        the extra time of a chain of 64 dependent loads (one line on each
- *                 of 64 pages, as a program's first steps after it is switched
- *                 in) right after a switch from a process that walked 2 MiB,
- *                 against the same chain warm
+ *   refill        the extra time of a chain of 16 dependent loads (one line on each
+ *                 of 16 pages, as a short stretch of code after a switch) right
+ *                 after a switch from a process that walked 2 MiB, against the
+ *                 same chain warm
  *   refill.wake   the same chain right after select() returns in wake.pty (the
  *                 CPU idled or ran other work meanwhile), against it warm
  *   fault         a first touch of an anonymous page (demand paging)
@@ -51,6 +53,7 @@
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/socket.h>
@@ -339,22 +342,25 @@ static void m_sleep(void) {
   }
 }
 
-/* 64 lines, one on each of 64 pages, linked in a seeded order: each load's address is the last load's value. */
+/* CHAIN lines, one on each of CHAIN pages, linked in a seeded order: each load's address is the
+ * last load's value. A short stretch of code after a switch or a wake-up touches a handful of
+ * lines and pages like this (the autopilot's loop between two calls is ~15-60 instructions). */
+#define CHAIN 16
 static void **make_chain(void) {
-  char *m = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *m = mmap(NULL, CHAIN * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (m == MAP_FAILED) die("mmap chain");
-  int order[64];
-  for (int i = 0; i < 64; i++) order[i] = i;
-  for (int i = 63; i > 0; i--) { int j = (int)(rnd() % (uint64_t)(i + 1)), t = order[i]; order[i] = order[j]; order[j] = t; }
-  /* line k of page order[i] (a different line on each page, so they spread over the cache's sets) */
-  for (int i = 0; i < 64; i++) {
-    void **at = (void **)(m + order[i] * 4096 + (i % 64) * 64);
-    int ni = (i + 1) % 64;
-    *at = (void *)(m + order[ni] * 4096 + (ni % 64) * 64);
+  int order[CHAIN];
+  for (int i = 0; i < CHAIN; i++) order[i] = i;
+  for (int i = CHAIN - 1; i > 0; i--) { int j = (int)(rnd() % (uint64_t)(i + 1)), t = order[i]; order[i] = order[j]; order[j] = t; }
+  /* a different line on each page, so they spread over the cache's sets */
+  for (int i = 0; i < CHAIN; i++) {
+    void **at = (void **)(m + order[i] * 4096 + i * 64);
+    int ni = (i + 1) % CHAIN;
+    *at = (void *)(m + order[ni] * 4096 + ni * 64);
   }
   return (void **)(m + order[0] * 4096);
 }
-static void *chase(void **p) { for (int i = 0; i < 64; i++) p = (void **)*p; return p; }
+static void *chase(void **p) { for (int i = 0; i < CHAIN; i++) p = (void **)*p; return p; }
 
 /* A writer process wakes a reader asleep on a pty (select) or a pipe (read). */
 static void m_wake_io(int use_pty) {
@@ -368,8 +374,12 @@ static void m_wake_io(int use_pty) {
   pid_t pid = fork();
   if (pid < 0) die("fork");
   if (pid == 0) {
+    /* The writer plays the serial line: mostly a byte every ~87 µs (115200 baud), now and then a
+     * pause of a few ms (between a flight's sensor lines), with an exact timer (no slack), so the
+     * reader sleeps as long as it does in a flight. */
+    prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
     for (int64_t i = 0; i < n; i++) {
-      sleep_ns(between(100000, 1000000));
+      sleep_ns(rnd() % 20 == 0 ? between(1000000, 13000000) : between(60000, 110000));
       sh->t = now_ns();
       __sync_synchronize();
       if (write(wfd, "x", 1) != 1) _exit(1);
@@ -397,7 +407,7 @@ static void m_wake_io(int use_pty) {
     series rf = {0};
     for (size_t i = 0; i < cold.n; i++) { int64_t v = cold.v[i] - wm; put(&rf, v > 0 ? v : 0); }
     char extra[200];
-    snprintf(extra, sizeof extra, ",\"warm_median\":%lld,\"what\":\"64 dependent loads on 64 pages right after select() woke, minus the same chain warm\"", (long long)wm);
+    snprintf(extra, sizeof extra, ",\"warm_median\":%lld,\"what\":\"16 dependent loads on 16 pages right after select() woke, minus the same chain warm\"", (long long)wm);
     report("refill.wake", &rf, extra);
     free(cold.v); free(warm.v);
   }
@@ -606,7 +616,7 @@ static void m_switch(void) {
   char extra[256];
   snprintf(extra, sizeof extra, ",\"pipe_write_median\":%lld,\"pipe_read_median\":%lld,\"what\":\"pipe ping-pong on one CPU: round trip / 2 minus a pipe write and a pipe read\"", (long long)w, (long long)r);
   report("switch", &sw, extra);
-  snprintf(extra, sizeof extra, ",\"warm_median\":%lld,\"what\":\"64 dependent loads on 64 pages right after a switch from a 2 MiB walker, minus the same chain warm\"", (long long)wm);
+  snprintf(extra, sizeof extra, ",\"warm_median\":%lld,\"what\":\"16 dependent loads on 16 pages right after a switch from a 2 MiB walker, minus the same chain warm\"", (long long)wm);
   report("refill", &rf, extra);
   report("pingpong.roundtrip", &rt, "");
   free(cold.v); free(warm.v); free(pw.v); free(pr.v);
