@@ -4,7 +4,7 @@
 import { describe, it, expect } from "vitest";
 import { Quantiles } from "../../src/kernel/timing/quantiles.js";
 import { RealisticTiming, IdealTiming, makeTiming } from "../../src/kernel/timing/model.js";
-import { CALL_CLASSES, WAKE_CLASSES } from "../../src/kernel/timing/classes.js";
+import { CALL_CLASSES, WAKE_CLASSES, WAKE, wakeClass, wakeClassTable, callClassTable } from "../../src/kernel/timing/classes.js";
 import type { TimingTable } from "../../src/kernel/timing/table.js";
 import { CALIBRATION } from "../../src/kernel/timing/calibration.js";
 import type { TraceRecord } from "../../src/machine/machine.js";
@@ -50,6 +50,17 @@ describe("quantile draws", () => {
     for (const [name, knots] of Object.entries(CALIBRATION.quantiles)) expect(() => new Quantiles(name, knots), name).not.toThrow();
     expect(CALIBRATION.tickPeriodNs).toBe(4_000_000);
   });
+  it("classes: each syscall draws from its measurement, each wake-up from what ended the sleep", () => {
+    const calls = callClassTable(), wakes = wakeClassTable();
+    const cls = (name: string) => CALL_CLASSES[calls[NR[name]]];
+    expect([cls("select"), cls("pselect6"), cls("read"), cls("write"), cls("clone"), cls("mkdirat"), cls("getppid")])
+      .toEqual(["sys.select", "sys.select", "sys.read", "sys.write", "sys.fork", "sys.mkdir", "sys.getpid"]);
+    const w = (name: string, r: number) => WAKE_CLASSES[wakeClass(wakes[NR[name]], r)];
+    expect([w("select", 1), w("select", 0), w("clock_nanosleep", 0), w("wait4", 7), w("read", 1), w("nanosleep", -4), w("select", -4)])
+      .toEqual(["wake.pty", "wake.timeout", "wake.timer", "wake.child", "wake.pipe", "wake.pipe", "wake.pipe"]);
+    expect(WAKE_CLASSES[WAKE.timer]).toBe("wake.timer");
+  });
+
   it("the ideal model adds 200 ns per call and nothing else", () => {
     const t = makeTiming(undefined);
     expect(t).toBeInstanceOf(IdealTiming);

@@ -75,5 +75,12 @@ export function wakeClassTable(): Uint8Array {
   return t;
 }
 
-/** The wake class of call `nr` that slept and returns `result`, from wakeClassTable's entry. */
-export const wakeClass = (entry: number, result: number): number => (entry === WAKE.pty && result === 0 ? WAKE.timeout : entry);
+const EINTR = -4;
+
+/**
+ * The wake class of a call that slept and returns `result`, from its wakeClassTable entry: a
+ * select/poll that returns 0 timed out; a call interrupted by a signal (EINTR) was woken by
+ * another process, as a pipe's reader is.
+ */
+export const wakeClass = (entry: number, result: number): number =>
+  result === EINTR ? WAKE.pipe : entry === WAKE.pty && result === 0 ? WAKE.timeout : entry;
