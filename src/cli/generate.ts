@@ -35,8 +35,9 @@ interface Args {
 
 /** The flight options every flight of the dataset gets (fly's flags, as plain JSON). */
 export function flightOptionsFrom(a: Pick<Args, "baud" | "maxVirtualSeconds" | "config" | "pollHz" | "busyBits" | "timing">): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
-  if (a.timing !== undefined) o.timing = a.timing;
+  // The clock always, so a dataset made before the realistic default (options without it) is
+  // never resumed with flights on another clock.
+  const o: Record<string, unknown> = { timing: a.timing ?? DEFAULT_TIMING };
   if (a.baud !== undefined) o.baud = a.baud;
   if (a.maxVirtualSeconds !== undefined) o.maxVirtualSeconds = a.maxVirtualSeconds;
   if (a.config !== undefined) {
