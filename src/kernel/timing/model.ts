@@ -58,12 +58,27 @@ export class IdealTiming implements Timing {
 }
 
 const TWO32 = 4294967296;
+// Made once per process: the syscall → class tables, and each table's distributions.
+const CALL_OF = callClassTable();
+const WAKE_OF = wakeClassTable();
+const DISTRIBUTIONS = new WeakMap<TimingTable, Map<string, Quantiles>>();
+function distribution(table: TimingTable, name: string): Quantiles {
+  let m = DISTRIBUTIONS.get(table);
+  if (!m) DISTRIBUTIONS.set(table, (m = new Map()));
+  let q = m.get(name);
+  if (!q) {
+    const k = table.quantiles[name];
+    if (!k) throw new Error(`timing table ${table.id}: no distribution for ${name}`);
+    m.set(name, (q = new Quantiles(name, k)));
+  }
+  return q;
+}
 
 export class RealisticTiming implements Timing {
   readonly model = "realistic" as const;
   private readonly rng: Random;
-  private readonly callOf = callClassTable();
-  private readonly wakeOf = wakeClassTable();
+  private readonly callOf = CALL_OF;
+  private readonly wakeOf = WAKE_OF;
   private readonly calls: Quantiles[];
   private readonly wakes: Quantiles[];
   private readonly tick: Quantiles;
@@ -78,11 +93,7 @@ export class RealisticTiming implements Timing {
   private woke = false;
 
   constructor(seed: number, readonly table: TimingTable = CALIBRATION) {
-    const q = (name: string): Quantiles => {
-      const k = table.quantiles[name];
-      if (!k) throw new Error(`timing table ${table.id}: no distribution for ${name}`);
-      return new Quantiles(name, k);
-    };
+    const q = (name: string): Quantiles => distribution(table, name);
     this.calls = CALL_CLASSES.map(q);
     this.wakes = WAKE_CLASSES.map(q);
     this.tick = q("tick");
