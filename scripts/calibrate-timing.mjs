@@ -120,10 +120,11 @@ Wake-ups, switches, interrupts:
 ${head}
 ${all.filter((m) => !m.name.startsWith("sys.")).map(row).join("\n")}
 
-The tight loop ran ${tick.seconds} s and saw ${tick.n} gaps on the 4 ms grid (${tick.expected} grid points; a tick is missed
-when the loop itself was off the CPU) and ${tick.others} other gaps over ${tick.threshold} ns (the loop's step: ${tick.loop_step} ns).
+The tight loop ran ${tick.seconds} s on one CPU and saw ${tick.n} gaps on the 4 ms grid (of ${tick.expected} grid points),
+${tick.others} other gaps over ${tick.threshold} ns (the loop's step: ${tick.loop_step} ns), and ${tick.preempted} gaps in which
+another process ran (preemption by other work: left out).
 ${ms.switch ? `The switch is the ping-pong's round trip halved (median ${us(qv(ms["pingpong.roundtrip"], 0.5))} µs) minus a pipe write (${ms.switch.pipe_write_median} ns) and a pipe read (${ms.switch.pipe_read_median} ns), both processes on CPU 0.` : ""}
-${ms.refill ? `The refill chain takes ${ms.refill.warm_median} ns warm.` : ""}
+${ms.refill ? `The refill chain, warm, takes ${ms.refill.warm_median} ns beyond the clock's own ${ms.clock_pair.subtracted} ns.` : ""}
 `;
 writeFileSync(reportPath, report);
 console.error(`calibrate-timing: wrote ${path.relative(root, tablePath)} and ${path.relative(root, reportPath)} (load average after: ${after.join(" ")})`);
