@@ -393,6 +393,7 @@ export class Kernel {
       // A call that still cannot complete is interrupted by a deliverable signal: EINTR, or with
       // SA_RESTART re-issued after the handler (Linux's -ERESTARTSYS).
       if (r === BLOCK && retrying && deliverable(p)) {
+        p.block?.abort?.();
         r = -4;
         if (RESTARTABLE.has(a.nr) && restartRequested(p)) p.restartSyscall = true;
       }
@@ -499,6 +500,7 @@ export class Kernel {
     if (p.state === "zombie") return;
     if (waitStatus & 0x7f) this.straceFmt?.killed(p, waitStatus & 0x7f);
     p.waitStatus = waitStatus;
+    if (p.state === "blocked") { p.block?.abort?.(); p.block = null; }
     p.state = "zombie";
     p.closeAll();
     p.mm.destroy();
