@@ -5,7 +5,8 @@
 // is the ratio of medians, realistic over ideal: on a shared machine the two
 // move together with the neighbours' load, the ratio much less.
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { runFlight, type FlightHost } from "../src/flight/run-flight.js";
@@ -28,6 +29,8 @@ export interface TimingCost {
   cpuRatio: number;           // realistic / ideal, medians of CPU per flight
   wallRatio: number;
   perSyscallRatio: number;    // the same per syscall
+  pairedCpuRatio: number;     // the median over rounds of each round's realistic / ideal CPU (the two flights of a round run back to back)
+  pairedCpuRange: [number, number]; // its lowest and highest
   drawNs: number;             // the model alone: ns of CPU per syscall() draw, in a tight loop
 }
 
@@ -42,6 +45,11 @@ export function drawCost(n = 1_000_000): number {
   const c = process.cpuUsage(c0);
   if (sink < 0) throw new Error("unreachable");
   return ((c.user + c.system) * 1000) / n;
+}
+
+function paired(real: number[], ideal: number[]): { pairedCpuRatio: number; pairedCpuRange: [number, number] } {
+  const r = real.map((x, i) => x / ideal[i]);
+  return { pairedCpuRatio: median(r), pairedCpuRange: [Math.min(...r), Math.max(...r)] };
 }
 
 const median = (v: number[]): number => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -80,6 +88,7 @@ export function measureTimingCost(rounds: number, scenario = "normal", seed = 1)
     cpuRatio: real.medianCpuMs / ideal.medianCpuMs,
     wallRatio: real.medianWallMs / ideal.medianWallMs,
     perSyscallRatio: real.cpuUsPerSyscall / ideal.cpuUsPerSyscall,
+    ...paired(cpu.get("realistic")!, cpu.get("ideal")!),
     drawNs: drawCost(),
   };
 }
@@ -92,6 +101,16 @@ export function timingCostTable(t: TimingCost): string {
     ...t.rows.map((r) => `| ${r.timing} | ${r.flights} | ${r.syscalls} | ${f(r.medianCpuMs)} | ${f(r.medianWallMs)} | ${f(r.cpuUsPerSyscall, 2)} |`),
     `| **realistic / ideal** | | | **${f(t.cpuRatio, 3)}×** | ${f(t.wallRatio, 3)}× | ${f(t.perSyscallRatio, 3)}× |`,
     "",
+    `Round by round (the two flights of a round back to back): realistic / ideal CPU ${f(t.pairedCpuRatio, 3)}× (median; ${f(t.pairedCpuRange[0], 2)}–${f(t.pairedCpuRange[1], 2)}×).`,
     `The model alone: ${f(t.drawNs)} ns of CPU per syscall draw (a tight loop of a million), against ${f(t.rows[0].cpuUsPerSyscall * 1000)} ns of CPU per syscall for a whole ideal flight (${f((100 * t.drawNs) / (t.rows[0].cpuUsPerSyscall * 1000), 1)} %).`,
   ].join("\n");
+}
+
+// Alone: node dist/bench/timing.js [--rounds 8] [--scenario normal] [--seed 1]
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const val = (name: string, d: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : d; };
+  const load0 = loadavg();
+  const t = measureTimingCost(Number(val("--rounds", "8")), val("--scenario", "normal"), Number(val("--seed", "1")));
+  console.log(`## The timing model's cost (${t.scenario} flight, seed ${t.seed}, ${t.rounds} rounds each, alternated; load average ${load0[0].toFixed(2)} before, ${loadavg()[0].toFixed(2)} after)\n`);
+  console.log(timingCostTable(t));
 }
