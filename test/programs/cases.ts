@@ -55,6 +55,8 @@ export const CASES: ProgramCase[] = [
     transcendentalLastBit: "logl(3) through FYL2X: ...54bc on this AMD host, the correctly rounded ...54bb in the core",
   },
   { name: "x87_exact", program: "x87_exact", x87: true },
+  { name: "simd (MMX, SSE3-SSE4.2, POPCNT; glibc's SSE4.2 string functions)", program: "simd", x87: true },
+  { name: "v2auto (plain C compiled for x86-64-v2: vectorized SSE4.1, PSHUFB, ROUNDSD, POPCNT)", program: "v2auto" },
   { name: "qsort", program: "qsort" },
   { name: "malloc", program: "malloc" },
   { name: "setjmp", program: "setjmp" },
