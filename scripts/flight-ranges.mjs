@@ -1,12 +1,17 @@
-// Fly many seeds of every scenario and print the ranges of what the flights
-// do (outcomes, distances, altitudes, touchdown, recorded time, syscalls and
-// events, syscalls by name, CPU per flight) as markdown; write them into
+// Fly many seeds of every scenario and print, as markdown, how often each did
+// what it is meant to (src/flight/scenarios.ts) and the ranges of what the
+// flights do (outcomes, distances, altitudes, touchdown, recorded time, syscalls
+// and events, what they flew, syscalls by name, CPU per flight); write them into
 // docs/dataset.md between its flight-ranges markers, so a rerun refreshes the
 // doc. Uses the built dist/ (npm install or npm run build first).
 //
 //   node scripts/flight-ranges.mjs [--seeds 100] [--first-seed 0] [--scenarios a,b] [--workers N]
-//                                  [--flight-options JSON] [--doc FILE | --no-doc] [--json FILE]
+//                                  [--flight-options JSON] [--section NAME]
+//                                  [--doc FILE | --no-doc] [--json FILE]
 //
+// --section NAME: write between the "flight-ranges:NAME:begin" and "flight-ranges:NAME:end"
+// markers instead of the default ones (e.g. the long preset's table:
+// --scenarios normal --flight-options '{"mission":"long"}' --section long).
 // --seeds N: seeds first..first+N-1 of each scenario; --scenarios: a comma list (every scenario
 // the build knows by default); --flight-options: a JSON object of runFlight's options besides
 // scenario and seed (baud, maxVirtualSeconds, autopilot, drone); --json FILE: every flight's
@@ -17,7 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { flyAll } from "./flight-ranges/pool.mjs";
-import { outcomeTable, syscallTable, costTable, seedsLine } from "./flight-ranges/table.mjs";
+import { intentTable, outcomeTable, missionTable, syscallTable, costTable, seedsLine } from "./flight-ranges/table.mjs";
 import { replaceBetweenMarkers, MarkerError } from "./flight-ranges/doc.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -41,6 +46,7 @@ export function parseOptions(argv, known) {
         scenarios: { type: "string" },
         workers: { type: "string" },
         "flight-options": { type: "string", default: "{}" },
+        section: { type: "string", default: "" },
         doc: { type: "string", default: path.join(ROOT, "docs/dataset.md") },
         "no-doc": { type: "boolean", default: false },
         json: { type: "string" },
@@ -63,7 +69,8 @@ export function parseOptions(argv, known) {
   try { flightOptions = JSON.parse(parsed["flight-options"]); } catch { throw new UsageError("--flight-options: not JSON"); }
   if (flightOptions === null || typeof flightOptions !== "object" || Array.isArray(flightOptions)) throw new UsageError("--flight-options: a JSON object");
   for (const k of ["scenario", "seed", "outDir"]) if (k in flightOptions) throw new UsageError(`--flight-options: ${k} is the script's`);
-  return { seeds, firstSeed, scenarios, workers, flightOptions, doc: parsed["no-doc"] ? null : parsed.doc, json: parsed.json, help: parsed.help };
+  if (!/^([a-z0-9-]+)?$/.test(parsed.section)) throw new UsageError(`--section ${JSON.stringify(parsed.section)}: lower-case letters, digits and -`);
+  return { seeds, firstSeed, scenarios, workers, flightOptions, section: parsed.section, doc: parsed["no-doc"] ? null : parsed.doc, json: parsed.json, help: parsed.help };
 }
 
 // Interleaved by seed, so every worker has flights of every scenario until the end.
@@ -84,11 +91,21 @@ export function report(flights, { command, machine }) {
     `Made by \`${command}\` (flights: ${seedsLine(flights)}; every other option at its default unless the command says).`,
     "Rerun it to refresh this part of the file; the figures are ranges (min–max) over those flights.",
     "",
+    "What each scenario is meant to do, and how often it did:",
+    "",
+    intentTable(flights),
+    "",
+    "How the flights ended:",
+    "",
     outcomeTable(flights),
     "",
     "Touchdown: the drone's first ground contact after take-off (the landing, or the crash), in virtual",
     "time from the start of the run; recorded: FlightBegin's SYSCALL to FlightEnd's SYSRET; events:",
     "SYSCALL plus SYSRET lines.",
+    "",
+    "What the flights flew (drawn from their seeds within the preset's ranges, docs/drone.md):",
+    "",
+    missionTable(flights),
     "",
     "Syscalls per flight, by name:",
     "",
@@ -121,7 +138,7 @@ async function main() {
       throw e;
     }
   }
-  if (o.doc) replaceBetweenMarkers(readFileSync(o.doc, "utf8"), ""); // the markers are there: fail now, not after the flights
+  if (o.doc) replaceBetweenMarkers(readFileSync(o.doc, "utf8"), "", o.section); // the markers are there: fail now, not after the flights
   const jobs = jobsOf(o);
   const started = Date.now();
   const machine = machineLine(o.workers);
@@ -133,12 +150,13 @@ async function main() {
       if (done % 10 === 0 || done === total) process.stderr.write(`flight-ranges: ${done}/${total} flown (${Math.round((Date.now() - started) / 1000)} s)\n`);
     },
   });
-  const command = ["node scripts/flight-ranges.mjs", ...argv.filter((a, i) => !["--doc", "--json"].includes(a) && !["--doc", "--json"].includes(argv[i - 1]) && a !== "--no-doc")].join(" ");
+  const shell = (a) => (/^[\w./,=:-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`); // as one would type it
+  const command = ["node scripts/flight-ranges.mjs", ...argv.filter((a, i) => !["--doc", "--json"].includes(a) && !["--doc", "--json"].includes(argv[i - 1]) && a !== "--no-doc").map(shell)].join(" ");
   const text = report(flights, { command, machine });
   console.log(text);
   if (o.json) writeFileSync(o.json, JSON.stringify(flights, null, 1) + "\n");
   if (o.doc) {
-    writeFileSync(o.doc, replaceBetweenMarkers(readFileSync(o.doc, "utf8"), text));
+    writeFileSync(o.doc, replaceBetweenMarkers(readFileSync(o.doc, "utf8"), text, o.section));
     process.stderr.write(`flight-ranges: wrote the tables into ${path.relative(process.cwd(), o.doc)}\n`);
   }
 }

@@ -13,12 +13,21 @@ export function outcomeLabel(o) {
   return "neither landed nor crashed";
 }
 
-export function summarize(manifest, cost = {}) {
-  const o = manifest.outcome, r = manifest.recording;
+// `intent`: what the scenario is meant to do (SCENARIO_INTENT, src/flight/scenarios.ts), when known.
+export function summarize(manifest, cost = {}, intent = null) {
+  const o = manifest.outcome, r = manifest.recording, m = manifest.mission, e = manifest.environment;
   return {
     scenario: manifest.scenario,
     seed: manifest.seed,
     outcome: outcomeLabel(o),
+    meantTo: intent?.meantTo ?? null,
+    asMeant: intent ? intent.holds(o) : null,
+    // What the flight flew (manifests without a mission: the fixed mission of older builds).
+    mission: m ? {
+      preset: m.preset, legs: m.legs, routeM: m.distanceM, waypointsReached: o.waypointsReached,
+      cruiseAltitudeM: m.cruiseAltitudeM, cruiseSpeedMps: m.cruiseSpeedMps, pollHz: m.pollHz,
+      windMps: e.windMps, gustMps: e.gustMps, noiseScale: e.noiseScale,
+    } : null,
     distanceM: o.distanceToDestinationM,
     maxAltitudeM: o.maxAltitudeM,
     touchdownS: o.touchdownNs === null || o.touchdownNs === undefined ? null : o.touchdownNs / 1e9,
@@ -33,7 +42,7 @@ export function summarize(manifest, cost = {}) {
   };
 }
 
-// A flight that produced no dataset (safety stop, kernel panic).
-export function failure(scenario, seed, message) {
-  return { scenario, seed, failed: message.split("\n")[0] };
+// A flight that produced no dataset (safety stop, kernel panic): never what it was meant to do.
+export function failure(scenario, seed, message, intent = null) {
+  return { scenario, seed, failed: message.split("\n")[0], meantTo: intent?.meantTo ?? null, asMeant: intent ? false : null };
 }

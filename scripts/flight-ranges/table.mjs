@@ -1,6 +1,8 @@
-// The ranges tables, as markdown, from flight summaries (summary.mjs): one row
-// per scenario and outcome, the syscalls per flight by name, and the cost per
-// flight. Nothing here knows the scenarios: rows and columns come from the data.
+// The ranges tables, as markdown, from flight summaries (summary.mjs): how often
+// each scenario did what it is meant to, one row per scenario and outcome, what
+// the flights flew, the syscalls per flight by name, and the cost per flight.
+// Nothing here knows the scenarios: rows and columns come from the data (what a
+// scenario is meant to do comes with each summary, from src/flight/scenarios.ts).
 
 const DASH = "–";
 
@@ -49,6 +51,37 @@ export function outcomeTable(flights) {
         `${range(ok.map((f) => f.touchdownS), 2)} | ${range(ok.map((f) => f.touchdownSpeedMps), 2)} | ${range(ok.map((f) => f.recordedS), 2)} | ` +
         `${range(ok.map((f) => f.syscalls), 0)} | ${range(ok.map((f) => f.events), 0)} |`);
     }
+  }
+  return lines.join("\n");
+}
+
+// How often each scenario did what it is meant to (scenarios whose summaries say), and which seeds did not.
+export function intentTable(flights) {
+  const lines = [
+    "| scenario | meant to | as meant | rate | otherwise (seed: outcome) |",
+    "|---|---|---|---|---|",
+  ];
+  for (const [scenario, fs] of groupBy(flights, (f) => f.scenario)) {
+    if (!fs[0].meantTo) continue;
+    const good = fs.filter((f) => f.asMeant).length;
+    const others = fs.filter((f) => !f.asMeant).map((f) => `${f.seed}: ${f.failed ? `failed (${f.failed})` : f.outcome}`);
+    lines.push(`| ${scenario} | ${fs[0].meantTo} | ${good} of ${fs.length} | ${((100 * good) / fs.length).toFixed(1)} % | ${others.length ? others.join("; ") : "none"} |`);
+  }
+  return lines.join("\n");
+}
+
+// What the flights flew (their missions and air), per scenario: min–max over the flights.
+export function missionTable(flights) {
+  const lines = [
+    "| scenario | legs | route (m) | waypoints reached | cruise altitude (m) | cruise speed (m/s) | polls/s | wind (m/s) | gusts σ (m/s) | sensor noise × |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const [scenario, all] of groupBy(flights, (f) => f.scenario)) {
+    const ms = all.filter((f) => !f.failed && f.mission).map((f) => f.mission);
+    if (ms.length === 0) continue;
+    const col = (k, d) => range(ms.map((m) => m[k]), d);
+    lines.push(`| ${scenario} | ${col("legs", 0)} | ${col("routeM", 1)} | ${col("waypointsReached", 0)} | ${col("cruiseAltitudeM", 2)} | ${col("cruiseSpeedMps", 2)} | ` +
+      `${col("pollHz", 0)} | ${col("windMps", 2)} | ${col("gustMps", 2)} | ${col("noiseScale", 2)} |`);
   }
   return lines.join("\n");
 }

@@ -12,7 +12,7 @@ import { performance } from "node:perf_hooks";
 import { summarize, failure } from "./summary.mjs";
 
 const dist = process.argv[2];
-const { runFlight, FlightFailedError } = await import(pathToFileURL(path.join(dist, "src/flight/index.js")).href);
+const { runFlight, FlightFailedError, SCENARIO_INTENT } = await import(pathToFileURL(path.join(dist, "src/flight/index.js")).href);
 const { Machine } = await import(pathToFileURL(path.join(dist, "src/machine/machine.js")).href);
 // One machine (the core compiled here, before any flight) and one set of recorder buffers for
 // every flight, as a generate worker keeps them.
@@ -27,14 +27,14 @@ process.on("message", (job) => {
     const r = runFlight({ ...job.options, scenario: job.scenario, seed: job.seed, outDir: dir }, host);
     const wallS = (performance.now() - t0) / 1000;
     const c = process.cpuUsage(c0);
-    process.send({ id: job.id, summary: summarize(r.manifest, { cpuS: (c.user + c.system) / 1e6, wallS, firstInWorker: first }) });
+    process.send({ id: job.id, summary: summarize(r.manifest, { cpuS: (c.user + c.system) / 1e6, wallS, firstInWorker: first }, SCENARIO_INTENT?.[job.scenario]) });
     first = false;
   } catch (e) {
     if (!(e instanceof FlightFailedError)) {
       process.send({ id: job.id, error: e instanceof Error ? e.message : String(e) });
       return;
     }
-    process.send({ id: job.id, summary: failure(job.scenario, job.seed, e.message) });
+    process.send({ id: job.id, summary: failure(job.scenario, job.seed, e.message, SCENARIO_INTENT?.[job.scenario]) });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,7 +5,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { runProgram } from "../kernel/run-program.js";
 import { TraceLineSink } from "../dataset/raw-writer.js";
 import { threadStdio } from "./thread-stdio.js";
-import { timingSeed } from "../flight/timing-seed.js";
+import { deriveKey, SEED_TAGS } from "../flight/seeds.js";
 
 export interface ExecThreadData {
   program: Uint8Array;
@@ -39,8 +39,8 @@ const out = runProgram({
   cwd: d.cwd,
   fsDirs: d.fsDirs,
   seed: d.seed,
-  // The timing model's own seed, from --seed's 64 bits (its stream apart from the kernel's entropy).
-  timing: { model: d.timing, seed: timingSeed(Number(BigInt.asUintN(32, d.seed ^ (d.seed >> 32n)))) },
+  // The timing model's own seed, derived from --seed as a flight's is (its stream apart from the kernel's entropy).
+  timing: { model: d.timing, seed: Number(deriveKey(d.seed, SEED_TAGS.timing) & 0xffff_ffffn) },
   stdio,
   report: toStderr,
   traceLines: trace ? (line) => trace.writeLine(line) : undefined,

@@ -3,11 +3,12 @@
 // no host paths), so it is byte-identical too.
 import type { Outcome, TelemetryRow } from "../drone/index.js";
 import type { ResolvedFlight } from "./options.js";
+import type { FlightSeeds } from "./seeds.js";
+import type { Mission, Environment } from "./mission.js";
 import type { FlightRecorder, RecordedProcess, StateReport } from "./recorder.js";
 import { BEGIN_MARKER, END_MARKER } from "./recorder.js";
 import { SYSCALL_COST_NS } from "../kernel/kernel.js";
 import { toolVersion } from "./paths.js";
-import { timingSeed } from "./timing-seed.js";
 import { CALIBRATION } from "../kernel/timing/calibration.js";
 
 export const MANIFEST_FORMAT = "skytrace-flight/1";
@@ -20,10 +21,13 @@ export interface FlightManifest {
   tool: { name: string; version: string };
   scenario: string;
   seed: number;
+  seeds: FlightSeeds;
+  mission: Mission;
+  environment: Environment;
   options: {
     baud: number;
     maxVirtualSeconds: number;
-    autopilot: { pollHz: number; busyBits: number };
+    autopilot: { pollHz: number; busyBits: number; seed: number };
     drone: Record<string, unknown>;
     guest: { argv: string[]; cwd: string; port: string; kernelSeed: number };
   };
@@ -31,6 +35,7 @@ export interface FlightManifest {
   clock: { unit: string; frequencyHz: number; syscallCostNs?: number; timing?: { model: string; seed: number; calibration: string } };
   outcome: {
     reachedDestination: boolean;
+    waypointsReached: number;
     landed: boolean;
     crashed: boolean;
     crashReason: string | null;
@@ -93,8 +98,8 @@ function airborne(rows: readonly TelemetryRow[]): { flightTimeNs: number | null;
   const down = rows.findIndex((r) => r.status === "LANDED" || r.status === "CRASHED");
   const last = down > 0 ? rows[down - 1] : undefined;
   return {
-    flightTimeNs: up >= 0 && down >= 0 ? Number(rows[down].timeNs - rows[up].timeNs) : null,
-    touchdownNs: down >= 0 ? Number(rows[down].timeNs) : null,
+    flightTimeNs: up >= 0 && down >= 0 ? rows[down].timeNs - rows[up].timeNs : null,
+    touchdownNs: down >= 0 ? rows[down].timeNs : null,
     touchdownSpeedMps: last && last.status === "FLYING" ? round(Math.hypot(last.velocity.x, last.velocity.y, last.velocity.z)) : null,
   };
 }
@@ -109,22 +114,26 @@ export function buildManifest(m: ManifestInput): FlightManifest {
     tool: { name: "skytrace", version: toolVersion() },
     scenario: f.scenario,
     seed: f.seed,
+    seeds: { ...f.seeds },
+    mission: f.mission,
+    environment: f.environment,
     options: {
       baud: f.baud,
       maxVirtualSeconds: f.maxVirtualSeconds,
-      autopilot: { ...f.autopilot },
-      drone: { ...d, stepNs: Number(d.stepNs), telemetryIntervalNs: Number(d.telemetryIntervalNs) },
-      guest: { argv: m.argv, cwd: "/flight", port: "/dev/ttyS0", kernelSeed: f.seed },
+      autopilot: { ...f.autopilot, seed: f.seeds.autopilot },
+      drone: { ...d },
+      guest: { argv: m.argv, cwd: "/flight", port: "/dev/ttyS0", kernelSeed: f.seeds.kernel },
     },
     clock: f.timing === "ideal"
       ? { unit: CLOCK_UNIT, frequencyHz: 1_000_000_000, syscallCostNs: Number(SYSCALL_COST_NS) }
-      : { unit: CLOCK_UNIT, frequencyHz: 1_000_000_000, timing: { model: f.timing, seed: timingSeed(f.seed), calibration: CALIBRATION.id } },
+      : { unit: CLOCK_UNIT, frequencyHz: 1_000_000_000, timing: { model: f.timing, seed: f.seeds.timing, calibration: CALIBRATION.id } },
     outcome: {
       reachedDestination: o.reachedDestination,
+      waypointsReached: o.waypointsReached,
       landed: o.landed,
       crashed: o.crashed,
       crashReason: o.crashReason,
-      timeNs: Number(o.timeNs),
+      timeNs: o.timeNs,
       position: { x: round(o.position.x), y: round(o.position.y), z: round(o.position.z) },
       speedMps: round(o.speedMps),
       distanceToDestinationM: round(o.distanceToDestinationM),

@@ -16,7 +16,6 @@ import { guestProgram } from "./paths.js";
 import { buildManifest, FlightManifest } from "./manifest.js";
 import type { RawColumns } from "./event-columns.js";
 import { checksum, type Checksum } from "./checksum.js";
-import { timingSeed } from "./timing-seed.js";
 
 export const GUEST = {
   init: "/bin/flight-init",
@@ -57,7 +56,8 @@ export function fileNames(scenario: ResolvedFlight["scenario"]): FlightFiles {
 }
 
 export function initArgv(f: ResolvedFlight): string[] {
-  return [GUEST.init, f.scenario, String(f.seed), GUEST.port, `poll_hz=${f.autopilot.pollHz}`, `busy_bits=${f.autopilot.busyBits}`];
+  // The autopilot's seed is its sub-seed (seeds.ts), not the flight's.
+  return [GUEST.init, f.scenario, String(f.seeds.autopilot), GUEST.port, `poll_hz=${f.autopilot.pollHz}`, `busy_bits=${f.autopilot.busyBits}`];
 }
 
 // The guest's stdout and stderr, kept (never the host's): a flight prints nothing.
@@ -111,13 +111,13 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
       env: [...DEFAULT_ENV, `PWD=${GUEST.cwd}`],
       cwd: GUEST.cwd,
       serial: link,
-      seed: f.seed,
+      seed: f.seeds.kernel,
       stdio: guestOut.stdio,
       report: (l) => diagnostics.push(l),
       traceRecords: rec.records,
       maxTicks: BigInt(Math.round(f.maxVirtualSeconds * 1e9)),
       machine: host.machine,
-      timing: { model: f.timing, seed: timingSeed(f.seed) },
+      timing: { model: f.timing, seed: f.seeds.timing },
     },
     (k) => {
       kernel = k;
@@ -130,7 +130,7 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
   if (run.timedOut) throw new FlightFailedError(`the flight did not finish within ${f.maxVirtualSeconds} s of virtual time (--max-virtual-seconds)`, said);
   if (!rec.started) throw new FlightFailedError(`flight-init exited (status ${run.status}) without the ${"FlightBegin"} mkdir`, said);
   if (!rec.finished) throw new FlightFailedError(`flight-init exited (status ${run.status}) without completing the FlightEnd mkdir`, said);
-  drone.advanceTo(BigInt(rec.endNs));
+  drone.advanceTo(rec.endNs);
   const raw = rec.rawBytes();
   const processed = rec.processedBytes();
   const telemetry = Buffer.from(telemetryCsv(drone.telemetry), "latin1");

@@ -47,6 +47,10 @@ export default function flightJob(input: JobInput, ctx: JobContext): JobOutput {
     events: m.recording.lines,
     syscalls: m.recording.syscalls,
     virtualNs: m.recording.durationNs,
+    mission: {
+      preset: m.mission.preset, legs: m.mission.legs, distanceM: m.mission.distanceM, cruiseAltitudeM: m.mission.cruiseAltitudeM,
+      cruiseSpeedMps: m.mission.cruiseSpeedMps, pollHz: m.mission.pollHz, windMps: m.environment.windMps, gustMps: m.environment.gustMps,
+    },
     files: [
       { role: "raw", path: r.files.raw, ...r.checksums.raw },
       { role: "processed", path: r.files.processed, ...r.checksums.processed },

@@ -1,15 +1,21 @@
 // Shared by the flight tests: fly once per (scenario, seed) and check the
 // files with the strict readers of both formats.
 import { expect } from "vitest";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { runFlight, FlightResult, FlightManifest, fileStem, Scenario } from "../../src/flight/index.js";
+import { runFlight, FlightResult, FlightManifest, FlightOptions, fileStem, Scenario } from "../../src/flight/index.js";
 import { parseRawText, RawEvent } from "../../src/dataset/raw-reader.js";
 import { parseProcessedText, ProcessedLine } from "../../src/dataset/processed.js";
 import { SYSCALL_NUMBERS } from "../../src/linux/syscall-numbers.js";
 
-export const tmp = (): string => mkdtempSync(path.join(tmpdir(), "skytrace-flight-"));
+// Temporary folders, removed after each test file (afterAll in every file that makes them):
+// a flight leaves tens of megabytes.
+const made: string[] = [];
+export const tmp = (): string => { const d = mkdtempSync(path.join(tmpdir(), "skytrace-flight-")); made.push(d); return d; };
+export function removeTempDirs(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
 
 export interface Flown {
   result: FlightResult;
@@ -20,8 +26,8 @@ export interface Flown {
   dir: string;
 }
 
-export function fly(scenario: Scenario, seed: number, dir = tmp(), timing?: "realistic" | "ideal"): Flown {
-  const result = runFlight({ scenario, seed, outDir: dir, timing });
+export function fly(scenario: Scenario, seed: number, dir = tmp(), options: Partial<FlightOptions> = {}): Flown {
+  const result = runFlight({ ...options, scenario, seed, outDir: dir });
   const read = (f: string): string => readFileSync(f, "latin1");
   const text = { raw: read(result.files.raw), processed: read(result.files.processed), telemetry: read(result.files.telemetry), manifest: read(result.files.manifest) };
   const stem = fileStem(scenario);
@@ -76,7 +82,7 @@ export function checkFiles(f: Flown, scenario: Scenario): void {
   expect(f.text.manifest.includes(f.dir)).toBe(false);
   // telemetry.csv: a header and one row per 10 ms of virtual time, up to the end.
   const rows = f.text.telemetry.trimEnd().split("\n");
-  expect(rows[0]).toBe("time_ns,x,y,z,vx,vy,vz,throttle_x,throttle_y,throttle_z,status,autopilot_state");
+  expect(rows[0]).toBe("time_ns,x,y,z,vx,vy,vz,throttle_x,throttle_y,throttle_z,status,autopilot_state,wind_x,wind_y");
   expect(rows.length - 1).toBeGreaterThan(m.recording.endNs / 10_000_000 - 2);
 }
 

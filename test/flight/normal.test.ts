@@ -1,8 +1,10 @@
 // NORMAL flights: the outcome on several seeds, the files' grammar and
 // consistency, determinism across runs and differences across seeds.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { fly, checkFiles, count, Flown } from "./helpers.js";
+import { fly, checkFiles, count, Flown, removeTempDirs } from "./helpers.js";
+
+afterAll(removeTempDirs);
 
 const flights = new Map<number, Flown>();
 const flown = (seed: number): Flown => {

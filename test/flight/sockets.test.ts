@@ -1,9 +1,11 @@
 // SOCKETS flights: the normal mission with UDP datagrams sent while cruising.
 // socket/sendto appear only inside CRUISE, as the autopilot's STATE reports
 // (write syscalls in the trace) and the drone's telemetry both place it.
-import { describe, expect, it } from "vitest";
-import { fly, checkFiles, count, phase, telemetrySpan } from "./helpers.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { fly, checkFiles, count, phase, telemetrySpan, removeTempDirs } from "./helpers.js";
 import { SYSCALL_NUMBERS as NR } from "../../src/linux/syscall-numbers.js";
+
+afterAll(removeTempDirs);
 
 describe("skytrace fly: sockets", () => {
   for (const seed of [1, 2, 3]) {

@@ -49,7 +49,7 @@ describe("flight timing", () => {
   });
 
   it("timing ideal: the clock of before the model (200 ns a call, 263 and 86 543 ns Δt), nothing drawn", () => {
-    const f = fly("normal", 1, tmp(), "ideal");
+    const f = fly("normal", 1, tmp(), { timing: "ideal" });
     checkFiles(f, "normal");
     expect(f.manifest.clock).toEqual({ unit: "virtual ns, 1 tick = 1 instruction at 1 GHz", frequencyHz: 1e9, syscallCostNs: 200 });
     // Every call that did not sleep took exactly 200 ns (the ones that may sleep took at least that).

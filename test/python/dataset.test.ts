@@ -26,6 +26,9 @@ const INDEX_COLUMNS: Array<{ name: string; pandas: string }> = [
   { name: "flight_id", pandas: "str" }, { name: "flight_index", pandas: "int64" }, { name: "scenario", pandas: "str" },
   { name: "seed", pandas: "int64" }, { name: "status", pandas: "str" }, { name: "outcome", pandas: "str" },
   { name: "event_count", pandas: "int64" }, { name: "syscall_count", pandas: "int64" }, { name: "virtual_ns", pandas: "int64" },
+  { name: "mission", pandas: "str" }, { name: "legs", pandas: "int64" }, { name: "distance_m", pandas: "float64" },
+  { name: "cruise_altitude_m", pandas: "float64" }, { name: "cruise_speed_mps", pandas: "float64" }, { name: "poll_hz", pandas: "int64" },
+  { name: "wind_mps", pandas: "float64" }, { name: "gust_mps", pandas: "float64" },
   ...["raw", "processed", "manifest", "telemetry", "events"].flatMap((role) => [
     { name: `${role}_path`, pandas: "str" }, { name: `${role}_bytes`, pandas: "int64" }, { name: `${role}_sha256`, pandas: "str" }]),
   { name: "error", pandas: "float64" },   // empty in every row of this dataset: pandas reads an all-empty column as NaN
@@ -67,8 +70,14 @@ describe("a dataset read from Python", () => {
         raw: `${r.id}/${stem}.txt`, processed: `${r.id}/${stem}.processed.txt`, manifest: `${r.id}/manifest.json`,
         telemetry: `${r.id}/telemetry.csv`, events: `events/${r.id}.parquet`,
       };
-      const rec = (JSON.parse(readFileSync(path.join(dir, files.manifest), "utf8")) as { recording: { lines: number; syscalls: number; durationNs: number } }).recording;
+      const manifest = JSON.parse(readFileSync(path.join(dir, files.manifest), "utf8")) as {
+        recording: { lines: number; syscalls: number; durationNs: number };
+        mission: { preset: string; legs: number; distanceM: number; cruiseAltitudeM: number; cruiseSpeedMps: number; pollHz: number };
+        environment: { windMps: number; gustMps: number };
+      };
+      const rec = manifest.recording, m = manifest.mission, e = manifest.environment;
       indexRows.push([r.id, r.index, r.scenario, r.seed, "ok", r.outcome, rec.lines, rec.syscalls, rec.durationNs,
+        m.preset, m.legs, m.distanceM, m.cruiseAltitudeM, m.cruiseSpeedMps, m.pollHz, e.windMps, e.gustMps,
         ...Object.values(files).flatMap((f) => [f, statSync(path.join(dir, f)).size, sha256(path.join(dir, f))]), null]);
       const events = parseRawText(readFileSync(path.join(dir, files.raw), "latin1"), files.raw);
       expect(events.length).toBe(rec.lines);

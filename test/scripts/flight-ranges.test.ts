@@ -6,11 +6,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { runFlight } from "../../src/flight/index.js";
+import { runFlight, SCENARIO_INTENT } from "../../src/flight/index.js";
 // @ts-expect-error: a plain .mjs module without types
 import { summarize, failure, outcomeLabel } from "../../scripts/flight-ranges/summary.mjs";
 // @ts-expect-error: a plain .mjs module without types
-import { outcomeTable, syscallTable, costTable, seedsLine } from "../../scripts/flight-ranges/table.mjs";
+import { intentTable, outcomeTable, missionTable, syscallTable, costTable, seedsLine } from "../../scripts/flight-ranges/table.mjs";
 // @ts-expect-error: a plain .mjs module without types
 import { replaceBetweenMarkers } from "../../scripts/flight-ranges/doc.mjs";
 // @ts-expect-error: a plain .mjs module without types
@@ -29,19 +29,20 @@ function fly(scenario: string, seed: number) {
 }
 
 // A crash summary as a busydelay flight would give it, without flying one (they take seconds).
-const crash = (seed: number, speed: string, alt: number) => ({
+const crash = (seed: number, speed: string, alt: number, reached = false) => ({
   ...summarize({
     scenario: "busydelay", seed,
-    outcome: { reachedDestination: false, landed: false, crashed: true, crashReason: `ground contact at ${speed} m/s while CRUISE`,
+    outcome: { reachedDestination: reached, landed: false, crashed: true, crashReason: `ground contact at ${speed} m/s while CRUISE`,
       distanceToDestinationM: 9.4, maxAltitudeM: alt, touchdownNs: 2_680_000_000, touchdownSpeedMps: Number(speed) },
     recording: { durationNs: 4_517_706_480, syscalls: 16_700, lines: 33_400 },
     events: { read: 8192, select: 8192, write: 140 },
-  }, { cpuS: 5, wallS: 6 }),
+  }, { cpuS: 5, wallS: 6 }, SCENARIO_INTENT.busydelay),
 });
 
 describe("flight-ranges: the tables", () => {
-  const flights = [fly("normal", 1), fly("normal", 2), fly("sockets", 1)].map((m, i) => summarize(m, { cpuS: 0.2 + i / 10, wallS: 1, firstInWorker: i === 0 }));
-  const all = [...flights, crash(1, "8.11", 5.52), crash(2, "10.31", 9.5), failure("busydelay", 3, "the flight did not finish within 120 s\nmore")];
+  const manifests = [fly("normal", 1), fly("normal", 2), fly("sockets", 1)];
+  const flights = manifests.map((m, i) => summarize(m, { cpuS: 0.2 + i / 10, wallS: 1, firstInWorker: i === 0 }, SCENARIO_INTENT[m.scenario as "normal"]));
+  const all = [...flights, crash(1, "8.11", 5.52), crash(2, "10.31", 9.5), failure("busydelay", 3, "the flight did not finish within 120 s\nmore", SCENARIO_INTENT.busydelay)];
 
   it("labels outcomes without their per-seed figures", () => {
     expect(outcomeLabel({ crashed: true, reachedDestination: false, crashReason: "ground contact at 8.11 m/s while CRUISE" })).toBe("crashed (ground contact while CRUISE)");
@@ -68,6 +69,30 @@ describe("flight-ranges: the tables", () => {
     expect(rows[3]).toBe("| busydelay | failed: the flight did not finish within 120 s | 1 of 3 | – | – | – | – | – | – | – |");
   });
 
+  it("tells how often each scenario did what it is meant to, and which seeds did not", () => {
+    // A busydelay flight that reached its destination before crashing is not what busydelay means.
+    const t: string = intentTable([...all, crash(4, "9.00", 6, true)]);
+    const rows = t.split("\n").slice(2);
+    expect(rows).toEqual([
+      "| normal | reach the destination and land | 2 of 2 | 100.0 % | none |",
+      "| sockets | reach the destination and land | 1 of 1 | 100.0 % | none |",
+      "| busydelay | crash short of the destination | 2 of 4 | 50.0 % | 3: failed (the flight did not finish within 120 s); 4: reached the destination, then crashed (ground contact while CRUISE) |",
+    ]);
+    // Summaries without an intent (an older build) make no row.
+    expect(intentTable([summarize(manifests[0])]).split("\n")).toHaveLength(2);
+  });
+
+  it("gives the ranges of what the flights flew, from their manifests", () => {
+    const t: string = missionTable(all);
+    const rows = t.split("\n").slice(2);
+    expect(rows).toHaveLength(2); // the made-up crashes carry no mission
+    const [a, b] = [manifests[0].mission, manifests[1].mission];
+    expect(a.distanceM).not.toBe(b.distanceM); // two seeds, two missions
+    const lo = Math.min(a.distanceM, b.distanceM).toFixed(1), hi = Math.max(a.distanceM, b.distanceM).toFixed(1);
+    expect(rows[0]).toContain(`| normal | ${Math.min(a.legs, b.legs) === Math.max(a.legs, b.legs) ? a.legs : `${Math.min(a.legs, b.legs)}–${Math.max(a.legs, b.legs)}`} | ${lo}–${hi} |`);
+    expect(rows[1]).toContain(`| sockets | ${manifests[2].mission.legs} | ${manifests[2].mission.distanceM.toFixed(1)} |`);
+  });
+
   it("counts syscalls by name per scenario, – where a scenario never made one", () => {
     const t: string = syscallTable(all);
     expect(t.split("\n")[0]).toBe("| syscall | normal | sockets | busydelay |");
@@ -92,6 +117,14 @@ describe("flight-ranges: the document's markers", () => {
     expect(once).toBe("# T\n\nbefore\n<!-- flight-ranges:begin (generated) -->\nnew\n<!-- flight-ranges:end -->\nafter\n");
     expect(replaceBetweenMarkers(once, "new")).toBe(once);
   });
+  it("keeps named sections apart: --section long writes between its own markers only", () => {
+    const two = doc + "<!-- flight-ranges:long:begin -->\nlong\n<!-- flight-ranges:long:end -->\n";
+    const once = replaceBetweenMarkers(two, "L\n", "long");
+    expect(once).toBe(doc + "<!-- flight-ranges:long:begin -->\nL\n<!-- flight-ranges:long:end -->\n");
+    expect(replaceBetweenMarkers(once, "new\n")).toBe(once.replace("old\nrows\n", "new\n"));
+    expect(() => replaceBetweenMarkers(doc, "x", "long")).toThrow(/flight-ranges:long:begin/);
+  });
+
   it("refuses a document without them, or with two", () => {
     expect(() => replaceBetweenMarkers("# T\n", "x")).toThrow(/exactly one/);
     expect(() => replaceBetweenMarkers(doc + doc, "x")).toThrow(/exactly one/);
@@ -102,11 +135,12 @@ describe("flight-ranges: the document's markers", () => {
 describe("flight-ranges: options and the command", () => {
   const known = ["normal", "busydelay", "sockets"];
   it("takes seeds, scenarios, workers and flight options, and refuses bad ones", () => {
-    const o = parseOptions(["--seeds", "2", "--first-seed", "5", "--scenarios", "sockets,normal", "--workers", "3", "--flight-options", '{"baud":9600}', "--no-doc"], known);
-    expect(o).toMatchObject({ seeds: 2, firstSeed: 5, scenarios: ["sockets", "normal"], workers: 3, flightOptions: { baud: 9600 }, doc: null });
+    const o = parseOptions(["--seeds", "2", "--first-seed", "5", "--scenarios", "sockets,normal", "--workers", "3", "--flight-options", '{"baud":9600}', "--no-doc", "--section", "long"], known);
+    expect(o).toMatchObject({ seeds: 2, firstSeed: 5, scenarios: ["sockets", "normal"], workers: 3, flightOptions: { baud: 9600 }, doc: null, section: "long" });
+    expect(parseOptions([], known).section).toBe("");
     expect(jobsOf(o).map((j: { scenario: string; seed: number }) => `${j.scenario}${j.seed}`)).toEqual(["sockets5", "normal5", "sockets6", "normal6"]);
     expect(parseOptions([], known).scenarios).toEqual(known);
-    for (const bad of [["--seeds", "0"], ["--seeds", "1.5"], ["--workers", "x"], ["--scenarios", "nope"], ["--flight-options", "[1]"], ["--flight-options", '{"seed":1}'], ["--first-seed", "4294967295", "--seeds", "2"], ["--what"]]) {
+    for (const bad of [["--seeds", "0"], ["--seeds", "1.5"], ["--workers", "x"], ["--scenarios", "nope"], ["--flight-options", "[1]"], ["--flight-options", '{"seed":1}'], ["--first-seed", "4294967295", "--seeds", "2"], ["--what"], ["--section", "Long!"]]) {
       expect(() => parseOptions(bad, known), bad.join(" ")).toThrow();
     }
   });
@@ -127,6 +161,7 @@ describe("flight-ranges: options and the command", () => {
       const text = readFileSync(doc, "utf8");
       expect(text.startsWith("top\n<!-- flight-ranges:begin -->\nMade by `node scripts/flight-ranges.mjs --seeds 1 --first-seed 7 --scenarios normal --workers 1`")).toBe(true);
       expect(text).toMatch(/\| normal \| reached the destination and landed \| 1 of 1 \|/);
+      expect(text).toMatch(/\| normal \| reach the destination and land \| 1 of 1 \| 100\.0 % \| none \|/);
       expect(text.endsWith("<!-- flight-ranges:end -->\nbottom\n")).toBe(true);
       expect(r.stdout.trim()).toBe(text.slice(text.indexOf("Made by"), text.indexOf("<!-- flight-ranges:end")).trim());
     } finally {

@@ -26,7 +26,7 @@ function fly(seed: number) {
       if (r.regs[0] === 0n) reads++;
     },
   }, (k) => { k.installProgram("/bin/mkdir", guest("mkdir")); k.installProgram("/bin/autopilot", guest("autopilot")); });
-  drone.advanceTo(last);
+  drone.advanceTo(Number(last));
   return { out, outcome: drone.outcome(), csv: telemetryCsv(drone.telemetry), trace: events.digest("hex"), syscalls, selects, reads, errors: device.errors, stderr };
 }
 
