@@ -9,13 +9,17 @@
 //   native paced  the same with guest/calibrate/pace.c between the two PTYs: bytes one at a
 //               time at 115200 baud, as the emulated serial link delivers them
 //   strace      the paced native flight under `strace -f` (ns timestamps and durations)
+// The native flights fly the emulated flight's mission in its air: the drone gets the flight's
+// drone configuration (manifest.json's options.drone: route, altitude, speed, wind, gusts, noise
+// and their seeds) through `drone --pty --config`, and flight-init the flight's own arguments
+// (the autopilot's seed and poll rate), the port aside.
 // Each is reduced to the autopilot's own calls (select, read, write, clock_nanosleep,
 // socket, sendto, close), which are 99.9 % of a flight, and printed as markdown tables:
 // Δt between consecutive calls by pair, enter→exit time by call, and the whole flight.
 //
 //   npm run build && node scripts/timing-distributions.mjs [--seed N] [--no-native] [--no-strace]
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir, loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -55,7 +59,7 @@ function emulated(timing) {
         open.set(cr3, c);
       } else if (open.has(cr3)) { open.get(cr3).exit = ts; open.delete(cr3); }
     }
-    return { calls: calls.filter((c) => AUTOPILOT_CALLS.has(c.name)), syscalls: m.recording.syscalls, distinct: deltas.size, outcome: m.outcome };
+    return { calls: calls.filter((c) => AUTOPILOT_CALLS.has(c.name)), syscalls: m.recording.syscalls, distinct: deltas.size, outcome: m.outcome, manifest: m };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -74,7 +78,9 @@ async function nativeFlight(autopilot, wrap, env = {}, paced = false) {
   symlinkSync(guest("flight-init"), path.join(dir, "flight-init"));
   symlinkSync(guest("mkdir"), path.join(dir, "mkdir"));
   symlinkSync(autopilot, path.join(dir, "autopilot"));
-  const drone = spawn(process.execPath, [path.join(root, "bin/skytrace.js"), "drone", "--pty", "--seed", String(seed)], { stdio: ["ignore", "pipe", "ignore"] });
+  const droneConfig = path.join(dir, "drone.json");
+  writeFileSync(droneConfig, JSON.stringify(flown.options.drone));
+  const drone = spawn(process.execPath, [path.join(root, "bin/skytrace.js"), "drone", "--pty", "--seed", String(flown.options.drone.seed), "--config", droneConfig], { stdio: ["ignore", "pipe", "ignore"] });
   const pts = await new Promise((resolve, reject) => {
     let out = "";
     drone.stdout.on("data", (d) => { out += d; const m = /^(\/dev\/pts\/\d+)\n/.exec(out); if (m) resolve(m[1]); });
@@ -89,7 +95,9 @@ async function nativeFlight(autopilot, wrap, env = {}, paced = false) {
       pacer.on("exit", () => reject(new Error("pace exited before printing its PTY")));
     });
   }
-  const [cmd, ...rest] = [...wrap, path.join(dir, "flight-init"), "normal", String(seed), port];
+  // flight-init SCENARIO AUTOPILOT_SEED PORT poll_hz=… busy_bits=…, as in the emulated flight.
+  const args = flown.options.guest.argv.slice(1).map((a) => (a === flown.options.guest.port ? port : a));
+  const [cmd, ...rest] = [...wrap, path.join(dir, "flight-init"), ...args];
   const status = await new Promise((resolve) => {
     const c = spawn(cmd, rest, { cwd: dir, stdio: "ignore", env: { ...process.env, ...env } });
     c.on("exit", (code) => resolve(code));
@@ -173,6 +181,7 @@ const load0 = loadavg();
 const sources = [];
 console.error("timing-distributions: emulated flights (ideal, realistic)…");
 const ideal = emulated("ideal"), realistic = emulated("realistic");
+const flown = ideal.manifest; // the mission and air the native flights fly too
 sources.push(["ideal", ideal], ["realistic", realistic]);
 if (native) {
   console.error("timing-distributions: native flight, autopilot-tap (~9 s real time)…");
@@ -194,7 +203,8 @@ const count = (k, m) => Math.max(...red.map(([, r]) => r[m].get(k)?.length ?? 0)
 const pairKeys = [...new Set(red.flatMap(([, r]) => [...r.pairs.keys()]))].filter((k) => count(k, "pairs") >= 50).sort((a, b) => count(b, "pairs") - count(a, "pairs"));
 const durKeys = [...new Set(red.flatMap(([, r]) => [...r.durs.keys()]))].filter((k) => count(k, "durs") >= 50).sort((a, b) => count(b, "durs") - count(a, "durs"));
 
-console.log(`NORMAL flight, seed ${seed}; the autopilot's calls only. Cells: p10 / **median** / p90 / p99 in µs (count).`);
+const mi = flown.mission;
+console.log(`NORMAL flight, seed ${seed} (${mi.legs} legs, ${mi.distanceM} m at ${mi.cruiseAltitudeM} m, ${mi.cruiseSpeedMps} m/s, ${mi.pollHz} polls/s); the autopilot's calls only. Cells: p10 / **median** / p90 / p99 in µs (count).`);
 console.log(`Load average ${load0.map((x) => x.toFixed(2)).join(", ")} before, ${load1.map((x) => x.toFixed(2)).join(", ")} after.\n`);
 console.log("Δt from one call's enter to the next call's enter, by pair (a select that took over 5 µs slept):\n");
 console.log(table("pair", pairKeys, (r, k) => r.pairs.get(k)));
