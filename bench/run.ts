@@ -9,6 +9,7 @@ import { measureFlight, flightTable } from "./flight.js";
 import { measureGroundTruthCost, groundTruthTable } from "./ground-truth.js";
 import { measureThroughput, throughputTables } from "./throughput.js";
 import { measureMachineScaling, machineScalingTable } from "./machine-scaling.js";
+import { measureTimingCost, timingCostTable } from "./timing.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
@@ -43,6 +44,12 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     console.log(groundTruthTable(truth));
     console.log("\non / off: the ratio of medians; off writes the four files of before (no table, no probes, no labels).");
     results.groundTruth = truth;
+    // What the realistic clock costs: the same flight both ways, alternated (docs/timing.md).
+    const timing = measureTimingCost(quick ? 2 : 8);
+    console.log(`\n## The timing model's cost (${timing.scenario} flight, seed ${timing.seed}, --timing ideal and realistic alternated, ${timing.rounds} rounds each)\n`);
+    console.log(timingCostTable(timing));
+    console.log("\nOne reused core instance, as a generate worker runs flights; CPU is this process's user+system time. The ratio is the figure: both columns move with the machine's load.");
+    results.timing = timing;
     const t = await measureThroughput({ quick, flights: o.flights, scenarios: o.scenarios, rounds: o.rounds });
     console.log(`\n## Dataset throughput (skytrace generate, ${quick ? "short missions (--quick)" : "default missions"})\n`);
     console.log(throughputTables(t));

@@ -5,6 +5,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { runProgram } from "../kernel/run-program.js";
 import { RawFileSink } from "../dataset/raw-writer.js";
 import { threadStdio } from "./thread-stdio.js";
+import { deriveKey, SEED_TAGS } from "../flight/seeds.js";
 
 export interface ExecThreadData {
   program: Uint8Array;
@@ -14,6 +15,7 @@ export interface ExecThreadData {
   cwd: string;
   fsDirs?: string[];
   seed: bigint;
+  timing: "ideal" | "realistic";
   traceFd?: number;
   strace: boolean;
 }
@@ -37,6 +39,8 @@ const out = runProgram({
   cwd: d.cwd,
   fsDirs: d.fsDirs,
   seed: d.seed,
+  // The timing model's own seed, derived from --seed as a flight's is (its stream apart from the kernel's entropy).
+  timing: { model: d.timing, seed: Number(deriveKey(d.seed, SEED_TAGS.timing) & 0xffff_ffffn) },
   stdio,
   report: toStderr,
   trace: trace?.sink,

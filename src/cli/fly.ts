@@ -57,7 +57,7 @@ export const flyCommand: CommandModule<object, Args> = {
       .epilog(
         "The guest runs /bin/flight-init (mkdir FlightBegin; autopilot; mkdir FlightEnd, each a process) with the drone on " +
           "/dev/ttyS0; recording starts at the SYSCALL of the FlightBegin mkdir and ends with the SYSRET of the FlightEnd " +
-          "mkdir. Time is virtual (1 instruction = 1 ns): the same options give byte-identical files. Exit status: 0 when " +
+          "mkdir. Time is virtual (1 instruction = 1 ns, plus the --timing model): the same options give byte-identical files. Exit status: 0 when " +
           "the dataset was written (whatever the flight's outcome: busydelay is meant to crash), 1 when the flight did not " +
           "complete (nothing written), 2 on bad input or an unwritable folder, 130 or 143 when stopped by Ctrl-C (SIGINT) " +
           "or SIGTERM (nothing written, the folder as it was). Formats: docs/dataset.md.",

@@ -11,6 +11,7 @@ import { SYSCALL_COST_NS } from "../kernel/kernel.js";
 import { toolVersion } from "./paths.js";
 import type { Checksum } from "./checksum.js";
 import type { Episode } from "./ground-truth/episodes.js";
+import { CALIBRATION } from "../kernel/timing/calibration.js";
 
 export const MANIFEST_FORMAT = "skytrace-flight/1";
 export const CLOCK_UNIT = "virtual ns, 1 tick = 1 instruction at 1 GHz";
@@ -34,7 +35,8 @@ export interface FlightManifest {
     drone: Record<string, unknown>;
     guest: { argv: string[]; cwd: string; port: string; kernelSeed: number };
   };
-  clock: { unit: string; frequencyHz: number; syscallCostNs: number };
+  // syscallCostNs with the ideal clock; `timing` with the realistic one (docs/timing.md).
+  clock: { unit: string; frequencyHz: number; syscallCostNs?: number; timing?: { model: string; seed: number; calibration: string } };
   outcome: {
     reachedDestination: boolean;
     waypointsReached: number;
@@ -137,7 +139,9 @@ export function buildManifest(m: ManifestInput): FlightManifest {
       drone: { ...d },
       guest: { argv: m.argv, cwd: "/flight", port: "/dev/ttyS0", kernelSeed: f.seeds.kernel },
     },
-    clock: { unit: CLOCK_UNIT, frequencyHz: 1_000_000_000, syscallCostNs: Number(SYSCALL_COST_NS) },
+    clock: f.timing === "ideal"
+      ? { unit: CLOCK_UNIT, frequencyHz: 1_000_000_000, syscallCostNs: Number(SYSCALL_COST_NS) }
+      : { unit: CLOCK_UNIT, frequencyHz: 1_000_000_000, timing: { model: f.timing, seed: f.seeds.timing, calibration: CALIBRATION.id } },
     outcome: {
       reachedDestination: o.reachedDestination,
       waypointsReached: o.waypointsReached,

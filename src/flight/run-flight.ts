@@ -137,6 +137,7 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
       probes: truth ? [episodeLog.probes(GUEST.autopilot)] : undefined,
       maxTicks: BigInt(Math.round(f.maxVirtualSeconds * 1e9)),
       machine: host.machine,
+      timing: { model: f.timing, seed: f.seeds.timing },
     },
     (k) => {
       kernel = k;

@@ -28,11 +28,12 @@ import { Errno, ENOSYS, ENOENT, EACCES, EISDIR } from "./errno.js";
 import { SIGSEGV, SIGILL, SIGFPE, SIGTRAP, SIGKILL, SIGCHLD, SIGALRM, SIG_IGN, SA_RESTART, signalName, defaultIgnored, bit, NSIG } from "./signal/signals.js";
 import { deliverPending } from "./signal/deliver.js";
 import { StraceFormatter } from "./strace/format.js";
+import { makeTiming, IDEAL_SYSCALL_NS, type Timing, type TimingOptions } from "./timing/model.js";
 
-// Virtual nanoseconds the kernel spends per syscall (entry, work, exit): a fixed cost, so the
-// clock moves between SYSCALL and SYSRET as it would on a real machine.
-export const SYSCALL_COST_NS = 200n;
-const SYSCALL_COST = Number(SYSCALL_COST_NS); // the same, on the kernel's number clock
+// Virtual nanoseconds the ideal timing model spends per syscall (entry, work, exit): a fixed
+// cost, so the clock moves between SYSCALL and SYSRET. The realistic model draws each call's
+// time from measured distributions instead (src/kernel/timing, docs/timing.md).
+export const SYSCALL_COST_NS = BigInt(IDEAL_SYSCALL_NS);
 // Instructions per scheduling slice (200 µs of virtual time).
 export const SLICE = 200_000;
 
@@ -51,6 +52,9 @@ export interface KernelOptions {
   // An instance to reuse (a worker keeps one across flights): the kernel resets
   // it to the state of a new one first. Without it the kernel makes its own.
   machine?: Machine;
+  // What a machine adds to the retired instructions (src/kernel/timing): "ideal" (the default:
+  // 200 ns per syscall, nothing else) or "realistic" with its seed.
+  timing?: TimingOptions;
   // Code probes on functions of program images, by symbol (src/kernel/probes.ts): each handler
   // runs whenever a process of that image reaches its function, invisibly to the guest.
   probes?: ImageProbes[];
@@ -75,6 +79,7 @@ export class Kernel {
   readonly phys: PhysMem;
   readonly clock: Clock;
   readonly rng: Random;
+  readonly timing: Timing;
   readonly vfs: Vfs;
   readonly procs = new Map<number, Process>();
   readonly args = new SysArgs();
@@ -100,6 +105,7 @@ export class Kernel {
     this.phys = this.machine.phys;
     this.clock = new Clock(this.machine);
     this.rng = new Random(opts.seed ?? 0);
+    this.timing = makeTiming(opts.timing);
     this.stdio = opts.stdio ?? hostStdio();
     this.serial = opts.serial ?? null;
     this.straceFmt = opts.strace ? new StraceFormatter(this) : null;
@@ -310,6 +316,7 @@ export class Kernel {
       throw new KernelPanic(`deadlock: every process is blocked forever (${who.join(", ")})`);
     }
     this.clock.now = t > this.clock.now ? t : this.clock.now + 1;
+    this.timing.idle(this.clock.now);
     if (this.nextTimer !== null && this.clock.now >= this.nextTimer) this.fireTimers();
   }
 
@@ -319,19 +326,23 @@ export class Kernel {
   }
 
   private runSlice(p: Process): void {
+    this.clock.advance(this.timing.enter(p.pid, this.clock.now));
     this.switchTo(p);
     const m = this.machine;
     if (p.pendingReturn !== null) {
       const r = p.pendingReturn;
       p.pendingReturn = null;
-      this.finishSyscall(p, r);
+      this.finishSyscall(p, r, 0, this.timing.syscall(-1, this.clock.now)); // a fork child's return
     } else if (deliverable(p)) {
       deliverPending(this, p, false);
     }
     const sliceEnd = this.clock.now + SLICE;
     while (p.state === "runnable" && this.current === p) {
+      this.clock.advance(this.timing.ticksDue(this.clock.now)); // user code stopped at a timer interrupt
       let left = sliceEnd - this.clock.now;
       if (this.nextTimer !== null && this.nextTimer - this.clock.now < left) left = this.nextTimer - this.clock.now;
+      const toTick = this.timing.untilTick(this.clock.now);
+      if (toTick < left) left = toTick;
       if (left <= 0) {
         if (this.nextTimer !== null && this.clock.now >= this.nextTimer) { this.fireTimers(); if (deliverable(p)) deliverPending(this, p, false); continue; }
         break;
@@ -346,7 +357,7 @@ export class Kernel {
         if (exit !== Exit.Syscall && p.state === "runnable" && deliverable(p)) deliverPending(this, p, false);
         if (p.state !== "runnable" || this.current !== p) break; // the timer's signal ended it
       }
-      if (exit === Exit.Budget) break;
+      if (exit === Exit.Budget) { if (this.timing.untilTick(this.clock.now) <= 0) continue; break; }
       if (exit === Exit.Syscall) { this.dispatch(p, false); continue; }
       // A code probe (only when the caller set some): its handler, then on from the same instruction.
       if (exit === Exit.Probe) { this.probes!.hit(p, threadId(p)); continue; }
@@ -395,14 +406,16 @@ export class Kernel {
     p.wakeAt = null;
     if (r === NORETURN) { this.straceFmt?.noreturn(p, a); return true; }
     this.straceFmt?.done(p, a, r);
-    this.finishSyscall(p, r, a.nr);
+    const now = this.clock.now;
+    this.finishSyscall(p, r, a.nr, retrying ? this.timing.wake(a.nr, r, now) : this.timing.syscall(a.nr, now));
     return true;
   }
 
-  // Leave the kernel: charge the syscall's cost, set RAX, SYSRET, then act on pending signals.
-  private finishSyscall(p: Process, r: number, nr = 0): void {
+  // Leave the kernel: charge the syscall's time (`cost` ns, from the timing model), set RAX,
+  // SYSRET, then act on pending signals.
+  private finishSyscall(p: Process, r: number, nr: number, cost: number): void {
     const m = this.machine;
-    this.clock.advance(SYSCALL_COST);
+    this.clock.advance(cost);
     const regs = m.stateWords; // RAX as two 32-bit halves
     regs[0] = r >>> 0;
     regs[1] = r < 0 ? 0xffffffff : Math.floor(r / 4294967296);
@@ -426,7 +439,10 @@ export class Kernel {
     if (exit === Exit.PageFault) {
       const va = Number(e.addr);
       try {
-        if (e.addr < 2n ** 47n && p.mm.handleFault(va, (e.error & 2) !== 0, (e.error & 16) !== 0, (e.error & 1) !== 0)) return;
+        if (e.addr < 2n ** 47n && p.mm.handleFault(va, (e.error & 2) !== 0, (e.error & 16) !== 0, (e.error & 1) !== 0)) {
+          this.clock.advance(this.timing.fault(this.clock.now));
+          return;
+        }
       } catch (err) {
         if (!isOutOfMemory(err)) throw err;
         // The OOM killer's choice is easy: the process that wanted the page.

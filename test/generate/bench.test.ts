@@ -42,5 +42,10 @@ describe("skytrace bench --quick", () => {
     expect(truth.cpuRatio).toBeCloseTo(truth.rows[1].medianCpuMs / truth.rows[0].medianCpuMs, 6);
     expect(truth.tableBytes).toBeGreaterThan(1000);
     expect(r.stdout).toMatch(/\| normal \| \*\*on \/ off\*\* \|/);
+    // The timing model's cost: the same flight with both clocks, and their ratio.
+    expect(res.timing.rows.map((r: { timing: string }) => r.timing)).toEqual(["ideal", "realistic"]);
+    expect(res.timing.cpuRatio).toBeCloseTo(res.timing.rows[1].medianCpuMs / res.timing.rows[0].medianCpuMs, 6);
+    expect(res.timing.drawNs).toBeGreaterThan(0);
+    expect(r.stdout).toMatch(/realistic \/ ideal/);
   }, 120_000);
 });

@@ -159,4 +159,16 @@ describe("skytrace generate with real flights", () => {
     // The others are the very flights of the clean run.
     expect(treeDiff(tree(whole, /^(index\.|flight-000001|events\/flight-000001)/), tree(dir, /^index\./))).toEqual([]);
   }, 120_000);
+
+  it("records the clock with the dataset (realistic by default) and refuses to resume it on the other clock", () => {
+    const meta = JSON.parse(readFileSync(path.join(whole, "generate.json"), "utf8"));
+    expect(meta.options.timing).toBe("realistic");
+    for (const r of readJournal(path.join(whole, "index.jsonl")).values()) {
+      const m = JSON.parse(readFileSync(path.join(whole, r.files.find((f) => f.name.endsWith("manifest.json"))!.name), "utf8"));
+      expect(m.clock.timing.model).toBe("realistic");
+    }
+    const r = cli(gen(whole, ["--timing", "ideal"]));
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/holds another dataset .*"timing":"realistic"/);
+  });
 });
