@@ -222,6 +222,31 @@ describe("export lidds", () => {
     for (const b of bad.slice(0, 5)) expect(b.stderr.trim().split("\n").filter((l) => l.startsWith("skytrace:")).length).toBe(1);
   }, 180_000);
 
+  it("takes any scenario name: every one but normal is anomalous (test/normal_and_attack); exploit only with an episode", async () => {
+    // The same flights under other scenario names, as new scenarios (shell, hog, spoof, …) will be.
+    const renamed = tempDir("lidds-renamed");
+    const byId = new Map(index.map((r) => [r.id, r]));
+    const busy = index.find((r) => r.scenario === "busydelay")!.id, calm = index.filter((r) => r.scenario === "normal")[0].id;
+    const lines = readFileSync(path.join(data, "index.jsonl"), "utf8").trim().split("\n").map((l) => {
+      const r = JSON.parse(l);
+      if (r.id === busy) r.scenario = "spoof";
+      if (r.id === calm) r.scenario = "hog";
+      r.files = r.files.map((f: { name: string }) => ({ ...f, name: path.relative(renamed, path.join(data, f.name)) }));
+      return JSON.stringify(r);
+    });
+    writeFileSync(path.join(renamed, "index.jsonl"), lines.join("\n") + "\n");
+    const o = path.join(tempDir("lidds-renamed-out"), "s");
+    await exportLidds({ dataset: renamed, out: o, seed: 3 });
+    const r = readScenario(o);
+    const spoof = r.find((x) => x.name === busy)!, hog = r.find((x) => x.name === calm)!;
+    expect(path.relative(o, path.dirname(spoof.path))).toBe("test/normal_and_attack");
+    expect([spoof.type, spoof.json.exploit_name]).toEqual(["NORMAL_AND_ATTACK", "spoof"]);
+    // No episode in a flight of an anomalous scenario: filed with the attacks, but no exploit time to read.
+    expect(path.relative(o, path.dirname(hog.path))).toBe("test/normal_and_attack");
+    expect([hog.type, hog.json.exploit_name, (hog.json.time as { exploit: unknown[] }).exploit]).toEqual(["NORMAL", "hog", []]);
+    expect(byId.size).toBe(10);
+  }, 120_000);
+
   it("a ZIP's members are read back exactly by the test's own ZIP reader (CRC and both headers)", () => {
     const m = readZip(recordings[0].path);
     expect([...m.keys()].length).toBe(4);
