@@ -25,6 +25,7 @@ export interface LiddsExportBench {
   syscallsPerCpuSec: number;
   peakHeapMB: number;
   peakRssMB: number;
+  rssBeforeMB: number;    // the process's RSS when the export began (after making the dataset in this process)
   load1: [number, number];
 }
 
@@ -50,6 +51,7 @@ export async function measureLiddsExport(quick: boolean): Promise<LiddsExportBen
     const out = path.join(dir, "scenario");
     let peakHeap = 0, peakRss = 0;
     const sample = () => { const m = process.memoryUsage(); peakHeap = Math.max(peakHeap, m.heapUsed); peakRss = Math.max(peakRss, m.rss); };
+    const rssBefore = process.memoryUsage().rss;
     const load0 = os.loadavg()[0];
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -62,7 +64,7 @@ export async function measureLiddsExport(quick: boolean): Promise<LiddsExportBen
       datasetMB: folderBytes(data, (n) => n.endsWith(".syscalls.parquet") || n === "manifest.json") / MB,
       zipMB: folderBytes(out) / MB,
       wallSec, cpuSec, syscallsPerSec: s.syscalls / wallSec, syscallsPerCpuSec: s.syscalls / cpuSec,
-      peakHeapMB: peakHeap / MB, peakRssMB: peakRss / MB, load1: [load0, os.loadavg()[0]],
+      peakHeapMB: peakHeap / MB, peakRssMB: peakRss / MB, rssBeforeMB: rssBefore / MB, load1: [load0, os.loadavg()[0]],
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -72,9 +74,9 @@ export async function measureLiddsExport(quick: boolean): Promise<LiddsExportBen
 export function liddsExportTable(b: LiddsExportBench): string {
   const f = (x: number, d = 1) => x.toFixed(d);
   return [
-    "| flights | syscalls | .sc lines | tables read (MB) | ZIPs written (MB) | wall s | CPU s | syscalls/s (wall) | syscalls/s (CPU) | peak heap (MB) | peak RSS (MB) | load before / after |",
+    "| flights | syscalls | .sc lines | tables read (MB) | ZIPs written (MB) | wall s | CPU s | syscalls/s (wall) | syscalls/s (CPU) | peak heap (MB) | RSS before / peak (MB) | load before / after |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|",
-    `| ${b.flights} (${b.mix}) | ${b.syscalls} | ${b.lines} | ${f(b.datasetMB)} | ${f(b.zipMB)} | ${f(b.wallSec, 2)} | ${f(b.cpuSec, 2)} | ${Math.round(b.syscallsPerSec)} | ${Math.round(b.syscallsPerCpuSec)} | ${f(b.peakHeapMB)} | ${f(b.peakRssMB)} | ${f(b.load1[0])} / ${f(b.load1[1])} |`,
+    `| ${b.flights} (${b.mix}) | ${b.syscalls} | ${b.lines} | ${f(b.datasetMB)} | ${f(b.zipMB)} | ${f(b.wallSec, 2)} | ${f(b.cpuSec, 2)} | ${Math.round(b.syscallsPerSec)} | ${Math.round(b.syscallsPerCpuSec)} | ${f(b.peakHeapMB)} | ${f(b.rssBeforeMB)} / ${f(b.peakRssMB)} | ${f(b.load1[0])} / ${f(b.load1[1])} |`,
   ].join("\n");
 }
 

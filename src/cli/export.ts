@@ -1,10 +1,11 @@
 // `skytrace export lidds DATASET --out SCENARIO_DIR`: a generated dataset in
 // LID-DS 2021's layout (src/research/lidds, docs/research.md). Exit status: 0
 // written, 2 bad input (one line; nothing is left in SCENARIO_DIR but what was
-// complete when the error was found).
+// complete when the error was found), 130/143 when stopped by SIGINT/SIGTERM.
 import path from "node:path";
 import type { CommandModule } from "yargs";
 import { numberOption } from "./number-option.js";
+import { catchInterrupts } from "./interrupt.js";
 
 interface LiddsArgs { dataset: string; out: string; seed: number; training?: number; validation?: number; testNormal?: number; quiet: boolean }
 
@@ -31,18 +32,28 @@ const liddsCommand: CommandModule<object, LiddsArgs> = {
       .example("$0 export lidds data --out lidds/s --training 20 --validation 5 --test-normal 75 --seed 7", "exact counts")
       .epilog("Load it with LID-DS: dataloader_factory('lidds/skytrace') or DataLoader2021('lidds/skytrace'). The same dataset and options give byte-identical ZIPs.") as never,
   handler: async (a) => {
-    const { exportLidds, exportSummaryText } = await import("../research/lidds/export.js");
+    const { exportLidds, exportSummaryText, ExportStopped } = await import("../research/lidds/export.js");
     // LID-DS files a recording under training/validation/test by a substring test on its folder's whole path.
     const parent = path.resolve(a.out);
     for (const word of ["training", "validation"]) {
       if (parent.includes(word)) console.error(`skytrace: note: the path ${parent} contains "${word}": LID-DS's loader files every recording whose folder path contains it under ${word}`);
     }
     const counts = a.training === undefined ? undefined : { training: a.training, validation: a.validation!, testNormal: a.testNormal! };
-    const s = await exportLidds({
-      dataset: a.dataset, out: a.out, seed: a.seed, counts,
-      onFlight: a.quiet ? undefined : (done, total, id) => { if (done === total || done % 25 === 0) console.error(`export lidds: ${done}/${total} (${id})`); },
-    });
-    console.log(exportSummaryText(s));
+    // Ctrl-C or SIGTERM: the recording in progress is removed, the complete ones stay; 130 or 143.
+    const interrupt = catchInterrupts();
+    try {
+      const s = await exportLidds({
+        dataset: a.dataset, out: a.out, seed: a.seed, counts, stop: interrupt.signal,
+        onFlight: a.quiet ? undefined : (done, total, id) => { if (done === total || done % 25 === 0) console.error(`export lidds: ${done}/${total} (${id})`); },
+      });
+      console.log(exportSummaryText(s));
+    } catch (e) {
+      if (!(e instanceof ExportStopped)) throw e;
+      console.error(`export lidds: stopped; the complete recordings stay in ${a.out}`);
+      process.exit(interrupt.status());
+    } finally {
+      interrupt.dispose();
+    }
   },
 };
 

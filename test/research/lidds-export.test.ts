@@ -7,10 +7,10 @@
 // and the ZIPs through Python's own zipfile module.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { generate } from "../../src/generate/generate.js";
-import { exportLidds } from "../../src/research/lidds/export.js";
+import { exportLidds, ExportStopped } from "../../src/research/lidds/export.js";
 import { ENTRY_PARAMS, HEX_RESULTS } from "../../src/research/lidds/params.js";
 import { assignSplits, proportionalCounts } from "../../src/research/splits.js";
 import { ERRNO_NAMES } from "../../src/kernel/errno-names.js";
@@ -245,6 +245,17 @@ describe("export lidds", () => {
     expect(path.relative(o, path.dirname(hog.path))).toBe("test/normal_and_attack");
     expect([hog.type, hog.json.exploit_name, (hog.json.time as { exploit: unknown[] }).exploit]).toEqual(["NORMAL", "hog", []]);
     expect(byId.size).toBe(10);
+  }, 120_000);
+
+  it("a stop between chunks removes the recording in progress and keeps the complete ones", async () => {
+    const o = path.join(tempDir("lidds-stop"), "s");
+    let reads = 0;
+    const stop = { get aborted() { return ++reads > 4; } } as AbortSignal;   // after the first checks: inside a recording
+    await expect(exportLidds({ dataset: data, out: o, seed: 3, stop })).rejects.toBeInstanceOf(ExportStopped);
+    const files = ["training", "validation", "test/normal", "test/normal_and_attack"].flatMap((f) => readdirSync(path.join(o, f)));
+    expect(files.filter((f) => !f.endsWith(".zip"))).toEqual([]);
+    expect(files.length).toBeLessThan(recordings.length);
+    for (const r of readScenario(o)) expect(r.sc.length).toBe(recordings.find((x) => x.name === r.name)!.sc.length);
   }, 120_000);
 
   it("a ZIP's members are read back exactly by the test's own ZIP reader (CRC and both headers)", () => {

@@ -15,7 +15,9 @@ import type { FlightRecord } from "../../generate/record.js";
 import type { FlightManifest } from "../../flight/manifest.js";
 import { assignSplits, SplitError, type SplitCounts } from "../splits.js";
 import { flightRows, TableError } from "./flight-table.js";
-import { writeFlightZip } from "./flight-zip.js";
+import { ExportStopped, writeFlightZip } from "./flight-zip.js";
+
+export { ExportStopped };
 
 export class ExportError extends Error {}
 
@@ -24,6 +26,8 @@ export interface LiddsExportOptions {
   out: string;
   seed: number;
   counts?: SplitCounts;
+  /** Stops the export between chunks: the recording in progress is removed, ExportStopped thrown. */
+  stop?: AbortSignal;
   /** Called after each flight (progress). */
   onFlight?: (done: number, total: number, id: string) => void;
 }
@@ -86,6 +90,7 @@ export async function exportLidds(o: LiddsExportOptions): Promise<LiddsExportSum
   const bySplit: Record<string, number> = Object.fromEntries(Object.values(FOLDERS).map((f) => [f, 0]));
   let lines = 0, syscalls = 0, done = 0;
   for (const r of chosen) {
+    if (o.stop?.aborted) throw new ExportStopped("stopped");
     const split = splits.get(r.id)!;
     const folder = folderOf(split, r.scenario);
     const manifestFile = fileOf(o.dataset, r, "manifest");
@@ -98,7 +103,7 @@ export async function exportLidds(o: LiddsExportOptions): Promise<LiddsExportSum
     const zipFile = path.join(o.out, folder, `${r.id}.zip`);
     const tmp = path.join(o.out, folder, `.${r.id}.zip.tmp`);
     try {
-      lines += await writeFlightZip(tmp, r.id, rows, m, { flightId: r.id, scenario: r.scenario, seed: r.seed, split });
+      lines += await writeFlightZip(tmp, r.id, rows, m, { flightId: r.id, scenario: r.scenario, seed: r.seed, split }, o.stop);
       renameSync(tmp, zipFile);
     } catch (e) {
       rmSync(tmp, { force: true });

@@ -15,16 +15,20 @@ const CHUNK = 1 << 18;   // characters of text handed to deflate at a time
 
 export const LABELS_HEADER = "line,seq,label,cause,episode";
 
+/** Thrown when the stop signal came while a recording was being written. */
+export class ExportStopped extends Error {}
+
 /** Writes the recording; returns its number of `.sc` lines. */
-export async function writeFlightZip(file: string, name: string, rows: FlightRows, m: FlightManifest, info: RecordingInfo): Promise<number> {
+export async function writeFlightZip(file: string, name: string, rows: FlightRows, m: FlightManifest, info: RecordingInfo, stop?: AbortSignal): Promise<number> {
   const zip = new ZipWriter(file);
+  const checkStop = () => { if (stop?.aborted) throw new ExportStopped("stopped"); };
   try {
     const order = lineOrder(rows);
     const sc = zip.member(`${name}.sc`);
     let buf = "";
     for (let k = 0; k < order.length; k++) {
       buf += scLine(rows, order[k]) + "\n";
-      if (buf.length >= CHUNK) { await sc.write(buf); buf = ""; }
+      if (buf.length >= CHUNK) { await sc.write(buf); buf = ""; checkStop(); }
     }
     if (buf) await sc.write(buf);
     await sc.end();
@@ -35,7 +39,7 @@ export async function writeFlightZip(file: string, name: string, rows: FlightRow
     for (let k = 0; k < order.length; k++) {
       const i = order[k] >> 1;
       buf += `${k + 1},${i},${rows.label[i]},${rows.cause[i]},${rows.episode[i]}\n`;
-      if (buf.length >= CHUNK) { await labels.write(buf); buf = ""; }
+      if (buf.length >= CHUNK) { await labels.write(buf); buf = ""; checkStop(); }
     }
     if (buf) await labels.write(buf);
     await labels.end();
