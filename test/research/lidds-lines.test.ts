@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import type { FlightRows } from "../../src/research/lidds/flight-table.js";
 import { lineOrder, scLine } from "../../src/research/lidds/sc-lines.js";
 import { epochNs } from "../../src/research/lidds/epoch.js";
+import { metadataJson } from "../../src/research/lidds/metadata.js";
+import type { FlightManifest } from "../../src/flight/manifest.js";
 
 function rows(list: Array<{ enter: number; exit: number; name: string; tid: number; ret?: bigint; args?: bigint[] }>): FlightRows {
   const n = list.length;
@@ -42,5 +44,12 @@ describe("lidds .sc lines", () => {
     expect(scLine(r, 3)).toBe("1546300800000000002 0 7 a_b 7 brk < res=0x4b1d00");
     expect(scLine(r, 4)).toBe("1546300800000000003 0 7 a_b 7 lseek > fd=-1 offset=-72 whence=1");
     expect(scLine(r, 6)).toBe("1546300800000000005 0 7 a_b 7 syscall_999 >");
+  });
+
+  it("the JSON has no single quote left for LID-DS's quote replacement to break, and means the same", () => {
+    const m = { recording: { beginNs: 5, endNs: 10, durationNs: 5 }, episodes: [], outcome: { autopilotState: "it's" } } as unknown as FlightManifest;
+    const text = metadataJson(m, { flightId: "f", scenario: "normal", seed: 1, split: "test" });
+    expect(text).not.toContain("'");
+    expect(JSON.parse(text.replace(/'/g, '"')).skytrace.outcome).toBe("it's");
   });
 });

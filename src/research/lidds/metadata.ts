@@ -35,5 +35,6 @@ export function metadataJson(m: FlightManifest, info: RecordingInfo): string {
       episodes: m.episodes.map((e) => ({ episode: e.episode, cause: e.cause, start: epochSeconds(e.startNs), end: e.endNs < 0 ? null : epochSeconds(e.endNs) })),
     },
   };
-  return JSON.stringify(doc, null, 4) + "\n";
+  // LID-DS's Recording2021.metadata() turns every ' into " before parsing: none may be left.
+  return JSON.stringify(doc, null, 4).replace(/'/g, "\\u0027") + "\n";
 }
