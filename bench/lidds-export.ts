@@ -2,7 +2,7 @@
 // default missions: normal and sockets, 4 to 1, the flights whose cost is per
 // syscall; --quick: 5 short ones) exported to LID-DS 2021's layout, timed in
 // this process: syscalls and .sc lines per second of wall and of CPU, and the
-// largest V8 heap and RSS seen after any flight (the export holds one flight
+// largest V8 heap and RSS seen after any flight (and after the first tenth of them) (the export holds one flight
 // at a time, so these stay near one flight's size whatever the dataset's).
 // Host wall time is fine here: benchmarks measure the host.
 import { mkdtempSync, rmSync, statSync, readdirSync } from "node:fs";
@@ -26,6 +26,7 @@ export interface LiddsExportBench {
   peakHeapMB: number;
   peakRssMB: number;
   rssBeforeMB: number;    // the process's RSS when the export began (after making the dataset in this process)
+  rssTenthMB: number;     // the largest RSS seen after the first tenth of the flights: against the peak, whether memory grows with the dataset
   load1: [number, number];
 }
 
@@ -49,8 +50,12 @@ export async function measureLiddsExport(quick: boolean): Promise<LiddsExportBen
     const g = await generate({ out: data, flights, mix, seed: "1", flightOptions: quick ? QUICK_OPTIONS : {} });
     if (g.failed > 0) throw new Error(`${g.failed} flights of the export benchmark's dataset failed`);
     const out = path.join(dir, "scenario");
-    let peakHeap = 0, peakRss = 0;
-    const sample = () => { const m = process.memoryUsage(); peakHeap = Math.max(peakHeap, m.heapUsed); peakRss = Math.max(peakRss, m.rss); };
+    let peakHeap = 0, peakRss = 0, tenthRss = 0;
+    const sample = (done: number) => {
+      const m = process.memoryUsage();
+      peakHeap = Math.max(peakHeap, m.heapUsed); peakRss = Math.max(peakRss, m.rss);
+      if (done <= Math.ceil(flights / 10)) tenthRss = peakRss;
+    };
     const rssBefore = process.memoryUsage().rss;
     const load0 = os.loadavg()[0];
     const c0 = process.cpuUsage();
@@ -64,7 +69,7 @@ export async function measureLiddsExport(quick: boolean): Promise<LiddsExportBen
       datasetMB: folderBytes(data, (n) => n.endsWith(".syscalls.parquet") || n === "manifest.json") / MB,
       zipMB: folderBytes(out) / MB,
       wallSec, cpuSec, syscallsPerSec: s.syscalls / wallSec, syscallsPerCpuSec: s.syscalls / cpuSec,
-      peakHeapMB: peakHeap / MB, peakRssMB: peakRss / MB, rssBeforeMB: rssBefore / MB, load1: [load0, os.loadavg()[0]],
+      peakHeapMB: peakHeap / MB, peakRssMB: peakRss / MB, rssBeforeMB: rssBefore / MB, rssTenthMB: tenthRss / MB, load1: [load0, os.loadavg()[0]],
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -74,9 +79,9 @@ export async function measureLiddsExport(quick: boolean): Promise<LiddsExportBen
 export function liddsExportTable(b: LiddsExportBench): string {
   const f = (x: number, d = 1) => x.toFixed(d);
   return [
-    "| flights | syscalls | .sc lines | tables read (MB) | ZIPs written (MB) | wall s | CPU s | syscalls/s (wall) | syscalls/s (CPU) | peak heap (MB) | RSS before / peak (MB) | load before / after |",
+    "| flights | syscalls | .sc lines | tables read (MB) | ZIPs written (MB) | wall s | CPU s | syscalls/s (wall) | syscalls/s (CPU) | peak heap (MB) | RSS before / after a tenth / peak (MB) | load before / after |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|",
-    `| ${b.flights} (${b.mix}) | ${b.syscalls} | ${b.lines} | ${f(b.datasetMB)} | ${f(b.zipMB)} | ${f(b.wallSec, 2)} | ${f(b.cpuSec, 2)} | ${Math.round(b.syscallsPerSec)} | ${Math.round(b.syscallsPerCpuSec)} | ${f(b.peakHeapMB)} | ${f(b.rssBeforeMB)} / ${f(b.peakRssMB)} | ${f(b.load1[0])} / ${f(b.load1[1])} |`,
+    `| ${b.flights} (${b.mix}) | ${b.syscalls} | ${b.lines} | ${f(b.datasetMB)} | ${f(b.zipMB)} | ${f(b.wallSec, 2)} | ${f(b.cpuSec, 2)} | ${Math.round(b.syscallsPerSec)} | ${Math.round(b.syscallsPerCpuSec)} | ${f(b.peakHeapMB)} | ${f(b.rssBeforeMB)} / ${f(b.rssTenthMB)} / ${f(b.peakRssMB)} | ${f(b.load1[0])} / ${f(b.load1[1])} |`,
   ].join("\n");
 }
 
