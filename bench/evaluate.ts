@@ -44,7 +44,7 @@ export async function measureEvaluate(o: { quick: boolean; flights?: number }): 
     const load1 = os.loadavg()[0];
     const c1 = cpu();
     // LID-DS's proportions of the normal flights (20 / 5 / 75 %); the quick dataset's 4 are too few for a 5 % validation.
-    const s = await evaluate({ dataset: data, out: path.join(dir, "report"), splitSeed: 1, counts: o.quick ? { training: 2, validation: 1 } : undefined });
+    const s = await evaluate({ dataset: data, out: path.join(dir, "report"), splitSeed: 1, counts: o.quick ? { training: 2, validation: 1, testNormal: 1 } : undefined });
     const cpuSec = cpu() - c1, wallSec = s.wallMs / 1000;
     return {
       flights, mix, missions: o.quick ? "1 leg of 8 m" : "drawn (short preset)", syscalls: s.syscalls, wallSec, cpuSec,

@@ -107,7 +107,7 @@ describe("skytrace evaluate", () => {
     expect(treeDiff(a, b)).toEqual([]);
     // another split seed is another split
     const other = path.join(tempDir("eval-seed"), "report");
-    expect((await runCli(["evaluate", data, "--out", other, "--split-seed", "9", ...split, "--no-scores", "--detectors", "stide"], { timeoutMs: 120_000 })).status).toBe(0);
+    expect((await runCli(["evaluate", data, "--out", other, "--seed", "9", ...split, "--no-scores", "--detectors", "stide"], { timeoutMs: 120_000 })).status).toBe(0);
     const e2: Evaluation = JSON.parse(readFileSync(path.join(other, "evaluation.json"), "utf8"));
     const index = readFileSync(path.join(data, "index.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
     const want = assignSplits(index.map((r) => ({ id: r.id, scenario: r.scenario })), { seed: 9, counts: e2.splits.counts });
@@ -136,7 +136,8 @@ describe("skytrace evaluate: bad input", () => {
     const cases: [string[], RegExp][] = [
       [["evaluate", nowhere, "--out", nowhere], /not a folder/],
       [["evaluate", noIndex, "--out", nowhere], /no index\.jsonl/],
-      [["evaluate", data, "--out", nowhere, "--training", "50"], /the splits ask for .* normal flights/],
+      [["evaluate", data, "--out", nowhere, "--training", "50", "--validation", "1", "--test-normal", "0"], /the splits ask for .* normal flights/],
+      [["evaluate", data, "--out", nowhere, "--training", "3"], /go together: give all three or none/],
       [["evaluate", data, "--out", nowhere, "--stide-n", "0"], /--stide-n must be an integer from 1/],
       [["evaluate", data, "--out", nowhere, "--detectors", "lstm"], /unknown detector "lstm"/],
       [["evaluate", broken, "--out", nowhere, ...split], /not a readable Parquet file/],
@@ -154,6 +155,6 @@ describe("skytrace evaluate: bad input", () => {
   it("--help names every option", async () => {
     const r = await runCli(["evaluate", "--help"]);
     expect(r.status).toBe(0);
-    for (const o of ["--out", "--split-seed", "--training", "--validation", "--test-normal", "--stide-n", "--stide-window", "--detectors", "--scores"]) expect(r.stdout).toContain(o);
+    for (const o of ["--out", "--seed", "--training", "--validation", "--test-normal", "--stide-n", "--stide-window", "--detectors", "--scores"]) expect(r.stdout).toContain(o);
   });
 });
