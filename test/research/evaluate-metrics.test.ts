@@ -47,7 +47,7 @@ describe("ROC AUC", () => {
   });
   it("the ROC curve runs from (0,0) to (1,1) through each distinct score, descending", () => {
     const roc = counts([2, 3], [1, 2, 3]).roc();
-    expect(roc.map((p) => [p.threshold, p.fpr, p.tpr])).toEqual([[Infinity, 0, 0], [3, 1 / 3, 1 / 2], [2, 2 / 3, 1], [1, 1, 1]]);
+    expect(roc.map((p) => [p.threshold, p.fpr, p.tpr])).toEqual([[null, 0, 0], [3, 1 / 3, 1 / 2], [2, 2 / 3, 1], [1, 1, 1]]);
     const many = counts(Array.from({ length: 500 }, (_, i) => i), Array.from({ length: 500 }, (_, i) => i + 0.5)).roc(50);
     expect(many).toHaveLength(50);
     expect([many[0].fpr, many[0].tpr, many[49].fpr, many[49].tpr]).toEqual([0, 0, 1, 1]);
