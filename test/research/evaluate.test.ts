@@ -27,15 +27,15 @@ const split = ["--training", "3", "--validation", "1", "--test-normal", "2"];
 
 beforeAll(() => {
   data = path.join(tempDir("eval-data"), "data");
-  const g = spawnSync(process.execPath, [BIN, "generate", "--flights", String(flights), "--mix", mix, "--seed", "5", "--workers", "1",
-    "--legs", "1", "--distance", "8", "--progress", "none", "--out", data], { encoding: "utf8", timeout: 240_000 });
+  const g = spawnSync(process.execPath, [BIN, "generate", "--flights", String(flights), "--mix", mix, "--seed", "5", "--workers", "2",
+    "--legs", "1", "--distance", "8", "--progress", "none", "--out", data], { encoding: "utf8", timeout: 300_000 });
   expect(g.status, g.stderr).toBe(0);
   out = path.join(tempDir("eval-out"), "report");
   const r = spawnSync(process.execPath, [BIN, "evaluate", data, "--out", out, ...split], { encoding: "utf8", timeout: 120_000 });
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toMatch(/^evaluate: \d+ syscalls of \d+ flights in [\d.]+ s \(\d+ syscalls\/s\)/);
   ev = JSON.parse(readFileSync(path.join(out, "evaluation.json"), "utf8"));
-}, 400_000);
+}, 480_000);
 
 describe("skytrace evaluate", () => {
   it("splits as src/research/splits.ts: normal flights train and validate, every anomalous flight is tested", () => {
