@@ -8,6 +8,7 @@ import { generateCommand } from "./generate.js";
 import { mergeCommand } from "./merge.js";
 import { benchCommand } from "./bench.js";
 import { exportCommand } from "./export.js";
+import { evaluateCommand } from "./evaluate.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [execCommand, flyCommand, generateCommand, mergeCommand, exportCommand, processCommand, dronePtyCommand, benchCommand];
+export const commands: CommandModule<any, any>[] = [execCommand, flyCommand, generateCommand, mergeCommand, exportCommand, evaluateCommand, processCommand, dronePtyCommand, benchCommand];
