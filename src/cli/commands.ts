@@ -7,7 +7,8 @@ import { flyCommand } from "./fly.js";
 import { generateCommand } from "./generate.js";
 import { mergeCommand } from "./merge.js";
 import { benchCommand } from "./bench.js";
+import { evaluateCommand } from "./evaluate.js";
 import { plotCommand } from "./plot.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [execCommand, flyCommand, generateCommand, mergeCommand, processCommand, plotCommand, dronePtyCommand, benchCommand];
+export const commands: CommandModule<any, any>[] = [execCommand, flyCommand, generateCommand, mergeCommand, evaluateCommand, plotCommand, processCommand, dronePtyCommand, benchCommand];
