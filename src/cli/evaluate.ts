@@ -55,8 +55,11 @@ export const evaluateCommand: CommandModule<object, Args> = {
         log: (l) => console.error(l),
       });
       const e = s.evaluation;
+      // report.html beside report.md: tables, ROC curves, scores over time (src/research/plot; `skytrace plot REPORT_DIR` remakes it).
+      const { writeReportHtml } = await import("../research/plot/plot-report.js");
+      await writeReportHtml(s.reportDir);
       console.log(`evaluate: ${s.syscalls} syscalls of ${e.splits.training.length + e.splits.validation.length + e.splits.test.length} flights in ${(s.wallMs / 1000).toFixed(1)} s ` +
-        `(${Math.round(s.syscalls / (s.wallMs / 1000))} syscalls/s); ${s.reportDir}/evaluation.json, report.md`);
+        `(${Math.round(s.syscalls / (s.wallMs / 1000))} syscalls/s); ${s.reportDir}/evaluation.json, report.md, report.html`);
       for (const d of e.detectors) {
         const all = d.scopes[0];
         console.log(`  ${d.name}: threshold ${d.threshold.toFixed(4)}, detection rate ${all.lidds.detectionRate.toFixed(3)}, ${all.lidds.consecutiveFalseAlarms} CFA, ` +

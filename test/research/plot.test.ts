@@ -12,6 +12,7 @@ import { deltaHistogram } from "../../src/research/plot/histogram.js";
 import type { Calls } from "../../src/research/plot/flight-data.js";
 import { removeTempDirs, runCli, tempDir } from "../cli/helpers.js";
 import { checkPage, findChromium } from "./chromium.js";
+import { expectChartsDrew, expectSelfContained } from "./page-checks.js";
 
 const FIGURES = ["path", "altitude", "phases", "raster", "delta", "delta-by-name"];
 const chromium = findChromium();
@@ -90,9 +91,7 @@ describe("skytrace plot", () => {
     expect(r2.status).toBe(0);
     const html = readFileSync(out1, "utf8");
     expect(readFileSync(out2, "utf8")).toBe(html);
-    // Offline: nothing to fetch or run. The only URLs are SVG's namespace names.
-    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|\b(src|href)\s*=/i);
-    expect(html.match(/https?:\/\/[^\s"')]+/g)?.filter((u) => !/^http:\/\/www\.w3\.org\//.test(u)) ?? []).toEqual([]);
+    expectSelfContained(html);
     for (const id of FIGURES) expect(html).toContain(`<figure id="${id}">`);
     // The raster marks each anomalous call (one symbol each) and keeps the rest to a few bars.
     const manifest = JSON.parse(readFileSync(path.join(sockets, "manifest.json"), "utf8"));
@@ -142,15 +141,7 @@ describe.skipIf(!chromium)("in headless Chromium", () => {
   it("draws every chart of the page: marks with a box, ink on the screenshot, no console error", async () => {
     const out = path.join(sockets, "chromium.html");
     expect((await runCli(["plot", sockets, "--out", out])).status).toBe(0);
-    const page = checkPage(chromium!, out);
-    expect(page.errors).toEqual([]);
-    expect(page.consoleLines).toEqual([]);
-    expect(page.charts.map((c) => c.id)).toEqual(FIGURES);
-    for (const c of page.charts) {
-      expect(c.svgs, c.id).toBe(1);
-      expect(c.marks, c.id).toBeGreaterThan(0);
-      expect(c.inked, c.id).toBeGreaterThan(0.02 * c.rect[2] * c.rect[3]);
-    }
+    expectChartsDrew(chromium!, out, FIGURES);
   });
 
   it("the check fails on a blank chart and a console error", () => {

@@ -8,7 +8,9 @@ export interface Figure { id: string; title: string; svg: string; caption: strin
 
 /** A table: header cells and rows of cells, all text (escaped here). */
 export function htmlTable(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const cell = (tag: string, v: string | number) => `<${tag}${typeof v === "number" ? ' class="num"' : ""}>${escapeHtml(String(v))}</${tag}>`;
+  // Figures align right: numbers, and texts that are only a figure ("0.894", "–", "2 / 4").
+  const figure = (v: string | number) => typeof v === "number" || /^(–|-?[\d.]+( \/ [\d.]+)?)$/.test(v);
+  const cell = (tag: string, v: string | number) => `<${tag}${tag === "td" && figure(v) ? ' class="num"' : ""}>${escapeHtml(String(v))}</${tag}>`;
   return `<table><thead><tr>${head.map((h) => cell("th", h)).join("")}</tr></thead><tbody>\n` +
     rows.map((r) => `<tr>${r.map((v) => cell("td", v)).join("")}</tr>`).join("\n") + "\n</tbody></table>";
 }
