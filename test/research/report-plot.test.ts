@@ -4,7 +4,7 @@
 // every chart draws in headless Chromium. The score reduction and the choice
 // of flights are checked on small hand-made inputs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync, copyFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { scoreBins } from "../../src/research/plot/report-charts.js";
@@ -12,15 +12,16 @@ import { chosenFlights } from "../../src/research/plot/plot-report.js";
 import type { Evaluation, FlightResult } from "../../src/research/plot/evaluation-data.js";
 import { removeTempDirs, runCli, tempDir } from "../cli/helpers.js";
 import { findChromium } from "./chromium.js";
+import { pythonEnv, run } from "../python/venv.js";
 import { expectChartsDrew, expectSelfContained } from "./page-checks.js";
 
 const chromium = findChromium();
 if (!chromium) console.log("report-plot.test: no chromium or chromium-browser on PATH (.ci/run installs Debian's chromium): the rendering checks are skipped");
 
-let report: string;
+let root: string, report: string;
 let evaluation: Evaluation;
 beforeAll(async () => {
-  const root = tempDir("report-plot");
+  root = tempDir("report-plot");
   const data = path.join(root, "data");
   report = path.join(root, "report");
   const g = await runCli(["generate", "--flights", "7", "--mix", "normal=5,sockets=2", "--seed", "3", "--workers", "2", "--out", data], { timeoutMs: 240_000 });
@@ -95,5 +96,24 @@ describe("report.html", () => {
       expect(r.stderr).toMatch(want);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
+  });
+});
+
+describe("docs/research.md, Loading it", () => {
+  it("runs as written with pandas and DuckDB, and the training split's rows are evaluate's", async () => {
+    const env = await pythonEnv(path.resolve("test/python/requirements.txt"));
+    if (env.skip) { console.log(`report-plot.test: the docs' Python examples are skipped, ${env.skip}`); return; }
+    const py = await run(env.python, [path.resolve("test/research/research_snippets.py"), path.resolve("docs/research.md")], { cwd: root });
+    expect(py.status, py.stderr).toBe(0);
+    const r = JSON.parse(py.stdout) as { by_scenario_label: Record<string, number>; duckdb: [string, string, number][]; train_ids: string[]; train_rows: number };
+    // Every flight's calls, as the manifests count them, by scenario; the anomalous ones as their labels count them.
+    const manifests = readdirSync(path.join(root, "data")).filter((d) => d.startsWith("flight-"))
+      .map((d) => JSON.parse(readFileSync(path.join(root, "data", d, "manifest.json"), "utf8")) as { scenario: string; recording: { syscalls: number } });
+    const perScenario = (s: string) => manifests.filter((m) => m.scenario === s).reduce((n, m) => n + m.recording.syscalls, 0);
+    const anomalous = evaluation.detectors[0].scopes[0].syscalls.positives;
+    expect(r.by_scenario_label).toEqual({ "normal/0": perScenario("normal"), "sockets/0": perScenario("sockets") - anomalous, "sockets/1": anomalous });
+    expect(r.duckdb).toEqual([["normal", "", perScenario("normal")], ["sockets", "", perScenario("sockets") - anomalous], ["sockets", "udp", anomalous]]);
+    expect(r.train_ids).toEqual([...evaluation.splits.training].sort());
+    expect(r.train_rows).toBe(evaluation.dataset.syscalls.training);
   });
 });
