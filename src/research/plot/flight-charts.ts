@@ -128,7 +128,8 @@ export function phasesSpec(f: FlightData): TopLevelSpec {
   // An episode can last microseconds: a tick marks its start whatever its length, the rect its extent.
   if (eps.length) {
     layers.push({ data: { values: eps }, mark: { type: "tick", color: ANOMALY_COLORS[0], thickness: 1 }, encoding: { x, y } });
-    layers.push({ data: { values: eps }, mark: { type: "rect", color: ANOMALY_COLORS[0] }, encoding: { x, x2: { field: "t1" }, y } });
+    const wide = eps.filter((e) => e.t1 - e.t0 > end / WIDTH);   // a rect narrower than a pixel adds bytes, not ink
+    if (wide.length) layers.push({ data: { values: wide }, mark: { type: "rect", color: ANOMALY_COLORS[0] }, encoding: { x, x2: { field: "t1" }, y } });
   } else {
     layers.push({ data: { values: [{ t0: end / 2, lane: lanes[2], text: "none" }] }, mark: { type: "text", fontSize: 10, color: "#666" }, encoding: { x, y, text: { field: "text" } } });
   }
