@@ -10,6 +10,7 @@ import { measureGroundTruthCost, groundTruthTable } from "./ground-truth.js";
 import { measureThroughput, throughputTables } from "./throughput.js";
 import { measureMachineScaling, machineScalingTable } from "./machine-scaling.js";
 import { measureTimingCost, timingCostTable } from "./timing.js";
+import { measureEvaluate, evaluateTable } from "./evaluate.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
@@ -54,6 +55,11 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     console.log(`\n## Dataset throughput (skytrace generate, ${quick ? "short missions (--quick)" : "default missions"})\n`);
     console.log(throughputTables(t));
     results.throughput = t;
+    const ev = await measureEvaluate({ quick });
+    console.log(`\n## Evaluation throughput (skytrace evaluate: STIDE and the timing model over a ${ev.flights}-flight dataset, ${ev.missions})\n`);
+    console.log(evaluateTable(ev));
+    console.log("\nEvery flight read once (training, validation or test) and scored by both detectors, score files written; CPU is this process's user+system time. Reading alone: the same tables read into typed arrays without scoring.");
+    results.evaluate = ev;
     const m = await measureMachineScaling(root, quick);
     console.log("\n## What two cores give two processes (the ceiling for the pool's scaling)\n");
     console.log(machineScalingTable(m));

@@ -5,13 +5,15 @@
 // dist/ (npm install or npm run build first).
 //
 //   node scripts/reference-dataset.mjs [--flights 100] [--mix normal=60,busydelay=20,sockets=20]
-//                                      [--seed 1] [--split-seed 1] [--training N] [--validation N]
-//                                      [--test-normal N] [--workers N] [--out DIR]
-//                                      [--doc FILE | --no-doc]
+//                                      [--seed 1] [--split-seed 1]
+//                                      [--training N --validation N --test-normal N]
+//                                      [--workers N] [--out DIR] [--doc FILE | --no-doc]
 //
-// --out DIR keeps the dataset (DIR/data) and the report (DIR/report, with report.html);
-// without it they go to a temporary folder that is removed at the end. --training,
-// --validation, --test-normal: evaluate's split counts (default: LID-DS's proportions).
+// --seed: generate's dataset seed; --split-seed: evaluate's --seed (which normal flights train,
+// validate and test); --training, --validation, --test-normal: evaluate's split counts, all three
+// or none (default: LID-DS's proportions). --out DIR keeps the dataset (DIR/data) and the report
+// (DIR/report, with report.html) and resumes a dataset already there; without it they go to a
+// temporary folder that is removed at the end.
 import { parseArgs } from "node:util";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -54,6 +56,8 @@ export function parseOptions(argv) {
   for (const k of ["flights", "seed", "split-seed", "training", "validation", "test-normal", "workers"]) {
     if (v[k] !== undefined && !/^\d+$/.test(v[k])) throw new UsageError(`--${k} ${JSON.stringify(v[k])}: a whole number`);
   }
+  const counts = ["training", "validation", "test-normal"].filter((k) => v[k] !== undefined).length;
+  if (counts !== 0 && counts !== 3) throw new UsageError("--training, --validation and --test-normal go together: give all three or none");
   return { ...v, doc: v["no-doc"] ? null : v.doc };
 }
 
@@ -91,7 +95,7 @@ export function section(e, o) {
   const sp = e.splits;
   return [
     `Made by \`${cmd}\`: \`skytrace generate --flights ${o.flights} --mix ${o.mix} --seed ${o.seed}\`, then ` +
-      `\`skytrace evaluate --split-seed ${o["split-seed"]}\`${["training", "validation", "test-normal"].filter((k) => o[k] !== undefined).map((k) => ` \`--${k} ${o[k]}\``).join("")}. Rerun it to refresh this part of the file.`,
+      `\`skytrace evaluate --seed ${o["split-seed"]}${["training", "validation", "test-normal"].filter((k) => o[k] !== undefined).map((k) => ` --${k} ${o[k]}`).join("")}\`. Rerun it to refresh this part of the file.`,
     "",
     `${e.dataset.flights} flights${e.dataset.failedFlights ? ` (${e.dataset.failedFlights} failed, left out)` : ""}; ${sp.training.length} training and ${sp.validation.length} validation flights (normal), ` +
       `${sp.test.length} test flights (${sp.counts.testNormal} normal); ${e.dataset.syscalls.training.toLocaleString("en-US")} / ${e.dataset.syscalls.validation.toLocaleString("en-US")} / ${e.dataset.syscalls.test.toLocaleString("en-US")} syscalls. ` +
@@ -124,10 +128,12 @@ async function main() {
     const data = path.join(work, "data"), report = path.join(work, "report");
     const g = run(["generate", "--flights", o.flights, "--mix", o.mix, "--seed", o.seed, "--workers", o.workers, "--out", data], "generate");
     const counts = ["training", "validation", "test-normal"].filter((k) => o[k] !== undefined).flatMap((k) => [`--${k}`, o[k]]);
-    const ev = run(["evaluate", data, "--out", report, "--split-seed", o["split-seed"], ...counts], "evaluate");
+    const ev = run(["evaluate", data, "--out", report, "--seed", o["split-seed"], ...counts], "evaluate");
     const e = JSON.parse(readFileSync(path.join(report, "evaluation.json"), "utf8"));
     const syscalls = e.dataset.syscalls.training + e.dataset.syscalls.validation + e.dataset.syscalls.test;
-    o.timing = `On ${os.cpus()[0]?.model.trim() ?? "?"} (${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)} at the end): generate took ${g.seconds.toFixed(0)} s with ${o.workers} workers, ` +
+    const resumed = /(\d+) already there, 0 flown/.exec(g.stdout);
+    o.timing = `On ${os.cpus()[0]?.model.trim() ?? "?"} (${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)} at the end): ` +
+      (resumed ? "the flights were already generated (--out of an earlier run), " : `generate took ${g.seconds.toFixed(0)} s with ${o.workers} workers, `) +
       `evaluate ${ev.seconds.toFixed(0)} s for ${syscalls.toLocaleString("en-US")} syscalls (with report.html).`;
     const text = section(e, o);
     if (o.doc) writeFileSync(o.doc, replaceBetweenMarkers(readFileSync(o.doc, "utf8"), text));

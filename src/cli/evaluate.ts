@@ -9,7 +9,7 @@ import { toolVersion } from "../flight/paths.js";
 interface Args {
   dataset: string;
   out: string;
-  splitSeed: number;
+  seed: number;
   training?: number;
   validation?: number;
   testNormal?: number;
@@ -28,10 +28,15 @@ export const evaluateCommand: CommandModule<object, Args> = {
     y
       .positional("dataset", { type: "string", demandOption: true, describe: "a dataset folder made by skytrace generate" })
       .option("out", { type: "string", demandOption: true, requiresArg: true, describe: "report folder: evaluation.json, report.md, scores/<flight>.csv.gz" })
-      .option("split-seed", numberOption("split-seed", "seed of the fixed splits (src/research/splits.ts; the same as export lidds')", { kind: "integer", min: 0, max: 4294967295 }, { default: 1 }))
-      .option("training", numberOption("training", "normal training flights (default: 20 % of the normal flights, LID-DS's 200 of 1000)", { kind: "integer", min: 1, max: 1_000_000_000 }))
-      .option("validation", numberOption("validation", "normal validation flights (default: 5 %)", { kind: "integer", min: 1, max: 1_000_000_000 }))
-      .option("test-normal", numberOption("test-normal", "normal test flights (default: the rest); every anomalous flight is a test flight", { kind: "integer", min: 0, max: 1_000_000_000 }))
+      .option("seed", numberOption("seed", "split seed: which normal flights train, validate and test (the same splits as export lidds --seed)", { kind: "integer", min: 0, max: 4294967295 }, { default: 1 }))
+      .option("training", numberOption("training", "normal flights for training (with --validation and --test-normal; default: LID-DS's 200/50/750 proportions of the normal flights)", { kind: "integer", min: 1, max: 1_000_000_000 }))
+      .option("validation", numberOption("validation", "normal flights for validation (they set the thresholds)", { kind: "integer", min: 1, max: 1_000_000_000 }))
+      .option("test-normal", numberOption("test-normal", "normal flights for test (every flight of another scenario is in test too)", { kind: "integer", min: 0, max: 1_000_000_000 }))
+      .check((a) => {
+        const given = [a.training, a.validation, a.testNormal].filter((v) => v !== undefined).length;
+        if (given !== 0 && given !== 3) throw new Error("--training, --validation and --test-normal go together: give all three or none");
+        return true;
+      })
       .option("stide-n", numberOption("stide-n", "STIDE's n-gram length", { kind: "integer", min: 1, max: 64 }, { default: 7 }))
       .option("stide-window", numberOption("stide-window", "STIDE's sliding window (n-grams)", { kind: "integer", min: 1, max: 1_000_000 }, { default: 100 }))
       .option("detectors", { type: "string", default: KNOWN.join(","), requiresArg: true, describe: "which detectors, comma-separated (stide, timing)" })
@@ -46,8 +51,8 @@ export const evaluateCommand: CommandModule<object, Args> = {
     const { evaluate, EvaluateError } = await import("../research/evaluate/evaluate.js");
     try {
       const s = await evaluate({
-        dataset: a.dataset, out: a.out, splitSeed: a.splitSeed,
-        counts: { training: a.training, validation: a.validation, testNormal: a.testNormal },
+        dataset: a.dataset, out: a.out, splitSeed: a.seed,
+        counts: a.training === undefined ? undefined : { training: a.training, validation: a.validation!, testNormal: a.testNormal! },
         stide: { n: a.stideN, window: a.stideWindow },
         detectors: detectors as never,
         scores: a.scores,

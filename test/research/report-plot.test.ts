@@ -26,7 +26,7 @@ beforeAll(async () => {
   report = path.join(root, "report");
   const g = await runCli(["generate", "--flights", "7", "--mix", "normal=5,sockets=2", "--seed", "3", "--workers", "2", "--out", data], { timeoutMs: 240_000 });
   expect(g.status, g.stderr).toBe(0);
-  const e = await runCli(["evaluate", data, "--out", report, "--training", "3", "--validation", "1"], { timeoutMs: 240_000 });
+  const e = await runCli(["evaluate", data, "--out", report, "--training", "3", "--validation", "1", "--test-normal", "1"], { timeoutMs: 240_000 });
   expect(e.status, e.stderr).toBe(0);
   expect(e.stdout).toMatch(/report\.md, report\.html/);
   evaluation = JSON.parse(readFileSync(path.join(report, "evaluation.json"), "utf8"));

@@ -19,10 +19,10 @@ describe("reference-dataset", () => {
     const doc = path.join(dir, "doc.md");
     writeFileSync(doc, `# Doc\n\nbefore\n\n${BEGIN} (made by the script) -->\nold text\n${END}\n\nafter\n`);
     const r = spawnSync(process.execPath, [SCRIPT, "--flights", "5", "--mix", "normal=4,sockets=1", "--seed", "2", "--training", "2", "--validation", "1",
-      "--workers", "1", "--out", path.join(dir, "work"), "--doc", doc], { encoding: "utf8", timeout: 300_000 });
+      "--test-normal", "1", "--workers", "1", "--out", path.join(dir, "work"), "--doc", doc], { encoding: "utf8", timeout: 300_000 });
     expect(r.status, r.stderr).toBe(0);
     const text = readFileSync(doc, "utf8");
-    expect(text.startsWith(`# Doc\n\nbefore\n\n${BEGIN} (made by the script) -->\nMade by \`node scripts/reference-dataset.mjs --flights 5 --mix normal=4,sockets=1 --seed 2 --split-seed 1 --training 2 --validation 1\``)).toBe(true);
+    expect(text.startsWith(`# Doc\n\nbefore\n\n${BEGIN} (made by the script) -->\nMade by \`node scripts/reference-dataset.mjs --flights 5 --mix normal=4,sockets=1 --seed 2 --split-seed 1 --training 2 --validation 1 --test-normal 1\``)).toBe(true);
     expect(text.endsWith(`${END}\n\nafter\n`)).toBe(true);
     expect(text).not.toContain("old text");
     const e = JSON.parse(readFileSync(path.join(dir, "work", "report", "evaluation.json"), "utf8"));
@@ -39,6 +39,7 @@ describe("reference-dataset", () => {
     expect(replaceBetweenMarkers(`a\n${BEGIN} -->\nold\n${END}\nb`, "new")).toBe(`a\n${BEGIN} -->\nnew\n${END}\nb`);
     expect(() => parseOptions(["--flights", "ten"])).toThrow(/--flights "ten": a whole number/);
     expect(() => parseOptions(["--nope"])).toThrow();
+    expect(() => parseOptions(["--training", "2"])).toThrow(/all three or none/);
     const r = spawnSync(process.execPath, [SCRIPT, "--seed", "-1"], { encoding: "utf8" });
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);

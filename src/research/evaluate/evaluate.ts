@@ -27,8 +27,8 @@ export interface EvaluateOptions {
   out: string;
   /** The splits' seed (src/research/splits.ts). */
   splitSeed: number;
-  /** Normal flights per split; training and validation not given: LID-DS's proportions of the normal flights; test not given: the rest. */
-  counts?: Partial<SplitCounts>;
+  /** Normal flights per split (the rest are left out); default LID-DS's proportions of the normal flights. */
+  counts?: SplitCounts;
   stide?: StideOptions;
   detectors?: readonly DetectorName[];
   /** Write scores/<flight>.csv.gz for every test flight (default true). */
@@ -100,14 +100,12 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluateSummary> {
   const ds = readDataset(o.dataset);
   const normalCount = ds.flights.filter((f) => f.scenario === "normal").length;
   const base = proportionalCounts(normalCount);
-  const given = o.counts ?? {};
-  const training = given.training ?? base.training, validation = given.validation ?? base.validation;
-  const counts: SplitCounts = { training, validation, testNormal: given.testNormal ?? Math.max(0, normalCount - training - validation) };
+  const counts: SplitCounts = o.counts ?? base;
   let split: Map<string, string>;
   try { split = assignSplits(ds.flights, { seed: o.splitSeed, counts }); } catch (e) {
     throw e instanceof SplitError ? new EvaluateError(e.message) : e;
   }
-  if (counts.validation === 0) throw new EvaluateError(`no validation flight to set the thresholds on: the dataset has ${normalCount} normal flights (give --validation 1 or more)`);
+  if (counts.validation === 0) throw new EvaluateError(`no validation flight to set the thresholds on: the dataset has ${normalCount} normal flights (give --training, --validation and --test-normal)`);
   const of = (s: string) => ds.flights.filter((f) => split.get(f.id) === s);
   const trainingFlights = of("training"), validationFlights = of("validation"), test = of("test");
 

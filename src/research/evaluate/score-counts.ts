@@ -2,7 +2,8 @@
 // detectors' scores take few distinct values: k/window for STIDE, sums of a
 // few table entries for the timing model), so ROC AUC and the ROC curve are
 // exact over millions of rows without keeping them.
-export interface RocPoint { threshold: number; fpr: number; tpr: number }
+/** threshold: the lowest score that raises an alarm at this point; null for the first point (no alarm at all). */
+export interface RocPoint { threshold: number | null; fpr: number; tpr: number }
 
 export class ScoreCounts {
   private readonly pos = new Map<number, number>();
@@ -42,7 +43,7 @@ export class ScoreCounts {
   roc(maxPoints = 200): RocPoint[] {
     if (this.positives === 0 || this.negatives === 0) return [];
     const scores = [...new Set([...this.pos.keys(), ...this.neg.keys()])].sort((a, b) => b - a);
-    const pts: RocPoint[] = [{ threshold: Infinity, fpr: 0, tpr: 0 }];
+    const pts: RocPoint[] = [{ threshold: null, fpr: 0, tpr: 0 }];
     let tp = 0, fp = 0;
     for (const s of scores) {
       tp += this.pos.get(s) ?? 0;
