@@ -77,6 +77,16 @@ describe("report.html", () => {
     }
   });
 
+  it("without score files (evaluate --no-scores) has the tables and ROC curves and says why there is no score chart", async () => {
+    const dir = tempDir("report-noscores");
+    copyFileSync(path.join(report, "evaluation.json"), path.join(dir, "evaluation.json"));
+    const r = await runCli(["plot", dir]);
+    expect(r.status, r.stderr).toBe(0);
+    const html = readFileSync(path.join(dir, "report.html"), "utf8");
+    expect([...html.matchAll(/<figure id="([^"]+)"/g)].map((m) => m[1])).toEqual(["roc-stide", "roc-timing"]);
+    expect(html).toContain("No score files");
+  });
+
   it.skipIf(!chromium)("draws every chart in headless Chromium", () => {
     const figures = [...readFileSync(path.join(report, "report.html"), "utf8").matchAll(/<figure id="([^"]+)"/g)].map((m) => m[1]);
     expectChartsDrew(chromium!, path.join(report, "report.html"), figures);
