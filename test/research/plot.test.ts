@@ -117,6 +117,9 @@ describe("skytrace plot", () => {
     const noTable = path.join(bad, "no-table");
     mkdirSync(noTable);
     for (const f of ["manifest.json", "telemetry.csv"]) copyFileSync(path.join(normal, f), path.join(noTable, f));
+    const dataset = path.join(bad, "dataset");
+    mkdirSync(dataset);
+    writeFileSync(path.join(dataset, "index.jsonl"), "");
     const broken = path.join(bad, "broken");
     mkdirSync(broken);
     for (const f of readdirSync(normal)) copyFileSync(path.join(normal, f), path.join(broken, f));
@@ -124,6 +127,7 @@ describe("skytrace plot", () => {
     const cases: [string[], RegExp][] = [
       [["plot", path.join(bad, "missing")], /is not a folder/],
       [["plot", bad], /no manifest\.json/],
+      [["plot", dataset], /is a dataset: plot one of its flights/],
       [["plot", noTable], /no <SCENARIO>_Flight\.syscalls\.parquet/],
       [["plot", broken], /is not a readable Parquet table/],
       [["plot", normal, "--out", path.join(bad, "nowhere", "x.html")], /cannot write/],

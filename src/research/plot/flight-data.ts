@@ -59,7 +59,10 @@ function readJson(file: string): unknown {
 
 function manifestOf(dir: string): FlightManifest {
   const file = path.join(dir, "manifest.json");
-  if (!existsSync(file)) throw new PlotError(`${dir} holds no manifest.json: not a flight's folder (skytrace fly --out DIR writes one)`);
+  if (!existsSync(file)) {
+    if (existsSync(path.join(dir, "index.jsonl"))) throw new PlotError(`${dir} is a dataset: plot one of its flights (${path.join(dir, "flight-000000")}), or the report folder of skytrace evaluate`);
+    throw new PlotError(`${dir} holds no manifest.json: not a flight's folder (skytrace fly --out DIR writes one) nor a report folder (evaluation.json)`);
+  }
   const m = readJson(file) as Partial<FlightManifest>;
   if (typeof m !== "object" || m === null || m.format !== "skytrace-flight/1") throw new PlotError(`${file} is not a skytrace flight manifest (format skytrace-flight/1)`);
   for (const k of ["scenario", "mission", "outcome", "recording", "phases", "truthPhases", "episodes"] as const) {
