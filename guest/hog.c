@@ -1,14 +1,15 @@
 /* hog MIB DUTY: a child that eats memory and CPU (the "hog" anomaly,
  * src/flight/ground-truth/causes.ts) until it is killed: MIB MiB mapped and every page
- * written, then bursts of about a millisecond of work over that memory, each followed by
- * a sleep that leaves it DUTY per mille of the time (1..1000). Exit status 1 on bad usage. */
+ * written, then bursts of work over that memory (150,000 steps: a few ms of instructions),
+ * each followed by a sleep of 1 ms x (1000 - DUTY) / DUTY: the larger DUTY (1..1000), the
+ * more of the CPU it takes. Exit status 1 on bad usage. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <time.h>
 
-#define BURST_STEPS 150000   /* one burst: ~1 ms of instructions */
-#define BURST_NS 1000000L
+#define BURST_STEPS 150000
+#define BURST_NS 1000000L    /* the sleep's unit */
 
 static volatile uint64_t sink;
 
