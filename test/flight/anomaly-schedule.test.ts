@@ -6,6 +6,9 @@ import { drawSchedule, autopilotArgs, checkPins, ANOMALY_KINDS, KINDS, MAX_STRET
 import { resolveFlight, FlightInputError } from "../../src/flight/options.js";
 import { flightSeeds } from "../../src/flight/seeds.js";
 import { initArgv } from "../../src/flight/run-flight.js";
+import { SCENARIOS, SCENARIO_INTENT } from "../../src/flight/scenarios.js";
+import { CAUSES } from "../../src/flight/ground-truth/causes.js";
+import { parseMix } from "../../src/generate/plan.js";
 
 const inRange = (v: number, r: { min: number; max: number }): boolean => v >= r.min && v <= r.max;
 
@@ -68,6 +71,13 @@ describe("anomaly schedules", () => {
     const pinned = resolveFlight({ scenario: "busydelay", seed: 12, outDir: ".", autopilot: { busyBits: 20 }, drone: { anomaly: { every: 3, episodes: 1 } }, anomaly: { episodes: 2 } });
     expect(pinned.anomalies!.stretches.map((s) => s.params)).toEqual([{ bits: 20, every: 3 }, { bits: 20, every: 3 }]);
     for (const k of ANOMALY_KINDS) expect(kindOf(k === "factoring" ? "busydelay" : k === "udp" ? "sockets" : k)).toBe(k as AnomalyKind);
+  });
+
+  it("every kind is a scenario that --mix accepts", () => {
+    expect(parseMix("normal=2,busydelay=1,sockets=1,shell=1,hog=1,spoof=1", SCENARIOS).entries.map((e) => e.scenario)).toEqual([...SCENARIOS]);
+    expect(SCENARIOS.filter((s) => kindOf(s) !== null).map((s) => KINDS[kindOf(s)!].cause)).toEqual(["factoring", "udp", "shell", "hog", "spoof"]);
+    expect(CAUSES.map((c) => c.name)).toEqual(["factoring", "udp", "shell", "hog", "spoof"]);
+    for (const s of SCENARIOS) expect(SCENARIO_INTENT[s].meantTo).toMatch(/\w/);
   });
 
   it("rejects a bad pin with one line naming it", () => {
