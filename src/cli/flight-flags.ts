@@ -8,7 +8,7 @@ import {
   DEFAULT_BAUD, DEFAULT_MAX_VIRTUAL_SECONDS, DEFAULT_TIMING, FLIGHT_LIMITS as L, FlightInputError,
   type FlightConfig, type FlightOptions, type Limit,
 } from "../flight/options.js";
-import { ANOMALY_PHASES, KINDS, PIN_LIMITS, type AnomalyPins } from "../flight/anomalies/schedule.js";
+import { ANOMALY_KINDS, ANOMALY_PHASES, KINDS, PIN_LIMITS, type AnomalyPins } from "../flight/anomalies/schedule.js";
 import { PRESETS, PRESET_NAMES, DEFAULT_PRESET } from "../flight/mission.js";
 import { numberOption, type NumberRule } from "./number-option.js";
 import { TIMING_MODELS } from "../kernel/timing/model.js";
@@ -40,40 +40,42 @@ export const PIN_FLAGS = [
   { flag: "noise", arg: "noise", key: "noiseScale", describe: `factor on the default sensor noise (drawn: ${span(E.noiseScale)})` },
 ] as const;
 
-// The anomaly pins (src/flight/anomalies/schedule.ts): flag, yargs key, the schedule's key, its help.
-// A parameter pins every stretch's; one the scenario's kind lacks is ignored (a --mix flies several kinds).
-const A = KINDS;
-export const ANOMALY_FLAGS = [
-  { flag: "anomaly-episodes", arg: "anomalyEpisodes", key: "episodes", describe: "anomalous stretches per flight (drawn: busydelay and sockets 2–4, shell and hog 1–3, spoof 1–2)" },
-  { flag: "anomaly-onset", arg: "anomalyOnset", key: "onset", describe: "polls (spoof: ms) from the window's phase to the first stretch" },
-  { flag: "anomaly-gap", arg: "anomalyGap", key: "gap", describe: "polls (spoof: ms) of normal flight between two stretches" },
-  { flag: "anomaly-duration", arg: "anomalyDuration", key: "duration", describe: "polls (spoof: ms) each stretch lasts" },
-  { flag: "busy-every", arg: "busyEvery", key: "every", describe: `busydelay, shell: polls from one factoring or child to the next in a stretch (drawn: ${span(A.factoring.params[1].range)}, ${span(A.shell.params[0].range)})` },
-  { flag: "udp-rate", arg: "udpRate", key: "ratePermille", describe: `sockets: chance per poll of a datagram, per mille (drawn: ${span(A.udp.params[0].range)})` },
-  { flag: "udp-bytes", arg: "udpBytes", key: "bytes", describe: `sockets: bytes per datagram (drawn: ${span(A.udp.params[1].range)})` },
-  { flag: "udp-port", arg: "udpPort", key: "port", describe: `sockets: the lowest destination port (drawn: ${span(A.udp.params[2].range)})` },
-  { flag: "udp-ports", arg: "udpPorts", key: "ports", describe: `sockets: how many ports from it (drawn: ${span(A.udp.params[3].range)})` },
-  { flag: "shell-files", arg: "shellFiles", key: "files", describe: `shell: files the child reads (drawn: ${span(A.shell.params[1].range)})` },
-  { flag: "hog-mib", arg: "hogMib", key: "mib", describe: `hog: MiB the child maps and writes (drawn: ${span(A.hog.params[0].range)})` },
-  { flag: "hog-duty", arg: "hogDuty", key: "dutyPermille", describe: `hog: the child's share of the time computing, per mille (drawn: ${span(A.hog.params[1].range)})` },
-  { flag: "spoof-dx", arg: "spoofDx", key: "dxM", describe: `spoof: metres along x the position is dragged off by a stretch's end (drawn: ${span(A.spoof.params[0].range)})` },
-  { flag: "spoof-dy", arg: "spoofDy", key: "dyM", describe: `spoof: the same along y (drawn: ${span(A.spoof.params[1].range)})` },
-] as const;
+// `--anomaly KEY=VALUE,…`: pins of the anomaly schedule (src/flight/anomalies/schedule.ts), the same keys as
+// --config's `anomaly` object: phase, episodes, onset, gap, duration and the kinds' parameters. Parsed here
+// (syntax); the ranges are resolveFlight's (one line naming the key). A parameter the scenario's kind lacks is
+// ignored, so one --anomaly serves a --mix of several kinds.
+export function parseAnomalyFlag(v: unknown): AnomalyPins {
+  if (Array.isArray(v)) v = v.join(",");
+  const out: Record<string, unknown> = {};
+  const params: Record<string, number> = {};
+  for (const part of String(v).split(",")) {
+    const m = /^\s*([A-Za-z]+)\s*=\s*(\S+)\s*$/.exec(part);
+    if (!m) throw new Error(`--anomaly: '${part}' is not KEY=VALUE (e.g. --anomaly episodes=3,onset=10,bits=25)`);
+    const [, key, text] = m;
+    if (key in out || key in params) throw new Error(`--anomaly: ${key} given twice`);
+    if (key === "phase") { out.phase = text; continue; }
+    if (!(key in PIN_LIMITS)) throw new Error(`--anomaly: unknown key ${key} (phase, ${Object.keys(PIN_LIMITS).join(", ")})`);
+    const n = Number(text);
+    if (!/^-?[0-9.]+(e-?[0-9]+)?$/i.test(text) || !Number.isFinite(n)) throw new Error(`--anomaly: ${key}=${text} is not a number`);
+    if (key === "episodes" || key === "onset" || key === "gap" || key === "duration") out[key] = n;
+    else params[key] = n;
+  }
+  if (Object.keys(params).length) out.params = params;
+  return out as AnomalyPins;
+}
+
+const KIND_KEYS = ANOMALY_KINDS.map((k) => `${k === "factoring" ? "busydelay" : k === "udp" ? "sockets" : k}: ${KINDS[k].params.map((p) => p.name).join(", ")}`).join("; ");
 
 export const FLIGHT_FLAGS: Record<string, Options> = {
   mission: { type: "string", requiresArg: true, describe: `mission preset whose ranges the mission is drawn from: ${PRESET_NAMES.join(" | ")} (default ${DEFAULT_PRESET}; long: the published trace's scale, 400 000+ syscalls)` },
   ...Object.fromEntries(PIN_FLAGS.map((f) => [f.flag, numberOption(f.flag, f.describe, rule(L[f.key]))])),
   "poll-hz": numberOption("poll-hz", `autopilot sensor polls per second (drawn: ${span(S.pollHz, " Hz")})`, rule(L.pollHz)),
   "busy-bits": numberOption("busy-bits", `busydelay: bits of the primes factored by trial division (drawn per stretch: ${span(KINDS.factoring.params[0].range)})`, rule(L.busyBits)),
-  "anomaly-phase": {
-    type: "string", requiresArg: true, describe: `the phase whose start opens the anomaly schedule's window [${ANOMALY_PHASES.join(" | ")}] (busydelay: TAKEOFF; the others: CRUISE)`,
-    coerce: (v: unknown) => {
-      if (Array.isArray(v)) throw new Error(`--anomaly-phase must be given once, not ${v.length} times`);
-      if (!(ANOMALY_PHASES as readonly unknown[]).includes(v)) throw new Error(`--anomaly-phase must be ${ANOMALY_PHASES.join(", ")}, not ${JSON.stringify(String(v))}`);
-      return v;
-    },
+  anomaly: {
+    type: "string", requiresArg: true, coerce: parseAnomalyFlag,
+    describe: `pins of the anomaly schedule, KEY=VALUE,…: phase (${ANOMALY_PHASES.join(" | ")}: the phase that opens its window), ` +
+      `episodes (stretches), onset, gap, duration (polls; spoof: ms), and intensity per stretch (${KIND_KEYS}); the rest is drawn (docs/dataset.md)`,
   },
-  ...Object.fromEntries(ANOMALY_FLAGS.map((f) => [f.flag, numberOption(f.flag, f.describe, { ...PIN_LIMITS[f.key] })])),
   config: { type: "string", requiresArg: true, describe: "JSON file of flight parameters: airframe, mission, environment (docs/drone.md); a flag wins over it" },
   baud: numberOption("baud", `serial link speed (default ${DEFAULT_BAUD})`, rule(L.baud)),
   "max-virtual-seconds": numberOption("max-virtual-seconds",
@@ -85,12 +87,12 @@ export const FLIGHT_FLAGS: Record<string, Options> = {
 };
 
 /** What the flight flags parse to. */
-export type FlightFlagArgs = { [K in (typeof PIN_FLAGS)[number]["arg"] | (typeof ANOMALY_FLAGS)[number]["arg"]]?: number } & {
+export type FlightFlagArgs = { [K in (typeof PIN_FLAGS)[number]["arg"]]?: number } & {
   mission?: string;
   config?: string;
   pollHz?: number;
   busyBits?: number;
-  anomalyPhase?: string;
+  anomaly?: AnomalyPins;
   baud?: number;
   maxVirtualSeconds?: number;
   timing?: string;
@@ -122,16 +124,6 @@ export function flagOptions(a: FlightFlagArgs): Omit<FlightOptions, "scenario" |
   if (a.pollHz !== undefined) autopilot.pollHz = a.pollHz;
   if (a.busyBits !== undefined) autopilot.busyBits = a.busyBits;
   if (Object.keys(autopilot).length) o.autopilot = autopilot;
-  const anomaly: Record<string, unknown> = {};
-  if (a.anomalyPhase !== undefined) anomaly.phase = a.anomalyPhase;
-  const params: Record<string, number> = {};
-  for (const f of ANOMALY_FLAGS) {
-    const v = a[f.arg];
-    if (v === undefined) continue;
-    if (f.key === "episodes" || f.key === "onset" || f.key === "gap" || f.key === "duration") anomaly[f.key] = v;
-    else params[f.key] = v;
-  }
-  if (Object.keys(params).length) anomaly.params = params;
-  if (Object.keys(anomaly).length) o.anomaly = anomaly as AnomalyPins;
+  if (a.anomaly !== undefined) o.anomaly = a.anomaly;
   return o;
 }
