@@ -10,6 +10,7 @@ import { measureGroundTruthCost, groundTruthTable } from "./ground-truth.js";
 import { measureThroughput, throughputTables } from "./throughput.js";
 import { measureMachineScaling, machineScalingTable } from "./machine-scaling.js";
 import { measureTimingCost, timingCostTable } from "./timing.js";
+import { measureResearchCost, researchCostTable } from "./research-cost.js";
 import { measureLiddsExport, liddsExportTable } from "./lidds-export.js";
 import { measureEvaluate, evaluateTable } from "./evaluate.js";
 
@@ -40,18 +41,26 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     console.log(flightTable(flights));
     console.log("\nvirtual s = FlightBegin to FlightEnd in virtual time; wall / virtual < 1 is faster than real time. CPU s is this process's user+system time (the figure that does not depend on other load).");
     results.flights = flights;
-    // The per-syscall table and labels, on and off, alternated on one reused host.
-    const truth = (quick ? ["normal"] : ["normal", "sockets"]).map((s) => measureGroundTruthCost(quick ? 2 : 9, s, 1));
-    console.log("\n## The per-syscall table and its labels: cost per flight (on and off, alternated on one reused instance)\n");
-    console.log(groundTruthTable(truth));
-    console.log("\non / off: the ratio of medians; off writes the four files of before (no table, no probes, no labels).");
-    results.groundTruth = truth;
-    // What the realistic clock costs: the same flight both ways, alternated (docs/timing.md).
-    const timing = measureTimingCost(quick ? 2 : 8);
-    console.log(`\n## The timing model's cost (${timing.scenario} flight, seed ${timing.seed}, --timing ideal and realistic alternated, ${timing.rounds} rounds each)\n`);
-    console.log(timingCostTable(timing));
-    console.log("\nOne reused core instance, as a generate worker runs flights; CPU is this process's user+system time. The ratio is the figure: both columns move with the machine's load.");
-    results.timing = timing;
+    // Everything a research-grade recording adds (the table, its labels, the realistic clock) against
+    // the bare flight (ideal clock, no table), and each half: the four combinations alternated.
+    const research = measureResearchCost(quick ? 2 : 8);
+    console.log(`\n## A research-grade recording's cost (${research.scenario} flight, seed ${research.seed}, the four combinations alternated, ${research.rounds} rounds each)\n`);
+    console.log(researchCostTable(research));
+    console.log("\nOne reused core instance, as a generate worker runs flights; CPU is this process's user+system time. The ratios are the figures: every column moves with the machine's load.");
+    results.researchCost = research;
+    if (!quick) {
+      // Each half alone, with its side figures (docs/dataset.md, docs/timing.md).
+      const truth = ["normal", "sockets"].map((s) => measureGroundTruthCost(9, s, 1));
+      console.log("\n## The per-syscall table and its labels: cost per flight (on and off, alternated on one reused instance)\n");
+      console.log(groundTruthTable(truth));
+      console.log("\non / off: the ratio of medians; off writes the four files of before (no table, no probes, no labels).");
+      results.groundTruth = truth;
+      const timing = measureTimingCost(8);
+      console.log(`\n## The timing model's cost (${timing.scenario} flight, seed ${timing.seed}, --timing ideal and realistic alternated, ${timing.rounds} rounds each)\n`);
+      console.log(timingCostTable(timing));
+      console.log("\nOne reused core instance, as a generate worker runs flights; CPU is this process's user+system time. The ratio is the figure: both columns move with the machine's load.");
+      results.timing = timing;
+    }
     const t = await measureThroughput({ quick, flights: o.flights, scenarios: o.scenarios, rounds: o.rounds });
     console.log(`\n## Dataset throughput (skytrace generate, ${quick ? "short missions (--quick)" : "default missions"})\n`);
     console.log(throughputTables(t));

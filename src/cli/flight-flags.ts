@@ -8,7 +8,7 @@ import {
   DEFAULT_BAUD, DEFAULT_MAX_VIRTUAL_SECONDS, DEFAULT_TIMING, FLIGHT_LIMITS as L, FlightInputError,
   type FlightConfig, type FlightOptions, type Limit,
 } from "../flight/options.js";
-import { DEFAULT_AUTOPILOT } from "../flight/scenarios.js";
+import { ANOMALY_KINDS, ANOMALY_PHASES, KINDS, PIN_LIMITS, type AnomalyPins } from "../flight/anomalies/schedule.js";
 import { PRESETS, PRESET_NAMES, DEFAULT_PRESET } from "../flight/mission.js";
 import { numberOption, type NumberRule } from "./number-option.js";
 import { TIMING_MODELS } from "../kernel/timing/model.js";
@@ -40,11 +40,42 @@ export const PIN_FLAGS = [
   { flag: "noise", arg: "noise", key: "noiseScale", describe: `factor on the default sensor noise (drawn: ${span(E.noiseScale)})` },
 ] as const;
 
+// `--anomaly KEY=VALUE,…`: pins of the anomaly schedule (src/flight/anomalies/schedule.ts), the same keys as
+// --config's `anomaly` object: phase, episodes, onset, gap, duration and the kinds' parameters. Parsed here
+// (syntax); the ranges are resolveFlight's (one line naming the key). A parameter the scenario's kind lacks is
+// ignored, so one --anomaly serves a --mix of several kinds.
+export function parseAnomalyFlag(v: unknown): AnomalyPins {
+  if (Array.isArray(v)) v = v.join(",");
+  const out: Record<string, unknown> = {};
+  const params: Record<string, number> = {};
+  for (const part of String(v).split(",")) {
+    const m = /^\s*([A-Za-z]+)\s*=\s*(\S+)\s*$/.exec(part);
+    if (!m) throw new Error(`--anomaly: '${part}' is not KEY=VALUE (e.g. --anomaly episodes=3,onset=10,bits=25)`);
+    const [, key, text] = m;
+    if (key in out || key in params) throw new Error(`--anomaly: ${key} given twice`);
+    if (key === "phase") { out.phase = text; continue; }
+    if (!(key in PIN_LIMITS)) throw new Error(`--anomaly: unknown key ${key} (phase, ${Object.keys(PIN_LIMITS).join(", ")})`);
+    const n = Number(text);
+    if (!/^-?[0-9.]+(e-?[0-9]+)?$/i.test(text) || !Number.isFinite(n)) throw new Error(`--anomaly: ${key}=${text} is not a number`);
+    if (key === "episodes" || key === "onset" || key === "gap" || key === "duration") out[key] = n;
+    else params[key] = n;
+  }
+  if (Object.keys(params).length) out.params = params;
+  return out as AnomalyPins;
+}
+
+const KIND_KEYS = ANOMALY_KINDS.map((k) => `${k === "factoring" ? "busydelay" : k === "udp" ? "sockets" : k}: ${KINDS[k].params.map((p) => p.name).join(", ")}`).join("; ");
+
 export const FLIGHT_FLAGS: Record<string, Options> = {
   mission: { type: "string", requiresArg: true, describe: `mission preset whose ranges the mission is drawn from: ${PRESET_NAMES.join(" | ")} (default ${DEFAULT_PRESET}; long: the published trace's scale, 400 000+ syscalls)` },
   ...Object.fromEntries(PIN_FLAGS.map((f) => [f.flag, numberOption(f.flag, f.describe, rule(L[f.key]))])),
   "poll-hz": numberOption("poll-hz", `autopilot sensor polls per second (drawn: ${span(S.pollHz, " Hz")})`, rule(L.pollHz)),
-  "busy-bits": numberOption("busy-bits", `busydelay: bits of the primes factored by trial division (default ${DEFAULT_AUTOPILOT.busyBits})`, rule(L.busyBits)),
+  "busy-bits": numberOption("busy-bits", `busydelay: bits of the primes factored by trial division (drawn per stretch: ${span(KINDS.factoring.params[0].range)})`, rule(L.busyBits)),
+  anomaly: {
+    type: "string", requiresArg: true, coerce: parseAnomalyFlag,
+    describe: `pins of the anomaly schedule, KEY=VALUE,…: phase (${ANOMALY_PHASES.join(" | ")}: the phase that opens its window), ` +
+      `episodes (stretches), onset, gap, duration (polls; spoof: ms), and intensity per stretch (${KIND_KEYS}); the rest is drawn (docs/dataset.md)`,
+  },
   config: { type: "string", requiresArg: true, describe: "JSON file of flight parameters: airframe, mission, environment (docs/drone.md); a flag wins over it" },
   baud: numberOption("baud", `serial link speed (default ${DEFAULT_BAUD})`, rule(L.baud)),
   "max-virtual-seconds": numberOption("max-virtual-seconds",
@@ -61,6 +92,7 @@ export type FlightFlagArgs = { [K in (typeof PIN_FLAGS)[number]["arg"]]?: number
   config?: string;
   pollHz?: number;
   busyBits?: number;
+  anomaly?: AnomalyPins;
   baud?: number;
   maxVirtualSeconds?: number;
   timing?: string;
@@ -92,5 +124,6 @@ export function flagOptions(a: FlightFlagArgs): Omit<FlightOptions, "scenario" |
   if (a.pollHz !== undefined) autopilot.pollHz = a.pollHz;
   if (a.busyBits !== undefined) autopilot.busyBits = a.busyBits;
   if (Object.keys(autopilot).length) o.autopilot = autopilot;
+  if (a.anomaly !== undefined) o.anomaly = a.anomaly;
   return o;
 }
