@@ -62,6 +62,7 @@ export const CASES: ProgramCase[] = [
   { name: "setjmp", program: "setjmp" },
   { name: "files", program: "files" },
   { name: "forkexec", program: "forkexec" },
+  { name: "tcpecho (TCP over loopback between two processes)", program: "tcpecho" },
   { name: "mknod", program: "mknod", nativeFs: "ext4" },
   { name: "timesleep", program: "timesleep" },
   { name: "exitcode (42)", program: "exitcode" },
