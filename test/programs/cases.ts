@@ -63,6 +63,7 @@ export const CASES: ProgramCase[] = [
   { name: "files", program: "files" },
   { name: "forkexec", program: "forkexec" },
   { name: "tcpecho (TCP over loopback between two processes)", program: "tcpecho" },
+  { name: "epollserver (eventfd, timerfd, AF_UNIX, an epoll TCP server and its forked client)", program: "epollserver" },
   { name: "mknod", program: "mknod", nativeFs: "ext4" },
   { name: "timesleep", program: "timesleep" },
   { name: "exitcode (42)", program: "exitcode" },
