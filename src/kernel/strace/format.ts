@@ -311,7 +311,7 @@ export class StraceFormatter {
     const name = syscallName(a.nr);
     if (name === "rt_sigreturn") { this.emit(`${this.prefix(p)}rt_sigreturn() = ?`); return; }
     this.emit(`${this.prefix(p)}${name}(${this.args(p, a, null)}) = ?`);
-    if ((name === "exit_group" || name === "exit") && p.state === "zombie") this.emit(`${this.prefix(p)}+++ exited with ${(p.waitStatus >> 8) & 0xff} +++`);
+    if ((name === "exit_group" || name === "exit") && p.leader.state === "zombie") this.emit(`${this.prefix(p)}+++ exited with ${(p.waitStatus >> 8) & 0xff} +++`);
   }
 
   private emit(line: string): void { this.k.opts.strace!(line); }

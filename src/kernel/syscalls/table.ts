@@ -20,13 +20,14 @@ import { netCalls } from "./net.js";
 import { epollCalls } from "./epoll.js";
 import { eventfdCalls } from "./eventfd.js";
 import { timerfdCalls } from "./timerfd.js";
+import { futexCalls } from "./futex.js";
 
 export type Area = Record<string, Handler>;
 
 // Every area, by the name rows and docs use.
 export const AREAS: Record<string, Area> = {
   fsIo, fsPath, mmCalls, processCalls, infoCalls, timeCalls, signalCalls, ioctlCalls, pollCalls, netCalls,
-  epollCalls, eventfdCalls, timerfdCalls,
+  epollCalls, eventfdCalls, timerfdCalls, futexCalls,
 };
 
 export interface SyscallRow {
@@ -65,7 +66,7 @@ const RAW: Raw[] = [
   [21, "access", fsPath, "s d", "full"],
   [22, "pipe", fsIo, "fds", "full"],
   [23, "select", pollCalls, "d x x x x", "full (virtual time)"],
-  [24, "sched_yield", processCalls, "", "full"],
+  [24, "sched_yield", processCalls, "", "full (the next runnable thread of the process runs)"],
   [25, "mremap", mmCalls, "x u u mrf x", "partial: grows in place or moves; MREMAP_FIXED is EINVAL"],
   [26, "msync", mmCalls, "x u d", "full (nothing is ever paged out)"],
   [27, "mincore", null, null, "ENOSYS"],
@@ -97,11 +98,11 @@ const RAW: Raw[] = [
   [53, "socketpair", netCalls, "fam st proto fds", "partial: AF_UNIX stream and datagram"],
   [54, "setsockopt", netCalls, "fd sol so x u", "partial: options are accepted; SO_REUSEADDR, SO_RCVBUF/SNDBUF, TCP_NODELAY, SO_KEEPALIVE, SO_LINGER are remembered and read back"],
   [55, "getsockopt", netCalls, "fd sol so x x", "partial: SO_TYPE, SO_ERROR, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN, SO_RCVBUF/SNDBUF, SO_REUSEADDR, SO_KEEPALIVE, TCP_NODELAY"],
-  [56, "clone", processCalls, "x x x x x", "partial: a new process (CLONE_VFORK waits); CLONE_THREAD and CLONE_VM without CLONE_VFORK are ENOSYS"],
+  [56, "clone", processCalls, "x x x x x", "partial: threads (CLONE_THREAD: shared memory, fds and signal actions; SETTLS, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID) and processes (CLONE_VFORK waits); CLONE_VM without CLONE_THREAD or CLONE_VFORK is ENOSYS; CLONE_FS is implied (a thread's chdir and umask stay its own)"],
   [57, "fork", processCalls, "", "full"],
   [58, "vfork", processCalls, "", "full"],
-  [59, "execve", processCalls, "s av x", "partial: static programs"],
-  [60, "exit", processCalls, "d", "full"],
+  [59, "execve", processCalls, "s av x", "partial: static programs; from a thread other than the main one EINVAL"],
+  [60, "exit", processCalls, "d", "full (ends the thread; the process ends with its last one)"],
   [61, "wait4", processCalls, "d wst d x", "partial: no stopped or continued children (WUNTRACED/WCONTINUED report nothing)"],
   [62, "kill", signalCalls, "d sig", "partial: process groups are single processes"],
   [63, "uname", infoCalls, "x", "full"],
@@ -227,7 +228,7 @@ const RAW: Raw[] = [
   [183, "afs_syscall", null, null, "ENOSYS"],
   [184, "tuxcall", null, null, "ENOSYS"],
   [185, "security", null, null, "ENOSYS"],
-  [186, "gettid", processCalls, "", "full (one thread per process: the pid)"],
+  [186, "gettid", processCalls, "", "full"],
   [187, "readahead", null, null, "ENOSYS"],
   [188, "setxattr", null, null, "ENOSYS"],
   [189, "lsetxattr", null, null, "ENOSYS"],
@@ -243,7 +244,7 @@ const RAW: Raw[] = [
   [199, "fremovexattr", null, null, "ENOSYS"],
   [200, "tkill", signalCalls, "d sig", "full"],
   [201, "time", timeCalls, "x", "full (virtual clock)"],
-  [202, "futex", processCalls, "x d d x x d", "partial: single-threaded: WAIT checks the value and sleeps until its timeout, WAKE wakes nobody; other ops ENOSYS"],
+  [202, "futex", futexCalls, "x d d x x d", "partial: WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAIT_BITSET, WAKE_BITSET (private and shared alike); WAKE_OP and the PI operations ENOSYS"],
   [203, "sched_setaffinity", processCalls, "d u x", "partial: succeeds (one CPU)"],
   [204, "sched_getaffinity", processCalls, "d u x", "full (one CPU)"],
   [205, "set_thread_area", null, null, "ENOSYS"],
@@ -314,8 +315,8 @@ const RAW: Raw[] = [
   [270, "pselect6", pollCalls, "d x x x x x", "partial: the signal mask argument is ignored"],
   [271, "ppoll", pollCalls, "x u x x u", "partial: the signal mask argument is ignored"],
   [272, "unshare", null, null, "ENOSYS"],
-  [273, "set_robust_list", processCalls, "x u", "partial: registered, never walked (one thread per process)"],
-  [274, "get_robust_list", processCalls, "d x x", "full (one thread per process)"],
+  [273, "set_robust_list", processCalls, "x u", "partial: registered, never walked (a robust mutex's owner dying is not reported)"],
+  [274, "get_robust_list", processCalls, "d x x", "ENOSYS"],
   [275, "splice", null, null, "ENOSYS: sendfile only"],
   [276, "tee", null, null, "ENOSYS: sendfile only"],
   [277, "sync_file_range", null, null, "ENOSYS"],

@@ -1,0 +1,114 @@
+// futex: wait queues keyed by address space and address (private and shared futexes are the
+// same here: memory is never shared between address spaces). WAIT/WAIT_BITSET sleep while the
+// word holds the expected value, WAKE/WAKE_BITSET wake in arrival order (FIFO, so scheduling
+// stays deterministic), REQUEUE/CMP_REQUEUE move waiters to another word. The PI operations are
+// ENOSYS: glibc's default mutexes (PTHREAD_PRIO_NONE) and condition variables never use them.
+// A waiter is a task blocked in the call; waking marks its queue entry and its retry returns 0.
+import type { Handler } from "./types.js";
+import { BLOCK } from "./types.js";
+import type { Kernel } from "../kernel.js";
+import type { Process } from "../process/process.js";
+import { readTimespec } from "./time.js";
+import { clampNs, EPOCH_NS } from "../clock.js";
+import { EINVAL, ENOSYS, EAGAIN } from "../errno.js";
+
+const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAIT_BITSET = 9,
+  FUTEX_WAKE_BITSET = 10, FUTEX_CLOCK_REALTIME = 256;
+const ETIMEDOUT = 110;
+const BITSET_ANY = 0xffffffff;
+
+const keyOf = (p: Process, va: number): string => `${p.mm.cr3}:${va}`;
+
+function dequeue(k: Kernel, p: Process): void {
+  const w = p.futexWait;
+  if (!w) return;
+  const q = k.futexQueues.get(w.key);
+  if (q) {
+    const i = q.indexOf(p);
+    if (i >= 0) q.splice(i, 1);
+    if (!q.length) k.futexQueues.delete(w.key);
+  }
+  p.futexWait = null;
+}
+
+// Wake up to `n` waiters of `va` in p's address space whose bitset meets `bitset`; the count woken.
+export function futexWake(k: Kernel, p: Process, va: number, n: number, bitset = BITSET_ANY): number {
+  const key = keyOf(p, va);
+  const q = k.futexQueues.get(key);
+  if (!q) return 0;
+  let woken = 0;
+  for (let i = 0; i < q.length && woken < n;) {
+    const t = q[i];
+    if (!(t.futexWait!.bitset & bitset)) { i++; continue; }
+    q.splice(i, 1);
+    t.futexWait!.woken = true;
+    t.wakeAt = k.clock.now;
+    woken++;
+  }
+  if (!q.length) k.futexQueues.delete(key);
+  return woken;
+}
+
+function requeue(k: Kernel, p: Process, from: number, to: number, wake: number, move: number): number {
+  const woken = futexWake(k, p, from, wake);
+  const src = k.futexQueues.get(keyOf(p, from));
+  if (!src || move <= 0) return woken;
+  const dstKey = keyOf(p, to);
+  const moved = src.splice(0, Math.min(move, src.length));
+  if (!src.length) k.futexQueues.delete(keyOf(p, from));
+  const dst = k.futexQueues.get(dstKey) ?? [];
+  for (const t of moved) { t.futexWait!.key = dstKey; dst.push(t); }
+  k.futexQueues.set(dstKey, dst);
+  return woken + moved.length;
+}
+
+const futex: Handler = (k, p, a) => {
+  const cmd = a.int(1) & 0x7f;
+  const va = a.u(0);
+  if (p.block) {
+    // A retry of a waiting call: woken, timed out, or still asleep.
+    if (!p.futexWait || p.futexWait.woken) { p.futexWait = null; return 0; }
+    const d = p.block.deadline;
+    if (d !== undefined && k.clock.now >= d) { dequeue(k, p); return -ETIMEDOUT; }
+    p.wakeAt = d ?? null;
+    return BLOCK;
+  }
+  if (va % 4) return -EINVAL;
+  switch (cmd) {
+    case FUTEX_WAIT: case FUTEX_WAIT_BITSET: {
+      const bitset = cmd === FUTEX_WAIT ? BITSET_ANY : a.u32(5);
+      if (!bitset) return -EINVAL;
+      if (p.mem.u32(va) !== a.u32(2)) return -EAGAIN;
+      let deadline: number | undefined;
+      if (a.u(3)) {
+        const t = readTimespec(p, a.u(3));
+        if (t === null) return -EINVAL;
+        // FUTEX_WAIT's timeout is relative; WAIT_BITSET's is absolute (monotonic or, with the flag, realtime).
+        deadline = cmd === FUTEX_WAIT ? k.clock.after(t) : clampNs(a.int(1) & FUTEX_CLOCK_REALTIME ? t - EPOCH_NS : t);
+        if (k.clock.now >= deadline) return -ETIMEDOUT;
+      }
+      const key = keyOf(p, va);
+      p.futexWait = { key, bitset, woken: false };
+      const q = k.futexQueues.get(key);
+      if (q) q.push(p); else k.futexQueues.set(key, [p]);
+      p.block = { nr: a.nr, deadline, abort: () => dequeue(k, p) };
+      p.wakeAt = deadline ?? null;
+      return BLOCK;
+    }
+    case FUTEX_WAKE: return futexWake(k, p, va, a.int(2));
+    case FUTEX_WAKE_BITSET: {
+      if (!a.u32(5)) return -EINVAL;
+      return futexWake(k, p, va, a.int(2), a.u32(5));
+    }
+    case FUTEX_REQUEUE: case FUTEX_CMP_REQUEUE: {
+      const to = a.u(4);
+      if (to % 4 || a.int(2) < 0 || a.int(3) < 0) return -EINVAL;
+      if (cmd === FUTEX_CMP_REQUEUE && p.mem.u32(va) !== a.u32(5)) return -EAGAIN;
+      // The fourth argument is a count here, not a timeout pointer.
+      return requeue(k, p, va, to, a.int(2), a.int(3));
+    }
+    default: return -ENOSYS;
+  }
+};
+
+export const futexCalls: Record<string, Handler> = { futex };
