@@ -246,7 +246,6 @@ const arch_prctl: Handler = (k, p, a) => {
 
 const set_tid_address: Handler = (_k, p, a) => { p.clearChildTid = a.u(0); return p.pid; };
 const set_robust_list: Handler = (_k, p, a) => { if (a.u(1) !== 24) return -EINVAL; p.robustList = a.u(0); return 0; };
-const get_robust_list: Handler = () => -ENOSYS;
 
 // rseq is registered (as on this machine's kernel, which glibc 2.36 expects to succeed);
 // the kernel writes cpu_id 0 once, and this single-CPU guest never migrates.
@@ -297,7 +296,7 @@ export const processCalls: Record<string, Handler> = {
   getresgid: (_k, p, a) => { for (let i = 0; i < 3; i++) p.mem.putU32(a.u(i), 0); return 0; },
   getgroups: () => 0, setgroups: zero,
   getpgrp: getpgid, getpgid, setpgid: zero, getsid: getpgid, setsid,
-  arch_prctl, set_tid_address, set_robust_list, get_robust_list, rseq, sched_yield, sched_getaffinity,
+  arch_prctl, set_tid_address, set_robust_list, rseq, sched_yield, sched_getaffinity,
   sched_setaffinity, getcpu, prctl,
   sched_getscheduler: () => 0, sched_setscheduler: () => 0, sched_get_priority_max: () => 0, sched_get_priority_min: () => 0,
   sched_getparam: (_k, p, a) => { p.mem.putU32(a.u(1), 0); return 0; }, sched_setparam: () => 0,

@@ -316,7 +316,7 @@ const RAW: Raw[] = [
   [271, "ppoll", pollCalls, "x u x x u", "partial: the signal mask argument is ignored"],
   [272, "unshare", null, null, "ENOSYS"],
   [273, "set_robust_list", processCalls, "x u", "partial: registered, never walked (a robust mutex's owner dying is not reported)"],
-  [274, "get_robust_list", processCalls, "d x x", "ENOSYS"],
+  [274, "get_robust_list", null, null, "ENOSYS"],
   [275, "splice", null, null, "ENOSYS: sendfile only"],
   [276, "tee", null, null, "ENOSYS: sendfile only"],
   [277, "sync_file_range", null, null, "ENOSYS"],
