@@ -14,7 +14,7 @@ import { OpenFile, O_RDONLY, O_WRONLY, BLOCK } from "./fs/file.js";
 import { HostStdio, hostStdio, stdioOps } from "./fs/devices.js";
 import { populateDev } from "./fs/devtree.js";
 import { populateProc } from "./fs/procfs.js";
-import { futexWake } from "./syscalls/futex.js";
+import { futexWake, exitRobustList } from "./syscalls/futex.js";
 import { Process } from "./process/process.js";
 import { MemoryMap } from "./mm/mm.js";
 import { parseElf, ExecError } from "./elf/parse.js";
@@ -523,6 +523,7 @@ export class Kernel {
   private endThread(t: Process): void {
     if (t.state === "blocked") { t.block?.abort?.(); t.block = null; }
     t.state = "exited";
+    exitRobustList(this, t);
     if (t.clearChildTid) {
       try { t.mem.putU32(t.clearChildTid, 0); futexWake(this, t, t.clearChildTid, 1); } catch { /* an unmapped word: nothing to clear */ }
       t.clearChildTid = 0;

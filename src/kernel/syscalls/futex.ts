@@ -112,3 +112,34 @@ const futex: Handler = (k, p, a) => {
 };
 
 export const futexCalls: Record<string, Handler> = { futex };
+
+const FUTEX_WAITERS = 0x80000000, FUTEX_OWNER_DIED = 0x40000000, FUTEX_TID_MASK = 0x3fffffff;
+const ROBUST_LIST_LIMIT = 2048;  // Linux's bound on a list's length (a loop in it ends here)
+
+// A dying thread's robust list (set_robust_list; Linux's exit_robust_list): every futex on it the
+// thread still owns gets FUTEX_OWNER_DIED (keeping FUTEX_WAITERS), and one waiter is woken, so a
+// robust mutex's next locker gets EOWNERDEAD instead of waiting forever. The list is in user
+// memory: a fault ends the walk, as on Linux.
+export function exitRobustList(k: Kernel, t: Process): void {
+  const head = t.robustList;
+  if (!head) return;
+  try {
+    let entry = t.mem.u64n(head);
+    const offset = t.mem.i64n(head + 8);
+    const pending = t.mem.u64n(head + 16);
+    for (let n = 0; entry !== head && n < ROBUST_LIST_LIMIT; n++) {
+      const next = t.mem.u64n(entry - (entry % 2));
+      if (entry - (entry % 2) !== pending - (pending % 2)) ownerDied(k, t, entry - (entry % 2) + offset);
+      entry = next;
+    }
+    if (pending) ownerDied(k, t, pending - (pending % 2) + offset);
+  } catch { /* an unreadable list: nothing more to do */ }
+}
+
+function ownerDied(k: Kernel, t: Process, va: number): void {
+  if (va % 4) return;
+  const v = t.mem.u32(va);
+  if ((v & FUTEX_TID_MASK) !== t.pid) return;
+  t.mem.putU32(va, ((v & FUTEX_WAITERS) | FUTEX_OWNER_DIED) >>> 0);
+  if (v & FUTEX_WAITERS) futexWake(k, t, va, 1);
+}

@@ -315,7 +315,7 @@ const RAW: Raw[] = [
   [270, "pselect6", pollCalls, "d x x x x x", "partial: the signal mask argument is ignored"],
   [271, "ppoll", pollCalls, "x u x x u", "partial: the signal mask argument is ignored"],
   [272, "unshare", null, null, "ENOSYS"],
-  [273, "set_robust_list", processCalls, "x u", "partial: registered, never walked (a robust mutex's owner dying is not reported)"],
+  [273, "set_robust_list", processCalls, "x u", "full (walked when a thread ends: its futexes get FUTEX_OWNER_DIED and a waiter is woken)"],
   [274, "get_robust_list", null, null, "ENOSYS"],
   [275, "splice", null, null, "ENOSYS: sendfile only"],
   [276, "tee", null, null, "ENOSYS: sendfile only"],
