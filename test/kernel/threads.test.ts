@@ -26,7 +26,7 @@ const fingerprint = (r: GuestRun): string =>
   JSON.stringify({ out: r.stdout, outcome: r.outcome, strace: r.strace, trace: r.trace }, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
 
 describe.skipIf(!ready)("threads", () => {
-  it("a run with 4 worker threads (and 10 more) gives the same bytes every time, trace and strace included", () => {
+  it("a run with 4 worker threads (and 11 more) gives the same bytes every time, trace and strace included", () => {
     for (const timing of [undefined, { model: "realistic" as const, seed: 11 }]) {
       const a = runGuest(exe, [], { timing });
       const b = runGuest(exe, [], { timing });
@@ -39,8 +39,8 @@ describe.skipIf(!ready)("threads", () => {
   it("every thread has its own tid in the trace, all share the process's CR3, and clone3 returns the tid", () => {
     const r = runGuest(exe);
     const tids = [...new Set(r.trace.map((x) => x.tid))].sort((x, y) => x - y);
-    // main, 4 workers, 2 producers and 2 consumers, 4 waiters, the signalled thread, the last one
-    expect(tids).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    // main, 4 workers, 2 producers and 2 consumers, 4 waiters, the signalled thread, the chdir one, the last one
+    expect(tids).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
     expect(new Set(r.trace.map((x) => x.cr3)).size).toBe(1);
     const clone3 = BigInt(SYSCALL_NUMBERS.clone3);
     const made: number[] = [];
@@ -73,7 +73,7 @@ describe.skipIf(!ready)("threads", () => {
         }
       },
     }, (k) => { kernel = k; });
-    expect(owners.size).toBe(15);
+    expect(owners.size).toBe(16);
     expect(new Set(owners.values())).toEqual(new Set(["1/0/threads"]));
   });
 });

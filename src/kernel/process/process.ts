@@ -84,6 +84,11 @@ export class Process {
 
   get cr3(): number { return this.mm.cr3; }
 
+  // The working directory and umask are the process's (CLONE_FS, which glibc's threads all have):
+  // chdir, fchdir and umask in one thread set them for every thread.
+  setCwd(d: DirInode): void { this.cwd = d; this.leader.cwd = d; for (const t of this.leader.threads) t.cwd = d; }
+  setUmask(m: number): void { this.umask = m; this.leader.umask = m; for (const t of this.leader.threads) t.umask = m; }
+
   allocFd(file: OpenFile, cloexec: boolean, min = 0): number {
     for (let fd = min; fd < MAX_FDS; fd++) {
       if (!this.fds[fd]) { this.fds[fd] = { file, cloexec }; return fd; }

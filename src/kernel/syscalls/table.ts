@@ -98,7 +98,7 @@ const RAW: Raw[] = [
   [53, "socketpair", netCalls, "fam st proto fds", "partial: AF_UNIX stream and datagram"],
   [54, "setsockopt", netCalls, "fd sol so x u", "partial: options are accepted; SO_REUSEADDR, SO_RCVBUF/SNDBUF, TCP_NODELAY, SO_KEEPALIVE, SO_LINGER are remembered and read back"],
   [55, "getsockopt", netCalls, "fd sol so x x", "partial: SO_TYPE, SO_ERROR, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN, SO_RCVBUF/SNDBUF, SO_REUSEADDR, SO_KEEPALIVE, TCP_NODELAY"],
-  [56, "clone", processCalls, "x x x x x", "partial: threads (CLONE_THREAD: shared memory, fds and signal actions; SETTLS, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID) and processes (CLONE_VFORK waits); CLONE_VM without CLONE_THREAD or CLONE_VFORK is ENOSYS; CLONE_FS is implied (a thread's chdir and umask stay its own)"],
+  [56, "clone", processCalls, "x x x x x", "partial: threads (CLONE_THREAD: shared memory, fds and signal actions; SETTLS, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID) and processes (CLONE_VFORK waits); CLONE_VM without CLONE_THREAD or CLONE_VFORK is ENOSYS; a thread always shares cwd and umask (CLONE_FS)"],
   [57, "fork", processCalls, "", "full"],
   [58, "vfork", processCalls, "", "full"],
   [59, "execve", processCalls, "s av x", "partial: static programs; from a thread other than the main one EINVAL"],

@@ -7,6 +7,7 @@
  *  - distinct thread ids, one pid, /proc/self/status's Threads while 5 are alive;
  *  - signals: pthread_kill runs the handler in the thread it names; a process-directed
  *    kill goes to the one thread that does not block it;
+ *  - chdir and umask in one thread are the process's;
  *  - exit versus exit_group: the main thread leaves with pthread_exit, the process goes on
  *    until the last thread calls exit(3), which is the process's status. */
 #define _GNU_SOURCE
@@ -19,6 +20,7 @@
 #include <time.h>
 #include <pthread.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 
 #define WORKERS 4
 #define ROUNDS 2000
@@ -123,6 +125,13 @@ static void *signalled(void *arg) {
   return NULL;
 }
 
+static void *moves(void *arg) {
+  (void)arg;
+  chdir("/tmp");
+  umask(077);
+  return NULL;
+}
+
 static void *last(void *arg) {
   (void)arg;
   struct timespec t = {0, 20 * 1000 * 1000};
@@ -217,6 +226,14 @@ int main(void) {
   pthread_join(st, NULL);
   sa.sa_handler = SIG_IGN;
   sigaction(SIGUSR1, &sa, NULL);  /* discards the pending one */
+
+  /* The working directory and umask are the process's (CLONE_FS). */
+  pthread_t mv;
+  umask(022);
+  pthread_create(&mv, NULL, moves, NULL);
+  pthread_join(mv, NULL);
+  char cwd[256];
+  printf("a thread's chdir and umask are main's: %s %s\n", getcwd(cwd, sizeof cwd) && !strcmp(cwd, "/tmp") ? "yes" : "no", umask(022) == 077 ? "yes" : "no");
 
   pthread_t l;
   pthread_create(&l, NULL, last, NULL);
