@@ -532,11 +532,32 @@ export class Kernel {
     if (this.current === t) this.current = null;
   }
 
-  // execve: the caller (the leader) goes on alone.
-  endOtherThreads(p: Process): void {
-    if (p.threads.length <= 1) return;
-    for (const t of p.threads) if (t !== p) this.endThread(t);
-    p.threads = [p];
+  // execve in a process with threads, once the new image is in place (Linux's de_thread): the
+  // other threads end (their memory went with the old image: nothing is written to it) and the
+  // process goes on as its leader, one thread whose tid is the pid, with the caller's signal mask
+  // and pending signals. The image was loaded into the leader, so a caller that is another thread
+  // ends too, and its SYSRET is the leader's.
+  threadedExec(caller: Process): void {
+    const L = caller.leader;
+    for (const t of L.threads) {
+      if (t === L) continue;
+      if (t.state === "blocked") { t.block?.abort?.(); t.block = null; }
+      t.state = "exited";
+      this.procs.delete(t.pid);
+    }
+    if (caller !== L) {
+      if (L.state === "blocked") L.block?.abort?.();
+      L.block = null; L.wakeAt = null; L.pendingReturn = null; L.futexWait = null;
+      L.restoreMask = null; L.restartSyscall = false;
+      L.sigmask = caller.sigmask;
+      L.sigpending = caller.sigpending;
+      caller.sigpending = 0n;
+      caller.exePath = L.exePath;
+      L.altstack = { sp: 0, flags: 2 /* SS_DISABLE */, size: 0 };
+      L.state = "runnable";
+      if (!this.order.includes(L)) this.order.push(L);
+    }
+    L.threads = [L];
   }
 
   // End a process with a wait status (exit code << 8, or a signal number): every thread of it.

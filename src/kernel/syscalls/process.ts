@@ -151,18 +151,19 @@ function readStrings(p: Process, va: number): string[] {
   }
 }
 
+// execve: the new image is loaded into the process's leader, which a thread's exec leaves alone
+// with it (Kernel.threadedExec); a failed exec changes nothing.
 const execve: Handler = (k, p, a) => {
-  if (p !== p.leader) return -EINVAL;  // Linux would make the caller the leader (de_thread): not done
   const path = pathArg(p, a, 0);
   const argv = readStrings(p, a.u(1));
   const envp = readStrings(p, a.u(2));
-  k.endOtherThreads(p);  // the new image starts with one thread
   try {
-    k.execInto(p, path, argv, envp, false);
+    k.execInto(p.leader, path, argv, envp, false);
   } catch (e) {
     if (e instanceof ExecError) return -e.errno;
     throw e;
   }
+  if (p !== p.leader || p.threads.length > 1) k.threadedExec(p);
   return 0;
 };
 

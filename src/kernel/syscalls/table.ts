@@ -101,7 +101,7 @@ const RAW: Raw[] = [
   [56, "clone", processCalls, "x x x x x", "partial: threads (CLONE_THREAD: shared memory, fds and signal actions; SETTLS, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID) and processes (CLONE_VFORK waits); CLONE_VM without CLONE_THREAD or CLONE_VFORK is ENOSYS; a thread always shares cwd and umask (CLONE_FS)"],
   [57, "fork", processCalls, "", "full"],
   [58, "vfork", processCalls, "", "full"],
-  [59, "execve", processCalls, "s av x", "partial: static programs; from a thread other than the main one EINVAL"],
+  [59, "execve", processCalls, "s av x", "partial: static programs (from any thread: the others end, the process keeps its pid)"],
   [60, "exit", processCalls, "d", "full (ends the thread; the process ends with its last one)"],
   [61, "wait4", processCalls, "d wst d x", "partial: no stopped or continued children (WUNTRACED/WCONTINUED report nothing)"],
   [62, "kill", signalCalls, "d sig", "partial: process groups are single processes"],
