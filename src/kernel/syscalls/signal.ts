@@ -30,7 +30,10 @@ const rt_sigaction: Handler = (_k, p, a) => {
   }
   if (next) {
     p.sigactions[sig] = next;
-    if (next.handler === 1n) p.sigpending &= ~bit(sig); // SIG_IGN discards a pending one
+    if (next.handler === 1n) { // SIG_IGN discards a pending one, in every thread of the process
+      p.sigpending &= ~bit(sig);
+      for (const t of p.leader.threads) t.sigpending &= ~bit(sig);
+    }
   }
   return 0;
 };
