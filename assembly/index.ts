@@ -31,6 +31,8 @@ import { resetReduce } from "./x87/trans/reduce";
 import { resetWide } from "./x87/trans/wide";
 import { setFastForms as classifyFast, resetClassify } from "./decoder/classify";
 import { setProbeCount, resetProbes } from "./decoder/probe";
+import { cpuid } from "./exec/cpuid";
+import { gpr, setGpr, RAX, RCX, RDX, RBX } from "./cpu/state";
 import { fxImage, fxLoad, FX_IMAGE } from "./x87/fxsave";
 
 // Execute at most `budget` instructions; returns the exit reason (cpu/exits.ts).
@@ -151,3 +153,14 @@ export {
 } from "./memmap";
 export { REC_SYSCALL, REC_SYSRET, REC_OVERFLOW } from "./trace/ring";
 export { EXIT_PROBE } from "./cpu/exits";
+
+// What CPUID reports for `leaf` (subleaf 0) in register `reg` (0 RAX, 1 RCX, 2 RDX, 3 RBX),
+// for the kernel's /proc/cpuinfo; the guest's registers are left as they were.
+export function cpuidLeaf(leaf: u32, reg: u32): u32 {
+  const a = gpr(RAX), b = gpr(RBX), c = gpr(RCX), d = gpr(RDX);
+  setGpr(RAX, leaf); setGpr(RCX, 0);
+  cpuid();
+  const r = <u32>gpr(reg == 0 ? RAX : reg == 1 ? RCX : reg == 2 ? RDX : RBX);
+  setGpr(RAX, a); setGpr(RBX, b); setGpr(RCX, c); setGpr(RDX, d);
+  return r;
+}

@@ -19,6 +19,7 @@ export interface CoreExports {
   stateAddr(): number;
   physBase(): number;
   heapBase(): number;
+  cpuidLeaf(leaf: number, reg: number): number;   // reg: 0 EAX, 1 ECX, 2 EDX, 3 EBX
 }
 
 // Locate build/core.wasm from src/machine or dist/src/machine.
