@@ -1,7 +1,8 @@
 // `npm run bench` / `skytrace bench`: every benchmark, printed as markdown
-// tables and written to bench/results.json. Figures are measured side by side
-// in this one run.
-import { writeFileSync } from "node:fs";
+// tables and written to a results file (`npm run bench`: bench/results.json;
+// `skytrace bench`: --out, or skytrace-bench.json in the current folder).
+// Figures are measured side by side in this one run.
+import { accessSync, constants, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureMips, mipsTable } from "./mips.js";
@@ -12,10 +13,18 @@ import { measureMachineScaling, machineScalingTable } from "./machine-scaling.js
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
 
+/** Where the results go without --out: the current folder, never the installed package (read-only, or an image). */
+export const DEFAULT_RESULTS = "skytrace-bench.json";
+
 export interface BenchOptions { quick?: boolean; flights?: number; scenarios?: string[]; rounds?: number; skipMips?: boolean; skipFlights?: boolean; out?: string }
 
 export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
   const quick = !!o.quick;
+  // Fail now, not after minutes of measuring, if the results cannot be written.
+  const out = path.resolve(o.out ?? DEFAULT_RESULTS);
+  try { accessSync(path.dirname(out), constants.W_OK); } catch {
+    throw new Error(`bench: cannot write the results file ${out} (its folder is missing or not writable; choose another with --out)`);
+  }
   const results: Record<string, unknown> = { date: new Date().toISOString() };
   if (!o.skipMips) {
     const rows = [
@@ -43,5 +52,5 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     console.log(machineScalingTable(m));
     results.machineScaling = m;
   }
-  writeFileSync(o.out ?? path.join(root, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
+  writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
 }

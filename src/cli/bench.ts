@@ -1,8 +1,9 @@
 // `skytrace bench`: the same benchmarks as `npm run bench` (bench/run.ts):
 // core MIPS, then dataset throughput per scenario with 1 worker and with every
-// core. Prints markdown tables, writes bench/results.json (or --out).
+// core. Prints markdown tables and writes a results file: --out, or
+// skytrace-bench.json in the current folder (never into the package itself).
 import type { CommandModule } from "yargs";
-import { runBenchmarks } from "../../bench/run.js";
+import { runBenchmarks, DEFAULT_RESULTS } from "../../bench/run.js";
 
 interface Args { quick: boolean; flights?: number; scenarios?: string; rounds?: number; mips: boolean; flightsBench: boolean; out?: string }
 
@@ -17,7 +18,7 @@ export const benchCommand: CommandModule<object, Args> = {
       .option("scenarios", { type: "string", describe: "throughput for these scenarios only (comma-separated; default normal,sockets,busydelay)" })
       .option("mips", { type: "boolean", default: true, describe: "run the core MIPS benchmark (--no-mips to skip)" })
       .option("flights-bench", { type: "boolean", default: true, describe: "run the throughput benchmark (--no-flights-bench to skip)" })
-      .option("out", { type: "string", describe: "results file (default bench/results.json in the package)" }) as never,
+      .option("out", { type: "string", describe: `results file (default: ${DEFAULT_RESULTS} in the current folder; \`npm run bench\` writes bench/results.json)` }) as never,
   handler: async (a) => {
     await runBenchmarks({ quick: a.quick, flights: a.flights, scenarios: a.scenarios?.split(","), rounds: a.rounds, skipMips: !a.mips, skipFlights: !a.flightsBench, out: a.out });
   },
