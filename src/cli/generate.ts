@@ -69,7 +69,7 @@ export const generateCommand: CommandModule<object, Args> = {
       .option("seed", { type: "string", default: "1", describe: "dataset seed S (0..2^64-1): flight i's scenario and seed derive from S and i (docs/bulk.md)" })
       .option("workers", { type: "number", describe: `worker threads (default: every core, ${os.availableParallelism()} here)` })
       .option("out", { type: "string", demandOption: true, describe: "dataset folder: one folder per flight, events/*.parquet, index.csv, index.jsonl" })
-      .option("shard", { type: "string", describe: "K/M: make only flights i with i mod M = K-1 (shards can share --out; join them with `skytrace merge`)" })
+      .option("shard", { type: "string", describe: "K/M: make only flights i with i mod M = K-1 (shards can share --out; join them with `skytrace merge`); auto: K/M from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, SKYTRACE_SHARD_COUNT) or a Slurm job array (SLURM_ARRAY_TASK_*)" })
       .option("baud", { type: "number", describe: `flight option, as fly's (default ${DEFAULT_BAUD})` })
       .option("max-virtual-seconds", { type: "number", describe: `flight option, as fly's (default ${DEFAULT_MAX_VIRTUAL_SECONDS})` })
       .option("config", { type: "string", describe: "flight option, as fly's: JSON file of drone overrides" })
