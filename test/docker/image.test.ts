@@ -1,0 +1,151 @@
+// docker/Dockerfile built and run for real, where a Docker engine is reachable
+// (CI has none: there it skips and says why). The image runs as uid 1000,
+// writes only under /data (the containers run with a read-only root), makes
+// the same bytes as the host, stops at once on SIGTERM, and says in one line
+// what to do when the engine made the bind folder (root's) for a non-root user.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnSync, SpawnSyncReturns } from "node:child_process";
+import { createHash } from "node:crypto";
+import { chownSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { removeTempDirs, tempDir, tree, treeDiff } from "../generate/helpers.js";
+
+const IMAGE = "skytrace:test";
+const CLI = path.resolve("bin/skytrace.js");
+const BASES = ["node:20-bookworm", "debian:bookworm-slim"];
+
+function docker(args: string[], timeout = 120_000): SpawnSyncReturns<string> {
+  return spawnSync("docker", args, { encoding: "utf8", timeout });
+}
+
+/** Why the image cannot be built here, or "" when it can. */
+function unavailable(): string {
+  const info = docker(["info", "--format", "{{.ServerVersion}}"], 15_000);
+  if (info.error) return `no docker CLI (${info.error.message})`;
+  if (info.status !== 0) return `no Docker engine reachable (${(info.stderr || "").trim().split("\n")[0]})`;
+  for (const b of BASES) {
+    if (docker(["image", "inspect", b], 15_000).status === 0) continue;
+    if (docker(["pull", b], 300_000).status !== 0) return `base image ${b} is missing and cannot be pulled (without a registry: sh docker/offline-base.sh)`;
+  }
+  return "";
+}
+
+const why = unavailable();
+if (why) console.log(`test/docker/image.test.ts skipped: ${why}`);
+
+const sha = (f: string) => createHash("sha256").update(readFileSync(f)).digest("hex");
+const asUser = ["--user", "1000:1000"];
+/** A folder a user made and owns (uid 1000 here), as the README says to make before `docker run`. */
+function userFolder(tag: string): string {
+  const d = tempDir(tag);
+  chownSync(d, 1000, 1000);
+  return d;
+}
+function run(args: string[], timeout = 180_000) {
+  return docker(["run", "--rm", "--read-only", ...args], timeout);
+}
+
+describe.skipIf(why !== "")("docker/Dockerfile", () => {
+  beforeAll(() => {
+    const t0 = performance.now();
+    const b = docker(["build", "-q", "-f", "docker/Dockerfile", "-t", IMAGE, "."], 1_800_000);
+    expect(b.status, b.stderr).toBe(0);
+    console.log(`docker image: built in ${((performance.now() - t0) / 1000).toFixed(0)} s, ${docker(["image", "inspect", IMAGE, "--format", "{{.Size}}"]).stdout.trim()} bytes`);
+  }, 1_800_000);
+  afterAll(() => {
+    if (!process.env.SKYTRACE_DOCKER_KEEP) docker(["image", "rm", IMAGE]);
+    removeTempDirs();
+  });
+
+  it("runs as uid 1000 by default, with Node and the built package but no dev toolchain or compiler", () => {
+    const r = docker(["run", "--rm", "--entrypoint", "/bin/sh", IMAGE, "-c",
+      "id -u; ls /opt/skytrace/node_modules; command -v gcc npm tsc || true; ls /opt/skytrace/build/guest"]);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toBe("1000");
+    expect(r.stdout).toMatch(/\bbenchmark\b/);
+    expect(r.stdout).not.toMatch(/\b(typescript|assemblyscript|vitest|node-pty)\b|\/gcc|\/npm|\/tsc/);
+    expect(r.stdout).not.toMatch(/\btests\b/);
+  });
+
+  it("a flight in the container is byte-identical to the host's, and nothing but /data is written", (ctx) => {
+    // The guest programs are static binaries of the image's glibc (Debian 12): the same bytes as the
+    // host's only where the host builds with the same glibc and gcc (as the development machines do).
+    const guests = ["autopilot", "flight-init", "mkdir"];
+    const inImage = docker(["run", "--rm", "--entrypoint", "/bin/sh", IMAGE, "-c", `cd /opt/skytrace/build/guest && sha256sum ${guests.join(" ")}`]);
+    expect(inImage.status, inImage.stderr).toBe(0);
+    const same = guests.every((g) => inImage.stdout.includes(`${sha(path.join("build/guest", g))}  ${g}`));
+    if (!same) {
+      console.log("test/docker/image.test.ts: the image's guest programs differ from this host's (another glibc or gcc), so its flights may too; not compared");
+      ctx.skip();
+    }
+    const data = userFolder("docker-fly");
+    const r = run([...asUser, "-v", `${data}:/data`, IMAGE, "fly", "--scenario", "normal", "--seed", "1", "--out", "/data/flight"]);
+    expect(r.status, r.stderr).toBe(0);
+    const host = tempDir("host-fly");
+    const h = spawnSync(process.execPath, [CLI, "fly", "--scenario", "normal", "--seed", "1", "--out", host], { encoding: "utf8" });
+    expect(h.status, h.stderr).toBe(0);
+    const files = readdirSync(host).sort();
+    expect(readdirSync(path.join(data, "flight")).sort()).toEqual(files);
+    for (const f of files) expect(sha(path.join(data, "flight", f)), f).toBe(sha(path.join(host, f)));
+    expect(statSync(path.join(data, "flight", files[0])).uid).toBe(1000);
+  });
+
+  it("a small dataset in the container is the host's, byte for byte", (ctx) => {
+    const same = docker(["run", "--rm", "--entrypoint", "/bin/sh", IMAGE, "-c", "sha256sum /opt/skytrace/build/guest/autopilot"]).stdout.startsWith(sha("build/guest/autopilot"));
+    if (!same) ctx.skip();
+    const data = userFolder("docker-gen");
+    const args = ["generate", "--flights", "3", "--mix", "normal=1,sockets=1", "--seed", "5", "--progress", "none"];
+    const r = run([...asUser, "-v", `${data}:/data`, IMAGE, ...args, "--out", "/data"]);
+    expect(r.status, r.stderr).toBe(0);
+    const host = tempDir("host-gen");
+    const h = spawnSync(process.execPath, [CLI, ...args, "--out", host], { encoding: "utf8" });
+    expect(h.status, h.stderr).toBe(0);
+    expect(treeDiff(tree(host), tree(data))).toEqual([]);
+  });
+
+  it("docker stop (SIGTERM to PID 1) ends a run at once with status 143, and the same command resumes", () => {
+    const data = userFolder("docker-stop");
+    const args = ["generate", "--flights", "40", "--seed", "3", "--progress", "lines", "--out", "/data"];
+    const c = docker(["run", "-d", "--read-only", ...asUser, "-v", `${data}:/data`, IMAGE, ...args]);
+    expect(c.status, c.stderr).toBe(0);
+    const id = c.stdout.trim();
+    try {
+      // Let it get going: its first flights done.
+      const until = Date.now() + 60_000;
+      while (Date.now() < until && !readdirSync(data).some((n) => n.startsWith("flight-"))) spawnSync("sleep", ["0.5"]);
+      const t0 = performance.now();
+      const s = docker(["stop", "-t", "30", id]);
+      const stopSec = (performance.now() - t0) / 1000;
+      expect(s.status, s.stderr).toBe(0);
+      const code = docker(["inspect", id, "--format", "{{.State.ExitCode}}"]).stdout.trim();
+      console.log(`docker stop: ${stopSec.toFixed(1)} s, exit status ${code}`);
+      expect(code).toBe("143");
+      expect(stopSec).toBeLessThan(5);
+    } finally {
+      docker(["rm", "-f", id]);
+    }
+    const again = run([...asUser, "-v", `${data}:/data`, IMAGE, "generate", "--flights", "4", "--seed", "3", "--progress", "none", "--out", "/data"]);
+    expect(again.status, again.stderr).toBe(0);
+  });
+
+  it("--user 1000 with a folder the engine made for -v (root's): one line saying what to do, exit 2, no EACCES", () => {
+    const parent = tempDir("docker-enginemade");
+    const made = path.join(parent, "data");
+    const r = run(["--user", "1000", "-v", `${made}:/data`, IMAGE, "generate", "--flights", "2", "--out", "/data"]);
+    expect(existsSync(made)).toBe(true);
+    expect(statSync(made).uid).toBe(0);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/mkdir -p data.*--user/);
+    expect(r.stderr).not.toMatch(/EACCES/);
+  });
+
+  it("bench writes its results under /data, not into the image", () => {
+    const data = userFolder("docker-bench");
+    const r = run([...asUser, "--tmpfs", "/tmp", "-v", `${data}:/data`, IMAGE, "bench", "--quick", "--no-mips", "--flights", "2", "--scenarios", "sockets"], 300_000);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(data, "skytrace-bench.json"), "utf8")).throughput).toBeTruthy();
+  });
+});
