@@ -1,5 +1,5 @@
 // The core's exports: everything the host needs, as numbers. CPU state, the
-// trace ring and guest RAM are read and written through views of linear memory
+// trace ring, the probe table and guest RAM are read and written through views of linear memory
 // at the addresses in memmap.ts (the host mirrors them in src/machine/layout.ts).
 import { STATE, S_PHYS_SIZE, PHYS_BASE, FIXED_BASE, MAX_PHYS_PAGES, CODE_PAGES, S_CPL } from "./memmap";
 import { runLoop, loadState, saveState } from "./exec/run";
@@ -29,6 +29,7 @@ import { resetSeries } from "./x87/trans/series";
 import { resetReduce } from "./x87/trans/reduce";
 import { resetWide } from "./x87/trans/wide";
 import { setFastForms as classifyFast, resetClassify } from "./decoder/classify";
+import { setProbeCount, resetProbes } from "./decoder/probe";
 
 // Execute at most `budget` instructions; returns the exit reason (cpu/exits.ts).
 export function run(budget: i64): u32 {
@@ -79,6 +80,14 @@ export function setPhysSize(bytes: f64): f64 {
   return bytes;
 }
 
+// The host wrote `count` probes { cr3, va } at PROBES (memmap.ts): run() exits
+// with EXIT_PROBE before executing the instruction at a probe in its address
+// space (CR3 0: any). Drops decoded code, so traces are built with the new set.
+export function setProbes(count: u32): void {
+  setProbeCount(count);
+  dcFlush();
+}
+
 // Decode with or without fast forms (tests run programs both ways and compare);
 // drops decoded code so the choice applies from the next instruction.
 export function setFastForms(on: bool): void {
@@ -101,7 +110,7 @@ export function reset(): void {
   resetAlu(); resetShift(); resetMulDiv(); resetOperand();
   resetSseOperand(); resetFpArith(); resetFpEnv(); resetUnpack(); resetArith();
   resetX87Env(); resetX87Operand(); resetPrem(); resetExtValue(); resetExtRound(); resetExtArith();
-  resetSeries(); resetReduce(); resetWide(); resetClassify();
+  resetSeries(); resetReduce(); resetWide(); resetClassify(); resetProbes();
   setDefaults();
 }
 
@@ -121,10 +130,15 @@ export function stateAddr(): u32 { return STATE; }
 export function physBase(): u32 { return PHYS_BASE; }
 export function heapBase(): u32 { return <u32>__heap_base; }
 
-// The memory map, exported so the host can check its mirror (src/machine/layout.ts).
+// The memory map, exported so the host can check its mirror (src/machine/layout.ts,
+// and src/machine/trace-ring.ts for the trace record).
 export {
-  STATE, S_GPR, S_RIP, S_RFLAGS, S_FSBASE, S_GSBASE, S_CR3, S_EFER, S_TICKS, S_MXCSR, S_CPL,
+  STATE, S_GPR, S_RIP, S_RFLAGS, S_FSBASE, S_GSBASE, S_CR3, S_EFER, S_TICKS, S_MXCSR, S_CPL, S_TID,
+  S_PROBE_SKIP, S_PROBE_SKIP_RIP,
   S_EXIT_REASON, S_EXIT_ERROR, S_EXIT_RIP, S_EXIT_ADDR, S_EXIT_OPCODE, S_TSC_OFFSET, S_RING_HEAD,
   S_TRACE_ON, S_PHYS_SIZE, S_FPU_CW, S_FPU_SW, S_FPU_TW, S_FPU_TOP, S_FPU_ST, S_XMM,
-  RING, RING_RECORD, RING_CAPACITY, PHYS_BASE,
+  RING, RING_RECORD, RING_CAPACITY, RING_KIND, RING_TID, RING_TICK, RING_REGS, RING_RET, RING_CR3,
+  PROBES, PROBE_MAX, PROBE_ENTRY, PHYS_BASE,
 } from "./memmap";
+export { REC_SYSCALL, REC_SYSRET, REC_OVERFLOW } from "./trace/ring";
+export { EXIT_PROBE } from "./cpu/exits";

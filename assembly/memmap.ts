@@ -25,9 +25,14 @@ export const S_FMASK: u32 = 216;
 export const S_TICKS: u32 = 224;     // virtual clock: retired instructions + host-added time
 export const S_MXCSR: u32 = 232;     // u32
 export const S_CPL: u32 = 236;       // u32, 3 while the guest runs user code, 0 between SYSCALL and SYSRET
+export const S_TID: u32 = 240;       // u32: the thread on the CPU (the host sets it on a switch); copied into trace records
+// After a probe exit: the next run() executes the instruction at S_PROBE_SKIP_RIP once
+// without its probe (per thread, like RFLAGS.RF for a debug breakpoint; invisible to the guest).
+export const S_PROBE_SKIP: u32 = 244;     // u32: 1 = armed
+export const S_PROBE_SKIP_RIP: u32 = 248; // u64
 // Exit information written when run() returns.
 export const S_EXIT_REASON: u32 = 256; // u32
-export const S_EXIT_ERROR: u32 = 260;  // u32: #PF error code, or vector detail
+export const S_EXIT_ERROR: u32 = 260;  // u32: #PF error code, vector detail, or the probe's index
 export const S_EXIT_RIP: u32 = 264;    // u64: RIP of the instruction that caused the exit
 export const S_EXIT_ADDR: u32 = 272;   // u64: faulting linear address (also in CR2 for #PF)
 export const S_EXIT_OPCODE: u32 = 280; // u32: map<<8|opcode of an unimplemented/invalid instruction
@@ -52,10 +57,18 @@ export const TLB_ENTRIES: u32 = 4096;
 export const TLB_READ: u32 = STATE + STATE_SIZE;
 export const TLB_WRITE: u32 = TLB_READ + TLB_ENTRIES * 16;
 
-// Trace ring: records of 10 x u64 = { kind, tick, rax, rdi, rsi, rdx, r10, r8, r9, cr3 }.
+// Trace ring: RING_CAPACITY records of RING_RECORD bytes (trace/ring.ts writes them).
 export const RING: u32 = TLB_WRITE + TLB_ENTRIES * 16;
 export const RING_RECORD: u32 = 80;
 export const RING_CAPACITY: u32 = 4096;
+// Byte offsets within a record. SYSCALL fills them all; SYSRET fills kind, tid,
+// tick, ret and cr3 (the other register slots hold whatever was there before).
+export const RING_KIND: u32 = 0;   // u32: REC_SYSCALL or REC_SYSRET, | REC_OVERFLOW on a full ring's last record
+export const RING_TID: u32 = 4;    // u32: S_TID when the record was made
+export const RING_TICK: u32 = 8;   // u64
+export const RING_REGS: u32 = 16;  // 7 x u64 (SYSCALL): RAX RDI RSI RDX R10 R8 R9 at SYSCALL
+export const RING_RET: u32 = 16;   // u64 (SYSRET): RAX at SYSRET, the value the guest sees returned
+export const RING_CR3: u32 = 72;   // u64
 
 // Decoded-trace cache: TC_ENTRIES direct-mapped traces, each a header
 // { tag: u64 = start RIP | epoch<<48, count: u32 } and up to TC_MAX decoded
@@ -70,6 +83,14 @@ export const TC_BASE: u32 = RING + RING_CAPACITY * RING_RECORD;
 // One byte per 4 KiB physical page: 1 = decoded code came from this page.
 export const CODE_PAGES: u32 = TC_BASE + TC_ENTRIES * TC_BLOCK;
 export const MAX_PHYS_PAGES: u32 = 0x100000; // 4 GiB of guest RAM at most
+
+// Code probes (decoder/probe.ts): up to PROBE_MAX entries { cr3: u64 (0 = any), va: u64 }
+// that the host writes before calling setProbes(count), then one decoded slot
+// in which the instruction at a probe is decoded when it runs past its probe.
+export const PROBE_MAX: u32 = 64;
+export const PROBE_ENTRY: u32 = 16;
+export const PROBES: u32 = CODE_PAGES + MAX_PHYS_PAGES;
+export const PROBE_SLOT: u32 = PROBES + PROBE_MAX * PROBE_ENTRY;
 
 // Guest physical address 0 lives here.
 export const PHYS_BASE: u32 = 0x0100_0000; // 16 MiB

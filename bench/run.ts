@@ -9,12 +9,10 @@ import { measureMips, mipsTable } from "./mips.js";
 import { measureFlight, flightTable } from "./flight.js";
 import { measureThroughput, throughputTables } from "./throughput.js";
 import { measureMachineScaling, machineScalingTable } from "./machine-scaling.js";
+import { DEFAULT_RESULTS } from "./results-file.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
-
-/** Where the results go without --out: the current folder, never the installed package (read-only, or an image). */
-export const DEFAULT_RESULTS = "skytrace-bench.json";
 
 export interface BenchOptions { quick?: boolean; flights?: number; scenarios?: string[]; rounds?: number; skipMips?: boolean; skipFlights?: boolean; out?: string }
 

@@ -11,6 +11,11 @@ export const EXIT_GP: u32 = 6;            // #GP (privileged instruction, non-ca
 export const EXIT_INT3: u32 = 7;          // INT3 / INT n (detail = vector)
 export const EXIT_UNIMPLEMENTED: u32 = 8; // a valid instruction the core does not implement yet
 export const EXIT_FPU_ERROR: u32 = 9;     // #MF / #XM (unmasked floating-point exception)
+export const EXIT_PROBE: u32 = 10;        // a host code probe, before its instruction (index in S_EXIT_ERROR)
+
+// Exits that happen after the instruction retired (RIP already past it); the
+// others leave RIP on the instruction, not retired.
+@inline export function isTrap(reason: u32): bool { return reason == EXIT_SYSCALL || reason == EXIT_HLT || reason == EXIT_INT3; }
 
 // #PF error code bits, as the hardware sets them.
 export const PF_PRESENT: u32 = 1;

@@ -63,6 +63,8 @@ export const F_CVTSD2SI: u8 = 49;   // F2 0F 2C / 2D
 // 2 = alu reg, [mem]; 3 = alu r/m(reg), imm (81/83).
 export const F_ALU_OPS: u8 = 64;
 export const F_IMUL_I: u8 = 50;     // 69, 6B: imul reg, r/m, imm
+// Not an instruction: a code probe's slot (decoder/probe.ts), whatever the fast-form switch says.
+export const F_PROBE: u8 = 63;
 
 // Fast forms can be switched off (tests compare both paths); read only when decoding.
 let fastForms: bool = true;

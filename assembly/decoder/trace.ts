@@ -5,11 +5,14 @@
 // runs on past conditional branches (the loop checks RIP after each
 // instruction and leaves the trace whenever control went elsewhere).
 // Only the first instruction may touch a second page, so building a trace never
-// decodes (or faults on) bytes that execution might not reach.
+// decodes (or faults on) bytes that execution might not reach. A code probe
+// (decoder/probe.ts) ends the trace with its own slot, in place of its
+// instruction: reaching it exits, and the run resumes with a new trace there.
 import { TC_HEADER, TC_MAX, DC_SLOT_SIZE } from "../memmap";
 import { decode, OP_INVALID } from "./decode";
 import { D_OP, D_LEN, D_MODRM } from "./slot";
 import { exc, clearExc } from "../cpu/state";
+import { probeCount, probeAt, emitProbe } from "./probe";
 
 function endsTrace(slot: usize): bool {
   const op = <u32>load<u16>(slot + D_OP);
@@ -36,6 +39,10 @@ export function buildTrace(rip: u64, t: usize): bool {
   while (n < TC_MAX) {
     if (n > 0 && (<u32>p & 0xFFF) > 4096 - 15) break;   // might straddle into the next page
     const slot = t + TC_HEADER + n * DC_SLOT_SIZE;
+    if (probeCount != 0) {
+      const k = probeAt(p);
+      if (k >= 0) { emitProbe(slot, k); n++; break; }
+    }
     if (!decode(p, slot)) {
       if (n == 0) return false;
       clearExc();                                        // not reached yet: fault when executed

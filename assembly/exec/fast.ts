@@ -26,6 +26,7 @@ import { regX, srcLow } from "../sse/operand";
 import { load128, store128From, movScalarLoad, movScalarStore, movdToXmm, movdFromXmm } from "../sse/move";
 import { packedInt } from "../sse/integer";
 import { cvtsi2s, cvts2si } from "../sse/convert";
+import { probeHit } from "./probe";
 
 @inline function rd(size: u32, a: u64): u64 { return size == 8 ? read64(a) : <u64>read32(a); }
 @inline function setR(r: u32, size: u32, v: u64): void { setGpr(r, size == 8 ? v : v & 0xFFFFFFFF); }
@@ -265,6 +266,7 @@ function sdArith(d: usize): void {
     case F.F_MOVQ_X: if (dOp(d) == 0x16E) movdToXmm(d); else movdFromXmm(d); return stored(epoch);
     case F.F_CVTSI2SD: cvtsi2s(d, true); return noFault();
     case F.F_CVTSD2SI: cvts2si(d, true, dOp(d) == 0x12C); return noFault();
+    case F.F_PROBE: probeHit(d); return false;  // exits before the instruction (exec/probe.ts)
   }
   return false;
 }

@@ -2,18 +2,16 @@
 // its instructions one after another, repeat until the budget is spent or an
 // exit is pending. Like KVM_RUN, it returns the exit reason to the host, which
 // handles it and calls run() again. Nothing here allocates or calls into JS.
-import { STATE, S_RIP, S_RFLAGS, S_TICKS, S_EXIT_REASON, S_EXIT_RIP, TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, DC_SLOT_SIZE } from "../memmap";
+import { STATE, S_RIP, S_RFLAGS, S_TICKS, S_EXIT_REASON, S_EXIT_RIP, S_PROBE_SKIP, TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, DC_SLOT_SIZE } from "../memmap";
 import { rip, setRip, setInstRip, instRip, ticks, setTicks, exc, clearExc, budget, setBudget } from "../cpu/state";
 import { setFlagsValue, getFlags } from "../cpu/flags";
-import { EXIT_BUDGET, EXIT_SYSCALL, EXIT_HLT, EXIT_INT3 } from "../cpu/exits";
+import { EXIT_BUDGET, isTrap } from "../cpu/exits";
 import { buildTrace } from "../decoder/trace";
 import { dcEpoch } from "../decoder/cacheflush";
 import { D_LEN, D_FAST } from "../decoder/slot";
 import { execute } from "./dispatch";
 import { execFast } from "./fast";
-
-// Exits that happen after the instruction retired (RIP already past it).
-@inline function isTrap(reason: u32): bool { return reason == EXIT_SYSCALL || reason == EXIT_HLT || reason == EXIT_INT3; }
+import { stepOverProbe } from "./probe";
 
 export function loadState(): void {
   setRip(load<u64>(STATE + S_RIP));
@@ -38,9 +36,11 @@ export function runLoop(n: i64): u32 {
   clearExc();
   setBudget(n);
   store<u32>(STATE + S_EXIT_REASON, EXIT_BUDGET);
+  // Resuming after a probe exit: its instruction first, by itself (exec/probe.ts).
+  if (load<u32>(STATE + S_PROBE_SKIP) != 0 && n > 0) stepOverProbe();
   let tk = ticks;
   let bg = budget;
-  while (bg > 0) {
+  if (exc == 0) while (bg > 0) {
     const r = rip;
     const t: usize = TC_BASE + (<u32>(r ^ (r >> 12)) & (TC_ENTRIES - 1)) * TC_BLOCK;
     const tag = r | (dcEpoch << 48);

@@ -115,10 +115,12 @@ export function shiftDouble(d: usize, right: bool, size: u32, b: u64, count: u32
   const s = signBit(size);
   let r: u64, cf: u64;
   if (size == 2 && c > 16) {
-    // Undefined by the SDM (count beyond 16): shift the 48-bit a:b:a (or b:a:b) string.
-    const w: u64 = right ? (a | (b << 16) | (a << 32)) : ((a << 32) | (b << 16) | a);
-    if (right) { r = (w >> c) & m; cf = (w >> (c - 1)) & 1; }
-    else { r = (w >> (32 - c)) & m; cf = (w >> (48 - c)) & 1; }
+    // Undefined by the SDM (count beyond 16). AMD Zen shifts the 48-bit string
+    // a:b:b (SHRD: b:b:a), so the result is b rotated by c - 16, and clears CF:
+    // a itself, shifted with zeros, has no bit left to give.
+    const w: u64 = right ? (a | (b << 16) | (b << 32)) : ((a << 32) | (b << 16) | b);
+    r = right ? (w >> c) & m : (w >> (32 - c)) & m;
+    cf = 0;
   } else if (right) {
     r = ((a >> c) | (c < bits ? b << (bits - c) : 0)) & m;
     cf = (a >> (c - 1)) & 1;
@@ -130,8 +132,10 @@ export function shiftDouble(d: usize, right: bool, size: u32, b: u64, count: u32
   if (right && c == bits) r = b & m;
   writeRMW(d, size, r);
   if (exc != 0) return;
-  // OF: defined for count 1 only; for larger counts these are the formulas AMD Zen follows.
+  // OF: defined for count 1 only. For larger counts AMD Zen takes SHRD's from the
+  // result's top two bits and SHLD's from CF and the top bit of a shifted with
+  // zeros (the result's top bit while c < the operand size; 0 from 16 on in 16 bits).
   const msb: u64 = (r & s) != 0 ? 1 : 0;
-  const ov: u64 = right ? msb ^ ((r & (s >> 1)) != 0 ? 1 : 0) : msb ^ cf;
+  const ov: u64 = right ? msb ^ ((r & (s >> 1)) != 0 ? 1 : 0) : (((a << <u64>c) & s) != 0 ? 1 : 0) ^ cf;
   setLazyCarry(FL_RES, size, 0, 0, r, cf | (ov << 11) | AF);
 }

@@ -67,10 +67,9 @@ export function setCc(c0: u32, c1: u32, c2: u32, c3: u32): void {
   store<u16>(STATE + S_FPU_SW, <u16>(sw | (c0 << 8) | (c1 << 9) | (c2 << 10) | (c3 << 14)));
 }
 
-// FNINIT state (the registers read as zero afterwards, as on the AMD hosts
-// this was checked against; Intel leaves stale contents), and EMMS.
+// FNINIT state, and EMMS. The data registers keep their contents, only
+// tagged empty (SDM FINIT/FNINIT; FXSAVE on an AMD Zen host shows them).
 export function fninit(): void {
-  for (let p: u32 = 0; p < 8; p++) storePhys(p, 0, 0);
   setFpuCw(0x037F);
   store<u16>(STATE + S_FPU_SW, 0);
   setFpuTop(0);

@@ -1,15 +1,23 @@
 // `skytrace drone --pty`: serve the drone on a host pseudo-terminal, in real
-// time, until it lands or crashes (or Ctrl-C), then print the outcome.
+// time, until it lands or crashes (or Ctrl-C / SIGTERM), then print the outcome.
 import type { CommandModule } from "yargs";
 import { readFileSync, writeFileSync } from "node:fs";
-import { servePty } from "../pty/serve.js";
-import { DroneConfigInput, droneConfig, telemetryCsv, Outcome } from "../drone/index.js";
+import type { DroneConfigInput, Outcome } from "../drone/index.js";
+import { FLIGHT_LIMITS } from "../flight/options.js";
+import { numberOption } from "./number-option.js";
+import { catchInterrupts } from "./interrupt.js";
 
 interface Args { pty: boolean; seed: number; config?: string; telemetry?: string }
 
 // Scenario JSON as written by hand: bigint fields (stepNs, telemetryIntervalNs) as numbers.
 function readConfig(file: string): DroneConfigInput {
-  const raw = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`--config ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new Error(`--config ${file}: expected a JSON object of drone fields (docs/drone.md)`);
   for (const k of ["stepNs", "telemetryIntervalNs"]) {
     if (k in raw) {
       if (!Number.isSafeInteger(raw[k])) throw new Error(`${file}: ${k} must be an integer number of nanoseconds`);
@@ -27,22 +35,27 @@ export const dronePtyCommand: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .option("pty", { type: "boolean", demandOption: true, describe: "serve on a new host PTY and print its path" })
-      .option("seed", { type: "number", default: 1, describe: "seed of the sensor noise" })
+      .option("seed", numberOption("seed", "seed of the sensor noise (as fly's)", { kind: "integer", ...FLIGHT_LIMITS.seed }, { default: 1 }))
       .option("config", { type: "string", describe: "scenario JSON overriding the drone defaults (docs/drone.md)" })
       .option("telemetry", { type: "string", describe: "write telemetry.csv here at the end" })
       .check((a) => {
         if (!a.pty) throw new Error("only --pty is available: the simulated flight is `skytrace fly`");
-        if (!Number.isSafeInteger(a.seed)) throw new Error("--seed must be an integer");
         return true;
       })
-      .example("$0 drone --pty", "then: build/guest/autopilot normal 1 /dev/pts/N"),
+      .example("$0 drone --pty", "then: build/guest/autopilot normal 1 /dev/pts/N") as never,
   handler: async (a) => {
+    // Loaded when run: node-pty is a native module that other commands do not need.
+    const { servePty } = await import("../pty/serve.js");
+    const { droneConfig, telemetryCsv } = await import("../drone/index.js");
     const config = droneConfig({ ...(a.config ? readConfig(a.config) : {}), seed: a.seed });
     const srv = servePty(config);
     console.log(srv.path);
     console.error(`skytrace: drone on ${srv.path} (real time); fly it, e.g. build/guest/autopilot normal 1 ${srv.path}; Ctrl-C to stop`);
-    const interrupted = new Promise<"int">((resolve) => process.once("SIGINT", () => resolve("int")));
+    // Ctrl-C or SIGTERM (docker stop) end the session alike: the outcome so far is printed.
+    const interrupt = catchInterrupts();
+    const interrupted = new Promise<"int">((resolve) => interrupt.signal.addEventListener("abort", () => resolve("int")));
     const how = await Promise.race([srv.finished, interrupted]);
+    interrupt.dispose();
     // Let the controller read its last lines before the terminal goes away.
     if (how !== "int") await new Promise((r) => setTimeout(r, 500));
     srv.close();

@@ -1,89 +1,130 @@
-// `skytrace exec PROGRAM [ARGS…]`: run a static x86-64 Linux program in the
-// emulator, with its stdin/stdout/stderr passed through.
-import type { CommandModule } from "yargs";
+// `skytrace exec [options] [--] PROGRAM [ARGS…]`: run a static x86-64 Linux
+// program in the emulator, with its stdin/stdout/stderr passed through.
+// skytrace's options come before PROGRAM; PROGRAM and everything after it are
+// the guest's argv, untouched (main.ts splits them off before yargs parses).
+import type { CommandModule, Options } from "yargs";
 import * as fs from "node:fs";
 import path from "node:path";
-import { runProgram, DEFAULT_ENV } from "../kernel/run-program.js";
+import { DEFAULT_ENV } from "../kernel/run-program.js";
 import { RawTraceWriter } from "../dataset/raw-writer.js";
+import { FolderError, fsReason } from "../host-fs/make-folders.js";
 import { signalName } from "../kernel/signal/signals.js";
+import { numberOption } from "./number-option.js";
+import { catchInterrupts, type Interrupt } from "./interrupt.js";
+import { runThread } from "./run-thread.js";
+import { prepareHostStdin } from "./thread-stdio.js";
+import type { ExecThreadData, ExecThreadResult } from "./exec-thread.js";
+
+/** PROGRAM and its arguments, as split off the command line by main.ts (splitExecArgv). */
+export interface GuestCommandLine {
+  program?: string;
+  args: string[];
+}
 
 interface ExecArgs {
-  program: string;
-  args?: string[];
+  guest?: GuestCommandLine;
   trace?: string;
   strace?: boolean;
   fs?: string[] | string;
-  seed: number;
+  seed: bigint;
   env?: string[] | string;
 }
 
+// skytrace's own options for exec; the split in main.ts asks which take a value.
+export const EXEC_OPTIONS: Record<string, Options> = {
+  trace: { type: "string", requiresArg: true, describe: "write every SYSCALL/SYSRET to FILE in the dataset's raw format (ts in virtual ns); its folder is made if missing" },
+  strace: { type: "boolean", default: false, describe: "print each syscall, its arguments and result to stderr, as strace does" },
+  fs: { type: "string", requiresArg: true, describe: "import host folder DIR read-only into the guest at the same path (repeatable)" },
+  seed: numberOption("seed", "seed for AT_RANDOM, getrandom and /dev/urandom", { kind: "uint64", min: 0, max: 2n ** 64n - 1n }, { default: 0 }),
+  env: { type: "string", requiresArg: true, describe: `guest environment entry NAME=VALUE (repeatable; default: ${DEFAULT_ENV.join(" ")} PWD=<cwd>)` },
+};
+
+/** Whether `--name` of exec takes the next word as its value. */
+export function execOptionTakesValue(name: string): boolean {
+  const o = EXEC_OPTIONS[name];
+  return o !== undefined && o.type !== "boolean";
+}
+
 export const execCommand: CommandModule<object, ExecArgs> = {
-  command: "exec <program> [args..]",
-  describe: "Run a static x86-64 Linux program in the emulator",
+  command: "exec",
+  describe: "Run a static x86-64 Linux program in the emulator: skytrace exec [options] [--] PROGRAM [ARGS…]",
   builder: (y) =>
     y
-      .parserConfiguration({ "unknown-options-as-args": true })
-      .positional("program", { type: "string", demandOption: true, describe: "a statically linked x86-64 ELF (gcc -static)" })
-      .positional("args", { type: "string", array: true, describe: "arguments passed to the program (argv[1..])" })
-      .option("trace", { type: "string", describe: "write every SYSCALL/SYSRET to FILE in the dataset's raw format (ts in virtual ns)" })
-      .option("strace", { type: "boolean", default: false, describe: "print each syscall, its arguments and result to stderr, as strace does" })
-      // Not `array`: that would swallow the program name; repeating the flag collects values.
-      .option("fs", { type: "string", describe: "import host folder DIR read-only into the guest at the same path (repeatable)" })
-      .option("seed", { type: "number", default: 0, describe: "seed for AT_RANDOM, getrandom and /dev/urandom" })
-      .option("env", { type: "string", describe: `guest environment entries NAME=VALUE (default: ${DEFAULT_ENV.join(" ")} PWD=<cwd>)` })
+      .usage("$0 exec [options] [--] PROGRAM [ARGS…]\n\nRun PROGRAM, a statically linked x86-64 ELF (gcc -static), in the emulator with ARGS as its argv[1..]. " +
+        "Options go before PROGRAM: everything after it is the program's, dashes and all, as with env or strace.")
+      .options(EXEC_OPTIONS)
+      .check((a) => {
+        if (!(a as unknown as ExecArgs).guest?.program) throw new Error("exec: name the PROGRAM to run: skytrace exec [options] [--] PROGRAM [ARGS…]");
+        return true;
+      })
       .example("$0 exec ./hello", "run a program")
-      .example("$0 exec --strace --trace run.trace ./prog -v input.txt", "trace its syscalls")
+      .example("$0 exec --strace --trace run.trace ./prog -v input.txt", "trace its syscalls (-v is the program's)")
+      .example("$0 exec -- ./prog --help", "-- ends skytrace's options (optional before a PROGRAM not starting with -)")
       .epilog(
         "The guest sees an in-memory file system holding the program at its absolute path, /dev (null, zero, " +
           "urandom, ttyS0), /proc/self/exe and /tmp; the working directory mirrors the host's. Time is virtual " +
           "(1 instruction = 1 ns); nothing reads the host clock. Exit status: the program's, 128+N when killed by " +
-          "signal N, 126 when it cannot be executed, 125 on a kernel deadlock.",
+          "signal N, 126 when it cannot be executed, 125 on a kernel deadlock, 2 on bad options. Ctrl-C (SIGINT) or " +
+          "SIGTERM stop the program and exit 130 or 143, leaving no partial trace file.",
       ) as never,
-  handler: (argv) => {
-    process.exitCode = execMain(argv);
+  handler: async (argv) => {
+    process.exitCode = await execMain(argv);
   },
 };
 
 const list = (v: string | string[] | undefined): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
 
-export function execMain(args: ExecArgs): number {
-  const argv = { ...args, fs: list(args.fs), env: list(args.env) };
-  const hostPath = argv.program;
+export async function execMain(a: ExecArgs): Promise<number> {
+  // From here on a signal is ours: the trace file made below is removed again.
+  const interrupt = catchInterrupts();
+  try {
+    return await execWith(a, interrupt);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function execWith(a: ExecArgs, interrupt: Interrupt): Promise<number> {
+  const hostPath = a.guest!.program!;
+  const fsDirs = list(a.fs), env = list(a.env);
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(fs.readFileSync(hostPath));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    console.error(`skytrace: ${hostPath}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : String(e)}`);
+    console.error(`skytrace: ${hostPath}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : fsReason(e)}`);
     return 127;
   }
-  for (const d of argv.fs ?? []) {
+  for (const d of fsDirs ?? []) {
     let ok = false;
     try { ok = fs.statSync(d).isDirectory(); } catch { /* reported below */ }
     if (!ok) { console.error(`skytrace: --fs ${d}: not a directory`); return 2; }
   }
-  const guestPath = path.resolve(hostPath);
   let writer: RawTraceWriter | undefined;
-  if (argv.trace) {
-    try { writer = new RawTraceWriter(argv.trace); } catch (e) {
-      console.error(`skytrace: cannot write trace ${argv.trace}: ${(e as Error).message}`);
+  if (a.trace !== undefined) {
+    try { writer = new RawTraceWriter(a.trace); } catch (e) {
+      console.error(`skytrace: --trace ${a.trace}: ${e instanceof FolderError ? e.message : `cannot write it: ${fsReason(e)}`}`);
       return 2;
     }
   }
+  const data: ExecThreadData = {
+    program: bytes,
+    guestPath: path.resolve(hostPath),
+    argv: [hostPath, ...a.guest!.args],
+    env: env ? [...env, `PWD=${process.cwd()}`] : undefined,
+    cwd: process.cwd(),
+    fsDirs,
+    seed: a.seed,
+    traceFd: writer?.fd,
+    strace: !!a.strace,
+  };
   let ok = false;
   try {
-    const out = runProgram({
-      program: bytes,
-      guestPath,
-      argv: [hostPath, ...(argv.args ?? []).map(String)],
-      env: argv.env ? [...argv.env, `PWD=${process.cwd()}`] : undefined,
-      cwd: process.cwd(),
-      fsDirs: argv.fs,
-      seed: argv.seed,
-      traceLines: writer ? (line) => writer!.writeLine(line) : undefined,
-      strace: argv.strace ? (line) => process.stderr.write(line + "\n") : undefined,
-    });
-    if (out.kind === "exec-error" || out.kind === "panic") {
+    await prepareHostStdin();
+    const end = await runThread<ExecThreadResult>(new URL("./exec-thread.js", import.meta.url), data, interrupt, { transferList: [bytes.buffer as ArrayBuffer] });
+    if (end.kind === "interrupted") return interrupt.status();
+    const out = end.value;
+    if (out.kind !== "exited") {
       console.error(`skytrace: ${out.message}`);
       return out.status;
     }

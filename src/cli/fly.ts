@@ -1,16 +1,21 @@
 // `skytrace fly --scenario S --seed N --out DIR`: one recorded flight, written
 // as the published dataset's files (src/flight), then a one-paragraph summary.
+// The flight runs in a worker thread (fly-thread.ts) so that Ctrl-C and
+// SIGTERM are handled as it flies: nothing of it is left, exit 130 or 143.
 import type { CommandModule } from "yargs";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import {
-  runFlight, FlightInputError, FlightFailedError, parseSeed, SCENARIOS, MAX_SEED, DEFAULT_BAUD,
-  DEFAULT_MAX_VIRTUAL_SECONDS, DEFAULT_AUTOPILOT, FlightOptions, DroneOverrides, FlightResult,
-} from "../flight/index.js";
+import { FlightInputError, SCENARIOS, FLIGHT_LIMITS, FlightOptions, DroneOverrides, FlightManifest } from "../flight/index.js";
+import { OutputSet, firstMissingFolder, GATE_COMMITTING, GATE_RUNNING, GATE_STOPPED } from "../flight/output.js";
+import { numberOption } from "./number-option.js";
+import { FLIGHT_FLAGS } from "./flight-flags.js";
+import { catchInterrupts } from "./interrupt.js";
+import { runThread } from "./run-thread.js";
+import type { FlyThreadData, FlyThreadResult } from "./fly-thread.js";
 
 interface Args {
   scenario: string;
-  seed: string;
+  seed: number;
   out: string;
   baud?: number;
   maxVirtualSeconds?: number;
@@ -32,7 +37,7 @@ function readDroneConfig(file: string): DroneOverrides {
 
 const sec = (ns: number): string => (ns / 1e9).toFixed(2);
 
-export function summary(r: FlightResult, wallSec: number): string {
+export function summary(r: { dir: string; manifest: FlightManifest }, wallSec: number): string {
   const m = r.manifest;
   const o = m.outcome;
   const what = o.crashed
@@ -54,32 +59,30 @@ export const flyCommand: CommandModule<object, Args> = {
   describe: "Fly one simulated mission with the autopilot in the emulator and write its dataset (raw and processed traces, telemetry, manifest)",
   builder: (y) =>
     y
-      .option("scenario", { type: "string", demandOption: true, describe: `mission: ${SCENARIOS.join(" | ")}` })
-      .option("seed", { type: "string", default: "1", describe: `seed of the sensor noise, the autopilot's random moments and the guest's randomness: an integer 0..${MAX_SEED}` })
-      .option("out", { type: "string", demandOption: true, describe: "output folder (created if missing); the flight's files there are replaced only when it succeeds" })
-      .option("baud", { type: "number", describe: `serial link speed (default ${DEFAULT_BAUD})` })
-      .option("max-virtual-seconds", { type: "number", describe: `safety stop: fail if the flight has not ended after this much virtual time (default ${DEFAULT_MAX_VIRTUAL_SECONDS})` })
-      .option("config", { type: "string", describe: "JSON file of drone overrides (mass, thrust, drag, destination, cruise altitude…; docs/drone.md)" })
-      .option("poll-hz", { type: "number", describe: `autopilot sensor polls per second (default ${DEFAULT_AUTOPILOT.pollHz})` })
-      .option("busy-bits", { type: "number", describe: `busydelay: bits of the primes factored by trial division (default ${DEFAULT_AUTOPILOT.busyBits})` })
+      .option("scenario", { type: "string", demandOption: true, requiresArg: true, describe: `mission: ${SCENARIOS.join(" | ")}` })
+      .option("seed", numberOption("seed", "seed of the sensor noise, the autopilot's random moments and the guest's randomness", { kind: "integer", ...FLIGHT_LIMITS.seed }, { default: 1 }))
+      .option("out", { type: "string", demandOption: true, requiresArg: true, describe: "output folder (created if missing); the flight's files there are replaced only when it succeeds" })
+      .options(FLIGHT_FLAGS)
       .example("$0 fly --scenario normal --seed 1 --out flights/normal-1", "NORMAL_Flight.txt, NORMAL_Flight.processed.txt, telemetry.csv, manifest.json")
       .epilog(
         "The guest runs /bin/flight-init (mkdir FlightBegin; autopilot; mkdir FlightEnd, each a process) with the drone on " +
           "/dev/ttyS0; recording starts at the SYSCALL of the FlightBegin mkdir and ends with the SYSRET of the FlightEnd " +
           "mkdir. Time is virtual (1 instruction = 1 ns): the same options give byte-identical files. Exit status: 0 when " +
           "the dataset was written (whatever the flight's outcome: busydelay is meant to crash), 1 when the flight did not " +
-          "complete (nothing written), 2 on bad input or an unwritable folder. Formats: docs/dataset.md.",
+          "complete (nothing written), 2 on bad input or an unwritable folder, 130 or 143 when stopped by Ctrl-C (SIGINT) " +
+          "or SIGTERM (nothing written, the folder as it was). Formats: docs/dataset.md.",
       ) as never,
-  handler: (a) => {
-    process.exitCode = flyMain(a);
+  handler: async (a) => {
+    process.exitCode = await flyMain(a);
   },
 };
 
-export function flyMain(a: Args): number {
+export async function flyMain(a: Args): Promise<number> {
+  const interrupt = catchInterrupts();
   try {
     const options: FlightOptions = {
       scenario: a.scenario,
-      seed: parseSeed(String(a.seed)),
+      seed: a.seed,
       outDir: a.out,
       baud: a.baud,
       maxVirtualSeconds: a.maxVirtualSeconds,
@@ -87,16 +90,29 @@ export function flyMain(a: Args): number {
       autopilot: { ...(a.pollHz !== undefined ? { pollHz: a.pollHz } : {}), ...(a.busyBits !== undefined ? { busyBits: a.busyBits } : {}) },
     };
     const t0 = performance.now();
-    const r = runFlight(options);
+    const gate = new Int32Array(new SharedArrayBuffer(4));
+    const made = firstMissingFolder(a.out);
+    // A signal ends the flight thread unless it is already putting its files into place.
+    const mayStop = () => Atomics.compareExchange(gate, 0, GATE_RUNNING, GATE_STOPPED) !== GATE_COMMITTING;
+    const data: FlyThreadData = { options, gate };
+    const end = await runThread<FlyThreadResult>(new URL("./fly-thread.js", import.meta.url), data, interrupt, { mayStop });
+    if (end.kind === "interrupted") {
+      OutputSet.removeLeftovers(a.out, end.threadId, made);
+      return interrupt.status();
+    }
+    const r = end.value;
+    if (r.kind === "input") { console.error(`skytrace: ${r.message}`); return 2; }
+    if (r.kind === "failed") {
+      console.error(`skytrace: ${r.message}; nothing written`);
+      if (r.guestOutput) console.error(r.guestOutput.replace(/^/gm, "  guest: "));
+      return 1;
+    }
     console.log(summary(r, (performance.now() - t0) / 1000));
     return 0;
   } catch (e) {
     if (e instanceof FlightInputError) { console.error(`skytrace: ${e.message}`); return 2; }
-    if (e instanceof FlightFailedError) {
-      console.error(`skytrace: ${e.message}; nothing written`);
-      if (e.guestOutput) console.error(e.guestOutput.replace(/^/gm, "  guest: "));
-      return 1;
-    }
     throw e;
+  } finally {
+    interrupt.dispose();
   }
 }

@@ -2,7 +2,7 @@
 // complete. Exit status: 0 complete, 1 incomplete (missing, failed or
 // mismatched flights, listed), 2 bad input.
 import type { CommandModule } from "yargs";
-import { merge, mergeReportText } from "../generate/merge.js";
+// (the merge itself is loaded when run: other commands start without Arrow and Parquet)
 
 interface Args { dirs: string[]; out?: string; verify: boolean }
 
@@ -17,6 +17,7 @@ export const mergeCommand: CommandModule<object, Args> = {
       .example("$0 merge data", "shards that shared one folder: write data/index.jsonl and data/index.csv")
       .example("$0 merge shard1 shard2 shard3 --out data", "shards made on three machines, joined into data") as never,
   handler: async (a) => {
+    const { merge, mergeReportText } = await import("../generate/merge.js");
     const r = await merge({ dirs: a.dirs, out: a.out, verify: a.verify });
     console.log(mergeReportText(r));
     process.exitCode = r.ok ? 0 : 1;

@@ -5,6 +5,7 @@
 // (src/generate/raw-columns.ts RawColumns), and tested equal to it.
 // The storage is kept and reused flight after flight (FlightHost.sinks);
 // columns() hands out views, valid until the next clear().
+import { W_TICK, W_RAX, W_CR3 } from "../machine/trace-ring.js";
 
 export interface RawColumns {
   n: number;
@@ -16,8 +17,6 @@ export interface RawColumns {
   calls: number;
 }
 
-// Ring record words (src/machine/layout.ts RING_RECORD): tick at 2, RAX..R9 at 4..17, CR3 at 18, as lo/hi pairs.
-const W_TICK = 2, W_RAX = 4, W_CR3 = 18;
 const REGS = 7;   // RAX RDI RSI RDX R10 R8 R9
 
 export class EventColumns {

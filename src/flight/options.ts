@@ -23,6 +23,16 @@ export const MAX_SEED = 0xffff_ffff;
 export const DEFAULT_BAUD = 115200;
 export const DEFAULT_MAX_VIRTUAL_SECONDS = 120;
 
+// What resolveFlight allows; the command line's flags check the same ranges.
+export const FLIGHT_LIMITS = {
+  seed: { min: 0, max: MAX_SEED },
+  baud: { min: 300, max: 4_000_000 },
+  maxVirtualSeconds: { above: 0, max: 86_400 },
+  pollHz: { min: 1, max: 1000 },
+  busyBits: { min: 8, max: 31 },
+} as const;
+const L = FLIGHT_LIMITS;
+
 // Bad input: the CLI's exit status 2.
 export class FlightInputError extends Error {
   constructor(message: string) {
@@ -40,25 +50,18 @@ export interface ResolvedFlight {
   autopilot: AutopilotTuning;
 }
 
-export function parseSeed(text: string): number {
-  if (!/^(0|[1-9][0-9]*)$/.test(text) || Number(text) > MAX_SEED) {
-    throw new FlightInputError(`bad seed ${JSON.stringify(text)}: a seed is an integer from 0 to ${MAX_SEED}`);
-  }
-  return Number(text);
-}
-
 export function resolveFlight(o: FlightOptions): ResolvedFlight {
   if (!isScenario(o.scenario)) throw new FlightInputError(`unknown scenario ${JSON.stringify(o.scenario)}: use ${SCENARIOS.join(", ")}`);
-  if (!Number.isSafeInteger(o.seed) || o.seed < 0 || o.seed > MAX_SEED) throw new FlightInputError(`bad seed ${String(o.seed)}: a seed is an integer from 0 to ${MAX_SEED}`);
+  if (!Number.isSafeInteger(o.seed) || o.seed < L.seed.min || o.seed > L.seed.max) throw new FlightInputError(`bad seed ${String(o.seed)}: a seed is an integer from ${L.seed.min} to ${L.seed.max}`);
   const baud = o.baud ?? DEFAULT_BAUD;
-  if (!Number.isSafeInteger(baud) || baud < 300 || baud > 4_000_000) throw new FlightInputError(`bad baud rate ${String(baud)}: an integer from 300 to 4000000`);
+  if (!Number.isSafeInteger(baud) || baud < L.baud.min || baud > L.baud.max) throw new FlightInputError(`bad baud rate ${String(baud)}: an integer from ${L.baud.min} to ${L.baud.max}`);
   const maxVirtualSeconds = o.maxVirtualSeconds ?? DEFAULT_MAX_VIRTUAL_SECONDS;
-  if (!Number.isFinite(maxVirtualSeconds) || maxVirtualSeconds <= 0 || maxVirtualSeconds > 86_400) {
-    throw new FlightInputError(`bad --max-virtual-seconds ${String(maxVirtualSeconds)}: a positive number up to 86400`);
+  if (!Number.isFinite(maxVirtualSeconds) || maxVirtualSeconds <= L.maxVirtualSeconds.above || maxVirtualSeconds > L.maxVirtualSeconds.max) {
+    throw new FlightInputError(`bad --max-virtual-seconds ${String(maxVirtualSeconds)}: a positive number up to ${L.maxVirtualSeconds.max}`);
   }
   const autopilot = { ...DEFAULT_AUTOPILOT, ...SCENARIO_DEFAULTS[o.scenario].autopilot, ...o.autopilot };
-  if (!Number.isSafeInteger(autopilot.pollHz) || autopilot.pollHz < 1 || autopilot.pollHz > 1000) throw new FlightInputError(`bad poll rate ${String(autopilot.pollHz)}: an integer from 1 to 1000 Hz`);
-  if (!Number.isSafeInteger(autopilot.busyBits) || autopilot.busyBits < 8 || autopilot.busyBits > 31) throw new FlightInputError(`bad busy bits ${String(autopilot.busyBits)}: an integer from 8 to 31`);
+  if (!Number.isSafeInteger(autopilot.pollHz) || autopilot.pollHz < L.pollHz.min || autopilot.pollHz > L.pollHz.max) throw new FlightInputError(`bad poll rate ${String(autopilot.pollHz)}: an integer from ${L.pollHz.min} to ${L.pollHz.max} Hz`);
+  if (!Number.isSafeInteger(autopilot.busyBits) || autopilot.busyBits < L.busyBits.min || autopilot.busyBits > L.busyBits.max) throw new FlightInputError(`bad busy bits ${String(autopilot.busyBits)}: an integer from ${L.busyBits.min} to ${L.busyBits.max}`);
   const d = o.drone ?? {};
   const ns = (k: "stepNs" | "telemetryIntervalNs"): bigint | undefined => {
     const v = d[k];

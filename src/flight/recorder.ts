@@ -14,7 +14,7 @@ import type { Process } from "../kernel/process/process.js";
 import { ByteSink } from "./byte-sink.js";
 import { EventColumns, type RawColumns } from "./event-columns.js";
 import { syscallName, SYSCALL_NUMBERS } from "../linux/syscall-numbers.js";
-import { REC_SYSCALL } from "../machine/layout.js";
+import { RECORD_WORDS as W, REC_SYSCALL as K_SYSCALL, W_TICK, W_RAX, W_RDI, W_RSI, W_RDX, W_CR3 } from "../machine/trace-ring.js";
 
 export const BEGIN_MARKER = "FlightBegin";
 export const END_MARKER = "FlightEnd";
@@ -37,10 +37,6 @@ export interface StateReport {
 
 type Phase = "waiting" | "recording" | "closing" | "done";
 
-// A record's words (src/machine/layout.ts RING_RECORD): kind, tick, RAX RDI RSI RDX R10 R8 R9, CR3, as lo/hi pairs.
-const W = 20;
-const K_SYSCALL = Number(REC_SYSCALL);
-const W_TICK = 2, W_RAX = 4, W_RDI = 6, W_RSI = 8, W_RDX = 10, W_CR3 = 18;
 const asc = (s: string): Uint8Array => Buffer.from(s, "latin1");
 const T_SYSCALL = asc(", SYSCALL,0x"), T_SYSRET = asc(", SYSRET,0x"), T_NL = asc("\n"), T_TAB = asc("\t");
 const STATE_HEAD = Buffer.from("STATE ", "latin1");

@@ -2,7 +2,8 @@
 // the rest in a piscina pool, journal each finished flight, and rewrite the
 // index at the end. The main thread compiles the WASM core once and hands the
 // compiled module to every worker.
-import { mkdirSync, readdirSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { FolderError, fsReason, makeFolders, removeMadeFolders } from "../host-fs/make-folders.js";
 import os from "node:os";
 import path from "node:path";
 import v8 from "node:v8";
@@ -10,6 +11,7 @@ import { Piscina } from "piscina";
 import { compileCore } from "../machine/core.js";
 import { FlightPlan, FlightSpec, inShard, mixString, parseDatasetSeed, parseMix, Shard } from "./plan.js";
 import { checkFiles, FlightRecord } from "./record.js";
+import { currentRecord } from "./legacy.js";
 import { indexNames, Journal, readJournal, shardSuffix, writeIndex, writeMeta } from "./index-store.js";
 import { flightJobUrl, workerFile } from "./paths.js";
 import type { WorkerData, WorkerReply, WorkerTask } from "./worker.js";
@@ -28,6 +30,8 @@ export interface GenerateOptions {
   jobModule?: string;                     // file URL of the job (tests inject fakes)
   toolVersion?: string;
   progress?: Progress;
+  /** Stops the run (Ctrl-C, SIGTERM): no more flights start, the running ones are ended, the complete ones stay indexed. */
+  signal?: AbortSignal;
 }
 
 /** What generate.json records: the inputs that define the dataset (a resume must match them). */
@@ -69,6 +73,8 @@ export interface GenerateSummary {
   records: FlightRecord[];
   /** When each flight of this run came back (ms from the start) and from which worker thread (-1: it died), in order: host timing, for the benchmark. */
   completions: Array<{ ms: number; threadId: number }>;
+  /** Stopped by `signal`: what is complete is indexed, the rest is made by running again. */
+  interrupted: boolean;
 }
 
 export const DERIVATION = "seed_i = low32(mix(mix(S ^ 0x5eed) ^ i)); scenario_i = slot i mod W of block floor(i/W), "
@@ -121,35 +127,65 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
   const options = o.flightOptions ?? {};
   const version = o.toolVersion ?? "0";
 
-  try { mkdirSync(path.join(dir, "events"), { recursive: true }); } catch (e) {
-    throw new Error(`cannot create the dataset folder ${o.out}: ${(e as Error).message}`);
+  const stop = o.signal;
+  const planned = shard ? (o.flights >= shard.k ? Math.floor((o.flights - shard.k) / shard.m) + 1 : 0) : o.flights;
+  // Stopped before any flight ran: the index (`indexed`) is as it was.
+  const nothingDone = (indexed: FlightRecord[] = []): GenerateSummary => ({
+    dir, planned, skipped: 0, ran: 0, failed: 0, failures: [], wallMs: performance.now() - t0, workers: [], records: indexed, completions: [], interrupted: true,
+  });
+  if (stop?.aborted) return nothingDone();
+
+  // Made here, one component at a time (make-folders.ts): a folder that cannot be made fails at once.
+  let made: string | undefined;
+  try {
+    made = makeFolders(dir);
+    const madeEvents = makeFolders(path.join(dir, "events"));
+    made ??= madeEvents;
+  } catch (e) {
+    throw new Error(`cannot create the dataset folder ${o.out}: ${e instanceof FolderError ? e.reason : fsReason(e)}`);
   }
   const names = indexNames(shard);
   const meta: DatasetMeta = {
     tool: "skytrace", version, seed: seed.toString(), mix: mixString(mix), flights: o.flights, options,
     shard: shard ? `${shard.k}/${shard.m}` : null, derivation: DERIVATION,
   };
-  checkMeta(dir, meta);
-  writeMeta(path.join(dir, names.meta), meta);
+  const metaFile = path.join(dir, names.meta);
+  const journalFile = path.join(dir, names.jsonl);
+  // What this run adds to the folder, removed again if it is interrupted before any flight is complete.
+  const fresh = !existsSync(metaFile) && !existsSync(journalFile);
+  const removeFresh = () => {
+    for (const f of [names.meta, names.jsonl, names.csv]) rmSync(path.join(dir, f), { force: true });
+    removeMadeFolders(path.join(dir, "events"), made);
+  };
+  try {
+    checkMeta(dir, meta);
+    writeMeta(metaFile, meta);
+  } catch (e) {
+    removeMadeFolders(path.join(dir, "events"), made);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw code ? new Error(`cannot write to the dataset folder ${o.out}: ${fsReason(e)}`) : e;
+  }
   const tmpRoot = path.join(dir, `.tmp${shardSuffix(shard)}`);
   rmSync(tmpRoot, { recursive: true, force: true });   // scratch of a killed run
 
   // What is already done: a record that matches the plan and whose files match their checksums.
-  const journalFile = path.join(dir, names.jsonl);
   const previous = readJournal(journalFile);
   const records = new Map<number, FlightRecord>();
   const pending: FlightSpec[] = [];
-  let planned = 0;
   for (let i = 0; i < o.flights; i++) {
+    // Stopped while checking: the index stays as it was (nothing was checked wrong, nothing was made).
+    if (stop?.aborted) {
+      if (fresh) removeFresh();
+      return nothingDone([...previous.values()].sort((a, b) => a.index - b.index));
+    }
     if (!inShard(i, shard)) continue;
-    planned++;
     const spec = plan.flight(i);
     const r = previous.get(i);
-    if (r && r.id === spec.id && r.scenario === spec.scenario && r.seed === spec.seed && (await checkFiles(dir, r)) === null) {
-      records.set(i, r);
-    } else {
-      pending.push(spec);
-    }
+    // A record of the previous version gets its export rewritten in today's layout (legacy.ts).
+    const kept = r && r.id === spec.id && r.scenario === spec.scenario && r.seed === spec.seed && (await checkFiles(dir, r)) === null
+      ? currentRecord(dir, r, `skytrace ${version}`) : null;
+    if (kept) records.set(i, kept);
+    else pending.push(spec);
   }
   const skipped = records.size;
   writeIndex(dir, names, records.values());   // compact: drop torn lines, stale and redone records
@@ -160,8 +196,9 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
   const stats = new Map<number, WorkerStats>();
   const completions: GenerateSummary["completions"] = [];
   let failed = 0;
-  if (pending.length > 0) {
-    mkdirSync(tmpRoot, { recursive: true });
+  let interrupted = false;
+  if (pending.length > 0 && !stop?.aborted) {
+    makeFolders(tmpRoot);
     const journal = new Journal(journalFile);
     const data: WorkerData = {
       module: compileCore(),
@@ -176,6 +213,13 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
       maxThreads: Math.min(workers, pending.length),
       idleTimeout: 60_000,
     });
+    // A stop hands out no more flights and ends the running ones (their scratch goes below).
+    let destroyed: Promise<void> | undefined;
+    const onStop = () => {
+      interrupted = true;
+      destroyed ??= pool.destroy();
+    };
+    stop?.addEventListener("abort", onStop);
     const finish = (rec: FlightRecord) => {
       records.set(rec.index, rec);
       journal.append(rec);
@@ -205,27 +249,40 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
           completions.push({ ms: performance.now() - t0, threadId: reply.threadId });
           finish(reply.record);
         } catch (e) {
-          // The worker itself died (piscina replaces it): the flight is failed, the run goes on.
           rmSync(task.tmp, { recursive: true, force: true });
+          if (interrupted) return;   // ended by the stop, not failed: made again by the next run
+          // The worker itself died (piscina replaces it): the flight is failed, the run goes on.
           completions.push({ ms: performance.now() - t0, threadId: -1 });
           finish({
             id: spec.id, index: spec.index, scenario: spec.scenario, seed: spec.seed, status: "failed",
-            outcome: null, events: null, syscalls: null, virtualNs: null, files: [], error: `worker crashed: ${oneLine(e)}`,
+            outcome: null, eventCount: null, syscallCount: null, virtualNs: null, files: [], error: `worker crashed: ${oneLine(e)}`,
           });
         }
       }));
     } finally {
-      await pool.destroy();
+      stop?.removeEventListener("abort", onStop);
+      await (destroyed ??= pool.destroy());
       journal.close();
       rmSync(tmpRoot, { recursive: true, force: true });
     }
   }
+  // A stop after the last flight came back interrupted nothing.
+  interrupted = (interrupted || !!stop?.aborted) && records.size < planned;
+  if (interrupted) {
+    // A flight ended between moving its folder into place and its index line is in no index: it goes.
+    for (const spec of pending) {
+      if (records.has(spec.index)) continue;
+      rmSync(path.join(dir, spec.id), { recursive: true, force: true });
+      rmSync(path.join(dir, "events", `${spec.id}.parquet`), { force: true });
+    }
+  }
   writeIndex(dir, names, records.values());
   progress?.stop();
+  if (interrupted && fresh && records.size === 0) removeFresh();
   const all = [...records.values()].sort((a, b) => a.index - b.index);
   return {
-    dir, planned, skipped, ran: pending.length, failed: all.filter((r) => r.status === "failed").length, failures,
-    wallMs: performance.now() - t0, workers: [...stats.values()], records: all, completions,
+    dir, planned, skipped, ran: interrupted ? completions.length : pending.length, failed: all.filter((r) => r.status === "failed").length, failures,
+    wallMs: performance.now() - t0, workers: [...stats.values()], records: all, completions, interrupted,
   };
 }
 

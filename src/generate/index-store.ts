@@ -30,10 +30,13 @@ export function readJournal(file: string): Map<number, FlightRecord> {
   return out;
 }
 
-export function writeAtomic(file: string, text: string): void {
+export function writeAtomic(file: string, content: string | Uint8Array): void {
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = openSync(tmp, "w");
-  try { writeSync(fd, text); fsyncSync(fd); } finally { closeSync(fd); }
+  try {
+    if (typeof content === "string") writeSync(fd, content); else writeSync(fd, content);
+    fsyncSync(fd);
+  } finally { closeSync(fd); }
   renameSync(tmp, file);
 }
 

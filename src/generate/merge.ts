@@ -3,11 +3,13 @@
 // complete: every flight of the plan exactly once, as the plan says, with its
 // files matching their checksums. With an output folder the joined dataset is
 // assembled there (hard links when possible, else copies).
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, linkSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { FolderError, makeFolders } from "../host-fs/make-folders.js";
 import path from "node:path";
 import { FlightPlan, parseDatasetSeed, parseMix } from "./plan.js";
 import { checkFiles, FlightRecord, recordLine } from "./record.js";
 import { readJournal, writeIndex, writeMeta } from "./index-store.js";
+import { upgradeLegacy } from "./legacy.js";
 import type { DatasetMeta } from "./generate.js";
 
 export interface MergeOptions {
@@ -39,7 +41,7 @@ function readMetas(dir: string): Array<{ file: string; meta: DatasetMeta }> {
 }
 
 function place(from: string, to: string): void {
-  mkdirSync(path.dirname(to), { recursive: true });
+  makeFolders(path.dirname(to));
   rmSync(to, { force: true });
   try { linkSync(from, to); } catch { copyFileSync(from, to); }
 }
@@ -48,6 +50,12 @@ export async function merge(o: MergeOptions): Promise<MergeReport> {
   const dirs = o.dirs.map((d) => path.resolve(d));
   if (dirs.length === 0) throw new Error("merge: name at least one dataset folder");
   const notes: string[] = [];
+  // The output folder first: one that cannot be made fails before the (long) checks.
+  if (o.out) {
+    try { makeFolders(o.out); } catch (e) {
+      throw e instanceof FolderError ? new Error(`--out: ${e.message}`) : e;
+    }
+  }
   const metas = dirs.flatMap((d) => {
     if (!existsSync(d)) throw new Error(`merge: ${d} does not exist`);
     return readMetas(d);
@@ -91,7 +99,9 @@ export async function merge(o: MergeOptions): Promise<MergeReport> {
     }
     const good = sources.filter((s) => s.record.status === "ok");
     if (good.length === 0) { problems.push({ id: spec.id, problem: "failed", detail: sources[0].record.error ?? "failed" }); continue; }
-    const texts = new Set(good.map((s) => JSON.stringify(s.record.files.map((f) => [f.name, f.sha256]))));
+    // Copies made by the previous version and by this one differ in their export's layout only.
+    const layouts = new Set(good.map((s) => !!s.record.legacy)).size;
+    const texts = new Set(good.map((s) => JSON.stringify(s.record.files.filter((f) => layouts === 1 || f.role !== "events").map((f) => [f.name, f.sha256]))));
     if (texts.size > 1) {
       problems.push({ id: spec.id, problem: "mismatched", detail: `made differently in ${good.map((s) => s.file).join(" and ")} (checksums differ)` });
       continue;
@@ -114,23 +124,30 @@ export async function merge(o: MergeOptions): Promise<MergeReport> {
   if (extra) notes.push(`${extra} indexed flight(s) beyond --flights ${ref.flights} ignored`);
 
   const meta: DatasetMeta = { ...ref, shard: null };
+  // Flights of the previous version get their export rewritten in today's layout where the joined index is written (legacy.ts).
+  const legacy = chosen.filter((s) => s.record.legacy).length;
+  const current = (dir: string) => chosen.map((s) => (s.record.legacy ? upgradeLegacy(dir, s.record, `skytrace ${ref.version}`) : s.record));
   let written: string | null = null;
   if (o.out) {
     const out = path.resolve(o.out);
-    mkdirSync(out, { recursive: true });
     for (const s of chosen) {
       if (s.dir === out) continue;
       for (const f of s.record.files) place(path.join(s.dir, f.name), path.join(out, f.name));
     }
-    writeIndex(out, { jsonl: "index.jsonl", csv: "index.csv" }, chosen.map((s) => s.record));
+    writeIndex(out, { jsonl: "index.jsonl", csv: "index.csv" }, current(out));
     writeMeta(path.join(out, "generate.json"), meta);
     written = out;
   } else if (dirs.length === 1) {
-    writeIndex(dirs[0], { jsonl: "index.jsonl", csv: "index.csv" }, chosen.map((s) => s.record));
+    writeIndex(dirs[0], { jsonl: "index.jsonl", csv: "index.csv" }, current(dirs[0]));
     writeMeta(path.join(dirs[0], "generate.json"), meta);
     written = dirs[0];
   } else {
     notes.push("several folders and no --out: checked only, nothing written");
+  }
+  if (legacy) {
+    notes.push(written
+      ? `${legacy} flight(s) made by the previous version: their export rewritten in today's layout`
+      : `${legacy} flight(s) made by the previous version: merge --out (or generate on the folder) rewrites their export in today's layout`);
   }
   const blocking = problems.filter((p) => p.problem !== "duplicate");
   return { expected: ref.flights, complete: chosen.length, problems, notes, written, ok: blocking.length === 0 && chosen.length === ref.flights };

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, statSync } from "node:fs";
 import path from "node:path";
 
-/** The files a flight leaves, by role (the CSV has a column pair per role). */
+/** The files a flight leaves, by role (the CSV has three columns per role: path, bytes, sha256). */
 export const FILE_ROLES = ["raw", "processed", "manifest", "telemetry", "events"] as const;
 export type FileRole = (typeof FILE_ROLES)[number];
 
@@ -24,30 +24,50 @@ export interface FlightRecord {
   seed: number;
   status: "ok" | "failed";
   outcome: string | null;      // the flight's own result: landed, crashed, … (null when it failed to run)
-  events: number | null;       // SYSCALL + SYSRET lines of the raw file
-  syscalls: number | null;
+  eventCount: number | null;   // SYSCALL + SYSRET lines of the raw file (rows of the export)
+  syscallCount: number | null;
   virtualNs: number | null;    // recorded flight time, virtual nanoseconds
   files: FileEntry[];
   error: string | null;
+  /** Read from an index line of the previous version (keys `events`, `syscalls`): its export has the previous layout (legacy.ts). Never written. */
+  legacy?: true;
 }
 
 export function recordLine(r: FlightRecord): string {
   // Fixed key order: the JSON text itself is part of the byte-identical contract.
   return JSON.stringify({
     id: r.id, index: r.index, scenario: r.scenario, seed: r.seed, status: r.status, outcome: r.outcome,
-    events: r.events, syscalls: r.syscalls, virtualNs: r.virtualNs,
+    eventCount: r.eventCount, syscallCount: r.syscallCount, virtualNs: r.virtualNs,
     files: r.files.map((f) => ({ role: f.role, name: f.name, bytes: f.bytes, sha256: f.sha256 })),
     error: r.error,
   });
 }
 
-/** Parses one index.jsonl line; null for a line that is not a whole record (a torn last write). */
+const count = (v: unknown): v is number | null => v === null || Number.isSafeInteger(v);
+
+/**
+ * Parses one index.jsonl line; null for a line that is not a whole record (a
+ * torn last write). Also reads the previous version's lines, whose counts were
+ * `events` and `syscalls`: the record comes back in today's shape, marked legacy.
+ */
 export function parseRecordLine(line: string): FlightRecord | null {
   let v: unknown;
   try { v = JSON.parse(line); } catch { return null; }
-  const r = v as FlightRecord;
-  if (!r || typeof r !== "object" || typeof r.id !== "string" || !Number.isSafeInteger(r.index) || typeof r.scenario !== "string"
-      || !Number.isSafeInteger(r.seed) || (r.status !== "ok" && r.status !== "failed") || !Array.isArray(r.files)) return null;
+  if (!v || typeof v !== "object" || Array.isArray(v)) return null;
+  const o = v as Record<string, unknown>;
+  const legacy = !("eventCount" in o) && "events" in o;
+  const r: FlightRecord = {
+    id: o.id as string, index: o.index as number, scenario: o.scenario as string, seed: o.seed as number,
+    status: o.status as FlightRecord["status"], outcome: (o.outcome ?? null) as string | null,
+    eventCount: (legacy ? o.events : o.eventCount) as number | null,
+    syscallCount: (legacy ? o.syscalls : o.syscallCount) as number | null,
+    virtualNs: (o.virtualNs ?? null) as number | null,
+    files: o.files as FileEntry[], error: (o.error ?? null) as string | null,
+  };
+  if (typeof r.id !== "string" || !Number.isSafeInteger(r.index) || typeof r.scenario !== "string"
+      || !Number.isSafeInteger(r.seed) || (r.status !== "ok" && r.status !== "failed") || !Array.isArray(r.files)
+      || !count(r.eventCount) || !count(r.syscallCount) || !count(r.virtualNs)) return null;
+  if (legacy) r.legacy = true;
   return r;
 }
 
@@ -57,13 +77,24 @@ function csvField(v: string | number | null): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const CSV_HEADER = ["id", "index", "scenario", "seed", "status", "outcome", "events", "syscalls", "virtual_ns",
-  ...FILE_ROLES.flatMap((r) => [r, `${r}_sha256`]), "error"].join(",");
+// index.csv: one row per flight, every column name unique and saying what it
+// holds (pandas keeps names as they are; a repeated name came back `events.1`).
+// The names are index.jsonl's keys in snake_case, except `flight_id` and
+// `flight_index` for `id` and `index` (the events table's `flight_id` joins on
+// it, and `index` is a pandas attribute), and one `<role>_path`,
+// `<role>_bytes`, `<role>_sha256` triple per file. Empty cells: the counts
+// and files of a failed flight, the error of a good one.
+export const CSV_COLUMNS = ["flight_id", "flight_index", "scenario", "seed", "status", "outcome", "event_count", "syscall_count", "virtual_ns",
+  ...FILE_ROLES.flatMap((r) => [`${r}_path`, `${r}_bytes`, `${r}_sha256`]), "error"];
+export const CSV_HEADER = CSV_COLUMNS.join(",");
 
 export function csvLine(r: FlightRecord): string {
   const byRole = new Map(r.files.map((f) => [f.role, f]));
-  return [r.id, r.index, r.scenario, r.seed, r.status, r.outcome, r.events, r.syscalls, r.virtualNs,
-    ...FILE_ROLES.flatMap((role) => [byRole.get(role)?.name ?? null, byRole.get(role)?.sha256 ?? null]), r.error]
+  return [r.id, r.index, r.scenario, r.seed, r.status, r.outcome, r.eventCount, r.syscallCount, r.virtualNs,
+    ...FILE_ROLES.flatMap((role) => {
+      const f = byRole.get(role);
+      return [f?.name ?? null, f?.bytes ?? null, f?.sha256 ?? null];
+    }), r.error]
     .map(csvField).join(",");
 }
 

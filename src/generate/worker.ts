@@ -80,7 +80,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
   const { spec, dir, tmp } = task;
   const base: FlightRecord = {
     id: spec.id, index: spec.index, scenario: spec.scenario, seed: spec.seed,
-    status: "failed", outcome: null, events: null, syscalls: null, virtualNs: null, files: [], error: null,
+    status: "failed", outcome: null, eventCount: null, syscallCount: null, virtualNs: null, files: [], error: null,
   };
   const cpu0 = threadCpuMs();
   const timing: TaskTiming = { jobMs: 0, exportMs: 0, filesMs: 0, cpuMs: -1 };
@@ -118,7 +118,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
     if (existsSync(finalDir)) rmSync(finalDir, { recursive: true, force: true });
     renameSync(input.outDir, finalDir);
     renameSync(parquetTmp, eventsName);
-    record = { ...base, status: "ok", outcome: out.outcome, events: out.events, syscalls: out.syscalls, virtualNs: out.virtualNs, files };
+    record = { ...base, status: "ok", outcome: out.outcome, eventCount: out.events, syscallCount: out.syscalls, virtualNs: out.virtualNs, files };
   } catch (e) {
     record = { ...base, error: oneLine(e) };
   } finally {

@@ -19,7 +19,9 @@ import { MemoryMap } from "./mm/mm.js";
 import { parseElf, ExecError } from "./elf/parse.js";
 import { loadImage, buildStack } from "./elf/load.js";
 import { mapVdso } from "./vdso/map.js";
-import { drainRingLines, drainRingRecords } from "./trace-lines.js";
+import { drainRingLines } from "./trace-lines.js";
+import { drainRing, type RingSink } from "../machine/trace-ring.js";
+import { Probes, ProbeError, type ImageProbes } from "./probes.js";
 import { SysArgs } from "./syscalls/args.js";
 import { NORETURN, SysResult } from "./syscalls/types.js";
 import { SYSCALL_TABLE } from "./syscalls/table.js";
@@ -43,9 +45,9 @@ export interface KernelOptions {
   trace?: (r: TraceRecord) => void;
   // The same events as raw-format lines ("<ts>, SYSCALL,…\n"), formatted without intermediate objects.
   traceLines?: (line: string) => void;
-  // Trace records as the core's ring holds them (RING_RECORD / 4 = 20 words each), for sinks that
-  // format or filter them without strings: called with the ring and the record count.
-  traceRecords?: (ring: Uint32Array, count: number) => void;
+  // Trace records as the core's ring holds them, for sinks that format or filter them without
+  // strings: called with the ring's words and the record count (src/machine/trace-ring.ts reads them).
+  traceRecords?: RingSink;
   // strace-like lines.
   strace?: (line: string) => void;
   // Diagnostics for the user (unhandled syscalls, fatal faults); stderr by default.
@@ -53,6 +55,9 @@ export interface KernelOptions {
   // An instance to reuse (a worker keeps one across flights): the kernel resets
   // it to the state of a new one first. Without it the kernel makes its own.
   machine?: Machine;
+  // Code probes on functions of program images, by symbol (src/kernel/probes.ts): each handler
+  // runs whenever a process of that image reaches its function, invisibly to the guest.
+  probes?: ImageProbes[];
 }
 
 export interface RunResult {
@@ -65,6 +70,9 @@ export interface RunResult {
 }
 
 export class KernelPanic extends Error {}
+
+// One thread per process (no CLONE_THREAD yet): a thread's id is its process's pid.
+const threadId = (p: Process): number => p.pid;
 
 export class Kernel {
   readonly machine: Machine;
@@ -84,6 +92,7 @@ export class Kernel {
   private reported = new Set<number>();
   private traceBuf: TraceRecord[] = [];
   private straceFmt: StraceFormatter | null;
+  private readonly probes: Probes | null;
   private manyProcs = false;
   fatalMessage?: string;
   hostname = "skytrace";
@@ -99,6 +108,7 @@ export class Kernel {
     this.stdio = opts.stdio ?? hostStdio();
     this.serial = opts.serial ?? null;
     this.straceFmt = opts.strace ? new StraceFormatter(this) : null;
+    this.probes = opts.probes?.length ? new Probes(opts.probes, this.machine) : null;
     this.machine.efer = 0xd01n; // SCE | LME | LMA | NXE
     this.machine.traceOn = !!(opts.trace || opts.traceLines || opts.traceRecords);
     this.vfs.mkdirp("/tmp", 0o1777);
@@ -155,10 +165,11 @@ export class Kernel {
     const img = parseElf(file, path);
     const mm = new MemoryMap(this.phys);
     const mem = new (p.mem.constructor as typeof import("./mm/uaccess.js").UserMemory)(mm);
-    let entry: number, sp: number;
+    let entry: number, sp: number, bias: number;
     try {
       const li = loadImage(mm, file, img);
       entry = li.entry;
+      bias = li.bias;
       const vdso = mapVdso(mm);
       sp = buildStack(mm, mem, { argv, envp, execfn: path, img, entry, phdr: li.phdr, rng: this.rng, vdso });
     } catch (e) {
@@ -174,6 +185,7 @@ export class Kernel {
     p.argv0 = argv[0] ?? path;
     p.comm = r.name.slice(0, 15);
     p.execed = true;
+    this.probes?.exec(p, p.exePath, file, bias);
     // close-on-exec fds, reset handled signals to default.
     for (let fd = 0; fd < p.fds.length; fd++) if (p.fds[fd]?.cloexec) p.closeFd(fd);
     p.sigactions = p.sigactions.map((a) => (a && a.handler !== SIG_IGN ? { handler: 0n, flags: 0, restorer: 0n, mask: 0n } : a));
@@ -182,6 +194,7 @@ export class Kernel {
     const m = this.machine;
     if (this.current && this.current !== p) this.saveCurrent();
     this.current = p;
+    m.tid = threadId(p);
     m.cr3 = mm.cr3;
     for (let i = 0; i < 16; i++) m.setGpr(i, 0n);
     m.setGpr(4, BigInt(sp));
@@ -201,11 +214,12 @@ export class Kernel {
     if (this.current && this.current.state !== "zombie") this.current.context = this.machine.saveContext();
   }
 
-  // Put p's context on the CPU.
+  // Put p's context on the CPU; trace records made from now on carry its thread id.
   switchTo(p: Process): void {
     if (this.current === p) return;
     this.saveCurrent();
     this.machine.restoreContext(p.context!);
+    this.machine.tid = threadId(p);
     this.current = p;
   }
 
@@ -218,6 +232,7 @@ export class Kernel {
     this.procs.set(p.pid, p);
     this.order.push(p);
     this.manyProcs = true;
+    if (this.probes && p.parent) this.probes.fork(p.parent, p);
   }
 
   get multiProcess(): boolean { return this.manyProcs; }
@@ -336,6 +351,8 @@ export class Kernel {
       }
       if (exit === Exit.Budget) break;
       if (exit === Exit.Syscall) { this.dispatch(p, false); continue; }
+      // A code probe (only when the caller set some): its handler, then on from the same instruction.
+      if (exit === Exit.Probe) { this.probes!.hit(p, threadId(p)); continue; }
       this.handleFault(p, exit);
     }
   }
@@ -359,7 +376,7 @@ export class Kernel {
       try { r = h(this, p, a); } catch (e) {
         if (e instanceof Errno) r = -e.errno;
         else if (e instanceof RangeError || isOutOfMemory(e)) r = -12; // ENOMEM: guest or host memory ran out
-        else if (e instanceof KernelPanic || e instanceof ExecError) throw e;
+        else if (e instanceof KernelPanic || e instanceof ExecError || e instanceof ProbeError) throw e;
         else throw new KernelPanic(`kernel bug in ${syscallName(a.nr)}: ${(e as Error).message ?? e}`);
       }
       // A call that still cannot complete is interrupted by a deliverable signal: EINTR, or with
@@ -469,6 +486,7 @@ export class Kernel {
     p.state = "zombie";
     p.closeAll();
     p.mm.destroy();
+    this.probes?.exit(p);
     if (this.current === p) this.current = null;
     for (const c of p.children) {
       c.parent = this.init && this.init !== p ? this.init : null;
@@ -510,7 +528,7 @@ export class Kernel {
   private get tracing(): boolean { return !!(this.opts.trace || this.opts.traceLines || this.opts.traceRecords); }
 
   private flushTrace(): void {
-    if (this.opts.traceRecords) { drainRingRecords(this.machine, this.opts.traceRecords); return; }
+    if (this.opts.traceRecords) { drainRing(this.machine, this.opts.traceRecords); return; }
     if (this.opts.traceLines) { drainRingLines(this.machine, this.opts.traceLines); return; }
     const sink = this.opts.trace;
     if (!sink) return;

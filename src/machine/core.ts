@@ -12,6 +12,7 @@ export interface CoreExports {
   codeWritten(paddr: number, len: number): void;
   translate(vaddr: bigint, access: number): bigint;
   setPhysSize(bytes: number): number;
+  setProbes(count: number): void;
   reset(): void;
   stateAddr(): number;
   physBase(): number;

@@ -18,6 +18,9 @@ export const S_FMASK = 216;
 export const S_TICKS = 224;
 export const S_MXCSR = 232;
 export const S_CPL = 236;
+export const S_TID = 240;
+export const S_PROBE_SKIP = 244;
+export const S_PROBE_SKIP_RIP = 248;
 export const S_EXIT_REASON = 256;
 export const S_EXIT_ERROR = 260;
 export const S_EXIT_RIP = 264;
@@ -38,6 +41,12 @@ export const TLB_ENTRIES = 4096;
 export const RING = STATE + 4096 + TLB_ENTRIES * 32;
 export const RING_RECORD = 80;
 export const RING_CAPACITY = 4096;
+// The record inside: src/machine/trace-ring.ts.
+
+// Code probes: PROBE_MAX entries of { cr3: u64 (0 = any), va: u64 }.
+export const PROBE_MAX = 64;
+export const PROBE_ENTRY = 16;
+export const PROBES = 0x0069_1000; // past the trace cache and the code-page marks
 
 export const PHYS_BASE = 0x0100_0000;
 
@@ -52,12 +61,10 @@ export const enum Exit {
   Int3 = 7,
   Unimplemented = 8,
   FpuError = 9,
+  Probe = 10,
 }
 
 export const EXIT_NAMES = [
   "budget", "syscall", "page fault", "invalid opcode", "hlt", "divide error",
-  "general protection", "int3", "unimplemented instruction", "floating-point error",
+  "general protection", "int3", "unimplemented instruction", "floating-point error", "probe",
 ];
-
-export const REC_SYSCALL = 1n;
-export const REC_SYSRET = 2n;

@@ -4,6 +4,7 @@
 import { CoreExports, instantiateCore } from "./core.js";
 import { PhysMem } from "./physmem.js";
 import * as L from "./layout.js";
+import { drainRing, recIsSyscall, recTid, recTickLo, recTickHi, recRegLo, recRegHi, recCr3Lo, recCr3Hi, recRetLo, recRetHi, RECORD_WORDS, SYSCALL_REGS } from "./trace-ring.js";
 
 export interface ExitInfo {
   reason: L.Exit;
@@ -11,19 +12,29 @@ export interface ExitInfo {
   rip: bigint;     // RIP of the instruction that caused the exit
   addr: bigint;    // faulting address
   opcode: number;  // map<<8 | opcode for invalid/unimplemented instructions
+  probe: number;   // the probe's index (setProbes order) on Exit.Probe, else -1
 }
 
+// A code probe: the instruction at `va` in the address space `cr3` (0: any).
+export interface ProbeSite { cr3: number; va: number }
+
+// A trace ring record as an object (src/machine/trace-ring.ts has the layout and the word accessors).
 export interface TraceRecord {
   kind: "SYSCALL" | "SYSRET";
+  tid: number;
   tick: bigint;
   regs: bigint[]; // RAX RDI RSI RDX R10 R8 R9 (SYSCALL only)
+  ret?: bigint;   // SYSRET only: RAX as the guest gets it, signed (-errno on failure)
   cr3: bigint;
 }
 
+const u64 = (lo: number, hi: number): bigint => (BigInt(hi) << 32n) | BigInt(lo);
+
 export const GPR_NAMES = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"];
 
-// Byte ranges of the state block that belong to a process (not the clock, exit info or ring).
-const CONTEXT_SPANS: Array<[number, number]> = [[0, L.S_TICKS], [L.S_MXCSR, L.S_MXCSR + 4], [L.S_FPU_CW, 768]];
+// Byte ranges of the state block that belong to a thread (not the clock, exit info or ring;
+// the probe skip is per thread, as RFLAGS.RF would be; the tid is set by the host).
+const CONTEXT_SPANS: Array<[number, number]> = [[0, L.S_TICKS], [L.S_MXCSR, L.S_MXCSR + 4], [L.S_PROBE_SKIP, L.S_PROBE_SKIP_RIP + 8], [L.S_FPU_CW, 768]];
 
 export class Machine {
   readonly core: CoreExports;
@@ -86,6 +97,9 @@ export class Machine {
       this.core.flushTlb();
     }
   }
+  // The thread on the CPU: every trace record made from now on carries it.
+  get tid(): number { return this.stateWords[L.S_TID / 4]; }
+  set tid(v: number) { this.stateWords[L.S_TID / 4] = v; }
   get efer(): bigint { return this.s[L.S_EFER / 8]; }
   set efer(v: bigint) { this.s[L.S_EFER / 8] = v; this.core.flushTlb(); }
 
@@ -126,7 +140,23 @@ export class Machine {
       rip: d.getBigUint64(L.S_EXIT_RIP, true),
       addr: d.getBigUint64(L.S_EXIT_ADDR, true),
       opcode: d.getUint32(L.S_EXIT_OPCODE, true),
+      probe: d.getUint32(L.S_EXIT_REASON, true) === L.Exit.Probe ? d.getUint32(L.S_EXIT_ERROR, true) : -1,
     };
+  }
+
+  // The index of the probe that made the last run() return Exit.Probe (no object made).
+  get exitProbe(): number { return this.stateWords[L.S_EXIT_ERROR / 4]; }
+
+  // Code probes, invisible to the guest: run() returns Exit.Probe when execution
+  // reaches sites[i] (exit().probe = i), before that instruction: nothing
+  // retired, no tick, RIP on it. The next run() executes it and goes on; it
+  // exits again the next time the address is reached. Replaces the whole set
+  // (at most PROBE_MAX; [] clears) and drops decoded code.
+  setProbes(sites: readonly ProbeSite[]): void {
+    if (sites.length > L.PROBE_MAX) throw new RangeError(`skytrace: ${sites.length} code probes, at most ${L.PROBE_MAX}`);
+    const t = new BigUint64Array(this.core.memory.buffer, L.PROBES, 2 * L.PROBE_MAX);
+    sites.forEach((p, i) => { t[2 * i] = BigInt(p.cr3); t[2 * i + 1] = BigInt(p.va); });
+    this.core.setProbes(sites.length);
   }
 
   // Resume after a host-handled SYSCALL: RIP <- RCX, RFLAGS <- R11, record SYSRET.
@@ -137,22 +167,20 @@ export class Machine {
 
   set traceOn(on: boolean) { this.stateView.setUint32(L.S_TRACE_ON, on ? 1 : 0, true); }
 
-  // Take every record out of the trace ring (call before it fills: every SYSCALL exits).
+  // Take every record out of the trace ring as objects (call before it fills: every SYSCALL exits).
   drainTrace(out: TraceRecord[]): void {
-    const d = this.stateView;
-    const n = d.getUint32(L.S_RING_HEAD, true);
-    if (n === 0) return;
-    const r = new BigUint64Array(this.core.memory.buffer, L.RING, n * 10);
-    for (let i = 0; i < n; i++) {
-      const b = i * 10;
-      const kind = r[b] & 0xFFn;
-      if (r[b] & 0x100n) throw new Error("skytrace: trace ring overflowed (records lost)");
-      if (kind === L.REC_SYSCALL) {
-        out.push({ kind: "SYSCALL", tick: r[b + 1], regs: [r[b + 2], r[b + 3], r[b + 4], r[b + 5], r[b + 6], r[b + 7], r[b + 8]], cr3: r[b + 9] });
-      } else {
-        out.push({ kind: "SYSRET", tick: r[b + 1], regs: [], cr3: r[b + 9] });
+    drainRing(this, (r, n) => {
+      for (let i = 0; i < n; i++) {
+        const b = i * RECORD_WORDS;
+        const tick = u64(recTickLo(r, b), recTickHi(r, b)), cr3 = u64(recCr3Lo(r, b), recCr3Hi(r, b)), tid = recTid(r, b);
+        if (recIsSyscall(r, b)) {
+          const regs: bigint[] = [];
+          for (let k = 0; k < SYSCALL_REGS; k++) regs.push(u64(recRegLo(r, b, k), recRegHi(r, b, k)));
+          out.push({ kind: "SYSCALL", tid, tick, regs, cr3 });
+        } else {
+          out.push({ kind: "SYSRET", tid, tick, regs: [], ret: BigInt.asIntN(64, u64(recRetLo(r, b), recRetHi(r, b))), cr3 });
+        }
       }
-    }
-    d.setUint32(L.S_RING_HEAD, 0, true);
+    });
   }
 }

@@ -1,7 +1,7 @@
 // Differential tests of the integer instruction set against the host CPU.
 // SKYTRACE_DIFF_CASES=N runs about N cases in total (default: the CI set, ~35k).
 import { describe, it, expect } from "vitest";
-import { runDiffCases, Case } from "./harness.js";
+import { runDiffCases, addResult, emptyResult, summary, Case } from "./harness.js";
 import { Rng } from "./gen/rng.js";
 import { aluCases, unaryCases, shiftCases, shldCases, mulDivCases } from "./gen/alu.js";
 
@@ -12,18 +12,16 @@ const CI_TOTAL = 35000; // about how many cases the default run has
 // seeds (bounded memory) until its share of LONG cases is done.
 function check(name: string, make: (rng: Rng, n: number) => Case[], n: number, seed: number): void {
   it(name, () => {
-    let ran = 0, failed = 0, round = 0, want = 0;
-    const failures: string[] = [];
+    const total = emptyResult();
+    let round = 0, want = 0;
     do {
       const cases = make(new Rng(seed + 1000 * round), n);
       if (round === 0) want = LONG > 0 ? Math.ceil((cases.length * LONG) / CI_TOTAL) : cases.length;
-      const r = runDiffCases(cases);
-      ran += r.ran; failed += r.failed;
-      if (failures.length < 20) failures.push(...r.failures);
+      addResult(total, runDiffCases(cases));
       round++;
-    } while (ran < want);
-    console.log(`${name}: ${ran} cases, ${failed} failed`);
-    expect(failures.join("\n\n")).toBe("");
+    } while (total.ran < want);
+    console.log(summary(name, total));
+    expect(total.failures.join("\n\n")).toBe("");
   });
 }
 

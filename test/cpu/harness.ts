@@ -3,17 +3,23 @@
 // the final architectural state.
 //
 // API:
-//   const r = runDiffCases(cases, opts?)   // -> { ran, failures: string[] }
-//   expect(r.failures).toEqual([])
+//   const r = runDiffCases(cases, opts?)   // -> { ran, failed, failures: string[], masked, reasons }
+//   expect(r.failures).toEqual([]); console.log(summary(name, r))
 // A Case is code bytes plus optional initial state. Anything left out starts
 // as zero (GPRs, XMM, block), RFLAGS 0x202, MXCSR 0x1F80. Execution starts at
 // CODE_VA + CODE_OFF and ends at the first INT3 (the code page is filled with
 // 0xCC) or at a fault; branches to anywhere in the code page therefore end too.
 // RSP usually points into BLOCK (see stdRegs in gen/state.ts). Compared: stop
 // vector (3 = INT3 end, 0 #DE, 6 #UD, 13 #GP, 14 #PF + error code + CR2, 19 #XM),
-// RIP, 16 GPRs, RFLAGS & flagMask, MXCSR, XMM0-15, BLOCK and a hash of the rest
+// RIP, 16 GPRs, RFLAGS, MXCSR, XMM0-15, BLOCK and a hash of the rest
 // of the two data pages. SSE cases set xmm/mxcsr and, where the core keeps a
 // documented difference, narrow the comparison with the `ignore` options.
+// Where the SDM leaves a result undefined the core follows the vendor its CPUID
+// presents (docs/cpu-model.md). On a host of that vendor every case is compared
+// in full; on any other host a case is compared only in what the SDM defines:
+// final flags (and a stored RFLAGS image) through flagMask, and a case whose
+// state depends on an undefined result beyond that is not compared but counted.
+// SKYTRACE_HOST_VENDOR=GenuineIntel makes this host count as another vendor.
 // Cases must not load FS/GS (POP FS, MOV FS,...): natively that would drop the
 // harness's own TLS base. Endless loops end natively after 2 s (vector 255).
 import { spawnSync, execFileSync } from "node:child_process";
@@ -24,7 +30,7 @@ import { fileURLToPath } from "node:url";
 import { Machine, GPR_NAMES } from "../../src/machine/machine.js";
 import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../src/machine/paging.js";
 import { VirtualMemory } from "../../src/machine/vmem.js";
-import { Exit } from "../../src/machine/layout.js";
+import { Exit, S_FPU_CW, S_FPU_SW, S_FPU_TW, S_FPU_TOP, S_FPU_ST } from "../../src/machine/layout.js";
 
 export const CODE_VA = 0x10000000;
 export const CODE_OFF = 0x800;
@@ -44,10 +50,16 @@ export interface Case {
   mxcsr?: number;
   xmm?: Uint8Array[];       // up to 16 x 16 bytes
   block?: Uint8Array;       // up to BLOCK_LEN bytes at BLOCK_VA
-  flagMask?: bigint;        // RFLAGS bits the SDM defines here (default: arithmetic + DF)
-  // On an AMD host the core must also match the flags the SDM leaves undefined
-  // (it copies what Zen does); false where even that is not modelled.
-  amdExact?: boolean;
+  flagMask?: bigint;        // RFLAGS bits the SDM defines at the end (default: arithmetic + DF)
+  flagWordAt?: number;      // BLOCK offset of an RFLAGS image (a PUSHF) with the same undefined bits
+  // BLOCK offsets of stored x87 status words (FNSTSW, FNSTENV, FXSAVE, FNSAVE) and
+  // the condition-code bits the SDM leaves undefined in each
+  statusWords?: Array<{ at: number; undefinedBits: number }>;
+  vendorSpecific?: string;  // why the state depends on an undefined result beyond the final flags
+  // BSF/BSR with a register source at code offset `at`: vendor-specific if that
+  // register's low `size` bytes are zero when the instruction starts.
+  zeroSourceAt?: Array<{ at: number; reg: number; size: number }>;
+  repFaultFlags?: boolean;  // REPE/REPNE CMPS/SCAS: a fault after an iteration leaves vendor-specific flags
   stepBudget?: number;      // run the core in slices of this many ticks (tests REP resumption)
   ignoreXmm?: boolean;
   ignoreMxcsr?: boolean;
@@ -67,10 +79,29 @@ export interface Outcome {
   note?: string;
 }
 
-// The core reproduces AMD Zen's values for architecturally undefined flags.
-export const HOST_AMD = (() => {
-  try { return /AuthenticAMD/.test(readFileSync("/proc/cpuinfo", "utf8")); } catch { return false; }
-})();
+// The vendor whose undefined results the core models: what its own CPUID leaf 0 says.
+function readCoreVendor(): string {
+  const bed = new CoreBed();
+  const o = bed.run({ code: [0x31, 0xc0, 0x0f, 0xa2] }); // xor eax, eax; cpuid
+  const b = Buffer.alloc(12);
+  b.writeUInt32LE(Number(o.gpr[3] & 0xffffffffn), 0); // EBX EDX ECX
+  b.writeUInt32LE(Number(o.gpr[2] & 0xffffffffn), 4);
+  b.writeUInt32LE(Number(o.gpr[1] & 0xffffffffn), 8);
+  return b.toString("latin1");
+}
+
+// The host's vendor: /proc/cpuinfo's vendor_id, or SKYTRACE_HOST_VENDOR (to try
+// the masking path on a host of the core's own vendor).
+export function readHostVendor(env = process.env, cpuinfo = () => readFileSync("/proc/cpuinfo", "utf8")): string {
+  if (env.SKYTRACE_HOST_VENDOR) return env.SKYTRACE_HOST_VENDOR;
+  try { return /^vendor_id\s*:\s*(\S+)/m.exec(cpuinfo())?.[1] ?? "unknown"; } catch { return "unknown"; }
+}
+
+let vendors: { host: string; core: string } | undefined;
+export function vendorsOf(): { host: string; core: string; same: boolean } {
+  vendors ??= { host: readHostVendor(), core: readCoreVendor() };
+  return { ...vendors, same: vendors.host === vendors.core };
+}
 
 const hex = (b: ArrayLike<number>): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 
@@ -162,6 +193,11 @@ export class CoreBed {
       m.setXmm(i, x);
     }
     m.fsBase = 0n;
+    // x87 as the native harness has it: the initial state the kernel gives a signal
+    // handler (registers zero, all empty), not what the previous case left
+    const fpu = m.stateView;
+    fpu.setUint16(S_FPU_CW, 0x37f, true); fpu.setUint16(S_FPU_SW, 0, true); fpu.setUint16(S_FPU_TW, 0xffff, true); fpu.setUint16(S_FPU_TOP, 0, true);
+    for (let i = 0; i < 8 * 16; i++) fpu.setUint8(S_FPU_ST + i, 0);
     let exit: Exit = Exit.Budget;
     const step = c.stepBudget ?? maxTicks;
     for (let spent = 0; spent < maxTicks && exit === Exit.Budget; spent += step) exit = m.run(step);
@@ -192,8 +228,40 @@ export class CoreBed {
 
 const h64 = (v: bigint) => "0x" + v.toString(16);
 
-function diff(c: Case, want: Outcome, got: Outcome): string[] {
+// How one case is compared: in full (a host of the core's vendor), or only
+// in what the SDM defines: `flags` are the RFLAGS bits compared (also in the
+// stored image at c.flagWordAt), `skip` says why nothing is compared.
+export interface Scope { full: boolean; flags: bigint; skip?: string; narrowed?: string }
+
+export const FLAGS_ALL = FLAGS_ARITH | FLAG_DF;
+export const NARROWED = "undefined flags";
+const NOT_COMPARED = "not compared: ";
+export const REP_FAULT_FLAGS = "flags of a REPE/REPNE CMPS/SCAS stopped by a fault";
+export const X87_CC = "x87 condition codes the SDM leaves undefined";
+export const BSF_ZERO = "BSF/BSR destination with a zero source";
+
+// The comparison scope of case c, given the core's outcome `got` (and the bed,
+// to run the code up to a BSF/BSR and look at its source).
+export function scopeOf(c: Case, full: boolean, got?: Outcome, bed?: CoreBed): Scope {
+  if (full) return { full, flags: FLAGS_ALL };
+  if (c.vendorSpecific) return { full, flags: 0n, skip: c.vendorSpecific };
+  for (const z of c.zeroSourceAt ?? []) {
+    if (!bed) throw new Error("zeroSourceAt needs the core");
+    const pre = bed.run({ ...c, code: Uint8Array.from(c.code).subarray(0, z.at), stepBudget: undefined });
+    if ((pre.gpr[z.reg] & ((1n << BigInt(8 * z.size)) - 1n)) === 0n) return { full, flags: 0n, skip: BSF_ZERO };
+  }
+  if (c.repFaultFlags && got && got.trapno !== 3 && got.gpr[1] !== BigInt.asUintN(64, c.regs?.[1] ?? 0n)) {
+    return { full, flags: (c.flagMask ?? FLAGS_ALL) & FLAG_DF, narrowed: REP_FAULT_FLAGS };
+  }
+  const flags = c.flagMask ?? FLAGS_ALL;
+  const narrowed = (flags & FLAGS_ALL) !== FLAGS_ALL ? NARROWED : c.statusWords?.some((w) => w.undefinedBits) ? X87_CC : undefined;
+  return { full, flags, narrowed };
+}
+
+// The differences between the host's outcome and the core's within scope s.
+export function compare(c: Case, s: Scope, want: Outcome, got: Outcome): string[] {
   const d: string[] = [];
+  if (s.skip) return d;
   if (want.trapno !== got.trapno) d.push(`stop vector: want ${want.trapno} got ${got.trapno}${got.note ? ` (${got.note})` : ""}`);
   if (want.rip !== got.rip) d.push(`rip: want ${h64(want.rip)} got ${h64(got.rip)}`);
   if (want.trapno === 14 && want.trapno === got.trapno) {
@@ -201,20 +269,34 @@ function diff(c: Case, want: Outcome, got: Outcome): string[] {
     if (want.cr2 !== got.cr2) d.push(`cr2: want ${h64(want.cr2)} got ${h64(got.cr2)}`);
   }
   for (let i = 0; i < 16; i++) if (want.gpr[i] !== got.gpr[i]) d.push(`${GPR_NAMES[i]}: want ${h64(want.gpr[i])} got ${h64(got.gpr[i])}`);
-  const mask = HOST_AMD && c.amdExact !== false ? FLAGS_ARITH | FLAG_DF : c.flagMask ?? FLAGS_ARITH | FLAG_DF;
+  const mask = s.flags; // (RF, set in a fault's frame, and the system flags are not compared)
   if ((want.rflags & mask) !== (got.rflags & mask)) {
     d.push(`rflags (mask ${h64(mask)}): want ${h64(want.rflags & mask)} got ${h64(got.rflags & mask)} [${flagNames((want.rflags ^ got.rflags) & mask)} differ]`);
   }
   if (!c.ignoreMxcsr && want.mxcsr !== got.mxcsr) d.push(`mxcsr: want 0x${want.mxcsr.toString(16)} got 0x${got.mxcsr.toString(16)}`);
   if (!c.ignoreXmm) for (let i = 0; i < 16; i++) if (want.xmm[i] !== got.xmm[i]) d.push(`xmm${i}: want ${want.xmm[i]} got ${got.xmm[i]}`);
-  if (want.block !== got.block) {
+  const wb = maskWords(c, s, want.block), gb = maskWords(c, s, got.block);
+  if (wb !== gb) {
     for (let i = 0; i < BLOCK_LEN; i += 8) {
-      const w = want.block.slice(i * 2, i * 2 + 16), g = got.block.slice(i * 2, i * 2 + 16);
+      const w = wb.slice(i * 2, i * 2 + 16), g = gb.slice(i * 2, i * 2 + 16);
       if (w !== g) d.push(`mem[${h64(BigInt(BLOCK_VA + i))}]: want ${w} got ${g}`);
     }
   }
   if (want.outside !== got.outside) d.push("memory outside the block differs");
   return d;
+}
+
+// The block (hex) with what is out of scope cleared: flags in the stored
+// RFLAGS image, undefined condition codes in stored x87 status words.
+export function maskWords(c: Case, s: Scope, block: string): string {
+  if (s.full || (c.flagWordAt === undefined && !c.statusWords)) return block;
+  const b = Buffer.from(block, "hex");
+  if (c.flagWordAt !== undefined) {
+    const w = b.readUInt16LE(c.flagWordAt);
+    b.writeUInt16LE(w & Number(s.flags | (~FLAGS_ALL & 0xffffn)), c.flagWordAt); // (the other bits stay compared)
+  }
+  for (const { at, undefinedBits } of c.statusWords ?? []) b.writeUInt16LE(b.readUInt16LE(at) & ~undefinedBits & 0xffff, at);
+  return b.toString("hex");
 }
 
 function flagNames(bits: bigint): string {
@@ -239,21 +321,54 @@ function describe(c: Case): string {
   return `${c.name ?? "case"}: ${hex(c.code)}  [${disassemble(c.code)}]\n  in: ${regs} rflags=${h64(c.rflags ?? 0n)}`;
 }
 
-export interface DiffResult { ran: number; failures: string[]; failed: number }
+export interface DiffResult {
+  ran: number; failures: string[]; failed: number;
+  masked: number;                 // cases compared in less than full (never on a host of the core's vendor)
+  reasons: Map<string, number>;   // why, with how many cases each
+}
 
 // Run every case natively and in the core; report at most `maxReports` mismatches in full.
 export function runDiffCases(cases: Case[], opts: { maxReports?: number } = {}): DiffResult {
   const want = runNative(cases);
   const bed = new CoreBed();
+  const full = vendorsOf().same;
   const failures: string[] = [];
-  let failed = 0;
+  const reasons = new Map<string, number>();
+  let failed = 0, masked = 0;
   for (let i = 0; i < cases.length; i++) {
     const got = bed.run(cases[i]);
-    const d = diff(cases[i], want[i], got);
+    const s = scopeOf(cases[i], full, got, bed);
+    const why = s.skip ? NOT_COMPARED + s.skip : s.narrowed;
+    if (why) { masked++; reasons.set(why, (reasons.get(why) ?? 0) + 1); }
+    const d = compare(cases[i], s, want[i], got);
     if (d.length === 0) continue;
     failed++;
     if (failures.length < (opts.maxReports ?? 20)) failures.push(`${describe(cases[i])}\n  ${d.join("\n  ")}`);
   }
   if (failed > failures.length) failures.push(`... and ${failed - failures.length} more failing cases`);
-  return { ran: cases.length, failures, failed };
+  return { ran: cases.length, failures, failed, masked, reasons };
+}
+
+// Adds b's counts into a.
+export function addResult(a: DiffResult, b: DiffResult): void {
+  a.ran += b.ran; a.failed += b.failed; a.masked += b.masked;
+  if (a.failures.length < 20) a.failures.push(...b.failures);
+  for (const [k, v] of b.reasons) a.reasons.set(k, (a.reasons.get(k) ?? 0) + v);
+}
+export const emptyResult = (): DiffResult => ({ ran: 0, failures: [], failed: 0, masked: 0, reasons: new Map() });
+
+// "name: N cases, F failed, M masked (host V, core models W): A compared without
+// what the SDM leaves undefined (why), B not compared (why)"
+export function summary(name: string, r: DiffResult): string {
+  const v = vendorsOf();
+  const head = `${name}: ${r.ran} cases, ${r.failed} failed, ${r.masked} masked`;
+  if (v.same) return `${head} (host ${v.host}, as the core's CPUID: everything compared)`;
+  if (r.masked === 0) return `${head} (host ${v.host}, core models ${v.core}: nothing here is vendor-specific)`;
+  const part = (skip: boolean, what: string) => {
+    const list = [...r.reasons].filter(([k]) => k.startsWith(NOT_COMPARED) === skip).sort((x, y) => y[1] - x[1]);
+    const n = list.reduce((t, [, c]) => t + c, 0);
+    const named = list.filter(([k]) => k !== NARROWED).map(([k, c]) => `${c} ${skip ? k.slice(NOT_COMPARED.length) : k}`);
+    return `${n} ${what}${named.length ? ` (${named.join("; ")})` : ""}`;
+  };
+  return `${head} (host ${v.host}, core models ${v.core}): ${part(false, "compared in what the SDM defines")}, ${part(true, "not compared")}`;
 }

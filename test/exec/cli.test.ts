@@ -1,7 +1,7 @@
 // `skytrace exec` as a user runs it: exit statuses, one-line errors, --trace, --strace, argument passing.
 import { describe, it, expect, beforeAll } from "vitest";
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { build, tmp, coreRunsGlibc } from "../kernel/helpers.js";
 
@@ -89,6 +89,95 @@ describe.skipIf(!built)("skytrace exec", () => {
     const r = spawnSync("bash", ["-c", `"${process.execPath}" "${BIN}" exec "${yes}" | head -1; echo "status \${PIPESTATUS[0]}"`], { encoding: "utf8", timeout: 60_000 });
     expect(r.stdout).toBe("y\nstatus 141\n");
     expect(r.stderr).toBe("");
+  });
+
+  describe("everything after PROGRAM is the guest's", () => {
+    const ARGV = path.resolve(__dirname, "../../build/guest/tests/argv");
+    const printed = (words: string[]) => `argc=${words.length + 1}\n${words.map((w) => `[${w}]\n`).join("")}`;
+
+    it("skytrace's own option names, --, - and empty words reach the program as they are, and none is acted on", () => {
+      const cwd = tmp();
+      const words = ["--version", "-h", "--help", "--seed", "7", "--trace", "t", "--strace", "--", "-", "", "--fs", "x", "--", "last"];
+      const r = run(["exec", ARGV, ...words], cwd);
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toBe(printed(words));
+      expect(r.status).toBe(0);
+      expect(readdirSync(cwd)).toEqual([]);   // --trace t was the program's: no trace file
+    });
+
+    it("options before PROGRAM are skytrace's; -- ends them", () => {
+      const cwd = tmp();
+      const r = run(["exec", "--seed", "7", "--trace", "t.raw", "--", ARGV, "--seed", "-"], cwd);
+      expect(r.stdout).toBe(printed(["--seed", "-"]));
+      expect(r.status).toBe(0);
+      expect(readdirSync(cwd)).toEqual(["t.raw"]);
+      expect(run(["exec", "--", ARGV]).stdout).toBe(printed([]));
+      expect(run(["exec", "--strace", "--", ARGV, "--strace"]).stderr).toMatch(/^execve\(.*\["[^"]*argv", "--strace"\]/);
+    });
+
+    it("a missing PROGRAM or an unknown option before it: status 2 and a line saying so", () => {
+      for (const args of [["exec"], ["exec", "--seed", "3"], ["exec", "--"]]) {
+        const r = run(args);
+        expect(r.status, args.join(" ")).toBe(2);
+        expect(r.stderr).toMatch(/^skytrace: exec: name the PROGRAM to run: skytrace exec \[options\] \[--\] PROGRAM \[ARGS…\]$/m);
+      }
+      const unknown = run(["exec", "--verbose", ARGV]);
+      expect(unknown.status).toBe(2);
+      expect(unknown.stderr).toMatch(/Unknown argument: verbose/);
+    });
+  });
+
+  describe("SIGINT and SIGTERM", () => {
+    // Prints "ready", then calls getpid forever: with --trace, ~500 MB of trace in 3 s.
+    const SPIN = ".globl _start\n.text\n_start:\n  mov $1, %eax\n  mov $1, %edi\n  lea msg(%rip), %rsi\n  mov $6, %edx\n  syscall\n" +
+      "1:\n  mov $39, %eax\n  syscall\n  jmp 1b\n.data\nmsg: .ascii \"ready\\n\"\n";
+    // Prints "ready", then waits to read one byte of stdin.
+    const WAIT = ".globl _start\n.text\n_start:\n  mov $1, %eax\n  mov $1, %edi\n  lea msg(%rip), %rsi\n  mov $6, %edx\n  syscall\n" +
+      "  xor %eax, %eax\n  xor %edi, %edi\n  lea buf(%rip), %rsi\n  mov $1, %edx\n  syscall\n  mov $60, %eax\n  xor %edi, %edi\n  syscall\n" +
+      ".data\nmsg: .ascii \"ready\\n\"\nbuf: .byte 0\n";
+
+    // Starts `exec args`, waits for `ready` (and `also`), sends `sig`; resolves with the exit code and signal.
+    async function signalled(args: string[], sig: NodeJS.Signals, also: () => boolean = () => true) {
+      const child = spawn(process.execPath, [BIN, "exec", ...args], { stdio: ["pipe", "pipe", "pipe"] });
+      let out = "", err = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.stderr.on("data", (d) => (err += d));
+      const exited = new Promise<[number | null, string | null]>((r) => child.on("close", (code, s) => r([code, s])));
+      await new Promise<void>((resolve, reject) => {
+        const poll = setInterval(() => {
+          if (out.includes("ready") && also()) { clearInterval(poll); resolve(); }
+          else if (child.exitCode !== null) { clearInterval(poll); reject(new Error(`exec ended first: ${err}`)); }
+        }, 10);
+      });
+      child.kill(sig);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+      const [code, signal] = await exited;
+      clearTimeout(timer);
+      child.stdin.destroy();
+      return { code, signal, err };
+    }
+
+    for (const [sig, status] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+      it(`--trace: ${sig} mid-run removes the partial trace and the folder made for it; exit ${status}`, async () => {
+        const base = tmp();
+        const spin = build(base, "spin", SPIN, "S");
+        const traceDir = path.join(base, "traces", "run");
+        const partial = () => readdirSync(traceDir).find((n) => n.endsWith(".partial"));
+        // Signalled once the partial file holds trace (its first megabyte flushed).
+        const r = await signalled(["--trace", path.join(traceDir, "t.trace"), spin], sig, () => {
+          try { const p = partial(); return !!p && statSync(path.join(traceDir, p)).size > 0; } catch { return false; }
+        });
+        expect(r).toEqual({ code: status, signal: null, err: "" });
+        expect(readdirSync(base).sort()).toEqual(["spin", "spin.S"]);
+      });
+    }
+
+    it("a program waiting for input stops on SIGINT too (the guest's read is not a blocking one)", async () => {
+      const base = tmp();
+      const wait = build(base, "wait", WAIT, "S");
+      const r = await signalled([wait], "SIGINT");
+      expect(r).toEqual({ code: 130, signal: null, err: "" });
+    });
   });
 
   it("documents its options in --help", () => {

@@ -4,13 +4,14 @@
 // flight is recorded and the exit status says so.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { readJournal } from "../../src/generate/index-store.js";
 import { checkFiles } from "../../src/generate/record.js";
 import { readEventsParquet } from "../../src/generate/events-export.js";
 import { parseRawLine } from "../../src/dataset/raw-reader.js";
 import { removeTempDirs, tempDir, tree, treeDiff } from "./helpers.js";
+import { waitUntil } from "../cli/helpers.js";
 
 const CLI = path.resolve("bin/skytrace.js");
 let shortFlight: string[];
@@ -46,17 +47,17 @@ describe("skytrace generate with real flights", () => {
       const raw = readFileSync(path.join(whole, r.files[0].name), "utf8");
       const t = readEventsParquet(readFileSync(path.join(whole, r.files[4].name)));
       expect(t.numRows).toBe(raw.split("\n").length - 1);
-      expect(t.numRows).toBe(r.events);
+      expect(t.numRows).toBe(r.eventCount);
       // Every row against its raw line as the reference reader reads it (the export's encodings round-trip).
       const lines = raw.split("\n").slice(0, -1);
       const col = (name: string) => t.getChild(name)!.toArray();
-      const [tick, event, cr3] = [col("tick"), col("event"), col("cr3")];
-      const regs = ["syscall", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5"].map((c) => t.getChild(c)!);
+      const [tick, event, cr3] = [col("time_ns"), col("seq"), col("cr3")];
+      const regs = ["nr", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5"].map((c) => t.getChild(c)!);
       const type = t.getChild("type")!, flight = t.getChild("flight_id")!, scenario = t.getChild("scenario")!;
       lines.forEach((l, i) => {
         const e = parseRawLine(l, i + 1);
-        expect([tick[i], event[i], cr3[i], type.get(i), flight.get(i), scenario.get(i)]).toEqual([e.ts, i, e.cr3, e.kind, r.id, r.scenario]);
-        expect(regs.map((c) => c.get(i))).toEqual(e.kind === "SYSCALL" ? e.regs : [null, null, null, null, null, null, null]);
+        expect([tick[i], event[i], cr3[i], type.get(i), flight.get(i), scenario.get(i)]).toEqual([e.ts, BigInt(i), e.cr3, e.kind, r.id, r.scenario]);
+        expect(regs.map((c) => c.get(i))).toEqual(e.kind === "SYSCALL" ? e.regs : [0n, 0n, 0n, 0n, 0n, 0n, 0n]);
       });
     }
     expect(new Set([...idx.values()].map((r) => r.scenario))).toEqual(new Set(["normal", "busydelay", "sockets"]));
@@ -101,6 +102,50 @@ describe("skytrace generate with real flights", () => {
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(new RegExp(`${before} already there, ${FLIGHTS - before} flown`));
     expect(treeDiff(tree(whole), tree(dir))).toEqual([]);
+  }, 120_000);
+
+  // Starts generate, waits until its progress on stderr matches `ready`, sends `sig`.
+  async function signalled(dir: string, ready: RegExp, sig: NodeJS.Signals) {
+    const child = spawn(process.execPath, [CLI, ...gen(dir, ["--workers", "1"])], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "", stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const exited = new Promise<[number | null, string | null]>((r) => child.on("close", (code, s) => r([code, s])));
+    await waitUntil(() => ready.test(stderr), child);
+    child.kill(sig);
+    const [code, signal] = await exited;
+    return { code, signal, stderr, stdout };
+  }
+
+  it("SIGINT mid-run keeps the complete flights indexed, leaves nothing else, says how to resume, exit 130; the same command completes it", async () => {
+    const dir = tempDir("sigint");
+    const r = await signalled(dir, /generate: 2\/5 done/, "SIGINT");
+    expect([r.code, r.signal]).toEqual([130, null]);
+    const said = /generate: interrupted; run the same command to resume \((\d+) of 5 flights complete in .*\)\n$/.exec(r.stderr);
+    expect(said, r.stderr).not.toBeNull();
+    const complete = Number(said![1]);
+    expect(complete).toBeGreaterThanOrEqual(2);
+    expect(complete).toBeLessThan(FLIGHTS);
+    // Exactly the indexed flights, whole, and the index: no scratch, no half-moved flight, no empty folder.
+    const idx = [...readJournal(path.join(dir, "index.jsonl")).values()];
+    expect(idx.map((x) => x.status)).toEqual(new Array(complete).fill("ok"));
+    for (const x of idx) expect(await checkFiles(dir, x)).toBeNull();
+    expect(readdirSync(dir).sort()).toEqual(["events", "generate.json", "index.csv", "index.jsonl", ...idx.map((x) => x.id)].sort());
+    expect([...tree(dir).keys()].sort()).toEqual(["generate.json", "index.csv", "index.jsonl", ...idx.flatMap((x) => x.files.map((f) => f.name))].sort());
+    expect(readFileSync(path.join(dir, "index.csv"), "utf8").trim().split("\n")).toHaveLength(complete + 1);
+    const again = cli(gen(dir, ["--workers", "1"]));
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(new RegExp(`${complete} already there, ${FLIGHTS - complete} flown`));
+    expect(treeDiff(tree(whole), tree(dir))).toEqual([]);
+  }, 120_000);
+
+  it("SIGTERM before any flight is complete: the folder this run made is gone again, exit 143", async () => {
+    const base = tempDir("sigterm");
+    const r = await signalled(path.join(base, "new", "data"), /generate: 5 flights, 0 already complete, 5 to fly/, "SIGTERM");
+    expect([r.code, r.signal]).toEqual([143, null]);
+    expect(r.stderr).toMatch(/generate: interrupted; run the same command to resume \(0 of 5 flights complete in .*\/new\/data\)\n$/);
+    expect(r.stdout).toBe("");
+    expect(readdirSync(base)).toEqual([]);
   }, 120_000);
 
   it("a failing flight is recorded with its error, the others complete, the exit status is 1", () => {

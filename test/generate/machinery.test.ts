@@ -8,7 +8,7 @@ import { generate, GenerateOptions } from "../../src/generate/generate.js";
 import { merge } from "../../src/generate/merge.js";
 import { checkFiles } from "../../src/generate/record.js";
 import { readJournal } from "../../src/generate/index-store.js";
-import { readEventsParquet } from "../../src/generate/events-export.js";
+import { EVENT_COLUMNS, readEventsParquet } from "../../src/generate/events-export.js";
 import { fakeJob, removeTempDirs, tempDir, tree, treeDiff } from "./helpers.js";
 
 const base = (out: string, extra: Partial<GenerateOptions> = {}): GenerateOptions => ({
@@ -33,19 +33,25 @@ describe("generate with an injected job", () => {
     }
     const csv = readFileSync(path.join(dir, "index.csv"), "utf8").trim().split("\n");
     expect(csv).toHaveLength(14);
-    expect(csv[1].split(",").slice(0, 6)).toEqual(["flight-000000", "0", idx.get(0)!.scenario, String(idx.get(0)!.seed), "ok", idx.get(0)!.outcome]);
-    // The export: one row per raw line, in order, with the raw line's values.
     const r0 = idx.get(3)!;
+    const header = csv[0].split(","), row = csv[4].split(",");
+    expect(new Set(header).size).toBe(header.length);
+    const cell = (name: string) => row[header.indexOf(name)];
+    expect(["flight_id", "flight_index", "scenario", "seed", "status", "outcome", "event_count", "syscall_count", "virtual_ns"].map(cell)).toEqual(
+      [r0.id, "3", r0.scenario, String(r0.seed), "ok", r0.outcome, String(r0.eventCount), String(r0.syscallCount), String(r0.virtualNs)]);
+    for (const f of r0.files) expect([`${f.role}_path`, `${f.role}_bytes`, `${f.role}_sha256`].map(cell)).toEqual([f.name, String(f.bytes), f.sha256]);
+    // The export: one row per raw line, in order, with the raw line's values; SYSRET rows hold 0 where the line has no registers.
     const t = readEventsParquet(readFileSync(path.join(dir, r0.files[4].name)));
     const rawLines = readFileSync(path.join(dir, r0.files[0].name), "utf8").trim().split("\n");
     expect(t.numRows).toBe(rawLines.length);
-    expect(t.numRows).toBe(r0.events);
+    expect(t.numRows).toBe(r0.eventCount);
+    expect(t.schema.fields.map((f) => [f.name, f.nullable])).toEqual(EVENT_COLUMNS.map((n) => [n, false]));
     const row0 = t.get(0)!.toJSON(), row1 = t.get(1)!.toJSON();
     const f0 = rawLines[0].split(/, SYSCALL,|,/);
-    expect([row0.flight_id, row0.scenario, row0.type, String(row0.tick), Number(row0.syscall), row0.cr3]).toEqual(
-      [r0.id, r0.scenario, "SYSCALL", f0[0], Number(f0[1]), BigInt(f0[8])]);
+    expect([row0.flight_id, row0.scenario, row0.seq, row0.type, String(row0.time_ns), Number(row0.nr), row0.cr3]).toEqual(
+      [r0.id, r0.scenario, 0n, "SYSCALL", f0[0], Number(f0[1]), BigInt(f0[8])]);
     expect(row0.arg1).toBe(BigInt(r0.seed));
-    expect([row1.type, row1.syscall, row1.arg0]).toEqual(["SYSRET", null, null]);
+    expect([row1.seq, row1.type, row1.nr, row1.arg0, row1.arg5]).toEqual([1n, "SYSRET", 0n, 0n, 0n]);
   });
 
   it("shards are disjoint, cover the set, and merge into the byte-identical whole (shared folder and separate folders)", async () => {

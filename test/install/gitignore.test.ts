@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { DEFAULT_RESULTS } from "../../bench/run.js";
+import { DEFAULT_RESULTS } from "../../bench/results-file.js";
 
 const inGit = spawnSync("git", ["rev-parse", "--is-inside-work-tree"], { encoding: "utf8" });
 const why = inGit.error ? "no git" : inGit.status !== 0 ? "not a git checkout" : "";

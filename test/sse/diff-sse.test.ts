@@ -2,7 +2,7 @@
 // form in gen/sse.ts with special FP values, all rounding modes, FTZ/DAZ and
 // MXCSR flags compared. SKYTRACE_SSE_CASES=N runs N cases per opcode form.
 import { describe, it, expect } from "vitest";
-import { runDiffCases, Case } from "../cpu/harness.js";
+import { runDiffCases, summary, Case } from "../cpu/harness.js";
 import { Rng } from "../cpu/gen/rng.js";
 import { sseSpecs, sseCase, ldmxcsrCase } from "./gen/sse.js";
 
@@ -11,7 +11,7 @@ const PER_FORM = Number(process.env.SKYTRACE_SSE_CASES ?? 0) || 60;
 function check(name: string, make: () => Case[]): void {
   it(name, () => {
     const r = runDiffCases(make());
-    console.log(`sse ${name}: ${r.ran} cases, ${r.failed} failed`);
+    console.log(summary(`sse ${name}`, r));
     expect(r.failures.join("\n\n")).toBe("");
   });
 }

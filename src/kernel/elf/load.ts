@@ -20,7 +20,8 @@ function protOf(flags: number): number {
   return (flags & PF_R ? PROT_READ : 0) | (flags & PF_W ? PROT_WRITE : 0) | (flags & PF_X ? PROT_EXEC : 0);
 }
 
-export function loadImage(mm: MemoryMap, file: Uint8Array, img: ElfImage): { entry: number; brk: number; phdr: number } {
+// bias: what the image's link-time addresses are moved by (static-pie loads at PIE_BASE).
+export function loadImage(mm: MemoryMap, file: Uint8Array, img: ElfImage): { entry: number; brk: number; phdr: number; bias: number } {
   const bias = img.type === ET_DYN ? PIE_BASE : 0;
   // Segments may share a page: a shared page gets the union of their protections.
   const pageProt = new Map<number, number>();
@@ -59,7 +60,7 @@ export function loadImage(mm: MemoryMap, file: Uint8Array, img: ElfImage): { ent
   const phdrSeg = img.phdrs.find((p) => p.type === 6);
   const holder = img.loads.find((s) => img.phoff >= s.offset && img.phoff < s.offset + s.filesz);
   const phdr = phdrSeg ? bias + phdrSeg.vaddr : holder ? bias + holder.vaddr + (img.phoff - holder.offset) : 0;
-  return { entry: bias + img.entry, brk: mm.brk, phdr };
+  return { entry: bias + img.entry, brk: mm.brk, phdr, bias };
 }
 
 export interface StackSpec {

@@ -1,13 +1,15 @@
 // Cases for the integer ALU: two-operand ops, unary ops, shifts/rotates,
 // multiply/divide, with edge values and every operand size and form.
-// flagMask drops the flags the SDM calls undefined for the instruction.
+// flagMask drops the flags the SDM calls undefined for the instruction (flagdefs.ts).
 import { Case, FLAGS_ARITH, FLAG_DF } from "../harness.js";
 import { encode, le, Operand } from "./encode.js";
 import { Rng } from "./rng.js";
 import { stdRegs, stdBlock, poke, edges, randFlags, FREE_REGS, RBX } from "./state.js";
+import { FlagEffect, definedAfter, LOGIC, MUL, DIV, shiftEffect, shiftDoubleEffect, shldResultUndefined } from "./flagdefs.js";
 
-const CF = 1n, PF = 4n, AF = 0x10n, ZF = 0x40n, SF = 0x80n, OF = 0x800n;
 const ALL = FLAGS_ARITH | FLAG_DF;
+// The flagMask of a case that runs one instruction with effect e.
+const maskOf = (e: FlagEffect): bigint => definedAfter(e) | FLAG_DF;
 export const SIZES = [1, 2, 4, 8];
 
 function sizePfx(size: number): { pfx: number[]; w: boolean } {
@@ -50,7 +52,7 @@ const ALU_NAMES = ["add", "or", "adc", "sbb", "and", "sub", "xor", "cmp"];
 export function aluCases(rng: Rng, n: number): Case[] {
   const cases: Case[] = [];
   for (let op = 0; op < 8; op++) {
-    const fm = op === 1 || op === 4 || op === 6 ? ALL & ~AF : ALL; // logic ops: AF undefined
+    const fm = op === 1 || op === 4 || op === 6 ? maskOf(LOGIC) : ALL;
     for (const size of SIZES) {
       const { pfx, w } = sizePfx(size);
       const b = size === 1 ? 0 : 1;
@@ -116,15 +118,15 @@ export function unaryCases(rng: Rng, n: number): Case[] {
           case "neg": code = encode({ pfx, w, op: [0xf6 + b], reg: 3, rm: dst.rm }); break;
           case "inc": code = encode({ pfx, w, op: [0xfe + b], reg: 0, rm: dst.rm }); break;
           case "dec": code = encode({ pfx, w, op: [0xfe + b], reg: 1, rm: dst.rm }); break;
-          case "test-imm": code = encode({ pfx, w, op: [0xf6 + b], reg: 0, rm: dst.rm, imm: le(c, size === 8 ? 4 : size) }); fm = ALL & ~AF; break;
+          case "test-imm": code = encode({ pfx, w, op: [0xf6 + b], reg: 0, rm: dst.rm, imm: le(c, size === 8 ? 4 : size) }); fm = maskOf(LOGIC); break;
           case "test-rm": {
             const src = pickReg(rng, "reg" in dst.rm ? [dst.rm.reg] : []);
             setLow(regs, src, c, size, rng);
-            code = encode({ pfx, w, op: [0x84 + b], reg: src, rm: dst.rm }); fm = ALL & ~AF; break;
+            code = encode({ pfx, w, op: [0x84 + b], reg: src, rm: dst.rm }); fm = maskOf(LOGIC); break;
           }
           default:
             setLow(regs, 0, a, size, rng);
-            code = encode({ pfx, w, op: [0xa8 + b], imm: le(c, size === 8 ? 4 : size) }); fm = ALL & ~AF;
+            code = encode({ pfx, w, op: [0xa8 + b], imm: le(c, size === 8 ? 4 : size) }); fm = maskOf(LOGIC);
         }
         cases.push({ name: `${kind}/${size * 8}`, code, regs, block, rflags: randFlags(rng), flagMask: fm });
       }
@@ -135,14 +137,6 @@ export function unaryCases(rng: Rng, n: number): Case[] {
 
 const SHIFT_NAMES = ["rol", "ror", "rcl", "rcr", "shl", "shr", "sal", "sar"];
 const COUNTS = [0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 255];
-
-// Flags the SDM leaves undefined after a shift/rotate by `count` (before masking).
-function shiftMask(kind: number, size: number, count: number): bigint {
-  const c = count & (size === 8 ? 63 : 31);
-  if (c === 0) return ALL;
-  if (kind < 4) return c === 1 ? ALL : ALL & ~OF; // rotates touch CF/OF only
-  return c === 1 ? ALL & ~AF : ALL & ~AF & ~OF;
-}
 
 export function shiftCases(rng: Rng, n: number): Case[] {
   const cases: Case[] = [];
@@ -162,7 +156,7 @@ export function shiftCases(rng: Rng, n: number): Case[] {
             if (form === "imm") code = encode({ pfx, w, op: [0xc0 + b], reg: kind, rm: dst.rm, imm: [count] });
             else if (form === "one") code = encode({ pfx, w, op: [0xd0 + b], reg: kind, rm: dst.rm });
             else { regs[1] = (rng.u64() & ~0xffn) | BigInt(count); code = encode({ pfx, w, op: [0xd2 + b], reg: kind, rm: dst.rm }); }
-            cases.push({ name: `${SHIFT_NAMES[kind]}/${size * 8} ${form} ${count}`, code, regs, block, rflags: randFlags(rng), flagMask: shiftMask(kind, size, count) });
+            cases.push({ name: `${SHIFT_NAMES[kind]}/${size * 8} ${form} ${count}`, code, regs, block, rflags: randFlags(rng), flagMask: maskOf(shiftEffect(kind, size, count)) });
           }
         }
       }
@@ -188,11 +182,9 @@ export function shldCases(rng: Rng, n: number): Case[] {
             const op = (right ? 0xac : 0xa4) + (cl ? 1 : 0);
             if (cl) regs[1] = (rng.u64() & ~0xffn) | BigInt(count);
             const code = encode({ pfx, w, op: [0x0f, op], reg: src, rm: dst.rm, imm: cl ? [] : [count] });
-            const c = count & (size === 8 ? 63 : 31);
-            // count > operand size (16-bit only): result and flags undefined: skip
-            if (c > size * 8) continue;
-            const fm = c === 0 ? ALL : c === 1 ? ALL & ~AF : ALL & ~AF & ~OF;
-            cases.push({ name: `${right ? "shrd" : "shld"}/${size * 8} ${cl ? "cl" : "imm"} ${count}`, code, regs, block, rflags: randFlags(rng), flagMask: fm, amdExact: !(size === 2 && c === 16) });
+            // beyond the operand size (16-bit only) the result is undefined as well as the flags
+            const vendorSpecific = shldResultUndefined(size, count) ? "16-bit SHLD/SHRD by more than 16" : undefined;
+            cases.push({ name: `${right ? "shrd" : "shld"}/${size * 8} ${cl ? "cl" : "imm"} ${count}`, code, regs, block, rflags: randFlags(rng), flagMask: maskOf(shiftDoubleEffect(size, count)), vendorSpecific });
           }
         }
       }
@@ -204,7 +196,7 @@ export function shldCases(rng: Rng, n: number): Case[] {
 // MUL/IMUL (1, 2 and 3 operands), DIV/IDIV incl. #DE.
 export function mulDivCases(rng: Rng, n: number): Case[] {
   const cases: Case[] = [];
-  const mulMask = ALL & ~(SF | ZF | AF | PF);
+  const mulMask = maskOf(MUL);
   for (const size of SIZES) {
     const { pfx, w } = sizePfx(size);
     const b = size === 1 ? 0 : 1;
@@ -222,7 +214,7 @@ export function mulDivCases(rng: Rng, n: number): Case[] {
           else setLow(regs, 2, rng.int(2) ? 0n : mask(size), size, rng);
         }
         const code = encode({ pfx, w, op: [0xf6 + b], reg: ext, rm: dst.rm });
-        cases.push({ name: `${["mul", "imul", "div", "idiv"][ext - 4]}/${size * 8}`, code, regs, block, rflags: randFlags(rng), flagMask: ext >= 6 ? FLAG_DF : mulMask });
+        cases.push({ name: `${["mul", "imul", "div", "idiv"][ext - 4]}/${size * 8}`, code, regs, block, rflags: randFlags(rng), flagMask: ext >= 6 ? maskOf(DIV) : mulMask });
       }
     }
     if (size === 1) continue;

@@ -1,12 +1,12 @@
 // Cases for the rest of the integer set: bit ops, conditions, moves, stack and
 // control transfer, strings, atomics, faults and NOP forms.
-import { Case, FLAGS_ARITH, FLAG_DF, BLOCK_VA, CODE_VA, CODE_OFF, DATA_VA, DATA_LEN } from "../harness.js";
+import { Case, FLAGS_ALL, FLAG_DF, BSF_ZERO, BLOCK_VA, CODE_VA, CODE_OFF, DATA_VA, DATA_LEN } from "../harness.js";
 import { encode, le } from "./encode.js";
 import { Rng } from "./rng.js";
-import { stdRegs, stdBlock, poke, edges, randFlags, FREE_REGS, RBX, RSP, MEM_BASE, STACK_TOP } from "./state.js";
+import { stdRegs, stdBlock, poke, edges, randFlags, FREE_REGS, RBX, RSP, MEM_BASE } from "./state.js";
+import * as F from "./flagdefs.js";
 
-const CF = 1n, PF = 4n, AF = 0x10n, ZF = 0x40n, SF = 0x80n, OF = 0x800n;
-const ALL = FLAGS_ARITH | FLAG_DF;
+const maskOf = (e: F.FlagEffect): bigint => F.definedAfter(e) | FLAG_DF;
 const mask = (size: number) => (1n << BigInt(size * 8)) - 1n;
 const sp = (size: number) => ({ pfx: size === 2 ? [0x66] : [], w: size === 8 });
 const pick = (rng: Rng, not: number[] = []): number => { for (;;) { const r = rng.pick(FREE_REGS); if (!not.includes(r)) return r; } };
@@ -17,7 +17,7 @@ const mk = (name: string, code: number[], regs: bigint[], block: Uint8Array, ext
 
 export function bitCases(rng: Rng, n: number): Case[] {
   const out: Case[] = [];
-  const btMask = CF | FLAG_DF;
+  const btMask = maskOf(F.BT);
   for (const size of [2, 4, 8]) {
     const { pfx, w } = sp(size);
     for (let kind = 0; kind < 4; kind++) {
@@ -49,7 +49,8 @@ export function bitCases(rng: Rng, n: number): Case[] {
         let rm;
         if (mem) { const disp = rng.int(32); poke(block, disp, v, size); rm = { base: RBX, disp }; }
         else { const s = pick(rng, [dst]); setLow(regs, s, v, size); rm = { reg: s }; }
-        out.push(mk(`${rev ? "bsr" : "bsf"}/${size * 8}`, encode({ pfx, w, op: [0x0f, rev ? 0xbd : 0xbc], reg: dst, rm }), regs, block, { rflags: fl, flagMask: ZF | FLAG_DF }));
+        out.push(mk(`${rev ? "bsr" : "bsf"}/${size * 8}`, encode({ pfx, w, op: [0x0f, rev ? 0xbd : 0xbc], reg: dst, rm }), regs, block,
+          { rflags: fl, flagMask: maskOf(F.BSF), vendorSpecific: v === 0n ? BSF_ZERO : undefined }));
       }
     }
   }
@@ -116,6 +117,7 @@ export function moveCases(rng: Rng, n: number): Case[] {
     c("xchg8", encode({ op: [0x86], reg: rng.int(8), rm: rng.int(2) ? memrm : { reg: rng.int(8) } }));
     c("xchg 90+r", encode({ pfx, w, op: [0x90], opreg: rng.int(16) === 4 ? 0 : rng.pick([0, 1, 2, 5, 8, 9, 15]) }));
     c("bswap", encode({ w: k % 2 === 0, op: [0x0f, 0xc8], opreg: d }));
+    out.push(mk("bswap16", encode({ pfx: [0x66], op: [0x0f, 0xc8], opreg: d }), regs, block, { rflags: fl, vendorSpecific: "16-bit BSWAP" }));
     c("cbw-family", [...pfx, ...(w ? [0x48] : []), 0x98]);
     c("cwd-family", [...pfx, ...(w ? [0x48] : []), 0x99]);
     c("xlat", [0xd7]);
@@ -179,7 +181,10 @@ export function stringCases(rng: Rng, n: number): Case[] {
           const a32 = k % 5 === 4;
           const code = [...(a32 ? [0x67] : []), ...(size === 2 ? [0x66] : []), ...(rep ? [rep] : []), ...(size === 8 ? [0x48] : []), ops[kind] + (size > 1 ? 1 : 0)];
           const step = k % 3 === 2 ? 1 : undefined;
-          out.push(mk(`${rep === 0xf3 ? "rep " : rep === 0xf2 ? "repne " : ""}${names[kind]}/${size * 8}${df ? " std" : ""}${a32 ? " a32" : ""}${step ? " step1" : ""}`, code, regs, block, { rflags: fl, stepBudget: step }));
+          // a 32-bit-address REP with ECX = 0: Intel zeroes RCX[63:32], AMD leaves RCX alone
+          const vendorSpecific = rep && a32 && count === 0 && regs[1] >> 32n !== 0n ? "RCX[63:32] after a 32-bit-address REP with ECX = 0" : undefined;
+          out.push(mk(`${rep === 0xf3 ? "rep " : rep === 0xf2 ? "repne " : ""}${names[kind]}/${size * 8}${df ? " std" : ""}${a32 ? " a32" : ""}${step ? " step1" : ""}`, code, regs, block,
+            { rflags: fl, stepBudget: step, vendorSpecific, repFaultFlags: rep !== 0 && (kind === 1 || kind === 4) }));
         }
       }
     }
@@ -218,7 +223,7 @@ export function atomicCases(rng: Rng, n: number): Case[] {
       out.push(mk(`lock inc/${size * 8}`, [0xf0, ...encode({ pfx, w, op: [0xfe + b], reg: 0, rm })], regs, block, { rflags: fl }));
       // (a register bit offset on memory can reach far: keep it inside the data pages)
       const btRegs = [...regs]; btRegs[s] = BigInt(rng.int(3500) - 1000);
-      out.push(mk(`lock bts/${size * 8}`, [0xf0, ...encode({ pfx: size === 1 ? [0x66] : pfx, w, op: [0x0f, 0xab], reg: s, rm })], btRegs, block, { rflags: fl, flagMask: CF | FLAG_DF }));
+      out.push(mk(`lock bts/${size * 8}`, [0xf0, ...encode({ pfx: size === 1 ? [0x66] : pfx, w, op: [0x0f, 0xab], reg: s, rm })], btRegs, block, { rflags: fl, flagMask: maskOf(F.BT) }));
       out.push(mk(`lock mov (UD)`, [0xf0, ...encode({ pfx, w, op: [0x88 + b], reg: s, rm })], regs, block, { rflags: fl }));
       out.push(mk(`lock xchg/${size * 8}`, [0xf0, ...encode({ pfx, w, op: [0x86 + b], reg: s, rm })], regs, block, { rflags: fl }));
     }
@@ -286,31 +291,111 @@ export function nopCases(rng: Rng): Case[] {
 }
 
 // Short random sequences of flag producers and consumers (lazy-flag plumbing:
-// MUL/BT/rotates park the previous record, INC keeps CF, ADC/SBB/Jcc/SETcc read).
+// MUL/BT/rotates park the previous record, INC keeps CF, ADC/SBB/Jcc/SETcc read),
+// ending in a PUSHF that stores every flag. Each instruction says which flags it
+// reads, defines and leaves undefined (flagdefs.ts), so the case knows which
+// final flags the SDM defines and whether an undefined one was consumed on the way.
+export interface SeqInsn { bytes: number[]; name: string; effect: F.FlagEffect; bsfSource?: { reg: number; size: number } }
+
+const ALU_OPS: Record<number, [string, F.FlagEffect]> = {
+  0x01: ["add", F.ADD_SUB], 0x29: ["sub", F.ADD_SUB], 0x39: ["cmp", F.ADD_SUB], 0x11: ["adc", F.ADC_SBB],
+  0x19: ["sbb", F.ADC_SBB], 0x21: ["and", F.LOGIC], 0x31: ["xor", F.LOGIC], 0x85: ["test", F.LOGIC],
+};
+const GRP1: Array<[string, F.FlagEffect]> = [["add", F.ADD_SUB], ["or", F.LOGIC], ["adc", F.ADC_SBB], ["sbb", F.ADC_SBB], ["and", F.LOGIC], ["sub", F.ADD_SUB], ["xor", F.LOGIC], ["cmp", F.ADD_SUB]];
+const CC = ["o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"];
+const ONE_BYTE: Record<number, [string, F.FlagEffect]> = { 0xf5: ["cmc", F.CMC], 0xf8: ["clc", F.CLC_STC], 0xf9: ["stc", F.CLC_STC], 0x9e: ["sahf", F.SAHF], 0x9f: ["lahf", F.LAHF] };
+
+export const SEQUENCE_POOL: Array<(r: Rng) => SeqInsn> = [
+  (r) => {
+    const w = r.int(2) === 0, op = r.pick([0x01, 0x29, 0x39, 0x11, 0x19, 0x21, 0x31, 0x85]), reg = pick(r), rm = pick(r);
+    return { bytes: encode({ w, op: [op], reg, rm: { reg: rm } }), name: ALU_OPS[op][0], effect: ALU_OPS[op][1] };
+  },
+  (r) => {
+    const reg = r.int(8), rm = pick(r), imm = r.int(256), w = r.int(2) === 0;
+    return { bytes: encode({ op: [0x83], reg, rm: { reg: rm }, imm: [imm], w }), name: `${GRP1[reg][0]} imm8`, effect: GRP1[reg][1] };
+  },
+  (r) => {
+    const w = r.int(2) === 0, reg = r.int(2), rm = pick(r);
+    return { bytes: encode({ w, op: [0xff], reg, rm: { reg: rm } }), name: reg ? "dec" : "inc", effect: F.INC_DEC };
+  },
+  (r) => {
+    const w = r.int(2) === 0, reg = pick(r), rm = pick(r);
+    return { bytes: encode({ w, op: [0x0f, 0xaf], reg, rm: { reg: rm } }), name: "imul", effect: F.MUL };
+  },
+  (r) => {
+    const w = r.int(2) === 0, reg = 4 + r.int(2), rm = pick(r, [0, 2]);
+    return { bytes: encode({ w, op: [0xf7], reg, rm: { reg: rm } }), name: reg === 4 ? "mul" : "imul", effect: F.MUL };
+  },
+  (r) => {
+    const w = r.int(2) === 0, reg = 4 + r.int(4), rm = pick(r), imm = r.int(64);
+    return { bytes: encode({ w, op: [0x0f, 0xba], reg, rm: { reg: rm }, imm: [imm] }), name: ["bt", "bts", "btr", "btc"][reg - 4], effect: F.BT };
+  },
+  (r) => {
+    const w = r.int(2) === 0, reg = r.int(8), rm = pick(r), imm = r.pick([0, 1, 3, 31, 63]);
+    return { bytes: encode({ w, op: [0xc1], reg, rm: { reg: rm }, imm: [imm] }), name: `${["rol", "ror", "rcl", "rcr", "shl", "shr", "sal", "sar"][reg]} ${imm}`, effect: F.shiftEffect(reg, w ? 8 : 4, imm) };
+  },
+  (r) => {
+    const w = r.int(2) === 0, b = r.int(2), reg = pick(r), rm = pick(r);
+    return { bytes: encode({ w, op: [0x0f, 0xbc + b], reg, rm: { reg: rm } }), name: b ? "bsr" : "bsf", effect: F.BSF, bsfSource: { reg: rm, size: w ? 8 : 4 } };
+  },
+  (r) => { const op = r.pick([0xf5, 0xf8, 0xf9, 0x9e, 0x9f]); return { bytes: [op], name: ONE_BYTE[op][0], effect: ONE_BYTE[op][1] }; },
+  (r) => {
+    const cc = r.int(16), rm = pick(r, [4, 5, 6, 7]);
+    return { bytes: encode({ op: [0x0f, 0x90 + cc], rm: { reg: rm } }), name: `set${CC[cc]}`, effect: F.condEffect(cc) };
+  },
+  (r) => {
+    const cc = r.int(16), reg = pick(r), rm = pick(r);
+    return { bytes: encode({ w: true, op: [0x0f, 0x40 + cc], reg, rm: { reg: rm } }), name: `cmov${CC[cc]}`, effect: F.condEffect(cc) };
+  },
+  // Jcc to the next instruction: either way execution goes on there, so it consumes nothing
+  (r) => { const cc = r.int(16); return { bytes: [0x70 + cc, 0], name: `j${CC[cc]} +0`, effect: F.NONE }; },
+  (r) => {
+    const w = r.int(2) === 0, right = r.int(2), reg = pick(r), rm = pick(r), imm = r.int(64);
+    return { bytes: encode({ w, op: [0x0f, 0xa4 + 8 * right], reg, rm: { reg: rm }, imm: [imm] }), name: `${right ? "shrd" : "shld"} ${imm}`, effect: F.shiftDoubleEffect(w ? 8 : 4, imm) };
+  },
+];
+
+// What the SDM leaves of a sequence: the flags undefined at its end and the
+// instructions that read a flag while it was undefined.
+export function analyzeSequence(insns: Array<Pick<SeqInsn, "name" | "effect">>): { undefinedAtEnd: bigint; consumed: string[] } {
+  const t = new F.FlagTracker();
+  for (const i of insns) t.apply(i.name, i.effect);
+  return { undefinedAtEnd: t.undefinedNow, consumed: t.consumed };
+}
+
+// "setl reads SF" -> "SETcc": the kind of instruction that consumed it, for the counts.
+const consumer = (what: string): string => {
+  const m = what.split(" ")[0];
+  return m.startsWith("set") ? "SETcc" : m.startsWith("cmov") ? "CMOVcc" : m.toUpperCase();
+};
+
 export function sequenceCases(rng: Rng, n: number): Case[] {
-  const pool: Array<(r: Rng) => number[]> = [
-    (r) => encode({ w: r.int(2) === 0, op: [r.pick([0x01, 0x29, 0x39, 0x11, 0x19, 0x21, 0x31, 0x85])], reg: pick(r), rm: { reg: pick(r) } }),
-    (r) => encode({ op: [0x83], reg: r.int(8), rm: { reg: pick(r) }, imm: [r.int(256)], w: r.int(2) === 0 }),
-    (r) => encode({ w: r.int(2) === 0, op: [0xff], reg: r.int(2), rm: { reg: pick(r) } }),
-    (r) => encode({ w: r.int(2) === 0, op: [0x0f, 0xaf], reg: pick(r), rm: { reg: pick(r) } }),
-    (r) => encode({ w: r.int(2) === 0, op: [0xf7], reg: 4 + r.int(2), rm: { reg: pick(r, [0, 2]) } }),
-    (r) => encode({ w: r.int(2) === 0, op: [0x0f, 0xba], reg: 4 + r.int(4), rm: { reg: pick(r) }, imm: [r.int(64)] }),
-    (r) => encode({ w: r.int(2) === 0, op: [0xc1], reg: r.int(8), rm: { reg: pick(r) }, imm: [r.pick([0, 1, 3, 31, 63])] }),
-    (r) => encode({ w: r.int(2) === 0, op: [0x0f, 0xbc + r.int(2)], reg: pick(r), rm: { reg: pick(r) } }),
-    (r) => [r.pick([0xf5, 0xf8, 0xf9, 0x9e, 0x9f])],
-    (r) => encode({ op: [0x0f, 0x90 + r.int(16)], rm: { reg: pick(r, [4, 5, 6, 7]) } }),
-    (r) => encode({ w: true, op: [0x0f, 0x40 + r.int(16)], reg: pick(r), rm: { reg: pick(r) } }),
-    (r) => [0x70 + r.int(16), 0],
-    (r) => encode({ w: r.int(2) === 0, op: [0x0f, 0xa4 + 8 * r.int(2)], reg: pick(r), rm: { reg: pick(r) }, imm: [r.int(64)] }),
-  ];
   const out: Case[] = [];
   for (let k = 0; k < n; k++) {
     const regs = stdRegs(rng), block = stdBlock(rng);
     const len = 2 + rng.int(4);
-    const code: number[] = [];
-    for (let i = 0; i < len; i++) code.push(...rng.pick(pool)(rng));
-    code.push(0x9c); // PUSHF: every flag reaches memory
-    out.push(mk("sequence", code, regs, block, { rflags: randFlags(rng) }));
+    const insns: SeqInsn[] = [];
+    for (let i = 0; i < len; i++) insns.push(rng.pick(SEQUENCE_POOL)(rng));
+    out.push(sequenceCase(insns, regs, block, randFlags(rng)));
   }
   return out;
+}
+
+// The instructions, then a PUSHF (every flag reaches memory, at RSP - 8).
+export function sequenceCase(insns: SeqInsn[], regs: bigint[], block: Uint8Array, rflags: bigint): Case {
+  const code: number[] = [];
+  const zeroSourceAt: Array<{ at: number; reg: number; size: number }> = [];
+  for (const i of insns) {
+    if (i.bsfSource) zeroSourceAt.push({ at: code.length, ...i.bsfSource });
+    code.push(...i.bytes);
+  }
+  code.push(0x9c);
+  const a = analyzeSequence(insns);
+  return mk(`sequence ${insns.map((i) => i.name).join("; ")}`, code, regs, block, {
+    rflags,
+    flagMask: FLAGS_ALL & ~a.undefinedAtEnd,
+    flagWordAt: Number(regs[RSP]) - 8 - BLOCK_VA,
+    vendorSpecific: a.consumed.length ? `an undefined flag read by ${consumer(a.consumed[0])}` : undefined,
+    zeroSourceAt,
+  });
 }

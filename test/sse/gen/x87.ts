@@ -11,6 +11,7 @@ import { Case } from "../../cpu/harness.js";
 import { stdRegs, stdBlock, MEM_BASE } from "../../cpu/gen/state.js";
 import { BLOCK_VA } from "../../cpu/harness.js";
 import { F64_SPECIAL, F32_SPECIAL, f64, f32 } from "./fpvalues.js";
+import { CC, C0, C2, C3, LOADS, UNDEFINES_ALL, DEFINES_ALL, ccAfter, opCc } from "./x87cc.js";
 
 const modrm = (ext: number, disp: number) => [0x40 | (ext << 3) | 3, disp & 0xff];
 
@@ -52,6 +53,7 @@ export function fromF64(v: bigint): Ext80 {
   return { sig: INT | (m << 11n), se: sign | (e - 1023 + 16383) };
 }
 
+const getExt = (dv: DataView, off: number): Ext80 => ({ sig: dv.getBigUint64(off, true), se: dv.getUint16(off + 8, true) });
 function putExt(dv: DataView, off: number, v: Ext80): void {
   dv.setBigUint64(off, v.sig, true);
   dv.setUint16(off + 8, v.se, true);
@@ -109,7 +111,10 @@ export function x87Ops(): X87Op[] {
   return ops;
 }
 
-export function x87Case(rng: Rng, op: X87Op): Case {
+// A case with what it loads: the control word and the stack, ST0 first.
+export interface X87Case extends Case { x87: { cw: number; st: Ext80[] } }
+
+export function x87Case(rng: Rng, op: X87Op): X87Case {
   const regs = stdRegs(rng);
   const block = stdBlock(rng);
   const base = Number(MEM_BASE) - BLOCK_VA;
@@ -149,7 +154,8 @@ export function x87Case(rng: Rng, op: X87Op): Case {
   // FSCALE: mostly modest scale factors; FLDCW: a random control word.
   if (op.name === "fscale" && rng.int(3) > 0) putExt(dv, base + 8, fromF64(f64bits((rng.int(2) ? -1 : 1) * (rng.int(1 << rng.int(16)) + rng.int(4) / 4))));
   if (op.name === "fldcw") dv.setUint16(base + 24, 0x0040 | (rng.int(4) << 8) | (rng.int(4) << 10) | rng.pick([0x3f, 0x3f, 0x3e, 0x1f, 0x3b, 0x37]), true);
-  const nPush = op.push ?? rng.int(3); // 0..2 operands on the stack
+  // 0..2 operands on the stack (the transcendentals mostly with both, so that most compute)
+  const nPush = op.push ?? (op.trans && rng.int(4) > 0 ? 2 : rng.int(3));
   const code: number[] = [0xdb, 0xe3, 0xd9, ...modrm(5, 0)]; // fninit; fldcw [rbx]
   if (nPush >= 2) code.push(0xdb, ...modrm(5, 8));          // fld tbyte [rbx+8] (ST1)
   if (nPush >= 1) code.push(0xdb, ...modrm(5, 40));         // fld tbyte [rbx+40] (ST0)
@@ -158,7 +164,12 @@ export function x87Case(rng: Rng, op: X87Op): Case {
   code.push(0xd9, ...modrm(6, -0x70), ...zeroD(-0x70 + 12), ...zeroQ(-0x70 + 16), ...zeroD(-0x70 + 24));
   for (const off of [64, 80, 96]) code.push(0xdb, ...modrm(7, off)); // fstp tbyte [rbx+off]
   code.push(0xdd, ...modrm(7, 112));           // fnstsw [rbx+112]
-  return { name: op.name, code, regs, block, rflags: rng.u64() & 0x8d5n };
+  // condition codes: FLDCW leaves all four undefined, each FLD all but C1
+  const ccBefore = nPush > 0 ? ccAfter(CC, LOADS) : CC, ccOp = ccAfter(ccBefore, opCc(op.name));
+  const statusWords = [{ at: base - 0x70 + 4, undefinedBits: ccOp }, { at: base + 112, undefinedBits: C0 | C2 | C3 }];
+  if (op.name === "fnstsw-m") statusWords.push({ at: base + 24, undefinedBits: ccBefore });
+  const vendorSpecific = op.name === "fnstsw-ax" ? "FNSTSW AX of condition codes the SDM leaves undefined" : undefined;
+  return { name: op.name, code, regs, block, rflags: rng.u64() & 0x8d5n, statusWords, vendorSpecific, x87: { cw, st: [40, 8].slice(0, nPush).map((off) => getExt(dv, base + off)) } };
 }
 
 function f64bits(x: number): bigint { const d = new DataView(new ArrayBuffer(8)); d.setFloat64(0, x, true); return d.getBigUint64(0, true); }
@@ -175,7 +186,7 @@ function image80(rng: Rng, dv: DataView, off: number): void { putExt(dv, off, ex
 // FXSAVE after some x87 work, FXRSTOR of a prepared image (then FXSAVE it
 // back), FNSTENV and FLDENV round trips. The area is the whole block
 // ([rbx-0x80], 16-byte aligned); a misaligned FXSAVE/FXRSTOR must #GP.
-export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "fldenv" | "fnsave" | "frstor"): Case {
+export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "fldenv" | "fnsave" | "frstor" | "fninit"): Case {
   const c = x87Case(rng, { name: kind, bytes: () => [] });
   const dv = new DataView(c.block!.buffer);
   const base = Number(MEM_BASE) - BLOCK_VA;
@@ -186,10 +197,32 @@ export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "flden
   const fx = (ext: number) => [0x0f, 0xae, 0x40 | (ext << 3) | 3, (-0x80 + misalign) & 0xff];
   // (and the high half of MXCSR_MASK: 0x2FFFF on AMD hosts, this core reports 0xFFFF)
   const clearFx = [...zeroW(-0x80 + 6), ...zeroQ(-0x80 + 8), ...zeroQ(-0x80 + 16), ...zeroW(-0x80 + 30)];
-  if (kind === "fxsave") {
-    for (let i = rng.int(4); i > 0; i--) code.push(0xdd, ...modrm(0, rng.pick([8, 16])));
-    if (rng.int(2)) code.push(0xd9, 0xc9);          // fxch
-    if (rng.int(2)) code.push(0xdd, 0xd8 + 1);      // fstp st(1)
+  // condition codes the SDM leaves undefined as the code goes (FLDCW: all), and
+  // where status words are stored (block offsets: FXSAVE's FSW at 2, FNSAVE's at 4)
+  let cc = CC;
+  const statusWords: Array<{ at: number; undefinedBits: number }> = [];
+  const step = (e: typeof LOADS, ...bytes: number[]) => { code.push(...bytes); cc = ccAfter(cc, e); };
+  if (kind === "fninit") {
+    // FNINIT (or FINIT, or FNSAVE, which ends as FNINIT does) tags every register
+    // empty and leaves its contents, which FXSAVE shows
+    for (let i = 1 + rng.int(3); i > 0; i--) step(LOADS, 0xdb, ...modrm(5, rng.pick([8, 40])));
+    if (rng.int(2)) step(LOADS, 0xd9, 0xc9);                                       // fxch
+    const init = rng.int(3);
+    if (init === 0) code.push(0xdb, 0xe3);
+    else if (init === 1) code.push(0x9b, 0xdb, 0xe3);
+    else { // fnsave, pointers cleared (what stays if the FXSAVE below faults)
+      statusWords.push({ at: 4, undefinedBits: cc });
+      code.push(0xdd, ...modrm(6, -0x80), ...zeroD(-0x80 + 12), ...zeroQ(-0x80 + 16), ...zeroD(-0x80 + 24));
+    }
+    cc = ccAfter(cc, DEFINES_ALL);
+    if (rng.int(2)) step(LOADS, 0xdb, ...modrm(5, 8));                               // and one load after it
+    statusWords.push({ at: 2, undefinedBits: cc });
+    code.push(...fx(0), ...clearFx);
+  } else if (kind === "fxsave") {
+    for (let i = rng.int(4); i > 0; i--) step(LOADS, 0xdd, ...modrm(0, rng.pick([8, 16])));
+    if (rng.int(2)) step(LOADS, 0xd9, 0xc9);          // fxch
+    if (rng.int(2)) step(LOADS, 0xdd, 0xd8 + 1);      // fstp st(1)
+    statusWords.push({ at: 2, undefinedBits: cc });
     code.push(...fx(0), ...clearFx);
   } else if (kind === "fxrstor") {
     const sw = (rng.int(8) << 11) | (rng.int(2) ? rng.int(0x40) : 0) | (rng.int(2) << 8);
@@ -201,7 +234,8 @@ export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "flden
     code.length = 0;
     code.push(...fx(1), ...fx(0), ...clearFx, 0xdf, 0xe0 /* fnstsw ax */);
   } else if (kind === "fnstenv") {
-    for (let i = rng.int(4); i > 0; i--) code.push(0xdd, ...modrm(0, rng.pick([8, 16])));
+    for (let i = rng.int(4); i > 0; i--) step(LOADS, 0xdd, ...modrm(0, rng.pick([8, 16])));
+    statusWords.push({ at: base + 0x44, undefinedBits: cc });
     code.push(0xd9, ...modrm(6, 0x40), ...zeroD(0x40 + 12), ...zeroQ(0x40 + 16), ...zeroD(0x40 + 24));
     code.push(0xd9, ...modrm(7, 0x60)); // fnstcw: FNSTENV masked every exception
   } else if (kind === "fnsave" || kind === "frstor") {
@@ -209,9 +243,10 @@ export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "flden
     const img = base - 0x80;
     const clearIp = [...zeroD(-0x80 + 12), ...zeroQ(-0x80 + 16), ...zeroD(-0x80 + 24)];
     if (kind === "fnsave") {
-      for (let i = rng.int(4); i > 0; i--) code.push(0xdb, ...modrm(5, rng.pick([8, 40])));
-      if (rng.int(2)) code.push(0xd9, 0xc9);          // fxch
-      if (rng.int(2)) code.push(0xdd, 0xc1);          // ffree st(1)
+      for (let i = rng.int(4); i > 0; i--) step(LOADS, 0xdb, ...modrm(5, rng.pick([8, 40])));
+      if (rng.int(2)) step(LOADS, 0xd9, 0xc9);          // fxch
+      if (rng.int(2)) step(UNDEFINES_ALL, 0xdd, 0xc1);  // ffree st(1)
+      statusWords.push({ at: 4, undefinedBits: cc });
       code.push(0xdd, ...modrm(6, -0x80), ...clearIp, 0xdf, 0xe0, 0xd9, ...modrm(7, 0x60)); // fnsave; fnstsw ax; fnstcw (FNSAVE reinitializes)
     } else {
       dv.setUint16(img, 0x0240 | (rng.int(4) << 8) | (rng.int(4) << 10) | 0x3f, true);
@@ -228,5 +263,5 @@ export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "flden
     for (let i = 0; i < 3; i++) code.push(0xdd, ...modrm(0, rng.pick([8, 16])));
     code.push(0xd9, ...modrm(4, 0x40), 0xdf, 0xe0, 0xd9, ...modrm(6, 0x40), ...zeroD(0x40 + 12), ...zeroQ(0x40 + 16), ...zeroD(0x40 + 24));
   }
-  return { ...c, name: kind, code, xmm, mxcsr: mx };
+  return { ...c, name: kind, code, xmm, mxcsr: mx, statusWords, vendorSpecific: undefined };
 }
