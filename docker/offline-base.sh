@@ -16,6 +16,7 @@ prefix=$(dirname "$(dirname "$node")")
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
+chmod 0755 "$root"   # it becomes the image's /, which every user must be able to enter (mktemp made it 0700)
 debootstrap --variant=minbase bookworm "$root" "$mirror" >/dev/null
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
 tar -C "$root" -c . | docker import - debian:bookworm-slim >/dev/null
