@@ -7,9 +7,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureMips, mipsTable } from "./mips.js";
 import { measureFlight, flightTable } from "./flight.js";
+import { measureGroundTruthCost, groundTruthTable } from "./ground-truth.js";
 import { measureThroughput, throughputTables } from "./throughput.js";
 import { measureMachineScaling, machineScalingTable } from "./machine-scaling.js";
 import { DEFAULT_RESULTS } from "./results-file.js";
+import { measureTimingCost, timingCostTable } from "./timing.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
@@ -28,6 +30,8 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     const rows = [
       measureMips("factor", guest("bench/factor"), [quick ? "4" : "32"], quick ? 1 : 3),
       measureMips("mixed", guest("bench/mixed"), [quick ? "1" : "8"], quick ? 1 : 3),
+      // SSSE3/SSE4.2: PCMPxSTRx scans, CRC32C, PSHUFB, POPCNT (guest/bench/strscan.c)
+      measureMips("strscan", guest("bench/strscan"), [quick ? "20" : "300"], quick ? 1 : 3),
     ];
     console.log("## Core throughput (static glibc programs, best of runs)\n");
     console.log(mipsTable(rows));
@@ -41,6 +45,18 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     console.log(flightTable(flights));
     console.log("\nvirtual s = FlightBegin to FlightEnd in virtual time; wall / virtual < 1 is faster than real time. CPU s is this process's user+system time (the figure that does not depend on other load).");
     results.flights = flights;
+    // The per-syscall table and labels, on and off, alternated on one reused host.
+    const truth = (quick ? ["normal"] : ["normal", "sockets"]).map((s) => measureGroundTruthCost(quick ? 2 : 9, s, 1));
+    console.log("\n## The per-syscall table and its labels: cost per flight (on and off, alternated on one reused instance)\n");
+    console.log(groundTruthTable(truth));
+    console.log("\non / off: the ratio of medians; off writes the four files of before (no table, no probes, no labels).");
+    results.groundTruth = truth;
+    // What the realistic clock costs: the same flight both ways, alternated (docs/timing.md).
+    const timing = measureTimingCost(quick ? 2 : 8);
+    console.log(`\n## The timing model's cost (${timing.scenario} flight, seed ${timing.seed}, --timing ideal and realistic alternated, ${timing.rounds} rounds each)\n`);
+    console.log(timingCostTable(timing));
+    console.log("\nOne reused core instance, as a generate worker runs flights; CPU is this process's user+system time. The ratio is the figure: both columns move with the machine's load.");
+    results.timing = timing;
     const t = await measureThroughput({ quick, flights: o.flights, scenarios: o.scenarios, rounds: o.rounds });
     console.log(`\n## Dataset throughput (skytrace generate, ${quick ? "short missions (--quick)" : "default missions"})\n`);
     console.log(throughputTables(t));

@@ -2,11 +2,14 @@
  *
  *   autopilot [SCENARIO [SEED [PORT [NAME=VALUE...]]]]
  *     SCENARIO  normal | busydelay | sockets        (default normal)
- *     SEED      unsigned decimal integer            (default 1)
+ *     SEED      unsigned decimal integer            (default 1): the autopilot's sub-seed
+ *               (src/flight/seeds.ts), its generator's state as it is
  *     PORT      serial device                       (default /dev/ttyS0)
  *     NAME=VALUE tuning overrides: poll_hz, busy_bits (see docs/drone.md)
  *
- * State machine: TAKEOFF -> CRUISE -> LANDING -> LANDED. Exit status: 0 landed,
+ * It asks the drone for its mission (waypoints, cruise altitude and speed,
+ * airframe) and flies the route: TAKEOFF -> CRUISE (waypoint after waypoint)
+ * -> LANDING -> LANDED. Exit status: 0 landed,
  * 1 usage, 2 port error, 3 the drone crashed, 4 protocol error or timeout,
  * 5 mission took too long.
  *
@@ -35,13 +38,16 @@ static int busy_bits = 26;              /* busydelay: factors are primes of this
 #define KV 0.3                          /* throttle per m/s of vertical velocity error */
 #define KP_ALT 2.0                      /* desired climb rate per m of altitude error */
 #define MAX_VZ 1.5                      /* m/s, altitude-hold climb/sink limit */
-#define CRUISE_SPEED 4.0                /* m/s toward the destination */
 #define BRAKE_ACCEL 1.5                 /* m/s^2, approach: speed <= sqrt(2 a d) */
-#define ALT_OK 0.5                      /* m: cruise toward the destination only this close to altitude */
+#define ALT_OK 0.5                      /* m: fly the route only this close to cruise altitude */
 #define KH 0.5                          /* throttle per m/s of horizontal velocity error */
+#define KI 0.3                          /* throttle per m of integrated velocity error: holds against the wind */
+#define I_MAX 0.6                       /* limit of that integral, throttle */
 #define APPROACH_GAIN 1.0               /* 1/s, final approach: speed <= gain * d */
-#define ARRIVE_DIST 0.2                 /* m: close enough to start LANDING ... */
-#define ARRIVE_SPEED 0.08               /* ... once this slow (m/s) */
+#define SWITCH_DIST 1.0                 /* m: a waypoint before the destination counts as passed this close */
+#define CORNER_MIN 0.25                 /* lowest corner speed, as a fraction of the cruise speed */
+#define ARRIVE_DIST 0.3                 /* m: close enough to start LANDING ... */
+#define ARRIVE_SPEED 0.25               /* ... once this slow (m/s) */
 #define LAND_KP 1.0                     /* landing sink rate per m of altitude */
 #define LAND_VMIN 0.4                   /* m/s, sink rate near the ground */
 #define LAND_VMAX 1.2                   /* m/s, sink rate high up */
@@ -51,7 +57,8 @@ static int busy_bits = 26;              /* busydelay: factors are primes of this
 #define BUSY_GAP_MAX 20
 #define SOCK_CHANCE 0.10                /* sockets: chance per CRUISE poll of a datagram */
 #define REPLY_TIMEOUT_S 2               /* select timeout for one reply byte */
-#define MAX_FLIGHT_S 120                /* give up after this long */
+#define MAX_FLIGHT_S 900                /* give up after this long */
+#define MAX_WAYPOINTS 64                /* the drone sends at most 64 (docs/protocol.md) */
 
 static int port = -1;
 
@@ -174,18 +181,47 @@ static char *fixed3(char *b, double v) {
   b += sprintf(b, "%ld.%03ld", t / 1000, t % 1000);
   return b;
 }
-struct mission { double dx, dy, alt, mass, tx, ty, tz, k, g; };
+/* The route is the waypoints in order, the destination last; corner[i] is the speed to
+ * pass waypoint i at (0 at the destination). */
+struct mission {
+  double alt, speed, mass, tx, ty, tz, k, g;
+  int n;
+  double wx[MAX_WAYPOINTS], wy[MAX_WAYPOINTS], corner[MAX_WAYPOINTS];
+};
 struct sensors { double x, y, z, vx, vy, vz, alt; char status[16]; };
 
+/* Corner speeds: the cosine of the turn at each waypoint, from the legs in and out
+ * (the first leg starts where the drone starts). A straight pass keeps the cruise speed,
+ * a right angle halves it, sharper turns slow down to CORNER_MIN of it. */
+static void plan_corners(struct mission *m, double x0, double y0) {
+  for (int i = 0; i < m->n; i++) {
+    if (i == m->n - 1) { m->corner[i] = 0; break; }
+    double px = i ? m->wx[i - 1] : x0, py = i ? m->wy[i - 1] : y0;
+    double ax = m->wx[i] - px, ay = m->wy[i] - py, bx = m->wx[i + 1] - m->wx[i], by = m->wy[i + 1] - m->wy[i];
+    double la = sqrt(ax * ax + ay * ay), lb = sqrt(bx * bx + by * by);
+    double c = la > 1e-9 && lb > 1e-9 ? (ax * bx + ay * by) / (la * lb) : 1;
+    m->corner[i] = m->speed * fmax(CORNER_MIN, (1 + c) / 2);
+  }
+}
+
 static struct mission get_mission(void) {
-  char r[256];
-  struct mission m;
+  static char r[2048];
+  static struct mission m;
+  double n;
   command("MISSION\n", r, sizeof r);
   const char *p = r;
-  if (!(word(&p, "MISSION") && word(&p, "D") && num(&p, &m.dx) && num(&p, &m.dy) && word(&p, "A") && num(&p, &m.alt) &&
-        word(&p, "M") && num(&p, &m.mass) && word(&p, "T") && num(&p, &m.tx) && num(&p, &m.ty) && num(&p, &m.tz) &&
-        word(&p, "K") && num(&p, &m.k) && word(&p, "G") && num(&p, &m.g) && *p == 0))
+  if (!(word(&p, "MISSION") && word(&p, "D") && num(&p, &m.wx[0]) && num(&p, &m.wy[0]) && word(&p, "A") && num(&p, &m.alt) &&
+        word(&p, "S") && num(&p, &m.speed) && word(&p, "M") && num(&p, &m.mass) && word(&p, "T") && num(&p, &m.tx) &&
+        num(&p, &m.ty) && num(&p, &m.tz) && word(&p, "K") && num(&p, &m.k) && word(&p, "G") && num(&p, &m.g) &&
+        word(&p, "W") && num(&p, &n) && n >= 0 && n < MAX_WAYPOINTS && n == (int)n))
     die(4, "autopilot: bad MISSION reply");
+  double dx = m.wx[0], dy = m.wy[0];
+  m.n = (int)n + 1;
+  for (int i = 0; i + 1 < m.n; i++)
+    if (!(num(&p, &m.wx[i]) && num(&p, &m.wy[i]))) die(4, "autopilot: bad MISSION reply");
+  if (*p != 0 || m.speed <= 0) die(4, "autopilot: bad MISSION reply");
+  m.wx[m.n - 1] = dx;
+  m.wy[m.n - 1] = dy;
   return m;
 }
 
@@ -236,6 +272,9 @@ static void report_state(enum state s) {
 
 /* ---- scenario perturbations ---- */
 
+enum scenario { NORMAL, BUSYDELAY, SOCKETS };
+static enum scenario scenario = NORMAL;
+
 /* Trial division by odd candidates up to sqrt(n): the busydelay's pure computation. */
 static uint64_t smallest_factor(uint64_t n) {
   if (n % 2 == 0) return 2;
@@ -251,7 +290,11 @@ static uint64_t random_prime(int bits) {
 }
 
 /* Factor p*q for two random primes of busy_bits bits: about 2^(busy_bits-1)/2 .. 2^busy_bits/2
- * trial divisions, the same on every machine for a given seed. */
+ * trial divisions, the same on every machine for a given seed.
+ * Ground truth (src/flight/ground-truth/causes.ts, "factoring"): the host's probes see the episode
+ * begin at the first random_prime call and end at the clock_gettime the main loop makes right after;
+ * random_prime is called nowhere else. They watch the code as it is: a marker or a noinline here
+ * would change the instructions retired, hence the trace. */
 static volatile uint64_t busy_sink;
 static void busy_factor(void) {
   uint64_t p = random_prime(busy_bits), q = random_prime(busy_bits);
@@ -259,6 +302,8 @@ static void busy_factor(void) {
   busy_sink = f + n / f;
 }
 
+/* Ground truth ("udp"): the episode runs from this socket call to the return of its close; the
+ * autopilot calls socket, sendto and close nowhere else. */
 static void send_datagram(void) {
   int s = socket(AF_INET, SOCK_DGRAM, 0);
   if (s < 0) return;
@@ -272,6 +317,65 @@ static void send_datagram(void) {
   close(s);
 }
 
+/* The scenario's schedule, set up before the first poll. */
+static long next_busy = -1;
+static void perturb_init(void) {
+  if (scenario == BUSYDELAY) next_busy = BUSY_FIRST_MIN + (long)(rng_next() % (BUSY_FIRST_MAX - BUSY_FIRST_MIN + 1));
+}
+
+/* What the scenario does after poll number `poll` (its throttles already sent). Returns 1
+ * when the loop must restart its schedule from now: after a stall it resumes from the end of
+ * the computation rather than rushing through the polls it missed, so from there on it reads
+ * the stream that much behind. */
+static int perturb(long poll, enum state st) {
+  switch (scenario) {
+  case BUSYDELAY:
+    if (poll != next_busy) return 0;
+    busy_factor();
+    next_busy = poll + BUSY_GAP_MIN + (long)(rng_next() % (BUSY_GAP_MAX - BUSY_GAP_MIN + 1));
+    return 1;
+  case SOCKETS:
+    if (st == CRUISE && rng_uniform() < SOCK_CHANCE) send_datagram();
+    return 0;
+  default:
+    return 0;
+  }
+}
+
+/* ---- guidance and control ---- */
+
+/* The route: the waypoint flown to now, passed within SWITCH_DIST (the destination is never passed). */
+static int target = 0;
+
+/* The wanted ground velocity toward the current waypoint: the cruise speed, slowed to pass
+ * each waypoint at its corner speed and to stop at the destination. */
+static void guidance(const struct mission *m, const struct sensors *s, double *vx, double *vy) {
+  double ex, ey, d;
+  for (;;) {
+    ex = m->wx[target] - s->x;
+    ey = m->wy[target] - s->y;
+    d = sqrt(ex * ex + ey * ey);
+    if (target + 1 < m->n && d < SWITCH_DIST) { target++; continue; }
+    break;
+  }
+  double speed = target + 1 < m->n
+    ? fmin(m->speed, sqrt(m->corner[target] * m->corner[target] + 2 * BRAKE_ACCEL * fmax(0, d - SWITCH_DIST)))
+    : fmin(fmin(m->speed, sqrt(2 * BRAKE_ACCEL * d)), APPROACH_GAIN * d);
+  *vx = d > 1e-9 ? speed * ex / d : 0;
+  *vy = d > 1e-9 ? speed * ey / d : 0;
+}
+
+/* Horizontal velocity control: drag feed-forward for still air, proportional on the velocity
+ * error, and its integral (the position error) for what the wind adds. */
+static double ix, iy;
+static void hold_velocity(const struct mission *m, const struct sensors *s, double vx, double vy, double dt, double *ux, double *uy) {
+  double w = sqrt(vx * vx + vy * vy), exv = vx - s->vx, eyv = vy - s->vy;
+  ix = clamp(ix + KI * exv * dt, -I_MAX, I_MAX);
+  iy = clamp(iy + KI * eyv * dt, -I_MAX, I_MAX);
+  *ux = m->k * w * vx / m->tx + KH * exv + ix;
+  *uy = m->k * w * vy / m->ty + KH * eyv + iy;
+}
+
 /* ---- time ---- */
 static struct timespec ts_add(struct timespec t, long ns) {
   t.tv_nsec += ns;
@@ -280,13 +384,12 @@ static struct timespec ts_add(struct timespec t, long ns) {
 }
 
 int main(int argc, char **argv) {
-  const char *scenario = argc > 1 ? argv[1] : "normal";
+  const char *name = argc > 1 ? argv[1] : "normal";
   uint64_t seed = 1;
   const char *path = argc > 3 ? argv[3] : "/dev/ttyS0";
-  int busy = 0, sockets = 0;
-  if (strcmp(scenario, "busydelay") == 0) busy = 1;
-  else if (strcmp(scenario, "sockets") == 0) sockets = 1;
-  else if (strcmp(scenario, "normal") != 0) die(1, "usage: autopilot [normal|busydelay|sockets [SEED [PORT [poll_hz=N] [busy_bits=N]]]]");
+  if (strcmp(name, "busydelay") == 0) scenario = BUSYDELAY;
+  else if (strcmp(name, "sockets") == 0) scenario = SOCKETS;
+  else if (strcmp(name, "normal") != 0) die(1, "usage: autopilot [normal|busydelay|sockets [SEED [PORT [poll_hz=N] [busy_bits=N]]]]");
   if (argc > 2) {
     char *end;
     errno = 0;
@@ -298,20 +401,21 @@ int main(int argc, char **argv) {
     else if (strncmp(argv[i], "busy_bits=", 10) == 0) busy_bits = atoi(argv[i] + 10);
     else die(1, "autopilot: unknown option");
   }
-  if (poll_hz < 1 || poll_hz > 1000 || busy_bits < 8 || busy_bits > 31) die(1, "autopilot: option out of range");
-  rng_state = seed ^ (busy ? 0xB05EULL : sockets ? 0x50CCULL : 0);
+  if (poll_hz < 1 || poll_hz > 200 || busy_bits < 8 || busy_bits > 31) die(1, "autopilot: option out of range");
+  rng_state = seed;
 
   open_port(path);
   struct mission m = get_mission();
   const double hover = m.mass * m.g / m.tz;
   const long period_ns = 1000000000L / poll_hz;
+  const double dt = 1.0 / (double)poll_hz;
   const long max_polls = MAX_FLIGHT_S * poll_hz;
   enum state st = TAKEOFF;
   char reply[64], stream[32];
   command("STATE TAKEOFF\n", reply, sizeof reply);
   snprintf(stream, sizeof stream, "STREAM %ld\n", poll_hz);
   command(stream, reply, sizeof reply);
-  long next_busy = busy ? BUSY_FIRST_MIN + (long)(rng_next() % (BUSY_FIRST_MAX - BUSY_FIRST_MIN + 1)) : -1;
+  perturb_init();
   struct timespec next;
   clock_gettime(CLOCK_MONOTONIC, &next);
 
@@ -326,38 +430,35 @@ int main(int argc, char **argv) {
       report_state(LANDED);
       return 0;
     }
-    double ux = 0, uy = 0, uz = 0;
-    double ex = m.dx - s.x, ey = m.dy - s.y, dist = sqrt(ex * ex + ey * ey);
+    if (poll == 0) plan_corners(&m, s.x, s.y);
+    double ux = 0, uy = 0, uz = 0, vx = 0, vy = 0; /* throttles; wanted ground velocity */
     if (st == TAKEOFF) {
       /* Throttle up; cut over to CRUISE once coasting would carry it to cruise altitude. */
       uz = hover + TAKEOFF_EXTRA;
       if (s.alt + (s.vz > 0 ? s.vz * s.vz / (2 * m.g) : 0) >= m.alt) { st = CRUISE; report_state(st); }
     }
-    if (st == CRUISE && dist < ARRIVE_DIST && hypot(s.vx, s.vy) < ARRIVE_SPEED) { st = LANDING; report_state(st); }
+    if (st == CRUISE) {
+      double last_x = m.wx[m.n - 1] - s.x, last_y = m.wy[m.n - 1] - s.y;
+      if (target == m.n - 1 && sqrt(last_x * last_x + last_y * last_y) < ARRIVE_DIST && hypot(s.vx, s.vy) < ARRIVE_SPEED) {
+        st = LANDING;
+        report_state(st);
+      }
+    }
     if (st == CRUISE) {
       double vz_want = clamp(KP_ALT * (m.alt - s.alt), -MAX_VZ, MAX_VZ);
       uz = hover + KV * (vz_want - s.vz);
       /* Off altitude, hold position (speed 0) until back at it. */
-      double speed = fabs(m.alt - s.alt) > ALT_OK ? 0 : fmin(fmin(CRUISE_SPEED, sqrt(2 * BRAKE_ACCEL * dist)), APPROACH_GAIN * dist);
-      double wx = dist > 1e-9 ? speed * ex / dist : 0, wy = dist > 1e-9 ? speed * ey / dist : 0;
-      double w = hypot(wx, wy);
-      ux = m.k * w * wx / m.tx + KH * (wx - s.vx);
-      uy = m.k * w * wy / m.ty + KH * (wy - s.vy);
+      if (fabs(m.alt - s.alt) <= ALT_OK) guidance(&m, &s, &vx, &vy);
     } else if (st == LANDING) {
       double vz_want = -clamp(LAND_KP * s.alt, LAND_VMIN, LAND_VMAX);
       uz = hover + KV * (vz_want - s.vz);
+      guidance(&m, &s, &vx, &vy); /* hold over the destination on the way down */
     }
+    /* Horizontal control once off the ground (the ground holds it until then). */
+    if (strcmp(s.status, "FLYING") == 0) hold_velocity(&m, &s, vx, vy, dt, &ux, &uy);
     set_throttles(ux, uy, uz);
 
-    if (poll == next_busy) {
-      busy_factor();
-      next_busy = poll + BUSY_GAP_MIN + (long)(rng_next() % (BUSY_GAP_MAX - BUSY_GAP_MIN + 1));
-      /* The loop resumes its schedule from the end of the computation rather
-       * than rushing through the polls it missed: from here on it reads the
-       * stream that much behind. */
-      clock_gettime(CLOCK_MONOTONIC, &next);
-    }
-    if (sockets && st == CRUISE && rng_uniform() < SOCK_CHANCE) send_datagram();
+    if (perturb(poll, st)) clock_gettime(CLOCK_MONOTONIC, &next);
 
     /* Fixed-rate schedule (absolute deadlines: a late poll is made up at once). */
     next = ts_add(next, period_ns);

@@ -8,6 +8,9 @@
  *
  *   flight-init [SCENARIO [SEED [PORT [NAME=VALUE...]]]]   (passed on to the autopilot)
  *
+ * `skytrace fly` passes the autopilot's sub-seed as SEED (src/flight/seeds.ts), not the
+ * flight's own seed.
+ *
  * Each command is its own process (fork, execve, wait4), so the trace holds
  * several processes. `mkdir` and `autopilot` are looked up in the directory
  * flight-init itself was started from (argv[0]). The markers are made in the

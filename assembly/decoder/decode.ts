@@ -54,22 +54,26 @@ export function decode(rip: u64, slot: usize): bool {
   pos = rip;
   let pfx: u32 = 0, seg: u32 = 0, rex: u32 = 0;
   let b = fetch8();
-  // Legacy prefixes, in any order; a REX prefix counts only right before the opcode.
+  // Legacy prefixes, in any order; a REX prefix counts only right before the
+  // opcode (one followed by a legacy prefix is ignored, as the CPU does).
   while (true) {
     if (exc != 0) return false;
-    if (b == 0x66) pfx |= S.P_OPSIZE;
-    else if (b == 0x67) pfx |= S.P_ADDR32;
-    else if (b == 0xF3) pfx = (pfx & ~S.P_REPNE) | S.P_REP;
-    else if (b == 0xF2) pfx = (pfx & ~S.P_REP) | S.P_REPNE;
-    else if (b == 0xF0) pfx |= S.P_LOCK;
-    else if (b == 0x64) seg = S.SEG_FS;
-    else if (b == 0x65) seg = S.SEG_GS;
-    else if (b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E) { /* null segments in 64-bit mode */ }
-    else break;
+    if ((b & 0xF0) == 0x40) rex = b;
+    else {
+      if (b == 0x66) pfx |= S.P_OPSIZE;
+      else if (b == 0x67) pfx |= S.P_ADDR32;
+      else if (b == 0xF3) pfx = (pfx & ~S.P_REPNE) | S.P_REP;
+      else if (b == 0xF2) pfx = (pfx & ~S.P_REP) | S.P_REPNE;
+      else if (b == 0xF0) pfx |= S.P_LOCK;
+      else if (b == 0x64) seg = S.SEG_FS;
+      else if (b == 0x65) seg = S.SEG_GS;
+      else if (b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E) { /* null segments in 64-bit mode */ }
+      else break;
+      rex = 0;
+    }
     if (pos - rip > 14) { raise(EXIT_GP, 0, rip); return false; }
     b = fetch8();
   }
-  if ((b & 0xF0) == 0x40) { rex = b; b = fetch8(); }
   let op: u32 = b;
   if (b == 0x0F) {
     b = fetch8();
@@ -154,6 +158,7 @@ export function decode(rip: u64, slot: usize): bool {
   store<u8>(slot + S.D_IMM2, <u8>imm2);
   store<u8>(slot + S.D_ASZ, (pfx & S.P_ADDR32) != 0 ? 4 : 8);
   store<u16>(slot + S.D_RAWOP, <u16>op); // kept for #UD reports
+  store<u16>(slot + S.D_ROW, 0);
   store<u8>(slot + S.D_FAST, (shape & SHAPE_INVALID) != 0 ? 0 : classify(slot));
   return true;
 }

@@ -19,6 +19,7 @@ export const D_IMM2: u32 = 25;   // u8: second immediate (ENTER)
 export const D_ASZ: u32 = 26;    // u8: address size in bytes: 8, or 4 with a 67 prefix
 export const D_FAST: u32 = 27;   // u8: fast form (decoder/classify.ts), 0 = the generic dispatch
 export const D_RAWOP: u32 = 28;  // u16: map<<8 | opcode even when D_OP says invalid
+export const D_ROW: u32 = 30;    // u16: the SIMD table row + 1 (sse/rows.ts), found at first execution; 0 = not yet
 
 export const P_OPSIZE: u8 = 1;   // 66
 export const P_ADDR32: u8 = 2;   // 67

@@ -3,7 +3,7 @@
 import { setKeep, ARITH, setArith, sizeMask, FL_RES, CF, ZF, PF, AF, SF, OF } from "../cpu/flags";
 import { readReg, writeReg, exc } from "../cpu/state";
 import { readN, writeN, probeWrite } from "../mmu/access";
-import { dIsMem, dRm, dRex, ea } from "./operand";
+import { dIsMem, dRm, dRex, dReg, ea } from "./operand";
 
 // kind: 0 BT, 1 BTS, 2 BTR, 3 BTC. regOffset: the offset came from a register
 // (signed, may address memory outside the operand) rather than an imm8.
@@ -60,4 +60,12 @@ export function byteSwap(v: u64, size: u32): u64 {
   if (size == 8) return bswap<u64>(v);
   if (size == 4) return <u64>bswap<u32>(<u32>v);
   return 0; // 16-bit BSWAP is undefined; hardware clears the low word
+}
+
+// POPCNT r, r/m (F3 0F B8): the count of set bits; OF SF AF CF PF cleared, ZF = (source == 0).
+export function popCount(d: usize, size: u32): void {
+  const v = dIsMem(d) ? readN(ea(d), size) : readReg(dRm(d), size, dRex(d));
+  if (exc != 0) return;
+  writeReg(dReg(d), size, dRex(d), popcnt<u64>(v));
+  setArith(v == 0 ? ZF : 0);
 }

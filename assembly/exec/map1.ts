@@ -1,4 +1,5 @@
-// Two-byte opcode map 0F (integer and system instructions; SSE goes to sse/).
+// Two-byte opcode map 0F (integer and system instructions; the SIMD table,
+// POPCNT included, goes to sse/).
 import { raiseOpcode, raise, gpr, setGpr, rip, setRip, exc, readReg, writeReg, ticks, RAX, RCX, RDX, RBX } from "../cpu/state";
 import { EXIT_UNIMPLEMENTED, EXIT_INVALID_OPCODE, EXIT_GP } from "../cpu/exits";
 import { dImm, dReg, dRex, dOsz, dExt, dIsMem, dRm, dModrm, dPfx, readRM, writeRM, readR, writeR, ea, readRMW, writeRMW } from "./operand";
@@ -95,7 +96,6 @@ export function execMap1(d: usize, op: u32): void {
     case 0x1B7: { const v = readRM(d, 2); if (exc != 0) return; writeR(d, dOsz(d), v); return; }
     case 0x1BE: { const v = readRM(d, 1); if (exc != 0) return; writeR(d, dOsz(d), <u64>sext(v, 1)); return; }
     case 0x1BF: { const v = readRM(d, 2); if (exc != 0) return; writeR(d, dOsz(d), <u64>sext(v, 2)); return; }
-    case 0x1B8: ud(op); return; // POPCNT is not advertised (F3 0F B8 is #UD, as on CPUs without it)
     case 0x1BC: case 0x1BD: { // BSF/BSR (F3 TZCNT/LZCNT are not advertised: they run as BSF/BSR)
       const osz = dOsz(d);
       const v = readRM(d, osz);

@@ -1,5 +1,5 @@
 // CVT* instructions: integer <-> binary32/binary64 and binary32 <-> binary64,
-// scalar and packed. Packed results are built in RES_TMP and committed only
+// scalar and packed, from and to XMM, general and MMX registers. Packed results are built in RES_TMP and committed only
 // when no unmasked exception occurred.
 import { fpBegin, fpCommit } from "./mxcsr";
 import { F32, F64 } from "./fp/format";
@@ -7,7 +7,8 @@ import { fconvert, fromInt, toInt } from "./fp/convert";
 import { regX, src128, srcLow, RES_TMP } from "./operand";
 import { exc, raiseOpcode } from "../cpu/state";
 import { EXIT_INVALID_OPCODE } from "../cpu/exits";
-import { dRex, readRM, writeR } from "../exec/operand";
+import { dRex, dOp, readRM, writeR } from "../exec/operand";
+import { mmSrc, mmWrite, mmReg } from "./mmx";
 import { REX_W } from "../decoder/slot";
 
 @inline function wide(d: usize): bool { return (dRex(d) & REX_W) != 0; }
@@ -102,4 +103,41 @@ export function cvte6(d: usize, pf: u32): void {
   }
   if (!fpCommit()) return;
   memory.copy(regX(d), RES_TMP, 16);
+}
+
+// The MMX-register conversions. 0F 2A: CVTPI2PS xmm, mm/m64 (the upper half
+// of xmm kept); 66 0F 2A: CVTPI2PD xmm, mm/m64 (exact, no flags).
+export function cvtpi2p(d: usize, dbl: bool): void {
+  const v = mmSrc(d, 8);
+  if (exc != 0) return;
+  const dst = regX(d);
+  if (dbl) {
+    store<u64>(dst, fromInt(<i64><i32><u32>v, F64));
+    store<u64>(dst + 8, fromInt(<i64><i32><u32>(v >> 32), F64));
+    return;
+  }
+  fpBegin();
+  const lo = fromInt(<i64><i32><u32>v, F32), hi = fromInt(<i64><i32><u32>(v >> 32), F32);
+  if (!fpCommit()) return;
+  store<u32>(dst, <u32>lo); store<u32>(dst + 4, <u32>hi);
+}
+
+// 0F 2C/2D: CVTTPS2PI/CVTPS2PI mm, xmm/m64; 66 0F 2C/2D: CVTTPD2PI/CVTPD2PI mm, xmm/m128.
+export function cvtp2pi(d: usize, dbl: bool, aligned: bool): void {
+  const truncate = (dOp(d) & 0xFF) == 0x2C;
+  let a: u64, b: u64;
+  if (dbl) {
+    const src = src128(d, aligned);
+    if (src == 0) return;
+    a = load<u64>(src); b = load<u64>(src + 8);
+  } else {
+    const v = srcLow(d, 8);
+    if (exc != 0) return;
+    a = v & 0xFFFFFFFF; b = v >> 32;
+  }
+  fpBegin();
+  const fmt = dbl ? F64 : F32;
+  const lo = toInt(a, fmt, 32, truncate), hi = toInt(b, fmt, 32, truncate);
+  if (!fpCommit()) return;
+  mmWrite(mmReg(d), (lo & 0xFFFFFFFF) | (hi << 32));
 }

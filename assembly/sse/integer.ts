@@ -1,11 +1,18 @@
-// Packed integer SSE2 (66-prefixed 0F 60-76 and D1-FE): add/sub with and
-// without saturation, compares, min/max, averages, multiplies, PSADBW, logic,
-// shifts, packs and unpacks — on WASM SIMD lanes, which have the same
-// wrap-around and saturation rules as SSE2.
-import { regX, src128 } from "./operand";
-import { dImm, dExt, dIsMem, dRm } from "../exec/operand";
-import { xmmAddr, raiseOpcode } from "../cpu/state";
+// Packed integer operations (the table's "vec" and "shiftimm" rows): the
+// SSE2 set of 0F 60-76 and D1-FE (add/sub with and without saturation,
+// compares, min/max, averages, multiplies, PSADBW, logic, shifts, packs and
+// unpacks) and the SSSE3/SSE4 ones of 0F 38 (sse/ssse3.ts, sse/sse41.ts), on
+// WASM SIMD lanes, which have the same wrap-around and saturation rules. The
+// MMX forms compute on the low half of a 128-bit value: lane-wise operations
+// give the MMX result there as they are; packs, horizontal adds, PUNPCKH and
+// PSHUFB are arranged so they do too (vbin64).
+import { regX, src128, srcVec } from "./operand";
+import { dImm, dExt, dIsMem, dRm, dOp } from "../exec/operand";
+import { xmmAddr, raiseOpcode, exc } from "../cpu/state";
 import { EXIT_INVALID_OPCODE } from "../cpu/exits";
+import { regKind, memSizeCode, K_MM, R_ALIGNED } from "./rows";
+import { mmRead, mmWrite, mmReg, mmRm, mmSrc } from "./mmx";
+import { binop38 } from "./ssse3";
 
 function pmulhuw(a: v128, b: v128): v128 {
   const lo = i32x4.shr_u(i32x4.extmul_low_i16x8_u(a, b), 16);
@@ -96,17 +103,45 @@ function binop(op: u32, a: v128, b: v128): v128 {
     case 0xD1: case 0xD2: case 0xD3: case 0xE1: case 0xE2: case 0xF1: case 0xF2: case 0xF3:
       return shift(op, a, i64x2.extract_lane(b, 0));
   }
-  return a;
+  return binop38(op, a, b);
 }
 
-// Whether `op` (0F xx, 66 prefix) is handled by packedInt.
-export function isPackedInt(op: u32): bool {
-  if (op >= 0x60 && op <= 0x6D) return true;
-  if (op >= 0x74 && op <= 0x76) return true;
-  return op >= 0xD1 && op <= 0xFE && op != 0xD6 && op != 0xD7 && op != 0xE6 && op != 0xE7 && op != 0xF0 && op != 0xF7;
+// An MMX operation: a and b as the low halves of 128-bit values.
+function vbin64(key: u32, a: u64, b: u64): u64 {
+  const va = i64x2.replace_lane(i64x2.splat(0), 0, a), vb = i64x2.replace_lane(i64x2.splat(0), 0, b);
+  switch (key) {
+    // packs and horizontal operations: a and b side by side, as one 128-bit operand
+    case 0x63: case 0x67: case 0x6B: case 0x201: case 0x202: case 0x203: case 0x205: case 0x206: case 0x207: {
+      const v = i64x2.replace_lane(va, 1, b);
+      return i64x2.extract_lane(binop(key, v, v), 0);
+    }
+    // PUNPCKHBW/WD/DQ: the upper half of the 128-bit PUNPCKL of the two
+    case 0x68: case 0x69: case 0x6A: return i64x2.extract_lane(binop(key - 8, va, vb), 1);
+    // PSHUFB: three index bits
+    case 0x200: return i64x2.extract_lane(i8x16.swizzle(va, v128.and(vb, i8x16.splat(<i8>0x87))), 0);
+  }
+  return i64x2.extract_lane(binop(key, va, vb), 0);
 }
 
-// xmm = xmm OP xmm/m128
+// The "vec" rows: reg = reg OP r/m, for MMX (P, Q) or XMM (V, W) operands.
+// The r/m operand's size is the row's (PUNPCKL mm, m32; PMOVSXBD xmm, m32 ...).
+export function vec(d: usize, info: u32): void {
+  const op = dOp(d);
+  const key = op < 0x200 ? op & 0xFF : op;
+  const size = memSizeCode(info);
+  if (regKind(info) == K_MM) {
+    const b = mmSrc(d, size);
+    if (exc != 0) return;
+    mmWrite(mmReg(d), vbin64(key, mmRead(mmReg(d)), b));
+    return;
+  }
+  const src = srcVec(d, size, (info & R_ALIGNED) != 0);
+  if (src == 0) return;
+  const dst = regX(d);
+  v128.store(dst, binop(key, v128.load(dst), v128.load(src)));
+}
+
+// xmm = xmm OP xmm/m128 (the fast form of the SSE2 rows)
 export function packedInt(d: usize, op: u32): void {
   const src = src128(d, true);
   if (src == 0) return;
@@ -114,12 +149,19 @@ export function packedInt(d: usize, op: u32): void {
   v128.store(dst, binop(op, v128.load(dst), v128.load(src)));
 }
 
-// 66 0F 71/72/73 /n ib: shifts by an immediate, and PSRLDQ/PSLLDQ.
-export function shiftImm(d: usize, op: u32): void {
+// 0F 71/72/73 /n ib: shifts by an immediate (MMX and XMM), and PSRLDQ/PSLLDQ.
+export function shiftImm(d: usize, op: u32, mmx: bool): void {
   const ext = dExt(d);
   if (dIsMem(d)) { raiseOpcode(EXIT_INVALID_OPCODE, 0x100 | op); return; }
-  const r = xmmAddr(dRm(d));
   const n = dImm(d) & 0xFF;
+  if (mmx) {
+    let sop: u32 = ext == 2 ? 0xD0 : ext == 4 ? 0xE0 : 0xF0;
+    sop |= op - 0x70; // 71: word, 72: dword, 73: qword
+    const r = mmRm(d);
+    mmWrite(r, i64x2.extract_lane(shift(sop, i64x2.replace_lane(i64x2.splat(0), 0, mmRead(r)), n), 0));
+    return;
+  }
+  const r = xmmAddr(dRm(d));
   const a = v128.load(r);
   let sop: u32 = 0;
   if (op == 0x71) sop = ext == 2 ? 0xD1 : ext == 4 ? 0xE1 : ext == 6 ? 0xF1 : 0;

@@ -1,6 +1,6 @@
-// Data movement: MOVUPS/MOVAPS/MOVDQA/MOVDQU and their stores, MOVSS/MOVSD,
-// MOVLPS/MOVHPS/MOVLPD/MOVHPD/MOVHLPS/MOVLHPS, MOVD/MOVQ, the non-temporal
-// stores, MOVMSKPS/MOVMSKPD/PMOVMSKB and MASKMOVDQU.
+// Data movement: MOVUPS/MOVAPS/MOVDQA/MOVDQU/LDDQU/MOVNTDQA and the stores
+// (the non-temporal ones too), MOVSS/MOVSD, MOVLPS/MOVHPS/MOVLPD/MOVHPD/
+// MOVHLPS/MOVLHPS, MOVD/MOVQ with XMM, MOVNTI, MOVMSKPS/MOVMSKPD/PMOVMSKB.
 import { regX, rmX, src128, srcLow, store128, storeLow, checkAlign, SRC_TMP } from "./operand";
 import { dIsMem, dRex, dReg, ea, readRM, writeRM } from "../exec/operand";
 import { exc, gpr, setGpr, RDI } from "../cpu/state";
@@ -76,13 +76,6 @@ export function movnti(d: usize): void {
   writeN(ea(d), w ? 8 : 4, w ? v : v & 0xFFFFFFFF);
 }
 
-// MOVNTPS/MOVNTPD/MOVNTDQ m128, xmm (aligned)
-export function movnt128(d: usize): void {
-  const a = ea(d);
-  if (!checkAlign(a, 16)) return;
-  write128(a, regX(d));
-}
-
 // MOVMSKPS/MOVMSKPD/PMOVMSKB r32, xmm: sign bits of the lanes.
 export function movmsk(d: usize, lane: u32): void {
   const v = v128.load(rmX(d));
@@ -91,16 +84,4 @@ export function movmsk(d: usize, lane: u32): void {
   else if (lane == 8) m = i64x2.bitmask(v);
   else m = i8x16.bitmask(v);
   setGpr(dReg(d), <u64>m);
-}
-
-// 66 0F F7: MASKMOVDQU xmm1, xmm2 — bytes of xmm1 whose mask byte has its top bit set go to [RDI].
-export function maskmovdqu(d: usize): void {
-  const src = regX(d), mask = rmX(d);
-  let a = gpr(RDI);
-  if (load<u8>(d + D_ASZ) == 4) a &= 0xFFFFFFFF;
-  // Copy first: the source and mask stay intact if a byte faults.
-  memory.copy(SRC_TMP, src, 16);
-  for (let i: u32 = 0; i < 16; i++) {
-    if ((load<u8>(mask + i) & 0x80) != 0) { write8(a + i, load<u8>(SRC_TMP + i)); if (exc != 0) return; }
-  }
 }

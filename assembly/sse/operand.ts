@@ -4,7 +4,7 @@
 import { dReg, dRm, dIsMem, ea } from "../exec/operand";
 import { xmmAddr, raise, exc } from "../cpu/state";
 import { EXIT_GP } from "../cpu/exits";
-import { read128, read64, read32, write128, write64, write32 } from "../mmu/access";
+import { read128, read64, read32, read16, read8, write128, write64, write32 } from "../mmu/access";
 
 // 16 bytes for a memory source, 16 for a result built before it is committed.
 const SCRATCH: usize = memory.data(32, 16);
@@ -47,4 +47,24 @@ export function storeLow(d: usize, size: u32, v: u64): void {
   if (!dIsMem(d)) { if (size == 8) store<u64>(rmX(d), v); else store<u32>(rmX(d), <u32>v); return; }
   const a = ea(d);
   if (size == 8) write64(a, v); else write32(a, <u32>v);
+}
+
+// The r/m source of a table row: an XMM register, or `size` bytes of memory
+// (16, or fewer for PMOVSX/ZX and the like) zero-extended in SRC_TMP. 0 after a fault.
+export function srcVec(d: usize, size: u32, aligned: bool): usize {
+  if (!dIsMem(d)) return rmX(d);
+  if (size == 16) return src128(d, aligned);
+  const v = srcLow8(d, size);
+  if (exc != 0) return 0;
+  store<u64>(SRC_TMP, v); store<u64>(SRC_TMP, 0, 8);
+  return SRC_TMP;
+}
+
+// 1, 2, 4 or 8 bytes of the memory operand (unaligned).
+function srcLow8(d: usize, size: u32): u64 {
+  const a = ea(d);
+  if (size == 8) return read64(a);
+  if (size == 4) return <u64>read32(a);
+  if (size == 2) return <u64>read16(a);
+  return <u64>read8(a);
 }

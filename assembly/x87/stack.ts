@@ -75,4 +75,6 @@ export function fninit(): void {
   setFpuTop(0);
   setFpuTw(0xFFFF);
 }
-export function emms(): void { setFpuTw(0xFFFF); }
+// EMMS: every register empty, and TOP = 0 as the AMD host does (the SDM
+// names only the tags; docs/cpu-model.md).
+export function emms(): void { setFpuTw(0xFFFF); setFpuTop(0); }

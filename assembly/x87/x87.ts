@@ -4,7 +4,7 @@
 // and their pops, FTST, FXAM), FXCH, FCHS/FABS, constants, FSQRT, FRNDINT,
 // FSCALE, FXTRACT, FPREM/FPREM1, FCMOVcc, the transcendentals (trans.ts) and
 // control/environment (FNSTCW/FLDCW/FNSTSW/FNSTENV/FLDENV/FNSAVE/FRSTOR/
-// FNINIT/FNCLEX). FISTTP is SSE3, which this CPU's CPUID does not offer: #UD.
+// FNINIT/FNCLEX), and SSE3's FISTTP.
 import { raiseOpcode, exc, setGpr, gpr, RAX } from "../cpu/state";
 import { EXIT_INVALID_OPCODE } from "../cpu/exits";
 import { dExt, dIsMem, dRm, ea } from "../exec/operand";
@@ -127,7 +127,8 @@ function execMem(d: usize, op: u32, ext: u32): void {
     case 0xDB:
       switch (ext) {
         case 0: fild(a, 4); return;
-        case 2: case 3: storeInt(a, 4, ext == 3); return;
+        case 1: storeInt(a, 4, true, true); return; // FISTTP m32 (SSE3)
+        case 2: case 3: storeInt(a, 4, ext == 3, false); return;
         case 5: { // FLD m80: the bits as they are, no exceptions
           const lo = read64(a), hi = read16(a + 8);
           if (exc != 0) return;
@@ -145,10 +146,11 @@ function execMem(d: usize, op: u32, ext: u32): void {
           return;
         }
       }
-      ud(0xDB); return; // includes FISTTP (SSE3)
+      ud(0xDB); return;
     case 0xDD:
       switch (ext) {
         case 0: fldReal(a, 8); return;
+        case 1: storeInt(a, 8, true, true); return; // FISTTP m64 (SSE3)
         case 2: case 3: fstReal(a, 8, ext == 3); return;
         case 4: frstor(a); return;
         case 6: fnsave(a); return;
@@ -159,8 +161,9 @@ function execMem(d: usize, op: u32, ext: u32): void {
       switch (ext) {
         case 0: fild(a, 2); return;
         case 5: fild(a, 8); return;
-        case 2: case 3: storeInt(a, 2, ext == 3); return;
-        case 7: storeInt(a, 8, true); return;
+        case 1: storeInt(a, 2, true, true); return; // FISTTP m16 (SSE3)
+        case 2: case 3: storeInt(a, 2, ext == 3, false); return;
+        case 7: storeInt(a, 8, true, false); return;
         case 4: fbld(a); return;
         case 6: fbstp(a); return;
       }
@@ -198,11 +201,12 @@ function fstReal(a: u64, size: u32, doPop: bool): void {
 }
 
 // FIST/FISTP m16/m32/m64 with the control word's rounding.
-function storeInt(a: u64, size: u32, doPop: bool): void {
+// FIST/FISTP (rounding by RC) and FISTTP (truncating).
+function storeInt(a: u64, size: u32, doPop: bool, truncate: bool): void {
   getX(0);
   if (!underflowMasked()) return;
   const bits = size << 3;
-  const v = anyUnderflow() ? <u64>1 << <u64>(bits - 1) : toInt(xSe, xSig, bits, false);
+  const v = anyUnderflow() ? <u64>1 << <u64>(bits - 1) : toInt(xSe, xSig, bits, truncate);
   if (storeBlocked()) { x87Commit(0); return; }
   if (size == 2) write16(a, <u32>v); else if (size == 4) write32(a, <u32>v); else write64(a, v);
   if (exc != 0) return;

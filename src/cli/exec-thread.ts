@@ -3,8 +3,9 @@
 // outcome. The main thread keeps the signals (run-thread.ts).
 import { parentPort, workerData } from "node:worker_threads";
 import { runProgram } from "../kernel/run-program.js";
-import { TraceLineSink } from "../dataset/raw-writer.js";
+import { RawFileSink } from "../dataset/raw-writer.js";
 import { threadStdio } from "./thread-stdio.js";
+import { deriveKey, SEED_TAGS } from "../flight/seeds.js";
 
 export interface ExecThreadData {
   program: Uint8Array;
@@ -14,6 +15,7 @@ export interface ExecThreadData {
   cwd: string;
   fsDirs?: string[];
   seed: bigint;
+  timing: "ideal" | "realistic";
   traceFd?: number;
   strace: boolean;
 }
@@ -28,7 +30,7 @@ export interface ExecThreadResult {
 const d = workerData as ExecThreadData;
 const stdio = threadStdio();
 const toStderr = (line: string): void => { stdio.write(2, Buffer.from(line + "\n")); };
-const trace = d.traceFd === undefined ? undefined : new TraceLineSink(d.traceFd);
+const trace = d.traceFd === undefined ? undefined : new RawFileSink(d.traceFd);
 const out = runProgram({
   program: d.program,
   guestPath: d.guestPath,
@@ -37,9 +39,11 @@ const out = runProgram({
   cwd: d.cwd,
   fsDirs: d.fsDirs,
   seed: d.seed,
+  // The timing model's own seed, derived from --seed as a flight's is (its stream apart from the kernel's entropy).
+  timing: { model: d.timing, seed: Number(deriveKey(d.seed, SEED_TAGS.timing) & 0xffff_ffffn) },
   stdio,
   report: toStderr,
-  traceLines: trace ? (line) => trace.writeLine(line) : undefined,
+  trace: trace?.sink,
   strace: d.strace ? toStderr : undefined,
 });
 trace?.flush();

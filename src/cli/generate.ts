@@ -4,53 +4,34 @@
 // error), 2 on bad input, 130/143 when stopped by SIGINT/SIGTERM (interrupt.ts).
 import os from "node:os";
 import path from "node:path";
-import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { CommandModule } from "yargs";
 import type { GenerateSummary } from "../generate/generate.js";
 import { parseShard } from "../generate/plan.js";
-import { SCENARIOS, resolveFlight } from "../flight/index.js";
+import { SCENARIOS, resolveFlight, DEFAULT_TIMING } from "../flight/index.js";
 import { toolVersion } from "../flight/paths.js";
 import { numberOption } from "./number-option.js";
-import { FLIGHT_FLAGS } from "./flight-flags.js";
+import { FLIGHT_FLAGS, flagOptions, type FlightFlagArgs } from "./flight-flags.js";
 import { catchInterrupts } from "./interrupt.js";
 
 export const DEFAULT_MIX = "normal=60,busydelay=20,sockets=20";
 
-interface Args {
+interface Args extends FlightFlagArgs {
   flights: number;
   mix: string;
   seed: bigint;
   workers?: number;
   out: string;
   shard?: string;
-  baud?: number;
-  maxVirtualSeconds?: number;
-  config?: string;
-  pollHz?: number;
-  busyBits?: number;
   progress?: string;
   job?: string;
 }
 
 /** The flight options every flight of the dataset gets (fly's flags, as plain JSON). */
-export function flightOptionsFrom(a: Pick<Args, "baud" | "maxVirtualSeconds" | "config" | "pollHz" | "busyBits">): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
-  if (a.baud !== undefined) o.baud = a.baud;
-  if (a.maxVirtualSeconds !== undefined) o.maxVirtualSeconds = a.maxVirtualSeconds;
-  if (a.config !== undefined) {
-    let v: unknown;
-    try { v = JSON.parse(readFileSync(a.config, "utf8")); } catch (e) {
-      throw new Error(`--config ${a.config}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
-    }
-    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error(`--config ${a.config}: expected a JSON object of drone fields (docs/drone.md)`);
-    o.drone = v;
-  }
-  const autopilot: Record<string, number> = {};
-  if (a.pollHz !== undefined) autopilot.pollHz = a.pollHz;
-  if (a.busyBits !== undefined) autopilot.busyBits = a.busyBits;
-  if (Object.keys(autopilot).length) o.autopilot = autopilot;
-  return o;
+export function flightOptionsFrom(a: FlightFlagArgs): Record<string, unknown> {
+  // The clock always, so a dataset made before the realistic default (options without it) is
+  // never resumed with flights on another clock.
+  return { timing: DEFAULT_TIMING, ...flagOptions(a) };
 }
 
 export function summaryText(s: GenerateSummary): string {

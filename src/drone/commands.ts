@@ -2,6 +2,7 @@
 // ASCII line out. Anything malformed gets "ERR <reason>"; nothing here throws.
 import type { Drone } from "./drone.js";
 import { throttlesInRange } from "./drone.js";
+import { destinationOf } from "./config.js";
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 const STATE_NAME = /^[A-Z][A-Z0-9_]{0,23}$/;
@@ -13,11 +14,21 @@ export function fmt(n: number): string {
 }
 
 // The sensor line, as the reply to S and as each line of a stream.
-export function sensorLine(drone: Drone, atNs: bigint): string {
+export function sensorLine(drone: Drone, atNs: number): string {
   const r = drone.sense(atNs);
   return `P ${fmt(r.position.x)} ${fmt(r.position.y)} ${fmt(r.position.z)} ` +
     `V ${fmt(r.velocity.x)} ${fmt(r.velocity.y)} ${fmt(r.velocity.z)} ` +
     `A ${fmt(r.altitude)} F ${r.status}`;
+}
+
+// The mission and the airframe, so that the autopilot needs no copy of the scenario:
+// destination, cruise altitude and speed, airframe, then the waypoints before the destination.
+export function missionLine(c: Drone["config"]): string {
+  const d = destinationOf(c);
+  const via = c.route.slice(0, -1);
+  return `MISSION D ${fmt(d.x)} ${fmt(d.y)} A ${fmt(c.cruiseAltitudeM)} S ${fmt(c.cruiseSpeedMps)} ` +
+    `M ${fmt(c.massKg)} T ${fmt(c.maxThrustN.x)} ${fmt(c.maxThrustN.y)} ${fmt(c.maxThrustN.z)} ` +
+    `K ${fmt(c.dragKgPerM)} G ${fmt(c.gravity)} W ${via.length}` + via.map((p) => ` ${fmt(p.x)} ${fmt(p.y)}`).join("");
 }
 
 // Highest sensor stream rate, lines per second.
@@ -25,11 +36,11 @@ export const MAX_STREAM_HZ = 200;
 
 // What a command may change besides the drone: the sensor stream.
 export interface CommandContext {
-  setStream(hz: number, atNs: bigint): void;
+  setStream(hz: number, atNs: number): void;
 }
 
 // Execute one command line (without its "\n") at virtual time `atNs`; return the reply line.
-export function executeLine(drone: Drone, line: string, atNs: bigint, ctx?: CommandContext): string {
+export function executeLine(drone: Drone, line: string, atNs: number, ctx?: CommandContext): string {
   const words = line.split(" ").filter((w) => w !== "");
   if (words.length === 0) return "ERR empty line";
   const [cmd, ...args] = words;
@@ -61,10 +72,7 @@ export function executeLine(drone: Drone, line: string, atNs: bigint, ctx?: Comm
     }
     case "MISSION": {
       if (args.length !== 0) return "ERR usage: MISSION";
-      const c = drone.config;
-      return `MISSION D ${fmt(c.destination.x)} ${fmt(c.destination.y)} A ${fmt(c.cruiseAltitudeM)} ` +
-        `M ${fmt(c.massKg)} T ${fmt(c.maxThrustN.x)} ${fmt(c.maxThrustN.y)} ${fmt(c.maxThrustN.z)} ` +
-        `K ${fmt(c.dragKgPerM)} G ${fmt(c.gravity)}`;
+      return missionLine(drone.config);
     }
     default:
       return "ERR unknown command";

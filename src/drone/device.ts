@@ -8,14 +8,14 @@ import { executeLine, sensorLine } from "./commands.js";
 // Longest command line accepted, without its "\n". Longer lines are dropped whole.
 export const MAX_LINE_BYTES = 80;
 
-export type ReplySink = (bytes: Uint8Array, atNs: bigint) => void;
+export type ReplySink = (bytes: Uint8Array, atNs: number) => void;
 
 export class DroneDevice {
   private line: number[] = [];
   private overlong = false;
   private readonly enc = new TextEncoder();
-  private streamPeriodNs: bigint | null = null;
-  private nextStreamNs = 0n;
+  private streamPeriodNs: number | null = null;
+  private nextStreamNs = 0;
   // Counts, for the manifest and tests.
   commands = 0;
   errors = 0;
@@ -24,7 +24,7 @@ export class DroneDevice {
   constructor(readonly drone: Drone, private readonly reply: ReplySink) {}
 
   // One byte from the controller, fully arrived at `atNs`.
-  receiveByte(b: number, atNs: bigint): void {
+  receiveByte(b: number, atNs: number): void {
     this.emitUntil(atNs); // stream lines due before this byte leave first
     if (b !== 0x0a) {
       if (this.line.length < MAX_LINE_BYTES + 1) this.line.push(b); // +1: room for a "\r"
@@ -45,19 +45,19 @@ export class DroneDevice {
     this.reply(this.enc.encode(out + "\n"), atNs);
   }
 
-  receive(data: Uint8Array, atNs: bigint): void {
+  receive(data: Uint8Array, atNs: number): void {
     for (const b of data) this.receiveByte(b, atNs);
   }
 
   // STREAM <hz>: a sensor line every 1/hz s, the first one period from now; 0 stops.
-  setStream(hz: number, atNs: bigint): void {
+  setStream(hz: number, atNs: number): void {
     if (hz === 0) { this.streamPeriodNs = null; return; }
-    this.streamPeriodNs = 1_000_000_000n / BigInt(hz);
+    this.streamPeriodNs = Math.floor(1_000_000_000 / hz);
     this.nextStreamNs = atNs + this.streamPeriodNs;
   }
 
   // Send every stream line scheduled at or before `nowNs`, each sensed at its own time.
-  emitUntil(nowNs: bigint): void {
+  emitUntil(nowNs: number): void {
     const p = this.streamPeriodNs;
     if (p === null) return;
     while (this.nextStreamNs <= nowNs) {
@@ -69,7 +69,7 @@ export class DroneDevice {
   }
 
   // When the next stream line leaves, or null when not streaming.
-  nextEmission(): bigint | null {
+  nextEmission(): number | null {
     return this.streamPeriodNs === null ? null : this.nextStreamNs;
   }
 }

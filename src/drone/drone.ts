@@ -1,9 +1,14 @@
 // The drone: a point mass pushed by three throttled thrusters, pulled by gravity
-// and quadratic drag, integrated at a fixed step in virtual time. It only moves
-// when asked (advanceTo), so a flight is a pure function of the commands it gets
-// and the virtual times they arrive at.
-import { DroneConfig, Vec3 } from "./config.js";
+// and quadratic drag through the moving air (steady wind plus gusts), integrated
+// at a fixed step in virtual time. It only moves when asked (advanceTo), so a
+// flight is a pure function of the commands it gets and the virtual times they
+// arrive at. Time is integer nanoseconds as plain numbers (exact below 2^53, as
+// the kernel's clock). The physics uses only +, -, *, / and sqrt, which IEEE 754
+// makes exact to the bit: a flight is the same on every machine.
+import { DroneConfig, Vec3, Point, destinationOf } from "./config.js";
 import { Prng } from "./prng.js";
+import { TruthPhaseTracker } from "./truth-phase.js";
+import { Gusts } from "./gusts.js";
 
 // GROUNDED: on the ground before take-off. FLYING: airborne. LANDED and CRASHED
 // are final: the flight is over and throttles no longer act.
@@ -19,21 +24,23 @@ export interface SensorReading {
 }
 
 export interface TelemetryRow {
-  timeNs: bigint;
+  timeNs: number;
   position: Vec3;
   velocity: Vec3;
   throttles: Throttles;
+  wind: Point;          // the air's velocity over the ground: steady wind plus gust
   status: DroneStatus;
   autopilotState: string;
 }
 
 export interface Outcome {
-  reachedDestination: boolean;
+  reachedDestination: boolean;  // every waypoint reached, in order, the destination last
+  waypointsReached: number;     // how many of the route's waypoints, in order
   landed: boolean;
   crashed: boolean;
   crashReason: string | null;
   status: DroneStatus;
-  timeNs: bigint;
+  timeNs: number;
   position: Vec3;
   speedMps: number;
   distanceToDestinationM: number;
@@ -44,21 +51,26 @@ export interface Outcome {
 // The autopilot state the drone treats as "landing": a soft touchdown then is a landing.
 export const LANDING_STATE = "LANDING";
 
+const norm3 = (v: Vec3): number => Math.sqrt(v.x * v.x + v.y * v.y + v.z * v.z);
+
 export class Drone {
   readonly config: DroneConfig;
-  private t = 0n;
+  private t = 0;
   private p: Vec3;
   private v: Vec3 = { x: 0, y: 0, z: 0 };
   private u: Throttles = { x: 0, y: 0, z: 0 };
   private st: DroneStatus;
   private apState = "NONE";
-  private reached = false;
+  private nextWaypoint = 0;
   private crashWhy: string | null = null;
   private maxAlt: number;
-  private nextTelemetryNs = 0n;
+  private nextTelemetryNs = 0;
   private readonly rows: TelemetryRow[] = [];
   private readonly noise: Prng;
+  private readonly gusts: Gusts;
   private readonly dt: number;
+  // The physical phase at every step (ground truth for the recordings, truth-phase.ts).
+  readonly truth = new TruthPhaseTracker();
 
   constructor(config: DroneConfig) {
     this.config = config;
@@ -66,45 +78,50 @@ export class Drone {
     this.st = config.start.z > 0 ? "FLYING" : "GROUNDED";
     this.maxAlt = this.p.z;
     this.noise = new Prng(config.seed);
-    this.dt = Number(config.stepNs) / 1e9;
+    this.dt = config.stepNs / 1e9;
+    this.gusts = new Gusts(config.gusts, this.dt, config.gustSeed);
     this.checkReached();
     this.record();
+    this.truth.observe(0, this.st, this.v.z);
   }
 
-  get timeNs(): bigint { return this.t; }
+  get timeNs(): number { return this.t; }
   get status(): DroneStatus { return this.st; }
   get autopilotState(): string { return this.apState; }
   get throttles(): Throttles { return { ...this.u }; }
   get position(): Vec3 { return { ...this.p }; }
   get velocity(): Vec3 { return { ...this.v }; }
+  // The air's velocity over the ground now: steady wind plus the current gust.
+  get wind(): Point { return { x: this.config.wind.x + this.gusts.x, y: this.config.wind.y + this.gusts.y }; }
   get finished(): boolean { return this.st === "LANDED" || this.st === "CRASHED"; }
   get telemetry(): readonly TelemetryRow[] { return this.rows; }
 
   // Integrate up to virtual time `ns` (whole steps; a time in the past is a no-op).
-  advanceTo(ns: bigint): void {
+  advanceTo(ns: number): void {
     const step = this.config.stepNs;
     while (this.t + step <= ns) {
       this.step();
       this.t += step;
+      this.truth.observe(this.t, this.st, this.v.z);
       if (this.t >= this.nextTelemetryNs) this.record();
     }
   }
 
   // Throttles act from virtual time `atNs` on. Values must be in range
   // (x, y in [-1, 1], z in [0, 1]); the protocol rejects others before this.
-  setThrottles(u: Throttles, atNs: bigint): void {
+  setThrottles(u: Throttles, atNs: number): void {
     this.advanceTo(atNs);
     if (!throttlesInRange(u)) throw new RangeError("throttles out of range");
     this.u = { ...u };
   }
 
-  setAutopilotState(name: string, atNs: bigint): void {
+  setAutopilotState(name: string, atNs: number): void {
     this.advanceTo(atNs);
     this.apState = name;
   }
 
   // What the sensors read at `atNs`: the true state plus seeded Gaussian noise.
-  sense(atNs: bigint): SensorReading {
+  sense(atNs: number): SensorReading {
     this.advanceTo(atNs);
     const n = this.config.noise;
     const g = (sd: number): number => (sd === 0 ? 0 : sd * this.noise.normal());
@@ -118,21 +135,24 @@ export class Drone {
 
   outcome(): Outcome {
     return {
-      reachedDestination: this.reached,
+      reachedDestination: this.nextWaypoint === this.config.route.length,
+      waypointsReached: this.nextWaypoint,
       landed: this.st === "LANDED",
       crashed: this.st === "CRASHED",
       crashReason: this.crashWhy,
       status: this.st,
       timeNs: this.t,
       position: { ...this.p },
-      speedMps: Math.hypot(this.v.x, this.v.y, this.v.z),
-      distanceToDestinationM: this.horizontalDistance(),
+      speedMps: norm3(this.v),
+      distanceToDestinationM: this.horizontalDistance(destinationOf(this.config)),
       maxAltitudeM: this.maxAlt,
       autopilotState: this.apState,
     };
   }
 
   private step(): void {
+    // The air moves whatever the drone does: the gust series is a function of time alone.
+    this.gusts.step();
     if (this.finished) return;
     const c = this.config;
     const m = c.massKg;
@@ -144,11 +164,14 @@ export class Drone {
     }
     const dt = this.dt;
     const v = this.v;
-    const speed = Math.hypot(v.x, v.y, v.z);
-    const k = c.dragKgPerM * speed;
-    const ax = (this.u.x * c.maxThrustN.x - k * v.x) / m;
-    const ay = (this.u.y * c.maxThrustN.y - k * v.y) / m;
-    const az = (fz - k * v.z) / m - c.gravity;
+    // Drag acts on the velocity through the air.
+    const rx = v.x - (c.wind.x + this.gusts.x);
+    const ry = v.y - (c.wind.y + this.gusts.y);
+    const rz = v.z;
+    const k = c.dragKgPerM * Math.sqrt(rx * rx + ry * ry + rz * rz);
+    const ax = (this.u.x * c.maxThrustN.x - k * rx) / m;
+    const ay = (this.u.y * c.maxThrustN.y - k * ry) / m;
+    const az = (fz - k * rz) / m - c.gravity;
     // Semi-implicit Euler: velocity first, then position with the new velocity.
     v.x += ax * dt; v.y += ay * dt; v.z += az * dt;
     this.p.x += v.x * dt; this.p.y += v.y * dt; this.p.z += v.z * dt;
@@ -159,7 +182,7 @@ export class Drone {
   }
 
   private touchdown(): void {
-    const speed = Math.hypot(this.v.x, this.v.y, this.v.z);
+    const speed = norm3(this.v);
     this.p.z = 0;
     if (this.apState !== LANDING_STATE) this.crash(`ground contact at ${speed.toFixed(2)} m/s while ${this.apState}`);
     else if (speed > this.config.crashSpeedMps) this.crash(`touchdown at ${speed.toFixed(2)} m/s > ${this.config.crashSpeedMps} m/s`);
@@ -173,12 +196,15 @@ export class Drone {
     this.v = { x: 0, y: 0, z: 0 };
   }
 
-  private horizontalDistance(): number {
-    return Math.hypot(this.p.x - this.config.destination.x, this.p.y - this.config.destination.y);
+  private horizontalDistance(to: Point): number {
+    const dx = this.p.x - to.x, dy = this.p.y - to.y;
+    return Math.sqrt(dx * dx + dy * dy);
   }
 
+  // Waypoints count in order: the next one is reached within the reach radius.
   private checkReached(): void {
-    if (!this.reached && this.horizontalDistance() <= this.config.reachRadiusM) this.reached = true;
+    const route = this.config.route;
+    while (this.nextWaypoint < route.length && this.horizontalDistance(route[this.nextWaypoint]) <= this.config.reachRadiusM) this.nextWaypoint++;
   }
 
   private record(): void {
@@ -187,11 +213,12 @@ export class Drone {
       position: { ...this.p },
       velocity: { ...this.v },
       throttles: { ...this.u },
+      wind: this.wind,
       status: this.st,
       autopilotState: this.apState,
     });
     const iv = this.config.telemetryIntervalNs;
-    this.nextTelemetryNs = (this.t / iv + 1n) * iv;
+    this.nextTelemetryNs = (Math.floor(this.t / iv) + 1) * iv;
   }
 }
 

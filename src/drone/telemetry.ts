@@ -1,7 +1,7 @@
 // telemetry.csv: one row per telemetry interval of virtual time.
 import type { TelemetryRow } from "./drone.js";
 
-export const TELEMETRY_HEADER = "time_ns,x,y,z,vx,vy,vz,throttle_x,throttle_y,throttle_z,status,autopilot_state";
+export const TELEMETRY_HEADER = "time_ns,x,y,z,vx,vy,vz,throttle_x,throttle_y,throttle_z,status,autopilot_state,wind_x,wind_y";
 
 // Fixed decimals so the file is byte-identical for identical flights.
 const f = (n: number, d: number): string => {
@@ -16,6 +16,7 @@ export function telemetryLine(r: TelemetryRow): string {
     f(r.velocity.x, 4), f(r.velocity.y, 4), f(r.velocity.z, 4),
     f(r.throttles.x, 4), f(r.throttles.y, 4), f(r.throttles.z, 4),
     r.status, r.autopilotState,
+    f(r.wind.x, 4), f(r.wind.y, 4),
   ].join(",");
 }
 

@@ -3,31 +3,43 @@
 // no host paths), so it is byte-identical too.
 import type { Outcome, TelemetryRow } from "../drone/index.js";
 import type { ResolvedFlight } from "./options.js";
+import type { FlightSeeds } from "./seeds.js";
+import type { Mission, Environment } from "./mission.js";
 import type { FlightRecorder, RecordedProcess, StateReport } from "./recorder.js";
 import { BEGIN_MARKER, END_MARKER } from "./recorder.js";
 import { SYSCALL_COST_NS } from "../kernel/kernel.js";
 import { toolVersion } from "./paths.js";
+import type { Checksum } from "./checksum.js";
+import type { Episode } from "./ground-truth/episodes.js";
+import { CALIBRATION } from "../kernel/timing/calibration.js";
 
 export const MANIFEST_FORMAT = "skytrace-flight/1";
 export const CLOCK_UNIT = "virtual ns, 1 tick = 1 instruction at 1 GHz";
 
 export interface Phase { state: string; startNs: number; endNs: number }
+export interface TruthSpan { phase: string; startNs: number; endNs: number }
 
 export interface FlightManifest {
   format: string;
   tool: { name: string; version: string };
   scenario: string;
   seed: number;
+  flightId: string;
+  seeds: FlightSeeds;
+  mission: Mission;
+  environment: Environment;
   options: {
     baud: number;
     maxVirtualSeconds: number;
-    autopilot: { pollHz: number; busyBits: number };
+    autopilot: { pollHz: number; busyBits: number; seed: number };
     drone: Record<string, unknown>;
     guest: { argv: string[]; cwd: string; port: string; kernelSeed: number };
   };
-  clock: { unit: string; frequencyHz: number; syscallCostNs: number };
+  // syscallCostNs with the ideal clock; `timing` with the realistic one (docs/timing.md).
+  clock: { unit: string; frequencyHz: number; syscallCostNs?: number; timing?: { model: string; seed: number; calibration: string } };
   outcome: {
     reachedDestination: boolean;
+    waypointsReached: number;
     landed: boolean;
     crashed: boolean;
     crashReason: string | null;
@@ -53,6 +65,8 @@ export interface FlightManifest {
     sysrets: number;
   };
   phases: Phase[];
+  truthPhases: TruthSpan[];
+  episodes: Episode[];
   stateReports: StateReport[];
   events: Record<string, number>;
   processes: RecordedProcess[];
@@ -64,22 +78,30 @@ export interface FlightManifest {
 export interface ManifestInput {
   flight: ResolvedFlight;
   argv: string[];
-  files: { raw: string; processed: string; telemetry: string; manifest: string };
+  files: { raw: string; processed: string; syscalls: string; telemetry: string; manifest: string };
   recorder: FlightRecorder;
   outcome: Outcome;
   telemetry: readonly TelemetryRow[];
   initStatus: number;
   protocolErrors: number;
   guestOutput: string;
-  sha256: { raw: string; processed: string; telemetry: string };
-  bytes: { raw: number; processed: number; telemetry: number };
+  /** The data files written (the per-syscall table's only when it was made). */
+  checksums: { raw: Checksum; processed: Checksum; telemetry: Checksum; syscalls?: Checksum };
+  episodes: Episode[];
+  /** The drone's physical phases, as spans over the whole flight up to the recording's end. */
+  truthPhases: TruthSpan[];
 }
 
 const round = (n: number, d = 4): number => Number(n.toFixed(d)) + 0; // + 0: no -0 in JSON
 
+// Each change opens a span that lasts until the next one (the last until the recording's end).
+export function spansOf(changes: ReadonlyArray<{ state: string; ns: number }>, endNs: number): Phase[] {
+  return changes.map((r, i) => ({ state: r.state, startNs: r.ns, endNs: i + 1 < changes.length ? changes[i + 1].ns : endNs }));
+}
+
 // Each STATE report opens a phase that lasts until the next one (the last until the recording's end).
 export function phasesOf(reports: readonly StateReport[], endNs: number): Phase[] {
-  return reports.map((r, i) => ({ state: r.state, startNs: r.ns, endNs: i + 1 < reports.length ? reports[i + 1].ns : endNs }));
+  return spansOf(reports, endNs);
 }
 
 // Time in the air: from the first telemetry row off the ground to the first that is final
@@ -90,8 +112,8 @@ function airborne(rows: readonly TelemetryRow[]): { flightTimeNs: number | null;
   const down = rows.findIndex((r) => r.status === "LANDED" || r.status === "CRASHED");
   const last = down > 0 ? rows[down - 1] : undefined;
   return {
-    flightTimeNs: up >= 0 && down >= 0 ? Number(rows[down].timeNs - rows[up].timeNs) : null,
-    touchdownNs: down >= 0 ? Number(rows[down].timeNs) : null,
+    flightTimeNs: up >= 0 && down >= 0 ? rows[down].timeNs - rows[up].timeNs : null,
+    touchdownNs: down >= 0 ? rows[down].timeNs : null,
     touchdownSpeedMps: last && last.status === "FLYING" ? round(Math.hypot(last.velocity.x, last.velocity.y, last.velocity.z)) : null,
   };
 }
@@ -106,20 +128,27 @@ export function buildManifest(m: ManifestInput): FlightManifest {
     tool: { name: "skytrace", version: toolVersion() },
     scenario: f.scenario,
     seed: f.seed,
+    flightId: f.flightId,
+    seeds: { ...f.seeds },
+    mission: f.mission,
+    environment: f.environment,
     options: {
       baud: f.baud,
       maxVirtualSeconds: f.maxVirtualSeconds,
-      autopilot: { ...f.autopilot },
-      drone: { ...d, stepNs: Number(d.stepNs), telemetryIntervalNs: Number(d.telemetryIntervalNs) },
-      guest: { argv: m.argv, cwd: "/flight", port: "/dev/ttyS0", kernelSeed: f.seed },
+      autopilot: { ...f.autopilot, seed: f.seeds.autopilot },
+      drone: { ...d },
+      guest: { argv: m.argv, cwd: "/flight", port: "/dev/ttyS0", kernelSeed: f.seeds.kernel },
     },
-    clock: { unit: CLOCK_UNIT, frequencyHz: 1_000_000_000, syscallCostNs: Number(SYSCALL_COST_NS) },
+    clock: f.timing === "ideal"
+      ? { unit: CLOCK_UNIT, frequencyHz: 1_000_000_000, syscallCostNs: Number(SYSCALL_COST_NS) }
+      : { unit: CLOCK_UNIT, frequencyHz: 1_000_000_000, timing: { model: f.timing, seed: f.seeds.timing, calibration: CALIBRATION.id } },
     outcome: {
       reachedDestination: o.reachedDestination,
+      waypointsReached: o.waypointsReached,
       landed: o.landed,
       crashed: o.crashed,
       crashReason: o.crashReason,
-      timeNs: Number(o.timeNs),
+      timeNs: o.timeNs,
       position: { x: round(o.position.x), y: round(o.position.y), z: round(o.position.z) },
       speedMps: round(o.speedMps),
       distanceToDestinationM: round(o.distanceToDestinationM),
@@ -139,13 +168,16 @@ export function buildManifest(m: ManifestInput): FlightManifest {
       sysrets: rec.sysrets,
     },
     phases: phasesOf(rec.stateReports, rec.endNs),
+    truthPhases: m.truthPhases,
+    episodes: m.episodes,
     stateReports: rec.stateReports,
     events: rec.eventCounts(),
     processes: rec.processes,
     files: {
-      raw: { name: m.files.raw, bytes: m.bytes.raw, sha256: m.sha256.raw },
-      processed: { name: m.files.processed, bytes: m.bytes.processed, sha256: m.sha256.processed },
-      telemetry: { name: m.files.telemetry, bytes: m.bytes.telemetry, sha256: m.sha256.telemetry },
+      raw: { name: m.files.raw, ...m.checksums.raw },
+      processed: { name: m.files.processed, ...m.checksums.processed },
+      ...(m.checksums.syscalls ? { syscalls: { name: m.files.syscalls, ...m.checksums.syscalls } } : {}),
+      telemetry: { name: m.files.telemetry, ...m.checksums.telemetry },
     },
     protocolErrors: m.protocolErrors,
     guestOutput: m.guestOutput,

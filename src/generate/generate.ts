@@ -255,7 +255,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
           completions.push({ ms: performance.now() - t0, threadId: -1 });
           finish({
             id: spec.id, index: spec.index, scenario: spec.scenario, seed: spec.seed, status: "failed",
-            outcome: null, eventCount: null, syscallCount: null, virtualNs: null, files: [], error: `worker crashed: ${oneLine(e)}`,
+            outcome: null, eventCount: null, syscallCount: null, virtualNs: null, mission: null, files: [], error: `worker crashed: ${oneLine(e)}`,
           });
         }
       }));

@@ -2,9 +2,9 @@
 // shards) never looks inside: a job writes a flight's files into `outDir` and
 // says what they are. The real job is flight-job.ts (runFlight); the tests
 // inject small fake ones to exercise the machinery quickly.
-import type { FileRole } from "./record.js";
+import type { FileRole, FlightMission } from "./record.js";
 import type { FlightSpec } from "./plan.js";
-import type { RawColumns } from "./raw-columns.js";
+import type { RawColumns } from "../dataset/event-columns.js";
 
 export interface JobInput {
   spec: FlightSpec;
@@ -19,6 +19,8 @@ export interface JobOutput {
   events: number;
   syscalls: number;
   virtualNs: number;
+  /** What the flight flew (the index's mission columns); a job that flies nothing real leaves it out. */
+  mission?: FlightMission;
   /**
    * Absolute paths inside outDir, by role ("events" is added by the worker),
    * with the size and sha256 of the bytes written when the job has them (the

@@ -3,29 +3,18 @@
 // --flights > i) and independent of shards and workers, so any flight can be
 // remade alone with `skytrace fly --scenario <scenario> --seed <seed>`.
 //
-//   key(S, tag, n)  = mix(mix(S ^ tag) ^ n)          (mix = SplitMix64's output function on x + γ)
+//   key(S, tag, n)  = mix(mix(S ^ tag) ^ n)          (deriveKey, src/flight/seeds.ts: SplitMix64)
 //   seed_i          = low 32 bits of key(S, SEED_TAG, i)
 //   scenario_i      : the mix's weights, divided by their gcd, sum to W; flights are taken in
 //                     blocks of W, and block b = ⌊i / W⌋ holds each scenario exactly its weight
 //                     times, in the order of a Fisher–Yates shuffle driven by SplitMix64 seeded
 //                     with key(S, BLOCK_TAG, b); flight i takes slot i mod W.
 // So every whole block has the mix's exact proportions.
+import { deriveKey as key, splitmix64 as mix, GAMMA } from "../flight/seeds.js";
 
 const M64 = (1n << 64n) - 1n;
-const GAMMA = 0x9e3779b97f4a7c15n;
 const SEED_TAG = 0x5eedn;
 const BLOCK_TAG = 0xb10cn;
-
-function mix(x: bigint): bigint {
-  let z = (x + GAMMA) & M64;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
-  return z ^ (z >> 31n);
-}
-
-function key(s: bigint, tag: bigint, n: number): bigint {
-  return mix(mix(s ^ tag) ^ BigInt(n));
-}
 
 export interface Mix {
   /** Scenarios in the order given, with weights reduced by their gcd (zero weights dropped). */

@@ -12,7 +12,7 @@ import type { Job, JobInput } from "./job.js";
 import type { FlightSpec } from "./plan.js";
 import type { FileEntry, FlightRecord } from "./record.js";
 import { eventsParquet } from "./events-export.js";
-import { rawColumns } from "./raw-columns.js";
+import { columnsOfRawText } from "../dataset/event-columns.js";
 import { faultFor, applyFault } from "./fault.js";
 
 export interface WorkerData {
@@ -80,7 +80,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
   const { spec, dir, tmp } = task;
   const base: FlightRecord = {
     id: spec.id, index: spec.index, scenario: spec.scenario, seed: spec.seed,
-    status: "failed", outcome: null, eventCount: null, syscallCount: null, virtualNs: null, files: [], error: null,
+    status: "failed", outcome: null, eventCount: null, syscallCount: null, virtualNs: null, mission: null, files: [], error: null,
   };
   const cpu0 = threadCpuMs();
   const timing: TaskTiming = { jobMs: 0, exportMs: 0, filesMs: 0, cpuMs: -1 };
@@ -100,7 +100,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
     wasmBytes = Math.max(wasmBytes, out.wasmBytes ?? 0);
     coreInstances = Math.max(coreInstances, out.coreInstances ?? 0);
     const parquetTmp = path.join(tmp, `${spec.id}.parquet`);
-    const columns = out.columns ?? rawColumns(readFileSync(out.rawFile), out.rawFile);
+    const columns = out.columns ?? columnsOfRawText(readFileSync(out.rawFile), out.rawFile);
     const parquet = eventsParquet(columns, spec.id, spec.scenario, data.createdBy);
     writeFileSync(parquetTmp, parquet);
     timing.exportMs = lap();
@@ -118,7 +118,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
     if (existsSync(finalDir)) rmSync(finalDir, { recursive: true, force: true });
     renameSync(input.outDir, finalDir);
     renameSync(parquetTmp, eventsName);
-    record = { ...base, status: "ok", outcome: out.outcome, eventCount: out.events, syscallCount: out.syscalls, virtualNs: out.virtualNs, files };
+    record = { ...base, status: "ok", outcome: out.outcome, eventCount: out.events, syscallCount: out.syscalls, virtualNs: out.virtualNs, mission: out.mission ?? null, files };
   } catch (e) {
     record = { ...base, error: oneLine(e) };
   } finally {

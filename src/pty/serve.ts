@@ -28,7 +28,8 @@ export function servePty(config: DroneConfigInput = {}, opts: PtyOptions = {}): 
   const drone = new Drone(droneConfig(config));
   const pair = openPty();
   const t0 = process.hrtime.bigint();
-  const now = (): bigint => process.hrtime.bigint() - t0;
+  // The host's u64 clock enters here, as integer nanoseconds (the drone's time type).
+  const now = (): number => Number(process.hrtime.bigint() - t0);
   const device = new DroneDevice(drone, (bytes) => {
     let off = 0;
     while (off < bytes.length) {

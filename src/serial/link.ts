@@ -3,19 +3,18 @@
 // virtual time it has fully crossed the wire, and its replies cross back the
 // same way. Deterministic: only the callers' virtual times matter.
 //
-// The endpoint side counts time in integer numbers (the kernel's clock); the
-// device keeps its BigInt nanoseconds, converted here only when something
-// crosses over (a byte, a reply, a due sensor line), not on every poll.
+// Time is integer nanoseconds as plain numbers on both sides (the kernel's
+// clock, exact below 2^53): nothing is converted on the per-select path.
 import type { SerialEndpoint } from "./endpoint.js";
 import { byteTimeNs, DEFAULT_BAUD, Wire } from "./wire.js";
 
 export interface SerialDevice {
-  receiveByte(byte: number, atNs: bigint): void;
+  receiveByte(byte: number, atNs: number): void;
   // A device that sends on its own schedule (the drone's sensor stream): send
   // everything due by `nowNs`, and tell when the next send is due (emitUntil
   // sends nothing before that time, so the link may skip calling it).
-  emitUntil?(nowNs: bigint): void;
-  nextEmission?(): bigint | null;
+  emitUntil?(nowNs: number): void;
+  nextEmission?(): number | null;
 }
 
 export interface LinkOptions {
@@ -30,9 +29,6 @@ export class SerialLink implements SerialEndpoint {
   private device: SerialDevice | null = null;
   bytesFromGuest = 0;
   bytesToGuest = 0;
-  private emission: bigint | null = null;       // the device's next send, as last asked,
-  private emissionNs: number | null = null;      // ... as a number,
-  private emissionArrival: number | null = null; // ... and when its first byte arrives
 
   constructor(opts: LinkOptions = {}) {
     this.baud = opts.baud ?? DEFAULT_BAUD;
@@ -44,9 +40,9 @@ export class SerialLink implements SerialEndpoint {
   attach(device: SerialDevice): void { this.device = device; }
 
   // The device sends `data` toward the guest at `atNs`.
-  sendToGuest(data: Uint8Array, atNs: bigint): void {
+  sendToGuest(data: Uint8Array, atNs: number): void {
     this.bytesToGuest += data.length;
-    this.toGuest.send(data, Number(atNs));
+    this.toGuest.send(data, atNs);
   }
 
   // The guest's bytes are handed to the device at once, each stamped with its
@@ -55,7 +51,7 @@ export class SerialLink implements SerialEndpoint {
   write(data: Uint8Array, nowNs: number): void {
     this.bytesFromGuest += data.length;
     const dev = this.device;
-    this.toDevice.send(data, nowNs, (b, t) => dev?.receiveByte(b, BigInt(t)));
+    this.toDevice.send(data, nowNs, (b, t) => dev?.receiveByte(b, t));
   }
 
   readInto(into: Uint8Array, nowNs: number): number {
@@ -81,31 +77,17 @@ export class SerialLink implements SerialEndpoint {
     // Nothing on the wire: the line is idle, so a scheduled send's first byte
     // arrives one byte-time after it is sent.
     const e = this.device?.nextEmission?.() ?? null;
-    if (e === null) return null;
-    this.noteEmission(e);
-    return this.emissionArrival;
+    return e === null ? null : e + this.byteNs;
   }
 
-  // The device's next send as numbers, converted once per scheduled send (the same answer is
-  // asked for on every poll: hand out the numbers already made).
-  private noteEmission(e: bigint): void {
-    if (e === this.emission) return;
-    this.emission = e;
-    this.emissionNs = Number(e);
-    this.emissionArrival = this.emissionNs + this.byteNs;
-  }
-
-  // Let the device send what is due by `nowNs`. Asking when the next send is due costs
-  // no BigInt (it returns a stored one), so the device is called only when one is due.
+  // Let the device send what is due by `nowNs` (it is called only when a send is due).
   private emitDue(nowNs: number): void {
     const dev = this.device;
     if (!dev?.emitUntil) return;
     if (dev.nextEmission) {
       const e = dev.nextEmission();
-      if (e === null) return;
-      this.noteEmission(e);
-      if ((this.emissionNs as number) > nowNs) return;
+      if (e === null || e > nowNs) return;
     }
-    dev.emitUntil(BigInt(nowNs));
+    dev.emitUntil(nowNs);
   }
 }

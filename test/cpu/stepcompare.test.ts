@@ -8,7 +8,7 @@
 //     [SKYTRACE_STEP_COUNT=5000] [SKYTRACE_STEP_ARGS="a b"] npx vitest run test/cpu/stepcompare.test.ts
 //
 // Natively glibc is told (GLIBC_TUNABLES) to ignore AVX/AVX2/FMA so that it
-// takes the same SSE2 ifunc paths as on our CPUID.
+// takes the same (SSE4.2, no AVX) ifunc paths as on our CPUID.
 import { it, expect } from "vitest";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";

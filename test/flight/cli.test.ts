@@ -1,11 +1,13 @@
 // `skytrace fly` as a user runs it: the summary, exit statuses, clear errors,
 // and nothing partial left behind when it fails.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { tmp } from "./helpers.js";
+import { tmp, removeTempDirs } from "./helpers.js";
 import { cpuSeconds, waitUntil } from "../cli/helpers.js";
+
+afterAll(removeTempDirs);
 
 const BIN = path.resolve(__dirname, "../../bin/skytrace.js");
 const built = existsSync(path.resolve(__dirname, "../../dist/src/cli/main.js"));
@@ -15,6 +17,7 @@ describe.skipIf(!built)("skytrace fly (command line)", () => {
   it("rejects bad input with a clear error and exit status 2, writing nothing", () => {
     const base = tmp();
     const out = path.join(base, "out");
+    writeFileSync(path.join(base, "bad.json"), JSON.stringify({ destinaton: { x: 1, y: 1 } }));
     const cases: Array<[string[], RegExp]> = [
       [["--scenario", "acrobatics", "--seed", "1", "--out", out], /unknown scenario "acrobatics": use normal, busydelay, sockets/],
       [["--scenario", "normal", "--seed", "-3", "--out", out], /--seed must be an integer from 0 to 4294967295, not "-3"/],
@@ -23,6 +26,12 @@ describe.skipIf(!built)("skytrace fly (command line)", () => {
       [["--scenario", "normal", "--seed", "4294967296", "--out", out], /--seed must be an integer from 0 to 4294967295, not "4294967296"/],
       [["--scenario", "normal", "--seed", "1", "--out", out, "--baud", "0"], /--baud must be an integer from 300 to 4000000, not "0"/],
       [["--scenario", "normal", "--seed", "1", "--out", out, "--config", path.join(base, "nope.json")], /--config .*no such file/],
+      [["--scenario", "normal", "--out", out, "--mission", "medium"], /^skytrace: bad mission \(--mission\) "medium": use short, long\n$/],
+      // Every numeric flag's range is walked by test/cli/number-flags.test.ts; the pins' ranges are resolveFlight's own.
+      [["--scenario", "normal", "--out", out, "--distance", "0"], /^skytrace: --distance must be a number above 0 and at most 10000, not "0"\n$/],
+      [["--scenario", "normal", "--out", out, "--poll-hz", "500"], /^skytrace: --poll-hz must be an integer from 1 to 200, not "500"\n$/],
+      [["--scenario", "normal", "--out", out, "--speed"], /Not enough arguments following: speed/],
+      [["--scenario", "normal", "--out", out, "--config", path.join(base, "bad.json")], /^skytrace: --config: unknown field "destinaton"/],
     ];
     for (const [args, msg] of cases) {
       const r = run(args);
@@ -46,7 +55,7 @@ describe.skipIf(!built)("skytrace fly (command line)", () => {
     const t = run(["--scenario", "normal", "--seed", "1", "--out", made, "--max-virtual-seconds", "0.5"]);
     expect(t.status).toBe(1);
     expect(existsSync(path.join(base, "made"))).toBe(false);
-    expect(readdirSync(base).sort()).toEqual(["plain-file"]);
+    expect(readdirSync(base).sort()).toEqual(["bad.json", "plain-file"]);
   });
 
   it("flies, prints a summary, and an incomplete flight leaves the previous files untouched", () => {
@@ -54,8 +63,8 @@ describe.skipIf(!built)("skytrace fly (command line)", () => {
     const ok = run(["--scenario", "sockets", "--seed", "7", "--out", out]);
     expect(ok.stderr).toBe("");
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/^SOCKETS flight, seed 7: reached the destination and landed .* Recorded \d+ syscalls \(\d+ events\) .* s of virtual time in .* s of wall time/);
-    const names = ["SOCKETS_Flight.processed.txt", "SOCKETS_Flight.txt", "manifest.json", "telemetry.csv"];
+    expect(ok.stdout).toMatch(/^SOCKETS flight, seed 7 \(short mission of \d legs?, [\d.]+ m at [\d.]+ m and [\d.]+ m\/s, \d+ polls\/s, wind [\d.]+ m\/s, gusts [\d.]+ m\/s\): reached the destination and landed .* Recorded \d+ syscalls \(\d+ events\) .* s of virtual time in .* s of wall time/);
+    const names = ["SOCKETS_Flight.processed.txt", "SOCKETS_Flight.syscalls.parquet", "SOCKETS_Flight.txt", "manifest.json", "telemetry.csv"];
     expect(readdirSync(out).sort()).toEqual(names);
     const before = names.map((n) => readFileSync(path.join(out, n)));
     // The safety stop ends this one before FlightEnd: exit 1, nothing replaced, no temporaries.
@@ -65,7 +74,14 @@ describe.skipIf(!built)("skytrace fly (command line)", () => {
     expect(readdirSync(out).sort()).toEqual(names);
     names.forEach((n, i) => expect(readFileSync(path.join(out, n)).equals(before[i]), n).toBe(true));
     const m = JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8"));
-    expect(m).toMatchObject({ scenario: "sockets", seed: 7, options: { baud: 115200, maxVirtualSeconds: 120 } });
+    expect(m).toMatchObject({ scenario: "sockets", seed: 7, flightId: "sockets-7", options: { baud: 115200, maxVirtualSeconds: 120 } });
+    // The flags pin what they name; the rest is drawn from the seed as before.
+    const pinned = path.join(tmp(), "pinned");
+    const p = run(["--scenario", "sockets", "--seed", "7", "--out", pinned, "--legs", "1", "--distance", "6", "--cruise-altitude", "2.5", "--speed", "3", "--wind", "0", "--gusts", "0", "--noise", "0.5", "--poll-hz", "40"]);
+    expect(p.status).toBe(0);
+    const pm = JSON.parse(readFileSync(path.join(pinned, "manifest.json"), "utf8"));
+    expect(pm.mission).toMatchObject({ start: m.mission.start, legs: 1, distanceM: 6, cruiseAltitudeM: 2.5, cruiseSpeedMps: 3, pollHz: 40 });
+    expect(pm.environment).toMatchObject({ windMps: 0, wind: { x: 0, y: 0 }, gustMps: 0, noiseScale: 0.5, gustTimeConstantS: m.environment.gustTimeConstantS });
   });
 
   // Ctrl-C (SIGINT) and SIGTERM (kill, docker stop) alike: the flight thread is ended, nothing of it is

@@ -1,18 +1,27 @@
 // Shared by the flight tests: fly once per (scenario, seed) and check the
 // files with the strict readers of both formats.
 import { expect } from "vitest";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { runFlight, FlightResult, FlightManifest, fileStem, Scenario } from "../../src/flight/index.js";
-import { parseRawText, RawEvent } from "../../src/dataset/raw-reader.js";
-import { parseProcessedText, ProcessedLine } from "../../src/dataset/processed.js";
+import { runFlight, FlightResult, FlightManifest, FlightOptions, fileStem, Scenario } from "../../src/flight/index.js";
+import type { RawEvent } from "../../src/dataset/raw-reader.js";
+import { parseRawText } from "../dataset/trace-text.js";
+import { parseProcessedText, ProcessedLine } from "../dataset/processed-reader.js";
 import { SYSCALL_NUMBERS } from "../../src/linux/syscall-numbers.js";
+import { checkSyscallTable, tableFile, type TableRows } from "./table-checks.js";
 
-export const tmp = (): string => mkdtempSync(path.join(tmpdir(), "skytrace-flight-"));
+// Temporary folders, removed after each test file (afterAll in every file that makes them):
+// a flight leaves tens of megabytes.
+const made: string[] = [];
+export const tmp = (): string => { const d = mkdtempSync(path.join(tmpdir(), "skytrace-flight-")); made.push(d); return d; };
+export function removeTempDirs(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
 
 export interface Flown {
   result: FlightResult;
+  table: TableRows;
   manifest: FlightManifest;
   text: { raw: string; processed: string; telemetry: string; manifest: string };
   raw: RawEvent[];
@@ -20,15 +29,18 @@ export interface Flown {
   dir: string;
 }
 
-export function fly(scenario: Scenario, seed: number, dir = tmp()): Flown {
-  const result = runFlight({ scenario, seed, outDir: dir });
+export function fly(scenario: Scenario, seed: number, dir = tmp(), options: Partial<FlightOptions> = {}): Flown {
+  const result = runFlight({ ...options, scenario, seed, outDir: dir });
   const read = (f: string): string => readFileSync(f, "latin1");
   const text = { raw: read(result.files.raw), processed: read(result.files.processed), telemetry: read(result.files.telemetry), manifest: read(result.files.manifest) };
   const stem = fileStem(scenario);
   // Strict readers: any grammar or order error throws, naming the line.
   const raw = parseRawText(text.raw, `${stem}.txt`);
   const processed = parseProcessedText(text.processed, `${stem}.processed.txt`);
-  return { result, manifest: JSON.parse(text.manifest) as FlightManifest, text, raw, processed, dir };
+  const manifest = JSON.parse(text.manifest) as FlightManifest;
+  // The per-syscall table, checked against the files above (table-checks.ts).
+  const table = checkSyscallTable(tableFile(dir, stem), raw, processed, manifest, text.telemetry);
+  return { result, table, manifest, text, raw, processed, dir };
 }
 
 export const NR = SYSCALL_NUMBERS;
@@ -36,7 +48,7 @@ export const NR = SYSCALL_NUMBERS;
 // What every flight's files must satisfy, whatever the scenario.
 export function checkFiles(f: Flown, scenario: Scenario): void {
   const stem = fileStem(scenario);
-  expect(readdirSync(f.dir).sort()).toEqual([`${stem}.processed.txt`, `${stem}.txt`, "manifest.json", "telemetry.csv"]);
+  expect(readdirSync(f.dir).sort()).toEqual([`${stem}.processed.txt`, `${stem}.syscalls.parquet`, `${stem}.txt`, "manifest.json", "telemetry.csv"]);
   const calls = f.raw.filter((e) => e.kind === "SYSCALL");
   // Starts at the FlightBegin mkdir's SYSCALL, ends with the FlightEnd mkdir's SYSRET.
   const first = f.raw[0], last = f.raw[f.raw.length - 1];
@@ -76,7 +88,7 @@ export function checkFiles(f: Flown, scenario: Scenario): void {
   expect(f.text.manifest.includes(f.dir)).toBe(false);
   // telemetry.csv: a header and one row per 10 ms of virtual time, up to the end.
   const rows = f.text.telemetry.trimEnd().split("\n");
-  expect(rows[0]).toBe("time_ns,x,y,z,vx,vy,vz,throttle_x,throttle_y,throttle_z,status,autopilot_state");
+  expect(rows[0]).toBe("time_ns,x,y,z,vx,vy,vz,throttle_x,throttle_y,throttle_z,status,autopilot_state,wind_x,wind_y");
   expect(rows.length - 1).toBeGreaterThan(m.recording.endNs / 10_000_000 - 2);
 }
 

@@ -25,7 +25,7 @@ describe("a dataset of the previous version", () => {
     const line = '{"id":"flight-000004","index":4,"scenario":"normal","seed":7,"status":"ok","outcome":"landed","events":40,"syscalls":20,"virtualNs":9000,"files":[],"error":null}';
     expect(parseRecordLine(line)).toEqual({
       id: "flight-000004", index: 4, scenario: "normal", seed: 7, status: "ok", outcome: "landed",
-      eventCount: 40, syscallCount: 20, virtualNs: 9000, files: [], error: null, legacy: true,
+      eventCount: 40, syscallCount: 20, virtualNs: 9000, mission: null, files: [], error: null, legacy: true,
     });
     const failed = '{"id":"flight-000001","index":1,"scenario":"sockets","seed":3,"status":"failed","outcome":null,"events":null,"syscalls":null,"virtualNs":null,"files":[],"error":"boom"}';
     expect(parseRecordLine(failed)).toMatchObject({ eventCount: null, syscallCount: null, legacy: true });

@@ -55,7 +55,7 @@ describe("npm pack + npm install -g", () => {
       "build/guest/autopilot", "build/guest/flight-init", "build/guest/mkdir", "build/guest/bench/factor", "package.json"]) {
       expect(packed, f).toContain(f);
     }
-    const stray = packed.filter((f) => /^(src|test|assembly|guest|scripts|docker)\//.test(f) || f.startsWith("build/guest/tests/") || f.endsWith(".map"));
+    const stray = packed.filter((f) => /^(src|test|assembly|guest|scripts|docker)\//.test(f) || /^build\/guest\/(tests|calibrate)\//.test(f) || f.endsWith(".map"));
     expect(stray).toEqual([]);
   });
 
@@ -101,7 +101,7 @@ describe("npm pack + npm install -g", () => {
     const c = run(process.execPath, [path.join(repo, "bin/skytrace.js"), "fly", "--scenario", "normal", "--seed", "1", "--out", mine], repo);
     expect(c.status, c.stderr).toBe(0);
     const files = readdirSync(path.join(work, "flight")).sort();
-    expect(files).toEqual(["NORMAL_Flight.processed.txt", "NORMAL_Flight.txt", "manifest.json", "telemetry.csv"]);
+    expect(files).toEqual(["NORMAL_Flight.processed.txt", "NORMAL_Flight.syscalls.parquet", "NORMAL_Flight.txt", "manifest.json", "telemetry.csv"]);
     expect(readdirSync(mine).sort()).toEqual(files);
     for (const f of files) expect(sha(path.join(work, "flight", f)), f).toBe(sha(path.join(mine, f)));
     expect(readFileSync(path.join(work, "flight/NORMAL_Flight.txt"), "utf8")).toMatch(/^\d+, SYSCALL,0x/);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { Machine } from "../../src/machine/machine.js";
 import { Clock, ClockOverflow, EPOCH_NS, MAX_NS, clampNs } from "../../src/kernel/clock.js";
+import { build, tmp, runGuest, coreRunsGlibc } from "./helpers.js";
 
 describe("kernel clock", () => {
   const m = new Machine();
@@ -62,5 +63,25 @@ describe("kernel clock: advance", () => {
     c.advance(0);
     expect(c.now).toBe(0x100000100 + 2 ** 40);
     expect(() => c.advance(2 ** 53)).toThrow(ClockOverflow);
+  });
+});
+
+// docs/dataset.md promises a dataset user the guest's wall clock: 2019-01-01T00:00:00Z at tick 0.
+describe.skipIf(!coreRunsGlibc())("the guest's wall clock", () => {
+  it("starts at 2019-01-01T00:00:00Z: time(), CLOCK_REALTIME and a new file's mtime", () => {
+    const src = `#include <stdio.h>
+#include <time.h>
+#include <sys/stat.h>
+int main(void) {
+  struct timespec t; clock_gettime(CLOCK_REALTIME, &t);
+  struct stat st; FILE *f = fopen("/tmp/new", "w"); fclose(f); stat("/tmp/new", &st);
+  printf("%ld %ld %ld\\n", (long)time(NULL), (long)t.tv_sec, (long)st.st_mtime);
+  return 0;
+}
+`;
+    const r = runGuest(build(tmp(), "wallclock", src, "c"));
+    // Well under a second of virtual time has passed when the program asks.
+    expect(r.stdout).toBe("1546300800 1546300800 1546300800\n");
+    expect(new Date(1546300800 * 1000).toISOString()).toBe("2019-01-01T00:00:00.000Z");
   });
 });

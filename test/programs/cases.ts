@@ -24,6 +24,12 @@ export interface ProgramCase {
    * (last-bit.ts). Say which values.
    */
   transcendentalLastBit?: string;
+  /**
+   * Prints what depends on the file system (st_blocks, directory sizes): the
+   * native reference runs in a folder on this file system (native-fs.ts) and
+   * the case is skipped, with the reason printed, where the host has none.
+   */
+  nativeFs?: "ext4";
 }
 
 // Under 64 KiB, a pipe's capacity: the whole input is in the pipe before the
@@ -49,11 +55,14 @@ export const CASES: ProgramCase[] = [
     transcendentalLastBit: "logl(3) through FYL2X: ...54bc on this AMD host, the correctly rounded ...54bb in the core",
   },
   { name: "x87_exact", program: "x87_exact", x87: true },
+  { name: "simd (MMX, SSE3-SSE4.2, POPCNT; glibc's SSE4.2 string functions)", program: "simd", x87: true },
+  { name: "v2auto (plain C compiled for x86-64-v2: vectorized SSE4.1, PSHUFB, ROUNDSD, POPCNT)", program: "v2auto" },
   { name: "qsort", program: "qsort" },
   { name: "malloc", program: "malloc" },
   { name: "setjmp", program: "setjmp" },
   { name: "files", program: "files" },
   { name: "forkexec", program: "forkexec" },
+  { name: "mknod", program: "mknod", nativeFs: "ext4" },
   { name: "timesleep", program: "timesleep" },
   { name: "exitcode (42)", program: "exitcode" },
   { name: "exitcode 3", program: "exitcode", args: ["3"] },

@@ -28,10 +28,10 @@ describe("skytrace drone --pty", () => {
       const outcome = JSON.parse(out.slice(out.indexOf("\n") + 1));
       expect(outcome).toMatchObject({ reachedDestination: true, landed: true, crashed: false });
       const rows = readFileSync(tel, "utf8").trim().split("\n");
-      expect(rows[0]).toBe("time_ns,x,y,z,vx,vy,vz,throttle_x,throttle_y,throttle_z,status,autopilot_state");
+      expect(rows[0]).toBe("time_ns,x,y,z,vx,vy,vz,throttle_x,throttle_y,throttle_z,status,autopilot_state,wind_x,wind_y");
       expect(rows[1]).toMatch(/^0,/);
       expect(rows[2]).toMatch(/^50000000,/);
-      expect(rows.at(-1)).toMatch(/,LANDED,(LANDING|LANDED)$/);
+      expect(rows.at(-1)).toMatch(/,LANDED,(LANDING|LANDED),0\.0000,0\.0000$/); // no wind unless configured
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -10,8 +10,9 @@ export const AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6
   AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15, AT_HWCAP = 16,
   AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26, AT_EXECFN = 31, AT_SYSINFO_EHDR = 33, AT_MINSIGSTKSZ = 51;
 
-// CPUID.1:EDX as the core reports it (FPU, TSC, CX8, CMOV, FXSR, SSE, SSE2): Linux passes that word as AT_HWCAP.
-export const HWCAP_BASELINE = 0x07008111;
+// CPUID.1:EDX as the core reports it (FPU, TSC, CX8, CMOV, CLFSH, MMX, FXSR, SSE, SSE2): Linux passes
+// that word as AT_HWCAP (test/sse/cpuid-features.test.ts compares it with the core's CPUID).
+export const HWCAP_BASELINE = 0x07888111;
 const INITIAL_STACK = 128 * 1024;
 
 export interface LoadedImage { entry: number; sp: number; brk: number; phdr: number }

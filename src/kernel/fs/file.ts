@@ -26,6 +26,15 @@ export interface FileOps {
   seekable: boolean;
 }
 
+// An O_PATH open of a node that is not a regular file or directory (a FIFO, a socket): it names
+// the node and touches nothing (no FIFO end, no device). Reads and writes are EBADF.
+export const pathOnlyOps: FileOps = {
+  seekable: false,
+  read: () => -9,
+  write: () => -9,
+  poll: () => POLLIN | POLLOUT,
+};
+
 // What an ioctl may touch in the caller's memory.
 export interface IoctlIo {
   read(va: number, len: number): Uint8Array | null;

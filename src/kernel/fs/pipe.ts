@@ -1,6 +1,7 @@
 // Pipes: a bounded byte queue with a read end and a write end. Reads block on
 // an empty pipe while a writer exists; writes block on a full pipe while a
-// reader exists, and fail with EPIPE (plus SIGPIPE) when none does.
+// reader exists, and fail with EPIPE (plus SIGPIPE) when none does. Named
+// pipes (fifo.ts) use the same queue through the same read/write/poll.
 import { BLOCK, Blockable, FileOps, OpenFile, POLLIN, POLLOUT, POLLHUP, POLLERR } from "./file.js";
 import { EAGAIN, EPIPE, ESPIPE } from "../errno.js";
 
@@ -13,27 +14,48 @@ export class Pipe {
   count = 0;
   readers = 0;
   writers = 0;
-  // Set when a write found no reader: the kernel sends SIGPIPE to the writer.
-  brokenWrite = false;
+
+  read(f: OpenFile, out: Uint8Array): Blockable {
+    if (out.length === 0) return 0;
+    if (this.count === 0) {
+      if (this.writers === 0) return 0;
+      return f.nonblock ? -EAGAIN : BLOCK;
+    }
+    const n = Math.min(out.length, this.count);
+    for (let i = 0; i < n; i++) out[i] = this.buf[(this.head + i) % PIPE_CAPACITY];
+    this.head = (this.head + n) % PIPE_CAPACITY;
+    this.count -= n;
+    return n;
+  }
+
+  write(f: OpenFile, data: Uint8Array): Blockable {
+    if (this.readers === 0) return -EPIPE;
+    const room = PIPE_CAPACITY - this.count;
+    // Writes up to PIPE_BUF are atomic: all or nothing.
+    if (room === 0 || (data.length <= PIPE_BUF && room < data.length)) return f.nonblock ? -EAGAIN : BLOCK;
+    const n = Math.min(room, data.length);
+    const tail = (this.head + this.count) % PIPE_CAPACITY;
+    for (let i = 0; i < n; i++) this.buf[(tail + i) % PIPE_CAPACITY] = data[i];
+    this.count += n;
+    return n;
+  }
+
+  // Readiness of a read end; `hangup`: whether no writer counts as POLLHUP for this open.
+  readPoll(hangup: boolean): number {
+    return (this.count > 0 ? POLLIN : 0) | (hangup && this.writers === 0 ? POLLHUP : 0);
+  }
+
+  writePoll(): number {
+    return (this.readers === 0 ? POLLERR : 0) | (PIPE_CAPACITY - this.count >= PIPE_BUF ? POLLOUT : 0);
+  }
 
   readEnd(): FileOps {
     const pipe = this;
     return {
       seekable: false,
-      read(f: OpenFile, out: Uint8Array): Blockable {
-        if (out.length === 0) return 0;
-        if (pipe.count === 0) {
-          if (pipe.writers === 0) return 0;
-          return f.nonblock ? -EAGAIN : BLOCK;
-        }
-        const n = Math.min(out.length, pipe.count);
-        for (let i = 0; i < n; i++) out[i] = pipe.buf[(pipe.head + i) % PIPE_CAPACITY];
-        pipe.head = (pipe.head + n) % PIPE_CAPACITY;
-        pipe.count -= n;
-        return n;
-      },
+      read: (f, out) => pipe.read(f, out),
       write: () => -9, // EBADF: the read end is not writable (the fd check catches it first)
-      poll: () => (pipe.count > 0 ? POLLIN : 0) | (pipe.writers === 0 ? POLLHUP : 0),
+      poll: () => pipe.readPoll(true),
       release: () => { pipe.readers--; },
     };
   }
@@ -43,18 +65,8 @@ export class Pipe {
     return {
       seekable: false,
       read: () => -9,
-      write(f: OpenFile, data: Uint8Array): Blockable {
-        if (pipe.readers === 0) { pipe.brokenWrite = true; return -EPIPE; }
-        const room = PIPE_CAPACITY - pipe.count;
-        // Writes up to PIPE_BUF are atomic: all or nothing.
-        if (room === 0 || (data.length <= PIPE_BUF && room < data.length)) return f.nonblock ? -EAGAIN : BLOCK;
-        const n = Math.min(room, data.length);
-        const tail = (pipe.head + pipe.count) % PIPE_CAPACITY;
-        for (let i = 0; i < n; i++) pipe.buf[(tail + i) % PIPE_CAPACITY] = data[i];
-        pipe.count += n;
-        return n;
-      },
-      poll: () => (pipe.readers === 0 ? POLLERR : 0) | (PIPE_CAPACITY - pipe.count >= PIPE_BUF ? POLLOUT : 0),
+      write: (f, data) => pipe.write(f, data),
+      poll: () => pipe.writePoll(),
       release: () => { pipe.writers--; },
     };
   }

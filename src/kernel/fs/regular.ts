@@ -19,10 +19,7 @@ export const regularOps: FileOps = {
     const ino = f.inode as FileInode;
     if (f.flags & O_APPEND) pos = ino.length;
     if (pos + data.length > MAX_FILE) return -EFBIG;
-    ino.reserve(pos + data.length);
-    if (pos > ino.length) ino.data.fill(0, ino.length, pos);
-    ino.data.set(data, pos);
-    ino.length = Math.max(ino.length, pos + data.length);
+    ino.writeAt(pos, data);
     ino.touch(clock.wall);
     return data.length;
   },

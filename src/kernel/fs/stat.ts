@@ -14,7 +14,7 @@ export function statOfInode(i: Inode): StatInfo {
   const size = i.size;
   return {
     dev: DEV_ROOT, ino: i.ino, mode: i.mode, nlink: i.nlink, uid: i.uid, gid: i.gid, rdev: i.rdev,
-    size, blksize: 4096, blocks: Math.ceil(size / 4096) * 8,
+    size, blksize: 4096, blocks: i.blocks,
     atime: i.atimeNs || i.mtimeNs || EPOCH_NS, mtime: i.mtimeNs || EPOCH_NS, ctime: i.ctimeNs || EPOCH_NS,
   };
 }

@@ -37,8 +37,9 @@ export class Process {
   sigmask = 0n;
   sigpending = 0n;
   altstack = { sp: 0, flags: 2 /* SS_DISABLE */, size: 0 };
-  // Blocking-call bookkeeping: per-call state kept across retries, and when to retry.
-  block: { nr: number; deadline?: number; data?: unknown } | null = null;
+  // Blocking-call bookkeeping: per-call state kept across retries, and when to retry. `abort`
+  // undoes what the call did before it blocked, when a signal interrupts it or kills the process.
+  block: { nr: number; deadline?: number; data?: unknown; abort?: () => void } | null = null;
   // poll and select begin a block record on every call (tens of thousands a flight): they reuse this
   // one. Only p.block refers to it, and it is cleared when the call completes.
   private pollBlock: { nr: number; deadline?: number; data?: unknown } = { nr: 0, deadline: undefined, data: undefined };
@@ -54,7 +55,7 @@ export class Process {
   alarmAt: number | null = null;       // ITIMER_REAL expiry (virtual ns), and its reload interval
   alarmInterval = 0;
   faultInfo: { sig: number; code: number; addr: bigint } | null = null; // siginfo of a synchronous fault
-  // Times for getrusage/times, in ticks.
+  // Instructions the core retired for this process (user time, in ticks), and when it started.
   userTicks = 0;
   startTicks = 0;
 

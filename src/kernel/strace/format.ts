@@ -10,7 +10,8 @@ import { signalName } from "../signal/signals.js";
 
 // d int, u unsigned, x hex/NULL, fd, at (dirfd), s path, wb buffer (len = next arg), rb buffer filled by
 // the call (len = result), of open flags, o octal mode, prot, mf mmap flags, sig, arch, wh whence,
-// clk clock id, rl rlimit, av string vector, af at-flags, how sigprocmask how, gr getrandom flags.
+// clk clock id, rl rlimit, av string vector, af at-flags, how sigprocmask how, gr getrandom flags,
+// nm a node's mode (type|permissions), dev a device number (shown only for device nodes).
 const SPECS: Record<string, string> = {
   read: "fd rb u", write: "fd wb u", pread64: "fd rb u d", pwrite64: "fd wb u d", open: "s of o", openat: "at s of o",
   close: "fd", stat: "s stat", fstat: "fd stat", lstat: "s stat", newfstatat: "at s stat af", statx: "at s af x x", lseek: "fd d wh",
@@ -29,7 +30,7 @@ const SPECS: Record<string, string> = {
   symlink: "s s", link: "s s", chmod: "s o", fchmod: "fd o", time: "x", sched_getaffinity: "d u x",
   socket: "fam st d", bind: "fd x u", connect: "fd x u", sendto: "fd wb u d x u", recvfrom: "fd rb u d x x",
   getsockname: "fd x x", setsockopt: "fd d d x u", getsockopt: "fd d d x x", alarm: "u", pause: "",
-  setitimer: "d x x", getitimer: "d x", rt_sigsuspend: "x u", clone3: "x u",
+  setitimer: "d x x", getitimer: "d x", rt_sigsuspend: "x u", clone3: "x u", mknod: "s nm dev", mknodat: "at s nm dev",
 };
 
 const OPEN_FLAGS: Array<[number, string]> = [[0o100, "O_CREAT"], [0o200, "O_EXCL"], [0o400, "O_NOCTTY"], [0o1000, "O_TRUNC"],
@@ -84,10 +85,23 @@ function statStruct(b: Uint8Array): string {
   const type = FILE_TYPES[mode & 0o170000] ?? "0";
   const perm = (mode & 0o7777).toString(8).padStart(4, "0");
   if ((mode & 0o170000) === 0o020000 || (mode & 0o170000) === 0o060000) {
-    const rdev = Number(dv.getBigUint64(40, true));
-    return `{st_mode=${type}|${perm}, st_rdev=makedev(0x${(rdev >> 8).toString(16)}, 0x${(rdev & 0xff).toString(16)}), ...}`;
+    return `{st_mode=${type}|${perm}, st_rdev=${makedev(Number(dv.getBigUint64(40, true)))}, ...}`;
   }
   return `{st_mode=${type}|${perm}, st_size=${dv.getBigInt64(48, true)}, ...}`;
+}
+
+// A device number as strace shows it: makedev(0x1, 0x3), makedev(0, 0).
+const num = (v: number): string => (v === 0 ? "0" : `0x${v.toString(16)}`);
+const makedev = (dev: number): string => `makedev(${num((dev >> 8) & 0xfff)}, ${num((dev & 0xff) | ((dev >> 12) & 0xfff00))})`;
+const isDevice = (mode: number): boolean => (mode & 0o170000) === 0o020000 || (mode & 0o170000) === 0o060000;
+
+// mknod's mode: S_IFIFO|0644; a bare permission when the type is 0; all octal when the type is unknown.
+function nodeMode(mode: number): string {
+  const type = mode & 0o170000;
+  const perm = (mode & 0o7777).toString(8).padStart(4, "0");
+  if (type === 0) return perm;
+  const name = FILE_TYPES[type];
+  return name ? `${name}|${perm}` : "0" + mode.toString(8);
 }
 
 const RLIM_INF = 0xffffffffffffffffn;
@@ -113,6 +127,9 @@ export class StraceFormatter {
     // strace shows open's mode only when the call can create.
     const fi = kinds.indexOf("of");
     if (fi >= 0 && kinds[fi + 1] === "o" && !(a.int(fi) & 0o20100000) && !(a.int(fi) & 0o100)) kinds = kinds.slice(0, fi + 1);
+    // and mknod's device number only for a device node.
+    const ni = kinds.indexOf("nm");
+    if (ni >= 0 && !isDevice(a.u32(ni))) kinds = kinds.slice(0, ni + 1);
     return kinds.map((kind, i) => this.arg(p, a, i, kind, result)).join(", ");
   }
 
@@ -132,6 +149,8 @@ export class StraceFormatter {
       }
       case "of": { const acc = ["O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"][a.int(i) & 3]; return flags(a.int(i) & ~3, OPEN_FLAGS, acc); }
       case "o": return "0" + a.u32(i).toString(8);
+      case "nm": return nodeMode(a.u32(i) & 0xffff);
+      case "dev": return makedev(a.u32(i));
       case "prot": return a.int(i) === 0 ? "PROT_NONE" : flags(a.int(i), [[1, "PROT_READ"], [2, "PROT_WRITE"], [4, "PROT_EXEC"]], "");
       case "mf": return flags(a.int(i) & ~3, MAP_FLAGS, ["", "MAP_SHARED", "MAP_PRIVATE", "MAP_SHARED_VALIDATE"][a.int(i) & 3]);
       case "sig": return a.int(i) === 0 ? "0" : signalName(a.int(i));

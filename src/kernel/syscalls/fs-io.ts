@@ -5,7 +5,7 @@ import type { Kernel } from "../kernel.js";
 import type { Process } from "../process/process.js";
 import { BLOCK, OpenFile, O_CLOEXEC, O_NONBLOCK, O_APPEND, O_RDONLY, O_WRONLY, Blockable } from "../fs/file.js";
 import { FileInode, S_IFIFO } from "../fs/inode.js";
-import { Pipe } from "../fs/pipe.js";
+import { Pipe, PIPE_CAPACITY } from "../fs/pipe.js";
 import { fileOf, scratch } from "./util.js";
 import { Errno, EBADF, EINVAL, ESPIPE, EFAULT, EISDIR, EPIPE, EMFILE } from "../errno.js";
 import { SIGPIPE } from "../signal/signals.js";
@@ -42,6 +42,7 @@ function doRead(k: Kernel, p: Process, f: OpenFile, va: number, count: number, p
 const CHUNK = 65536;
 function doWrite(k: Kernel, p: Process, f: OpenFile, va: number, count: number, pos: number | null): Blockable {
   if (!f.writable) return -EBADF;
+  if (count === 0) return 0; // Linux checks nothing more (not even the buffer) for an empty write
   if (count > MAX_IO) count = MAX_IO;
   let usePos = pos ?? (f.flags & O_APPEND && f.inode instanceof FileInode ? f.inode.length : f.offset);
   let done = 0;
@@ -202,7 +203,7 @@ const fcntl: Handler = (_k, p, a) => {
       return 0;
     }
     case F_SETLK: case F_SETLKW: return 0;
-    case F_GETPIPE_SZ: return e.file.statMode === (S_IFIFO | 0o600) ? 65536 : -EBADF;
+    case F_GETPIPE_SZ: return e.file.statMode === (S_IFIFO | 0o600) || e.file.inode?.type === S_IFIFO ? PIPE_CAPACITY : -EBADF;
     default: return -EINVAL;
   }
 };
@@ -244,7 +245,8 @@ const ftruncate: Handler = (k, p, a) => {
 
 const fsync: Handler = (_k, p, a) => { fileOf(p, a.int(0)); return 0; };
 
-// fallocate mode 0: make the file at least offset+len long (zeros); other modes are not supported.
+// fallocate mode 0: allocate the blocks of [offset, offset+len) and make the file at least that
+// long (zeros); other modes are not supported.
 const fallocate: Handler = (k, p, a) => {
   const f = fileOf(p, a.int(0));
   const mode = a.int(1), off = a.i64(2), len = a.i64(3);
@@ -253,6 +255,7 @@ const fallocate: Handler = (k, p, a) => {
   if (!(f.inode instanceof FileInode)) return f.inode ? -EISDIR : -ESPIPE;
   if (mode !== 0) return -95; // EOPNOTSUPP
   if (off + len > f.inode.length) { f.inode.truncate(off + len); f.inode.touch(k.clock.wall); }
+  f.inode.allocate(off, len);
   return 0;
 };
 const flock: Handler = (_k, p, a) => { fileOf(p, a.int(0)); return 0; }; // the only process that locks

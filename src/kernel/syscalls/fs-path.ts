@@ -1,17 +1,22 @@
-// Path-based file system calls: open, stat, access, mkdir, unlink, rmdir,
-// rename, links, getdents64, getcwd, chdir, readlink.
+// Path-based file system calls: open, stat, access, mkdir, mknod, unlink,
+// rmdir, rename, links, getdents64, getcwd, chdir, readlink.
 import type { Handler } from "./types.js";
 import type { Kernel } from "../kernel.js";
 import type { Process } from "../process/process.js";
-import { OpenFile, O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC, O_ACCMODE, O_RDONLY, O_PATH, O_WRONLY, O_RDWR } from "../fs/file.js";
-import { DirInode, FileInode, Inode, SymlinkInode, DeviceInode, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR } from "../fs/inode.js";
+import { OpenFile, pathOnlyOps, O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC, O_ACCMODE, O_RDONLY, O_PATH, O_WRONLY, O_RDWR } from "../fs/file.js";
+import { DirInode, FileInode, Inode, SymlinkInode, DeviceInode, SocketInode, S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK } from "../fs/inode.js";
+import { FifoInode, FifoWait, openFifo } from "../fs/fifo.js";
 import { regularOps, dirOps } from "../fs/regular.js";
 import { statOfInode, statOfFile, encodeStat, encodeStatx } from "../fs/stat.js";
 import { AT_FDCWD, AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, AT_SYMLINK_FOLLOW, atBase, fileOf, pathArg } from "./util.js";
-import { Errno, EEXIST, EISDIR, ENOTDIR, ENOENT, ELOOP, EINVAL, ENOTEMPTY, EBUSY, EACCES, EROFS, ERANGE, EPERM, EXDEV } from "../errno.js";
+import { Errno, EEXIST, EISDIR, ENOTDIR, ENOENT, ELOOP, EINVAL, ENOTEMPTY, EBUSY, EACCES, EROFS, ERANGE, EPERM, EXDEV, ENXIO } from "../errno.js";
 import type { SysArgs } from "./args.js";
+import { BLOCK, type SysResult } from "./types.js";
 
-function openAt(k: Kernel, p: Process, dirfd: number, path: string, flags: number, mode: number): number {
+function openAt(k: Kernel, p: Process, nr: number, dirfd: number, path: string, flags: number, mode: number): SysResult {
+  // A FIFO open waiting for its other end (retried until that end has opened).
+  const waiting = p.block?.data;
+  if (waiting instanceof FifoWait) return waiting.partnerCame ? installFd(p, waiting.file, flags) : BLOCK;
   const base = atBase(k, p, dirfd, path);
   let inode: Inode;
   let created = false;
@@ -46,7 +51,23 @@ function openAt(k: Kernel, p: Process, dirfd: number, path: string, flags: numbe
     file = new OpenFile(dirOps, fl, inode, path);
   } else if (inode instanceof DeviceInode) {
     file = new OpenFile(inode.open(flags), fl, inode, path);
+  } else if ((inode instanceof FifoInode || inode instanceof SocketInode) && flags & O_PATH) {
+    file = new OpenFile(pathOnlyOps, fl, inode, path);
+  } else if (inode instanceof FifoInode) {
+    const r = openFifo(inode, fl, path);
+    if (typeof r === "number") return r;
+    if (r instanceof FifoWait) {
+      p.block = { nr, data: r, abort: () => r.file.unref() };
+      return BLOCK;
+    }
+    file = r;
+  } else if (inode instanceof SocketInode) {
+    return -ENXIO;
   } else return -EINVAL;
+  return installFd(p, file, flags);
+}
+
+function installFd(p: Process, file: OpenFile, flags: number): number {
   const fd = p.allocFd(file, (flags & O_CLOEXEC) !== 0);
   if (fd < 0) file.unref();
   return fd;
@@ -58,9 +79,9 @@ function permitted(i: Inode, acc: number): boolean {
   return !(i instanceof FileInode && i.frozen) || acc === O_RDONLY;
 }
 
-const open: Handler = (k, p, a) => openAt(k, p, AT_FDCWD, pathArg(p, a, 0), a.int(1), a.u32(2));
-const openat: Handler = (k, p, a) => openAt(k, p, a.int(0), pathArg(p, a, 1), a.int(2), a.u32(3));
-const creat: Handler = (k, p, a) => openAt(k, p, AT_FDCWD, pathArg(p, a, 0), O_CREAT | O_WRONLY | O_TRUNC, a.u32(1));
+const open: Handler = (k, p, a) => openAt(k, p, a.nr, AT_FDCWD, pathArg(p, a, 0), a.int(1), a.u32(2));
+const openat: Handler = (k, p, a) => openAt(k, p, a.nr, a.int(0), pathArg(p, a, 1), a.int(2), a.u32(3));
+const creat: Handler = (k, p, a) => openAt(k, p, a.nr, AT_FDCWD, pathArg(p, a, 0), O_CREAT | O_WRONLY | O_TRUNC, a.u32(1));
 
 function lookupAt(k: Kernel, p: Process, dirfd: number, path: string, flags: number): Inode {
   if (path === "" && flags & AT_EMPTY_PATH) {
@@ -123,6 +144,34 @@ function mkdirAt(k: Kernel, p: Process, dirfd: number, path: string, mode: numbe
 }
 const mkdir: Handler = (k, p, a) => mkdirAt(k, p, AT_FDCWD, pathArg(p, a, 0), a.u32(1));
 const mkdirat: Handler = (k, p, a) => mkdirAt(k, p, a.int(0), pathArg(p, a, 1), a.u32(2));
+
+// mknod: FIFOs, regular files (S_IFREG or type 0) and socket names. Character and block devices
+// are refused with EPERM, as Linux refuses a caller without CAP_MKNOD (the guest's root has no
+// such capability: src/kernel/README.md), except the 0:0 "whiteout" character device, which
+// Linux lets anyone make and nobody open (ENXIO). Errors come in Linux's order: the type, then
+// the name (EEXIST, a trailing slash), then a read-only directory, then the capability.
+function mknodAt(k: Kernel, p: Process, dirfd: number, path: string, mode: number, dev: number): number {
+  const type = mode & S_IFMT;
+  if (type === S_IFDIR) return -EPERM;
+  if (type !== 0 && type !== S_IFREG && type !== S_IFIFO && type !== S_IFSOCK && type !== S_IFCHR && type !== S_IFBLK) return -EINVAL;
+  const { dir, name } = k.vfs.parentOf(atBase(k, p, dirfd, path), path);
+  if (name === "." || name === ".." || dir.entries.has(name)) return -EEXIST;
+  if (path.endsWith("/")) return -ENOENT;
+  if (dir.frozen) return -EROFS;
+  const whiteout = type === S_IFCHR && dev === 0;
+  if ((type === S_IFCHR || type === S_IFBLK) && !whiteout) return -EPERM;
+  const perm = mode & ~p.umask & 0o7777;
+  const node = type === S_IFIFO ? new FifoInode(perm)
+    : type === S_IFSOCK ? new SocketInode(perm)
+    : whiteout ? new DeviceInode(perm, 0, () => { throw new Errno(ENXIO); })
+    : new FileInode(perm);
+  node.touch(k.clock.wall);
+  dir.entries.set(name, node);
+  dir.touch(k.clock.wall);
+  return 0;
+}
+const mknod: Handler = (k, p, a) => mknodAt(k, p, AT_FDCWD, pathArg(p, a, 0), a.u32(1), a.u32(2));
+const mknodat: Handler = (k, p, a) => mknodAt(k, p, a.int(0), pathArg(p, a, 1), a.u32(2), a.u32(3));
 
 function removeAt(k: Kernel, p: Process, dirfd: number, path: string, dirOnly: boolean): number {
   const base = atBase(k, p, dirfd, path);
@@ -218,7 +267,10 @@ const readlink: Handler = (k, p, a) => readlinkAt(k, p, AT_FDCWD, pathArg(p, a, 
 const readlinkat: Handler = (k, p, a) => readlinkAt(k, p, a.int(0), pathArg(p, a, 1), a.u(2), a.int(3));
 
 const DT = (i: Inode): number => {
-  switch (i.type) { case S_IFDIR: return 4; case S_IFREG: return 8; case S_IFLNK: return 10; case S_IFCHR: return 2; default: return 0; }
+  switch (i.type) {
+    case S_IFDIR: return 4; case S_IFREG: return 8; case S_IFLNK: return 10; case S_IFCHR: return 2;
+    case S_IFIFO: return 1; case S_IFBLK: return 6; case S_IFSOCK: return 12; default: return 0;
+  }
 };
 const getdents64: Handler = (k, p, a) => {
   const f = fileOf(p, a.int(0));
@@ -302,7 +354,7 @@ const utimensat: Handler = (k, p, a) => {
 const umask: Handler = (_k, p, a) => { const old = p.umask; p.umask = a.u32(0) & 0o777; return old; };
 
 export const fsPath: Record<string, Handler> = {
-  open, openat, creat, fstat, stat, lstat, newfstatat, statx, access, faccessat, faccessat2, mkdir, mkdirat,
+  open, openat, creat, fstat, stat, lstat, newfstatat, statx, access, faccessat, faccessat2, mkdir, mkdirat, mknod, mknodat,
   unlink, unlinkat, rmdir, rename, renameat, renameat2, link, linkat, symlink, symlinkat, readlink, readlinkat,
   getdents64, getcwd, chdir, fchdir, chmod, fchmod, fchmodat, chown: chownLike, lchown: chownLike, fchown,
   fchownat, truncate, utimensat, umask,

@@ -104,6 +104,7 @@ export function x87Ops(): X87Op[] {
     ["fld-m64", 0xdd, 0, "m64"], ["fst-m64", 0xdd, 2, "m64"], ["fstp-m64", 0xdd, 3, "m64"],
     ["fild-m16", 0xdf, 0, "i16"], ["fild-m32", 0xdb, 0, "i32"], ["fild-m64", 0xdf, 5, "i64"],
     ["fist-m16", 0xdf, 2, "i16"], ["fistp-m16", 0xdf, 3, "i16"], ["fist-m32", 0xdb, 2, "i32"], ["fistp-m32", 0xdb, 3, "i32"], ["fistp-m64", 0xdf, 7, "i64"],
+    ["fisttp-m16", 0xdf, 1, "i16"], ["fisttp-m32", 0xdb, 1, "i32"], ["fisttp-m64", 0xdd, 1, "i64"], // SSE3
     ["fld-m80", 0xdb, 5, "m80"], ["fstp-m80", 0xdb, 7, "m80"], ["fnstcw", 0xd9, 7, "i16"], ["fnstsw-m", 0xdd, 7, "i16"], ["fldcw", 0xd9, 5, "i16"],
     ["fbld", 0xdf, 4, "bcd"], ["fbstp", 0xdf, 6, "bcd"],
   ];
