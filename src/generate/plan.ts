@@ -117,7 +117,7 @@ export function parseShard(text: string, env: NodeJS.ProcessEnv = process.env): 
 /**
  * The count of shards for a Kubernetes Indexed Job: the engine exports only the
  * pod's index (JOB_COMPLETION_INDEX), so the manifest sets this variable to the
- * Job's spec.completions (docker/k8s-indexed-job.yaml).
+ * Job's spec.completions (docker/kubernetes.yaml).
  */
 export const SHARD_COUNT_VAR = "SKYTRACE_SHARD_COUNT";
 
