@@ -1,7 +1,8 @@
 // `npm run bench` / `skytrace bench`: every benchmark, printed as markdown
-// tables and written to bench/results.json. Figures are measured side by side
-// in this one run.
-import { writeFileSync } from "node:fs";
+// tables and written to a results file (`npm run bench`: bench/results.json;
+// `skytrace bench`: --out, or skytrace-bench.json in the current folder).
+// Figures are measured side by side in this one run.
+import { accessSync, constants, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureMips, mipsTable } from "./mips.js";
@@ -9,6 +10,7 @@ import { measureFlight, flightTable } from "./flight.js";
 import { measureGroundTruthCost, groundTruthTable } from "./ground-truth.js";
 import { measureThroughput, throughputTables } from "./throughput.js";
 import { measureMachineScaling, machineScalingTable } from "./machine-scaling.js";
+import { DEFAULT_RESULTS } from "./results-file.js";
 import { measureTimingCost, timingCostTable } from "./timing.js";
 import { measureResearchCost, researchCostTable } from "./research-cost.js";
 import { measureLiddsExport, liddsExportTable } from "./lidds-export.js";
@@ -21,6 +23,11 @@ export interface BenchOptions { quick?: boolean; flights?: number; scenarios?: s
 
 export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
   const quick = !!o.quick;
+  // Fail now, not after minutes of measuring, if the results cannot be written.
+  const out = path.resolve(o.out ?? DEFAULT_RESULTS);
+  try { accessSync(path.dirname(out), constants.W_OK); } catch {
+    throw new Error(`bench: cannot write the results file ${out} (its folder is missing or not writable; choose another with --out)`);
+  }
   const results: Record<string, unknown> = { date: new Date().toISOString() };
   if (!o.skipMips) {
     const rows = [
@@ -81,5 +88,5 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     console.log("\nOne process, one flight at a time; syscalls/s counts the table's rows (each gives an entry and, when it returned, an exit line). Peak heap and RSS: the largest seen after any flight.");
     results.liddsExport = lidds;
   }
-  writeFileSync(o.out ?? path.join(root, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
+  writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
 }
