@@ -137,7 +137,7 @@ describe("skytrace evaluate: bad input", () => {
     const noIndex = tempDir("eval-noindex");
     copyFileSync(path.join(data, "generate.json"), path.join(noIndex, "generate.json"));
     const cases: [string[], RegExp][] = [
-      [["evaluate", nowhere, "--out", nowhere], /not a folder/],
+      [["evaluate", path.join(path.dirname(nowhere), "no-dataset"), "--out", nowhere], /not a folder/], // (other cases may make `nowhere` as their --out)
       [["evaluate", noIndex, "--out", nowhere], /no index\.jsonl/],
       [["evaluate", data, "--out", nowhere, "--training", "50", "--validation", "1", "--test-normal", "0"], /the splits ask for .* normal flights/],
       [["evaluate", data, "--out", nowhere, "--training", "3"], /go together: give all three or none/],
