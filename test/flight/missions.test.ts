@@ -72,7 +72,10 @@ describe("varied missions, flown", () => {
       missions.add(JSON.stringify(alone.manifest.mission));
       // The index says what the flight flew.
       const m = alone.manifest.mission, e = alone.manifest.environment;
-      expect(r.mission).toEqual({ preset: "short", legs: m.legs, distanceM: m.distanceM, cruiseAltitudeM: m.cruiseAltitudeM, cruiseSpeedMps: m.cruiseSpeedMps, pollHz: m.pollHz, windMps: e.windMps, gustMps: e.gustMps });
+      expect(r.mission).toEqual({
+        preset: "short", legs: m.legs, distanceM: m.distanceM, cruiseAltitudeM: m.cruiseAltitudeM, cruiseSpeedMps: m.cruiseSpeedMps, pollHz: m.pollHz, windMps: e.windMps, gustMps: e.gustMps,
+        anomaly: alone.manifest.anomalies?.cause ?? "none", anomalyStretches: alone.manifest.anomalies?.stretches.length ?? 0, anomalyEpisodes: alone.manifest.episodes.length,
+      });
       for (const f of r.files.filter((x) => x.role !== "events")) {
         expect(readFileSync(path.join(alone.dir, path.basename(f.name))).equals(readFileSync(path.join(dir, f.name))), `${r.id} ${f.name}`).toBe(true);
       }
