@@ -46,6 +46,8 @@ function forTest(args: string[], dir: string): string[] {
   const a = args.map((x) => (x === "/data" ? dir : x));
   const f = a.indexOf("--flights");
   if (f >= 0) a[f + 1] = FLIGHTS;
+  const w = a.indexOf("--workers");
+  if (w >= 0) a[w + 1] = "1"; // every shard at once on this machine: one worker each
   return f >= 0 ? [...a, "--job", FAKE_JOB] : a;
 }
 
