@@ -5,12 +5,12 @@
 import type { CommandModule, Options } from "yargs";
 import * as fs from "node:fs";
 import path from "node:path";
-import { DEFAULT_ENV } from "../kernel/run-program.js";
+import { DEFAULT_ENV } from "../kernel/default-env.js";
 import { RawTraceFile } from "../dataset/raw-writer.js";
 import { FolderError, fsReason } from "../host-fs/make-folders.js";
 import { signalName } from "../kernel/signal/signals.js";
 import { numberOption } from "./number-option.js";
-import { timingOption } from "./flight-flags.js";
+import { timingOption } from "./timing-option.js";
 import { catchInterrupts, type Interrupt } from "./interrupt.js";
 import { runThread } from "./run-thread.js";
 import { prepareHostStdin } from "./thread-stdio.js";
