@@ -10,6 +10,7 @@ import { measureGroundTruthCost, groundTruthTable } from "./ground-truth.js";
 import { measureThroughput, throughputTables } from "./throughput.js";
 import { measureMachineScaling, machineScalingTable } from "./machine-scaling.js";
 import { measureTimingCost, timingCostTable } from "./timing.js";
+import { measureStartup, startupTable } from "./startup.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
@@ -20,6 +21,11 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
   const quick = !!o.quick;
   const results: Record<string, unknown> = { date: new Date().toISOString() };
   if (!o.skipMips) {
+    const startup = measureStartup(root, quick ? 3 : 10);
+    console.log("## Start-up (`skytrace exec` of an empty static program, wall time, best of runs)\n");
+    console.log(startupTable(startup));
+    console.log("\nThe whole command: Node's own start (node -e 0 alone), the CLI, the worker thread, the core and the kernel.\n");
+    results.startup = startup;
     const rows = [
       measureMips("factor", guest("bench/factor"), [quick ? "4" : "32"], quick ? 1 : 3),
       measureMips("mixed", guest("bench/mixed"), [quick ? "1" : "8"], quick ? 1 : 3),
