@@ -12,6 +12,7 @@ export const EXIT_INT3: u32 = 7;          // INT3 / INT n (detail = vector)
 export const EXIT_UNIMPLEMENTED: u32 = 8; // a valid instruction the core does not implement yet
 export const EXIT_FPU_ERROR: u32 = 9;     // #MF / #XM (unmasked floating-point exception)
 export const EXIT_PROBE: u32 = 10;        // a host code probe, before its instruction (index in S_EXIT_ERROR)
+export const EXIT_JIT: u32 = 11;          // a trace became hot, before it runs: the host compiles it (its block in S_EXIT_ADDR) and runs on (src/machine/jit)
 
 // Exits that happen after the instruction retired (RIP already past it); the
 // others leave RIP on the instruction, not retired.

@@ -12,6 +12,8 @@ import { D_LEN, D_FAST } from "../decoder/slot";
 import { execute } from "./dispatch";
 import { execFast } from "./fast";
 import { stepOverProbe } from "./probe";
+import { TC_JIT } from "../memmap";
+import { jitThreshold, JIT_ENTRY, countRun, enterCompiled } from "../jit/entry";
 
 export function loadState(): void {
   setRip(load<u64>(STATE + S_RIP));
@@ -48,6 +50,14 @@ export function runLoop(n: i64): u32 {
       setInstRip(r);
       if (!buildTrace(r, t)) break; // fetch fault: RIP stays, nothing retired
       store<u64>(t, tag);
+    }
+    if (jitThreshold != 0) {
+      // The second tier (jit/entry.ts): compiled code runs the trace, or it is counted towards compiling it.
+      const j = load<u32>(t + TC_JIT);
+      if (j >= JIT_ENTRY) {
+        const done = enterCompiled(j, bg);
+        if (done > 0) { tk += done; bg -= done; continue; }
+      } else if (countRun(t, r, j)) break;
     }
     const epoch = dcEpoch;
     let count = <i64>load<u32>(t + 8);

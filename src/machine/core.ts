@@ -17,6 +17,10 @@ export interface CoreExports {
   stateAddr(): number;
   physBase(): number;
   heapBase(): number;
+  setJit(threshold: number): void;
+  budgetLeft(): bigint;
+  /** The function table the core imports (compiled traces are added to it: src/machine/jit). */
+  table: WebAssembly.Table;
 }
 
 // Locate build/core.wasm from src/machine or dist/src/machine.
@@ -43,12 +47,15 @@ export function useCompiledCore(module: WebAssembly.Module): void {
 }
 
 export function instantiateCore(module: WebAssembly.Module = compileCore()): CoreExports {
+  // Entry 0 is the core's own (a null function); the JIT appends from 1.
+  const table = new WebAssembly.Table({ initial: 1, element: "anyfunc" });
   const instance = new WebAssembly.Instance(module, {
     env: {
+      table,
       abort(_msg: number, _file: number, line: number, col: number) {
         throw new Error(`skytrace core: internal abort at ${line}:${col}`);
       },
     },
   });
-  return instance.exports as unknown as CoreExports;
+  return { ...(instance.exports as unknown as CoreExports), table };
 }
