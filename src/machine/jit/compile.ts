@@ -251,7 +251,13 @@ function flagsDead(ins: Array<{ s: Slot }>, k: number): boolean {
  * Compile the trace whose `count` slots start at `slots` (addresses in `mem`), starting at `start`.
  * Returns null when its first instruction is not one the compiler takes.
  */
-export function compileTrace(mem: DataView, slots: number, count: number, start: bigint): CompiledTrace | null {
+export interface CompileOptions {
+  /** Loop inside the function on a branch back to the trace's start (default true; false: leave there, for bench/jit-shapes.ts). */
+  loops?: boolean;
+}
+
+export function compileTrace(mem: DataView, slots: number, count: number, start: bigint, o: CompileOptions = {}): CompiledTrace | null {
+  const loops = o.loops ?? true;
   const ins: Array<{ s: Slot; rip: bigint; next: bigint }> = [];
   let rip = start;
   for (let i = 0; i < count; i++) {
@@ -404,7 +410,7 @@ export function compileTrace(mem: DataView, slots: number, count: number, start:
       case F.JMP: case F.JCC: {
         const target = (next + s.imm) & M64;
         const taken = (): void => {
-          if (target === start) {
+          if (target === start && loops) {
             // Back to the start: another pass (the budget is checked at the top).
             e.get(L_DONE).i64(k + 1).op(OP.i64_add).set(L_DONE);
             e.flushFlags();

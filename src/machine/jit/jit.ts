@@ -6,7 +6,7 @@
 // MAX_FUNCTIONS compiled traces, every trace is dropped (the core's decoded
 // cache is flushed) and the table is refilled from the start: the simplest
 // eviction, as qemu flushes its whole code buffer when full.
-import { compileTrace } from "./compile.js";
+import { compileTrace, type CompileOptions } from "./compile.js";
 
 export const JIT_NEVER = 0x3fff_ffff;
 export const JIT_ENTRY = 0x4000_0000;
@@ -36,7 +36,8 @@ export class Jit {
   private next = 1;        // table index 0 is the core's own null entry
   private imports: WebAssembly.Imports;
 
-  constructor(private readonly core: JitCore, private readonly table: WebAssembly.Table, readonly threshold = DEFAULT_JIT_THRESHOLD) {
+  constructor(private readonly core: JitCore, private readonly table: WebAssembly.Table, readonly threshold = DEFAULT_JIT_THRESHOLD,
+    private readonly options: CompileOptions = {}) {
     const c = core as Record<string, unknown>;
     const env: Record<string, unknown> = { memory: core.memory };
     for (const n of ["rip", "flOp", "flSize", "flA", "flB", "flRes", "tlbEpoch", "jitCond", "jitKeep"]) env[n] = c[n];
@@ -60,7 +61,7 @@ export class Jit {
       this.core.setJit(this.threshold); // drops every decoded trace, so no old index is reached again
       return;                           // the trace is rebuilt and counted afresh
     }
-    const out = compileTrace(mem, t + TC_HEADER, mem.getUint32(t + TC_COUNT, true), start);
+    const out = compileTrace(mem, t + TC_HEADER, mem.getUint32(t + TC_COUNT, true), start, this.options);
     if (!out) {
       mem.setUint32(t + TC_JIT, JIT_NEVER, true);
       this.stats.refused++;
