@@ -42,6 +42,8 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
   if (!o.skipFlights) {
     // A whole recorded flight per scenario (issue 3's target: NORMAL under 2 s of wall time).
     const flights = (quick ? (["normal"] as const) : (["normal", "sockets", "busydelay"] as const)).map((s) => measureFlight(s, 1));
+    // The busydelay flight (its autopilot factors between polls) in the second tier too (docs/jit.md).
+    flights.push(measureFlight(quick ? "normal" : "busydelay", 1, true));
     console.log("\n## Recorded flights (skytrace fly, one seed each)\n");
     console.log(flightTable(flights));
     console.log("\nvirtual s = FlightBegin to FlightEnd in virtual time; wall / virtual < 1 is faster than real time. CPU s is this process's user+system time (the figure that does not depend on other load).");
