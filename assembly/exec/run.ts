@@ -64,7 +64,9 @@ export function runLoop(n: i64): u32 {
     if (count > bg) count = bg;
     let d: usize = t + TC_HEADER;
     let start = r;
-    for (let i: i64 = 0; i < count; i++) {
+    // bg > 0 too: a REP instruction spends budget on its iterations, and the slice must end
+    // where it would with any other trace boundaries (the JIT's: test/cpu/jit-lockstep.test.ts).
+    for (let i: i64 = 0; i < count && bg > 0; i++) {
       const next = start + <u64>load<u8>(d + D_LEN);
       setRip(next);
       tk++;
