@@ -16,12 +16,29 @@ const TC_COUNT = 8, TC_JIT = 12, TC_HEADER = 16;
 export const DEFAULT_JIT_THRESHOLD = 64;
 export const MAX_FUNCTIONS = 4096;
 
+// Compiled modules by their bytes, for the whole thread: a worker flying flight after flight on
+// one Machine compiles the same traces to the same bytes every flight, and a module (unlike an
+// instance, which belongs to one Machine's memory) can be shared. Emptied when it grows past
+// MAX_CACHED.
+const MAX_CACHED = 8192;
+const modules = new Map<string, WebAssembly.Module>();
+function moduleOf(bytes: Uint8Array<ArrayBuffer>): { module: WebAssembly.Module; hit: boolean } {
+  const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  const known = modules.get(key);
+  if (known) return { module: known, hit: true };
+  if (modules.size >= MAX_CACHED) modules.clear();
+  const module = new WebAssembly.Module(bytes);
+  modules.set(key, module);
+  return { module, hit: false };
+}
+
 export interface JitStats {
   compiled: number;        // traces compiled
   refused: number;         // hot traces whose first instruction the compiler does not take
   instructions: number;    // instructions in the compiled traces
   bytes: number;           // module bytes
   compileMs: number;       // host time spent compiling and instantiating
+  cached: number;          // traces whose module was already compiled (the same bytes, an earlier flight)
   flushes: number;         // times the table filled up and everything was dropped
 }
 
@@ -32,7 +49,7 @@ export interface JitCore {
 }
 
 export class Jit {
-  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, bytes: 0, compileMs: 0, flushes: 0 };
+  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, bytes: 0, compileMs: 0, cached: 0, flushes: 0 };
   private next = 1;        // table index 0 is the core's own null entry
   private imports: WebAssembly.Imports;
 
@@ -66,7 +83,9 @@ export class Jit {
       mem.setUint32(t + TC_JIT, JIT_NEVER, true);
       this.stats.refused++;
     } else {
-      const fn = new WebAssembly.Instance(new WebAssembly.Module(out.bytes), this.imports).exports.f as WebAssembly.ExportValue;
+      const { module, hit } = moduleOf(out.bytes);
+      if (hit) this.stats.cached++;
+      const fn = new WebAssembly.Instance(module, this.imports).exports.f as WebAssembly.ExportValue;
       const idx = this.next++;
       if (idx >= this.table.length) this.table.grow(Math.max(64, this.table.length));
       this.table.set(idx, fn as never);
