@@ -91,6 +91,24 @@ describe("the JIT against the interpreter, in lockstep", () => {
       lockstep(exe, [exe], 2, 64, r.instructions < 2_000_000n ? 50 : 997);
     });
   }
+  it("a fault right after a multiply or a divide sees their flags (compiled code left before the faulting load)", () => {
+    // The last pass reads through RSI = 0: the compiled trace leaves before the CMP, which the
+    // interpreter then runs and faults on. RFLAGS at the fault must be the IMUL's (or DIV's), whose
+    // flags the compiler may skip only when nothing can observe them before the next flag writer.
+    for (const op of [["mov eax, 0x7fffffff", "mov ebx, 3", "imul eax, ebx"], ["mov eax, 1000", "xor edx, edx", "mov ebx, 7", "div rbx"]]) {
+      const src = path.join(outDir, "fault.s"), exe = path.join(outDir, "fault");
+      writeFileSync(src, [".intel_syntax noprefix", ".globl _start", "_start:", "  lea r15, [rip + buf]", "  xor r13d, r13d", "  mov r12, 100",
+        "1:", "  lea rsi, [r15 + 8]", "  cmp r12, 1", "  cmove rsi, r13", ...op.map((l) => `  ${l}`), "  cmp ecx, dword ptr [rsi]",
+        "  sub r12, 1", "  jnz 1b", "  mov eax, 60", "  syscall", ".bss", "buf: .zero 64", ""].join("\n"));
+      execFileSync("gcc", ["-nostdlib", "-static", "-o", exe, src]);
+      const ks = [new Machine(undefined, { jit: 1 }), new Machine(undefined, { jit: false })].map((m) => { const k = new MiniLinux(m); k.load(exe, [exe]); return k; });
+      const exits = ks.map((k) => k.m.run(100_000));
+      expect(exits).toEqual([Exit.PageFault, Exit.PageFault]);
+      expect(snapshot(ks[0]).equals(snapshot(ks[1])), `${op[op.length - 1]}: state at the fault`).toBe(true);
+      expect(ks[0].m.jit!.stats.compiled).toBeGreaterThan(0);
+    }
+  });
+
   it("random integer loops, some patching their own code (and the host CPU agrees on the result)", () => {
     let compiled = 0;
     for (let seed = 1; seed <= 32; seed++) {

@@ -26,8 +26,10 @@ const R_RIP = 17;
 // Fast forms (assembly/decoder/classify.ts) this compiler takes.
 const F = {
   MOV_RR_89: 1, MOV_RR_8B: 2, LOAD: 3, STORE: 4, MOV_RI: 5, TEST_RR: 10, JCC: 11, JMP: 12, LEA: 13, PUSH: 14, POP: 15,
-  CALL: 16, RET: 17, MOVZX8: 18, MOVZX16: 19, NOP: 20, IMUL_RR: 21, MULDIV_R: 22, SETCC: 26, CMOV: 27, MOVSXD: 28, ALU_OPS: 64,
+  CALL: 16, RET: 17, MOVZX8: 18, MOVZX16: 19, NOP: 20, IMUL_RR: 21, MULDIV_R: 22, ALU_BLOCK: 23, ALU_RMI: 24, TEST: 25,
+  SETCC: 26, CMOV: 27, MOVSXD: 28, MOVSX: 29, MOV_MI: 33, MOV8: 34, GROUP3: 35, ALU_OPS: 64,
 };
+const S_FSBASE = 144, S_GSBASE = 152, SEG_FS = 4;
 
 // Lazy-flag operations (assembly/cpu/flags.ts).
 const FL_ADD = 1, FL_SUB = 3, FL_LOGIC = 5;
@@ -70,19 +72,18 @@ const isMem = (s: Slot): boolean => s.modrm >> 6 !== 3;
 
 // Whether the compiler takes this instruction (the first one it does not take ends the compiled region).
 export function compiles(s: Slot): boolean {
-  const f = s.fast;
-  if (f >= F.ALU_OPS && f < F.ALU_OPS + 32) {
-    const form = (f - F.ALU_OPS) >> 3;
-    return form !== 2 || s.seg === 0;
-  }
+  const f = s.fast, ext = (s.modrm >> 3) & 7;
+  if (f >= F.ALU_OPS && f < F.ALU_OPS + 32) return true;
   switch (f) {
     case F.MOV_RR_89: case F.MOV_RR_8B: case F.MOV_RI: case F.TEST_RR: case F.JCC: case F.JMP: case F.LEA: case F.NOP:
-    case F.PUSH: case F.POP: case F.CALL: case F.RET: case F.IMUL_RR:
+    case F.PUSH: case F.POP: case F.CALL: case F.RET: case F.IMUL_RR: case F.LOAD: case F.STORE:
+    case F.MOVZX8: case F.MOVZX16: case F.CMOV: case F.MOVSXD: case F.MOVSX: case F.MOV_MI: case F.MOV8: case F.TEST:
       return true;
-    case F.LOAD: case F.STORE: return s.seg === 0;
-    case F.MOVZX8: case F.MOVZX16: case F.CMOV: case F.MOVSXD: return !isMem(s) || s.seg === 0;
-    case F.MULDIV_R: return ((s.modrm >> 3) & 7) === 6 && s.osz === 8; // DIV r64
+    case F.MULDIV_R: return ext === 6 && s.osz === 8; // DIV r64
     case F.SETCC: return !isMem(s);
+    case F.ALU_BLOCK: return s.op >= 0x38 && s.op <= 0x3d; // CMP, every form (it writes nothing)
+    case F.ALU_RMI: return ext === 7;                      // CMP r/m, imm
+    case F.GROUP3: return ext <= 1;                        // TEST r/m, imm
   }
   return false;
 }
@@ -141,13 +142,14 @@ class Emitter {
   exitIf(k: number, rip: bigint): void { this.open(OP.if); this.exit(k, rip); this.close(); }
 }
 
-// The effective address of the memory operand (exec/operand.ts ea()), segment-free forms only.
+// The effective address of the memory operand (exec/operand.ts ea()): FS/GS add their base last.
 function emitEa(e: Emitter, s: Slot, next: bigint): void {
   e.i64(BigInt(s.disp));
   if (s.base < 16) e.reg(s.base).op(OP.i64_add);
   else if (s.base === R_RIP) e.i64(next).op(OP.i64_add);
   if (s.index < 16) e.reg(s.index).i64(s.scale).op(OP.i64_shl).op(OP.i64_add);
   if (s.asz === 4) e.i64(0xffffffffn).op(OP.i64_and);
+  if (s.seg !== 0) e.i32(STATE).mem(OP.i64_load, 3, s.seg === SEG_FS ? S_FSBASE : S_GSBASE).op(OP.i64_add);
 }
 
 // The TLB fast path for the address in L_EA (mmu/access.ts readHit/writeHit): on a miss or a
@@ -170,15 +172,30 @@ function emitRead(e: Emitter, size: number, k: number, rip: bigint): void {
   emitTlb(e, size, TLB_READ, k, rip);
   e.get(L_LIN).mem(LOADS[size], ALIGN[size], 0);
 }
-// Write the value in L_T2 (size 4 or 8) at the address on the stack.
+const STORES: Record<number, number> = { 1: OP.i64_store8, 2: OP.i64_store16, 4: OP.i64_store32, 8: OP.i64_store };
+// Write the low `size` bytes of L_T2 at the address on the stack.
 function emitWrite(e: Emitter, size: number, k: number, rip: bigint): void {
   e.set(L_EA);
   emitTlb(e, size, TLB_WRITE, k, rip);
-  e.get(L_LIN).get(L_T2).mem(size === 8 ? OP.i64_store : OP.i64_store32, ALIGN[size], 0);
+  e.get(L_LIN).get(L_T2).mem(STORES[size], ALIGN[size], 0);
 }
 
-// Sign-extend the i64 on the stack from `size` bytes (4 or 8).
-const sext = (e: Emitter, size: number): void => { if (size === 4) e.op(OP.i64_extend32_s); };
+const MASK: Record<number, bigint> = { 1: 0xffn, 2: 0xffffn, 4: 0xffffffffn, 8: M64 };
+// readReg(r, size, rex) of cpu/state.ts: AH..BH for byte registers 4..7 without REX.
+function regRead(e: Emitter, r: number, size: number, rex: number): void {
+  if (size === 1 && rex === 0 && r >= 4 && r < 8) { e.reg(r - 4).i64(8).op(OP.i64_shr_u).i64(0xff).op(OP.i64_and); return; }
+  e.reg(r);
+  if (size !== 8) e.i64(MASK[size]).op(OP.i64_and);
+}
+// The r/m operand of `size` bytes (readRM of exec/operand.ts), zero-extended, on the stack.
+function rmRead(e: Emitter, s: Slot, size: number, next: bigint, k: number, at: bigint): void {
+  if (isMem(s)) { emitEa(e, s, next); emitRead(e, size, k, at); } else regRead(e, s.rm, size, s.rex);
+}
+
+// Sign-extend the i64 on the stack from `size` bytes.
+const sext = (e: Emitter, size: number): void => {
+  if (size === 4) e.op(OP.i64_extend32_s); else if (size === 2) e.op(OP.i64_extend16_s); else if (size === 1) e.op(OP.i64_extend8_s);
+};
 const signOf = (e: Emitter, l: number, size: number): void => { e.get(l).i64(size * 8 - 1).op(OP.i64_shr_u).i64(1).op(OP.i64_and).op(OP.i64_eqz).op(OP.i32_eqz); };
 
 // cond(cc) of cpu/flags.ts as an i32 on the stack: from the record in locals when the compiler
@@ -231,17 +248,26 @@ function setByteReg(e: Emitter, r: number, rex: number): void {
 }
 
 // Forms that write all six arithmetic flags as a fresh lazy record, reading none.
-const writesAllFlags = (f: number): boolean => (f >= F.ALU_OPS && f < F.ALU_OPS + 32) || f === F.TEST_RR;
+// Forms that write all six arithmetic flags as a fresh lazy record, reading none, and cannot leave
+// before writing them (no memory operand: a TLB miss leaves before the instruction, with the flags
+// of the one before). ALU_BLOCK, ALU_RMI, TEST and GROUP3 are compiled in their CMP/TEST forms only;
+// without a ModRM byte (3C, 3D, A8, A9) they count as leaving, which only costs a flag store.
+const writesAllFlags = (s: Slot): boolean => {
+  const f = s.fast;
+  if (f >= F.ALU_OPS && f < F.ALU_OPS + 32) return (f - F.ALU_OPS) >> 3 !== 2;
+  if (f === F.TEST_RR) return true;
+  return (f === F.ALU_BLOCK || f === F.ALU_RMI || f === F.TEST || f === F.GROUP3) && s.modrm >> 6 === 3;
+};
 // Forms that neither read flags nor can leave the compiled code.
 const flagQuiet = (s: Slot): boolean =>
   s.fast === F.NOP || s.fast === F.MOV_RR_89 || s.fast === F.MOV_RR_8B || s.fast === F.MOV_RI || s.fast === F.LEA ||
-  ((s.fast === F.MOVZX8 || s.fast === F.MOVZX16 || s.fast === F.MOVSXD) && !isMem(s));
+  ((s.fast === F.MOVZX8 || s.fast === F.MOVZX16 || s.fast === F.MOVSXD || s.fast === F.MOVSX || s.fast === F.MOV_MI || s.fast === F.MOV8) && !isMem(s));
 
 // Whether the flags instruction k writes are dead: a later instruction of the same pass rewrites
 // them all before anything reads them or the code can leave (liveness: then they need not be made).
 function flagsDead(ins: Array<{ s: Slot }>, k: number): boolean {
   for (let j = k + 1; j < ins.length; j++) {
-    if (writesAllFlags(ins[j].s.fast)) return true;
+    if (writesAllFlags(ins[j].s)) return true;
     if (!flagQuiet(ins[j].s)) return false;
   }
   return false;
@@ -368,6 +394,50 @@ export function compileTrace(mem: DataView, slots: number, count: number, start:
         e.get(L_T).setReg(s.reg);
         break;
       }
+      case F.ALU_BLOCK: case F.ALU_RMI: case F.TEST: case F.GROUP3: {
+        // CMP and TEST in their other forms (exec/map0.ts aluBlock, aluRM; alu.ts test): a and b masked to size.
+        const op = s.op;
+        const sz = op === 0x80 || op === 0x38 || op === 0x3a || op === 0x3c || op === 0x84 || op === 0xa8 || op === 0xf6 ? 1 : size;
+        const imm = (): void => { e.i64(s.imm & MASK[sz]); };
+        if (f === F.ALU_RMI || f === F.GROUP3) { rmRead(e, s, sz, next, k, at); e.set(L_T); imm(); e.set(L_T2); }
+        else if (op === 0x3c || op === 0x3d || op === 0xa8 || op === 0xa9) { regRead(e, 0, sz, 0x40); e.set(L_T); imm(); e.set(L_T2); }
+        else if (op === 0x38 || op === 0x39 || op === 0x84 || op === 0x85) { rmRead(e, s, sz, next, k, at); e.set(L_T); regRead(e, s.reg, sz, s.rex); e.set(L_T2); }
+        else { rmRead(e, s, sz, next, k, at); e.set(L_T2); regRead(e, s.reg, sz, s.rex); e.set(L_T); } // 3A, 3B: CMP reg, r/m
+        e.get(L_T).set(L_FA).get(L_T2).set(L_FB);
+        const isTest = f === F.TEST || f === F.GROUP3;
+        e.get(L_FA).get(L_FB).op(isTest ? OP.i64_and : OP.i64_sub);
+        if (!isTest && sz !== 8) e.i64(MASK[sz]).op(OP.i64_and);
+        e.set(L_FRES);
+        e.fl = { op: isTest ? FL_LOGIC : FL_SUB, size: sz };
+        break;
+      }
+      case F.MOVSX: {
+        const from = s.op === 0x1be ? 1 : 2;
+        rmRead(e, s, from, next, k, at);
+        sext(e, from);
+        e.setRegAt(s.reg, size);
+        break;
+      }
+      case F.MOV_MI: {
+        // writeRM(d, C6 ? 1 : osz, imm)
+        const sz = s.op === 0xc6 ? 1 : size;
+        if (isMem(s)) { e.i64(s.imm).set(L_T2); emitEa(e, s, next); emitWrite(e, sz, k, at); }
+        else if (sz === 1) { e.i64(s.imm & 0xffn).set(L_T); setByteReg(e, s.rm, s.rex); }
+        else e.i64(s.imm).setRegAt(s.rm, sz);
+        break;
+      }
+      case F.MOV8:
+        if (s.op === 0x88) {
+          // writeRM(d, 1, readR(d, 1))
+          regRead(e, s.reg, 1, s.rex);
+          if (isMem(s)) { e.set(L_T2); emitEa(e, s, next); emitWrite(e, 1, k, at); }
+          else { e.set(L_T); setByteReg(e, s.rm, s.rex); }
+        } else {
+          rmRead(e, s, 1, next, k, at);
+          e.set(L_T);
+          setByteReg(e, s.reg, s.rex);
+        }
+        break;
       case F.MULDIV_R:
         // DIV r64 of a 64-bit dividend (exec/fast.ts's case): anything else (RDX != 0, #DE) is the interpreter's.
         e.regAt(s.rm, 8).tee(L_T2).op(OP.i64_eqz).reg(2).op(OP.i64_eqz).op(OP.i32_eqz).op(OP.i32_or);

@@ -31,7 +31,7 @@ function insn(r: Rng, label: () => string): string[] {
   const w = r.int(2) === 0; // 64-bit, else 32-bit
   const ra = w ? a : R32[a], rb = w ? b : R32[b];
   // One in three: a flag producer with its reader (the cases the flag liveness must get right).
-  switch (r.int(3) === 0 ? 21 + r.int(6) : r.int(27)) {
+  switch (r.int(3) === 0 ? 21 + r.int(6) : r.int(28)) {
     case 0: return [`mov ${ra}, ${rb}`];
     case 1: return [w && r.int(2) ? `movabs ${a}, ${r.u64()}` : `mov ${R32[a]}, ${r.int(2 ** 31)}`];
     case 2: case 3: return [`${r.pick(ALU)} ${ra}, ${rb}`];
@@ -53,6 +53,14 @@ function insn(r: Rng, label: () => string): string[] {
     case 18: { const l = label(); return [`${r.pick(ALU)} ${ra}, ${rb}`, `j${r.pick(CC)} ${l}`, `add ${ra}, 3`, `${l}:`]; }
     case 19: return [r.pick([`shl ${ra}, ${r.int(64)}`, `inc ${ra}`, `adc ${ra}, ${rb}`, `add ${r.pick(R8)}, 7`, `bsf ${ra}, ${rb}`])];
     case 20: return [`mov ${R32[a]}, ${mem(r, "dword")}`, `add ${mem(r, "dword")}, ${R32[a]}`];
+    case 26: return [r.pick([
+      `cmp ${mem(r, "byte")}, ${r.int(256) - 128}`, `cmp ${r.pick(R8)}, ${r.int(256) - 128}`, `test ${mem(r, "byte")}, ${r.int(256)}`,
+      `test ${ra}, ${r.int(2 ** 31)}`, `cmp ${mem(r, w ? "qword" : "dword")}, ${ra}`, `cmp ${ra}, ${mem(r, w ? "qword" : "dword")}`,
+      `cmp al, ${r.int(256) - 128}`, `cmp ${w ? "rax" : "eax"}, ${r.int(2 ** 31)}`, `test al, ${r.int(256)}`,
+      `mov ${mem(r, r.pick(["byte", "word", "dword", "qword"]))}, ${r.int(2 ** 15)}`, `mov ${r.pick(LEGACY8)}, ${r.pick(LEGACY8)}`,
+      `mov ${mem(r, "byte")}, ${r.pick(["al", "bl", "cl", "dl"])}`, `mov ${r.pick(["al", "bl", "cl", "dl"])}, ${mem(r, "byte")}`,
+      `movsx ${r.pick(["eax", "ebx", "ecx", "esi", "edi"])}, ${r.pick(LEGACY8)}`, `movsx ${ra}, ${mem(r, r.int(2) ? "byte" : "word")}`,
+    ]), `set${r.pick(CC)} ${r.pick(LEGACY8)}`];
     case 21: return [`cmp ${ra}, ${imm(r)}`, `set${r.pick(CC)} ${r.pick(R8)}`, `cmov${r.pick(CC)} ${ra}, ${rb}`];
     // Equal operands and the flags a multiply or divide leaves, read before anything rewrites them.
     case 22: { const l = label(); return [`mov ${ra}, ${rb}`, `${r.pick(["cmp", "sub", "test", "and"])} ${ra}, ${rb}`, `j${r.pick(CC)} ${l}`, `xor ${ra}, 5`, `${l}:`, `set${r.pick(CC)} ${r.pick(R8)}`]; }
@@ -62,7 +70,9 @@ function insn(r: Rng, label: () => string): string[] {
     case 25: {
       const d = b === "rax" ? "rbx" : b, l = label();
       const op = r.int(2) ? [`imul ${ra}, ${rb}`] : ["xor edx, edx", `or ${d}, 1`, `div ${d}`];
-      return r.int(2) ? [...op, `j${r.pick(CC)} ${l}`, `not ${ra}`, `${l}:`] : [...op, "pushfq", `pop ${a}`];
+      // A compare with memory after it may leave before writing any flag (a TLB miss, a page crossing).
+      const then = r.int(3) === 0 ? [`cmp ${ra}, ${mem(r, w ? "qword" : "dword")}`] : [];
+      return r.int(2) ? [...op, ...then, `j${r.pick(CC)} ${l}`, `not ${ra}`, `${l}:`] : [...op, ...then, "pushfq", `pop ${a}`];
     }
     default: return [`${r.pick(["add", "sub", "cmp"])} ${ra}, ${r.pick(["0", "1", "-1", rb])}`, `set${r.pick(CC)} ${r.pick(R8)}`];
   }
