@@ -14,9 +14,12 @@
 // before a helper reads them, so a flag no exit can observe is never stored.
 import { I32, I64, OP, sleb, uleb, moduleBytes, type Import } from "./wasm.js";
 
-// The memory map (assembly/memmap.ts; checked against the core by test/machine/jit.test.ts).
-export const TLB_READ = 0x0010_1000, TLB_WRITE = TLB_READ + 4096 * 16;
-export const STATE = 0x0010_0000;
+import { STATE, S_FSBASE, S_GSBASE, TLB_ENTRIES, RING } from "../layout.js";
+
+// The TLBs follow the 4 KiB state block, the ring follows them (assembly/memmap.ts; layout.ts's RING is
+// checked against the core's by test/machine/layout.test.ts, and these against RING below).
+export const TLB_READ = STATE + 4096, TLB_WRITE = TLB_READ + TLB_ENTRIES * 16;
+if (TLB_WRITE + TLB_ENTRIES * 16 !== RING) throw new Error("jit: the TLBs are not where layout.ts puts them");
 
 // Decoded slot fields (assembly/decoder/slot.ts).
 const D_OP = 0, D_LEN = 2, D_PFX = 3, D_REX = 4, D_MODRM = 5, D_REG = 6, D_RM = 7, D_BASE = 8, D_INDEX = 9, D_SCALE = 10,
@@ -29,7 +32,7 @@ const F = {
   CALL: 16, RET: 17, MOVZX8: 18, MOVZX16: 19, NOP: 20, IMUL_RR: 21, MULDIV_R: 22, ALU_BLOCK: 23, ALU_RMI: 24, TEST: 25,
   SETCC: 26, CMOV: 27, MOVSXD: 28, MOVSX: 29, MOV_MI: 33, MOV8: 34, GROUP3: 35, ALU_OPS: 64,
 };
-const S_FSBASE = 144, S_GSBASE = 152, SEG_FS = 4;
+const SEG_FS = 4;
 
 // Lazy-flag operations (assembly/cpu/flags.ts).
 const FL_ADD = 1, FL_SUB = 3, FL_LOGIC = 5;
