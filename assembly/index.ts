@@ -34,6 +34,9 @@ import { setProbeCount, resetProbes } from "./decoder/probe";
 import { cpuid } from "./exec/cpuid";
 import { gpr, setGpr, RAX, RCX, RDX, RBX } from "./cpu/state";
 import { fxImage, fxLoad, FX_IMAGE } from "./x87/fxsave";
+import { resetJit, setJitThreshold } from "./jit/entry";
+import { cond, setKeep } from "./cpu/flags";
+import { budget } from "./cpu/state";
 
 // Execute at most `budget` instructions; returns the exit reason (cpu/exits.ts).
 export function run(budget: i64): u32 {
@@ -114,7 +117,7 @@ export function reset(): void {
   resetAlu(); resetShift(); resetMulDiv(); resetOperand();
   resetSseOperand(); resetFpArith(); resetFpEnv(); resetUnpack(); resetArith();
   resetX87Env(); resetX87Operand(); resetEnvImage(); resetPrem(); resetExtValue(); resetExtRound(); resetExtArith();
-  resetSeries(); resetReduce(); resetWide(); resetClassify(); resetProbes();
+  resetSeries(); resetReduce(); resetWide(); resetClassify(); resetProbes(); resetJit();
   setDefaults();
 }
 
@@ -135,6 +138,21 @@ setDefaults();
 // as the kernel saves and restores a signal frame's fpstate (fxsaveq/fxrstorq).
 export function saveFxImage(): void { fxImage(FX_IMAGE, true); }
 export function loadFxImage(): bool { return fxLoad(FX_IMAGE, true); }
+// The second tier (jit/entry.ts, src/machine/jit): compile traces after `threshold` runs (0: off).
+// Drops decoded code, so no trace compiled before keeps running when it is turned off.
+export function setJit(threshold: u32): void {
+  setJitThreshold(threshold);
+  dcFlush();
+}
+// Instructions left of the last run()'s budget (after EXIT_JIT the host runs on with them).
+export function budgetLeft(): i64 { return budget; }
+// What compiled code calls and reads: the flag evaluation the interpreter's Jcc uses, the
+// lazy-flag record, RIP and the TLB's epoch (the same globals the interpreter uses).
+export function jitCond(cc: u32): u32 { return cond(cc) ? 1 : 0; }
+export function jitKeep(mask: u64, bits: u64): void { setKeep(mask, bits); }
+export { rip } from "./cpu/state";
+export { flOp, flSize, flA, flB, flRes } from "./cpu/flags";
+export { tlbEpoch } from "./mmu/tlb";
 
 export function stateAddr(): u32 { return STATE; }
 export function physBase(): u32 { return PHYS_BASE; }

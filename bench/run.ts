@@ -15,6 +15,7 @@ import { measureTimingCost, timingCostTable } from "./timing.js";
 import { measureResearchCost, researchCostTable } from "./research-cost.js";
 import { measureLiddsExport, liddsExportTable } from "./lidds-export.js";
 import { measureEvaluate, evaluateTable } from "./evaluate.js";
+import { measureStartup, startupTable } from "./startup.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
@@ -30,9 +31,16 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
   }
   const results: Record<string, unknown> = { date: new Date().toISOString() };
   if (!o.skipMips) {
+    const startup = measureStartup(root, quick ? 3 : 10);
+    console.log("## Start-up (`skytrace exec` of an empty static program, wall time, best of runs)\n");
+    console.log(startupTable(startup));
+    console.log("\nThe whole command: Node's own start (node -e 0 alone), the CLI, the worker thread, the core and the kernel.\n");
+    results.startup = startup;
     const rows = [
       measureMips("factor", guest("bench/factor"), [quick ? "4" : "32"], quick ? 1 : 3),
+      measureMips("factor", guest("bench/factor"), [quick ? "4" : "32"], quick ? 1 : 3, true),
       measureMips("mixed", guest("bench/mixed"), [quick ? "1" : "8"], quick ? 1 : 3),
+      measureMips("mixed", guest("bench/mixed"), [quick ? "1" : "8"], quick ? 1 : 3, true),
       // SSSE3/SSE4.2: PCMPxSTRx scans, CRC32C, PSHUFB, POPCNT (guest/bench/strscan.c)
       measureMips("strscan", guest("bench/strscan"), [quick ? "20" : "300"], quick ? 1 : 3),
     ];
@@ -44,6 +52,8 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
   if (!o.skipFlights) {
     // A whole recorded flight per scenario (issue 3's target: NORMAL under 2 s of wall time).
     const flights = (quick ? (["normal"] as const) : (["normal", "sockets", "busydelay"] as const)).map((s) => measureFlight(s, 1));
+    // The busydelay flight (its autopilot factors between polls) in the second tier too (docs/jit.md).
+    flights.push(measureFlight(quick ? "normal" : "busydelay", 1, true));
     console.log("\n## Recorded flights (skytrace fly, one seed each)\n");
     console.log(flightTable(flights));
     console.log("\nvirtual s = FlightBegin to FlightEnd in virtual time; wall / virtual < 1 is faster than real time. CPU s is this process's user+system time (the figure that does not depend on other load).");

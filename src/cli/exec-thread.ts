@@ -6,6 +6,7 @@ import { runProgram } from "../kernel/run-program.js";
 import { RawFileSink } from "../dataset/raw-writer.js";
 import { threadStdio } from "./thread-stdio.js";
 import { deriveKey, SEED_TAGS } from "../flight/seeds.js";
+import { setJitDefault } from "../machine/jit/default.js";
 
 export interface ExecThreadData {
   program: Uint8Array;
@@ -18,6 +19,7 @@ export interface ExecThreadData {
   timing: "ideal" | "realistic";
   traceFd?: number;
   strace: boolean;
+  jit: boolean;
 }
 
 export interface ExecThreadResult {
@@ -28,6 +30,7 @@ export interface ExecThreadResult {
 }
 
 const d = workerData as ExecThreadData;
+if (d.jit) setJitDefault(true);
 const stdio = threadStdio();
 const toStderr = (line: string): void => { stdio.write(2, Buffer.from(line + "\n")); };
 const trace = d.traceFd === undefined ? undefined : new RawFileSink(d.traceFd);

@@ -11,19 +11,9 @@ import {
 import { ANOMALY_KINDS, ANOMALY_PHASES, KINDS, PIN_LIMITS, type AnomalyPins } from "../flight/anomalies/schedule.js";
 import { PRESETS, PRESET_NAMES, DEFAULT_PRESET } from "../flight/mission.js";
 import { numberOption, type NumberRule } from "./number-option.js";
-import { TIMING_MODELS } from "../kernel/timing/model.js";
+import { timingOption } from "./timing-option.js";
 
-// `--timing MODEL`: one of the timing models, checked as it is parsed (one line naming the flag when not).
-export function timingOption(describe: string, dflt?: string): Options {
-  return {
-    type: "string", requiresArg: true, describe: `${describe} [${TIMING_MODELS.join(" | ")}]`, ...(dflt ? { default: dflt } : {}),
-    coerce: (v: unknown) => {
-      if (Array.isArray(v)) throw new Error(`--timing must be given once, not ${v.length} times`);
-      if (!(TIMING_MODELS as readonly unknown[]).includes(v)) throw new Error(`--timing must be ${TIMING_MODELS.join(" or ")}, not ${JSON.stringify(String(v))}`);
-      return v;
-    },
-  };
-}
+export { timingOption };
 
 const rule = (l: Limit): NumberRule => ("above" in l ? { kind: l.kind, min: l.above, aboveMin: true, max: l.max } : { kind: l.kind, min: l.min, max: l.max });
 const S = PRESETS.short.mission, E = PRESETS.short.environment;

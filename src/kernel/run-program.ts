@@ -20,7 +20,8 @@ export type ProgramOutcome =
   | { kind: "exec-error"; message: string; status: number }
   | { kind: "panic"; message: string; status: number; ticks: bigint };
 
-export const DEFAULT_ENV = ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/root", "LANG=C", "TERM=dumb"];
+import { DEFAULT_ENV } from "./default-env.js";
+export { DEFAULT_ENV };
 
 export function runProgram(spec: ProgramSpec, onKernel?: (k: Kernel) => void): ProgramOutcome {
   const k = new Kernel(spec);
