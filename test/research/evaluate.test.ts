@@ -27,15 +27,15 @@ const split = ["--training", "3", "--validation", "1", "--test-normal", "2"];
 
 beforeAll(() => {
   data = path.join(tempDir("eval-data"), "data");
-  const g = spawnSync(process.execPath, [BIN, "generate", "--flights", String(flights), "--mix", mix, "--seed", "5", "--workers", "1",
-    "--legs", "1", "--distance", "8", "--progress", "none", "--out", data], { encoding: "utf8", timeout: 240_000 });
+  const g = spawnSync(process.execPath, [BIN, "generate", "--flights", String(flights), "--mix", mix, "--seed", "5", "--workers", "2",
+    "--legs", "1", "--distance", "8", "--progress", "none", "--out", data], { encoding: "utf8", timeout: 300_000 });
   expect(g.status, g.stderr).toBe(0);
   out = path.join(tempDir("eval-out"), "report");
   const r = spawnSync(process.execPath, [BIN, "evaluate", data, "--out", out, ...split], { encoding: "utf8", timeout: 120_000 });
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toMatch(/^evaluate: \d+ syscalls of \d+ flights in [\d.]+ s \(\d+ syscalls\/s\)/);
   ev = JSON.parse(readFileSync(path.join(out, "evaluation.json"), "utf8"));
-}, 400_000);
+}, 480_000);
 
 describe("skytrace evaluate", () => {
   it("splits as src/research/splits.ts: normal flights train and validate, every anomalous flight is tested", () => {
@@ -114,6 +114,9 @@ describe("skytrace evaluate", () => {
     for (const sp of ["training", "validation", "test"] as const) expect(e2.splits[sp], sp).toEqual(index.map((r) => r.id).filter((id) => want.get(id) === sp));
     expect(e2.detectors.map((d) => d.name)).toEqual(["stide"]);
     expect(tree(other).size).toBe(2);
+    // a run into a used folder leaves none of the previous run's score files
+    expect((await runCli(["evaluate", data, "--out", again, ...split, "--no-scores"], { timeoutMs: 120_000 })).status).toBe(0);
+    expect([...tree(again).keys()].sort()).toEqual(["evaluation.json", "report.md"]);
   }, 240_000);
 
   it("writes report.md with both tables", () => {
@@ -142,6 +145,7 @@ describe("skytrace evaluate: bad input", () => {
       [["evaluate", data, "--out", nowhere, "--detectors", "lstm"], /unknown detector "lstm"/],
       [["evaluate", broken, "--out", nowhere, ...split], /not a readable Parquet file/],
       [["evaluate", data], /Missing required argument: out/],
+      [["evaluate", data, "--out", path.join(data, "index.csv", "x"), ...split], /^skytrace: --out .*not a directory/],
     ];
     const runs = await Promise.all(cases.map(([args]) => runCli(args, { timeoutMs: 60_000 })));
     runs.forEach((r, i) => {

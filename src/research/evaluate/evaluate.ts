@@ -4,7 +4,7 @@
 // test flights, with LID-DS's metrics and the exact labels' (docs/research.md,
 // "Evaluate"). Every flight is read once; nothing but counts is kept across
 // flights, so memory does not grow with the dataset.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { assignSplits, proportionalCounts, SplitError, type SplitCounts } from "../splits.js";
 import type { Detector } from "../detectors/detector.js";
@@ -109,6 +109,17 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluateSummary> {
   const of = (s: string) => ds.flights.filter((f) => split.get(f.id) === s);
   const trainingFlights = of("training"), validationFlights = of("validation"), test = of("test");
 
+  // The report folder first (a folder that cannot be made fails before any work); a previous run's score files go.
+  const writeScores = o.scores ?? true;
+  const scoresDir = path.join(o.out, "scores");
+  try {
+    mkdirSync(o.out, { recursive: true });
+    if (existsSync(scoresDir)) for (const n of readdirSync(scoresDir)) if (n.endsWith(".csv.gz")) rmSync(path.join(scoresDir, n));
+    if (writeScores) mkdirSync(scoresDir, { recursive: true });
+  } catch (e) {
+    throw new EvaluateError(`--out ${o.out}: ${(e as Error).message.split("\n")[0]}`);
+  }
+
   const vocab = new Vocabulary();
   const read = (f: DatasetFlight): FlightRows => {
     try { return readFlightRows(f.table, f.manifest, vocab, f.id, f.scenario); } catch (e) {
@@ -146,8 +157,6 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluateSummary> {
     name, threshold: threshold[k], lidds: new LiddsCounter(threshold[k]), rows: new SyscallCounter(threshold[k]), episodes: [], normal: 0, anomalous: 0,
   })));
   const flights: FlightResult[] = [];
-  const writeScores = o.scores ?? true;
-  mkdirSync(writeScores ? path.join(o.out, "scores") : o.out, { recursive: true });
 
   log(`evaluate: scoring ${test.length} test flights`);
   for (const f of test) {
