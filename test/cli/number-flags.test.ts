@@ -123,7 +123,7 @@ describe("numeric flags", () => {
 
   it.skipIf(!built)("bad values for every numeric flag of every command: exit 2, one line naming flag and value, nothing written", async () => {
     const all = cases();
-    expect(new Set(all.map((c) => c.command))).toEqual(new Set(["exec", "fly", "generate", "drone", "bench"]));
+    expect(new Set(all.map((c) => c.command))).toEqual(new Set(["exec", "fly", "generate", "drone", "evaluate", "bench"]));
     const runs = await mapLimit(all, 3, async (c) => ({ c, r: await runCli(c.args, { cwd: c.out, timeoutMs: 30_000 }) }));
     for (const { c, r } of runs) {
       expectOneLineRefusal(r, new RegExp(`--${c.flag} .*${JSON.stringify(c.value).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));

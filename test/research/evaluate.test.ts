@@ -129,7 +129,10 @@ describe("skytrace evaluate", () => {
 
 describe("skytrace evaluate: bad input", () => {
   it("one line and exit status 2", async () => {
-    const nowhere = path.join(tempDir("eval-bad"), "none");
+    // Each case its own output folder: the cases run at once, and one that gets as far as making its folder must not make another's.
+    const bad = tempDir("eval-bad");
+    const nowhere = path.join(bad, "none");
+    const to = (i: number) => path.join(bad, `out-${i}`);
     const broken = path.join(tempDir("eval-broken"), "data");
     cpSync(data, broken, { recursive: true });
     const victim = JSON.parse(readFileSync(path.join(broken, "index.jsonl"), "utf8").split("\n")[0]).files.find((x: { role: string }) => x.role === "syscalls").name;
@@ -137,13 +140,13 @@ describe("skytrace evaluate: bad input", () => {
     const noIndex = tempDir("eval-noindex");
     copyFileSync(path.join(data, "generate.json"), path.join(noIndex, "generate.json"));
     const cases: [string[], RegExp][] = [
-      [["evaluate", nowhere, "--out", nowhere], /not a folder/],
-      [["evaluate", noIndex, "--out", nowhere], /no index\.jsonl/],
-      [["evaluate", data, "--out", nowhere, "--training", "50", "--validation", "1", "--test-normal", "0"], /the splits ask for .* normal flights/],
-      [["evaluate", data, "--out", nowhere, "--training", "3"], /go together: give all three or none/],
-      [["evaluate", data, "--out", nowhere, "--stide-n", "0"], /--stide-n must be an integer from 1/],
-      [["evaluate", data, "--out", nowhere, "--detectors", "lstm"], /unknown detector "lstm"/],
-      [["evaluate", broken, "--out", nowhere, ...split], /not a readable Parquet file/],
+      [["evaluate", nowhere, "--out", to(0)], /not a folder/],
+      [["evaluate", noIndex, "--out", to(1)], /no index\.jsonl/],
+      [["evaluate", data, "--out", to(2), "--training", "50", "--validation", "1", "--test-normal", "0"], /the splits ask for .* normal flights/],
+      [["evaluate", data, "--out", to(3), "--training", "3"], /go together: give all three or none/],
+      [["evaluate", data, "--out", to(4), "--stide-n", "0"], /--stide-n must be an integer from 1/],
+      [["evaluate", data, "--out", to(5), "--detectors", "lstm"], /unknown detector "lstm"/],
+      [["evaluate", broken, "--out", to(6), ...split], /not a readable Parquet file/],
       [["evaluate", data], /Missing required argument: out/],
       [["evaluate", data, "--out", path.join(data, "index.csv", "x"), ...split], /^skytrace: --out .*not a directory/],
     ];
