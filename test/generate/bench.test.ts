@@ -47,6 +47,13 @@ describe("skytrace bench --quick", () => {
     expect(res.timing.cpuRatio).toBeCloseTo(res.timing.rows[1].medianCpuMs / res.timing.rows[0].medianCpuMs, 6);
     expect(res.timing.drawNs).toBeGreaterThan(0);
     expect(r.stdout).toMatch(/realistic \/ ideal/);
+    // The LID-DS export: its own row, syscalls per second from its own counts.
+    expect(r.stdout).toMatch(/## Export to LID-DS/);
+    const lidds = res.liddsExport;
+    expect(lidds.flights).toBe(5);
+    expect(lidds.lines).toBeGreaterThan(lidds.syscalls);
+    expect(lidds.syscallsPerSec).toBeCloseTo(lidds.syscalls / lidds.wallSec, 6);
+    expect(lidds.zipMB).toBeGreaterThan(0);
     // skytrace evaluate's throughput over a quick dataset: every flight's syscalls, per second.
     expect(res.evaluate).toMatchObject({ flights: 5, mix: "normal=4,sockets=1" });
     expect(res.evaluate.syscalls).toBeGreaterThan(5 * 10_000);
