@@ -103,7 +103,9 @@ describe("skytrace evaluate", () => {
     const r = await runCli(["evaluate", data, "--out", again, ...split], { timeoutMs: 120_000 });
     expect(r.status, r.stderr).toBe(0);
     const a = tree(out), b = tree(again);
-    expect(a.size).toBe(2 + ev.flights.length);
+    // evaluation.json, report.md, report.html (src/research/plot) and a score file per test flight
+    expect([...a.keys()].filter((k) => !k.startsWith("scores/")).sort()).toEqual(["evaluation.json", "report.html", "report.md"]);
+    expect(a.size).toBe(3 + ev.flights.length);
     expect(treeDiff(a, b)).toEqual([]);
     // another split seed is another split
     const other = path.join(tempDir("eval-seed"), "report");
@@ -113,10 +115,10 @@ describe("skytrace evaluate", () => {
     const want = assignSplits(index.map((r) => ({ id: r.id, scenario: r.scenario })), { seed: 9, counts: e2.splits.counts });
     for (const sp of ["training", "validation", "test"] as const) expect(e2.splits[sp], sp).toEqual(index.map((r) => r.id).filter((id) => want.get(id) === sp));
     expect(e2.detectors.map((d) => d.name)).toEqual(["stide"]);
-    expect(tree(other).size).toBe(2);
+    expect(tree(other).size).toBe(3);
     // a run into a used folder leaves none of the previous run's score files
     expect((await runCli(["evaluate", data, "--out", again, ...split, "--no-scores"], { timeoutMs: 120_000 })).status).toBe(0);
-    expect([...tree(again).keys()].sort()).toEqual(["evaluation.json", "report.md"]);
+    expect([...tree(again).keys()].sort()).toEqual(["evaluation.json", "report.html", "report.md"]);
   }, 240_000);
 
   it("writes report.md with both tables", () => {
