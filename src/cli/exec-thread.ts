@@ -5,14 +5,17 @@ import { parentPort, workerData } from "node:worker_threads";
 import { runProgram } from "../kernel/run-program.js";
 import { TraceLineSink } from "../dataset/raw-writer.js";
 import { threadStdio } from "./thread-stdio.js";
+import type { LoadedFile } from "../kernel/fs/loaded-files.js";
 
 export interface ExecThreadData {
-  program: Uint8Array;
+  program?: Uint8Array;      // absent: the program is the sysroot's file at guestPath
   guestPath: string;
+  hostPath: string;
   argv: string[];
   env?: string[];
   cwd: string;
   fsDirs?: string[];
+  sysroot?: string;
   seed: bigint;
   traceFd?: number;
   strace: boolean;
@@ -23,6 +26,7 @@ export interface ExecThreadResult {
   status: number;
   signal?: number;
   message?: string;
+  loaded: LoadedFile[];
 }
 
 const d = workerData as ExecThreadData;
@@ -32,10 +36,12 @@ const trace = d.traceFd === undefined ? undefined : new TraceLineSink(d.traceFd)
 const out = runProgram({
   program: d.program,
   guestPath: d.guestPath,
+  hostPath: d.program ? d.hostPath : undefined,
   argv: d.argv,
   env: d.env,
   cwd: d.cwd,
   fsDirs: d.fsDirs,
+  sysroot: d.sysroot,
   seed: d.seed,
   stdio,
   report: toStderr,
@@ -44,6 +50,6 @@ const out = runProgram({
 });
 trace?.flush();
 const result: ExecThreadResult = out.kind === "exited"
-  ? { kind: out.kind, status: out.status, signal: out.signal, message: out.message }
-  : { kind: out.kind, status: out.status, message: out.message };
+  ? { kind: out.kind, status: out.status, signal: out.signal, message: out.message, loaded: out.loaded }
+  : { kind: out.kind, status: out.status, message: out.message, loaded: out.loaded };
 parentPort!.postMessage(result);

@@ -17,7 +17,11 @@ import { populateProc } from "./fs/procfs.js";
 import { Process } from "./process/process.js";
 import { MemoryMap } from "./mm/mm.js";
 import { parseElf, ExecError } from "./elf/parse.js";
-import { loadImage, buildStack } from "./elf/load.js";
+import { loadImage, loadInterpreter, buildStack } from "./elf/load.js";
+import { findInterpreter } from "./elf/interpreter.js";
+import { sysrootDir } from "./fs/host-import.js";
+import type { HostTree } from "./fs/host-tree.js";
+import { LoadedFiles } from "./fs/loaded-files.js";
 import { mapVdso } from "./vdso/map.js";
 import { drainRingLines } from "./trace-lines.js";
 import { drainRing, type RingSink } from "../machine/trace-ring.js";
@@ -58,6 +62,9 @@ export interface KernelOptions {
   // Code probes on functions of program images, by symbol (src/kernel/probes.ts): each handler
   // runs whenever a process of that image reaches its function, invisibly to the guest.
   probes?: ImageProbes[];
+  // A host folder shown read-only as the guest's / (dynamically linked programs find their
+  // loader and libraries there); the kernel's own /dev, /proc, /sys and /tmp hide its.
+  sysroot?: string;
 }
 
 export interface RunResult {
@@ -80,6 +87,9 @@ export class Kernel {
   readonly clock: Clock;
   readonly rng: Random;
   readonly vfs: Vfs;
+  // Files the guest loaded from the host (sysroot, --fs, the program): fs/loaded-files.ts.
+  readonly loaded = new LoadedFiles();
+  readonly hostTree: HostTree = { loaded: this.loaded };
   readonly procs = new Map<number, Process>();
   readonly args = new SysArgs();
   readonly stdio: HostStdio;
@@ -99,7 +109,7 @@ export class Kernel {
 
   constructor(readonly opts: KernelOptions = {}) {
     resetInodeNumbers();
-    this.vfs = new Vfs();
+    this.vfs = new Vfs(opts.sysroot ? sysrootDir(this.hostTree, opts.sysroot) : undefined);
     if (opts.machine) opts.machine.reset();
     this.machine = opts.machine ?? new Machine();
     this.phys = this.machine.phys;
@@ -111,9 +121,12 @@ export class Kernel {
     this.probes = opts.probes?.length ? new Probes(opts.probes, this.machine) : null;
     this.machine.efer = 0xd01n; // SCE | LME | LMA | NXE
     this.machine.traceOn = !!(opts.trace || opts.traceLines || opts.traceRecords);
-    this.vfs.mkdirp("/tmp", 0o1777);
+    this.vfs.shadow("/tmp", 0o1777);
+    this.vfs.shadow("/proc");
     this.vfs.mkdirp("/proc/self");
     this.vfs.mkdirp("/etc");
+    this.vfs.shadow("/dev");
+    this.vfs.shadow("/sys");
     populateDev(this);
     populateProc(this);
     this.vfs.dynamicLink = (path) => (path === "/proc/self/exe" && this.current ? this.current.exePath : undefined);
@@ -163,15 +176,20 @@ export class Kernel {
     if (!(r.inode.mode & 0o111)) throw new ExecError(`${path}: permission denied (not executable)`, EACCES);
     const file = r.inode.contents();
     const img = parseElf(file, path);
+    // The canonical path, as /proc/self/exe shows it.
+    const exePath = this.vfs.pathOf(r.parent).replace(/\/$/, "") + "/" + r.name;
+    const interp = img.interp === undefined ? null : findInterpreter(this.vfs, p.cwd, path, img.interp, !!this.opts.sysroot);
     const mm = new MemoryMap(this.phys);
     const mem = new (p.mem.constructor as typeof import("./mm/uaccess.js").UserMemory)(mm);
     let entry: number, sp: number, bias: number;
     try {
-      const li = loadImage(mm, file, img);
-      entry = li.entry;
+      const li = loadImage(mm, file, img, exePath);
       bias = li.bias;
+      // A dynamically linked program starts in its loader, told where the program is (AT_PHDR, AT_ENTRY, AT_BASE).
+      const ld = interp ? loadInterpreter(mm, interp.file, interp.img, interp.path) : null;
+      entry = ld ? ld.entry : li.entry;
       const vdso = mapVdso(mm);
-      sp = buildStack(mm, mem, { argv, envp, execfn: path, img, entry, phdr: li.phdr, rng: this.rng, vdso });
+      sp = buildStack(mm, mem, { argv, envp, execfn: path, img, entry: li.entry, phdr: li.phdr, rng: this.rng, vdso, base: ld?.base ?? 0 });
     } catch (e) {
       mm.destroy();
       if (e instanceof Error && e.message.includes("out of guest physical memory")) throw new ExecError(`${path}: out of guest memory`, 12);
@@ -180,8 +198,7 @@ export class Kernel {
     const old = fresh ? null : p.mm;
     p.setMemory(mm);
     old?.destroy();
-    // The canonical path, as /proc/self/exe shows it.
-    p.exePath = this.vfs.pathOf(r.parent).replace(/\/$/, "") + "/" + r.name;
+    p.exePath = exePath;
     p.argv0 = argv[0] ?? path;
     p.comm = r.name.slice(0, 15);
     p.execed = true;
