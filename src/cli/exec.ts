@@ -15,6 +15,7 @@ import { catchInterrupts, type Interrupt } from "./interrupt.js";
 import { runThread } from "./run-thread.js";
 import { prepareHostStdin } from "./thread-stdio.js";
 import type { ExecThreadData, ExecThreadResult } from "./exec-thread.js";
+import { KERNEL_DIRS } from "../kernel/fs/host-import.js";
 
 /** PROGRAM and its arguments, as split off the command line by main.ts (splitExecArgv). */
 export interface GuestCommandLine {
@@ -120,8 +121,10 @@ async function execWith(a: ExecArgs, interrupt: Interrupt): Promise<number> {
     console.error(`skytrace: ${hostPath}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : fsReason(e)}`);
     return 127;
   }
-  // A program inside the sysroot runs from there, at its path inside it; any other is placed at its own path.
-  const inSysroot = realSysroot === undefined ? undefined : pathInside(realSysroot, hostPath);
+  // A program inside the sysroot runs from there, at its path inside it; any other (or one under the
+  // kernel's own /tmp, /dev, … which hide the sysroot's) is placed at its own path.
+  let inSysroot = realSysroot === undefined ? undefined : pathInside(realSysroot, hostPath);
+  if (inSysroot !== undefined && KERNEL_DIRS.some((d) => inSysroot === d || inSysroot!.startsWith(d + "/"))) inSysroot = undefined;
   let cwd = process.cwd();
   if (realSysroot !== undefined) cwd = pathInside(realSysroot, cwd) ?? cwd;
   let loadedFd: number | undefined;

@@ -31,6 +31,8 @@ export type ProgramOutcome = (
 
 export const DEFAULT_ENV = ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/root", "LANG=C", "TERM=dumb"];
 
+// Paths, argv and environment are text here (UTF-8 for the guest); inside the kernel every
+// string is bytes, one char per byte, as the guest's own arguments are read.
 export function runProgram(spec: ProgramSpec, onKernel?: (k: Kernel) => void): ProgramOutcome {
   const k = new Kernel(spec);
   for (const d of spec.fsDirs ?? []) importHostDir(k.vfs, k.hostTree, d);
@@ -47,7 +49,8 @@ export function runProgram(spec: ProgramSpec, onKernel?: (k: Kernel) => void): P
   onKernel?.(k);
   const loaded = () => k.loaded.list();
   try {
-    k.spawn(guestPath, spec.argv, spec.env ?? [...DEFAULT_ENV, `PWD=${spec.cwd ?? path.posix.dirname(spec.guestPath)}`], dir);
+    const env = spec.env ?? [...DEFAULT_ENV, `PWD=${spec.cwd ?? path.posix.dirname(spec.guestPath)}`];
+    k.spawn(guestPath, spec.argv.map(byteString), env.map(byteString), dir);
   } catch (e) {
     if (e instanceof ExecError) return { kind: "exec-error", message: e.message, status: 126, loaded: loaded() };
     throw e;

@@ -72,6 +72,7 @@ export function loadInterpreter(mm: MemoryMap, file: Uint8Array, img: ElfImage, 
   return { base: bias, entry: m.entry };
 }
 
+// Strings are bytes, one char per byte (the kernel's form: run-program.ts).
 export interface StackSpec {
   argv: string[];
   envp: string[];
@@ -89,7 +90,7 @@ export function buildStack(mm: MemoryMap, mem: UserMemory, spec: StackSpec): num
   mm.add(STACK_TOP - INITIAL_STACK, STACK_TOP, prot, "stack");
   let sp = STACK_TOP - 8; // an 8-byte zero marker at the very top
   const put = (s: string): number => {
-    const b = Buffer.from(s + "\0", "utf8");
+    const b = Buffer.from(s + "\0", "latin1");
     sp -= b.length;
     if (!mem.write(sp, b)) throw new Error("stack overflow while building the initial stack");
     return sp;

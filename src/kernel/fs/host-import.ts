@@ -18,6 +18,9 @@ export function importHostDir(vfs: Vfs, tree: HostTree, dir: string, guestDir = 
   return d;
 }
 
+// The kernel's own folders, which hide a sysroot's (kernel.ts mounts them).
+export const KERNEL_DIRS = ["/dev", "/proc", "/sys", "/tmp"];
+
 export function sysrootDir(tree: HostTree, dir: string): HostDirInode {
   return hostDir(tree, dir, "/");
 }

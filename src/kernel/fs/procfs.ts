@@ -45,4 +45,6 @@ export function populateProc(k: Kernel): void {
   v.add("/sys/devices/system/cpu/online", generated(() => "0\n"));
   v.add("/sys/devices/system/cpu/possible", generated(() => "0\n"));
   v.add("/proc/sys/kernel/osrelease", generated(() => "6.1.0-skytrace\n"));
+  // The file system types the kernel shows (libselinux looks for selinuxfs here: there is none).
+  v.add("/proc/filesystems", generated(() => "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n\text4\n"));
 }

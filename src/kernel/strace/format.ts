@@ -31,6 +31,9 @@ const SPECS: Record<string, string> = {
   socket: "fam st d", bind: "fd x u", connect: "fd x u", sendto: "fd wb u d x u", recvfrom: "fd rb u d x x",
   getsockname: "fd x x", setsockopt: "fd d d x u", getsockopt: "fd d d x x", alarm: "u", pause: "",
   setitimer: "d x x", getitimer: "d x", rt_sigsuspend: "x u", clone3: "x u", mknod: "s nm dev", mknodat: "at s nm dev",
+  statfs: "s x", fstatfs: "fd x", getxattr: "s s x u", lgetxattr: "s s x u", fgetxattr: "fd s x u", listxattr: "s x u",
+  llistxattr: "s x u", flistxattr: "fd x u", setxattr: "s s x u d", lsetxattr: "s s x u d", fsetxattr: "fd s x u d",
+  removexattr: "s s", lremovexattr: "s s", fremovexattr: "fd s", fadvise64: "fd d d d", copy_file_range: "fd x fd x u u",
 };
 
 const OPEN_FLAGS: Array<[number, string]> = [[0o100, "O_CREAT"], [0o200, "O_EXCL"], [0o400, "O_NOCTTY"], [0o1000, "O_TRUNC"],
@@ -232,8 +235,8 @@ export class StraceFormatter {
   }
 
   firstExec(p: Process, path: string, argv: string[], nenv: number): void {
-    const av = argv.map((s) => quote(Buffer.from(s), 4096)).join(", ");
-    this.emit(`${this.prefix(p)}execve(${quote(Buffer.from(path), 4096)}, [${av}], /* ${nenv} vars */) = 0`);
+    const av = argv.map((s) => quote(Buffer.from(s, "latin1"), 4096)).join(", ");
+    this.emit(`${this.prefix(p)}execve(${quote(Buffer.from(path, "latin1"), 4096)}, [${av}], /* ${nenv} vars */) = 0`);
   }
 
   signal(p: Process, sig: number): void {

@@ -12,10 +12,12 @@ import { signalCalls } from "./signal.js";
 import { ioctlCalls } from "./ioctl.js";
 import { pollCalls } from "./poll.js";
 import { netCalls } from "./net.js";
+import { fsMetaCalls } from "./fs-meta.js";
+import { fsCopyCalls } from "./fs-copy.js";
 
 export const SYSCALL_TABLE: Array<Handler | undefined> = [];
 
-for (const area of [fsIo, fsPath, mmCalls, processCalls, infoCalls, timeCalls, signalCalls, ioctlCalls, pollCalls, netCalls]) {
+for (const area of [fsIo, fsPath, mmCalls, processCalls, infoCalls, timeCalls, signalCalls, ioctlCalls, pollCalls, netCalls, fsMetaCalls, fsCopyCalls]) {
   for (const [name, h] of Object.entries(area)) {
     const nr = SYSCALL_NUMBERS[name];
     if (nr === undefined) throw new Error(`syscall table: unknown syscall name ${name}`);
