@@ -14,6 +14,7 @@ import { useCompiledCore } from "../src/machine/core.js";
 import { runProgram } from "../src/kernel/run-program.js";
 import { SYSCALL_COST_NS } from "../src/kernel/kernel.js";
 import { runFlight, Scenario } from "../src/flight/index.js";
+import { recIsSyscall, RECORD_WORDS } from "../src/machine/trace-ring.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 
@@ -33,7 +34,7 @@ function program(name: string, arg: string): { mips: number; check: string } {
     const r = runProgram({
       program: bin, guestPath: "/bench/" + name, argv: [name, arg],
       stdio: { read: () => 0, write: (_fd, d) => { out.push(Buffer.from(d)); }, kind: () => "pipe" },
-      trace: (rec) => { if (rec.kind === "SYSCALL") syscalls++; },
+      trace: (r, n) => { for (let i = 0; i < n; i++) if (recIsSyscall(r, i * RECORD_WORDS)) syscalls++; },
     });
     if (r.kind !== "exited" || r.status !== 0) throw new Error(`ab: ${name} failed`);
     ticks = r.ticks;

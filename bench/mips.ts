@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import { runProgram } from "../src/kernel/run-program.js";
 import { SYSCALL_COST_NS } from "../src/kernel/kernel.js";
 import type { HostStdio } from "../src/kernel/fs/devices.js";
+import { recIsSyscall, RECORD_WORDS } from "../src/machine/trace-ring.js";
 
 export interface MipsResult {
   name: string;
@@ -54,7 +55,7 @@ export function measureMips(name: string, binary: string, args: string[], runs =
     const t0 = performance.now();
     const r = runProgram({
       program, guestPath: "/bench/" + name, argv: [name, ...args], stdio: silentStdio(out),
-      trace: (rec) => { if (rec.kind === "SYSCALL") syscalls++; },
+      trace: (r, n) => { for (let i = 0; i < n; i++) if (recIsSyscall(r, i * RECORD_WORDS)) syscalls++; },
     });
     const dt = (performance.now() - t0) / 1000;
     if (r.kind !== "exited" || r.status !== 0) throw new Error(`bench: ${name} failed in the emulator: ${JSON.stringify(r, (_k, v) => typeof v === "bigint" ? v.toString() : v)}`);

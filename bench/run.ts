@@ -6,8 +6,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureMips, mipsTable } from "./mips.js";
 import { measureFlight, flightTable } from "./flight.js";
+import { measureGroundTruthCost, groundTruthTable } from "./ground-truth.js";
 import { measureThroughput, throughputTables } from "./throughput.js";
 import { measureMachineScaling, machineScalingTable } from "./machine-scaling.js";
+import { measureTimingCost, timingCostTable } from "./timing.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
@@ -36,6 +38,18 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     console.log(flightTable(flights));
     console.log("\nvirtual s = FlightBegin to FlightEnd in virtual time; wall / virtual < 1 is faster than real time. CPU s is this process's user+system time (the figure that does not depend on other load).");
     results.flights = flights;
+    // The per-syscall table and labels, on and off, alternated on one reused host.
+    const truth = (quick ? ["normal"] : ["normal", "sockets"]).map((s) => measureGroundTruthCost(quick ? 2 : 9, s, 1));
+    console.log("\n## The per-syscall table and its labels: cost per flight (on and off, alternated on one reused instance)\n");
+    console.log(groundTruthTable(truth));
+    console.log("\non / off: the ratio of medians; off writes the four files of before (no table, no probes, no labels).");
+    results.groundTruth = truth;
+    // What the realistic clock costs: the same flight both ways, alternated (docs/timing.md).
+    const timing = measureTimingCost(quick ? 2 : 8);
+    console.log(`\n## The timing model's cost (${timing.scenario} flight, seed ${timing.seed}, --timing ideal and realistic alternated, ${timing.rounds} rounds each)\n`);
+    console.log(timingCostTable(timing));
+    console.log("\nOne reused core instance, as a generate worker runs flights; CPU is this process's user+system time. The ratio is the figure: both columns move with the machine's load.");
+    results.timing = timing;
     const t = await measureThroughput({ quick, flights: o.flights, scenarios: o.scenarios, rounds: o.rounds });
     console.log(`\n## Dataset throughput (skytrace generate, ${quick ? "short missions (--quick)" : "default missions"})\n`);
     console.log(throughputTables(t));

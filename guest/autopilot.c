@@ -290,7 +290,11 @@ static uint64_t random_prime(int bits) {
 }
 
 /* Factor p*q for two random primes of busy_bits bits: about 2^(busy_bits-1)/2 .. 2^busy_bits/2
- * trial divisions, the same on every machine for a given seed. */
+ * trial divisions, the same on every machine for a given seed.
+ * Ground truth (src/flight/ground-truth/causes.ts, "factoring"): the host's probes see the episode
+ * begin at the first random_prime call and end at the clock_gettime the main loop makes right after;
+ * random_prime is called nowhere else. They watch the code as it is: a marker or a noinline here
+ * would change the instructions retired, hence the trace. */
 static volatile uint64_t busy_sink;
 static void busy_factor(void) {
   uint64_t p = random_prime(busy_bits), q = random_prime(busy_bits);
@@ -298,6 +302,8 @@ static void busy_factor(void) {
   busy_sink = f + n / f;
 }
 
+/* Ground truth ("udp"): the episode runs from this socket call to the return of its close; the
+ * autopilot calls socket, sendto and close nowhere else. */
 static void send_datagram(void) {
   int s = socket(AF_INET, SOCK_DGRAM, 0);
   if (s < 0) return;

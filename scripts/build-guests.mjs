@@ -1,12 +1,13 @@
 // Build the guest programs with the machine's gcc, static (glibc):
 // guest/*.c -> build/guest/<name>, guest/<dir>/*.c -> build/guest/<dir>/<name>
-// for the tests/ and bench/ folders.
+// for the tests/, bench/ and calibrate/ folders. A source whose first line is
+// `/* build-flags: … */` gets those flags too (exec-probe: no C library).
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, existsSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 
 const jobs = [];
-for (const [src, out] of [["guest", "build/guest"], ["guest/tests", "build/guest/tests"], ["guest/bench", "build/guest/bench"]]) {
+for (const [src, out] of [["guest", "build/guest"], ["guest/tests", "build/guest/tests"], ["guest/bench", "build/guest/bench"], ["guest/calibrate", "build/guest/calibrate"]]) {
   if (!existsSync(src)) continue;
   mkdirSync(out, { recursive: true });
   for (const f of readdirSync(src)) {
@@ -17,8 +18,17 @@ for (const [src, out] of [["guest", "build/guest"], ["guest/tests", "build/guest
     jobs.push([input, output]);
   }
 }
-for (const [input, output] of jobs) {
-  const r = spawnSync("gcc", ["-O2", "-static", "-o", output, input, "-lm"], { stdio: "inherit" });
+// The autopilot with its syscalls timed from inside (guest/calibrate/tap/tap.c), for docs/timing.md's native side.
+const TAPPED = ["read", "write", "syscall", "clock_nanosleep", "socket", "sendto", "close", "open"];
+const tapOut = "build/guest/calibrate/autopilot-tap", tapIn = ["guest/autopilot.c", "guest/calibrate/tap/tap.c"];
+if (!existsSync(tapOut) || tapIn.some((f) => statSync(f).mtimeMs > statSync(tapOut).mtimeMs)) {
+  jobs.push([tapIn, tapOut, TAPPED.map((f) => `-Wl,--wrap=${f}`)]);
+}
+for (const [input, output, flags = []] of jobs) {
+  const inputs = [input].flat();
+  const first = readFileSync(inputs[0], "utf8").split("\n", 1)[0];
+  const extra = /^\/\* build-flags: (.*) \*\/$/.exec(first)?.[1].split(/\s+/) ?? [];
+  const r = spawnSync("gcc", ["-O2", "-static", ...extra, ...flags, "-o", output, ...inputs, "-lm"], { stdio: "inherit" });
   if (r.status !== 0) {
     console.error(`build-guests: gcc failed on ${input}`);
     process.exit(1);

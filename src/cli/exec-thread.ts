@@ -3,9 +3,10 @@
 // outcome. The main thread keeps the signals (run-thread.ts).
 import { parentPort, workerData } from "node:worker_threads";
 import { runProgram } from "../kernel/run-program.js";
-import { TraceLineSink } from "../dataset/raw-writer.js";
+import { RawFileSink } from "../dataset/raw-writer.js";
 import { threadStdio } from "./thread-stdio.js";
 import type { LoadedFile } from "../kernel/fs/loaded-files.js";
+import { deriveKey, SEED_TAGS } from "../flight/seeds.js";
 
 export interface ExecThreadData {
   program?: Uint8Array;      // absent: the program is the sysroot's file at guestPath
@@ -17,6 +18,7 @@ export interface ExecThreadData {
   fsDirs?: string[];
   sysroot?: string;
   seed: bigint;
+  timing: "ideal" | "realistic";
   traceFd?: number;
   strace: boolean;
 }
@@ -32,7 +34,7 @@ export interface ExecThreadResult {
 const d = workerData as ExecThreadData;
 const stdio = threadStdio();
 const toStderr = (line: string): void => { stdio.write(2, Buffer.from(line + "\n")); };
-const trace = d.traceFd === undefined ? undefined : new TraceLineSink(d.traceFd);
+const trace = d.traceFd === undefined ? undefined : new RawFileSink(d.traceFd);
 const out = runProgram({
   program: d.program,
   guestPath: d.guestPath,
@@ -43,9 +45,11 @@ const out = runProgram({
   fsDirs: d.fsDirs,
   sysroot: d.sysroot,
   seed: d.seed,
+  // The timing model's own seed, derived from --seed as a flight's is (its stream apart from the kernel's entropy).
+  timing: { model: d.timing, seed: Number(deriveKey(d.seed, SEED_TAGS.timing) & 0xffff_ffffn) },
   stdio,
   report: toStderr,
-  traceLines: trace ? (line) => trace.writeLine(line) : undefined,
+  trace: trace?.sink,
   strace: d.strace ? toStderr : undefined,
 });
 trace?.flush();

@@ -7,10 +7,11 @@ import type { CommandModule, Options } from "yargs";
 import * as fs from "node:fs";
 import path from "node:path";
 import { DEFAULT_ENV } from "../kernel/run-program.js";
-import { RawTraceWriter } from "../dataset/raw-writer.js";
+import { RawTraceFile } from "../dataset/raw-writer.js";
 import { FolderError, fsReason } from "../host-fs/make-folders.js";
 import { signalName } from "../kernel/signal/signals.js";
 import { numberOption } from "./number-option.js";
+import { timingOption } from "./flight-flags.js";
 import { catchInterrupts, type Interrupt } from "./interrupt.js";
 import { runThread } from "./run-thread.js";
 import { prepareHostStdin } from "./thread-stdio.js";
@@ -32,6 +33,7 @@ interface ExecArgs {
   loaded?: string[] | string;
   seed: bigint;
   env?: string[] | string;
+  timing: string;
 }
 
 // skytrace's own options for exec; the split in main.ts asks which take a value.
@@ -43,6 +45,9 @@ export const EXEC_OPTIONS: Record<string, Options> = {
   loaded: { type: "string", requiresArg: true, describe: "write to FILE (JSON) every file the guest loaded from the host (the program, sysroot and --fs files it read, mapped or ran): path, size, mode, mtime, sha256" },
   seed: numberOption("seed", "seed for AT_RANDOM, getrandom and /dev/urandom", { kind: "uint64", min: 0, max: 2n ** 64n - 1n }, { default: 0 }),
   env: { type: "string", requiresArg: true, describe: `guest environment entry NAME=VALUE (repeatable; default: ${DEFAULT_ENV.join(" ")} PWD=<cwd>)` },
+  timing: timingOption("the clock: ideal (the default here: 1 instruction = 1 ns and 200 ns per syscall, so a run's timestamps " +
+    "count its instructions exactly and do not move when the machine is calibrated again) or realistic (a real machine's costs " +
+    "added, seeded by --seed; what fly and generate use; docs/timing.md)", "ideal"),
 };
 
 /** Whether `--name` of exec takes the next word as its value. */
@@ -72,7 +77,7 @@ export const execCommand: CommandModule<object, ExecArgs> = {
         "The guest sees an in-memory file system holding the program at its absolute path, /dev (null, zero, " +
           "urandom, ttyS0), /proc/self/exe and /tmp, over the --sysroot folder if one is given; the working directory mirrors the host's. " +
           "With --sysroot DIR a PROGRAM inside DIR is run from there (DIR/usr/bin/ls as /usr/bin/ls). Time is virtual " +
-          "(1 instruction = 1 ns); nothing reads the host clock. Exit status: the program's, 128+N when killed by " +
+          "(1 instruction = 1 ns by default; --timing realistic adds a real machine's costs); nothing reads the host clock. Exit status: the program's, 128+N when killed by " +
           "signal N, 126 when it cannot be executed, 125 on a kernel deadlock, 2 on bad options. Ctrl-C (SIGINT) or " +
           "SIGTERM stop the program and exit 130 or 143, leaving no partial trace file.",
       ) as never,
@@ -134,9 +139,9 @@ async function execWith(a: ExecArgs, interrupt: Interrupt): Promise<number> {
       return 2;
     }
   }
-  let writer: RawTraceWriter | undefined;
+  let writer: RawTraceFile | undefined;
   if (a.trace !== undefined) {
-    try { writer = new RawTraceWriter(a.trace); } catch (e) {
+    try { writer = new RawTraceFile(a.trace); } catch (e) {
       console.error(`skytrace: --trace ${a.trace}: ${e instanceof FolderError ? e.message : `cannot write it: ${fsReason(e)}`}`);
       return 2;
     }
@@ -151,6 +156,7 @@ async function execWith(a: ExecArgs, interrupt: Interrupt): Promise<number> {
     fsDirs,
     sysroot: realSysroot,
     seed: a.seed,
+    timing: a.timing === "realistic" ? "realistic" : "ideal",
     traceFd: writer?.fd,
     strace: !!a.strace,
   };

@@ -5,12 +5,25 @@
 import { readFileSync } from "node:fs";
 import type { Options } from "yargs";
 import {
-  DEFAULT_BAUD, DEFAULT_MAX_VIRTUAL_SECONDS, FLIGHT_LIMITS as L, FlightInputError,
+  DEFAULT_BAUD, DEFAULT_MAX_VIRTUAL_SECONDS, DEFAULT_TIMING, FLIGHT_LIMITS as L, FlightInputError,
   type FlightConfig, type FlightOptions, type Limit,
 } from "../flight/options.js";
 import { DEFAULT_AUTOPILOT } from "../flight/scenarios.js";
 import { PRESETS, PRESET_NAMES, DEFAULT_PRESET } from "../flight/mission.js";
 import { numberOption, type NumberRule } from "./number-option.js";
+import { TIMING_MODELS } from "../kernel/timing/model.js";
+
+// `--timing MODEL`: one of the timing models, checked as it is parsed (one line naming the flag when not).
+export function timingOption(describe: string, dflt?: string): Options {
+  return {
+    type: "string", requiresArg: true, describe: `${describe} [${TIMING_MODELS.join(" | ")}]`, ...(dflt ? { default: dflt } : {}),
+    coerce: (v: unknown) => {
+      if (Array.isArray(v)) throw new Error(`--timing must be given once, not ${v.length} times`);
+      if (!(TIMING_MODELS as readonly unknown[]).includes(v)) throw new Error(`--timing must be ${TIMING_MODELS.join(" or ")}, not ${JSON.stringify(String(v))}`);
+      return v;
+    },
+  };
+}
 
 const rule = (l: Limit): NumberRule => ("above" in l ? { kind: l.kind, min: l.above, aboveMin: true, max: l.max } : { kind: l.kind, min: l.min, max: l.max });
 const S = PRESETS.short.mission, E = PRESETS.short.environment;
@@ -37,6 +50,9 @@ export const FLIGHT_FLAGS: Record<string, Options> = {
   "max-virtual-seconds": numberOption("max-virtual-seconds",
     `safety stop: fail if the flight has not ended after this much virtual time (default ${DEFAULT_MAX_VIRTUAL_SECONDS}; ${PRESETS.long.maxVirtualSeconds} for --mission long)`,
     rule(L.maxVirtualSeconds)),
+  timing: timingOption(`the clock (default ${DEFAULT_TIMING}): realistic adds what a real machine adds to each instruction and syscall, ` +
+    "measured on one (timer interrupts, syscall costs with their spread, wake-up latencies, context switches, cache refills), " +
+    "seeded by the flight's seed; ideal is 1 instruction = 1 ns and 200 ns per syscall, nothing else (docs/timing.md)"),
 };
 
 /** What the flight flags parse to. */
@@ -47,6 +63,7 @@ export type FlightFlagArgs = { [K in (typeof PIN_FLAGS)[number]["arg"]]?: number
   busyBits?: number;
   baud?: number;
   maxVirtualSeconds?: number;
+  timing?: string;
 };
 
 /** The --config file as an object (not checked beyond being one: resolveFlight checks every field). */
@@ -67,6 +84,7 @@ export function flagOptions(a: FlightFlagArgs): Omit<FlightOptions, "scenario" |
   if (a.baud !== undefined) o.baud = a.baud;
   if (a.maxVirtualSeconds !== undefined) o.maxVirtualSeconds = a.maxVirtualSeconds;
   if (a.mission !== undefined) o.mission = a.mission;
+  if (a.timing !== undefined) o.timing = a.timing;
   const config: Record<string, unknown> = a.config !== undefined ? { ...readFlightConfig(a.config) } : {};
   for (const f of PIN_FLAGS) if (a[f.arg] !== undefined) config[f.key] = a[f.arg];
   if (Object.keys(config).length) o.drone = config as FlightConfig;

@@ -16,6 +16,7 @@ interface Args extends FlightFlagArgs {
   scenario: string;
   seed: number;
   out: string;
+  flightId?: string;
 }
 
 const sec = (ns: number): string => (ns / 1e9).toFixed(2);
@@ -50,12 +51,13 @@ export const flyCommand: CommandModule<object, Args> = {
         { kind: "integer", min: FLIGHT_LIMITS.seed.min, max: FLIGHT_LIMITS.seed.max }, { default: 1 }))
       .option("out", { type: "string", demandOption: true, requiresArg: true, describe: "output folder (created if missing); the flight's files there are replaced only when it succeeds" })
       .options(FLIGHT_FLAGS)
-      .example("$0 fly --scenario normal --seed 1 --out flights/normal-1", "NORMAL_Flight.txt, NORMAL_Flight.processed.txt, telemetry.csv, manifest.json")
+      .option("flight-id", { type: "string", requiresArg: true, describe: "the per-syscall table's flight_id (default <scenario>-<seed>; a generated flight's is its folder's name, flight-NNNNNN)" })
+      .example("$0 fly --scenario normal --seed 1 --out flights/normal-1", "NORMAL_Flight.txt, NORMAL_Flight.processed.txt, NORMAL_Flight.syscalls.parquet, telemetry.csv, manifest.json")
       .example("$0 fly --scenario normal --mission long --wind 0 --out flights/long", "a route of 6-10 legs, 400 000+ syscalls, no steady wind")
       .epilog(
         "The guest runs /bin/flight-init (mkdir FlightBegin; autopilot; mkdir FlightEnd, each a process) with the drone on " +
           "/dev/ttyS0; recording starts at the SYSCALL of the FlightBegin mkdir and ends with the SYSRET of the FlightEnd " +
-          "mkdir. Time is virtual (1 instruction = 1 ns): the same options give byte-identical files. Exit status: 0 when " +
+          "mkdir. Time is virtual (1 instruction = 1 ns, plus the --timing model): the same options give byte-identical files. Exit status: 0 when " +
           "the dataset was written (whatever the flight's outcome: busydelay is meant to crash), 1 when the flight did not " +
           "complete (nothing written), 2 on bad input or an unwritable folder, 130 or 143 when stopped by Ctrl-C (SIGINT) " +
           "or SIGTERM (nothing written, the folder as it was). Formats: docs/dataset.md.",
@@ -73,6 +75,7 @@ export async function flyMain(a: Args): Promise<number> {
       seed: a.seed,
       outDir: a.out,
       ...flagOptions(a),
+      flightId: a.flightId,
     };
     const t0 = performance.now();
     const gate = new Int32Array(new SharedArrayBuffer(4));

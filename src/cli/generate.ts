@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import type { CommandModule } from "yargs";
 import type { GenerateSummary } from "../generate/generate.js";
 import { parseShard } from "../generate/plan.js";
-import { SCENARIOS, resolveFlight } from "../flight/index.js";
+import { SCENARIOS, resolveFlight, DEFAULT_TIMING } from "../flight/index.js";
 import { toolVersion } from "../flight/paths.js";
 import { numberOption } from "./number-option.js";
 import { FLIGHT_FLAGS, flagOptions, type FlightFlagArgs } from "./flight-flags.js";
@@ -29,7 +29,9 @@ interface Args extends FlightFlagArgs {
 
 /** The flight options every flight of the dataset gets (fly's flags, as plain JSON). */
 export function flightOptionsFrom(a: FlightFlagArgs): Record<string, unknown> {
-  return { ...flagOptions(a) };
+  // The clock always, so a dataset made before the realistic default (options without it) is
+  // never resumed with flights on another clock.
+  return { timing: DEFAULT_TIMING, ...flagOptions(a) };
 }
 
 export function summaryText(s: GenerateSummary): string {

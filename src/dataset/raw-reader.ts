@@ -1,5 +1,5 @@
-// A strict reader of the raw trace format (the published dataset's layout,
-// as `skytrace exec --trace` and `skytrace fly` write it), one event a line:
+// The strict reader of the raw trace format (the published dataset's layout,
+// as src/dataset/raw-writer.ts writes it), one event a line:
 //
 //   <ts>, SYSCALL,<RAX>,<RDI>,<RSI>,<RDX>,<R10>,<R8>,<R9>,<CR3>
 //   <ts>, SYSRET,<CR3>
@@ -12,6 +12,7 @@
 // broken writer go unnoticed, and byte-identical output is the contract.
 import { TraceFormatError } from "./format-error.js";
 import { LineSplitter, splitFile } from "./lines.js";
+import { RECORD_WORDS, REC_SYSCALL, REC_SYSRET, W_KIND, W_TICK, W_REGS, W_CR3 } from "../machine/trace-ring.js";
 
 export { TraceFormatError };
 
@@ -74,10 +75,19 @@ export function parseRawLine(text: string, line: number, file = "<raw>"): RawEve
   throw new TraceFormatError(file, line, `${explain(text)}: ${shown}`);
 }
 
-/** Formats an event exactly as the raw format spells it (with its "\n"). */
-export function formatRawEvent(e: RawEvent): string {
-  if (e.kind === "SYSRET") return `${e.ts}, SYSRET,0x${e.cr3.toString(16)}\n`;
-  return `${e.ts}, SYSCALL,${e.regs.map((r) => "0x" + r.toString(16)).join(",")},0x${e.cr3.toString(16)}\n`;
+/**
+ * The event as a trace ring record (src/machine/trace-ring.ts) in `out` at word
+ * `b`, for the writers and columns that read records: kind, tick, the
+ * registers of a SYSCALL (a SYSRET's slots 0: the raw line has no return
+ * value), CR3; thread id 0 (the raw line has none).
+ */
+export function recordWords(e: RawEvent, out: Uint32Array, b = 0): void {
+  out.fill(0, b, b + RECORD_WORDS);
+  const put = (w: number, v: bigint): void => { out[b + w] = Number(v & 0xffffffffn); out[b + w + 1] = Number(v >> 32n); };
+  out[b + W_KIND] = e.kind === "SYSCALL" ? REC_SYSCALL : REC_SYSRET;
+  put(W_TICK, e.ts);
+  if (e.kind === "SYSCALL") for (let k = 0; k < 7; k++) put(W_REGS + 2 * k, e.regs[k]);
+  put(W_CR3, e.cr3);
 }
 
 /** Checks lines as they come (grammar and timestamp order) and hands out events. */
@@ -91,13 +101,11 @@ export function rawSplitter(file: string, onEvent: (e: RawEvent) => void): LineS
   });
 }
 
-/** Reads a whole raw trace held in memory. */
-export function parseRawText(text: string, file = "<raw>"): RawEvent[] {
-  const out: RawEvent[] = [];
-  const s = rawSplitter(file, (e) => out.push(e));
-  s.push(text);
-  s.end();
-  return out;
+/** Reads a whole raw trace held in memory (text or latin1 bytes), event by event; returns the number of lines. */
+export function readRawText(text: string | Uint8Array, file: string, onEvent: (e: RawEvent) => void): number {
+  const s = rawSplitter(file, onEvent);
+  s.push(typeof text === "string" ? text : Buffer.from(text.buffer, text.byteOffset, text.length).toString("latin1"));
+  return s.end();
 }
 
 /**

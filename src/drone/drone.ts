@@ -7,6 +7,7 @@
 // makes exact to the bit: a flight is the same on every machine.
 import { DroneConfig, Vec3, Point, destinationOf } from "./config.js";
 import { Prng } from "./prng.js";
+import { TruthPhaseTracker } from "./truth-phase.js";
 import { Gusts } from "./gusts.js";
 
 // GROUNDED: on the ground before take-off. FLYING: airborne. LANDED and CRASHED
@@ -68,6 +69,8 @@ export class Drone {
   private readonly noise: Prng;
   private readonly gusts: Gusts;
   private readonly dt: number;
+  // The physical phase at every step (ground truth for the recordings, truth-phase.ts).
+  readonly truth = new TruthPhaseTracker();
 
   constructor(config: DroneConfig) {
     this.config = config;
@@ -79,6 +82,7 @@ export class Drone {
     this.gusts = new Gusts(config.gusts, this.dt, config.gustSeed);
     this.checkReached();
     this.record();
+    this.truth.observe(0, this.st, this.v.z);
   }
 
   get timeNs(): number { return this.t; }
@@ -98,6 +102,7 @@ export class Drone {
     while (this.t + step <= ns) {
       this.step();
       this.t += step;
+      this.truth.observe(this.t, this.st, this.v.z);
       if (this.t >= this.nextTelemetryNs) this.record();
     }
   }

@@ -8,6 +8,7 @@ export * from "./config.js";
 export * from "./drone.js";
 export * from "./device.js";
 export * from "./telemetry.js";
+export * from "./truth-phase.js";
 
 // A drone on the far end of a serial link: give `link` to the kernel's tty.
 export function droneOnLink(config: DroneConfigInput = {}, linkOptions: LinkOptions = {}): { drone: Drone; device: DroneDevice; link: SerialLink } {

@@ -9,17 +9,22 @@ import type { FlightRecorder, RecordedProcess, StateReport } from "./recorder.js
 import { BEGIN_MARKER, END_MARKER } from "./recorder.js";
 import { SYSCALL_COST_NS } from "../kernel/kernel.js";
 import { toolVersion } from "./paths.js";
+import type { Checksum } from "./checksum.js";
+import type { Episode } from "./ground-truth/episodes.js";
+import { CALIBRATION } from "../kernel/timing/calibration.js";
 
 export const MANIFEST_FORMAT = "skytrace-flight/1";
 export const CLOCK_UNIT = "virtual ns, 1 tick = 1 instruction at 1 GHz";
 
 export interface Phase { state: string; startNs: number; endNs: number }
+export interface TruthSpan { phase: string; startNs: number; endNs: number }
 
 export interface FlightManifest {
   format: string;
   tool: { name: string; version: string };
   scenario: string;
   seed: number;
+  flightId: string;
   seeds: FlightSeeds;
   mission: Mission;
   environment: Environment;
@@ -30,7 +35,8 @@ export interface FlightManifest {
     drone: Record<string, unknown>;
     guest: { argv: string[]; cwd: string; port: string; kernelSeed: number };
   };
-  clock: { unit: string; frequencyHz: number; syscallCostNs: number };
+  // syscallCostNs with the ideal clock; `timing` with the realistic one (docs/timing.md).
+  clock: { unit: string; frequencyHz: number; syscallCostNs?: number; timing?: { model: string; seed: number; calibration: string } };
   outcome: {
     reachedDestination: boolean;
     waypointsReached: number;
@@ -59,6 +65,8 @@ export interface FlightManifest {
     sysrets: number;
   };
   phases: Phase[];
+  truthPhases: TruthSpan[];
+  episodes: Episode[];
   stateReports: StateReport[];
   events: Record<string, number>;
   processes: RecordedProcess[];
@@ -70,22 +78,30 @@ export interface FlightManifest {
 export interface ManifestInput {
   flight: ResolvedFlight;
   argv: string[];
-  files: { raw: string; processed: string; telemetry: string; manifest: string };
+  files: { raw: string; processed: string; syscalls: string; telemetry: string; manifest: string };
   recorder: FlightRecorder;
   outcome: Outcome;
   telemetry: readonly TelemetryRow[];
   initStatus: number;
   protocolErrors: number;
   guestOutput: string;
-  sha256: { raw: string; processed: string; telemetry: string };
-  bytes: { raw: number; processed: number; telemetry: number };
+  /** The data files written (the per-syscall table's only when it was made). */
+  checksums: { raw: Checksum; processed: Checksum; telemetry: Checksum; syscalls?: Checksum };
+  episodes: Episode[];
+  /** The drone's physical phases, as spans over the whole flight up to the recording's end. */
+  truthPhases: TruthSpan[];
 }
 
 const round = (n: number, d = 4): number => Number(n.toFixed(d)) + 0; // + 0: no -0 in JSON
 
+// Each change opens a span that lasts until the next one (the last until the recording's end).
+export function spansOf(changes: ReadonlyArray<{ state: string; ns: number }>, endNs: number): Phase[] {
+  return changes.map((r, i) => ({ state: r.state, startNs: r.ns, endNs: i + 1 < changes.length ? changes[i + 1].ns : endNs }));
+}
+
 // Each STATE report opens a phase that lasts until the next one (the last until the recording's end).
 export function phasesOf(reports: readonly StateReport[], endNs: number): Phase[] {
-  return reports.map((r, i) => ({ state: r.state, startNs: r.ns, endNs: i + 1 < reports.length ? reports[i + 1].ns : endNs }));
+  return spansOf(reports, endNs);
 }
 
 // Time in the air: from the first telemetry row off the ground to the first that is final
@@ -112,6 +128,7 @@ export function buildManifest(m: ManifestInput): FlightManifest {
     tool: { name: "skytrace", version: toolVersion() },
     scenario: f.scenario,
     seed: f.seed,
+    flightId: f.flightId,
     seeds: { ...f.seeds },
     mission: f.mission,
     environment: f.environment,
@@ -122,7 +139,9 @@ export function buildManifest(m: ManifestInput): FlightManifest {
       drone: { ...d },
       guest: { argv: m.argv, cwd: "/flight", port: "/dev/ttyS0", kernelSeed: f.seeds.kernel },
     },
-    clock: { unit: CLOCK_UNIT, frequencyHz: 1_000_000_000, syscallCostNs: Number(SYSCALL_COST_NS) },
+    clock: f.timing === "ideal"
+      ? { unit: CLOCK_UNIT, frequencyHz: 1_000_000_000, syscallCostNs: Number(SYSCALL_COST_NS) }
+      : { unit: CLOCK_UNIT, frequencyHz: 1_000_000_000, timing: { model: f.timing, seed: f.seeds.timing, calibration: CALIBRATION.id } },
     outcome: {
       reachedDestination: o.reachedDestination,
       waypointsReached: o.waypointsReached,
@@ -149,13 +168,16 @@ export function buildManifest(m: ManifestInput): FlightManifest {
       sysrets: rec.sysrets,
     },
     phases: phasesOf(rec.stateReports, rec.endNs),
+    truthPhases: m.truthPhases,
+    episodes: m.episodes,
     stateReports: rec.stateReports,
     events: rec.eventCounts(),
     processes: rec.processes,
     files: {
-      raw: { name: m.files.raw, bytes: m.bytes.raw, sha256: m.sha256.raw },
-      processed: { name: m.files.processed, bytes: m.bytes.processed, sha256: m.sha256.processed },
-      telemetry: { name: m.files.telemetry, bytes: m.bytes.telemetry, sha256: m.sha256.telemetry },
+      raw: { name: m.files.raw, ...m.checksums.raw },
+      processed: { name: m.files.processed, ...m.checksums.processed },
+      ...(m.checksums.syscalls ? { syscalls: { name: m.files.syscalls, ...m.checksums.syscalls } } : {}),
+      telemetry: { name: m.files.telemetry, ...m.checksums.telemetry },
     },
     protocolErrors: m.protocolErrors,
     guestOutput: m.guestOutput,

@@ -5,6 +5,7 @@
 import { isScenario, SCENARIOS, Scenario, AutopilotTuning, DEFAULT_AUTOPILOT, SCENARIO_DEFAULTS } from "./scenarios.js";
 import { droneConfig, DroneConfig, DroneConfigInput, Point } from "../drone/index.js";
 import { flightSeeds, FlightSeeds } from "./seeds.js";
+import { TIMING_MODELS, type TimingModelName } from "../kernel/timing/model.js";
 import {
   drawMission, drawEnvironment, isPreset, DEFAULT_PRESET, PRESETS, PRESET_NAMES, Mission, Environment,
   MissionPins, EnvironmentPins, NoiseLevels,
@@ -62,11 +63,14 @@ export interface FlightOptions {
   mission?: string;              // the preset: short (default) | long; wins over drone.mission
   drone?: FlightConfig;          // the --config object and the flags' pins (docs/drone.md)
   autopilot?: Partial<AutopilotTuning>; // wins over drone.pollHz / drone.busyBits
+  flightId?: string;             // the per-syscall table's flight_id (default <scenario>-<seed>)
+  timing?: string;               // the clock's model: "realistic" (default) or "ideal" (docs/timing.md)
 }
 
 export const MAX_SEED = 0xffff_ffff;
 export const DEFAULT_BAUD = 115200;
 export const DEFAULT_MAX_VIRTUAL_SECONDS = PRESETS[DEFAULT_PRESET].maxVirtualSeconds;
+export const DEFAULT_TIMING: TimingModelName = "realistic";
 
 /** A range of values: integers or reals from min to max; `above` instead of min excludes the bound. */
 export type Limit = { kind: "integer" | "real"; min: number; max: number } | { kind: "real"; above: number; max: number };
@@ -91,6 +95,9 @@ export const FLIGHT_LIMITS = {
 } as const satisfies Record<string, Limit>;
 const L = FLIGHT_LIMITS;
 
+// A flight id: what the per-syscall table's flight_id holds (and generate's flight folders are named).
+const FLIGHT_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
 /** What a limit allows, in words (as the command line says it: number-option.ts). */
 export function allowedBy(l: Limit): string {
   const what = l.kind === "real" ? "a number" : "an integer";
@@ -113,6 +120,7 @@ export class FlightInputError extends Error {
 export interface ResolvedFlight {
   scenario: Scenario;
   seed: number;
+  flightId: string;
   baud: number;
   maxVirtualSeconds: number;
   seeds: FlightSeeds;
@@ -120,6 +128,7 @@ export interface ResolvedFlight {
   environment: Environment;
   drone: DroneConfig;
   autopilot: AutopilotTuning;
+  timing: TimingModelName;
 }
 
 // The checks of each pin: key, its flag (if any), what it must be.
@@ -203,6 +212,8 @@ export function resolveFlight(o: FlightOptions): ResolvedFlight {
   const baud = o.baud ?? DEFAULT_BAUD;
   if (!withinLimit(baud, L.baud)) throw new FlightInputError(`bad baud rate ${String(baud)}: ${allowedBy(L.baud)}`);
   const maxVirtualSeconds = o.maxVirtualSeconds ?? PRESETS[presetName].maxVirtualSeconds;
+  const timing = o.timing ?? DEFAULT_TIMING;
+  if (!(TIMING_MODELS as readonly string[]).includes(timing)) throw new FlightInputError(`bad timing ${JSON.stringify(timing)}: use ${TIMING_MODELS.join(" or ")}`);
   if (!withinLimit(maxVirtualSeconds, L.maxVirtualSeconds)) throw new FlightInputError(`bad --max-virtual-seconds ${String(maxVirtualSeconds)}: ${allowedBy(L.maxVirtualSeconds)}`);
   const tuning = o.autopilot ?? {};
   const busyBits = checkNumber("busyBits", tuning.busyBits ?? c.busyBits ?? SCENARIO_DEFAULTS[o.scenario].autopilot.busyBits ?? DEFAULT_AUTOPILOT.busyBits);
@@ -228,5 +239,7 @@ export function resolveFlight(o: FlightOptions): ResolvedFlight {
   } catch (e) {
     throw new FlightInputError((e as Error).message);
   }
-  return { scenario: o.scenario, seed: o.seed, baud, maxVirtualSeconds, seeds, mission, environment, drone, autopilot: { pollHz: mission.pollHz, busyBits } };
+  const flightId = o.flightId ?? `${o.scenario}-${o.seed}`;
+  if (typeof flightId !== "string" || !FLIGHT_ID.test(flightId)) throw new FlightInputError(`bad flight id ${JSON.stringify(flightId)}: 1 to 64 letters, digits, '.', '_' or '-'`);
+  return { scenario: o.scenario, seed: o.seed, flightId, baud, maxVirtualSeconds, seeds, mission, environment, drone, autopilot: { pollHz: mission.pollHz, busyBits }, timing: timing as TimingModelName };
 }

@@ -12,10 +12,17 @@ import { FlightOptions, resolveFlight, ResolvedFlight } from "./options.js";
 import { fileStem } from "./scenarios.js";
 import { FlightRecorder, newTraceSinks, type TraceSinks } from "./recorder.js";
 import { OutputSet } from "./output.js";
-import { guestProgram } from "./paths.js";
-import { buildManifest, FlightManifest } from "./manifest.js";
-import type { RawColumns } from "./event-columns.js";
+import { guestProgram, toolVersion } from "./paths.js";
+import { buildManifest, FlightManifest, spansOf } from "./manifest.js";
+import type { RawColumns } from "../dataset/event-columns.js";
 import { checksum, type Checksum } from "./checksum.js";
+import { EpisodeLog, type Episode } from "./ground-truth/episodes.js";
+import { CAUSES } from "./ground-truth/causes.js";
+import { labelRows, stepColumn } from "../dataset/labels.js";
+import { syscallsParquet } from "../dataset/syscalls-table.js";
+import { TRUTH_PHASES } from "../drone/truth-phase.js";
+import type { StateReport } from "./recorder.js";
+import type { SyscallColumns } from "../dataset/syscall-columns.js";
 
 export const GUEST = {
   init: "/bin/flight-init",
@@ -36,23 +43,27 @@ export class FlightFailedError extends Error {
 export interface FlightFiles {
   raw: string;
   processed: string;
+  syscalls: string;
   telemetry: string;
   manifest: string;
 }
 
+// The per-syscall table is not written by a flight with groundTruth off (FlightHost).
+type Written<T> = Omit<T, "syscalls"> & { syscalls?: T extends FlightFiles ? string : Checksum };
+
 export interface FlightResult {
   dir: string;              // absolute
-  files: FlightFiles;       // absolute paths
+  files: Written<FlightFiles>;       // absolute paths
   manifest: FlightManifest;
   /** Each file's size and sha256, of the bytes written (by role, as `files`). */
-  checksums: Record<keyof FlightFiles, Checksum>;
+  checksums: Written<Record<keyof FlightFiles, Checksum>>;
   /** The raw trace's rows as columns (for the export): views, valid until the host's next flight. */
   columns: RawColumns;
 }
 
 export function fileNames(scenario: ResolvedFlight["scenario"]): FlightFiles {
   const stem = fileStem(scenario);
-  return { raw: `${stem}.txt`, processed: `${stem}.processed.txt`, telemetry: "telemetry.csv", manifest: "manifest.json" };
+  return { raw: `${stem}.txt`, processed: `${stem}.processed.txt`, syscalls: `${stem}.syscalls.parquet`, telemetry: "telemetry.csv", manifest: "manifest.json" };
 }
 
 export function initArgv(f: ResolvedFlight): string[] {
@@ -73,19 +84,24 @@ function capturedStdio(): { stdio: HostStdio; text: () => string } {
 // and again (a generate worker keeps one host):
 // - `machine`: a Machine to reuse (reset by the kernel before the flight)
 //   instead of a new instance per flight.
-// - `sinks`: the recorder's text buffers and event columns, reused (made on
-//   first use). A new 5.7 MB raw buffer a flight was fresh pages for the OS to
-//   fault in, and external memory that drove V8 to a full GC every flight
-//   (docs/bulk.md).
+// - `sinks`: the recorder's text buffers, event columns and per-syscall rows,
+//   reused (made on first use). A new 5.7 MB raw buffer a flight was fresh
+//   pages for the OS to fault in, and external memory that drove V8 to a full
+//   GC every flight (docs/bulk.md).
+// - `groundTruth: false`: no per-syscall table, no probes, no labels (the
+//   table's file is not written): what a flight costs without them, for the
+//   benchmark's comparison only.
 export interface FlightHost {
   machine?: Machine;
   sinks?: TraceSinks;
+  groundTruth?: boolean;
 }
 
 export function runFlight(options: FlightOptions, host: FlightHost = {}): FlightResult {
   const f = resolveFlight(options);
   const names = fileNames(f.scenario);
-  const out = new OutputSet(options.outDir, [names.raw, names.processed, names.telemetry, names.manifest]);
+  const truth = host.groundTruth ?? true;
+  const out = new OutputSet(options.outDir, [names.raw, names.processed, ...(truth ? [names.syscalls] : []), names.telemetry, names.manifest]);
   try {
     const result = fly(f, out, names, host);
     out.commit();
@@ -99,7 +115,10 @@ export function runFlight(options: FlightOptions, host: FlightHost = {}): Flight
 function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: FlightHost): FlightResult {
   const { drone, device, link } = droneOnLink(f.drone, { baud: f.baud });
   let kernel: Kernel | undefined;
-  const rec = new FlightRecorder(() => kernel!, (host.sinks ??= newTraceSinks()));
+  const truth = host.groundTruth ?? true;
+  const sinks = (host.sinks ??= newTraceSinks());
+  const rec = new FlightRecorder(() => kernel!, truth ? sinks : { ...sinks, syscalls: null });
+  const episodeLog = new EpisodeLog(CAUSES, () => kernel!.clock.now);
   const guestOut = capturedStdio();
   const diagnostics: string[] = [];
   const argv = initArgv(f);
@@ -114,9 +133,11 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
       seed: f.seeds.kernel,
       stdio: guestOut.stdio,
       report: (l) => diagnostics.push(l),
-      traceRecords: rec.records,
+      trace: rec.records,
+      probes: truth ? [episodeLog.probes(GUEST.autopilot)] : undefined,
       maxTicks: BigInt(Math.round(f.maxVirtualSeconds * 1e9)),
       machine: host.machine,
+      timing: { model: f.timing, seed: f.seeds.timing },
     },
     (k) => {
       kernel = k;
@@ -133,7 +154,11 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
   const raw = rec.rawBytes();
   const processed = rec.processedBytes();
   const telemetry = Buffer.from(telemetryCsv(drone.telemetry), "latin1");
-  const checked = { raw: checksum(raw), processed: checksum(processed), telemetry: checksum(telemetry) };
+  const truthPhases = spansOf(drone.truth.transitions.filter((t) => t.ns <= rec.endNs).map((t) => ({ state: t.phase, ns: t.ns })), rec.endNs)
+    .map((s) => ({ phase: s.state, startNs: s.startNs, endNs: s.endNs }));
+  const episodes = truth ? episodeLog.episodes(rec.beginNs, rec.endNs) : [];
+  const table = rec.syscallRows ? syscallTable(rec.syscallRows, rec.stateReports, drone.truth.transitions, episodes, f.flightId, f.scenario) : null;
+  const checked = { raw: checksum(raw), processed: checksum(processed), telemetry: checksum(telemetry), ...(table ? { syscalls: checksum(table) } : {}) };
   const manifest = buildManifest({
     flight: f,
     argv,
@@ -144,20 +169,42 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
     initStatus: run.status,
     protocolErrors: device.errors,
     guestOutput: said,
-    sha256: { raw: checked.raw.sha256, processed: checked.processed.sha256, telemetry: checked.telemetry.sha256 },
-    bytes: { raw: raw.length, processed: processed.length, telemetry: telemetry.length },
+    checksums: checked,
+    episodes,
+    truthPhases,
   });
   const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + "\n", "utf8");
   out.write(names.raw, raw);
   out.write(names.processed, processed);
+  if (table) out.write(names.syscalls, table);
   out.write(names.telemetry, telemetry);
   out.write(names.manifest, manifestBytes);
   const abs = (n: string): string => `${out.dir}/${n}`;
   return {
     dir: out.dir,
-    files: { raw: abs(names.raw), processed: abs(names.processed), telemetry: abs(names.telemetry), manifest: abs(names.manifest) },
+    files: { raw: abs(names.raw), processed: abs(names.processed), ...(table ? { syscalls: abs(names.syscalls) } : {}), telemetry: abs(names.telemetry), manifest: abs(names.manifest) },
     manifest,
     checksums: { ...checked, manifest: checksum(manifestBytes) },
     columns: rec.columns(),
   };
+}
+
+// The autopilot's reported states, as manifest phases are: "" before the first.
+const PHASE_NAMES = ["", "TAKEOFF", "CRUISE", "LANDING", "LANDED", "CRASHED"];
+
+// The per-syscall table's Parquet bytes: the rows the recorder filled, their
+// phases (reported and true) and labels computed from the columns.
+function syscallTable(cols: SyscallColumns, reports: readonly StateReport[], truth: ReadonlyArray<{ phase: string; ns: number }>,
+  episodes: readonly Episode[], flightId: string, scenario: string): Uint8Array {
+  const rows = cols.rowsView();
+  const phases = [...PHASE_NAMES];
+  const reported = reports.map((r) => {
+    if (!phases.includes(r.state)) phases.push(r.state);
+    return { ns: r.ns, index: phases.indexOf(r.state) };
+  });
+  stepColumn(rows, reported, 0, rows.phase);
+  const truthPhases = [...TRUTH_PHASES];
+  stepColumn(rows, truth.map((t) => ({ ns: t.ns, index: truthPhases.indexOf(t.phase as (typeof TRUTH_PHASES)[number]) })), 0, rows.truthPhase);
+  const causes = labelRows(rows, EpisodeLog.labeled(episodes, CAUSES));
+  return syscallsParquet(rows, { phases, truthPhases, causes }, flightId, scenario, `skytrace ${toolVersion()}`);
 }

@@ -47,7 +47,7 @@ export const SEED_TAGS = Object.freeze({
   environment: ascii4("ENVT"),  // the environment drawn: wind, gust strength, sensor noise levels (src/flight/mission.ts)
   gusts: ascii4("GUST"),        // the gust series the drone integrates (src/drone/gusts.ts)
   anomalies: ascii4("ANOM"),    // anomaly episodes (reserved: onset, duration, intensity)
-  timing: ascii4("TIME"),       // the timing model (reserved: what a real machine adds to each tick)
+  timing: ascii4("TIME"),       // the realistic timing model's draws: syscall costs, wake-ups, interrupts (src/kernel/timing)
 });
 
 export type SeedName = keyof typeof SEED_TAGS;

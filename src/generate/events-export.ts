@@ -3,7 +3,7 @@
 // of Parquet files is one table to pandas, pyarrow, DuckDB and Spark
 // (`read_parquet("DIR/events")`), and per-flight files keep resume and shards
 // simple: each is written once, atomically, and checksummed in the index like
-// the flight's other files. The table follows src/generate/columns.ts (no
+// the flight's other files. The table follows src/dataset/columns.ts (no
 // nullable column, uint64 registers, int64 counts and times).
 //
 // Columns: flight_id, scenario, seq (0-based line of the raw file), time_ns
@@ -14,8 +14,8 @@
 // events, not one of calls and one of returns: it is the raw file row for
 // row, in order, which is what a sequence model reads.
 import type { Table } from "apache-arrow";
-import type { RawColumns } from "./raw-columns.js";
-import { constant, int64, parquetBytes, readParquet, strings, table, uint64 } from "./columns.js";
+import type { RawColumns } from "../dataset/event-columns.js";
+import { constant, int64, parquetBytes, readParquet, strings, table, uint64 } from "../dataset/columns.js";
 
 export const EVENT_COLUMNS = ["flight_id", "scenario", "seq", "time_ns", "type", "nr", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "cr3"];
 export const EVENT_TYPES = ["SYSCALL", "SYSRET"];

@@ -28,7 +28,7 @@ let made = 0;
 export default function flightJob(input: JobInput, ctx: JobContext): JobOutput {
   // Every Machine this worker makes instantiates the main thread's compiled core.
   useCompiledCore(ctx.module);
-  const options = { ...input.options, scenario: input.spec.scenario, seed: input.spec.seed, outDir: input.outDir } as FlightOptions;
+  const options = { ...input.options, scenario: input.spec.scenario, seed: input.spec.seed, flightId: input.spec.id, outDir: input.outDir } as FlightOptions;
   if (!host.machine) { host.machine = new Machine(ctx.module); made++; }
   const machine = host.machine;
   let r;
@@ -56,6 +56,7 @@ export default function flightJob(input: JobInput, ctx: JobContext): JobOutput {
       { role: "processed", path: r.files.processed, ...r.checksums.processed },
       { role: "manifest", path: r.files.manifest, ...r.checksums.manifest },
       { role: "telemetry", path: r.files.telemetry, ...r.checksums.telemetry },
+      { role: "syscalls", path: r.files.syscalls!, ...r.checksums.syscalls! },
     ],
     rawFile: r.files.raw,
     columns: r.columns,   // views of the host's storage: the worker exports them before this job runs again

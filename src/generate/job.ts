@@ -4,7 +4,7 @@
 // inject small fake ones to exercise the machinery quickly.
 import type { FileRole, FlightMission } from "./record.js";
 import type { FlightSpec } from "./plan.js";
-import type { RawColumns } from "./raw-columns.js";
+import type { RawColumns } from "../dataset/event-columns.js";
 
 export interface JobInput {
   spec: FlightSpec;

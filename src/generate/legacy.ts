@@ -4,15 +4,15 @@
 // (`generate` on the folder) or a merge that writes keeps such flights and
 // rewrites each one's export in today's layout from its raw file, so a
 // dataset never holds two layouts (pandas could not read the folder as one
-// table). The raw file is what both were made from and the parse equals the
-// recorder's columns (test/generate/raw-columns.test.ts), so the rewritten
-// file is the one a fresh run writes, byte for byte (test/generate/legacy.test.ts).
+// table). The raw file is what both were made from and the strict reader's
+// columns equal the recorder's (test/flight/event-columns.test.ts), so the
+// rewritten file is the one a fresh run writes, byte for byte (test/generate/legacy.test.ts).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { checksum } from "../flight/checksum.js";
 import { eventsParquet } from "./events-export.js";
 import { writeAtomic } from "./index-store.js";
-import { rawColumns } from "./raw-columns.js";
+import { columnsOfRawText } from "../dataset/event-columns.js";
 import type { FlightRecord } from "./record.js";
 
 /**
@@ -27,7 +27,7 @@ export function upgradeLegacy(dir: string, r: FlightRecord, createdBy: string): 
   const raw = r.files.find((f) => f.role === "raw");
   const events = r.files.find((f) => f.role === "events");
   if (!raw || !events) throw new Error(`${r.id}: no raw or events file in its index line`);
-  const columns = rawColumns(readFileSync(path.join(dir, raw.name)), raw.name);
+  const columns = columnsOfRawText(readFileSync(path.join(dir, raw.name)), raw.name);
   if (columns.n !== r.eventCount) throw new Error(`${raw.name}: ${columns.n} events, the index says ${r.eventCount}`);
   const parquet = eventsParquet(columns, r.id, r.scenario, createdBy);
   writeAtomic(path.join(dir, events.name), parquet);

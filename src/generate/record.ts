@@ -7,7 +7,7 @@ import { createReadStream, statSync } from "node:fs";
 import path from "node:path";
 
 /** The files a flight leaves, by role (the CSV has three columns per role: path, bytes, sha256). */
-export const FILE_ROLES = ["raw", "processed", "manifest", "telemetry", "events"] as const;
+export const FILE_ROLES = ["raw", "processed", "manifest", "telemetry", "syscalls", "events"] as const;
 export type FileRole = (typeof FILE_ROLES)[number];
 
 export interface FileEntry {
@@ -140,6 +140,8 @@ export async function sha256File(file: string): Promise<string> {
 export async function checkFiles(dir: string, r: FlightRecord): Promise<string | null> {
   if (r.status !== "ok") return `recorded as failed: ${r.error ?? "?"}`;
   if (r.files.length === 0) return "no files recorded";
+  // A flight of a version that wrote fewer files (no per-syscall table) is made again: the table comes from the run.
+  for (const role of FILE_ROLES) if (!r.files.some((f) => f.role === role)) return `no ${role} file (made by a version without it)`;
   for (const f of r.files) {
     const file = path.join(dir, f.name);
     let size: number;

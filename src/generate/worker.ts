@@ -12,7 +12,7 @@ import type { Job, JobInput } from "./job.js";
 import type { FlightSpec } from "./plan.js";
 import type { FileEntry, FlightRecord } from "./record.js";
 import { eventsParquet } from "./events-export.js";
-import { rawColumns } from "./raw-columns.js";
+import { columnsOfRawText } from "../dataset/event-columns.js";
 import { faultFor, applyFault } from "./fault.js";
 
 export interface WorkerData {
@@ -100,7 +100,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply> {
     wasmBytes = Math.max(wasmBytes, out.wasmBytes ?? 0);
     coreInstances = Math.max(coreInstances, out.coreInstances ?? 0);
     const parquetTmp = path.join(tmp, `${spec.id}.parquet`);
-    const columns = out.columns ?? rawColumns(readFileSync(out.rawFile), out.rawFile);
+    const columns = out.columns ?? columnsOfRawText(readFileSync(out.rawFile), out.rawFile);
     const parquet = eventsParquet(columns, spec.id, spec.scenario, data.createdBy);
     writeFileSync(parquetTmp, parquet);
     timing.exportMs = lap();

@@ -1,7 +1,7 @@
 // The user-mode Linux kernel: it owns the machine, the processes and the file
 // system, runs processes in deterministic round-robin slices, and handles every
 // exit of the core (syscalls, demand-paging faults, fatal faults).
-import { Machine, TraceRecord } from "../machine/machine.js";
+import { Machine } from "../machine/machine.js";
 import { Exit, EXIT_NAMES, S_CPL } from "../machine/layout.js";
 import { PhysMem } from "../machine/physmem.js";
 import { syscallName, SYSCALL_NUMBERS } from "../linux/syscall-numbers.js";
@@ -23,7 +23,6 @@ import { sysrootDir } from "./fs/host-import.js";
 import type { HostTree } from "./fs/host-tree.js";
 import { LoadedFiles } from "./fs/loaded-files.js";
 import { mapVdso } from "./vdso/map.js";
-import { drainRingLines } from "./trace-lines.js";
 import { drainRing, type RingSink } from "../machine/trace-ring.js";
 import { Probes, ProbeError, type ImageProbes } from "./probes.js";
 import { SysArgs } from "./syscalls/args.js";
@@ -33,11 +32,12 @@ import { Errno, ENOSYS, ENOENT, EACCES, EISDIR } from "./errno.js";
 import { SIGSEGV, SIGILL, SIGFPE, SIGTRAP, SIGKILL, SIGCHLD, SIGALRM, SIG_IGN, SA_RESTART, signalName, defaultIgnored, bit, NSIG } from "./signal/signals.js";
 import { deliverPending } from "./signal/deliver.js";
 import { StraceFormatter } from "./strace/format.js";
+import { makeTiming, IDEAL_SYSCALL_NS, type Timing, type TimingOptions } from "./timing/model.js";
 
-// Virtual nanoseconds the kernel spends per syscall (entry, work, exit): a fixed cost, so the
-// clock moves between SYSCALL and SYSRET as it would on a real machine.
-export const SYSCALL_COST_NS = 200n;
-const SYSCALL_COST = Number(SYSCALL_COST_NS); // the same, on the kernel's number clock
+// Virtual nanoseconds the ideal timing model spends per syscall (entry, work, exit): a fixed
+// cost, so the clock moves between SYSCALL and SYSRET. The realistic model draws each call's
+// time from measured distributions instead (src/kernel/timing, docs/timing.md).
+export const SYSCALL_COST_NS = BigInt(IDEAL_SYSCALL_NS);
 // Instructions per scheduling slice (200 µs of virtual time).
 export const SLICE = 200_000;
 
@@ -45,13 +45,10 @@ export interface KernelOptions {
   seed?: number | bigint;
   stdio?: HostStdio;
   serial?: SerialEndpoint | null;
-  // Every SYSCALL/SYSRET record, in order.
-  trace?: (r: TraceRecord) => void;
-  // The same events as raw-format lines ("<ts>, SYSCALL,…\n"), formatted without intermediate objects.
-  traceLines?: (line: string) => void;
-  // Trace records as the core's ring holds them, for sinks that format or filter them without
-  // strings: called with the ring's words and the record count (src/machine/trace-ring.ts reads them).
-  traceRecords?: RingSink;
+  // The trace: every SYSCALL/SYSRET record, in order, as the core's ring holds them. Called
+  // after every run() with the ring's words and the record count (src/machine/trace-ring.ts
+  // reads them; src/dataset's writers and the flight recorder are such sinks).
+  trace?: RingSink;
   // strace-like lines.
   strace?: (line: string) => void;
   // Diagnostics for the user (unhandled syscalls, fatal faults); stderr by default.
@@ -59,6 +56,9 @@ export interface KernelOptions {
   // An instance to reuse (a worker keeps one across flights): the kernel resets
   // it to the state of a new one first. Without it the kernel makes its own.
   machine?: Machine;
+  // What a machine adds to the retired instructions (src/kernel/timing): "ideal" (the default:
+  // 200 ns per syscall, nothing else) or "realistic" with its seed.
+  timing?: TimingOptions;
   // Code probes on functions of program images, by symbol (src/kernel/probes.ts): each handler
   // runs whenever a process of that image reaches its function, invisibly to the guest.
   probes?: ImageProbes[];
@@ -86,6 +86,7 @@ export class Kernel {
   readonly phys: PhysMem;
   readonly clock: Clock;
   readonly rng: Random;
+  readonly timing: Timing;
   readonly vfs: Vfs;
   // Files the guest loaded from the host (sysroot, --fs, the program): fs/loaded-files.ts.
   readonly loaded = new LoadedFiles();
@@ -100,7 +101,6 @@ export class Kernel {
   private rr = 0;
   private nextPid = 1;
   private reported = new Set<number>();
-  private traceBuf: TraceRecord[] = [];
   private straceFmt: StraceFormatter | null;
   private readonly probes: Probes | null;
   private manyProcs = false;
@@ -115,12 +115,13 @@ export class Kernel {
     this.phys = this.machine.phys;
     this.clock = new Clock(this.machine);
     this.rng = new Random(opts.seed ?? 0);
+    this.timing = makeTiming(opts.timing);
     this.stdio = opts.stdio ?? hostStdio();
     this.serial = opts.serial ?? null;
     this.straceFmt = opts.strace ? new StraceFormatter(this) : null;
     this.probes = opts.probes?.length ? new Probes(opts.probes, this.machine) : null;
     this.machine.efer = 0xd01n; // SCE | LME | LMA | NXE
-    this.machine.traceOn = !!(opts.trace || opts.traceLines || opts.traceRecords);
+    this.machine.traceOn = !!opts.trace;
     this.vfs.shadow("/tmp", 0o1777);
     this.vfs.shadow("/proc");
     this.vfs.mkdirp("/proc/self");
@@ -332,6 +333,7 @@ export class Kernel {
       throw new KernelPanic(`deadlock: every process is blocked forever (${who.join(", ")})`);
     }
     this.clock.now = t > this.clock.now ? t : this.clock.now + 1;
+    this.timing.idle(this.clock.now);
     if (this.nextTimer !== null && this.clock.now >= this.nextTimer) this.fireTimers();
   }
 
@@ -341,32 +343,38 @@ export class Kernel {
   }
 
   private runSlice(p: Process): void {
+    this.clock.advance(this.timing.enter(p.pid, this.clock.now));
     this.switchTo(p);
     const m = this.machine;
     if (p.pendingReturn !== null) {
       const r = p.pendingReturn;
       p.pendingReturn = null;
-      this.finishSyscall(p, r);
+      this.finishSyscall(p, r, 0, this.timing.syscall(-1, this.clock.now)); // a fork child's return
     } else if (deliverable(p)) {
       deliverPending(this, p, false);
     }
     const sliceEnd = this.clock.now + SLICE;
     while (p.state === "runnable" && this.current === p) {
+      this.clock.advance(this.timing.ticksDue(this.clock.now)); // user code stopped at a timer interrupt
       let left = sliceEnd - this.clock.now;
       if (this.nextTimer !== null && this.nextTimer - this.clock.now < left) left = this.nextTimer - this.clock.now;
+      const toTick = this.timing.untilTick(this.clock.now);
+      if (toTick < left) left = toTick;
       if (left <= 0) {
         if (this.nextTimer !== null && this.clock.now >= this.nextTimer) { this.fireTimers(); if (deliverable(p)) deliverPending(this, p, false); continue; }
         break;
       }
       this.setUserMode();
+      const before = this.clock.now;
       const exit = m.run(left);
+      p.userTicks += this.clock.now - before;   // what the core retired for p (the host adds its own time outside run())
       if (this.tracing) this.flushTrace();
       if (this.nextTimer !== null && this.clock.now >= this.nextTimer) {
         this.fireTimers();
         if (exit !== Exit.Syscall && p.state === "runnable" && deliverable(p)) deliverPending(this, p, false);
         if (p.state !== "runnable" || this.current !== p) break; // the timer's signal ended it
       }
-      if (exit === Exit.Budget) break;
+      if (exit === Exit.Budget) { if (this.timing.untilTick(this.clock.now) <= 0) continue; break; }
       if (exit === Exit.Syscall) { this.dispatch(p, false); continue; }
       // A code probe (only when the caller set some): its handler, then on from the same instruction.
       if (exit === Exit.Probe) { this.probes!.hit(p, threadId(p)); continue; }
@@ -415,14 +423,16 @@ export class Kernel {
     p.wakeAt = null;
     if (r === NORETURN) { this.straceFmt?.noreturn(p, a); return true; }
     this.straceFmt?.done(p, a, r);
-    this.finishSyscall(p, r, a.nr);
+    const now = this.clock.now;
+    this.finishSyscall(p, r, a.nr, retrying ? this.timing.wake(a.nr, r, now) : this.timing.syscall(a.nr, now));
     return true;
   }
 
-  // Leave the kernel: charge the syscall's cost, set RAX, SYSRET, then act on pending signals.
-  private finishSyscall(p: Process, r: number, nr = 0): void {
+  // Leave the kernel: charge the syscall's time (`cost` ns, from the timing model), set RAX,
+  // SYSRET, then act on pending signals.
+  private finishSyscall(p: Process, r: number, nr: number, cost: number): void {
     const m = this.machine;
-    this.clock.advance(SYSCALL_COST);
+    this.clock.advance(cost);
     const regs = m.stateWords; // RAX as two 32-bit halves
     regs[0] = r >>> 0;
     regs[1] = r < 0 ? 0xffffffff : Math.floor(r / 4294967296);
@@ -446,7 +456,10 @@ export class Kernel {
     if (exit === Exit.PageFault) {
       const va = Number(e.addr);
       try {
-        if (e.addr < 2n ** 47n && p.mm.handleFault(va, (e.error & 2) !== 0, (e.error & 16) !== 0, (e.error & 1) !== 0)) return;
+        if (e.addr < 2n ** 47n && p.mm.handleFault(va, (e.error & 2) !== 0, (e.error & 16) !== 0, (e.error & 1) !== 0)) {
+          this.clock.advance(this.timing.fault(this.clock.now));
+          return;
+        }
       } catch (err) {
         if (!isOutOfMemory(err)) throw err;
         // The OOM killer's choice is easy: the process that wanted the page.
@@ -544,20 +557,18 @@ export class Kernel {
   // --strace's "--- SIGxxx {...} ---" line when a signal is acted on.
   straceSignal(p: Process, sig: number): void { this.straceFmt?.signal(p, sig); }
 
-  private get tracing(): boolean { return !!(this.opts.trace || this.opts.traceLines || this.opts.traceRecords); }
+  private get tracing(): boolean { return this.opts.trace !== undefined; }
 
+  // Hand the ring's records to the trace sink (the core made them since the last run()).
   private flushTrace(): void {
-    if (this.opts.traceRecords) { drainRing(this.machine, this.opts.traceRecords); return; }
-    if (this.opts.traceLines) { drainRingLines(this.machine, this.opts.traceLines); return; }
-    const sink = this.opts.trace;
-    if (!sink) return;
-    this.machine.drainTrace(this.traceBuf);
-    for (const r of this.traceBuf) sink(r);
-    this.traceBuf.length = 0;
+    if (this.opts.trace) drainRing(this.machine, this.opts.trace);
   }
 
   // A host-visible file descriptor of the current process (for tests and the flight recorder).
   processOf(pid: number): Process | undefined { return this.procs.get(pid); }
+
+  // The process of a thread id (as trace records carry it): one thread per process, so its pid.
+  processOfThread(tid: number): Process | undefined { return this.procs.get(tid); }
 }
 
 // Calls Linux re-issues after a handler with SA_RESTART (-ERESTARTSYS); sleeps, poll/select and

@@ -4,7 +4,6 @@
 import { CoreExports, instantiateCore } from "./core.js";
 import { PhysMem } from "./physmem.js";
 import * as L from "./layout.js";
-import { drainRing, recIsSyscall, recTid, recTickLo, recTickHi, recRegLo, recRegHi, recCr3Lo, recCr3Hi, recRetLo, recRetHi, RECORD_WORDS, SYSCALL_REGS } from "./trace-ring.js";
 
 export interface ExitInfo {
   reason: L.Exit;
@@ -17,18 +16,6 @@ export interface ExitInfo {
 
 // A code probe: the instruction at `va` in the address space `cr3` (0: any).
 export interface ProbeSite { cr3: number; va: number }
-
-// A trace ring record as an object (src/machine/trace-ring.ts has the layout and the word accessors).
-export interface TraceRecord {
-  kind: "SYSCALL" | "SYSRET";
-  tid: number;
-  tick: bigint;
-  regs: bigint[]; // RAX RDI RSI RDX R10 R8 R9 (SYSCALL only)
-  ret?: bigint;   // SYSRET only: RAX as the guest gets it, signed (-errno on failure)
-  cr3: bigint;
-}
-
-const u64 = (lo: number, hi: number): bigint => (BigInt(hi) << 32n) | BigInt(lo);
 
 export const GPR_NAMES = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"];
 
@@ -165,22 +152,6 @@ export class Machine {
   // Page tables or CR3 changed behind the core's back.
   flushTlb(): void { this.core.flushTlb(); }
 
+  // Record SYSCALL/SYSRET in the trace ring (src/machine/trace-ring.ts drains it).
   set traceOn(on: boolean) { this.stateView.setUint32(L.S_TRACE_ON, on ? 1 : 0, true); }
-
-  // Take every record out of the trace ring as objects (call before it fills: every SYSCALL exits).
-  drainTrace(out: TraceRecord[]): void {
-    drainRing(this, (r, n) => {
-      for (let i = 0; i < n; i++) {
-        const b = i * RECORD_WORDS;
-        const tick = u64(recTickLo(r, b), recTickHi(r, b)), cr3 = u64(recCr3Lo(r, b), recCr3Hi(r, b)), tid = recTid(r, b);
-        if (recIsSyscall(r, b)) {
-          const regs: bigint[] = [];
-          for (let k = 0; k < SYSCALL_REGS; k++) regs.push(u64(recRegLo(r, b, k), recRegHi(r, b, k)));
-          out.push({ kind: "SYSCALL", tid, tick, regs, cr3 });
-        } else {
-          out.push({ kind: "SYSRET", tid, tick, regs: [], ret: BigInt.asIntN(64, u64(recRetLo(r, b), recRetHi(r, b))), cr3 });
-        }
-      }
-    });
-  }
 }

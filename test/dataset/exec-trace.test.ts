@@ -5,8 +5,8 @@ import { describe, it, expect } from "vitest";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseRawText } from "../../src/dataset/raw-reader.js";
-import { parseProcessedText } from "../../src/dataset/processed.js";
+import { parseRawText } from "./trace-text.js";
+import { parseProcessedText } from "./processed-reader.js";
 import { runSkytrace, emulatorRunsHello, GUEST_TESTS } from "../programs/emulated-run.js";
 
 const ready = emulatorRunsHello();

@@ -5,8 +5,8 @@ import { createWriteStream, mkdtempSync, readFileSync, readdirSync, writeFileSyn
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseRawText } from "../../src/dataset/raw-reader.js";
-import { toProcessedText, readProcessedFile } from "../../src/dataset/processed.js";
+import { parseRawText, toProcessedText } from "./trace-text.js";
+import { readProcessedFile } from "./processed-reader.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const bin = path.join(root, "bin/skytrace.js");

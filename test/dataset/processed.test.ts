@@ -1,6 +1,9 @@
 import { describe, it, expect } from "vitest";
-import { parseRawText } from "../../src/dataset/raw-reader.js";
-import { toProcessedText, parseProcessedText, ProcessedConverter, TraceFormatErrorForTests } from "./processed-helpers.js";
+import { parseProcessedText, TraceFormatError as TraceFormatErrorForTests } from "./processed-reader.js";
+import { parseRawText, processedReference, toProcessedText } from "./trace-text.js";
+import { ProcessedWriter } from "../../src/dataset/processed-writer.js";
+import { ByteSink } from "../../src/dataset/byte-sink.js";
+import { RECORD_WORDS } from "../../src/machine/trace-ring.js";
 
 const RAW = [
   "100, SYSCALL,0x0,0x3,0x7ffc0000,0x1,0x0,0x0,0x0,0x1000", // read
@@ -17,6 +20,7 @@ const RAW = [
 describe("processed format", () => {
   it("has one line per SYSCALL: delta to the previous SYSCALL, TAB, RAX+1", () => {
     expect(toProcessedText(parseRawText(RAW))).toBe("0\t1\n50\t24\n30\t2\n820\t18446744073709551616\n");
+    expect(processedReference(parseRawText(RAW))).toBe(toProcessedText(parseRawText(RAW)));
   });
 
   it("has exactly as many lines as the raw file has SYSCALL events", () => {
@@ -30,6 +34,7 @@ describe("processed format", () => {
       if (seed % 3) { raw += `${ts}, SYSCALL,0x${(seed % 330).toString(16)},0x0,0x0,0x0,0x0,0x0,0x0,0x1000\n`; syscalls++; }
       else raw += `${ts}, SYSRET,0x1000\n`;
     }
+    expect(toProcessedText(parseRawText(raw))).toBe(processedReference(parseRawText(raw)));
     const processed = parseProcessedText(toProcessedText(parseRawText(raw)));
     expect(processed.length).toBe(syscalls);
     // and the deltas add back up to the SYSCALL timestamps
@@ -49,10 +54,19 @@ describe("processed format", () => {
     expect(lines.map((l) => `${l.delta}\t${l.callPlusOne}\n`).join("")).toBe(text);
   });
 
-  it("refuses a timestamp that goes back when fed unchecked events", () => {
-    const c = new ProcessedConverter();
-    c.convert({ kind: "SYSCALL", ts: 10n, regs: [0n, 0n, 0n, 0n, 0n, 0n, 0n], cr3: 0n, line: 1 });
-    expect(() => c.convert({ kind: "SYSCALL", ts: 9n, regs: [0n, 0n, 0n, 0n, 0n, 0n, 0n], cr3: 0n, line: 2 })).toThrow(/goes back/);
+  it("refuses a timestamp that goes back when fed unchecked records", () => {
+    const w = new ProcessedWriter(new ByteSink(64));
+    const rec = new Uint32Array(RECORD_WORDS);
+    rec[0] = 1; rec[2] = 10;
+    w.write(rec, 0);
+    rec[2] = 9;
+    expect(() => w.write(rec, 0)).toThrow(/goes back/);
+  });
+
+  it("writes timestamps and numbers beyond 2^53 exactly", () => {
+    const raw = "9007199254740993, SYSCALL,0x20000000000001,0x0,0x0,0x0,0x0,0x0,0x0,0x1\n18446744073709551615, SYSCALL,0x0,0x0,0x0,0x0,0x0,0x0,0x0,0x1\n";
+    expect(toProcessedText(parseRawText(raw))).toBe(processedReference(parseRawText(raw)));
+    expect(toProcessedText(parseRawText(raw))).toBe("0\t9007199254740994\n18437736874454810622\t1\n");
   });
 });
 

@@ -2,7 +2,8 @@ import { describe, it, expect } from "vitest";
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseRawText, parseRawLine, formatRawEvent, readRawFile, TraceFormatError, type RawEvent } from "../../src/dataset/raw-reader.js";
+import { parseRawLine, readRawFile, TraceFormatError, type RawEvent } from "../../src/dataset/raw-reader.js";
+import { parseRawText, formatRawEvent } from "./trace-text.js";
 
 const SC = "592834, SYSCALL,0x17,0x6,0x7ffc7f0817f0,0x7ffc7f081870,0x7ffc7f0818f0,0x0,0x0,0x1f86f000";
 const SR = "592834, SYSRET,0x1f86f000";

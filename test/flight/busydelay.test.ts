@@ -6,9 +6,50 @@
 // 50 polls a second (5-7 s of CPU each instead of ~11 s at the 87-93 Hz their
 // seeds draw); docs/dataset.md has the varied defaults over 200 seeds.
 import { afterAll, describe, expect, it } from "vitest";
-import { fly, checkFiles, count, removeTempDirs } from "./helpers.js";
+import { fly, checkFiles, count, removeTempDirs, type Flown } from "./helpers.js";
 
 afterAll(removeTempDirs);
+
+const isPrime = (n: number): boolean => { if (n < 2 || n % 2 === 0) return n === 2; for (let d = 3; d * d <= n; d += 2) if (n % d === 0) return false; return true; };
+
+// Every factoring is an episode whose ticks bracket the stall: no call at all is made during it,
+// and the one call it labels is the autopilot's first after it, whose Δt carries it. Those are
+// exactly the calls after a gap longer than a poll period and a quarter (20 ms at 50 Hz). Its
+// parameters are the number and its two prime factors of busy_bits bits.
+function checkFactoringLabels(f: Flown): void {
+  const t = f.table, m = f.manifest;
+  expect(m.episodes.length).toBeGreaterThanOrEqual(3);
+  expect(new Set(m.episodes.map((e) => e.cause))).toEqual(new Set(["factoring"]));
+  const labeled = [...Array(t.n).keys()].filter((i) => t.label[i] === 1);
+  const gap = 1.25e9 / m.options.autopilot.pollHz;
+  expect(labeled).toEqual([...Array(t.n).keys()].filter((i) => t.delta[i] > gap));
+  expect(labeled.length).toBe(m.episodes.length);
+  const bits = m.options.autopilot.busyBits;
+  for (const e of m.episodes) {
+    expect(t.enter.filter((ns) => ns >= e.startNs && ns <= e.endNs)).toEqual([]);
+    const rows = [...Array(t.n).keys()].filter((i) => t.episode[i] === e.episode);
+    expect(rows).toHaveLength(1);
+    const i = rows[0];
+    expect([t.cause[i], t.tid[i], t.comm[i]]).toEqual(["factoring", e.tid, "autopilot"]);
+    expect(t.enter[i]).toBeGreaterThan(e.endNs);
+    expect(t.enter[i - 1]).toBeLessThan(e.startNs);
+    expect(t.tid.slice(0, i).lastIndexOf(e.tid)).toBeGreaterThanOrEqual(0);
+    expect(t.delta[i]).toBeGreaterThan(e.endNs - e.startNs);
+    const [p, q] = e.params.factors as number[];
+    expect(e.params.number).toBe((BigInt(p) * BigInt(q)).toString());
+    expect(e.params.bits).toBe(bits);
+    for (const x of [p, q]) { expect(isPrime(x)).toBe(true); expect(Math.floor(Math.log2(x)) + 1).toBe(bits); }
+    // Nothing else ran: the stall's ticks are its instructions (and what a clock model adds, at most a few %).
+    expect(e.params.instructions).toBeLessThanOrEqual(e.endNs - e.startNs);
+    expect(e.params.instructions).toBeGreaterThan(0.95 * (e.endNs - e.startNs));
+    // On the clock of instructions alone (a manifest that names no timing model), exactly.
+    if (!("timing" in m.clock)) expect(e.params.instructions).toBe(e.endNs - e.startNs);
+    expect(e.params.instructions).toBeGreaterThan(2 ** (bits - 2));
+  }
+  const truth = m.truthPhases.map((p) => p.phase);
+  expect(truth[truth.length - 1]).toBe("crashed");
+  expect(truth).toContain("descending");
+}
 
 describe("skytrace fly: busydelay", () => {
   for (const seed of [1, 2, 3]) {
@@ -28,6 +69,7 @@ describe("skytrace fly: busydelay", () => {
       expect(count(f, "socket")).toBe(0);
       expect(f.manifest.phases.map((p) => p.state)).not.toContain("LANDING");
       expect(o.touchdownSpeedMps).toBeGreaterThan(1.5);
+      checkFactoringLabels(f);
     }, 600_000);
   }
 });

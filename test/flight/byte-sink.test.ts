@@ -1,7 +1,7 @@
-// The recorder's digit writers (src/flight/byte-sink.ts) against JavaScript's
+// The recorder's digit writers (src/dataset/byte-sink.ts) against JavaScript's
 // own number formatting: decimal for safe integers, hex for 64-bit halves.
 import { describe, expect, it } from "vitest";
-import { ByteSink } from "../../src/flight/byte-sink.js";
+import { ByteSink } from "../../src/dataset/byte-sink.js";
 
 function edges(): number[] {
   const v = [0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1];

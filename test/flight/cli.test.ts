@@ -64,7 +64,7 @@ describe.skipIf(!built)("skytrace fly (command line)", () => {
     expect(ok.stderr).toBe("");
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^SOCKETS flight, seed 7 \(short mission of \d legs?, [\d.]+ m at [\d.]+ m and [\d.]+ m\/s, \d+ polls\/s, wind [\d.]+ m\/s, gusts [\d.]+ m\/s\): reached the destination and landed .* Recorded \d+ syscalls \(\d+ events\) .* s of virtual time in .* s of wall time/);
-    const names = ["SOCKETS_Flight.processed.txt", "SOCKETS_Flight.txt", "manifest.json", "telemetry.csv"];
+    const names = ["SOCKETS_Flight.processed.txt", "SOCKETS_Flight.syscalls.parquet", "SOCKETS_Flight.txt", "manifest.json", "telemetry.csv"];
     expect(readdirSync(out).sort()).toEqual(names);
     const before = names.map((n) => readFileSync(path.join(out, n)));
     // The safety stop ends this one before FlightEnd: exit 1, nothing replaced, no temporaries.
@@ -74,7 +74,7 @@ describe.skipIf(!built)("skytrace fly (command line)", () => {
     expect(readdirSync(out).sort()).toEqual(names);
     names.forEach((n, i) => expect(readFileSync(path.join(out, n)).equals(before[i]), n).toBe(true));
     const m = JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8"));
-    expect(m).toMatchObject({ scenario: "sockets", seed: 7, options: { baud: 115200, maxVirtualSeconds: 120 } });
+    expect(m).toMatchObject({ scenario: "sockets", seed: 7, flightId: "sockets-7", options: { baud: 115200, maxVirtualSeconds: 120 } });
     // The flags pin what they name; the rest is drawn from the seed as before.
     const pinned = path.join(tmp(), "pinned");
     const p = run(["--scenario", "sockets", "--seed", "7", "--out", pinned, "--legs", "1", "--distance", "6", "--cruise-altitude", "2.5", "--speed", "3", "--wind", "0", "--gusts", "0", "--noise", "0.5", "--poll-hz", "40"]);

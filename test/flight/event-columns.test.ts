@@ -1,13 +1,11 @@
-// The recorder's event columns (what the export now uses) against the raw
-// file parsed back by the export's text parser: the same rows, every value,
-// for flights of each scenario on one reused host, and across the storage's
-// growth.
+// The recorder's event columns (what the export uses) against the raw file
+// read back by the strict reader: the same rows, every value, for flights of
+// each scenario on one reused host, and across the storage's growth.
 import { afterAll, describe, expect, it } from "vitest";
 import { readFileSync, rmSync } from "node:fs";
 import { runFlight, type FlightHost } from "../../src/flight/run-flight.js";
 import type { FlightOptions } from "../../src/flight/options.js";
-import { EventColumns, type RawColumns } from "../../src/flight/event-columns.js";
-import { rawColumns } from "../../src/generate/raw-columns.js";
+import { EventColumns, columnsOfRawText, type RawColumns } from "../../src/dataset/event-columns.js";
 import { Machine } from "../../src/machine/machine.js";
 import { newTraceSinks } from "../../src/flight/recorder.js";
 import { tmp } from "./helpers.js";
@@ -32,7 +30,7 @@ describe("event columns", () => {
       dirs.push(outDir);
       const r = runFlight({ ...SHORT, scenario, seed: 4, outDir } as FlightOptions, host);
       expect(r.columns.n).toBeGreaterThan(1000);
-      same(r.columns, rawColumns(readFileSync(r.files.raw), r.files.raw));
+      same(r.columns, columnsOfRawText(readFileSync(r.files.raw), r.files.raw));
     }
   }, 120_000);
 

@@ -5,9 +5,11 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runFlight, FlightResult, FlightManifest, FlightOptions, fileStem, Scenario } from "../../src/flight/index.js";
-import { parseRawText, RawEvent } from "../../src/dataset/raw-reader.js";
-import { parseProcessedText, ProcessedLine } from "../../src/dataset/processed.js";
+import type { RawEvent } from "../../src/dataset/raw-reader.js";
+import { parseRawText } from "../dataset/trace-text.js";
+import { parseProcessedText, ProcessedLine } from "../dataset/processed-reader.js";
 import { SYSCALL_NUMBERS } from "../../src/linux/syscall-numbers.js";
+import { checkSyscallTable, tableFile, type TableRows } from "./table-checks.js";
 
 // Temporary folders, removed after each test file (afterAll in every file that makes them):
 // a flight leaves tens of megabytes.
@@ -19,6 +21,7 @@ export function removeTempDirs(): void {
 
 export interface Flown {
   result: FlightResult;
+  table: TableRows;
   manifest: FlightManifest;
   text: { raw: string; processed: string; telemetry: string; manifest: string };
   raw: RawEvent[];
@@ -34,7 +37,10 @@ export function fly(scenario: Scenario, seed: number, dir = tmp(), options: Part
   // Strict readers: any grammar or order error throws, naming the line.
   const raw = parseRawText(text.raw, `${stem}.txt`);
   const processed = parseProcessedText(text.processed, `${stem}.processed.txt`);
-  return { result, manifest: JSON.parse(text.manifest) as FlightManifest, text, raw, processed, dir };
+  const manifest = JSON.parse(text.manifest) as FlightManifest;
+  // The per-syscall table, checked against the files above (table-checks.ts).
+  const table = checkSyscallTable(tableFile(dir, stem), raw, processed, manifest, text.telemetry);
+  return { result, table, manifest, text, raw, processed, dir };
 }
 
 export const NR = SYSCALL_NUMBERS;
@@ -42,7 +48,7 @@ export const NR = SYSCALL_NUMBERS;
 // What every flight's files must satisfy, whatever the scenario.
 export function checkFiles(f: Flown, scenario: Scenario): void {
   const stem = fileStem(scenario);
-  expect(readdirSync(f.dir).sort()).toEqual([`${stem}.processed.txt`, `${stem}.txt`, "manifest.json", "telemetry.csv"]);
+  expect(readdirSync(f.dir).sort()).toEqual([`${stem}.processed.txt`, `${stem}.syscalls.parquet`, `${stem}.txt`, "manifest.json", "telemetry.csv"]);
   const calls = f.raw.filter((e) => e.kind === "SYSCALL");
   // Starts at the FlightBegin mkdir's SYSCALL, ends with the FlightEnd mkdir's SYSRET.
   const first = f.raw[0], last = f.raw[f.raw.length - 1];

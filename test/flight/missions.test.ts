@@ -64,7 +64,7 @@ describe("varied missions, flown", () => {
     const idx = [...readJournal(path.join(dir, "index.jsonl")).values()];
     const missions = new Set<string>();
     for (const r of idx) {
-      const alone = fly({ scenario: r.scenario, seed: r.seed });
+      const alone = fly({ scenario: r.scenario, seed: r.seed, flightId: r.id });   // the per-syscall table names its flight
       missions.add(JSON.stringify(alone.manifest.mission));
       // The index says what the flight flew.
       const m = alone.manifest.mission, e = alone.manifest.environment;

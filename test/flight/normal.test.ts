@@ -28,13 +28,18 @@ describe("skytrace fly: normal", () => {
       expect(f.manifest.protocolErrors).toBe(0);
       // The published trace is ~97 % select/read pairs.
       expect((count(f, "select") + count(f, "read")) / f.processed.length).toBeGreaterThan(0.95);
+      // Ground truth: the anomaly probes were armed and saw nothing; the drone's true phases.
+      expect(f.manifest.episodes).toEqual([]);
+      expect(f.table.label.filter((l) => l !== 0)).toEqual([]);
+      expect(new Set(f.table.cause)).toEqual(new Set([""]));
+      expect(f.manifest.truthPhases.map((p) => p.phase)).toEqual(["on_ground", "climbing", "cruising", "descending", "landed"]);
     });
   }
 
   it("the same seed gives byte-identical files; different seeds give different traces", () => {
     const a = flown(1);
     const again = fly("normal", 1);
-    for (const k of ["raw", "processed", "telemetry", "manifest"] as const) {
+    for (const k of ["raw", "processed", "syscalls", "telemetry", "manifest"] as const) {
       expect(readFileSync(again.result.files[k]).equals(readFileSync(a.result.files[k])), k).toBe(true);
     }
     const b = flown(2), c = flown(3);

@@ -7,8 +7,10 @@ import { readFileSync } from "node:fs";
 import { runProgram } from "../../src/kernel/run-program.js";
 import type { Kernel } from "../../src/kernel/kernel.js";
 import { FlightRecorder } from "../../src/flight/recorder.js";
-import { parseRawText, RawEvent } from "../../src/dataset/raw-reader.js";
-import { parseProcessedText } from "../../src/dataset/processed.js";
+import type { RawEvent } from "../../src/dataset/raw-reader.js";
+import { parseRawText } from "../dataset/trace-text.js";
+import { parseProcessedText } from "../dataset/processed-reader.js";
+import { formatRecord, ringRecords } from "../kernel/trace-records.js";
 import { SYSCALL_NUMBERS as NR } from "../../src/linux/syscall-numbers.js";
 import { build, tmp, CapturedStdio } from "../kernel/helpers.js";
 
@@ -46,7 +48,10 @@ describe("flight recorder", () => {
     const all: string[] = [];
     const stdio = new CapturedStdio();
     const out = runProgram(
-      { program: prog, guestPath: "/bin/markers", argv: ["/bin/markers"], cwd: "/flight", stdio, traceLines: (l) => { all.push(l); rec.line(l); } },
+      {
+        program: prog, guestPath: "/bin/markers", argv: ["/bin/markers"], cwd: "/flight", stdio,
+        trace: (r, n) => { for (const x of ringRecords(r, n)) all.push(formatRecord(x)); rec.records(r, n); },
+      },
       (k) => { kernel = k; },
     );
     expect(out).toMatchObject({ kind: "exited", status: 0 });
@@ -80,27 +85,4 @@ describe("flight recorder", () => {
     expect(rec.endNs).toBe(Number(ev[ev.length - 1].ts));
   });
 
-  it("reading the ring's records (as flights do) gives what reading the lines gives", () => {
-    const dir = tmp();
-    const prog = readFileSync(build(dir, "markers", SRC, "c"));
-    const run = (wire: (rec: FlightRecorder) => object): FlightRecorder => {
-      let kernel: Kernel | undefined;
-      const rec = new FlightRecorder(() => kernel!);
-      const out = runProgram(
-        { program: prog, guestPath: "/bin/markers", argv: ["/bin/markers"], cwd: "/flight", stdio: new CapturedStdio(), ...wire(rec) },
-        (k) => { kernel = k; },
-      );
-      expect(out).toMatchObject({ kind: "exited", status: 0 });
-      return rec;
-    };
-    const byLines = run((rec) => ({ traceLines: rec.line }));
-    const byRecords = run((rec) => ({ traceRecords: rec.records }));
-    expect(byRecords.finished).toBe(true);
-    expect(byRecords.rawBytes().toString("latin1")).toBe(byLines.rawBytes().toString("latin1"));
-    expect(byRecords.processedBytes().toString("latin1")).toBe(byLines.processedBytes().toString("latin1"));
-    expect(byRecords.processes).toEqual(byLines.processes);
-    expect(byRecords.stateReports).toEqual(byLines.stateReports);
-    expect(byRecords.eventCounts()).toEqual(byLines.eventCounts());
-    expect([byRecords.beginNs, byRecords.endNs, byRecords.syscalls, byRecords.sysrets]).toEqual([byLines.beginNs, byLines.endNs, byLines.syscalls, byLines.sysrets]);
-  });
 });

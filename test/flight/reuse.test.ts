@@ -25,7 +25,7 @@ function files(dir: string): Map<string, Buffer> {
 function sameFiles(a: string, b: string): void {
   const fa = files(a), fb = files(b);
   expect([...fb.keys()]).toEqual([...fa.keys()]);
-  expect(fa.size).toBe(4);
+  expect(fa.size).toBe(5);
   for (const [n, bytes] of fa) expect(fb.get(n)!.equals(bytes), `${n} byte-identical`).toBe(true);
 }
 

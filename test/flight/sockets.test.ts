@@ -4,6 +4,41 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { fly, checkFiles, count, phase, telemetrySpan, removeTempDirs } from "./helpers.js";
 import { SYSCALL_NUMBERS as NR } from "../../src/linux/syscall-numbers.js";
+import type { Flown } from "./helpers.js";
+
+// Every UDP datagram is one episode of cause udp, whose rows are exactly its socket, sendto and
+// close, in a row of the autopilot's calls; no other row is labeled.
+function checkUdpLabels(f: Flown): void {
+  const t = f.table, m = f.manifest;
+  const pilot = t.pid[t.comm.indexOf("autopilot")];
+  const udpRows = [...Array(t.n).keys()].filter((i) => t.pid[i] === pilot && ["socket", "sendto", "close"].includes(t.name[i]));
+  expect(m.episodes.length).toBe(count(f, "socket"));
+  expect(new Set(m.episodes.map((e) => e.cause))).toEqual(new Set(["udp"]));
+  expect([...Array(t.n).keys()].filter((i) => t.label[i] === 1)).toEqual(udpRows);
+  const own = [...Array(t.n).keys()].filter((i) => t.tid[i] === pilot);
+  for (const e of m.episodes) {
+    const rows = [...Array(t.n).keys()].filter((i) => t.episode[i] === e.episode);
+    expect(rows.map((i) => t.name[i])).toEqual(["socket", "sendto", "close"]);
+    expect(own.indexOf(rows[2]) - own.indexOf(rows[0])).toBe(2);   // nothing else of the thread in between
+    for (const i of rows) {
+      expect([t.label[i], t.cause[i], t.pid[i], t.tid[i]]).toEqual([1, "udp", e.pid, e.tid]);
+      expect(t.enter[i]).toBeGreaterThan(e.startNs);
+      expect(t.exit[i]).toBeLessThan(e.endNs);
+    }
+    const [sock, send, close] = rows;
+    expect(t.ret[sock]).toBeGreaterThanOrEqual(0);
+    expect([Number(t.args[0][send]), Number(t.args[0][close])]).toEqual([t.ret[sock], t.ret[sock]]);
+    expect(e.params.bytes).toBe(Number(t.args[2][send]));
+    expect(t.ret[send]).toBe(e.params.bytes);
+    expect(e.params.port).toBeGreaterThanOrEqual(20000);
+    expect(e.params.port).toBeLessThan(60000);
+    // The rows just outside the episode are not in it.
+    expect(t.enter[rows[0] - 1]).toBeLessThan(e.startNs);
+    expect(t.enter[rows[2] + 1]).toBeGreaterThan(e.endNs);
+  }
+  // Datagrams go to different random ports.
+  expect(new Set(m.episodes.map((e) => e.params.port)).size).toBeGreaterThan(m.episodes.length / 2);
+}
 
 afterAll(removeTempDirs);
 
@@ -28,6 +63,7 @@ describe("skytrace fly: sockets", () => {
       // The datagrams go to 127.0.0.1 from the autopilot alone.
       const pilot = f.manifest.processes.find((p) => p.program === "/bin/autopilot")!;
       expect(new Set(net.map((e) => "0x" + e.cr3.toString(16)))).toEqual(new Set([pilot.cr3]));
+      checkUdpLabels(f);
     });
   }
 });

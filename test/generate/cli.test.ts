@@ -45,7 +45,7 @@ describe("skytrace generate with real flights", () => {
       expect(r).toMatchObject({ status: "ok", outcome: "landed" });
       expect(await checkFiles(whole, r)).toBeNull();
       const raw = readFileSync(path.join(whole, r.files[0].name), "utf8");
-      const t = readEventsParquet(readFileSync(path.join(whole, r.files[4].name)));
+      const t = readEventsParquet(readFileSync(path.join(whole, r.files.find((f) => f.role === "events")!.name)));
       expect(t.numRows).toBe(raw.split("\n").length - 1);
       expect(t.numRows).toBe(r.eventCount);
       // Every row against its raw line as the reference reader reads it (the export's encodings round-trip).
@@ -63,7 +63,7 @@ describe("skytrace generate with real flights", () => {
     expect(new Set([...idx.values()].map((r) => r.scenario))).toEqual(new Set(["normal", "busydelay", "sockets"]));
     const r2 = idx.get(2)!;
     const alone = tempDir("alone");
-    const f = cli(["fly", "--scenario", r2.scenario, "--seed", String(r2.seed), "--out", alone, ...shortFlight]);
+    const f = cli(["fly", "--scenario", r2.scenario, "--seed", String(r2.seed), "--flight-id", r2.id, "--out", alone, ...shortFlight]);
     expect(f.status).toBe(0);
     for (const file of r2.files.filter((x) => x.role !== "events")) {
       expect(readFileSync(path.join(alone, path.basename(file.name))).equals(readFileSync(path.join(whole, file.name)))).toBe(true);
@@ -159,4 +159,16 @@ describe("skytrace generate with real flights", () => {
     // The others are the very flights of the clean run.
     expect(treeDiff(tree(whole, /^(index\.|flight-000001|events\/flight-000001)/), tree(dir, /^index\./))).toEqual([]);
   }, 120_000);
+
+  it("records the clock with the dataset (realistic by default) and refuses to resume it on the other clock", () => {
+    const meta = JSON.parse(readFileSync(path.join(whole, "generate.json"), "utf8"));
+    expect(meta.options.timing).toBe("realistic");
+    for (const r of readJournal(path.join(whole, "index.jsonl")).values()) {
+      const m = JSON.parse(readFileSync(path.join(whole, r.files.find((f) => f.name.endsWith("manifest.json"))!.name), "utf8"));
+      expect(m.clock.timing.model).toBe("realistic");
+    }
+    const r = cli(gen(whole, ["--timing", "ideal"]));
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/holds another dataset .*"timing":"realistic"/);
+  });
 });

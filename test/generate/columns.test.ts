@@ -1,10 +1,10 @@
-// The table conventions (src/generate/columns.ts): no nullable field, no
+// The table conventions (src/dataset/columns.ts): no nullable field, no
 // nulls accepted, and every column type round-trips through Parquet exactly.
 import { describe, expect, it } from "vitest";
 import { makeData, Uint64 } from "apache-arrow";
-import { constant, int64, parquetBytes, readParquet, strings, table, uint64 } from "../../src/generate/columns.js";
+import { constant, int64, parquetBytes, readParquet, strings, table, uint64 } from "../../src/dataset/columns.js";
 import { eventsParquet } from "../../src/generate/events-export.js";
-import { rawColumns } from "../../src/generate/raw-columns.js";
+import { columnsOfRawText } from "../../src/dataset/event-columns.js";
 
 describe("skytrace's table conventions", () => {
   it("round-trip uint64 (≥ 2^63), int64 (negative), and dictionary strings of every index width", () => {
@@ -36,8 +36,8 @@ describe("skytrace's table conventions", () => {
 
   it("the events export refuses a timestamp that int64 (time_ns) cannot hold", () => {
     const ok = "9223372036854775807, SYSRET,0x1000\n";
-    expect(() => eventsParquet(rawColumns(Buffer.from(ok), "t"), "flight-000000", "normal", "test")).not.toThrow();
+    expect(() => eventsParquet(columnsOfRawText(Buffer.from(ok), "t"), "flight-000000", "normal", "test")).not.toThrow();
     const raw = Buffer.from(ok + "9223372036854775808, SYSRET,0x1000\n");
-    expect(() => eventsParquet(rawColumns(raw, "t"), "flight-000000", "normal", "test")).toThrow(/event 1: timestamp 9223372036854775808 is beyond int64/);
+    expect(() => eventsParquet(columnsOfRawText(raw, "t"), "flight-000000", "normal", "test")).toThrow(/event 1: timestamp 9223372036854775808 is beyond int64/);
   });
 });

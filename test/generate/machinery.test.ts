@@ -29,7 +29,7 @@ describe("generate with an injected job", () => {
     expect([...idx.keys()]).toEqual([...Array(13).keys()]);
     for (const r of idx.values()) {
       expect(await checkFiles(dir, r)).toBeNull();
-      expect(r.files.map((f) => f.role)).toEqual(["raw", "processed", "manifest", "telemetry", "events"]);
+      expect(r.files.map((f) => f.role)).toEqual(["raw", "processed", "manifest", "telemetry", "syscalls", "events"]);
     }
     const csv = readFileSync(path.join(dir, "index.csv"), "utf8").trim().split("\n");
     expect(csv).toHaveLength(14);
@@ -41,7 +41,7 @@ describe("generate with an injected job", () => {
       [r0.id, "3", r0.scenario, String(r0.seed), "ok", r0.outcome, String(r0.eventCount), String(r0.syscallCount), String(r0.virtualNs)]);
     for (const f of r0.files) expect([`${f.role}_path`, `${f.role}_bytes`, `${f.role}_sha256`].map(cell)).toEqual([f.name, String(f.bytes), f.sha256]);
     // The export: one row per raw line, in order, with the raw line's values; SYSRET rows hold 0 where the line has no registers.
-    const t = readEventsParquet(readFileSync(path.join(dir, r0.files[4].name)));
+    const t = readEventsParquet(readFileSync(path.join(dir, r0.files.find((f) => f.role === "events")!.name)));
     const rawLines = readFileSync(path.join(dir, r0.files[0].name), "utf8").trim().split("\n");
     expect(t.numRows).toBe(rawLines.length);
     expect(t.numRows).toBe(r0.eventCount);
@@ -127,7 +127,7 @@ describe("generate with an injected job", () => {
     await generate(base(dir));
     const idx = readJournal(path.join(dir, "index.jsonl"));
     writeFileSync(path.join(dir, idx.get(1)!.files[0].name), "damaged");           // checksum no longer matches
-    rmSync(path.join(dir, idx.get(4)!.files[4].name));                               // export missing
+    rmSync(path.join(dir, idx.get(4)!.files.find((f) => f.role === "events")!.name)); // export missing
     rmSync(path.join(dir, "flight-000007"), { recursive: true });                   // folder gone
     const lines = readFileSync(path.join(dir, "index.jsonl"), "utf8").split("\n");
     // Flight 12's line torn by a kill mid-write, and a leftover scratch folder.

@@ -26,7 +26,7 @@ describe("generate reuses one core instance per worker", () => {
     expect(new Set([...idx.values()].map((r) => r.scenario)).size).toBe(3);
     for (const r of idx.values()) {
       const alone = tempDir("alone");
-      runFlight({ ...SHORT, scenario: r.scenario, seed: r.seed, outDir: alone } as FlightOptions);
+      runFlight({ ...SHORT, scenario: r.scenario, seed: r.seed, flightId: r.id, outDir: alone } as FlightOptions);
       for (const f of r.files.filter((x) => x.role !== "events")) {
         const mine = readFileSync(path.join(alone, path.basename(f.name)));
         expect(mine.equals(readFileSync(path.join(dir, f.name))), `${f.name} byte-identical`).toBe(true);

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { runProgram, ProgramSpec, ProgramOutcome } from "../../src/kernel/run-program.js";
 import type { HostStdio } from "../../src/kernel/fs/devices.js";
-import type { TraceRecord } from "../../src/machine/machine.js";
+import { recordsSink, type TraceRecord } from "./trace-records.js";
 
 export const tmp = (): string => mkdtempSync(path.join(tmpdir(), "skytrace-kernel-"));
 
@@ -60,7 +60,7 @@ export function runGuest(file: string, args: string[] = [], opts: Partial<Progra
     stdio,
     report: (l) => reports.push(l),
     strace: (l) => strace.push(l),
-    trace: opts.trace ?? ((r) => trace.push(r)),
+    trace: opts.trace ?? recordsSink(trace),
     ...opts,
   });
   return { outcome, stdout: stdio.stdout, stderr: stdio.stderr, reports, strace, trace };

@@ -7,6 +7,7 @@ import path from "node:path";
 import { spawnSync, execFileSync } from "node:child_process";
 import { writeFileSync, readFileSync } from "node:fs";
 import { build, tmp, runGuest, coreRunsGlibc } from "./helpers.js";
+import { rawTextSink } from "./trace-records.js";
 import { ProbeError, type ImageProbes } from "../../src/kernel/probes.js";
 import { findSymbols, STT_FUNC } from "../../src/kernel/elf/symbols.js";
 
@@ -68,9 +69,9 @@ describe("kernel: code probes by symbol", () => {
   beforeAll(() => { exe = build(tmp(), "probed", SOURCE, "c"); pie = buildPie(); });
 
   const run = (probes?: ImageProbes[], file = exe) => {
-    const lines: string[] = [];
-    const r = runGuest(file, [], { traceLines: (l) => lines.push(l), probes });
-    return { ...r, lines: lines.join("") };
+    const raw = rawTextSink();
+    const r = runGuest(file, [], { trace: raw.sink, probes });
+    return { ...r, lines: raw.text() };
   };
 
   for (const kind of ["static", "static-pie"]) it(`reports every call of the function with its arguments, in every process of the image, and changes nothing else (${kind})`, () => {
@@ -139,4 +140,66 @@ describe("kernel: code probes by symbol", () => {
     expect(() => run([{ image: path.resolve(exe), symbols: { no_such_function: () => {} } }])).toThrow(ProbeError);
     expect(() => run([{ image: path.resolve(exe), symbols: { no_such_function: () => {} } }])).toThrow(/has no symbol no_such_function/);
   });
+
+  it("return probes: every return of the function, with its value, in its own call (recursion) and process (a fork inside it), and nothing else changes", () => {
+    if (!coreRunsGlibc()) return;
+    const dir = tmp();
+    const file = build(dir, "rets", RETURNS_SOURCE, "c");
+    const image = path.resolve(file);
+    const events: string[] = [];
+    const rsp = (m: { gpr(i: number): bigint }) => m.gpr(4);
+    const depth = new Map<number, bigint[]>();
+    const probes: ImageProbes[] = [{
+      image,
+      symbols: { fact: (p, _t, m) => { events.push(`${p.pid} in ${m.gpr(7)}`); depth.set(p.pid, [...(depth.get(p.pid) ?? []), rsp(m)]); } },
+      returns: {
+        fact: (p, _t, m) => {
+          events.push(`${p.pid} out ${m.gpr(0)}`);
+          // Back at the caller with the stack as the call left it.
+          const stack = depth.get(p.pid)!;
+          expect(rsp(m)).toBe(stack.pop()! + 8n);
+        },
+        leaf: (p, _t, m) => events.push(`${p.pid} leaf ${m.gpr(0)}`),
+        spawn: (p, _t, m) => events.push(`${p.pid} spawn ${m.gpr(0)}`),
+      },
+    }];
+    const probed = (() => { const raw = rawTextSink(); const r = runGuest(file, [], { trace: raw.sink, probes }); return { ...r, lines: raw.text() }; })();
+    const plain = (() => { const raw = rawTextSink(); const r = runGuest(file, [], { trace: raw.sink }); return { ...r, lines: raw.text() }; })();
+    expect(probed.stdout).toBe(plain.stdout);
+    expect(probed.stdout).toBe("fact 120 leaf 7\nchild fact 6\n");
+    expect(probed.lines).toBe(plain.lines);
+    expect(probed.outcome).toEqual(plain.outcome);
+    const fact = (pid: string, n: number): string[] => n <= 1 ? [`${pid} in ${n}`, `${pid} out 1`]
+      : [`${pid} in ${n}`, ...fact(pid, n - 1), `${pid} out ${[1, 1, 2, 6, 24, 120][n]}`];
+    const parent = events.filter((e) => e.startsWith("1 ")), child = events.filter((e) => !e.startsWith("1 "));
+    expect(parent).toEqual([...fact("1", 5), "1 leaf 7", "1 spawn 2"]);
+    // The child was forked inside spawn: it returns from it too (with 0), then computes its own.
+    expect(child).toEqual(["2 spawn 0", ...fact("2", 3)]);
+  });
 });
+
+const RETURNS_SOURCE = String.raw`
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+__attribute__((noinline, noclone)) long fact(long n) {
+  if (n <= 1) return 1;
+  long r = fact(n - 1);
+  __asm__ volatile("" : "+r"(r));   /* a real recursion, not a loop */
+  return n * r;
+}
+__attribute__((noinline, noclone)) long leaf(long a) { __asm__ volatile(""); return a + 2; }
+__attribute__((noinline, noclone)) long spawn(void) { return fork(); }
+
+int main(void) {
+  long f = fact(5);
+  printf("fact %ld leaf %ld\n", f, leaf(5));
+  fflush(stdout);
+  long c = spawn();
+  if (c == 0) { printf("child fact %ld\n", fact(3)); fflush(stdout); _exit(0); }
+  int st;
+  waitpid((pid_t)c, &st, 0);
+  return 0;
+}
+`;

@@ -1,5 +1,5 @@
 // The trace ring's tid and ret fields, read with src/machine/trace-ring.ts's
-// accessors from the words the kernel's traceRecords sink gets (and from the
+// accessors from the words the kernel's trace sink gets (and from the
 // record objects): every SYSRET carries the thread that made it and the value
 // the guest got back, which the guest program prints itself to compare.
 import { describe, it, expect, beforeAll } from "vitest";
@@ -74,7 +74,7 @@ describe("trace ring: tid and ret", () => {
   it("SYSRET records carry the calling thread and the value the guest got (fork, read, -errno)", () => {
     if (!coreRunsGlibc()) return;
     const batches: Array<{ r: Uint32Array; n: number }> = [];
-    const r = runGuest(exe, [], { traceRecords: (ring, n) => { batches.push({ r: ring.slice(0, n * RECORD_WORDS), n }); } });
+    const r = runGuest(exe, [], { trace: (ring, n) => { batches.push({ r: ring.slice(0, n * RECORD_WORDS), n }); } });
     expect(r.outcome.kind === "exited" && r.outcome.status).toBe(0);
     const child = /child pid=(\d+) fork=0/.exec(r.stdout)!;
     const parent = /parent pid=(\d+) fork=(\d+) read=(\d+) close=(-\d+) wait=(\d+)/.exec(r.stdout)!;

@@ -14,20 +14,21 @@ import type { HostStdio } from "../../src/kernel/fs/devices.js";
 import { exportAllGlobals, readGlobals, GlobalsVariant } from "./wasm-globals.js";
 import { GUEST_TESTS } from "../programs/emulated-run.js";
 import type { ImageProbes } from "../../src/kernel/probes.js";
+import { rawTextSink } from "../kernel/trace-records.js";
 
 interface Run { outcome: ProgramOutcome; stdout: string; trace: string }
 
 // One guest program start to exit, on `machine` when given; its stdout and raw trace lines.
 export function runGuest(program: string, args: string[], machine?: Machine, probes?: ImageProbes[]): Run {
   const out: string[] = [];
-  const trace: string[] = [];
+  const lines = rawTextSink();
   const stdio: HostStdio = { read: () => 0, write: (_fd, d) => { out.push(Buffer.from(d).toString("latin1")); }, kind: () => "pipe" };
   const guestPath = `/bin/${program}`;
   const outcome = runProgram({
     program: readFileSync(path.join(GUEST_TESTS, program)), guestPath, argv: [guestPath, ...args], env: DEFAULT_ENV,
-    seed: 7, stdio, report: () => {}, traceLines: (l) => trace.push(l), machine, probes,
+    seed: 7, stdio, report: () => {}, trace: lines.sink, machine, probes,
   });
-  return { outcome, stdout: out.join(""), trace: trace.join("") };
+  return { outcome, stdout: out.join(""), trace: lines.text() };
 }
 
 function variant(debug: boolean): { v: GlobalsVariant; module: WebAssembly.Module } {

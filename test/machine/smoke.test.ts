@@ -3,6 +3,8 @@ import { Machine } from "../../src/machine/machine.js";
 import { AddressSpace, PROT_READ, PROT_EXEC, PROT_WRITE } from "../../src/machine/paging.js";
 import { VirtualMemory } from "../../src/machine/vmem.js";
 import { Exit } from "../../src/machine/layout.js";
+import { drainRing } from "../../src/machine/trace-ring.js";
+import { recordsSink, type TraceRecord } from "../kernel/trace-records.js";
 
 describe("core smoke", () => {
   it("runs to a SYSCALL exit, records it, and returns through SYSRET", () => {
@@ -25,8 +27,8 @@ describe("core smoke", () => {
     m.setGpr(0, 0n);
     m.sysret();
     expect(m.rip).toBe(BigInt(code + 12));
-    const recs: any[] = [];
-    m.drainTrace(recs);
+    const recs: TraceRecord[] = [];
+    drainRing(m, recordsSink(recs));
     expect(recs.map((r) => r.kind)).toEqual(["SYSCALL", "SYSRET"]);
     expect(recs[0].regs[0]).toBe(60n);
     expect(recs[0].cr3).toBe(BigInt(as.cr3));

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseRawText, type RawEvent } from "../../src/dataset/raw-reader.js";
+import type { RawEvent } from "../../src/dataset/raw-reader.js";
+import { parseRawText } from "../dataset/trace-text.js";
 import { statusOf, type RunResult } from "../reference/native-run.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { parseRawText } from "../../src/dataset/raw-reader.js";
+import { parseRawText } from "../dataset/trace-text.js";
 import { groupProcesses } from "./processes.js";
 import { emulatedNames, canonical } from "./normalize.js";
 

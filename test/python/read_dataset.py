@@ -11,15 +11,18 @@ SPEC (written by the test):
    "parquet": [{"dir": "...events",                     # a folder of per-flight files: one table
                 "columns": [{"name": "seq", "pandas": "int64", "duckdb": "BIGINT"}, ...],
                 "expected": "...events.tsv",            # header + one row per table row, tab-separated
-                "order": ["flight_id", "seq"]}],
+                "order": ["flight_id", "seq"]},
+               {"files": ["...a.parquet", ...],         # or files read one by one (pandas.read_parquet(file)),
+                "glob": "DIR/*/*.syscalls.parquet",     # and together by DuckDB
+                "columns": ..., "expected": ..., "order": ...}],
    "snippets": [{"lang": "pandas" | "duckdb", "code": "...", "rows": [[...], ...]}]}
 
 A pandas snippet runs with `pd` and `DIR` (the dataset folder) defined and
 leaves a DataFrame in `result`; a DuckDB one is a query (DIR replaced by the
 folder). Their rows must equal `rows`: the docs' examples, run as written.
 
-pandas dtypes in SPEC: "int64", "uint64", "str" (object or pandas' string
-dtypes), "category" (strings). TSV cells of integer columns are decimal.
+pandas dtypes in SPEC: "int64", "uint64", "int8", "str" (object or pandas'
+string dtypes), "category" (strings). TSV cells of integer columns are decimal.
 
 Prints one JSON object: {"failures": [...], "stats": {...}}. Integers are
 compared as Python ints (exact: a float 2**64 is not equal to
@@ -45,7 +48,7 @@ def fail(msg):
 
 def dtype_ok(series, want):
     dt = series.dtype
-    if want in ("int64", "uint64", "float64"):
+    if want in ("int64", "uint64", "int8", "float64"):
         return str(dt) == want
     if want == "category":
         return isinstance(dt, pd.CategoricalDtype)
@@ -109,7 +112,7 @@ def check_csv(spec):
 
 
 def read_tsv(path, columns):
-    ints = [c["pandas"] in ("int64", "uint64") for c in columns]
+    ints = [c["pandas"] in ("int64", "uint64", "int8") for c in columns]
     with open(path) as f:
         header = f.readline().rstrip("\n").split("\t")
         if header != [c["name"] for c in columns]:
@@ -122,13 +125,16 @@ def check_parquet(spec):
     names = [c["name"] for c in columns]
     want = read_tsv(spec["expected"], columns)
     order = [names.index(c) for c in spec["order"]]
-    stats_here = stats[f"parquet:{spec['dir']}"] = {"rows": len(want)}
+    key = spec.get("dir") or spec["glob"]
+    stats_here = stats[f"parquet:{key}"] = {"rows": len(want)}
     big = [c["name"] for c in columns if c["pandas"] == "uint64"]
     big_idx = [names.index(c) for c in big]
     stats_here["cells_at_least_2_63"] = sum(1 for r in want for i in big_idx if r[i] >= 2**63)
+    negative_idx = [names.index(c["name"]) for c in columns if c["pandas"] == "int64"]
+    stats_here["negative_cells"] = sum(1 for r in want for i in negative_idx if r[i] < 0)
 
     # pyarrow: every file's schema has exactly these columns, none nullable, no nulls.
-    files = sorted(glob.glob(os.path.join(spec["dir"], "*.parquet")))
+    files = sorted(glob.glob(os.path.join(spec["dir"], "*.parquet"))) if "dir" in spec else spec["files"]
     stats_here["files"] = len(files)
     for f in files:
         schema = pq.read_schema(f)
@@ -138,32 +144,49 @@ def check_parquet(spec):
         if nullable:
             fail(f"{f}: nullable columns {nullable}")
         meta = pq.ParquetFile(f).metadata
+        table = None
         for rg in range(meta.num_row_groups):
             for ci in range(meta.num_columns):
                 st = meta.row_group(rg).column(ci).statistics
+                name = meta.schema.column(ci).name
                 if st is not None and st.has_null_count and st.null_count:
-                    fail(f"{f}: column {meta.schema.column(ci).name} has {st.null_count} nulls")
+                    fail(f"{f}: column {name} has {st.null_count} nulls")
+                # Statistics a reader skips row groups by must be the column's own minimum and maximum.
+                if st is not None and st.has_min_max and meta.num_row_groups == 1:
+                    if table is None:
+                        table = pq.read_table(f)
+                    col = table.column(name).to_pylist()
+                    if col and (st.min != min(col) or st.max != max(col)):
+                        fail(f"{f}: column {name} statistics min {st.min} max {st.max}, the values' {min(col)} {max(col)}")
+                    stats_here["columns_with_statistics"] = stats_here.get("columns_with_statistics", 0) + 1
 
-    # pandas, the obvious call: no dtype_backend, no engine arguments.
-    label = f"pandas.read_parquet({spec['dir']!r})"
-    df = pd.read_parquet(spec["dir"])
-    if list(df.columns) != names:
-        fail(f"{label}: columns {list(df.columns)}, expected {names}")
-    else:
+    # pandas, the obvious call (no dtype_backend, no engine arguments): on the folder, or on each file.
+    sources = [spec["dir"]] if "dir" in spec else files
+    got = []
+    ok = True
+    for source in sources:
+        label = f"pandas.read_parquet({source!r})"
+        df = pd.read_parquet(source)
+        if list(df.columns) != names:
+            fail(f"{label}: columns {list(df.columns)}, expected {names}")
+            ok = False
+            continue
         for c in columns:
             if not dtype_ok(df[c["name"]], c["pandas"]):
                 fail(f"{label}: column {c['name']} is {df[c['name']].dtype}, expected {c['pandas']}")
-        got = [tuple(r) for r in df.astype({c["name"]: str for c in columns if c["pandas"] in ("category", "str")}).itertuples(index=False, name=None)]
-        keys = [tuple(r[i] for i in order) for r in got]
-        stats_here["pandas_rows_in_order"] = keys == sorted(keys)
-        got.sort(key=lambda r: tuple(r[i] for i in order))
-        compare(label, got, want, names)
+        rows = [tuple(r) for r in df.astype({c["name"]: str for c in columns if c["pandas"] in ("category", "str")}).itertuples(index=False, name=None)]
+        keys = [tuple(r[i] for i in order) for r in rows]
+        stats_here["pandas_rows_in_order"] = stats_here.get("pandas_rows_in_order", True) and keys == sorted(keys)
+        got.extend(rows)
         stats_here["pandas_dtypes"] = {k: str(v) for k, v in df.dtypes.items()}
+    if ok:
+        got.sort(key=lambda r: tuple(r[i] for i in order))
+        compare(f"pandas.read_parquet over {key!r}", got, want, names)
 
     # DuckDB over the same files.
-    label = f"duckdb read_parquet('{spec['dir']}/*.parquet')"
+    src = f"read_parquet('{spec['dir']}/*.parquet')" if "dir" in spec else f"read_parquet('{spec['glob']}')"
+    label = f"duckdb {src}"
     con = duckdb.connect()
-    src = f"read_parquet('{spec['dir']}/*.parquet')"
     described = con.sql(f"DESCRIBE SELECT * FROM {src}").fetchall()
     types = {row[0]: row[1] for row in described}
     stats_here["duckdb_types"] = types

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { runProgram } from "../../src/kernel/run-program.js";
 import { droneOnLink, telemetryCsv } from "../../src/drone/index.js";
+import { ringRecords } from "../kernel/trace-records.js";
 
 const guest = (n: string) => readFileSync(`build/guest/${n}`);
 
@@ -17,13 +18,15 @@ function fly(seed: number) {
     program: guest("flight-init"), guestPath: "/bin/flight-init", argv: ["/bin/flight-init", "normal", String(seed)],
     cwd: "/flight", serial: link, seed,
     report: (l) => stderr.push(l),
-    trace: (r) => {
-      last = r.tick;
-      events.update(`${r.tick} ${r.kind} ${r.regs.join(",")} ${r.cr3}\n`);
-      if (r.kind !== "SYSCALL") return;
-      syscalls++;
-      if (r.regs[0] === 23n) selects++;
-      if (r.regs[0] === 0n) reads++;
+    trace: (ring, n) => {
+      for (const r of ringRecords(ring, n)) {
+        last = r.tick;
+        events.update(`${r.tick} ${r.kind} ${r.regs.join(",")} ${r.cr3}\n`);
+        if (r.kind !== "SYSCALL") continue;
+        syscalls++;
+        if (r.regs[0] === 23n) selects++;
+        if (r.regs[0] === 0n) reads++;
+      }
     },
   }, (k) => { k.installProgram("/bin/mkdir", guest("mkdir")); k.installProgram("/bin/autopilot", guest("autopilot")); });
   drone.advanceTo(Number(last));

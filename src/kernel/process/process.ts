@@ -55,7 +55,7 @@ export class Process {
   alarmAt: number | null = null;       // ITIMER_REAL expiry (virtual ns), and its reload interval
   alarmInterval = 0;
   faultInfo: { sig: number; code: number; addr: bigint } | null = null; // siginfo of a synchronous fault
-  // Times for getrusage/times, in ticks.
+  // Instructions the core retired for this process (user time, in ticks), and when it started.
   userTicks = 0;
   startTicks = 0;
 

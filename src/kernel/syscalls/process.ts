@@ -21,6 +21,7 @@ function forkProcess(k: Kernel, p: Process): number {
   c.umask = p.umask;
   c.exePath = p.exePath;
   c.argv0 = p.argv0;
+  c.comm = p.comm;
   c.sigactions = p.sigactions.map((s) => (s ? { ...s } : s));
   c.sigmask = p.sigmask;
   c.altstack = { ...p.altstack };

@@ -9,8 +9,9 @@
 //   field is declared non-nullable (Parquet "required").
 // - uint64 for register values: bit patterns, any of 2^64 (pandas uint64,
 //   DuckDB UBIGINT). int64 for everything counted or measured: positions,
-//   counts, times in virtual nanoseconds (names end in `_ns`), signed results;
-//   differences of int64 do not wrap as uint64 ones do in numpy.
+//   counts, ids, times in virtual nanoseconds (names end in `_ns`), signed
+//   results; differences of int64 do not wrap as uint64 ones do in numpy.
+//   int8 for a 0/1 flag.
 // - Strings are dictionary-encoded (pandas category, DuckDB VARCHAR); "" where
 //   there is none.
 // - Names in snake_case; `flight_id` in every per-flight table, to join with
@@ -36,6 +37,11 @@ export function uint64(name: string, values: BigUint64Array): Column {
 /** Counts, positions, times, signed values: int64. */
 export function int64(name: string, values: BigInt64Array): Column {
   return { name, data: makeData({ type: new Int64(), length: values.length, nullCount: 0, data: values }) };
+}
+
+/** A flag (0 or 1): int8. */
+export function int8(name: string, values: Int8Array): Column {
+  return { name, data: makeData({ type: new Int8(), length: values.length, nullCount: 0, data: values }) };
 }
 
 function utf8(values: readonly string[]): Data<Utf8> {
@@ -66,7 +72,7 @@ export function table(columns: Column[]): Table {
   const rows = columns[0]?.data.length ?? 0;
   for (const c of columns) {
     if (c.data.length !== rows) throw new Error(`column ${c.name}: ${c.data.length} rows, ${columns[0].name} has ${rows}`);
-    if (c.data.nullCount !== 0) throw new Error(`column ${c.name} has nulls: skytrace's tables have none (src/generate/columns.ts)`);
+    if (c.data.nullCount !== 0) throw new Error(`column ${c.name} has nulls: skytrace's tables have none (src/dataset/columns.ts)`);
   }
   const fields = columns.map((c) => new Field(c.name, c.data.type, false));
   const schema = new Schema(fields);

@@ -32,6 +32,9 @@ export class ByteSink {
 
   // --- after reserve(): ---
 
+  // One byte.
+  byte(c: number): void { this.buf[this.len++] = c; }
+
   // A short constant (a loop beats Buffer.set for a few bytes).
   bytes8(b: Uint8Array): void {
     const o = this.buf, at = this.len;
@@ -93,8 +96,11 @@ export class ByteSink {
     this.len += b.length;
   }
 
-  // A copy of the bytes written from `from` on.
-  since(from: number): Buffer { return Buffer.from(this.buf.subarray(from, this.len)); }
+  // The bytes written from `from` on, copied into `to` at `at` (no allocation); returns how many.
+  copyOut(from: number, to: Uint8Array, at: number): number {
+    to.set(this.buf.subarray(from, this.len), at);
+    return this.len - from;
+  }
 
   get length(): number { return this.len; }
 

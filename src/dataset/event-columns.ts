@@ -1,11 +1,13 @@
-// The recorded events as columns, for the columnar export: one row per raw
-// line, filled by the recorder from the same ring words it writes the line
-// from, so the export need not parse the text back (that parse was ~7% of a
-// generate worker's time). Same shape as the text parser's result
-// (src/generate/raw-columns.ts RawColumns), and tested equal to it.
+// The recorded events as columns, for the columnar export (events/*.parquet):
+// one row per raw line, filled by the flight recorder from the same ring
+// words the line is written from, so the export need not parse the text back
+// (that parse was ~7% of a generate worker's time). A raw file made
+// elsewhere (a dataset of the previous version) is read into the same
+// columns by the strict reader (columnsOfRawText), and the tests check both agree.
 // The storage is kept and reused flight after flight (FlightHost.sinks);
 // columns() hands out views, valid until the next clear().
-import { W_TICK, W_RAX, W_CR3 } from "../machine/trace-ring.js";
+import { W_TICK, W_RAX, W_CR3, RECORD_WORDS, REC_SYSCALL } from "../machine/trace-ring.js";
+import { readRawText, recordWords } from "./raw-reader.js";
 
 export interface RawColumns {
   n: number;
@@ -68,4 +70,12 @@ export class EventColumns {
     this.tick = tick; this.cr3 = cr3; this.regs = regs; this.isCall = isCall;
     this.cap = rows;
   }
+}
+
+/** A raw trace's rows as columns, read by the strict reader (any grammar or order error throws, naming the line). */
+export function columnsOfRawText(text: string | Uint8Array, file: string): RawColumns {
+  const c = new EventColumns(1 << 12);
+  const rec = new Uint32Array(RECORD_WORDS);
+  readRawText(text, file, (e) => { recordWords(e, rec); c.add(rec, 0, rec[0] === REC_SYSCALL); });
+  return c.columns();
 }

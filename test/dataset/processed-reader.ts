@@ -1,42 +1,20 @@
-// The processed trace format of the published dataset: one line per SYSCALL
-// event of the raw trace (SYSRETs are dropped),
+// A strict reader of the processed trace format (src/dataset/processed-writer.ts
+// writes it), for the tests: one line per SYSCALL event of the raw trace,
 //
 //   <ts minus the previous SYSCALL's ts> TAB <RAX + 1>
 //
-// both decimal, the first line's delta 0 (so `read` is 1 and `select` 24, as
-// in the published files). RAX + 1 is exact: RAX = 2^64-1 gives 2^64. This
-// file holds the conversion and a strict reader of the format.
-import type { RawEvent } from "./raw-reader.js";
-import { TraceFormatError } from "./format-error.js";
-import { LineSplitter, splitFile } from "./lines.js";
+// both decimal, the first line's delta 0, RAX + 1 at most 2^64. Any other
+// spelling is an error naming the line.
+import { TraceFormatError } from "../../src/dataset/format-error.js";
+import { LineSplitter, splitFile } from "../../src/dataset/lines.js";
+
+export { TraceFormatError };
 
 export interface ProcessedLine {
   delta: bigint;
   /** RAX + 1 as written; the syscall number is this minus one. */
   callPlusOne: bigint;
   line: number;
-}
-
-/** Turns raw events, in order, into processed lines. */
-export class ProcessedConverter {
-  private prevTs: bigint | undefined;
-  /** Returns the processed line for a SYSCALL event (with its "\n"), "" for a SYSRET. */
-  convert(e: RawEvent): string {
-    if (e.kind !== "SYSCALL") return "";
-    const delta = this.prevTs === undefined ? 0n : e.ts - this.prevTs;
-    // A raw reader guarantees order; a caller that skipped it must not get a negative delta silently.
-    if (delta < 0n) throw new Error(`raw event at line ${e.line}: timestamp goes back`);
-    this.prevTs = e.ts;
-    return `${delta}\t${e.regs[0] + 1n}\n`;
-  }
-}
-
-/** Converts a whole raw trace held in memory (events already read strictly). */
-export function toProcessedText(events: Iterable<RawEvent>): string {
-  const c = new ProcessedConverter();
-  let out = "";
-  for (const e of events) out += c.convert(e);
-  return out;
 }
 
 const LINE_RE = /^(0|[1-9][0-9]*)\t([1-9][0-9]*)$/;
