@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { NATIVE_ENV, statusOf, type NativeRun } from "../reference/native-run.js";
 import { parseStrace } from "../reference/strace-parse.js";
-import { parseRawText } from "../../src/dataset/raw-reader.js";
+import { parseRawText } from "../dataset/trace-text.js";
 import { runSkytrace, type EmulatedRun } from "./emulated-run.js";
 
 export const DYNAMIC_ENV: Record<string, string> = { ...NATIVE_ENV, HOME: "/root", PYTHONHASHSEED: "0" };
