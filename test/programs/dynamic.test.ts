@@ -55,7 +55,30 @@ beforeAll(() => {
 });
 afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
+// /proc/self/maps as "start-end perms name", without what the guest cannot match: the stack's
+// size (Linux maps a little more than the initial 128 KiB), [vsyscall], and the vvar pages'
+// split (Linux 6.x shows [vvar] and [vvar_vclock]: one [vvar] of the same span here).
+function layout(maps: string): string[] {
+  const out: string[] = [];
+  for (const line of maps.split("\n")) {
+    const m = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (!m || m[4] === "[stack]" || m[4] === "[vsyscall]") continue;
+    const prev = out.at(-1);
+    if (m[4] === "[vvar_vclock]" && prev?.endsWith(`-${m[1]} r--p [vvar]`)) { out[out.length - 1] = prev.replace(`-${m[1]} `, `-${m[2]} `); continue; }
+    out.push(`${m[1]}-${m[2]} ${m[3]} ${m[4]}`);
+  }
+  return out;
+}
+
 describe.skipIf(why !== null)("dynamically linked programs: native (strace) vs skytrace exec --sysroot /", () => {
+  it("the program, heap, libraries, vDSO and loader land where Linux puts them without randomization", () => {
+    const native = runNativeDynamic("/usr/bin/cat", ["/proc/self/maps"], dir);
+    const emu = runEmulatedDynamic("/usr/bin/cat", ["/proc/self/maps"], dir);
+    const want = layout(native.stdout.toString("latin1"));
+    expect(want.some((l) => l.endsWith("ld-linux-x86-64.so.2")), native.stdout.toString()).toBe(true);
+    expect(layout(emu.stdout.toString("latin1"))).toEqual(want);
+  });
+
   for (const c of CASES) {
     const missing = c.needs && !existsSync(c.needs) ? `${c.needs} is missing` : null;
     if (missing) console.log(`${c.name}: skipped: ${missing}`);

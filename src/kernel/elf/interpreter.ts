@@ -4,6 +4,7 @@
 // error says which flag gives it one.
 import type { Vfs } from "../fs/vfs.js";
 import { DirInode, FileInode } from "../fs/inode.js";
+import { HostFileInode } from "../fs/host-tree.js";
 import { Errno, ENOENT, EACCES } from "../errno.js";
 import { ElfImage, ExecError, parseElf } from "./parse.js";
 
@@ -22,5 +23,6 @@ export function findInterpreter(vfs: Vfs, cwd: DirInode, program: string, interp
   }
   if (!(inode instanceof FileInode)) throw new ExecError(`${program}: its dynamic loader ${interp} is not a regular file`, EACCES);
   const file = inode.contents();
-  return { file, img: parseElf(file, interp), path: interp };
+  // Named by its canonical path in /proc/self/maps, as Linux shows it.
+  return { file, img: parseElf(file, interp), path: inode instanceof HostFileInode ? inode.guestPath : interp };
 }

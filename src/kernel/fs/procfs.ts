@@ -7,13 +7,15 @@ import { FileOps, OpenFile, POLLIN } from "./file.js";
 import { S_IFREG } from "./inode.js";
 import { EINVAL } from "../errno.js";
 
-// A read-only file whose bytes are produced when it is opened.
+// A read-only file whose bytes are produced by its first read (as Linux's seq_file: what
+// /proc/self/maps shows includes what the reader mapped after opening it).
 function generated(make: () => string): DeviceInode {
   const node = new DeviceInode(0o444, 0, () => {
-    const bytes = Buffer.from(make());
+    let bytes: Buffer | null = null;
     const ops: FileOps = {
       seekable: true,
       read: (_f: OpenFile, buf: Uint8Array, pos: number) => {
+        bytes ??= Buffer.from(make());
         if (pos >= bytes.length) return 0;
         const n = Math.min(buf.length, bytes.length - pos);
         buf.set(bytes.subarray(pos, pos + n));
@@ -37,7 +39,7 @@ export function populateProc(k: Kernel): void {
     if (!p) return "";
     return p.mm.vmas.map((m) => {
       const perms = `${m.prot & 1 ? "r" : "-"}${m.prot & 2 ? "w" : "-"}${m.prot & 4 ? "x" : "-"}p`;
-      const name = m.kind === "stack" ? "[stack]" : m.kind === "heap" ? "[heap]" : m.kind === "vdso" ? "[vdso]" : m.kind === "vvar" ? "[vvar]" : m.kind === "elf" ? p.exePath : "";
+      const name = m.backing ? m.backing.name : m.kind === "stack" ? "[stack]" : m.kind === "heap" ? "[heap]" : m.kind === "vdso" ? "[vdso]" : m.kind === "vvar" ? "[vvar]" : m.kind === "elf" ? p.exePath : "";
       const line = `${hex(m.start, 8)}-${hex(m.end, 8)} ${perms} 00000000 00:00 0`;
       return name ? `${line.padEnd(73)}${name}\n` : `${line}\n`;
     }).join("");

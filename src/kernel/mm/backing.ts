@@ -12,15 +12,16 @@ export interface Backing {
   fill(at: number, page: Uint8Array): void;
 }
 
-// A file mapped so that backing address `origin` is its offset 0. Bytes past the end of the file read as zero.
-export function fileBacking(name: string, contents: () => Uint8Array, origin: number): Backing {
+// A file: the backing address is the file offset (a VMA's shift is its offset minus its start, so
+// neighbouring mappings of one file at contiguous offsets merge, as on Linux). Bytes past the end
+// of the file read as zero.
+export function fileBacking(name: string, contents: () => Uint8Array): Backing {
   return {
     name,
     fill(at, page) {
       const data = contents();
-      const off = at - origin;
-      if (off < 0 || off >= data.length) return;
-      page.set(data.subarray(off, Math.min(off + PAGE, data.length)));
+      if (at < 0 || at >= data.length) return;
+      page.set(data.subarray(at, Math.min(at + PAGE, data.length)));
     },
   };
 }

@@ -12,5 +12,8 @@ export interface Vma {
   kind: VmaKind;
   shared?: boolean;  // MAP_SHARED anonymous (shared with fork children: not supported, treated private)
   backing?: Backing; // where untouched pages come from (none: zero)
+  // Private and writable at some time (Linux's VM_ACCOUNT, which mprotect never clears): such a VMA
+  // never merges with one that was not, so /proc/self/maps splits where Linux's does (RELRO).
+  accounted?: boolean;
   shift?: number;    // backing address = va + shift (0 unless mremap moved the VMA)
 }

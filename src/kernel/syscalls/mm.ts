@@ -6,7 +6,7 @@ import type { Process } from "../process/process.js";
 import { PAGE, pageUp, pageDown, USER_END, PROT_READ, PROT_WRITE, PROT_EXEC, MMAP_BASE } from "../mm/mm.js";
 import { FileInode } from "../fs/inode.js";
 import { HostFileInode } from "../fs/host-tree.js";
-import { fileBacking } from "../mm/backing.js";
+import { fileBacking, type Backing } from "../mm/backing.js";
 import { fileOf } from "./util.js";
 import { EINVAL, ENOMEM, EACCES, ENODEV, EBADF, EFAULT, EEXIST } from "../errno.js";
 
@@ -66,12 +66,20 @@ function mmapImpl(p: Process, addr: number, len: number, prot: number, flags: nu
   }
   // A file's pages are copied from it when first touched (shared file mappings behave as private:
   // see the notes); a file imported from the host is read once, whoever maps it.
-  const inode = file;
-  const v = inode
-    ? mm.add(start, start + size, prot, "file", fileBacking(name, () => inode.contents(), start - off))
-    : mm.add(start, start + size, prot, "anon");
+  const v = file ? mm.add(start, start + size, prot, "file", backingOf(file, name), off - start) : mm.add(start, start + size, prot, "anon");
   if (type !== MAP_PRIVATE && !file) v.shared = true;
+  mm.mergeAround(v);
   return start;
+}
+
+// One backing per file (and name), so mappings of it can merge.
+const backings = new WeakMap<FileInode, Map<string, Backing>>();
+function backingOf(file: FileInode, name: string): Backing {
+  let byName = backings.get(file);
+  if (!byName) backings.set(file, (byName = new Map()));
+  let b = byName.get(name);
+  if (!b) byName.set(name, (b = fileBacking(name, () => file.contents())));
+  return b;
 }
 
 const mmap: Handler = (k, p, a) =>
@@ -110,7 +118,7 @@ const mremap: Handler = (k, p, a) => {
   }
   // Grow in place when the following range is free.
   if (!mm.overlaps(old + oldLen, old + newLen) && old + newLen <= USER_END) {
-    mm.add(old + oldLen, old + newLen, v.prot, v.kind, v.backing, v.shift);
+    mm.mergeAround(mm.add(old + oldLen, old + newLen, v.prot, v.kind, v.backing, v.shift));
     return old;
   }
   if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
