@@ -79,6 +79,18 @@ describe.skipIf(why !== null)("dynamically linked programs: native (strace) vs s
     expect(layout(emu.stdout.toString("latin1"))).toEqual(want);
   });
 
+  // The sysroot's files keep the host's mtimes, so CPython trusts the distribution's cached
+  // bytecode as natively (with a fixed mtime every .pyc was stale and recompiled on each run).
+  it.skipIf(!existsSync("/usr/bin/python3"))("python3 loads the same cached .pyc files as natively, none stale", () => {
+    const args = ["-v", "-c", "import json, textwrap, argparse"];
+    const cache = (stderr: Buffer) => stderr.toString("utf8").split("\n").filter((l) => /\.pyc matches |stale|could not|code object from/.test(l));
+    const want = cache(runNativeDynamic("/usr/bin/python3", args, dir).stderr);
+    const got = cache(runEmulatedDynamic("/usr/bin/python3", args, dir).stderr);
+    expect(want.filter((l) => l.includes(".pyc matches ")).length).toBeGreaterThan(10);
+    expect(want.filter((l) => /stale|could not/.test(l))).toEqual([]);
+    expect(got).toEqual(want);
+  });
+
   for (const c of CASES) {
     const missing = c.needs && !existsSync(c.needs) ? `${c.needs} is missing` : null;
     if (missing) console.log(`${c.name}: skipped: ${missing}`);
