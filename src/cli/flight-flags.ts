@@ -9,6 +9,7 @@ import {
   type FlightConfig, type FlightOptions, type Limit,
 } from "../flight/options.js";
 import { DEFAULT_AUTOPILOT } from "../flight/scenarios.js";
+import { AUTOPILOTS, DEFAULT_SYSROOT, PYTHON_BUSY_BITS } from "../flight/autopilots.js";
 import { PRESETS, PRESET_NAMES, DEFAULT_PRESET } from "../flight/mission.js";
 import { numberOption, type NumberRule } from "./number-option.js";
 import { TIMING_MODELS } from "../kernel/timing/model.js";
@@ -44,7 +45,9 @@ export const FLIGHT_FLAGS: Record<string, Options> = {
   mission: { type: "string", requiresArg: true, describe: `mission preset whose ranges the mission is drawn from: ${PRESET_NAMES.join(" | ")} (default ${DEFAULT_PRESET}; long: the published trace's scale, 400 000+ syscalls)` },
   ...Object.fromEntries(PIN_FLAGS.map((f) => [f.flag, numberOption(f.flag, f.describe, rule(L[f.key]))])),
   "poll-hz": numberOption("poll-hz", `autopilot sensor polls per second (drawn: ${span(S.pollHz, " Hz")})`, rule(L.pollHz)),
-  "busy-bits": numberOption("busy-bits", `busydelay: bits of the primes factored by trial division (default ${DEFAULT_AUTOPILOT.busyBits})`, rule(L.busyBits)),
+  "busy-bits": numberOption("busy-bits", `busydelay: bits of the primes factored by trial division (default ${DEFAULT_AUTOPILOT.busyBits}; ${PYTHON_BUSY_BITS} with --autopilot python, stalls as long)`, rule(L.busyBits)),
+  autopilot: { type: "string", requiresArg: true, choices: [...AUTOPILOTS], describe: `the autopilot: c (guest/autopilot.c, static; the default) or python (guest/autopilot.py on the sysroot's Python 3 with pyserial: apt-get install python3 python3-serial)` },
+  sysroot: { type: "string", requiresArg: true, describe: `--autopilot python: the folder shown read-only as the guest's / for python3 and pyserial (default ${DEFAULT_SYSROOT}, this machine's)` },
   config: { type: "string", requiresArg: true, describe: "JSON file of flight parameters: airframe, mission, environment (docs/drone.md); a flag wins over it" },
   baud: numberOption("baud", `serial link speed (default ${DEFAULT_BAUD})`, rule(L.baud)),
   "max-virtual-seconds": numberOption("max-virtual-seconds",
@@ -64,6 +67,8 @@ export type FlightFlagArgs = { [K in (typeof PIN_FLAGS)[number]["arg"]]?: number
   baud?: number;
   maxVirtualSeconds?: number;
   timing?: string;
+  autopilot?: string;
+  sysroot?: string;
 };
 
 /** The --config file as an object (not checked beyond being one: resolveFlight checks every field). */
@@ -85,6 +90,8 @@ export function flagOptions(a: FlightFlagArgs): Omit<FlightOptions, "scenario" |
   if (a.maxVirtualSeconds !== undefined) o.maxVirtualSeconds = a.maxVirtualSeconds;
   if (a.mission !== undefined) o.mission = a.mission;
   if (a.timing !== undefined) o.timing = a.timing;
+  if (a.autopilot !== undefined) o.program = a.autopilot;
+  if (a.sysroot !== undefined) o.sysroot = a.sysroot;
   const config: Record<string, unknown> = a.config !== undefined ? { ...readFlightConfig(a.config) } : {};
   for (const f of PIN_FLAGS) if (a[f.arg] !== undefined) config[f.key] = a[f.arg];
   if (Object.keys(config).length) o.drone = config as FlightConfig;

@@ -13,6 +13,9 @@ import { fileStem } from "./scenarios.js";
 import { FlightRecorder, newTraceSinks, type TraceSinks } from "./recorder.js";
 import { OutputSet } from "./output.js";
 import { guestProgram, toolVersion } from "./paths.js";
+import { pythonAutopilot } from "./autopilots.js";
+import { EPOCH_NS } from "../kernel/clock.js";
+import { createHash } from "node:crypto";
 import { buildManifest, FlightManifest, spansOf } from "./manifest.js";
 import type { RawColumns } from "../dataset/event-columns.js";
 import { checksum, type Checksum } from "./checksum.js";
@@ -122,27 +125,33 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
   const guestOut = capturedStdio();
   const diagnostics: string[] = [];
   const argv = initArgv(f);
+  const init = guestProgram("flight-init");
   const run = runProgram(
     {
-      program: guestProgram("flight-init"),
+      program: init,
       guestPath: GUEST.init,
       argv,
       env: [...DEFAULT_ENV, `PWD=${GUEST.cwd}`],
       cwd: GUEST.cwd,
       serial: link,
+      // The Python autopilot's python3 and pyserial come read-only from the sysroot; the
+      // flight's own folders hide the sysroot's.
+      ...(f.sysroot === undefined ? {} : { sysroot: f.sysroot, ownDirs: ["/bin", GUEST.cwd] }),
       seed: f.seeds.kernel,
       stdio: guestOut.stdio,
       report: (l) => diagnostics.push(l),
       trace: rec.records,
-      probes: truth ? [episodeLog.probes(GUEST.autopilot)] : undefined,
+      // By ELF symbol, so on the C autopilot only (docs/dataset.md: the Python flight's labels).
+      probes: truth && f.program === "c" ? [episodeLog.probes(GUEST.autopilot)] : undefined,
       maxTicks: BigInt(Math.round(f.maxVirtualSeconds * 1e9)),
       machine: host.machine,
       timing: { model: f.timing, seed: f.seeds.timing },
     },
     (k) => {
       kernel = k;
-      k.installProgram(GUEST.mkdir, guestProgram("mkdir"));
-      k.installProgram(GUEST.autopilot, guestProgram("autopilot"));
+      install(k, GUEST.init, init);
+      install(k, GUEST.mkdir, guestProgram("mkdir"));
+      install(k, GUEST.autopilot, f.program === "python" ? pythonAutopilot() : guestProgram("autopilot"));
     },
   );
   const said = [guestOut.text(), ...diagnostics].filter((s) => s !== "").join("\n");
@@ -172,6 +181,7 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
     checksums: checked,
     episodes,
     truthPhases,
+    loaded: run.loaded,
   });
   const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + "\n", "utf8");
   out.write(names.raw, raw);
@@ -187,6 +197,13 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
     checksums: { ...checked, manifest: checksum(manifestBytes) },
     columns: rec.columns(),
   };
+}
+
+// A program of the flight's own, listed with the files loaded from the sysroot (its sha256
+// in the manifest). Installing over a path replaces the file (flight-init is already there).
+function install(k: Kernel, guestPath: string, bytes: Uint8Array): void {
+  k.installProgram(guestPath, bytes);
+  k.loaded.add(guestPath, guestPath, 0o755, EPOCH_NS, { bytes, sha256: createHash("sha256").update(bytes).digest("hex") });
 }
 
 // The autopilot's reported states, as manifest phases are: "" before the first.

@@ -19,6 +19,7 @@ export interface ProgramSpec extends KernelOptions {
   env?: string[];
   cwd?: string;              // guest working directory (created if missing)
   fsDirs?: string[];         // host folders imported read-only at their absolute paths
+  ownDirs?: string[];        // folders the kernel holds itself, empty, over the sysroot's (a flight's /bin)
   maxTicks?: bigint;
 }
 
@@ -36,6 +37,7 @@ export const DEFAULT_ENV = ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/root", "
 export function runProgram(spec: ProgramSpec, onKernel?: (k: Kernel) => void): ProgramOutcome {
   const k = new Kernel(spec);
   for (const d of spec.fsDirs ?? []) importHostDir(k.vfs, k.hostTree, d);
+  for (const d of spec.ownDirs ?? []) k.vfs.shadow(byteString(d));
   const guestPath = byteString(spec.guestPath);
   if (spec.program) {
     k.installProgram(guestPath, spec.program);
