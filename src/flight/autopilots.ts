@@ -3,9 +3,9 @@
 // the host's Python 3, read-only through a sysroot). Both take the same arguments, speak the
 // same protocol and fly the same scenarios; flight-init runs either as /bin/autopilot (the
 // Python one is a #! script there).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { packageRoot } from "./paths.js";
+import { programFile } from "./paths.js";
 
 export const AUTOPILOTS = ["c", "python"] as const;
 export type AutopilotProgram = (typeof AUTOPILOTS)[number];
@@ -33,7 +33,5 @@ export function pythonMissing(sysroot: string): string | null {
   return null;
 }
 
-/** guest/autopilot.py's bytes: a #! script for the sysroot's python3. */
-export function pythonAutopilot(): Uint8Array {
-  return new Uint8Array(readFileSync(path.join(packageRoot(), "guest/autopilot.py")));
-}
+/** guest/autopilot.py: a #! script for the sysroot's python3. */
+export const pythonAutopilot = (): { bytes: Uint8Array; sha256: string } => programFile("guest/autopilot.py");

@@ -12,10 +12,9 @@ import { FlightOptions, resolveFlight, ResolvedFlight } from "./options.js";
 import { fileStem } from "./scenarios.js";
 import { FlightRecorder, newTraceSinks, type TraceSinks } from "./recorder.js";
 import { OutputSet } from "./output.js";
-import { guestProgram, toolVersion } from "./paths.js";
+import { programFile, toolVersion } from "./paths.js";
 import { pythonAutopilot } from "./autopilots.js";
 import { EPOCH_NS } from "../kernel/clock.js";
-import { createHash } from "node:crypto";
 import { buildManifest, FlightManifest, spansOf } from "./manifest.js";
 import type { RawColumns } from "../dataset/event-columns.js";
 import { checksum, type Checksum } from "./checksum.js";
@@ -125,10 +124,10 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
   const guestOut = capturedStdio();
   const diagnostics: string[] = [];
   const argv = initArgv(f);
-  const init = guestProgram("flight-init");
+  const init = programFile("build/guest/flight-init");
   const run = runProgram(
     {
-      program: init,
+      program: init.bytes,
       guestPath: GUEST.init,
       argv,
       env: [...DEFAULT_ENV, `PWD=${GUEST.cwd}`],
@@ -150,8 +149,8 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
     (k) => {
       kernel = k;
       install(k, GUEST.init, init);
-      install(k, GUEST.mkdir, guestProgram("mkdir"));
-      install(k, GUEST.autopilot, f.program === "python" ? pythonAutopilot() : guestProgram("autopilot"));
+      install(k, GUEST.mkdir, programFile("build/guest/mkdir"));
+      install(k, GUEST.autopilot, f.program === "python" ? pythonAutopilot() : programFile("build/guest/autopilot"));
     },
   );
   const said = [guestOut.text(), ...diagnostics].filter((s) => s !== "").join("\n");
@@ -201,9 +200,9 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
 
 // A program of the flight's own, listed with the files loaded from the sysroot (its sha256
 // in the manifest). Installing over a path replaces the file (flight-init is already there).
-function install(k: Kernel, guestPath: string, bytes: Uint8Array): void {
-  k.installProgram(guestPath, bytes);
-  k.loaded.add(guestPath, guestPath, 0o755, EPOCH_NS, { bytes, sha256: createHash("sha256").update(bytes).digest("hex") });
+function install(k: Kernel, guestPath: string, file: { bytes: Uint8Array; sha256: string }): void {
+  k.installProgram(guestPath, file.bytes);
+  k.loaded.add(guestPath, guestPath, 0o755, EPOCH_NS, file);
 }
 
 // The autopilot's reported states, as manifest phases are: "" before the first.
