@@ -21,6 +21,7 @@ import { resetUnpack } from "./sse/fp/unpack";
 import { resetArith } from "./sse/fp/arith";
 import { resetX87Env } from "./x87/env";
 import { resetX87Operand } from "./x87/operand";
+import { resetEnvImage } from "./x87/env-image";
 import { resetPrem } from "./x87/prem";
 import { resetExtValue } from "./x87/ext/value";
 import { resetExtRound } from "./x87/ext/round";
@@ -30,6 +31,7 @@ import { resetReduce } from "./x87/trans/reduce";
 import { resetWide } from "./x87/trans/wide";
 import { setFastForms as classifyFast, resetClassify } from "./decoder/classify";
 import { setProbeCount, resetProbes } from "./decoder/probe";
+import { fxImage, fxLoad, FX_IMAGE } from "./x87/fxsave";
 
 // Execute at most `budget` instructions; returns the exit reason (cpu/exits.ts).
 export function run(budget: i64): u32 {
@@ -109,7 +111,7 @@ export function reset(): void {
   resetState(); resetFlags(); resetDecode(); resetPageWalk(); resetTlbEpoch(); resetDcEpoch();
   resetAlu(); resetShift(); resetMulDiv(); resetOperand();
   resetSseOperand(); resetFpArith(); resetFpEnv(); resetUnpack(); resetArith();
-  resetX87Env(); resetX87Operand(); resetPrem(); resetExtValue(); resetExtRound(); resetExtArith();
+  resetX87Env(); resetX87Operand(); resetEnvImage(); resetPrem(); resetExtValue(); resetExtRound(); resetExtArith();
   resetSeries(); resetReduce(); resetWide(); resetClassify(); resetProbes();
   setDefaults();
 }
@@ -126,6 +128,12 @@ function setDefaults(): void {
 }
 setDefaults();
 
+// The FXSAVE64 image of the x87/SSE state at S_FX_IMAGE, and loading the
+// state from one there (false: MXCSR has reserved bits set, nothing changed),
+// as the kernel saves and restores a signal frame's fpstate (fxsaveq/fxrstorq).
+export function saveFxImage(): void { fxImage(FX_IMAGE, true); }
+export function loadFxImage(): bool { return fxLoad(FX_IMAGE, true); }
+
 export function stateAddr(): u32 { return STATE; }
 export function physBase(): u32 { return PHYS_BASE; }
 export function heapBase(): u32 { return <u32>__heap_base; }
@@ -135,8 +143,9 @@ export function heapBase(): u32 { return <u32>__heap_base; }
 export {
   STATE, S_GPR, S_RIP, S_RFLAGS, S_FSBASE, S_GSBASE, S_CR3, S_EFER, S_TICKS, S_MXCSR, S_CPL, S_TID,
   S_PROBE_SKIP, S_PROBE_SKIP_RIP,
-  S_EXIT_REASON, S_EXIT_ERROR, S_EXIT_RIP, S_EXIT_ADDR, S_EXIT_OPCODE, S_TSC_OFFSET, S_RING_HEAD,
-  S_TRACE_ON, S_PHYS_SIZE, S_FPU_CW, S_FPU_SW, S_FPU_TW, S_FPU_TOP, S_FPU_ST, S_XMM,
+  S_EXIT_REASON, S_EXIT_ERROR, S_EXIT_RIP, S_EXIT_ADDR, S_EXIT_OPCODE, S_EXIT_VECTOR, S_TSC_OFFSET, S_RING_HEAD,
+  S_TRACE_ON, S_PHYS_SIZE, S_FPU_CW, S_FPU_SW, S_FPU_TW, S_FPU_TOP, S_FPU_FOP, S_FPU_FCS, S_FPU_FDS, S_FPU_FIP, S_FPU_FDP,
+  S_FPU_ST, S_XMM, S_FX_IMAGE,
   RING, RING_RECORD, RING_CAPACITY, RING_KIND, RING_TID, RING_TICK, RING_REGS, RING_RET, RING_CR3,
   PROBES, PROBE_MAX, PROBE_ENTRY, PHYS_BASE,
 } from "./memmap";

@@ -36,6 +36,7 @@ export const S_EXIT_ERROR: u32 = 260;  // u32: #PF error code, vector detail, or
 export const S_EXIT_RIP: u32 = 264;    // u64: RIP of the instruction that caused the exit
 export const S_EXIT_ADDR: u32 = 272;   // u64: faulting linear address (also in CR2 for #PF)
 export const S_EXIT_OPCODE: u32 = 280; // u32: map<<8|opcode of an unimplemented/invalid instruction
+export const S_EXIT_VECTOR: u32 = 284; // u32: the x86 exception vector the exit stands for (cpu/exits.ts)
 export const S_TSC_OFFSET: u32 = 288;  // u64 added to ticks for RDTSC
 export const S_RING_HEAD: u32 = 296;   // u32 number of records in the trace ring (host resets to 0 after draining)
 export const S_TRACE_ON: u32 = 300;    // u32: 1 = append SYSCALL/SYSRET records
@@ -45,10 +46,17 @@ export const S_FPU_CW: u32 = 320;      // u16 control word
 export const S_FPU_SW: u32 = 322;      // u16 status word (TOP in bits 11..13)
 export const S_FPU_TW: u32 = 324;      // u16 tag word (full 2-bit form)
 export const S_FPU_TOP: u32 = 326;     // u16 top of stack 0..7
-export const S_FPU_FOP: u32 = 328;     // u16 last opcode
+export const S_FPU_FOP: u32 = 328;     // u16 last opcode (11 bits)
+// The last non-control x87 instruction's pointers (x87/pointers.ts)
+export const S_FPU_FCS: u32 = 330;     // u16 its code segment selector
+export const S_FPU_FDS: u32 = 332;     // u16 its data segment selector
+export const S_FPU_FIP: u32 = 336;     // u64 its address
+export const S_FPU_FDP: u32 = 344;     // u64 its memory operand's offset
 export const S_FPU_ST: u32 = 384;      // 8 x 16-byte physical registers R0..R7: u64 significand, u16 sign/exponent
 // SSE
 export const S_XMM: u32 = 512;         // 16 x 16 bytes
+// A 512-byte FXSAVE image the host reads and writes for signal frames (x87/fximage.ts)
+export const S_FX_IMAGE: u32 = 1024;
 export const STATE_SIZE: u32 = 4096;
 
 // Software TLB: 4096 direct-mapped entries each for reads and writes.

@@ -10,6 +10,8 @@ import { measureGroundTruthCost, groundTruthTable } from "./ground-truth.js";
 import { measureThroughput, throughputTables } from "./throughput.js";
 import { measureMachineScaling, machineScalingTable } from "./machine-scaling.js";
 import { measureTimingCost, timingCostTable } from "./timing.js";
+import { measureLiddsExport, liddsExportTable } from "./lidds-export.js";
+import { measureEvaluate, evaluateTable } from "./evaluate.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
@@ -54,10 +56,21 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     console.log(`\n## Dataset throughput (skytrace generate, ${quick ? "short missions (--quick)" : "default missions"})\n`);
     console.log(throughputTables(t));
     results.throughput = t;
+    const ev = await measureEvaluate({ quick });
+    console.log(`\n## Evaluation throughput (skytrace evaluate: STIDE and the timing model over a ${ev.flights}-flight dataset, ${ev.missions})\n`);
+    console.log(evaluateTable(ev));
+    console.log("\nEvery flight read once (training, validation or test) and scored by both detectors, score files written; CPU is this process's user+system time. Reading alone: the same tables read into typed arrays without scoring.");
+    results.evaluate = ev;
     const m = await measureMachineScaling(root, quick);
     console.log("\n## What two cores give two processes (the ceiling for the pool's scaling)\n");
     console.log(machineScalingTable(m));
     results.machineScaling = m;
+    // `skytrace export lidds` on a generated dataset (docs/research.md).
+    const lidds = await measureLiddsExport(quick);
+    console.log(`\n## Export to LID-DS (skytrace export lidds, ${quick ? "5 short flights (--quick)" : "100 flights of the default missions"})\n`);
+    console.log(liddsExportTable(lidds));
+    console.log("\nOne process, one flight at a time; syscalls/s counts the table's rows (each gives an entry and, when it returned, an exit line). Peak heap and RSS: the largest seen after any flight.");
+    results.liddsExport = lidds;
   }
   writeFileSync(o.out ?? path.join(root, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
 }

@@ -1,7 +1,7 @@
 // CPU registers. GPRs and XMM live in the state block so they can be indexed by
 // register number; RIP, the clock and the pending exception are globals because
 // the hot loop touches them on every instruction.
-import { STATE, S_GPR, S_XMM, S_EXIT_REASON, S_EXIT_ERROR, S_EXIT_ADDR, S_CR2, S_EXIT_OPCODE } from "../memmap";
+import { STATE, S_GPR, S_XMM, S_EXIT_REASON, S_EXIT_ERROR, S_EXIT_ADDR, S_CR2, S_EXIT_OPCODE, S_EXIT_VECTOR } from "../memmap";
 
 export let rip: u64 = 0;          // next RIP once an instruction has started executing
 export let instRip: u64 = 0;      // RIP of the instruction being executed
@@ -49,12 +49,20 @@ export const R8: u32 = 8; export const R9: u32 = 9; export const R10: u32 = 10; 
 
 // Raise an exit. The run loop sees exc, rewinds RIP to the instruction start
 // (faults) and returns to the host. The first exception of an instruction wins.
+// The exit's vector is the reason's own (cpu/exits.ts vectorOf, filled in when
+// run() returns, so that raise stays as small as the hot paths inline it) or
+// the one raiseVector names.
 export function raise(reason: u32, error: u32, addr: u64): void {
   if (exc != 0) return;
   exc = reason;
   store<u32>(STATE + S_EXIT_REASON, reason);
   store<u32>(STATE + S_EXIT_ERROR, error);
   store<u64>(STATE + S_EXIT_ADDR, addr);
+}
+export function raiseVector(reason: u32, vector: u32, error: u32, addr: u64): void {
+  if (exc != 0) return;
+  store<u32>(STATE + S_EXIT_VECTOR, vector);
+  raise(reason, error, addr);
 }
 
 export function raisePageFault(addr: u64, error: u32): void {

@@ -7,8 +7,7 @@
 // PCLMULQDQ, AES, MOVBE, SSE4A, 3DNow!, AVX/XSAVE/OSXSAVE, BMI, ADX, SHA,
 // RDRAND, FSGSBASE, ERMS, and LZCNT/TZCNT (ABM, BMI1: F3 0F BD and F3 0F BC
 // run as BSR and BSF, as on CPUs without them). RCPPS/RSQRTPS and their
-// scalar forms are SSE but not implemented (model-specific approximations):
-// they stop the program as an emulator gap.
+// scalar forms run as a documented approximation (sse/approx.ts).
 //
 // Vendor: "AuthenticAMD", family 0Fh (the K8 line, the first x86-64 CPUs and the
 // baseline the ISA is defined by). The family stays 0Fh with the v2 features:

@@ -1,5 +1,5 @@
 // One-byte opcode map (integer instructions; D8-DF go to the x87 unit).
-import { raiseOpcode, raise, gpr, setGpr, rip, setRip, exc, readReg, writeReg, RAX, RCX, RDX, RBX, RSP, RBP } from "../cpu/state";
+import { raiseOpcode, raise, raiseVector, gpr, setGpr, rip, setRip, exc, readReg, writeReg, RAX, RCX, RDX, RBX, RSP, RBP } from "../cpu/state";
 import { EXIT_UNIMPLEMENTED, EXIT_INVALID_OPCODE, EXIT_GP, EXIT_INT3 } from "../cpu/exits";
 import { dImm, dImm2, dReg, dRex, dOsz, dPfx, dExt, dIsMem, dRm, readRM, writeRM, readR, writeR, ea } from "./operand";
 import { cond, sizeMask, sext, getFlags, setFlagsValue, setFlagBit, materialize, setArith, flags, CF, DF, PF, AF, ZF, SF, ARITH } from "../cpu/flags";
@@ -232,13 +232,16 @@ export function execMap0(d: usize, op: u32): void {
       writeReg(RBP, s, 0x40, v);
       return;
     }
-    case 0xCC: raise(EXIT_INT3, 3, 0); return; // a trap: RIP is already past it
-    case 0xF1: raise(EXIT_INT3, 1, 0); return; // INT1 (ICEBP): a #DB trap, SIGTRAP on Linux
-    case 0xCD: // INT n: Linux's IDT gates for user mode are DPL 0 (#GP, SIGSEGV) except #BP and #OF.
+    case 0xCC: raiseVector(EXIT_INT3, 3, 0, 0); return; // #BP, a trap: RIP is already past it
+    case 0xF1: raiseVector(EXIT_INT3, 1, 0, 0); return; // INT1 (ICEBP): a #DB trap, SIGTRAP on Linux
+    case 0xCD: { // INT n: Linux's IDT gates for user mode are DPL 0 except #BP and #OF: the
+      // others are #GP with the gate's selector error code (IDT, vector << 3 | 2).
       // INT 0x80 (the 32-bit system call gate) is not supported: it is #GP here.
-      if ((dImm(d) & 0xFF) == 3) { raise(EXIT_INT3, 3, 0); return; }
-      gp();
+      const n = <u32>dImm(d) & 0xFF;
+      if (n == 3 || n == 4) { raiseVector(EXIT_INT3, n, 0, 0); return; }
+      raise(EXIT_GP, (n << 3) | 2, 0);
       return;
+    }
     case 0xD7: { // XLAT
       let a = gpr(RBX) + (gpr(RAX) & 0xFF);
       if (load<u8>(d + D_ASZ) == 4) a &= 0xFFFFFFFF;

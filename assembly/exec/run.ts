@@ -2,10 +2,10 @@
 // its instructions one after another, repeat until the budget is spent or an
 // exit is pending. Like KVM_RUN, it returns the exit reason to the host, which
 // handles it and calls run() again. Nothing here allocates or calls into JS.
-import { STATE, S_RIP, S_RFLAGS, S_TICKS, S_EXIT_REASON, S_EXIT_RIP, S_PROBE_SKIP, TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, DC_SLOT_SIZE } from "../memmap";
+import { STATE, S_RIP, S_RFLAGS, S_TICKS, S_EXIT_REASON, S_EXIT_RIP, S_EXIT_VECTOR, S_PROBE_SKIP, TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, DC_SLOT_SIZE } from "../memmap";
 import { rip, setRip, setInstRip, instRip, ticks, setTicks, exc, clearExc, budget, setBudget } from "../cpu/state";
 import { setFlagsValue, getFlags } from "../cpu/flags";
-import { EXIT_BUDGET, isTrap } from "../cpu/exits";
+import { EXIT_BUDGET, NO_VECTOR, isTrap, vectorOf } from "../cpu/exits";
 import { buildTrace } from "../decoder/trace";
 import { dcEpoch } from "../decoder/cacheflush";
 import { D_LEN, D_FAST } from "../decoder/slot";
@@ -36,6 +36,7 @@ export function runLoop(n: i64): u32 {
   clearExc();
   setBudget(n);
   store<u32>(STATE + S_EXIT_REASON, EXIT_BUDGET);
+  store<u32>(STATE + S_EXIT_VECTOR, NO_VECTOR);
   // Resuming after a probe exit: its instruction first, by itself (exec/probe.ts).
   if (load<u32>(STATE + S_PROBE_SKIP) != 0 && n > 0) stepOverProbe();
   let tk = ticks;
@@ -89,7 +90,10 @@ export function runLoop(n: i64): u32 {
   }
   setTicks(tk);
   setBudget(bg);
-  if (exc != 0) store<u64>(STATE + S_EXIT_RIP, instRip);
+  if (exc != 0) {
+    store<u64>(STATE + S_EXIT_RIP, instRip);
+    if (load<u32>(STATE + S_EXIT_VECTOR) == NO_VECTOR) store<u32>(STATE + S_EXIT_VECTOR, vectorOf(exc));
+  }
   saveState();
   return load<u32>(STATE + S_EXIT_REASON);
 }

@@ -3,7 +3,7 @@
 // fpFlags, and fpCommit() folds them into MXCSR, raising #XM (EXIT_FPU_ERROR)
 // when one of them is unmasked — in which case the destination is not written.
 import { STATE, S_MXCSR } from "../memmap";
-import { raise } from "../cpu/state";
+import { raiseVector } from "../cpu/state";
 import { EXIT_FPU_ERROR } from "../cpu/exits";
 import { fpFlags, setFpEnv, clearFpFlags } from "./fp/env";
 
@@ -33,6 +33,6 @@ export function fpCommit(): bool {
   // are reported. Otherwise every flag is (round.ts computes PE of an
   // unmasked overflow/underflow from the exponent-adjusted result, as x86 does).
   setMxcsr(m | ((unmasked & 0x07) != 0 ? f & 0x07 : f));
-  raise(EXIT_FPU_ERROR, 19, 0); // detail: vector 19, #XM
+  raiseVector(EXIT_FPU_ERROR, 19, 0, 0); // #XM
   return false;
 }

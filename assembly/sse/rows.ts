@@ -10,7 +10,7 @@ export const X_LOAD128: u32 = 1, X_STORE128: u32 = 2, X_MOVSLOAD: u32 = 3, X_MOV
   X_MOVLO: u32 = 5, X_MOVHI: u32 = 6, X_MOVLOST: u32 = 7, X_MOVHIST: u32 = 8, X_UNPCKL: u32 = 9, X_UNPCKH: u32 = 10,
   X_MOVSLDUP: u32 = 11, X_MOVSHDUP: u32 = 12, X_MOVDDUP: u32 = 13, X_CVTPI2PS: u32 = 14, X_CVTPI2PD: u32 = 15,
   X_CVTSI2S: u32 = 16, X_CVTPS2PI: u32 = 17, X_CVTPD2PI: u32 = 18, X_CVTS2SI: u32 = 19, X_COMIS: u32 = 20,
-  X_MOVMSK: u32 = 21, X_FPARITH: u32 = 22, X_UNIMPLEMENTED: u32 = 23, X_FPLOGIC: u32 = 24, X_CVT5A: u32 = 25,
+  X_MOVMSK: u32 = 21, X_FPARITH: u32 = 22, X_APPROX: u32 = 23, X_FPLOGIC: u32 = 24, X_CVT5A: u32 = 25,
   X_CVT5B: u32 = 26, X_VEC: u32 = 27, X_MOVDTO: u32 = 28, X_LOAD64: u32 = 29, X_PSHUFW: u32 = 30, X_PSHUF: u32 = 31,
   X_SHIFTIMM: u32 = 32, X_EMMS: u32 = 33, X_HORIZ: u32 = 34, X_MOVDFROM: u32 = 35, X_MOVQLOAD: u32 = 36,
   X_STORE64: u32 = 37, X_GROUP15: u32 = 38, X_POPCNT: u32 = 39, X_MOVNTI: u32 = 40, X_PINSRW: u32 = 41,
@@ -22,7 +22,7 @@ export const X_LOAD128: u32 = 1, X_STORE128: u32 = 2, X_MOVSLOAD: u32 = 3, X_MOV
 const EXEC_NAMES: string = `
 load128 store128 movsload movsstore movlo movhi movlost movhist unpckl unpckh
 movsldup movshdup movddup cvtpi2ps cvtpi2pd cvtsi2s cvtps2pi cvtpd2pi cvts2si comis
-movmsk fparith unimplemented fplogic cvt5a cvt5b vec movdto load64 pshufw
+movmsk fparith approx fplogic cvt5a cvt5b vec movdto load64 pshufw
 pshuf shiftimm emms horiz movdfrom movqload store64 group15 popcnt movnti
 pinsrw pextrw shufp addsub movqstore movq2dq movdq2q pmovmskb cvte6 maskmov
 blendv ptest crc32 round vecimm pextr pinsr insertps dpps dppd

@@ -5,7 +5,7 @@
 // the instruction. A row that names an MMX register takes a pending x87
 // exception first and makes the x87-to-MMX transition once it completes.
 import { raiseOpcode, exc } from "../cpu/state";
-import { EXIT_UNIMPLEMENTED, EXIT_INVALID_OPCODE } from "../cpu/exits";
+import { EXIT_INVALID_OPCODE } from "../cpu/exits";
 import { dPfx, dIsMem, dExt, dOsz } from "../exec/operand";
 import { P_OPSIZE, P_REP, P_REPNE, P_LOCK, D_ROW } from "../decoder/slot";
 import * as R from "./rows";
@@ -24,6 +24,7 @@ import { vecimm } from "./vecimm";
 import { round } from "./round";
 import { dpps, dppd } from "./dot";
 import { pcmpstr } from "./pcmpstr";
+import { approx } from "./approx";
 import { crc32 } from "./crc32";
 import { popCount } from "../exec/bits";
 import { group15 } from "./group15";
@@ -81,7 +82,7 @@ export function execSse(d: usize, op: u32): void {
     case R.X_COMIS: fpComis(d, pf == 1, b == 0x2F); break;
     case R.X_MOVMSK: movmsk(d, pf == 1 ? 8 : 4); break;
     case R.X_FPARITH: fpArith(d, b, pf); break;
-    case R.X_UNIMPLEMENTED: raiseOpcode(EXIT_UNIMPLEMENTED, op); break; // RCPPS/RSQRTPS: model-specific approximations
+    case R.X_APPROX: approx(d, pf == 0, b == 0x52, aligned); break; // RCPPS RCPSS RSQRTPS RSQRTSS
     case R.X_FPLOGIC: fpLogic(d, b); break;
     case R.X_CVT5A: cvt5a(d, pf); break;
     case R.X_CVT5B: cvt5b(d, pf); break;

@@ -85,10 +85,10 @@ F2  0F 2D  -   cvtsd2si    SSE2    Gy,Wsd             x    cvts2si
 66  0F 51  -   sqrtpd      SSE2    Vpd,Wpd            ax   fparith
 F3  0F 51  -   sqrtss      SSE     Vss,Wss            x    fparith
 F2  0F 51  -   sqrtsd      SSE2    Vsd,Wsd            x    fparith
---  0F 52  -   rsqrtps     SSE     Vps,Wps            a    unimplemented
-F3  0F 52  -   rsqrtss     SSE     Vss,Wss            -    unimplemented
---  0F 53  -   rcpps       SSE     Vps,Wps            a    unimplemented
-F3  0F 53  -   rcpss       SSE     Vss,Wss            -    unimplemented
+--  0F 52  -   rsqrtps     SSE     Vps,Wps            a    approx
+F3  0F 52  -   rsqrtss     SSE     Vss,Wss            -    approx
+--  0F 53  -   rcpps       SSE     Vps,Wps            a    approx
+F3  0F 53  -   rcpss       SSE     Vss,Wss            -    approx
 --  0F 54  -   andps       SSE     Vps,Wps            a    fplogic
 66  0F 54  -   andpd       SSE2    Vpd,Wpd            a    fplogic
 --  0F 55  -   andnps      SSE     Vps,Wps            a    fplogic

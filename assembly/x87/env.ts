@@ -5,7 +5,7 @@
 import { setFpEnv, clearFpFlags, fpFlags, fpRoundedUp, setRoundedUp, FE_INVALID, FE_DENORMAL, FE_DIVZERO } from "../sse/fp/env";
 import { fpuCw, setCc } from "./stack";
 import { STATE, S_FPU_SW } from "../memmap";
-import { raise } from "../cpu/state";
+import { raiseVector } from "../cpu/state";
 import { EXIT_FPU_ERROR } from "../cpu/exits";
 
 export const SW_SF: u32 = 0x40;  // stack fault
@@ -55,7 +55,7 @@ export function stackFault(overflow: bool): void {
 // A pending unmasked exception is delivered by the next waiting x87 instruction.
 export function pendingFault(): bool {
   if ((rawSw() & SW_ES) == 0) return false;
-  raise(EXIT_FPU_ERROR, 16, 0); // detail: vector 16, #MF
+  raiseVector(EXIT_FPU_ERROR, 16, 0, 0); // #MF
   return true;
 }
 

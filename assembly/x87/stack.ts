@@ -5,6 +5,7 @@
 // its TOP field (bits 11-13) kept zero; TOP lives in S_FPU_TOP and is merged
 // in when the status word is read.
 import { STATE, S_FPU_CW, S_FPU_SW, S_FPU_TW, S_FPU_TOP, S_FPU_ST } from "../memmap";
+import { clearPointers } from "./pointers";
 
 export const TAG_VALID: u32 = 0;
 export const TAG_ZERO: u32 = 1;
@@ -68,12 +69,14 @@ export function setCc(c0: u32, c1: u32, c2: u32, c3: u32): void {
 }
 
 // FNINIT state, and EMMS. The data registers keep their contents, only
-// tagged empty (SDM FINIT/FNINIT; FXSAVE on an AMD Zen host shows them).
+// tagged empty (SDM FINIT/FNINIT; FXSAVE on an AMD Zen host shows them); the
+// instruction and data pointers and FOP are cleared.
 export function fninit(): void {
   setFpuCw(0x037F);
   store<u16>(STATE + S_FPU_SW, 0);
   setFpuTop(0);
   setFpuTw(0xFFFF);
+  clearPointers();
 }
 // EMMS: every register empty, and TOP = 0 as the AMD host does (the SDM
 // names only the tags; docs/cpu-model.md).

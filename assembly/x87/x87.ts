@@ -5,9 +5,11 @@
 // FSCALE, FXTRACT, FPREM/FPREM1, FCMOVcc, the transcendentals (trans.ts) and
 // control/environment (FNSTCW/FLDCW/FNSTSW/FNSTENV/FLDENV/FNSAVE/FRSTOR/
 // FNINIT/FNCLEX), and SSE3's FISTTP.
-import { raiseOpcode, exc, setGpr, gpr, RAX } from "../cpu/state";
+import { raiseOpcode, exc, setGpr, gpr, RAX, instRip } from "../cpu/state";
 import { EXIT_INVALID_OPCODE } from "../cpu/exits";
 import { dExt, dIsMem, dRm, ea } from "../exec/operand";
+import { D_SEG, D_BASE, D_OSZ } from "../decoder/slot";
+import { STATE, S_FSBASE, S_GSBASE } from "../memmap";
 import { read16, read32, read64, write16, write32, write64, probeWrite } from "../mmu/access";
 import { setArith, cond, CF, ZF, PF } from "../cpu/flags";
 import { F32, F64 } from "../sse/fp/format";
@@ -23,6 +25,8 @@ import { fromBinary, fromInt64, toBinary, toInt } from "./ext/convert";
 import { fxam, frndint, fscale, fxtract, loadConstant } from "./misc";
 import { fprem } from "./prem";
 import { execTranscendental } from "./trans";
+import { noteInstruction, USER_SS } from "./pointers";
+import { SEG_FS } from "../decoder/slot";
 
 @inline function ud(op: u32): void { raiseOpcode(EXIT_INVALID_OPCODE, op); }
 
@@ -94,8 +98,24 @@ export function execX87(d: usize, op: u32): void {
   if (!noWait && pendingFault()) return;
   x87Begin();
   beginOperands();
-  if (mem) execMem(d, op, ext);
+  const a = mem ? ea(d) : 0;
+  if (mem) execMem(d, a, op, ext);
   else execReg(op, ext, dRm(d) & 7, modrm);
+  // FIP, FOP and (with a memory operand) FDP name the last non-control
+  // instruction that completed (x87/pointers.ts).
+  if (exc != 0) return;
+  const control = mem
+    ? ((op == 0xD9 && ext >= 4) || (op == 0xDD && (ext == 4 || ext >= 6)))
+    : ((op == 0xDB && modrm >= 0xE0 && modrm <= 0xE4) || (op == 0xDF && modrm == 0xE0));
+  if (control) return;
+  let dp: u64 = 0, ds: u32 = 0;
+  if (mem) {
+    const seg = load<u8>(d + D_SEG);
+    const base = load<u8>(d + D_BASE);
+    dp = seg == 0 ? a : a - load<u64>(STATE + (seg == SEG_FS ? S_FSBASE : S_GSBASE)); // the offset, not the linear address
+    ds = seg == 0 && (base == 4 || base == 5) ? USER_SS : 0;
+  }
+  noteInstruction(instRip, op, modrm, mem, dp, ds);
 }
 
 // ST0 op memory (D8 m32, DC m64, DA m32int, DE m16int).
@@ -110,17 +130,17 @@ function arithMem(a: u64, op: u32, ext: u32): void {
   x87Commit(0);
 }
 
-function execMem(d: usize, op: u32, ext: u32): void {
-  const a = ea(d);
+function execMem(d: usize, a: u64, op: u32, ext: u32): void {
+  const small = load<u8>(d + D_OSZ) == 2; // an operand-size prefix: the 16-bit environment images
   switch (op) {
     case 0xD8: case 0xDC: case 0xDA: case 0xDE: arithMem(a, op, ext); return;
     case 0xD9:
       switch (ext) {
         case 0: fldReal(a, 4); return;
         case 2: case 3: fstReal(a, 4, ext == 3); return;
-        case 4: fldenv(a); return;
+        case 4: fldenv(a, small); return;
         case 5: { const v = read16(a); if (exc == 0) { setFpuCw(v); updateErrorSummary(); } return; }
-        case 6: fnstenv(a); return;
+        case 6: fnstenv(a, small); return;
         case 7: write16(a, fpuCw()); return;
       }
       ud(0xD9); return;
@@ -152,8 +172,8 @@ function execMem(d: usize, op: u32, ext: u32): void {
         case 0: fldReal(a, 8); return;
         case 1: storeInt(a, 8, true, true); return; // FISTTP m64 (SSE3)
         case 2: case 3: fstReal(a, 8, ext == 3); return;
-        case 4: frstor(a); return;
-        case 6: fnsave(a); return;
+        case 4: frstor(a, small); return;
+        case 6: fnsave(a, small); return;
         case 7: write16(a, fpuSw()); return;
       }
       ud(0xDD); return;

@@ -7,6 +7,9 @@ import { flyCommand } from "./fly.js";
 import { generateCommand } from "./generate.js";
 import { mergeCommand } from "./merge.js";
 import { benchCommand } from "./bench.js";
+import { exportCommand } from "./export.js";
+import { evaluateCommand } from "./evaluate.js";
+import { plotCommand } from "./plot.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [execCommand, flyCommand, generateCommand, mergeCommand, processCommand, dronePtyCommand, benchCommand];
+export const commands: CommandModule<any, any>[] = [execCommand, flyCommand, generateCommand, mergeCommand, exportCommand, evaluateCommand, plotCommand, processCommand, dronePtyCommand, benchCommand];

@@ -2,7 +2,7 @@
 // system, runs processes in deterministic round-robin slices, and handles every
 // exit of the core (syscalls, demand-paging faults, fatal faults).
 import { Machine } from "../machine/machine.js";
-import { Exit, EXIT_NAMES, S_CPL } from "../machine/layout.js";
+import { Exit, EXIT_NAMES, S_CPL, S_FPU_SW, S_FPU_CW } from "../machine/layout.js";
 import { PhysMem } from "../machine/physmem.js";
 import { syscallName, SYSCALL_NUMBERS } from "../linux/syscall-numbers.js";
 import type { SerialEndpoint } from "../serial/endpoint.js";
@@ -30,8 +30,9 @@ import { SysArgs } from "./syscalls/args.js";
 import { NORETURN, SysResult } from "./syscalls/types.js";
 import { SYSCALL_TABLE } from "./syscalls/table.js";
 import { Errno, ENOSYS, ENOENT, EACCES, EISDIR, ELOOP } from "./errno.js";
-import { SIGSEGV, SIGILL, SIGFPE, SIGTRAP, SIGKILL, SIGCHLD, SIGALRM, SIG_IGN, SA_RESTART, signalName, defaultIgnored, bit, NSIG } from "./signal/signals.js";
+import { SIGILL, SIGKILL, SIGCHLD, SIGALRM, SIG_IGN, SA_RESTART, signalName, defaultIgnored, bit, NSIG } from "./signal/signals.js";
 import { deliverPending } from "./signal/deliver.js";
+import { faultOf, noteTrap } from "./signal/fault.js";
 import { StraceFormatter } from "./strace/format.js";
 import { makeTiming, IDEAL_SYSCALL_NS, type Timing, type TimingOptions } from "./timing/model.js";
 
@@ -470,7 +471,8 @@ export class Kernel {
   }
 
   private handleFault(p: Process, exit: Exit): void {
-    const e = this.machine.exit();
+    const m = this.machine;
+    const e = m.exit();
     if (exit === Exit.PageFault) {
       const va = Number(e.addr);
       try {
@@ -486,24 +488,20 @@ export class Kernel {
         this.terminate(p, SIGKILL);
         return;
       }
-      this.fatal(p, SIGSEGV, `page fault at 0x${e.addr.toString(16)} (${e.error & 16 ? "fetch" : e.error & 2 ? "write" : "read"}, ${e.error & 1 ? "protection" : "not mapped"})`, e.rip, e.error & 1 ? 2 : 1, e.addr);
+    }
+    if (exit === Exit.Unimplemented) {
+      const op = e.opcode;
+      const name = op >= 0x100 ? `0F ${hex2(op & 0xff)}` : hex2(op);
+      this.fatal(p, SIGILL, `emulator gap: instruction not implemented by the core (opcode ${op > 0xffff ? op.toString(16) : name})`, e.rip);
       return;
     }
-    switch (exit) {
-      case Exit.InvalidOpcode: this.fatal(p, SIGILL, "invalid opcode", e.rip, 2 /* ILL_ILLOPN */, e.rip); return;
-      case Exit.GeneralProtection: this.fatal(p, SIGSEGV, "general protection fault", e.rip, 128 /* SI_KERNEL */); return;
-      case Exit.DivideError: this.fatal(p, SIGFPE, "divide error", e.rip, 1 /* FPE_INTDIV */, e.rip); return;
-      case Exit.FpuError: this.fatal(p, SIGFPE, "floating-point exception", e.rip); return;
-      case Exit.Int3: this.fatal(p, SIGTRAP, "breakpoint (int3)", e.rip); return;
-      case Exit.Hlt: this.fatal(p, SIGSEGV, "hlt in user mode", e.rip); return;
-      case Exit.Unimplemented: {
-        const op = e.opcode;
-        const name = op >= 0x100 ? `0F ${hex2(op & 0xff)}` : hex2(op);
-        this.fatal(p, SIGILL, `emulator gap: instruction not implemented by the core (opcode ${op > 0xffff ? op.toString(16) : name})`, e.rip);
-        return;
-      }
-      default: this.fatal(p, SIGILL, `unexpected exit ${EXIT_NAMES[exit] ?? exit}`, e.rip);
-    }
+    // The signal, siginfo and trap state Linux gives this exception (signal/fault.ts).
+    const mapped = (va: bigint): boolean => p.mm.find(Number(va)) !== undefined;
+    const fpu = () => ({ fsw: m.stateView.getUint16(S_FPU_SW, true), fcw: m.stateView.getUint16(S_FPU_CW, true), mxcsr: m.mxcsr });
+    const f = faultOf(exit, e, m.rip, mapped, fpu);
+    if (!f) { this.fatal(p, SIGILL, `unexpected exit ${EXIT_NAMES[exit] ?? exit}`, e.rip); return; }
+    noteTrap(p, f);
+    this.fatal(p, f.sig, f.what, e.rip, f.code, f.addr);
   }
 
   // A synchronous fault: the process's handler runs if it has one and the signal is not blocked

@@ -14,6 +14,8 @@ export interface CoreExports {
   setPhysSize(bytes: number): number;
   setProbes(count: number): void;
   reset(): void;
+  saveFxImage(): void;
+  loadFxImage(): number;
   stateAddr(): number;
   physBase(): number;
   heapBase(): number;

@@ -7,7 +7,8 @@ import * as L from "./layout.js";
 
 export interface ExitInfo {
   reason: L.Exit;
-  error: number;   // #PF error code
+  vector: number;  // the x86 exception vector of a fault or trap exit (14 #PF, 13 #GP, 3 #BP, 4 #OF, 16 #MF, 19 #XM, ...)
+  error: number;   // the error code the CPU pushes: #PF's, #GP's (0, or an INT n gate's selector (n << 3) | 2); else 0
   rip: bigint;     // RIP of the instruction that caused the exit
   addr: bigint;    // faulting address
   opcode: number;  // map<<8 | opcode for invalid/unimplemented instructions
@@ -115,6 +116,20 @@ export class Machine {
     if (this.cr3 !== oldCr3) this.core.flushTlb();
   }
 
+  // The x87/SSE state as the 512-byte image FXSAVE64 stores (bytes 416-511 zero),
+  // and loading it from one as FXRSTOR64 does: false, and nothing changed, if
+  // its MXCSR has reserved bits set. For signal frames' fpstate.
+  fxsave(): Uint8Array {
+    this.core.saveFxImage();
+    const out = new Uint8Array(512);
+    out.set(new Uint8Array(this.core.memory.buffer, L.STATE + L.S_FX_IMAGE, 416));
+    return out;
+  }
+  fxrstor(image: Uint8Array): boolean {
+    new Uint8Array(this.core.memory.buffer, L.STATE + L.S_FX_IMAGE, 416).set(image.subarray(0, 416));
+    return this.core.loadFxImage() !== 0;
+  }
+
   run(budget: number): L.Exit {
     return this.core.run(BigInt(budget)) as L.Exit;
   }
@@ -123,6 +138,7 @@ export class Machine {
     const d = this.stateView;
     return {
       reason: d.getUint32(L.S_EXIT_REASON, true),
+      vector: d.getUint32(L.S_EXIT_VECTOR, true),
       error: d.getUint32(L.S_EXIT_ERROR, true),
       rip: d.getBigUint64(L.S_EXIT_RIP, true),
       addr: d.getBigUint64(L.S_EXIT_ADDR, true),

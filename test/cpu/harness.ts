@@ -30,7 +30,7 @@ import { fileURLToPath } from "node:url";
 import { Machine, GPR_NAMES } from "../../src/machine/machine.js";
 import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../src/machine/paging.js";
 import { VirtualMemory } from "../../src/machine/vmem.js";
-import { Exit, S_FPU_CW, S_FPU_SW, S_FPU_TW, S_FPU_TOP, S_FPU_ST } from "../../src/machine/layout.js";
+import { Exit, S_FPU_CW, S_FPU_SW, S_FPU_TW, S_FPU_TOP, S_FPU_ST, S_FPU_FOP, S_FPU_FIP } from "../../src/machine/layout.js";
 
 export const CODE_VA = 0x10000000;
 export const CODE_OFF = 0x800;
@@ -56,6 +56,9 @@ export interface Case {
   // the condition-code bits the SDM leaves undefined in each
   statusWords?: Array<{ at: number; undefinedBits: number }>;
   vendorSpecific?: string;  // why the state depends on an undefined result beyond the final flags
+  // BLOCK byte ranges compared only on a host of the core's vendor (the x87 pointers
+  // and opcode FNSTENV/FNSAVE/FXSAVE store, which Intel updates or zeroes otherwise)
+  vendorFields?: Array<{ at: number; len: number }>;
   // BSF/BSR with a register source at code offset `at`: vendor-specific if that
   // register's low `size` bytes are zero when the instruction starts.
   zeroSourceAt?: Array<{ at: number; reg: number; size: number }>;
@@ -198,18 +201,20 @@ export class CoreBed {
     const fpu = m.stateView;
     fpu.setUint16(S_FPU_CW, 0x37f, true); fpu.setUint16(S_FPU_SW, 0, true); fpu.setUint16(S_FPU_TW, 0xffff, true); fpu.setUint16(S_FPU_TOP, 0, true);
     for (let i = 0; i < 8 * 16; i++) fpu.setUint8(S_FPU_ST + i, 0);
+    for (let i = S_FPU_FOP; i < S_FPU_FIP + 16; i++) fpu.setUint8(i, 0); // FOP, FCS, FDS, FIP, FDP
     let exit: Exit = Exit.Budget;
     const step = c.stepBudget ?? maxTicks;
     for (let spent = 0; spent < maxTicks && exit === Exit.Budget; spent += step) exit = m.run(step);
     const e = m.exit();
     let trapno = -2, err = 0, cr2 = 0n, note: string | undefined;
     switch (exit) {
-      case Exit.Int3: trapno = 3; break;
+      case Exit.Int3: trapno = e.vector; break; // 3 (the end marker), or INT1's 1, INT 4's 4
       case Exit.DivideError: trapno = 0; break;
       case Exit.InvalidOpcode: trapno = 6; break;
-      case Exit.GeneralProtection: case Exit.Hlt: trapno = 13; break;
+      case Exit.GeneralProtection: trapno = 13; err = e.error; break;
+      case Exit.Hlt: trapno = 13; break;
       case Exit.PageFault: trapno = 14; err = e.error; cr2 = e.addr; break;
-      case Exit.FpuError: trapno = e.error || 19; break;
+      case Exit.FpuError: trapno = e.vector; break;
       case Exit.Budget: trapno = 255; break;
       case Exit.Unimplemented: trapno = -1; note = `unimplemented opcode 0x${e.opcode.toString(16)}`; break;
       default: note = `exit ${exit}`;
@@ -239,6 +244,7 @@ const NOT_COMPARED = "not compared: ";
 export const REP_FAULT_FLAGS = "flags of a REPE/REPNE CMPS/SCAS stopped by a fault";
 export const X87_CC = "x87 condition codes the SDM leaves undefined";
 export const BSF_ZERO = "BSF/BSR destination with a zero source";
+export const X87_POINTERS = "x87 FOP, FDP, FCS, FDS (and FXSAVE's FIP) as AMD stores them";
 
 // The comparison scope of case c, given the core's outcome `got` (and the bed,
 // to run the code up to a BSF/BSR and look at its source).
@@ -254,7 +260,8 @@ export function scopeOf(c: Case, full: boolean, got?: Outcome, bed?: CoreBed): S
     return { full, flags: (c.flagMask ?? FLAGS_ALL) & FLAG_DF, narrowed: REP_FAULT_FLAGS };
   }
   const flags = c.flagMask ?? FLAGS_ALL;
-  const narrowed = (flags & FLAGS_ALL) !== FLAGS_ALL ? NARROWED : c.statusWords?.some((w) => w.undefinedBits) ? X87_CC : undefined;
+  const x87 = [c.statusWords?.some((w) => w.undefinedBits) ? X87_CC : "", c.vendorFields?.length ? X87_POINTERS : ""].filter(Boolean).join(" and ");
+  const narrowed = (flags & FLAGS_ALL) !== FLAGS_ALL ? NARROWED : x87 || undefined;
   return { full, flags, narrowed };
 }
 
@@ -264,6 +271,7 @@ export function compare(c: Case, s: Scope, want: Outcome, got: Outcome): string[
   if (s.skip) return d;
   if (want.trapno !== got.trapno) d.push(`stop vector: want ${want.trapno} got ${got.trapno}${got.note ? ` (${got.note})` : ""}`);
   if (want.rip !== got.rip) d.push(`rip: want ${h64(want.rip)} got ${h64(got.rip)}`);
+  if (want.trapno === 13 && want.trapno === got.trapno && want.err !== got.err) d.push(`#GP error code: want 0x${want.err.toString(16)} got 0x${got.err.toString(16)}`);
   if (want.trapno === 14 && want.trapno === got.trapno) {
     if (want.err !== got.err) d.push(`#PF error: want ${want.err} got ${got.err}`);
     if (want.cr2 !== got.cr2) d.push(`cr2: want ${h64(want.cr2)} got ${h64(got.cr2)}`);
@@ -287,15 +295,17 @@ export function compare(c: Case, s: Scope, want: Outcome, got: Outcome): string[
 }
 
 // The block (hex) with what is out of scope cleared: flags in the stored
-// RFLAGS image, undefined condition codes in stored x87 status words.
+// RFLAGS image, undefined condition codes in stored x87 status words, the
+// vendor's fields.
 export function maskWords(c: Case, s: Scope, block: string): string {
-  if (s.full || (c.flagWordAt === undefined && !c.statusWords)) return block;
+  if (s.full || (c.flagWordAt === undefined && !c.statusWords && !c.vendorFields)) return block;
   const b = Buffer.from(block, "hex");
   if (c.flagWordAt !== undefined) {
     const w = b.readUInt16LE(c.flagWordAt);
     b.writeUInt16LE(w & Number(s.flags | (~FLAGS_ALL & 0xffffn)), c.flagWordAt); // (the other bits stay compared)
   }
   for (const { at, undefinedBits } of c.statusWords ?? []) b.writeUInt16LE(b.readUInt16LE(at) & ~undefinedBits & 0xffff, at);
+  for (const { at, len } of c.vendorFields ?? []) b.fill(0, at, at + len);
   return b.toString("hex");
 }
 

@@ -12,7 +12,7 @@ describe("skytrace bench --quick", () => {
   it("measures flights per minute with 1 worker and every core, and writes the results file", () => {
     const out = path.join(tempDir("bench"), "results.json");
     const r = spawnSync(process.execPath, ["bin/skytrace.js", "bench", "--quick", "--no-mips", "--flights", "2", "--scenarios", "sockets", "--out", out],
-      { encoding: "utf8", timeout: 120_000 });
+      { encoding: "utf8", timeout: 240_000 });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/\| sockets \| 1 \| 2 \|/);
     expect(r.stdout).toMatch(/scaling \(target/);
@@ -47,5 +47,18 @@ describe("skytrace bench --quick", () => {
     expect(res.timing.cpuRatio).toBeCloseTo(res.timing.rows[1].medianCpuMs / res.timing.rows[0].medianCpuMs, 6);
     expect(res.timing.drawNs).toBeGreaterThan(0);
     expect(r.stdout).toMatch(/realistic \/ ideal/);
-  }, 120_000);
+    // The LID-DS export: its own row, syscalls per second from its own counts.
+    expect(r.stdout).toMatch(/## Export to LID-DS/);
+    const lidds = res.liddsExport;
+    expect(lidds.flights).toBe(5);
+    expect(lidds.lines).toBeGreaterThan(lidds.syscalls);
+    expect(lidds.syscallsPerSec).toBeCloseTo(lidds.syscalls / lidds.wallSec, 6);
+    expect(lidds.zipMB).toBeGreaterThan(0);
+    // skytrace evaluate's throughput over a quick dataset: every flight's syscalls, per second.
+    expect(res.evaluate).toMatchObject({ flights: 5, mix: "normal=4,sockets=1" });
+    expect(res.evaluate.syscalls).toBeGreaterThan(5 * 10_000);
+    expect(res.evaluate.syscallsPerSec).toBeCloseTo(res.evaluate.syscalls / res.evaluate.wallSec, 6);
+    expect(res.evaluate.readCpuSec).toBeGreaterThan(0);
+    expect(r.stdout).toMatch(/## Evaluation throughput/);
+  }, 240_000);
 });

@@ -60,6 +60,7 @@ export const CASES: ProgramCase[] = [
   { name: "qsort", program: "qsort" },
   { name: "malloc", program: "malloc" },
   { name: "setjmp", program: "setjmp" },
+  { name: "sigfault (each CPU exception's signal, siginfo, sigcontext and fpstate; rt_sigreturn from an edited frame)", program: "sigfault", x87: true },
   { name: "files", program: "files" },
   { name: "forkexec", program: "forkexec" },
   { name: "mknod", program: "mknod", nativeFs: "ext4" },

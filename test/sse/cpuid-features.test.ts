@@ -1,7 +1,7 @@
 // CPUID says exactly what the core runs. Each feature flag the core reports
 // is checked against the SIMD table (assembly/sse/table.ts): every row's
 // feature is reported and every row's forms execute (no #UD, no emulator
-// gap) — RCPPS/RSQRTPS excepted, a known gap. Each feature it does not report
+// gap, RCPPS/RSQRTPS included). Each feature it does not report
 // is checked the other way: its instructions are #UD, or run as a CPU
 // without the feature runs them (LZCNT and TZCNT as BSR and BSF, compared
 // with the host's BSR/BSF). The kernel's AT_HWCAP is CPUID.1:EDX.
@@ -48,7 +48,7 @@ describe("CPUID: what is reported runs", () => {
     expect(unreported).toEqual([]);
   });
 
-  it("every form of every row executes (RCPPS/RSQRTPS: a known emulator gap)", () => {
+  it("every form of every row executes", () => {
     const rng = new Rng(800);
     const bad: string[] = [];
     for (const r of rows) {
@@ -57,8 +57,7 @@ describe("CPUID: what is reported runs", () => {
         const c = simdCase(rng, r, { prelude: "none", mem, aligned: true });
         if (r.exec === "group15" && mem) continue; // FXSAVE & co. on [rbx+disp]: diff-x87/diff-sse check them
         const o = bed.run(c);
-        const gap = r.exec === "unimplemented";
-        if (gap ? o.trapno !== -1 : o.trapno === 6 || o.trapno === -1) bad.push(`${c.name}: stop ${o.trapno} ${o.note ?? ""}`);
+        if (o.trapno === 6 || o.trapno === -1) bad.push(`${c.name}: stop ${o.trapno} ${o.note ?? ""}`);
       }
     }
     expect(bad.join("\n")).toBe("");

@@ -138,6 +138,17 @@ function indexPage(indices: ArrayLike<number>, rows: number, entries: number): v
   writePage(P_DATA, rows, E_RLE_DICTIONARY);
 }
 
+// The built dictionary of 64-bit words (dict) as a dictionary page, then the rows' indices into it.
+function dictionaryPages(k: Chunk, rows: number): void {
+  page.clear();
+  for (let e = 0; e < dict.count; e++) { page.u32(dict.words[2 * e]); page.u32(dict.words[2 * e + 1]); }
+  k.dictionaryOffset = out.len;
+  writePage(P_DICTIONARY, dict.count, E_PLAIN);
+  k.dataOffset = out.len;
+  indexPage(dict.indices, rows, dict.count);
+  k.encodings = [E_PLAIN, E_RLE, E_RLE_DICTIONARY];
+}
+
 // Ids that are not a small set after all: widened to word pairs for the general path.
 let wide = new Uint32Array(0);
 function widened(ints: Int32Array, rows: number): Uint32Array {
@@ -188,27 +199,14 @@ function writeColumn(c: ParquetColumn, rows: number): Chunk {
     k.encodings = [E_RLE, E_DELTA];
     if (c.statistics && rows > 0) k.stats = { min: int64Bytes(lo), max: int64Bytes(hi) };
   } else if ("ints" in c) {
-    // The dictionary was built above.
-    page.clear();
-    for (let e = 0; e < dict.count; e++) { page.u32(dict.words[2 * e]); page.u32(dict.words[2 * e + 1]); }
-    k.dictionaryOffset = out.len;
-    writePage(P_DICTIONARY, dict.count, E_PLAIN);
-    k.dataOffset = out.len;
-    indexPage(dict.indices, rows, dict.count);
-    k.encodings = [E_PLAIN, E_RLE, E_RLE_DICTIONARY];
+    dictionaryPages(k, rows); // the dictionary was built above
   } else {
     const signed = c.kind === "int64";
     if (numbers.length < rows) numbers = new Float64Array(Math.max(rows, 1024));
     // A dictionary where values repeat (at most one entry per 4 rows), else delta packing where the values
     // allow it, else plain.
     if (c.encoding === "dictionary" && dict.build(c.words, rows, Math.max(16, rows >> 2))) {
-      page.clear();
-      for (let e = 0; e < dict.count; e++) { page.u32(dict.words[2 * e]); page.u32(dict.words[2 * e + 1]); }
-      k.dictionaryOffset = out.len;
-      writePage(P_DICTIONARY, dict.count, E_PLAIN);
-      k.dataOffset = out.len;
-      indexPage(dict.indices, rows, dict.count);
-      k.encodings = [E_PLAIN, E_RLE, E_RLE_DICTIONARY];
+      dictionaryPages(k, rows);
     } else {
       const v = asNumbers(c.words, rows, signed, numbers);
       page.clear();

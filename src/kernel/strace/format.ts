@@ -242,8 +242,11 @@ export class StraceFormatter {
   signal(p: Process, sig: number): void {
     const n = signalName(sig);
     const f = p.faultInfo && p.faultInfo.sig === sig ? p.faultInfo : null;
-    const codes: Record<number, string[]> = { 11: ["", "SEGV_MAPERR", "SEGV_ACCERR"], 4: ["", "ILL_ILLOPC", "ILL_ILLOPN"], 8: ["", "FPE_INTDIV"] };
-    const detail = f ? `si_code=${codes[sig]?.[f.code] ?? (f.code === 128 ? "SI_KERNEL" : f.code)}, si_addr=0x${f.addr.toString(16)}` : "...";
+    const codes: Record<number, string[]> = {
+      11: ["", "SEGV_MAPERR", "SEGV_ACCERR"], 4: ["", "ILL_ILLOPC", "ILL_ILLOPN"], 5: ["", "TRAP_BRKPT", "TRAP_TRACE"],
+      8: ["", "FPE_INTDIV", "FPE_INTOVF", "FPE_FLTDIV", "FPE_FLTOVF", "FPE_FLTUND", "FPE_FLTRES", "FPE_FLTINV", "FPE_FLTSUB"],
+    };
+    const detail = f ? `si_code=${codes[sig]?.[f.code] ?? (f.code === 128 ? "SI_KERNEL" : f.code)}, si_addr=${f.addr === 0n ? "NULL" : `0x${f.addr.toString(16)}`}` : "...";
     this.emit(`${this.prefix(p)}--- ${n} {si_signo=${n}, ${detail}} ---`);
   }
 

@@ -249,6 +249,10 @@ export function faultCases(rng: Rng, n: number): Case[] {
     c("int3", [0xcc]);
     c("int 3", [0xcd, 0x03]);
     c("int 0x21", [0xcd, 0x21]);
+    c("int 4 (#OF, a trap)", [0xcd, 0x04]);
+    c("int 0xfd (#GP, error code 0x7ea)", [0xcd, 0xfd]);
+    c("int 0xff", [0xcd, 0xff]);
+    c("int1", [0xf1]);
     c("hlt", [0xf4]);
     c("cli", [0xfa]);
     c("sti", [0xfb]);

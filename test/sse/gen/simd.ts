@@ -17,7 +17,7 @@ import { Case, BLOCK_VA } from "../../cpu/harness.js";
 import { encode, le, Insn, Operand } from "../../cpu/gen/encode.js";
 import { stdRegs, stdBlock, RBX, MEM_BASE } from "../../cpu/gen/state.js";
 import { lanes, mxcsr, f32, f64 } from "./fpvalues.js";
-import { ext80 } from "./x87.js";
+import { ext80, envPointers, fxPointers } from "./x87.js";
 import { Row, PFX_BYTES, MAP_BYTES, rowName } from "./table.js";
 
 const GPRS = [0, 1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
@@ -89,8 +89,6 @@ function immFor(row: Row, rng: Rng): number {
 
 const movqMm = (i: number, disp: number) => [0x0f, 0x6f, 0x43 | (i << 3), disp & 0xff];
 const fldT = (disp: number) => [0xdb, 0x6b, disp & 0xff];
-const zero32 = (disp: number) => [0xc7, 0x83, ...le(disp, 4), 0, 0, 0, 0];
-const zero64 = (disp: number) => [0x48, 0xc7, 0x83, ...le(disp, 4), 0, 0, 0, 0];
 const zero16 = (disp: number) => [0x66, 0xc7, 0x83, ...le(disp, 4), 0, 0];
 
 export type Prelude = "mm" | "x87" | "emms" | "pending" | "none";
@@ -129,13 +127,15 @@ function prelude(kind: Prelude, rng: Rng, dv: DataView): number[] {
   return code;
 }
 
-// The x87/MMX state after it: FNSAVE (then clear FIP/FCS/FOP/FDP/FDS, not
-// modelled), or FXSAVE over the block's start (FOP, FIP, FDP and the high
-// half of MXCSR_MASK cleared: 0x2FFFF on AMD hosts, 0xFFFF in the core).
-function epilogue(rng: Rng, fx: boolean): number[] {
-  if (fx) return [0x0f, 0xae, 0x43, 0x80, ...zero16(-0x80 + 6), ...zero64(-0x80 + 8), ...zero64(-0x80 + 16), ...zero16(-0x80 + 30)];
-  return [0xdd, 0xb3, ...le(FNSAVE_AT, 4), ...zero32(FNSAVE_AT + 12), ...zero64(FNSAVE_AT + 16), ...zero32(FNSAVE_AT + 24)];
+// The x87/MMX state after it: FNSAVE, whose pointers still name the last x87
+// instruction (MMX instructions leave them), or FXSAVE over the block's start
+// (the high half of MXCSR_MASK cleared: 0x2FFFF on AMD hosts, 0xFFFF in the
+// core). The pointer fields are compared only on a host of the core's vendor.
+function epilogue(fx: boolean): number[] {
+  if (fx) return [0x0f, 0xae, 0x43, 0x80, ...zero16(-0x80 + 30)];
+  return [0xdd, 0xb3, ...le(FNSAVE_AT, 4)];
 }
+const epiloguePointers = (fx: boolean) => (fx ? fxPointers(0) : envPointers(BASE + FNSAVE_AT, false));
 
 // Extra prefixes the mandatory one must survive: a repeated one, 66 before
 // F2/F3 (F2/F3 win), the other of F2/F3 before it (the last wins), a REX
@@ -199,11 +199,13 @@ export function simdCase(rng: Rng, row: Row, force?: { prelude?: Prelude; mem?: 
     else if (rng.int(8) === 0) pre = "x87";
   }
   const code = [...prelude(pre, rng, dv), ...encode(insn)];
-  if (pre !== "none") code.push(...epilogue(rng, rng.int(4) === 0));
+  const fx = pre !== "none" && rng.int(4) === 0;
+  if (pre !== "none") code.push(...epilogue(fx));
   return {
     name: `${rowName(row)}${mem ? "-m" : "-r"}${pre === "none" ? "" : `/${pre}`}${noise ? `+${noise}` : ""}`,
     code, regs, block, xmm, mxcsr: mx ?? 0x1f80, rflags: rng.u64() & 0x8d5n,
     vendorSpecific: vendorSpecific(row, pre, mem),
+    vendorFields: pre !== "none" ? epiloguePointers(fx) : undefined,
   };
 }
 

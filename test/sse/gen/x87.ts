@@ -161,33 +161,78 @@ export function x87Case(rng: Rng, op: X87Op): X87Case {
   if (nPush >= 2) code.push(0xdb, ...modrm(5, 8));          // fld tbyte [rbx+8] (ST1)
   if (nPush >= 1) code.push(0xdb, ...modrm(5, 40));         // fld tbyte [rbx+40] (ST0)
   code.push(...op.bytes(rng));
-  // fnstenv [rbx-0x70] and clear its instruction/operand pointers, which the core does not model
-  code.push(0xd9, ...modrm(6, -0x70), ...zeroD(-0x70 + 12), ...zeroQ(-0x70 + 16), ...zeroD(-0x70 + 24));
+  // fnstenv [rbx-0x70], with the instruction and data pointers and the opcode
+  // of the instruction under test (or of the FLD before it, for a control
+  // instruction); then the 16-bit image at [rbx-0x50]
+  code.push(0xd9, ...modrm(6, -0x70), 0x66, 0xd9, ...modrm(6, -0x50));
   for (const off of [64, 80, 96]) code.push(0xdb, ...modrm(7, off)); // fstp tbyte [rbx+off]
   code.push(0xdd, ...modrm(7, 112));           // fnstsw [rbx+112]
   // condition codes: FLDCW leaves all four undefined, each FLD all but C1
   const ccBefore = nPush > 0 ? ccAfter(CC, LOADS) : CC, ccOp = ccAfter(ccBefore, opCc(op.name));
-  const statusWords = [{ at: base - 0x70 + 4, undefinedBits: ccOp }, { at: base + 112, undefinedBits: C0 | C2 | C3 }];
+  const statusWords = [{ at: base - 0x70 + 4, undefinedBits: ccOp }, { at: base - 0x50 + 2, undefinedBits: ccOp }, { at: base + 112, undefinedBits: C0 | C2 | C3 }];
   if (op.name === "fnstsw-m") statusWords.push({ at: base + 24, undefinedBits: ccBefore });
   const vendorSpecific = op.name === "fnstsw-ax" ? "FNSTSW AX of condition codes the SDM leaves undefined" : undefined;
-  return { name: op.name, code, regs, block, rflags: rng.u64() & 0x8d5n, statusWords, vendorSpecific, x87: { cw, st: [40, 8].slice(0, nPush).map((off) => getExt(dv, base + off)) } };
+  const vendorFields = [...envPointers(base - 0x70, false), ...envPointers(base - 0x50, true)];
+  return { name: op.name, code, regs, block, rflags: rng.u64() & 0x8d5n, statusWords, vendorSpecific, vendorFields, x87: { cw, st: [40, 8].slice(0, nPush).map((off) => getExt(dv, base + off)) } };
 }
+
+// The pointer fields of an environment image at block offset `at` that Intel
+// stores otherwise (FCS, FOP, FDP, FDS: deprecated, or updated only on an
+// unmasked exception), compared only on a host of the core's vendor. FIP is
+// the same on both.
+export const envPointers = (at: number, small: boolean) => (small ? [{ at: at + 8, len: 6 }] : [{ at: at + 16, len: 10 }]);
+// FXSAVE's FOP, FIP, FCS, FDP, FDS: the AMD host stores them only with an exception pending.
+export const fxPointers = (at: number) => [{ at: at + 6, len: 18 }];
 
 function f64bits(x: number): bigint { const d = new DataView(new ArrayBuffer(8)); d.setFloat64(0, x, true); return d.getBigUint64(0, true); }
 
-// mov qword [rbx+disp8], 0 / mov word [rbx+disp8], 0: clear the bytes the
-// core does not model (FOP, FIP/FCS, FDP/FDS) before the block is compared.
-const zeroQ = (disp: number) => [0x48, 0xc7, 0x43, disp & 0xff, 0, 0, 0, 0];
-const zeroD = (disp: number) => [0xc7, 0x43, disp & 0xff, 0, 0, 0, 0];
+// mov word [rbx+disp8], 0: clear the high half of MXCSR_MASK (0x2FFFF on AMD
+// hosts, this core reports 0xFFFF) before the block is compared.
 const zeroW = (disp: number) => [0x66, 0xc7, 0x43, disp & 0xff, 0, 0];
+// [rbx+disp32] for displacements past a byte
+const modrm32 = (ext: number, disp: number) => [0x80 | (ext << 3) | 3, disp & 0xff, (disp >> 8) & 0xff, (disp >> 16) & 0xff, (disp >>> 24) & 0xff];
 
 // An 80-bit register image (any encoding).
 function image80(rng: Rng, dv: DataView, off: number): void { putExt(dv, off, ext80(rng, 200)); }
 
-// FXSAVE after some x87 work, FXRSTOR of a prepared image (then FXSAVE it
-// back), FNSTENV and FLDENV round trips. The area is the whole block
-// ([rbx-0x80], 16-byte aligned); a misaligned FXSAVE/FXRSTOR must #GP.
-export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "fldenv" | "fnsave" | "frstor" | "fninit"): Case {
+// A pointer value as a state image may hold it: small, 32-bit, 48-bit
+// canonical (either half), and now and then beyond 48 bits.
+function pointer(rng: Rng, wide: boolean): bigint {
+  const k = rng.int(wide ? 6 : 4);
+  if (k === 0) return BigInt(rng.int(65536));
+  if (k <= 2) return rng.u64() & 0xffffffffn;
+  if (k === 3) return rng.u64() & 0x7fffffffffffn;
+  if (k === 4) return (rng.u64() & 0x7fffffffffffn) | 0xffff800000000000n;
+  return rng.u64();
+}
+const beyond48 = (v: bigint) => BigInt.asIntN(48, v) !== BigInt.asIntN(64, v);
+
+// An x87 instruction between the loads and the image store: control
+// instructions, MMX and FWAIT leave the pointers and FOP alone; the others set them.
+const FILLERS: Array<[string, number[], typeof LOADS]> = [
+  ["fnop", [0xd9, 0xd0], UNDEFINES_ALL], ["fincstp", [0xd9, 0xf7], LOADS], ["ffree st1", [0xdd, 0xc1], UNDEFINES_ALL],
+  ["fxch", [0xd9, 0xc9], LOADS], ["fldz", [0xd9, 0xee], LOADS], ["fadd m64", [0xdc, ...modrm(0, 16)], LOADS],
+  ["fst m64", [0xdd, ...modrm(2, 112)], LOADS], ["fcmovb", [0xda, 0xc1], LOADS], ["fucomi", [0xdb, 0xe9], LOADS],
+  ["fldcw", [0xd9, ...modrm(5, 0)], UNDEFINES_ALL], ["fnstcw", [0xd9, ...modrm(7, 112)], UNDEFINES_ALL],
+  ["fnstsw ax", [0xdf, 0xe0], UNDEFINES_ALL], ["fnclex", [0xdb, 0xe2], UNDEFINES_ALL], ["fwait", [0x9b], UNDEFINES_ALL],
+  ["emms", [0x0f, 0x77], UNDEFINES_ALL], ["movq mm1, m64", [0x0f, 0x6f, ...modrm(1, 8)], UNDEFINES_ALL],
+  ["fdisi", [0xdb, 0xe1], UNDEFINES_ALL], ["rex fld m64", [0x48, 0xdd, ...modrm(0, 8)], LOADS],
+  // an RSP or RBP base: FDS is SS; with FS, the offset without the segment base
+  ["fld m64 [rsp+8]", [0xdd, 0x44, 0x24, 0x08], LOADS], ["fld m64 [rbp]", [0x48, 0x8d, 0x6b, 0x08, 0xdd, 0x45, 0x00], LOADS],
+  ["fld m64 [r13]", [0x4c, 0x8d, 0x6b, 0x08, 0x41, 0xdd, 0x45, 0x00], LOADS],
+];
+
+export type FxKind = "fxsave" | "fxrstor" | "fnstenv" | "fldenv" | "fnsave" | "frstor" | "fninit";
+
+// The x87 state images in all their forms: FXSAVE (with and without REX.W)
+// after some x87 work, now and then with an unmasked exception pending;
+// FXRSTOR of a prepared image (then FXSAVE of it, and FNSTENV, which shows
+// the loaded pointers whatever ES says); FNSTENV and FLDENV round trips, and
+// FNSAVE and FRSTOR, each in its 32-bit and its 16-bit (operand-size prefix)
+// format. The FXSAVE area is the whole block ([rbx-0x80], 16-byte aligned; a
+// misaligned FXSAVE/FXRSTOR must #GP); FXSAVE leaves its last 96 bytes, where
+// the FNSTENV after FXRSTOR goes ([rbx+0x120]).
+export function fxCase(rng: Rng, kind: FxKind): Case {
   const c = x87Case(rng, { name: kind, bytes: () => [] });
   const dv = new DataView(c.block!.buffer);
   const base = Number(MEM_BASE) - BLOCK_VA;
@@ -195,74 +240,124 @@ export function fxCase(rng: Rng, kind: "fxsave" | "fxrstor" | "fnstenv" | "flden
   const mx = 0x1f80 | (rng.int(4) << 13) | rng.int(64);
   const misalign = rng.int(10) === 0 ? 8 : 0;
   const code: number[] = [0xdb, 0xe3, 0xd9, ...modrm(5, 0)];
-  const fx = (ext: number) => [0x0f, 0xae, 0x40 | (ext << 3) | 3, (-0x80 + misalign) & 0xff];
-  // (and the high half of MXCSR_MASK: 0x2FFFF on AMD hosts, this core reports 0xFFFF)
-  const clearFx = [...zeroW(-0x80 + 6), ...zeroQ(-0x80 + 8), ...zeroQ(-0x80 + 16), ...zeroW(-0x80 + 30)];
+  const wideSave = rng.int(2) === 1, wideRstor = rng.int(2) === 1;
+  const fx = (ext: number, wide: boolean) => [...(wide ? [0x48] : []), 0x0f, 0xae, 0x40 | (ext << 3) | 3, (-0x80 + misalign) & 0xff];
+  const clearMask = zeroW(-0x80 + 30);
+  let vendorSpecific: string | undefined;
   // condition codes the SDM leaves undefined as the code goes (FLDCW: all), and
-  // where status words are stored (block offsets: FXSAVE's FSW at 2, FNSAVE's at 4)
+  // where status words are stored (block offsets: FXSAVE's FSW at 2, FNSAVE's at 4 or 2)
   let cc = CC;
   const statusWords: Array<{ at: number; undefinedBits: number }> = [];
+  const vendorFields: Array<{ at: number; len: number }> = [];
   const step = (e: typeof LOADS, ...bytes: number[]) => { code.push(...bytes); cc = ccAfter(cc, e); };
+  const filler = () => { if (rng.int(2)) { const [, b, e] = rng.pick(FILLERS); step(e, ...b); } };
+  // an environment store at block offset `at` (16-bit when small)
+  const stenv = (at: number, small: boolean) => {
+    statusWords.push({ at: at + (small ? 2 : 4), undefinedBits: cc });
+    vendorFields.push(...envPointers(at, small));
+    const rel = at - base;
+    code.push(...(small ? [0x66] : []), 0xd9, ...(rel >= -128 && rel < 128 ? modrm(6, rel) : modrm32(6, rel)));
+    cc = ccAfter(cc, UNDEFINES_ALL);
+  };
+  // pointer fields of an environment image at block offset `at`
+  const envImage = (at: number, small: boolean) => {
+    if (small) { for (const o of [6, 8, 10, 12]) dv.setUint16(at + o, rng.int(65536), true); return; }
+    dv.setUint32(at + 12, Number(pointer(rng, false)), true);
+    dv.setUint32(at + 16, rng.int(65536) | (rng.int(65536) << 16), true);
+    dv.setUint32(at + 20, Number(pointer(rng, false)), true);
+    dv.setUint32(at + 24, rng.int(65536) | (rng.int(8) === 0 ? rng.int(65536) << 16 : 0xffff0000), true);
+  };
   if (kind === "fninit") {
     // FNINIT (or FINIT, or FNSAVE, which ends as FNINIT does) tags every register
-    // empty and leaves its contents, which FXSAVE shows
+    // empty and leaves its contents, which FXSAVE shows, and clears the pointers
     for (let i = 1 + rng.int(3); i > 0; i--) step(LOADS, 0xdb, ...modrm(5, rng.pick([8, 40])));
     if (rng.int(2)) step(LOADS, 0xd9, 0xc9);                                       // fxch
     const init = rng.int(3);
     if (init === 0) code.push(0xdb, 0xe3);
     else if (init === 1) code.push(0x9b, 0xdb, 0xe3);
-    else { // fnsave, pointers cleared (what stays if the FXSAVE below faults)
+    else { // fnsave (what stays if the FXSAVE below faults)
       statusWords.push({ at: 4, undefinedBits: cc });
-      code.push(0xdd, ...modrm(6, -0x80), ...zeroD(-0x80 + 12), ...zeroQ(-0x80 + 16), ...zeroD(-0x80 + 24));
+      vendorFields.push(...envPointers(0, false));
+      code.push(0xdd, ...modrm(6, -0x80));
     }
     cc = ccAfter(cc, DEFINES_ALL);
     if (rng.int(2)) step(LOADS, 0xdb, ...modrm(5, 8));                               // and one load after it
     statusWords.push({ at: 2, undefinedBits: cc });
-    code.push(...fx(0), ...clearFx);
+    vendorFields.push(...fxPointers(0));
+    code.push(...fx(0, wideSave), ...clearMask);
   } else if (kind === "fxsave") {
+    // now and then exceptions unmasked, so that one is pending (ES) when FXSAVE stores the pointers
+    if (rng.int(3) === 0) dv.setUint16(base, 0x0040 | (rng.int(4) << 10) | (0x3f & ~(1 << rng.int(6))), true);
     for (let i = rng.int(4); i > 0; i--) step(LOADS, 0xdd, ...modrm(0, rng.pick([8, 16])));
     if (rng.int(2)) step(LOADS, 0xd9, 0xc9);          // fxch
     if (rng.int(2)) step(LOADS, 0xdd, 0xd8 + 1);      // fstp st(1)
+    filler();
+    if (rng.int(2)) step(LOADS, ...rng.pick([[0xdc, ...modrm(rng.pick([0, 1, 6]), rng.pick([8, 16]))], [0xd8, 0xf1], [0xde, 0xf9], [0xd9, 0xfa]])); // an operation that may raise
     statusWords.push({ at: 2, undefinedBits: cc });
-    code.push(...fx(0), ...clearFx);
+    vendorFields.push(...fxPointers(0));
+    code.push(...fx(0, wideSave), ...clearMask);
+    stenv(0x1a0, false);                             // the pointers whatever ES says
   } else if (kind === "fxrstor") {
-    const sw = (rng.int(8) << 11) | (rng.int(2) ? rng.int(0x40) : 0) | (rng.int(2) << 8);
-    dv.setUint16(0, 0x027f | (rng.int(4) << 10), true);
+    const es = rng.int(2);
+    const sw = (rng.int(8) << 11) | (rng.int(2) ? rng.int(0x40) : 0) | (rng.int(2) << 8) | (es << 7) | (rng.int(2) << 15);
+    dv.setUint16(0, 0x0240 | (rng.int(4) << 8) | (rng.int(4) << 10) | (rng.int(3) === 0 ? rng.int(64) : 0x3f), true);
     dv.setUint16(2, sw, true);
     dv.setUint8(4, rng.int(256));
+    dv.setUint16(6, rng.int(65536), true);
+    const ip = pointer(rng, true), dp = pointer(rng, true);
+    dv.setBigUint64(8, ip, true);
+    dv.setBigUint64(16, dp, true);
+    if (wideRstor && (beyond48(ip) || beyond48(dp))) vendorSpecific = "FXRSTOR64 of a FIP or FDP beyond 48 bits (kept to bit 56, bit 56 extended, on the AMD host)";
     dv.setUint32(24, rng.int(8) === 0 ? mx | 0x100000 : mx, true); // reserved bit: #GP
     for (let i = 0; i < 8; i++) image80(rng, dv, 32 + 16 * i);
     code.length = 0;
-    code.push(...fx(1), ...fx(0), ...clearFx, 0xdf, 0xe0 /* fnstsw ax */);
+    code.push(...fx(1, wideRstor), ...fx(0, wideSave), ...clearMask, 0xdf, 0xe0 /* fnstsw ax */);
+    vendorFields.push(...fxPointers(0));
+    cc = 0;
+    stenv(0x1a0, rng.int(2) === 1);
   } else if (kind === "fnstenv") {
     for (let i = rng.int(4); i > 0; i--) step(LOADS, 0xdd, ...modrm(0, rng.pick([8, 16])));
-    statusWords.push({ at: base + 0x44, undefinedBits: cc });
-    code.push(0xd9, ...modrm(6, 0x40), ...zeroD(0x40 + 12), ...zeroQ(0x40 + 16), ...zeroD(0x40 + 24));
+    filler();
+    stenv(base + 0x40, rng.int(2) === 1);
     code.push(0xd9, ...modrm(7, 0x60)); // fnstcw: FNSTENV masked every exception
   } else if (kind === "fnsave" || kind === "frstor") {
-    // the 108-byte image at [rbx-0x80]: environment, then ST0-7 as 10-byte values
-    const img = base - 0x80;
-    const clearIp = [...zeroD(-0x80 + 12), ...zeroQ(-0x80 + 16), ...zeroD(-0x80 + 24)];
+    // the 108-byte (16-bit: 94-byte) image at [rbx-0x80]: environment, then ST0-7 as 10-byte values
+    const small = rng.int(2) === 1, env = small ? 14 : 28, swAt = small ? 2 : 4;
+    const o16 = small ? [0x66] : [];
+    vendorFields.push(...envPointers(0, small));
     if (kind === "fnsave") {
       for (let i = rng.int(4); i > 0; i--) step(LOADS, 0xdb, ...modrm(5, rng.pick([8, 40])));
       if (rng.int(2)) step(LOADS, 0xd9, 0xc9);          // fxch
       if (rng.int(2)) step(UNDEFINES_ALL, 0xdd, 0xc1);  // ffree st(1)
-      statusWords.push({ at: 4, undefinedBits: cc });
-      code.push(0xdd, ...modrm(6, -0x80), ...clearIp, 0xdf, 0xe0, 0xd9, ...modrm(7, 0x60)); // fnsave; fnstsw ax; fnstcw (FNSAVE reinitializes)
+      filler();
+      statusWords.push({ at: swAt, undefinedBits: cc });
+      code.push(...o16, 0xdd, ...modrm(6, -0x80), 0xdf, 0xe0, 0xd9, ...modrm(7, 0x60)); // fnsave; fnstsw ax; fnstcw (FNSAVE reinitializes)
     } else {
-      dv.setUint16(img, 0x0240 | (rng.int(4) << 8) | (rng.int(4) << 10) | 0x3f, true);
-      dv.setUint16(img + 4, (rng.int(8) << 11) | (rng.int(2) ? rng.int(0x40) : 0) | (rng.int(2) << 8) | (rng.int(2) << 14), true);
-      dv.setUint16(img + 8, rng.int(65536), true);
-      for (let i = 0; i < 8; i++) { const v = ext80(rng, 200); dv.setBigUint64(img + 28 + 10 * i, v.sig, true); dv.setUint16(img + 36 + 10 * i, v.se, true); }
+      const w = small ? 2 : 4;
+      dv.setUint16(0, 0x0240 | (rng.int(4) << 8) | (rng.int(4) << 10) | 0x3f, true);
+      dv.setUint16(w, (rng.int(8) << 11) | (rng.int(2) ? rng.int(0x40) : 0) | (rng.int(2) << 8) | (rng.int(2) << 14), true);
+      dv.setUint16(2 * w, rng.int(65536), true);
+      envImage(0, small);
+      for (let i = 0; i < 8; i++) { const v = ext80(rng, 200); dv.setBigUint64(env + 10 * i, v.sig, true); dv.setUint16(env + 8 + 10 * i, v.se, true); }
       code.length = 0;
-      code.push(0xdd, ...modrm(4, -0x80), 0xdf, 0xe0, 0xdd, ...modrm(6, -0x80), ...clearIp); // frstor; fnstsw ax; fnsave
+      code.push(...o16, 0xdd, ...modrm(4, -0x80), 0xdf, 0xe0); // frstor; fnstsw ax
+      cc = 0;
+      if (rng.int(2)) step(LOADS, 0xd9, 0xee);                 // fldz: a new FIP and FOP, FDP stays
+      statusWords.push({ at: swAt, undefinedBits: cc });
+      code.push(...o16, 0xdd, ...modrm(6, -0x80));             // fnsave
     }
   } else {
+    // fldenv of an image (16- or 32-bit), fnstsw ax, maybe an instruction, then fnstenv (either size)
+    const small = rng.int(2) === 1, w = small ? 2 : 4;
     dv.setUint16(base + 0x40, 0x0200 | (rng.int(4) << 10) | 0x7f, true);
-    dv.setUint16(base + 0x44, (rng.int(8) << 11) | (rng.int(2) << 14) | (rng.int(2) << 8), true);
-    dv.setUint16(base + 0x48, rng.int(65536), true);
+    dv.setUint16(base + 0x40 + w, (rng.int(8) << 11) | (rng.int(2) << 14) | (rng.int(2) << 8), true);
+    dv.setUint16(base + 0x40 + 2 * w, rng.int(65536), true);
+    envImage(base + 0x40, small);
     for (let i = 0; i < 3; i++) code.push(0xdd, ...modrm(0, rng.pick([8, 16])));
-    code.push(0xd9, ...modrm(4, 0x40), 0xdf, 0xe0, 0xd9, ...modrm(6, 0x40), ...zeroD(0x40 + 12), ...zeroQ(0x40 + 16), ...zeroD(0x40 + 24));
+    code.push(...(small ? [0x66] : []), 0xd9, ...modrm(4, 0x40), 0xdf, 0xe0);
+    cc = 0;
+    filler();
+    stenv(base + 0x40, rng.int(2) === 1);
   }
-  return { ...c, name: kind, code, xmm, mxcsr: mx, statusWords, vendorSpecific: undefined };
+  return { ...c, name: kind, code, xmm, mxcsr: mx, statusWords, vendorFields, vendorSpecific };
 }
