@@ -31,7 +31,12 @@ import { resetReduce } from "./x87/trans/reduce";
 import { resetWide } from "./x87/trans/wide";
 import { setFastForms as classifyFast, resetClassify } from "./decoder/classify";
 import { setProbeCount, resetProbes } from "./decoder/probe";
+import { cpuid } from "./exec/cpuid";
+import { gpr, setGpr, RAX, RCX, RDX, RBX } from "./cpu/state";
 import { fxImage, fxLoad, FX_IMAGE } from "./x87/fxsave";
+import { resetJit, setJitThreshold } from "./jit/entry";
+import { cond, setKeep } from "./cpu/flags";
+import { budget } from "./cpu/state";
 
 // Execute at most `budget` instructions; returns the exit reason (cpu/exits.ts).
 export function run(budget: i64): u32 {
@@ -112,7 +117,7 @@ export function reset(): void {
   resetAlu(); resetShift(); resetMulDiv(); resetOperand();
   resetSseOperand(); resetFpArith(); resetFpEnv(); resetUnpack(); resetArith();
   resetX87Env(); resetX87Operand(); resetEnvImage(); resetPrem(); resetExtValue(); resetExtRound(); resetExtArith();
-  resetSeries(); resetReduce(); resetWide(); resetClassify(); resetProbes();
+  resetSeries(); resetReduce(); resetWide(); resetClassify(); resetProbes(); resetJit();
   setDefaults();
 }
 
@@ -133,6 +138,21 @@ setDefaults();
 // as the kernel saves and restores a signal frame's fpstate (fxsaveq/fxrstorq).
 export function saveFxImage(): void { fxImage(FX_IMAGE, true); }
 export function loadFxImage(): bool { return fxLoad(FX_IMAGE, true); }
+// The second tier (jit/entry.ts, src/machine/jit): compile traces after `threshold` runs (0: off).
+// Drops decoded code, so no trace compiled before keeps running when it is turned off.
+export function setJit(threshold: u32): void {
+  setJitThreshold(threshold);
+  dcFlush();
+}
+// Instructions left of the last run()'s budget (after EXIT_JIT the host runs on with them).
+export function budgetLeft(): i64 { return budget; }
+// What compiled code calls and reads: the flag evaluation the interpreter's Jcc uses, the
+// lazy-flag record, RIP and the TLB's epoch (the same globals the interpreter uses).
+export function jitCond(cc: u32): u32 { return cond(cc) ? 1 : 0; }
+export function jitKeep(mask: u64, bits: u64): void { setKeep(mask, bits); }
+export { rip } from "./cpu/state";
+export { flOp, flSize, flA, flB, flRes } from "./cpu/flags";
+export { tlbEpoch } from "./mmu/tlb";
 
 export function stateAddr(): u32 { return STATE; }
 export function physBase(): u32 { return PHYS_BASE; }
@@ -151,3 +171,14 @@ export {
 } from "./memmap";
 export { REC_SYSCALL, REC_SYSRET, REC_OVERFLOW } from "./trace/ring";
 export { EXIT_PROBE } from "./cpu/exits";
+
+// What CPUID reports for `leaf` (subleaf 0) in register `reg` (0 RAX, 1 RCX, 2 RDX, 3 RBX),
+// for the kernel's /proc/cpuinfo; the guest's registers are left as they were.
+export function cpuidLeaf(leaf: u32, reg: u32): u32 {
+  const a = gpr(RAX), b = gpr(RBX), c = gpr(RCX), d = gpr(RDX);
+  setGpr(RAX, leaf); setGpr(RCX, 0);
+  cpuid();
+  const r = <u32>gpr(reg == 0 ? RAX : reg == 1 ? RCX : reg == 2 ? RDX : RBX);
+  setGpr(RAX, a); setGpr(RBX, b); setGpr(RCX, c); setGpr(RDX, d);
+  return r;
+}

@@ -79,11 +79,12 @@ export const RING_RET: u32 = 16;   // u64 (SYSRET): RAX at SYSRET, the value the
 export const RING_CR3: u32 = 72;   // u64
 
 // Decoded-trace cache: TC_ENTRIES direct-mapped traces, each a header
-// { tag: u64 = start RIP | epoch<<48, count: u32 } and up to TC_MAX decoded
+// { tag: u64 = start RIP | epoch<<48, count: u32, jit: u32 } and up to TC_MAX decoded
 // instructions (32-byte slots) that run one after another from the start RIP.
 export const TC_ENTRIES: u32 = 8192;
 export const TC_MAX: u32 = 16;
 export const TC_HEADER: u32 = 16;
+export const TC_JIT: u32 = 12;     // u32: runs so far, JIT_NEVER, or JIT_ENTRY + the compiled code's table index (jit/entry.ts)
 export const DC_SLOT_SIZE: u32 = 32;
 export const TC_BLOCK: u32 = TC_HEADER + TC_MAX * DC_SLOT_SIZE;
 export const TC_BASE: u32 = RING + RING_CAPACITY * RING_RECORD;

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { runFlight, Scenario } from "../src/flight/index.js";
+import { Machine } from "../src/machine/machine.js";
 
 export interface FlightBench {
   scenario: Scenario;
@@ -15,14 +16,15 @@ export interface FlightBench {
   virtualSec: number;       // FlightBegin to FlightEnd, virtual time
   syscalls: number;
   outcome: string;
+  jit: boolean;             // flown with the second tier (docs/jit.md)
 }
 
-export function measureFlight(scenario: Scenario, seed = 1): FlightBench {
+export function measureFlight(scenario: Scenario, seed = 1, jit = false): FlightBench {
   const dir = mkdtempSync(path.join(tmpdir(), "skytrace-bench-flight-"));
   try {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const r = runFlight({ scenario, seed, outDir: dir });
+    const r = runFlight({ scenario, seed, outDir: dir }, { machine: new Machine(undefined, { jit }) });
     const wallSec = (performance.now() - t0) / 1000;
     const c = process.cpuUsage(c0);
     const m = r.manifest;
@@ -31,7 +33,7 @@ export function measureFlight(scenario: Scenario, seed = 1): FlightBench {
       scenario, seed, wallSec, cpuSec: (c.user + c.system) / 1e6,
       virtualSec: m.recording.durationNs / 1e9,
       syscalls: m.recording.syscalls,
-      outcome: o.crashed ? "crashed" : o.landed ? (o.reachedDestination ? "reached, landed" : "landed short") : "did not land",
+      jit, outcome: o.crashed ? "crashed" : o.landed ? (o.reachedDestination ? "reached, landed" : "landed short") : "did not land",
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -40,11 +42,11 @@ export function measureFlight(scenario: Scenario, seed = 1): FlightBench {
 
 export function flightTable(rows: FlightBench[]): string {
   const lines = [
-    "| scenario | seed | outcome | syscalls | virtual s | wall s | CPU s | wall / virtual |",
-    "|---|---|---|---|---|---|---|---|",
+    "| scenario | tier | seed | outcome | syscalls | virtual s | wall s | CPU s | wall / virtual |",
+    "|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows) {
-    lines.push(`| ${r.scenario} | ${r.seed} | ${r.outcome} | ${r.syscalls} | ${r.virtualSec.toFixed(2)} | ${r.wallSec.toFixed(2)} | ${r.cpuSec.toFixed(2)} | ${(r.wallSec / r.virtualSec).toFixed(2)} |`);
+    lines.push(`| ${r.scenario} | ${r.jit ? "JIT" : "interpreter"} | ${r.seed} | ${r.outcome} | ${r.syscalls} | ${r.virtualSec.toFixed(2)} | ${r.wallSec.toFixed(2)} | ${r.cpuSec.toFixed(2)} | ${(r.wallSec / r.virtualSec).toFixed(2)} |`);
   }
   return lines.join("\n");
 }

@@ -9,6 +9,7 @@ import { runProgram } from "../src/kernel/run-program.js";
 import { SYSCALL_COST_NS } from "../src/kernel/kernel.js";
 import type { HostStdio } from "../src/kernel/fs/devices.js";
 import { recIsSyscall, RECORD_WORDS } from "../src/machine/trace-ring.js";
+import { Machine } from "../src/machine/machine.js";
 
 export interface MipsResult {
   name: string;
@@ -18,6 +19,9 @@ export interface MipsResult {
   nativeSec: number;        // best of the runs
   qemuSec: number | null;
   outputsMatch: boolean;    // emulated stdout == native stdout
+  jit: boolean;             // run with the second tier (src/machine/jit)
+  jitCompileSec?: number;   // host time compiling traces, in the best run
+  jitTraces?: number;       // traces compiled in that run
 }
 
 function silentStdio(out: Buffer[]): HostStdio {
@@ -45,23 +49,25 @@ function hasCommand(name: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${name}`]).status === 0;
 }
 
-export function measureMips(name: string, binary: string, args: string[], runs = 3): MipsResult {
+export function measureMips(name: string, binary: string, args: string[], runs = 3, jit = false): MipsResult {
   if (!existsSync(binary)) throw new Error(`bench: ${binary} is missing; run 'npm run build:guests'`);
   const program = readFileSync(binary);
-  let best = Infinity, instructions = 0, emulatedOut = "";
+  let best = Infinity, instructions = 0, emulatedOut = "", compileSec = 0, traces = 0;
   for (let i = 0; i < runs; i++) {
     const out: Buffer[] = [];
     let syscalls = 0;
+    // A new Machine per run: each run compiles its own traces, as a command's run does.
+    const machine = new Machine(undefined, { jit });
     const t0 = performance.now();
     const r = runProgram({
-      program, guestPath: "/bench/" + name, argv: [name, ...args], stdio: silentStdio(out),
+      program, guestPath: "/bench/" + name, argv: [name, ...args], stdio: silentStdio(out), machine,
       trace: (r, n) => { for (let i = 0; i < n; i++) if (recIsSyscall(r, i * RECORD_WORDS)) syscalls++; },
     });
     const dt = (performance.now() - t0) / 1000;
     if (r.kind !== "exited" || r.status !== 0) throw new Error(`bench: ${name} failed in the emulator: ${JSON.stringify(r, (_k, v) => typeof v === "bigint" ? v.toString() : v)}`);
     instructions = Number(r.ticks - BigInt(syscalls) * SYSCALL_COST_NS);
     emulatedOut = Buffer.concat(out).toString("utf8");
-    best = Math.min(best, dt);
+    if (dt < best) { best = dt; compileSec = (machine.jit?.stats.compileMs ?? 0) / 1000; traces = machine.jit?.stats.compiled ?? 0; }
   }
   const native = timeNative(binary, args, runs);
   if (!native) throw new Error(`bench: ${binary} failed natively`);
@@ -69,18 +75,20 @@ export function measureMips(name: string, binary: string, args: string[], runs =
   return {
     name, args, instructions, emulatedSec: best, nativeSec: native.sec, qemuSec: qemu?.sec ?? null,
     outputsMatch: emulatedOut === native.stdout,
+    jit, ...(jit ? { jitCompileSec: compileSec, jitTraces: traces } : {}),
   };
 }
 
 export function mipsTable(rows: MipsResult[]): string {
   const f = (x: number) => x.toFixed(1);
   const lines = [
-    "| program | instructions | skytrace MIPS | native MIPS | qemu-x86_64 MIPS | slowdown vs native | output matches native |",
-    "|---|---:|---:|---:|---:|---:|---|",
+    "| program | tier | instructions | skytrace MIPS | native MIPS | qemu-x86_64 MIPS | slowdown vs native | JIT compile (traces) | output matches native |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---|",
   ];
   for (const r of rows) {
     const m = r.instructions / 1e6;
-    lines.push(`| ${r.name} ${r.args.join(" ")} | ${r.instructions.toLocaleString("en-US")} | ${f(m / r.emulatedSec)} | ${f(m / r.nativeSec)} | ${r.qemuSec ? f(m / r.qemuSec) : "not installed"} | ${f(r.emulatedSec / r.nativeSec)}× | ${r.outputsMatch ? "yes" : "NO"} |`);
+    const compile = r.jit ? `${((r.jitCompileSec ?? 0) * 1000).toFixed(0)} ms (${r.jitTraces}), ${(100 * (r.jitCompileSec ?? 0) / r.emulatedSec).toFixed(0)} %` : "";
+    lines.push(`| ${r.name} ${r.args.join(" ")} | ${r.jit ? "JIT" : "interpreter"} | ${r.instructions.toLocaleString("en-US")} | ${f(m / r.emulatedSec)} | ${f(m / r.nativeSec)} | ${r.qemuSec ? f(m / r.qemuSec) : "not installed"} | ${f(r.emulatedSec / r.nativeSec)}× | ${compile} | ${r.outputsMatch ? "yes" : "NO"} |`);
   }
   return lines.join("\n");
 }

@@ -1,7 +1,8 @@
 // `npm run bench` / `skytrace bench`: every benchmark, printed as markdown
-// tables and written to bench/results.json. Figures are measured side by side
-// in this one run.
-import { writeFileSync } from "node:fs";
+// tables and written to a results file (`npm run bench`: bench/results.json;
+// `skytrace bench`: --out, or skytrace-bench.json in the current folder).
+// Figures are measured side by side in this one run.
+import { accessSync, constants, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureMips, mipsTable } from "./mips.js";
@@ -9,9 +10,12 @@ import { measureFlight, flightTable } from "./flight.js";
 import { measureGroundTruthCost, groundTruthTable } from "./ground-truth.js";
 import { measureThroughput, throughputTables } from "./throughput.js";
 import { measureMachineScaling, machineScalingTable } from "./machine-scaling.js";
+import { DEFAULT_RESULTS } from "./results-file.js";
 import { measureTimingCost, timingCostTable } from "./timing.js";
+import { measureResearchCost, researchCostTable } from "./research-cost.js";
 import { measureLiddsExport, liddsExportTable } from "./lidds-export.js";
 import { measureEvaluate, evaluateTable } from "./evaluate.js";
+import { measureStartup, startupTable } from "./startup.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
@@ -20,11 +24,23 @@ export interface BenchOptions { quick?: boolean; flights?: number; scenarios?: s
 
 export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
   const quick = !!o.quick;
+  // Fail now, not after minutes of measuring, if the results cannot be written.
+  const out = path.resolve(o.out ?? DEFAULT_RESULTS);
+  try { accessSync(path.dirname(out), constants.W_OK); } catch {
+    throw new Error(`bench: cannot write the results file ${out} (its folder is missing or not writable; choose another with --out)`);
+  }
   const results: Record<string, unknown> = { date: new Date().toISOString() };
   if (!o.skipMips) {
+    const startup = measureStartup(root, quick ? 3 : 10);
+    console.log("## Start-up (`skytrace exec` of an empty static program, wall time, best of runs)\n");
+    console.log(startupTable(startup));
+    console.log("\nThe whole command: Node's own start (node -e 0 alone), the CLI, the worker thread, the core and the kernel.\n");
+    results.startup = startup;
     const rows = [
       measureMips("factor", guest("bench/factor"), [quick ? "4" : "32"], quick ? 1 : 3),
+      measureMips("factor", guest("bench/factor"), [quick ? "4" : "32"], quick ? 1 : 3, true),
       measureMips("mixed", guest("bench/mixed"), [quick ? "1" : "8"], quick ? 1 : 3),
+      measureMips("mixed", guest("bench/mixed"), [quick ? "1" : "8"], quick ? 1 : 3, true),
       // SSSE3/SSE4.2: PCMPxSTRx scans, CRC32C, PSHUFB, POPCNT (guest/bench/strscan.c)
       measureMips("strscan", guest("bench/strscan"), [quick ? "20" : "300"], quick ? 1 : 3),
     ];
@@ -36,22 +52,32 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
   if (!o.skipFlights) {
     // A whole recorded flight per scenario (issue 3's target: NORMAL under 2 s of wall time).
     const flights = (quick ? (["normal"] as const) : (["normal", "sockets", "busydelay"] as const)).map((s) => measureFlight(s, 1));
+    // The busydelay flight (its autopilot factors between polls) in the second tier too (docs/jit.md).
+    flights.push(measureFlight(quick ? "normal" : "busydelay", 1, true));
     console.log("\n## Recorded flights (skytrace fly, one seed each)\n");
     console.log(flightTable(flights));
     console.log("\nvirtual s = FlightBegin to FlightEnd in virtual time; wall / virtual < 1 is faster than real time. CPU s is this process's user+system time (the figure that does not depend on other load).");
     results.flights = flights;
-    // The per-syscall table and labels, on and off, alternated on one reused host.
-    const truth = (quick ? ["normal"] : ["normal", "sockets"]).map((s) => measureGroundTruthCost(quick ? 2 : 9, s, 1));
-    console.log("\n## The per-syscall table and its labels: cost per flight (on and off, alternated on one reused instance)\n");
-    console.log(groundTruthTable(truth));
-    console.log("\non / off: the ratio of medians; off writes the four files of before (no table, no probes, no labels).");
-    results.groundTruth = truth;
-    // What the realistic clock costs: the same flight both ways, alternated (docs/timing.md).
-    const timing = measureTimingCost(quick ? 2 : 8);
-    console.log(`\n## The timing model's cost (${timing.scenario} flight, seed ${timing.seed}, --timing ideal and realistic alternated, ${timing.rounds} rounds each)\n`);
-    console.log(timingCostTable(timing));
-    console.log("\nOne reused core instance, as a generate worker runs flights; CPU is this process's user+system time. The ratio is the figure: both columns move with the machine's load.");
-    results.timing = timing;
+    // Everything a research-grade recording adds (the table, its labels, the realistic clock) against
+    // the bare flight (ideal clock, no table), and each half: the four combinations alternated.
+    const research = measureResearchCost(quick ? 2 : 8);
+    console.log(`\n## A research-grade recording's cost (${research.scenario} flight, seed ${research.seed}, the four combinations alternated, ${research.rounds} rounds each)\n`);
+    console.log(researchCostTable(research));
+    console.log("\nOne reused core instance, as a generate worker runs flights; CPU is this process's user+system time. The ratios are the figures: every column moves with the machine's load.");
+    results.researchCost = research;
+    if (!quick) {
+      // Each half alone, with its side figures (docs/dataset.md, docs/timing.md).
+      const truth = ["normal", "sockets"].map((s) => measureGroundTruthCost(9, s, 1));
+      console.log("\n## The per-syscall table and its labels: cost per flight (on and off, alternated on one reused instance)\n");
+      console.log(groundTruthTable(truth));
+      console.log("\non / off: the ratio of medians; off writes the four files of before (no table, no probes, no labels).");
+      results.groundTruth = truth;
+      const timing = measureTimingCost(8);
+      console.log(`\n## The timing model's cost (${timing.scenario} flight, seed ${timing.seed}, --timing ideal and realistic alternated, ${timing.rounds} rounds each)\n`);
+      console.log(timingCostTable(timing));
+      console.log("\nOne reused core instance, as a generate worker runs flights; CPU is this process's user+system time. The ratio is the figure: both columns move with the machine's load.");
+      results.timing = timing;
+    }
     const t = await measureThroughput({ quick, flights: o.flights, scenarios: o.scenarios, rounds: o.rounds });
     console.log(`\n## Dataset throughput (skytrace generate, ${quick ? "short missions (--quick)" : "default missions"})\n`);
     console.log(throughputTables(t));
@@ -72,5 +98,5 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     console.log("\nOne process, one flight at a time; syscalls/s counts the table's rows (each gives an entry and, when it returned, an exit line). Peak heap and RSS: the largest seen after any flight.");
     results.liddsExport = lidds;
   }
-  writeFileSync(o.out ?? path.join(root, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
+  writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
 }

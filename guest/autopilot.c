@@ -1,11 +1,18 @@
 /* autopilot: flies the drone over a serial port (docs/protocol.md).
  *
  *   autopilot [SCENARIO [SEED [PORT [NAME=VALUE...]]]]
- *     SCENARIO  normal | busydelay | sockets        (default normal)
+ *     SCENARIO  normal | busydelay | sockets | shell | hog | spoof   (default normal)
  *     SEED      unsigned decimal integer            (default 1): the autopilot's sub-seed
  *               (src/flight/seeds.ts), its generator's state as it is
  *     PORT      serial device                       (default /dev/ttyS0)
- *     NAME=VALUE tuning overrides: poll_hz, busy_bits (see docs/drone.md)
+ *     NAME=VALUE tuning overrides: poll_hz, busy_bits (see docs/drone.md), and the anomaly
+ *               schedule the host drew (src/flight/anomalies/schedule.ts, docs/dataset.md):
+ *               anomaly_phase=TAKEOFF|CRUISE|LANDING  the phase whose first poll starts its clock;
+ *               anomaly=GAP:LEN:P1:P2:P3:P4 (repeated, in order) a stretch of LEN polls, GAP polls
+ *               after the previous stretch's end (the first: after the phase's first poll), whose
+ *               parameters P1..P4 the scenario reads (busydelay: bits, every; sockets: rate per
+ *               mille, bytes, first port, ports; shell: every, files; hog: MiB, duty per mille).
+ *               spoof is an attack on the drone's side: the autopilot flies as in normal.
  *
  * It asks the drone for its mission (waypoints, cruise altitude and speed,
  * airframe) and flies the route: TAKEOFF -> CRUISE (waypoint after waypoint)
@@ -14,7 +21,8 @@
  * 5 mission took too long.
  *
  * Only calls a small kernel can offer: open, termios ioctls, select, read,
- * write, clock_gettime, clock_nanosleep, socket, sendto, close, exit. Its own
+ * write, clock_gettime, clock_nanosleep, socket, sendto, close, fork (clone),
+ * execve, wait4, kill, exit. Its own
  * randomness is a seeded PRNG (never getrandom or the time). */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,15 +33,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 /* ---- tuning (docs/drone.md explains every number) ---- */
 static long poll_hz = 50;               /* sensor polls per second */
-static int busy_bits = 26;              /* busydelay: factors are primes of this many bits */
 #define TAKEOFF_EXTRA 0.5               /* TAKEOFF throttle above hover */
 #define KV 0.3                          /* throttle per m/s of vertical velocity error */
 #define KP_ALT 2.0                      /* desired climb rate per m of altitude error */
@@ -51,11 +60,7 @@ static int busy_bits = 26;              /* busydelay: factors are primes of this
 #define LAND_KP 1.0                     /* landing sink rate per m of altitude */
 #define LAND_VMIN 0.4                   /* m/s, sink rate near the ground */
 #define LAND_VMAX 1.2                   /* m/s, sink rate high up */
-#define BUSY_FIRST_MIN 5                /* busydelay: first factoring after 5..20 polls ... */
-#define BUSY_FIRST_MAX 20
-#define BUSY_GAP_MIN 5                  /* ... then one every 5..20 polls */
-#define BUSY_GAP_MAX 20
-#define SOCK_CHANCE 0.10                /* sockets: chance per CRUISE poll of a datagram */
+#define MAX_STRETCHES 8                 /* anomalous stretches a schedule can hold */
 #define REPLY_TIMEOUT_S 2               /* select timeout for one reply byte */
 #define MAX_FLIGHT_S 900                /* give up after this long */
 #define MAX_WAYPOINTS 64                /* the drone sends at most 64 (docs/protocol.md) */
@@ -72,8 +77,10 @@ static uint64_t rng_next(void) {
 }
 static double rng_uniform(void) { return (double)(rng_next() >> 11) / 9007199254740992.0; }
 
+static void perturb_end(void);
 static void die(int status, const char *msg) {
-  /* Errors go to stderr; the guest kernel passes it through. */
+  /* Errors go to stderr; the guest kernel passes it through. A child still running is stopped first. */
+  perturb_end();
   size_t n = strlen(msg);
   if (write(2, msg, n) < 0) {}
   if (write(2, "\n", 1) < 0) {}
@@ -272,8 +279,23 @@ static void report_state(enum state s) {
 
 /* ---- scenario perturbations ---- */
 
-enum scenario { NORMAL, BUSYDELAY, SOCKETS };
+enum scenario { NORMAL, BUSYDELAY, SOCKETS, SHELL, HOG, SPOOF };
 static enum scenario scenario = NORMAL;
+static const char *scenario_names[] = {"normal", "busydelay", "sockets", "shell", "hog", "spoof"};
+
+/* The schedule the host drew (anomaly=... arguments): stretches of polls, counted from the
+ * first poll in anomaly_phase, normal polls between them. */
+struct stretch { long gap, len, p[4]; long start; };
+static struct stretch stretches[MAX_STRETCHES];
+static int n_stretches = 0;
+static enum state anomaly_phase = TAKEOFF;
+static long window_poll = -1;   /* the poll the autopilot first was in anomaly_phase */
+
+/* The anomaly code is in functions of their own, kept out of line and unchanged by
+ * interprocedural optimisation (noipa), so the host's probes (src/flight/ground-truth/causes.ts)
+ * find them by symbol and read their arguments: the stretch and its parameters. Each is called
+ * nowhere else, and random_prime, socket, sendto and close only from them. */
+#define ANOMALY_CODE __attribute__((noipa))
 
 /* Trial division by odd candidates up to sqrt(n): the busydelay's pure computation. */
 static uint64_t smallest_factor(uint64_t n) {
@@ -289,56 +311,156 @@ static uint64_t random_prime(int bits) {
   return p;
 }
 
-/* Factor p*q for two random primes of busy_bits bits: about 2^(busy_bits-1)/2 .. 2^busy_bits/2
- * trial divisions, the same on every machine for a given seed.
- * Ground truth (src/flight/ground-truth/causes.ts, "factoring"): the host's probes see the episode
- * begin at the first random_prime call and end at the clock_gettime the main loop makes right after;
- * random_prime is called nowhere else. They watch the code as it is: a marker or a noinline here
- * would change the instructions retired, hence the trace. */
+/* busydelay ("factoring"): factor p*q for two random primes of `bits` bits: about
+ * 2^(bits-1)/2 .. 2^bits/2 trial divisions, the same on every machine for a given seed. */
 static volatile uint64_t busy_sink;
-static void busy_factor(void) {
-  uint64_t p = random_prime(busy_bits), q = random_prime(busy_bits);
+ANOMALY_CODE static void busy_factor(int stretch, int bits) {
+  (void)stretch;
+  uint64_t p = random_prime(bits), q = random_prime(bits);
   uint64_t n = p * q, f = smallest_factor(n);
   busy_sink = f + n / f;
 }
 
-/* Ground truth ("udp"): the episode runs from this socket call to the return of its close; the
- * autopilot calls socket, sendto and close nowhere else. */
-static void send_datagram(void) {
+/* sockets ("udp"): one datagram of `bytes` bytes to localhost:port: socket, sendto, close. */
+ANOMALY_CODE static void send_datagram(int stretch, int bytes, int udp_port) {
+  (void)stretch;
+  static char msg[1024];
   int s = socket(AF_INET, SOCK_DGRAM, 0);
   if (s < 0) return;
   struct sockaddr_in a;
   memset(&a, 0, sizeof a);
   a.sin_family = AF_INET;
-  a.sin_port = htons((uint16_t)(20000 + rng_next() % 40000));
+  a.sin_port = htons((uint16_t)udp_port);
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  static const char msg[] = "skytrace";
-  if (sendto(s, msg, sizeof msg - 1, 0, (struct sockaddr *)&a, sizeof a) < 0) {}
+  for (int i = 0; i < bytes; i++) msg[i] = "skytrace"[i % 8];
+  if (sendto(s, msg, (size_t)bytes, 0, (struct sockaddr *)&a, sizeof a) < 0) {}
   close(s);
 }
 
-/* The scenario's schedule, set up before the first poll. */
-static long next_busy = -1;
-static void perturb_init(void) {
-  if (scenario == BUSYDELAY) next_busy = BUSY_FIRST_MIN + (long)(rng_next() % (BUSY_FIRST_MAX - BUSY_FIRST_MIN + 1));
+/* shell ("shell"): what injected code does: a child that execs a program reading files, and
+ * the wait for it. The files are the first `files` of this list, from a rotating start. */
+static const char *loot[] = {"/etc/passwd", "/etc/shadow", "/etc/hostname", "/home/pilot/mission.key", "/proc/self/status", "/etc/hosts"};
+#define N_LOOT (sizeof loot / sizeof loot[0])
+extern char **environ;
+ANOMALY_CODE static void run_shell(int stretch, int files) {
+  (void)stretch;
+  char *argv[N_LOOT + 2];
+  int k = 0, first = (int)(rng_next() % N_LOOT);
+  argv[k++] = "payload";
+  for (int i = 0; i < files && i < (int)N_LOOT; i++) argv[k++] = (char *)loot[(first + i) % N_LOOT];
+  argv[k] = NULL;
+  pid_t pid = fork();
+  if (pid == 0) {
+    execve("/bin/payload", argv, environ);
+    _exit(127);
+  }
+  if (pid < 0) return;
+  int st;
+  while (wait4(pid, &st, 0, NULL) < 0 && errno == EINTR) {}
 }
+
+/* hog ("hog"): a child that eats `mib` MiB and `duty` per mille of the CPU until stopped. */
+static pid_t hog_pid = -1;
+ANOMALY_CODE static void start_hog(int stretch, int mib, int duty) {
+  (void)stretch;
+  char a[16], b[16];
+  snprintf(a, sizeof a, "%d", mib);
+  snprintf(b, sizeof b, "%d", duty);
+  char *argv[] = {"hog", a, b, NULL};
+  pid_t pid = fork();
+  if (pid == 0) {
+    execve("/bin/hog", argv, environ);
+    _exit(127);
+  }
+  hog_pid = pid;
+}
+
+ANOMALY_CODE static void stop_hog(int stretch) {
+  (void)stretch;
+  if (hog_pid <= 0) return;
+  kill(hog_pid, SIGKILL);
+  int st;
+  while (wait4(hog_pid, &st, 0, NULL) < 0 && errno == EINTR) {}
+  hog_pid = -1;
+}
+
+/* The stretch that holds poll `poll` (its index), or -1; *at is the poll's place in it. */
+static int stretch_at(long poll, enum state st, long *at) {
+  if (n_stretches == 0) return -1;
+  if (window_poll < 0) {
+    if (st != anomaly_phase) return -1;
+    window_poll = poll;
+  }
+  long rel = poll - window_poll;
+  for (int k = 0; k < n_stretches; k++) {
+    if (rel >= stretches[k].start && rel < stretches[k].start + stretches[k].len) { *at = rel - stretches[k].start; return k; }
+  }
+  return -1;
+}
+
+static int hog_stretch = -1;
 
 /* What the scenario does after poll number `poll` (its throttles already sent). Returns 1
  * when the loop must restart its schedule from now: after a stall it resumes from the end of
  * the computation rather than rushing through the polls it missed, so from there on it reads
  * the stream that much behind. */
 static int perturb(long poll, enum state st) {
+  long at = 0;
+  int k = stretch_at(poll, st, &at);
+  const long *p = k >= 0 ? stretches[k].p : NULL;
   switch (scenario) {
   case BUSYDELAY:
-    if (poll != next_busy) return 0;
-    busy_factor();
-    next_busy = poll + BUSY_GAP_MIN + (long)(rng_next() % (BUSY_GAP_MAX - BUSY_GAP_MIN + 1));
+    if (k < 0 || at % p[1] != 0) return 0;
+    busy_factor(k, (int)p[0]);
     return 1;
   case SOCKETS:
-    if (st == CRUISE && rng_uniform() < SOCK_CHANCE) send_datagram();
+    if (k >= 0 && rng_uniform() * 1000.0 < (double)p[0]) send_datagram(k, (int)p[1], (int)(p[2] + (long)(rng_next() % (uint64_t)p[3])));
+    return 0;
+  case SHELL:
+    if (k < 0 || at % p[0] != 0) return 0;
+    run_shell(k, (int)p[1]);
+    return 1;
+  case HOG:
+    if (hog_stretch >= 0 && k != hog_stretch) { stop_hog(hog_stretch); hog_stretch = -1; }
+    if (k >= 0 && hog_stretch < 0 && at == 0) { start_hog(k, (int)p[0], (int)p[1]); hog_stretch = k; }
     return 0;
   default:
     return 0;
+  }
+}
+
+/* The flight is over (landed, crashed or given up): a child still running is stopped first. */
+static void perturb_end(void) {
+  if (hog_stretch >= 0) { stop_hog(hog_stretch); hog_stretch = -1; }
+}
+
+static void parse_stretch(const char *v) {
+  struct stretch *x = &stretches[n_stretches];
+  char *end;
+  long f[6];
+  for (int i = 0; i < 6; i++) {
+    errno = 0;
+    f[i] = strtol(v, &end, 10);
+    if (errno || end == v || f[i] < 0 || (i < 5 && *end != ':') || (i == 5 && *end)) die(1, "autopilot: anomaly=GAP:LEN:P1:P2:P3:P4 (non-negative integers)");
+    v = end + 1;
+  }
+  if (n_stretches >= MAX_STRETCHES || f[1] < 1) die(1, "autopilot: too many anomaly stretches, or one of no polls");
+  x->gap = f[0]; x->len = f[1];
+  for (int i = 0; i < 4; i++) x->p[i] = f[2 + i];
+  x->start = (n_stretches ? stretches[n_stretches - 1].start + stretches[n_stretches - 1].len : 0) + x->gap;
+  n_stretches++;
+}
+
+/* Each scenario's parameters, checked once: a bad one is a usage error. */
+static void check_schedule(void) {
+  for (int k = 0; k < n_stretches; k++) {
+    const long *p = stretches[k].p;
+    int ok = 1;
+    if (scenario == BUSYDELAY) ok = p[0] >= 8 && p[0] <= 31 && p[1] >= 1;
+    else if (scenario == SOCKETS) ok = p[0] <= 1000 && p[1] >= 1 && p[1] <= 1024 && p[2] >= 1 && p[3] >= 1 && p[2] + p[3] <= 65536;
+    else if (scenario == SHELL) ok = p[0] >= 1 && p[1] <= (long)N_LOOT;
+    else if (scenario == HOG) ok = p[0] <= 64 && p[1] >= 1 && p[1] <= 1000;
+    if (!ok) die(1, "autopilot: anomaly parameters out of range");
   }
 }
 
@@ -387,9 +509,10 @@ int main(int argc, char **argv) {
   const char *name = argc > 1 ? argv[1] : "normal";
   uint64_t seed = 1;
   const char *path = argc > 3 ? argv[3] : "/dev/ttyS0";
-  if (strcmp(name, "busydelay") == 0) scenario = BUSYDELAY;
-  else if (strcmp(name, "sockets") == 0) scenario = SOCKETS;
-  else if (strcmp(name, "normal") != 0) die(1, "usage: autopilot [normal|busydelay|sockets [SEED [PORT [poll_hz=N] [busy_bits=N]]]]");
+  int known = 0;
+  for (int i = 0; i < (int)(sizeof scenario_names / sizeof scenario_names[0]); i++)
+    if (strcmp(name, scenario_names[i]) == 0) { scenario = (enum scenario)i; known = 1; }
+  if (!known) die(1, "usage: autopilot [normal|busydelay|sockets|shell|hog|spoof [SEED [PORT [poll_hz=N] [anomaly_phase=P] [anomaly=GAP:LEN:P1:P2:P3:P4]...]]]");
   if (argc > 2) {
     char *end;
     errno = 0;
@@ -398,10 +521,17 @@ int main(int argc, char **argv) {
   }
   for (int i = 4; i < argc; i++) {
     if (strncmp(argv[i], "poll_hz=", 8) == 0) poll_hz = atol(argv[i] + 8);
-    else if (strncmp(argv[i], "busy_bits=", 10) == 0) busy_bits = atoi(argv[i] + 10);
-    else die(1, "autopilot: unknown option");
+    else if (strncmp(argv[i], "anomaly=", 8) == 0) parse_stretch(argv[i] + 8);
+    else if (strncmp(argv[i], "anomaly_phase=", 14) == 0) {
+      const char *v = argv[i] + 14;
+      if (strcmp(v, "TAKEOFF") == 0) anomaly_phase = TAKEOFF;
+      else if (strcmp(v, "CRUISE") == 0) anomaly_phase = CRUISE;
+      else if (strcmp(v, "LANDING") == 0) anomaly_phase = LANDING;
+      else die(1, "autopilot: anomaly_phase is TAKEOFF, CRUISE or LANDING");
+    } else die(1, "autopilot: unknown option");
   }
-  if (poll_hz < 1 || poll_hz > 200 || busy_bits < 8 || busy_bits > 31) die(1, "autopilot: option out of range");
+  if (poll_hz < 1 || poll_hz > 200) die(1, "autopilot: option out of range");
+  check_schedule();
   rng_state = seed;
 
   open_port(path);
@@ -415,7 +545,6 @@ int main(int argc, char **argv) {
   command("STATE TAKEOFF\n", reply, sizeof reply);
   snprintf(stream, sizeof stream, "STREAM %ld\n", poll_hz);
   command(stream, reply, sizeof reply);
-  perturb_init();
   struct timespec next;
   clock_gettime(CLOCK_MONOTONIC, &next);
 
@@ -426,6 +555,7 @@ int main(int argc, char **argv) {
       die(3, "autopilot: the drone crashed");
     }
     if (strcmp(s.status, "LANDED") == 0) {
+      perturb_end();
       set_throttles(0, 0, 0);
       report_state(LANDED);
       return 0;

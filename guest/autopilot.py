@@ -4,10 +4,17 @@
 (docs/protocol.md), scenarios, tuning and exit statuses.
 
     autopilot.py [SCENARIO [SEED [PORT [NAME=VALUE...]]]]
-      SCENARIO  normal | busydelay | sockets        (default normal)
+      SCENARIO  normal | busydelay | sockets | shell | hog | spoof   (default normal)
       SEED      unsigned decimal integer            (default 1): the autopilot's sub-seed
       PORT      serial device                       (default /dev/ttyS0)
-      NAME=VALUE tuning overrides: poll_hz, busy_bits (see docs/drone.md)
+      NAME=VALUE poll_hz=N, and the anomaly schedule as autopilot.c takes it
+                (src/flight/anomalies/schedule.ts, docs/dataset.md): anomaly_phase=P and one
+                anomaly=GAP:LEN:P1:P2:P3:P4 per stretch, the same stretches and the same
+                behaviour per scenario; spoof flies as normal (the attack is the drone's).
+
+busydelay factors primes of the stretch's bits minus BITS_LESS (7; at least 8): Python's
+trial division costs ~170 (about 2^7) times the C one's instructions per candidate, so the
+stalls last about as long as the C autopilot's for the same schedule.
 
 Exit status: 0 landed, 1 usage, 2 port error, 3 the drone crashed, 4 protocol error
 or timeout, 5 mission took too long.
@@ -27,6 +34,9 @@ import time
 import serial
 
 # ---- tuning (docs/drone.md explains every number; the same as autopilot.c) ----
+import os
+import signal
+
 TAKEOFF_EXTRA = 0.5
 KV = 0.3
 KP_ALT = 2.0
@@ -44,9 +54,8 @@ ARRIVE_SPEED = 0.25
 LAND_KP = 1.0
 LAND_VMIN = 0.4
 LAND_VMAX = 1.2
-BUSY_FIRST_MIN, BUSY_FIRST_MAX = 5, 20
-BUSY_GAP_MIN, BUSY_GAP_MAX = 5, 20
-SOCK_CHANCE = 0.10
+MAX_STRETCHES = 8
+BITS_LESS = 7
 REPLY_TIMEOUT_S = 2
 MAX_FLIGHT_S = 900
 MAX_WAYPOINTS = 64
@@ -70,6 +79,7 @@ def rng_uniform():
 
 
 def die(status, msg):
+    perturb_end()
     sys.stderr.write(msg + "\n")
     sys.stderr.flush()
     sys.exit(status)
@@ -205,9 +215,15 @@ def report_state(s):
 
 
 # ---- scenario perturbations ----
+SCENARIOS = ("normal", "busydelay", "sockets", "shell", "hog", "spoof")
 scenario = "normal"
-busy_bits = 26
 busy_sink = 0
+
+# The schedule the host drew (anomaly=... arguments): stretches of polls, counted from the
+# first poll in anomaly_phase, normal polls between them. Each: [gap, len, p1..p4, start].
+stretches = []
+anomaly_phase = "TAKEOFF"
+window_poll = -1
 
 
 def smallest_factor(n):
@@ -228,49 +244,167 @@ def random_prime(bits):
     return p
 
 
-def busy_factor():
-    """busydelay: factor p*q of two random primes of busy_bits bits by trial division."""
+def busy_factor(stretch, bits):
+    """busydelay ("factoring"): factor p*q of two random primes by trial division, of the
+    stretch's bits less BITS_LESS (see the top)."""
     global busy_sink
-    p, q = random_prime(busy_bits), random_prime(busy_bits)
+    b = max(8, bits - BITS_LESS)
+    p, q = random_prime(b), random_prime(b)
     n = p * q
     f = smallest_factor(n)
     busy_sink = f + n // f
 
 
-def send_datagram():
-    """sockets: one UDP datagram to a random port of the loopback."""
+def send_datagram(stretch, nbytes, udp_port):
+    """sockets ("udp"): one datagram of nbytes bytes to localhost:port: socket, sendto, close."""
     try:
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     except OSError:
         return
     try:
-        s.sendto(b"skytrace", ("127.0.0.1", 20000 + rng_next() % 40000))
+        s.sendto((b"skytrace" * 128)[:nbytes], ("127.0.0.1", udp_port))
     except OSError:
         pass
     s.close()
 
 
-next_busy = -1
+# shell ("shell"): a child that execs a program reading files, and the wait for it; the files
+# are the first `files` of this list from a rotating start (autopilot.c's list).
+LOOT = ("/etc/passwd", "/etc/shadow", "/etc/hostname", "/home/pilot/mission.key", "/proc/self/status", "/etc/hosts")
 
 
-def perturb_init():
-    global next_busy
-    if scenario == "busydelay":
-        next_busy = BUSY_FIRST_MIN + rng_next() % (BUSY_FIRST_MAX - BUSY_FIRST_MIN + 1)
+def wait_child(pid):
+    while True:
+        try:
+            os.waitpid(pid, 0)
+            return
+        except InterruptedError:
+            continue
+        except ChildProcessError:
+            return
+
+
+def spawn(path, args):
+    """fork, then execve in the child (127 when it cannot); the child's pid, or -1."""
+    try:
+        pid = os.fork()
+    except OSError:
+        return -1
+    if pid == 0:
+        try:
+            os.execve(path, args, os.environ)
+        finally:
+            os._exit(127)
+    return pid
+
+
+def run_shell(stretch, files):
+    first = rng_next() % len(LOOT)
+    args = ["payload"] + [LOOT[(first + i) % len(LOOT)] for i in range(min(files, len(LOOT)))]
+    pid = spawn("/bin/payload", args)
+    if pid > 0:
+        wait_child(pid)
+
+
+# hog ("hog"): a child that eats `mib` MiB and `duty` per mille of the CPU until stopped.
+hog_pid = -1
+hog_stretch = -1
+
+
+def start_hog(stretch, mib, duty):
+    global hog_pid
+    hog_pid = spawn("/bin/hog", ["hog", str(mib), str(duty)])
+
+
+def stop_hog(stretch):
+    global hog_pid
+    if hog_pid <= 0:
+        return
+    os.kill(hog_pid, signal.SIGKILL)
+    wait_child(hog_pid)
+    hog_pid = -1
+
+
+def stretch_at(poll, st):
+    """(index of the stretch that holds poll, the poll's place in it), or (-1, 0)."""
+    global window_poll
+    if not stretches:
+        return -1, 0
+    if window_poll < 0:
+        if st != anomaly_phase:
+            return -1, 0
+        window_poll = poll
+    rel = poll - window_poll
+    for k, x in enumerate(stretches):
+        if x[6] <= rel < x[6] + x[1]:
+            return k, rel - x[6]
+    return -1, 0
 
 
 def perturb(poll, st):
-    """True when the schedule must restart from now (after a busydelay stall)."""
-    global next_busy
+    """What the scenario does after this poll; True when the schedule must restart from now
+    (after a stall it resumes from the end of the computation), as autopilot.c's perturb()."""
+    global hog_stretch
+    k, at = stretch_at(poll, st)
+    p = stretches[k][2:6] if k >= 0 else None
     if scenario == "busydelay":
-        if poll != next_busy:
+        if k < 0 or at % p[1] != 0:
             return False
-        busy_factor()
-        next_busy = poll + BUSY_GAP_MIN + rng_next() % (BUSY_GAP_MAX - BUSY_GAP_MIN + 1)
+        busy_factor(k, p[0])
         return True
-    if scenario == "sockets" and st == CRUISE and rng_uniform() < SOCK_CHANCE:
-        send_datagram()
+    if scenario == "sockets":
+        if k >= 0 and rng_uniform() * 1000.0 < p[0]:
+            send_datagram(k, p[1], p[2] + rng_next() % p[3])
+        return False
+    if scenario == "shell":
+        if k < 0 or at % p[0] != 0:
+            return False
+        run_shell(k, p[1])
+        return True
+    if scenario == "hog":
+        if hog_stretch >= 0 and k != hog_stretch:
+            stop_hog(hog_stretch)
+            hog_stretch = -1
+        if k >= 0 and hog_stretch < 0 and at == 0:
+            start_hog(k, p[0], p[1])
+            hog_stretch = k
     return False
+
+
+def perturb_end():
+    """The flight is over (landed, crashed or given up): a child still running is stopped first."""
+    global hog_stretch
+    if hog_stretch >= 0:
+        stop_hog(hog_stretch)
+        hog_stretch = -1
+
+
+def parse_stretch(v):
+    f = v.split(":")
+    if len(f) != 6 or not all(x.isdigit() for x in f):
+        die(1, "autopilot: anomaly=GAP:LEN:P1:P2:P3:P4 (non-negative integers)")
+    f = [int(x) for x in f]
+    if len(stretches) >= MAX_STRETCHES or f[1] < 1:
+        die(1, "autopilot: too many anomaly stretches, or one of no polls")
+    start = (stretches[-1][6] + stretches[-1][1] if stretches else 0) + f[0]
+    stretches.append(f + [start])
+
+
+def check_schedule():
+    """Each scenario's parameters, checked once: a bad one is a usage error."""
+    for x in stretches:
+        p = x[2:6]
+        ok = True
+        if scenario == "busydelay":
+            ok = 8 <= p[0] <= 31 and p[1] >= 1
+        elif scenario == "sockets":
+            ok = p[0] <= 1000 and 1 <= p[1] <= 1024 and p[2] >= 1 and p[3] >= 1 and p[2] + p[3] <= 65536
+        elif scenario == "shell":
+            ok = p[0] >= 1 and p[1] <= len(LOOT)
+        elif scenario == "hog":
+            ok = p[0] <= 64 and 1 <= p[1] <= 1000
+        if not ok:
+            die(1, "autopilot: anomaly parameters out of range")
 
 
 # ---- guidance and control ----
@@ -304,11 +438,11 @@ def hold_velocity(m, svx, svy, vx, vy, dt):
 
 
 def main(argv):
-    global port, scenario, busy_bits, rng_state
+    global port, scenario, rng_state, anomaly_phase
     name = argv[1] if len(argv) > 1 else "normal"
     path = argv[3] if len(argv) > 3 else "/dev/ttyS0"
-    if name not in ("normal", "busydelay", "sockets"):
-        die(1, "usage: autopilot.py [normal|busydelay|sockets [SEED [PORT [poll_hz=N] [busy_bits=N]]]]")
+    if name not in SCENARIOS:
+        die(1, "usage: autopilot.py [normal|busydelay|sockets|shell|hog|spoof [SEED [PORT [poll_hz=N] [anomaly_phase=P] [anomaly=GAP:LEN:P1:P2:P3:P4]...]]]")
     scenario = name
     seed = 1
     if len(argv) > 2:
@@ -318,14 +452,19 @@ def main(argv):
     poll_hz = 50
     for a in argv[4:]:
         key, _, value = a.partition("=")
-        if key not in ("poll_hz", "busy_bits") or not value.lstrip("-").isdigit():
-            die(1, "autopilot: unknown option")
-        if key == "poll_hz":
+        if key == "poll_hz" and value.lstrip("-").isdigit():
             poll_hz = int(value)
+        elif key == "anomaly":
+            parse_stretch(value)
+        elif key == "anomaly_phase":
+            if value not in ("TAKEOFF", "CRUISE", "LANDING"):
+                die(1, "autopilot: anomaly_phase is TAKEOFF, CRUISE or LANDING")
+            anomaly_phase = value
         else:
-            busy_bits = int(value)
-    if poll_hz < 1 or poll_hz > 200 or busy_bits < 8 or busy_bits > 31:
+            die(1, "autopilot: unknown option")
+    if poll_hz < 1 or poll_hz > 200:
         die(1, "autopilot: option out of range")
+    check_schedule()
     rng_state = seed
 
     try:
@@ -339,7 +478,6 @@ def main(argv):
     st = TAKEOFF
     command("STATE TAKEOFF\n")
     command("STREAM %d\n" % poll_hz)
-    perturb_init()
     # Absolute deadlines (a late poll is made up at once): time.sleep sleeps until one.
     deadline = time.monotonic_ns()
 
@@ -349,6 +487,7 @@ def main(argv):
             send_line("STATE CRASHED\n")
             die(3, "autopilot: the drone crashed")
         if status == "LANDED":
+            perturb_end()
             set_throttles(0, 0, 0)
             report_state(LANDED)
             return 0

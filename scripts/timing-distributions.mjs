@@ -95,7 +95,7 @@ async function nativeFlight(autopilot, wrap, env = {}, paced = false) {
       pacer.on("exit", () => reject(new Error("pace exited before printing its PTY")));
     });
   }
-  // flight-init SCENARIO AUTOPILOT_SEED PORT poll_hz=… busy_bits=…, as in the emulated flight.
+  // flight-init SCENARIO AUTOPILOT_SEED PORT poll_hz=… [anomaly_phase=… anomaly=…], as in the emulated flight.
   const args = flown.options.guest.argv.slice(1).map((a) => (a === flown.options.guest.port ? port : a));
   const [cmd, ...rest] = [...wrap, path.join(dir, "flight-init"), ...args];
   const status = await new Promise((resolve) => {

@@ -15,6 +15,7 @@ export const EXIT_INT3: u32 = 7;          // a trap instruction: INT3 and INT 3 
 export const EXIT_UNIMPLEMENTED: u32 = 8; // a valid instruction the core does not implement yet
 export const EXIT_FPU_ERROR: u32 = 9;     // #MF (vector 16) / #XM (vector 19): an unmasked floating-point exception
 export const EXIT_PROBE: u32 = 10;        // a host code probe, before its instruction (index in S_EXIT_ERROR)
+export const EXIT_JIT: u32 = 11;          // a trace became hot, before it runs: the host compiles it (its block in S_EXIT_ADDR) and runs on (src/machine/jit)
 
 // The vector of an exit whose reason names one (the others pass theirs to
 // raiseVector); NO_VECTOR for an exit that is no exception (budget, SYSCALL, probe).

@@ -8,7 +8,7 @@
 // decodes (or faults on) bytes that execution might not reach. A code probe
 // (decoder/probe.ts) ends the trace with its own slot, in place of its
 // instruction: reaching it exits, and the run resumes with a new trace there.
-import { TC_HEADER, TC_MAX, DC_SLOT_SIZE } from "../memmap";
+import { TC_HEADER, TC_MAX, DC_SLOT_SIZE, TC_JIT } from "../memmap";
 import { decode, OP_INVALID } from "./decode";
 import { D_OP, D_LEN, D_MODRM } from "./slot";
 import { exc, clearExc } from "../cpu/state";
@@ -53,5 +53,6 @@ export function buildTrace(rip: u64, t: usize): bool {
     p += <u64>load<u8>(slot + D_LEN);
   }
   store<u32>(t + 8, n);
+  store<u32>(t + TC_JIT, 0);                             // not hot yet, nothing compiled
   return exc == 0;
 }

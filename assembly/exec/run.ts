@@ -12,6 +12,8 @@ import { D_LEN, D_FAST } from "../decoder/slot";
 import { execute } from "./dispatch";
 import { execFast } from "./fast";
 import { stepOverProbe } from "./probe";
+import { TC_JIT } from "../memmap";
+import { jitThreshold, JIT_ENTRY, countRun, enterCompiled } from "../jit/entry";
 
 export function loadState(): void {
   setRip(load<u64>(STATE + S_RIP));
@@ -50,12 +52,22 @@ export function runLoop(n: i64): u32 {
       if (!buildTrace(r, t)) break; // fetch fault: RIP stays, nothing retired
       store<u64>(t, tag);
     }
+    if (jitThreshold != 0) {
+      // The second tier (jit/entry.ts): compiled code runs the trace, or it is counted towards compiling it.
+      const j = load<u32>(t + TC_JIT);
+      if (j >= JIT_ENTRY) {
+        const done = enterCompiled(j, bg);
+        if (done > 0) { tk += done; bg -= done; continue; }
+      } else if (countRun(t, r, j)) break;
+    }
     const epoch = dcEpoch;
     let count = <i64>load<u32>(t + 8);
     if (count > bg) count = bg;
     let d: usize = t + TC_HEADER;
     let start = r;
-    for (let i: i64 = 0; i < count; i++) {
+    // bg > 0 too: a REP instruction spends budget on its iterations, and the slice must end
+    // where it would with any other trace boundaries (the JIT's: test/cpu/jit-lockstep.test.ts).
+    for (let i: i64 = 0; i < count && bg > 0; i++) {
       const next = start + <u64>load<u8>(d + D_LEN);
       setRip(next);
       tk++;

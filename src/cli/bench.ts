@@ -1,11 +1,13 @@
 // `skytrace bench`: the same benchmarks as `npm run bench` (bench/run.ts):
 // core MIPS, then dataset throughput per scenario with 1 worker and with every
-// core. Prints markdown tables, writes bench/results.json (or --out).
+// core. Prints markdown tables and writes a results file: --out, or
+// skytrace-bench.json in the current folder (never into the package itself).
 import type { CommandModule } from "yargs";
 import path from "node:path";
 import { FolderError, makeFolders } from "../host-fs/make-folders.js";
 import { numberOption } from "./number-option.js";
 import { SCENARIOS } from "../flight/scenarios.js";
+import { DEFAULT_RESULTS } from "../../bench/results-file.js";
 
 interface Args { quick: boolean; flights?: number; scenarios?: string; rounds?: number; mips: boolean; flightsBench: boolean; out?: string }
 
@@ -20,7 +22,7 @@ export const benchCommand: CommandModule<object, Args> = {
       .option("scenarios", { type: "string", requiresArg: true, describe: "throughput for these scenarios only (comma-separated; default normal,sockets,busydelay)" })
       .option("mips", { type: "boolean", default: true, describe: "run the core MIPS benchmark (--no-mips to skip)" })
       .option("flights-bench", { type: "boolean", default: true, describe: "run the throughput benchmark (--no-flights-bench to skip)" })
-      .option("out", { type: "string", requiresArg: true, describe: "results file (default bench/results.json in the package); its folder is made first" }) as never,
+      .option("out", { type: "string", requiresArg: true, describe: `results file (default: ${DEFAULT_RESULTS} in the current folder; \`npm run bench\` writes bench/results.json); its folder is made first` }) as never,
   handler: async (a) => {
     const scenarios = a.scenarios?.split(",");
     for (const s of scenarios ?? []) if (!(SCENARIOS as readonly string[]).includes(s)) throw new Error(`--scenarios: unknown scenario "${s}" (known: ${SCENARIOS.join(", ")})`);

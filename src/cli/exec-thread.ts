@@ -7,6 +7,7 @@ import { RawFileSink } from "../dataset/raw-writer.js";
 import { threadStdio } from "./thread-stdio.js";
 import type { LoadedFile } from "../kernel/fs/loaded-files.js";
 import { deriveKey, SEED_TAGS } from "../flight/seeds.js";
+import { setJitDefault } from "../machine/jit/default.js";
 
 export interface ExecThreadData {
   program?: Uint8Array;      // absent: the program is the sysroot's file at guestPath
@@ -21,6 +22,7 @@ export interface ExecThreadData {
   timing: "ideal" | "realistic";
   traceFd?: number;
   strace: boolean;
+  jit: boolean;
 }
 
 export interface ExecThreadResult {
@@ -32,6 +34,7 @@ export interface ExecThreadResult {
 }
 
 const d = workerData as ExecThreadData;
+if (d.jit) setJitDefault(true);
 const stdio = threadStdio();
 const toStderr = (line: string): void => { stdio.write(2, Buffer.from(line + "\n")); };
 const trace = d.traceFd === undefined ? undefined : new RawFileSink(d.traceFd);

@@ -6,12 +6,12 @@
 import type { CommandModule, Options } from "yargs";
 import * as fs from "node:fs";
 import path from "node:path";
-import { DEFAULT_ENV } from "../kernel/run-program.js";
+import { DEFAULT_ENV } from "../kernel/default-env.js";
 import { RawTraceFile } from "../dataset/raw-writer.js";
 import { FolderError, fsReason } from "../host-fs/make-folders.js";
 import { signalName } from "../kernel/signal/signals.js";
 import { numberOption } from "./number-option.js";
-import { timingOption } from "./flight-flags.js";
+import { timingOption } from "./timing-option.js";
 import { catchInterrupts, type Interrupt } from "./interrupt.js";
 import { runThread } from "./run-thread.js";
 import { prepareHostStdin } from "./thread-stdio.js";
@@ -28,6 +28,7 @@ interface ExecArgs {
   guest?: GuestCommandLine;
   trace?: string;
   strace?: boolean;
+  jit?: boolean;
   fs?: string[] | string;
   sysroot?: string[] | string;
   loaded?: string[] | string;
@@ -40,6 +41,7 @@ interface ExecArgs {
 export const EXEC_OPTIONS: Record<string, Options> = {
   trace: { type: "string", requiresArg: true, describe: "write every SYSCALL/SYSRET to FILE in the dataset's raw format (ts in virtual ns); its folder is made if missing" },
   strace: { type: "boolean", default: false, describe: "print each syscall, its arguments and result to stderr, as strace does" },
+  jit: { type: "boolean", default: false, describe: "compile hot code to WebAssembly (the second tier, docs/jit.md): the same run, instruction for instruction, faster on loops" },
   fs: { type: "string", requiresArg: true, describe: "import host folder DIR read-only into the guest at the same path (repeatable)" },
   sysroot: { type: "string", requiresArg: true, describe: "show host folder DIR read-only as the guest's / (the kernel's /dev, /proc, /sys and /tmp stay its own): dynamically linked programs find their loader and libraries there; --sysroot / runs this machine's programs" },
   loaded: { type: "string", requiresArg: true, describe: "write to FILE (JSON) every file the guest loaded from the host (the program, sysroot and --fs files it read, mapped or ran): path, size, mode, mtime, sha256" },
@@ -159,6 +161,7 @@ async function execWith(a: ExecArgs, interrupt: Interrupt): Promise<number> {
     timing: a.timing === "realistic" ? "realistic" : "ideal",
     traceFd: writer?.fd,
     strace: !!a.strace,
+    jit: !!a.jit,
   };
   let ok = false;
   try {

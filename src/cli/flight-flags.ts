@@ -8,23 +8,13 @@ import {
   DEFAULT_BAUD, DEFAULT_MAX_VIRTUAL_SECONDS, DEFAULT_TIMING, FLIGHT_LIMITS as L, FlightInputError,
   type FlightConfig, type FlightOptions, type Limit,
 } from "../flight/options.js";
-import { DEFAULT_AUTOPILOT } from "../flight/scenarios.js";
-import { AUTOPILOTS, DEFAULT_SYSROOT, PYTHON_BUSY_BITS } from "../flight/autopilots.js";
+import { AUTOPILOTS, DEFAULT_SYSROOT, PYTHON_BITS_LESS } from "../flight/autopilots.js";
+import { ANOMALY_KINDS, ANOMALY_PHASES, KINDS, PIN_LIMITS, type AnomalyPins } from "../flight/anomalies/schedule.js";
 import { PRESETS, PRESET_NAMES, DEFAULT_PRESET } from "../flight/mission.js";
 import { numberOption, type NumberRule } from "./number-option.js";
-import { TIMING_MODELS } from "../kernel/timing/model.js";
+import { timingOption } from "./timing-option.js";
 
-// `--timing MODEL`: one of the timing models, checked as it is parsed (one line naming the flag when not).
-export function timingOption(describe: string, dflt?: string): Options {
-  return {
-    type: "string", requiresArg: true, describe: `${describe} [${TIMING_MODELS.join(" | ")}]`, ...(dflt ? { default: dflt } : {}),
-    coerce: (v: unknown) => {
-      if (Array.isArray(v)) throw new Error(`--timing must be given once, not ${v.length} times`);
-      if (!(TIMING_MODELS as readonly unknown[]).includes(v)) throw new Error(`--timing must be ${TIMING_MODELS.join(" or ")}, not ${JSON.stringify(String(v))}`);
-      return v;
-    },
-  };
-}
+export { timingOption };
 
 const rule = (l: Limit): NumberRule => ("above" in l ? { kind: l.kind, min: l.above, aboveMin: true, max: l.max } : { kind: l.kind, min: l.min, max: l.max });
 const S = PRESETS.short.mission, E = PRESETS.short.environment;
@@ -41,13 +31,45 @@ export const PIN_FLAGS = [
   { flag: "noise", arg: "noise", key: "noiseScale", describe: `factor on the default sensor noise (drawn: ${span(E.noiseScale)})` },
 ] as const;
 
+// `--anomaly KEY=VALUE,…`: pins of the anomaly schedule (src/flight/anomalies/schedule.ts), the same keys as
+// --config's `anomaly` object: phase, episodes, onset, gap, duration and the kinds' parameters. Parsed here
+// (syntax); the ranges are resolveFlight's (one line naming the key). A parameter the scenario's kind lacks is
+// ignored, so one --anomaly serves a --mix of several kinds.
+export function parseAnomalyFlag(v: unknown): AnomalyPins {
+  if (Array.isArray(v)) v = v.join(",");
+  const out: Record<string, unknown> = {};
+  const params: Record<string, number> = {};
+  for (const part of String(v).split(",")) {
+    const m = /^\s*([A-Za-z]+)\s*=\s*(\S+)\s*$/.exec(part);
+    if (!m) throw new Error(`--anomaly: '${part}' is not KEY=VALUE (e.g. --anomaly episodes=3,onset=10,bits=25)`);
+    const [, key, text] = m;
+    if (key in out || key in params) throw new Error(`--anomaly: ${key} given twice`);
+    if (key === "phase") { out.phase = text; continue; }
+    if (!(key in PIN_LIMITS)) throw new Error(`--anomaly: unknown key ${key} (phase, ${Object.keys(PIN_LIMITS).join(", ")})`);
+    const n = Number(text);
+    if (!/^-?[0-9.]+(e-?[0-9]+)?$/i.test(text) || !Number.isFinite(n)) throw new Error(`--anomaly: ${key}=${text} is not a number`);
+    if (key === "episodes" || key === "onset" || key === "gap" || key === "duration") out[key] = n;
+    else params[key] = n;
+  }
+  if (Object.keys(params).length) out.params = params;
+  return out as AnomalyPins;
+}
+
+const KIND_KEYS = ANOMALY_KINDS.map((k) => `${k === "factoring" ? "busydelay" : k === "udp" ? "sockets" : k}: ${KINDS[k].params.map((p) => p.name).join(", ")}`).join("; ");
+
 export const FLIGHT_FLAGS: Record<string, Options> = {
   mission: { type: "string", requiresArg: true, describe: `mission preset whose ranges the mission is drawn from: ${PRESET_NAMES.join(" | ")} (default ${DEFAULT_PRESET}; long: the published trace's scale, 400 000+ syscalls)` },
   ...Object.fromEntries(PIN_FLAGS.map((f) => [f.flag, numberOption(f.flag, f.describe, rule(L[f.key]))])),
   "poll-hz": numberOption("poll-hz", `autopilot sensor polls per second (drawn: ${span(S.pollHz, " Hz")})`, rule(L.pollHz)),
-  "busy-bits": numberOption("busy-bits", `busydelay: bits of the primes factored by trial division (default ${DEFAULT_AUTOPILOT.busyBits}; ${PYTHON_BUSY_BITS} with --autopilot python, stalls as long)`, rule(L.busyBits)),
+  "busy-bits": numberOption("busy-bits", `busydelay: bits of the primes factored by trial division (drawn per stretch: ${span(KINDS.factoring.params[0].range)}; ` +
+    `--autopilot python factors ${PYTHON_BITS_LESS} bits fewer, stalls as long)`, rule(L.busyBits)),
   autopilot: { type: "string", requiresArg: true, choices: [...AUTOPILOTS], describe: `the autopilot: c (guest/autopilot.c, static; the default) or python (guest/autopilot.py on the sysroot's Python 3 with pyserial: apt-get install python3 python3-serial)` },
   sysroot: { type: "string", requiresArg: true, describe: `--autopilot python: the folder shown read-only as the guest's / for python3 and pyserial (default ${DEFAULT_SYSROOT}, this machine's)` },
+  anomaly: {
+    type: "string", requiresArg: true, coerce: parseAnomalyFlag,
+    describe: `pins of the anomaly schedule, KEY=VALUE,…: phase (${ANOMALY_PHASES.join(" | ")}: the phase that opens its window), ` +
+      `episodes (stretches), onset, gap, duration (polls; spoof: ms), and intensity per stretch (${KIND_KEYS}); the rest is drawn (docs/dataset.md)`,
+  },
   config: { type: "string", requiresArg: true, describe: "JSON file of flight parameters: airframe, mission, environment (docs/drone.md); a flag wins over it" },
   baud: numberOption("baud", `serial link speed (default ${DEFAULT_BAUD})`, rule(L.baud)),
   "max-virtual-seconds": numberOption("max-virtual-seconds",
@@ -64,6 +86,7 @@ export type FlightFlagArgs = { [K in (typeof PIN_FLAGS)[number]["arg"]]?: number
   config?: string;
   pollHz?: number;
   busyBits?: number;
+  anomaly?: AnomalyPins;
   baud?: number;
   maxVirtualSeconds?: number;
   timing?: string;
@@ -99,5 +122,6 @@ export function flagOptions(a: FlightFlagArgs): Omit<FlightOptions, "scenario" |
   if (a.pollHz !== undefined) autopilot.pollHz = a.pollHz;
   if (a.busyBits !== undefined) autopilot.busyBits = a.busyBits;
   if (Object.keys(autopilot).length) o.autopilot = autopilot;
+  if (a.anomaly !== undefined) o.anomaly = a.anomaly;
   return o;
 }

@@ -52,7 +52,7 @@ export const generateCommand: CommandModule<object, Args> = {
       .option("seed", numberOption("seed", "dataset seed S: flight i's scenario and seed derive from S and i (docs/bulk.md)", { kind: "uint64", min: 0, max: 2n ** 64n - 1n }, { default: 1 }))
       .option("workers", numberOption("workers", `worker threads (default: every core, ${os.availableParallelism()} here)`, { kind: "integer", min: 1, max: 256 }))
       .option("out", { type: "string", demandOption: true, describe: "dataset folder: one folder per flight, events/*.parquet, index.csv, index.jsonl" })
-      .option("shard", { type: "string", describe: "K/M: make only flights i with i mod M = K-1 (shards can share --out; join them with `skytrace merge`)" })
+      .option("shard", { type: "string", describe: "K/M: make only flights i with i mod M = K-1 (shards can share --out; join them with `skytrace merge`); auto: K/M from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, SKYTRACE_SHARD_COUNT) or a Slurm job array (SLURM_ARRAY_TASK_*)" })
       .options(FLIGHT_FLAGS)
       .option("progress", { type: "string", choices: ["auto", "bar", "lines", "none"], default: "auto", describe: "progress display (auto: a bar on a terminal, lines otherwise)" })
       .option("job", { type: "string", hidden: true, describe: "test hook: a JavaScript module whose default export replaces the flight job" })

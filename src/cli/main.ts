@@ -1,7 +1,6 @@
 // The `skytrace` command line: one module per subcommand in this folder.
 import yargs from "yargs";
-import { commands } from "./commands.js";
-import { execOptionTakesValue } from "./exec.js";
+import { loadCommands } from "./command-list.js";
 import { splitExecArgv } from "./exec-argv.js";
 
 export async function main(argv: string[]): Promise<void> {
@@ -11,6 +10,7 @@ export async function main(argv: string[]): Promise<void> {
   let context: object = {};
   const at = argv.findIndex((w) => !w.startsWith("-"));
   if (at >= 0 && argv[at] === "exec") {
+    const { execOptionTakesValue } = await import("./exec.js");
     const split = splitExecArgv(argv.slice(at + 1), execOptionTakesValue);
     words = [...argv.slice(0, at + 1), ...split.own];
     context = { guest: split.guest };
@@ -36,6 +36,6 @@ export async function main(argv: string[]): Promise<void> {
       }
       process.exit(2);
     });
-  for (const c of commands) y = y.command(c);
+  for (const c of await loadCommands(at >= 0 ? argv[at] : undefined)) y = y.command(c);
   await y.parseAsync(words, context);
 }

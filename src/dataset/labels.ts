@@ -7,9 +7,10 @@
 // - extent: the episode's thread's calls entered between its start and its
 //   end (the anomaly code ran them); `delayed` adds that thread's first call
 //   entered after the end, the one whose Δt carries the episode (a stall);
-// - descendants: every call of a process the episode's thread created during
-//   the episode (fork/vfork/clone that returned a pid) and of their
-//   descendants, from their first call on;
+// - family: the episode's thread's calls in its spans (the anomaly's code;
+//   by default the whole episode) and every call of a process it created
+//   there (fork/vfork/clone that returned a pid) and of their descendants,
+//   from their first call on;
 // - window: every call entered in [start, end), whichever process made it (an
 //   attack on the drone's side: the code path is normal, its context is not).
 // A row in several episodes belongs to the earliest.
@@ -18,16 +19,18 @@ import { SYSCALL_NUMBERS } from "../linux/syscall-numbers.js";
 
 export type LabelRule =
   | { by: "extent"; delayed: boolean }
-  | { by: "descendants" }
+  | { by: "family" }
   | { by: "window" };
 
 export interface LabeledEpisode {
   episode: number;
   cause: string;
   rule: LabelRule;
-  tid: number;          // the thread it ran in (extent, descendants)
+  tid: number;          // the thread it ran in (extent, family)
   startNs: number;
   endNs: number;        // -1: still open when the recording ended
+  /** family: the thread's time in the anomaly's code, [start, end] pairs (an end of -1: open); default [startNs, endNs]. */
+  spans?: ReadonlyArray<readonly [number, number]>;
 }
 
 
@@ -68,10 +71,15 @@ export function labelRows(rows: SyscallRows, episodes: readonly LabeledEpisode[]
       for (; i < n && enter[i] <= end; i++) if (tid[i] === ep.tid) mark(i);
       if (rule.delayed && ep.endNs >= 0) for (; i < n; i++) if (tid[i] === ep.tid) { mark(i); break; }
     } else {
-      // Children the thread made during the episode, then everything descended from them.
+      // The thread's own calls in the anomaly's code, the children it made there, then everything descended from them.
       const family = new Set<number>();
-      for (let i = from; i < n && enter[i] <= end; i++) {
-        if (tid[i] === ep.tid && FORKS.has(Number(rows.nr[i])) && rows.exitNs[i] >= 0 && rows.retNum[i] > 0) family.add(rows.retNum[i]);
+      for (const [s0, s1] of ep.spans ?? [[ep.startNs, ep.endNs] as const]) {
+        const e1 = s1 < 0 ? Infinity : s1;
+        for (let i = firstAtOrAfter(enter, n, s0); i < n && enter[i] <= e1; i++) {
+          if (tid[i] !== ep.tid) continue;
+          mark(i);
+          if (FORKS.has(Number(rows.nr[i])) && rows.exitNs[i] >= 0 && rows.retNum[i] > 0) family.add(rows.retNum[i]);
+        }
       }
       if (family.size === 0) continue;
       for (let i = from; i < n; i++) {

@@ -2,6 +2,7 @@
 // flies in and the sensors. Every default is explained in docs/drone.md; a
 // flight draws its mission and environment (src/flight/mission.ts) and passes
 // them here.
+import type { SpoofAttack } from "./spoof.js";
 import type { GustParams } from "./gusts.js";
 
 export interface Vec3 { x: number; y: number; z: number }
@@ -40,6 +41,8 @@ export interface DroneConfig {
   gustSeed: number;
   // Telemetry row interval, virtual nanoseconds.
   telemetryIntervalNs: number;
+  // A position-spoofing attack (spoof.ts), or none.
+  spoof?: SpoofAttack;
 }
 
 // At most this many waypoints: the MISSION reply lists them all on one line.
@@ -130,6 +133,15 @@ export function droneConfig(input: DroneConfigInput = {}): DroneConfig {
   ns("stepNs", c.stepNs);
   ns("telemetryIntervalNs", c.telemetryIntervalNs);
   if (c.gusts.sigmaMps > 0 && c.gusts.timeConstantS * 1e9 <= c.stepNs) throw new Error("drone config: gusts.timeConstantS must exceed the step");
+  if (c.spoof !== undefined) {
+    const a = c.spoof;
+    if (typeof a !== "object" || a === null || typeof a.phase !== "string" || !Array.isArray(a.windows)) throw new Error("drone config: spoof must be {phase, windows}");
+    a.windows.forEach((w, i) => {
+      if (!Number.isSafeInteger(w.afterNs) || w.afterNs < 0) throw new Error(`drone config: spoof.windows[${i}].afterNs must be a non-negative integer`);
+      ns(`spoof.windows[${i}].durationNs`, w.durationNs);
+      fin(`spoof.windows[${i}].offset.x`, w.offset?.x); fin(`spoof.windows[${i}].offset.y`, w.offset?.y);
+    });
+  }
   if (c.maxThrustN.z <= c.massKg * c.gravity) throw new Error("drone config: maxThrustN.z must exceed the weight (massKg * gravity), or the drone cannot fly");
   return c;
 }

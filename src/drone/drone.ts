@@ -5,6 +5,7 @@
 // arrive at. Time is integer nanoseconds as plain numbers (exact below 2^53, as
 // the kernel's clock). The physics uses only +, -, *, / and sqrt, which IEEE 754
 // makes exact to the bit: a flight is the same on every machine.
+import { Spoofer } from "./spoof.js";
 import { DroneConfig, Vec3, Point, destinationOf } from "./config.js";
 import { Prng } from "./prng.js";
 import { TruthPhaseTracker } from "./truth-phase.js";
@@ -69,6 +70,8 @@ export class Drone {
   private readonly noise: Prng;
   private readonly gusts: Gusts;
   private readonly dt: number;
+  // The spoofing attack, if any (spoof.ts).
+  readonly spoofer: Spoofer | null;
   // The physical phase at every step (ground truth for the recordings, truth-phase.ts).
   readonly truth = new TruthPhaseTracker();
 
@@ -80,6 +83,7 @@ export class Drone {
     this.noise = new Prng(config.seed);
     this.dt = config.stepNs / 1e9;
     this.gusts = new Gusts(config.gusts, this.dt, config.gustSeed);
+    this.spoofer = config.spoof ? new Spoofer(config.spoof) : null;
     this.checkReached();
     this.record();
     this.truth.observe(0, this.st, this.v.z);
@@ -118,6 +122,7 @@ export class Drone {
   setAutopilotState(name: string, atNs: number): void {
     this.advanceTo(atNs);
     this.apState = name;
+    this.spoofer?.report(name, atNs);
   }
 
   // What the sensors read at `atNs`: the true state plus seeded Gaussian noise.
@@ -125,8 +130,11 @@ export class Drone {
     this.advanceTo(atNs);
     const n = this.config.noise;
     const g = (sd: number): number => (sd === 0 ? 0 : sd * this.noise.normal());
+    const position = { x: this.p.x + g(n.positionM), y: this.p.y + g(n.positionM), z: this.p.z + g(n.positionM) };
+    const off = this.spoofer?.offsetAt(atNs);
+    if (off) { position.x += off.x; position.y += off.y; }
     return {
-      position: { x: this.p.x + g(n.positionM), y: this.p.y + g(n.positionM), z: this.p.z + g(n.positionM) },
+      position,
       velocity: { x: this.v.x + g(n.velocityMps), y: this.v.y + g(n.velocityMps), z: this.v.z + g(n.velocityMps) },
       altitude: Math.max(0, this.p.z + g(n.altitudeM)),
       status: this.st,

@@ -14,10 +14,11 @@ export const DEFAULT_SYSROOT = "/";
 
 export const isAutopilotProgram = (s: unknown): s is AutopilotProgram => typeof s === "string" && (AUTOPILOTS as readonly string[]).includes(s);
 
-// busydelay's default prime size for the Python autopilot: its trial division costs ~170 times
-// the C one's per candidate (measured: ~1,330 instructions against 8), about 2^7, so primes 7 bits
-// smaller make stalls about as long as the C autopilot's 26 bits do (docs/drone.md).
-export const PYTHON_BUSY_BITS = 19;
+// busydelay's prime size for the Python autopilot: its trial division costs ~170 times the C
+// one's per candidate (measured: ~1,330 instructions against 8), about 2^7, so guest/autopilot.py
+// factors primes of the schedule's bits minus 7 (at least 8), stalls about as long as the C
+// autopilot's (docs/dataset.md). It takes the same anomaly= arguments; the subtraction is its own.
+export const PYTHON_BITS_LESS = 7;
 
 // What the Python autopilot needs in the sysroot: Debian's python3 and python3-serial.
 export const PYTHON = "/usr/bin/python3";

@@ -12,6 +12,7 @@ import { toolVersion } from "./paths.js";
 import type { Checksum } from "./checksum.js";
 import type { LoadedFile } from "../kernel/fs/loaded-files.js";
 import type { Episode } from "./ground-truth/episodes.js";
+import type { AnomalySchedule } from "./anomalies/schedule.js";
 import { CALIBRATION } from "../kernel/timing/calibration.js";
 
 export const MANIFEST_FORMAT = "skytrace-flight/1";
@@ -29,10 +30,12 @@ export interface FlightManifest {
   seeds: FlightSeeds;
   mission: Mission;
   environment: Environment;
+  /** The anomaly schedule drawn (null for a normal flight); `episodes` are what came of it. */
+  anomalies: AnomalySchedule | null;
   options: {
     baud: number;
     maxVirtualSeconds: number;
-    autopilot: { program: string; pollHz: number; busyBits: number; seed: number };
+    autopilot: { program: string; pollHz: number; seed: number };
     drone: Record<string, unknown>;
     guest: { argv: string[]; cwd: string; port: string; kernelSeed: number };
   };
@@ -137,6 +140,7 @@ export function buildManifest(m: ManifestInput): FlightManifest {
     seeds: { ...f.seeds },
     mission: f.mission,
     environment: f.environment,
+    anomalies: f.anomalies,
     options: {
       baud: f.baud,
       maxVirtualSeconds: f.maxVirtualSeconds,

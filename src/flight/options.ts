@@ -2,11 +2,13 @@
 // both build them), checked here once with errors that name the option. The
 // flight's seed fans out into sub-seeds (seeds.ts); the mission and the
 // environment are drawn from theirs (mission.ts) unless pinned.
-import { isScenario, SCENARIOS, Scenario, AutopilotTuning, DEFAULT_AUTOPILOT, SCENARIO_DEFAULTS } from "./scenarios.js";
+import { isScenario, SCENARIOS, Scenario, AutopilotTuning } from "./scenarios.js";
+import { checkPins, drawSchedule, kindOf, type AnomalyPins, type AnomalySchedule } from "./anomalies/schedule.js";
 import { droneConfig, DroneConfig, DroneConfigInput, Point } from "../drone/index.js";
+import type { SpoofAttack } from "../drone/spoof.js";
 import { flightSeeds, FlightSeeds } from "./seeds.js";
 import { TIMING_MODELS, type TimingModelName } from "../kernel/timing/model.js";
-import { AUTOPILOTS, DEFAULT_AUTOPILOT_PROGRAM, DEFAULT_SYSROOT, isAutopilotProgram, pythonMissing, PYTHON_BUSY_BITS, type AutopilotProgram } from "./autopilots.js";
+import { AUTOPILOTS, DEFAULT_AUTOPILOT_PROGRAM, DEFAULT_SYSROOT, isAutopilotProgram, pythonMissing, type AutopilotProgram } from "./autopilots.js";
 import {
   drawMission, drawEnvironment, isPreset, DEFAULT_PRESET, PRESETS, PRESET_NAMES, Mission, Environment,
   MissionPins, EnvironmentPins, NoiseLevels,
@@ -46,13 +48,15 @@ export interface FlightConfig {
   gustTimeConstantS?: number;
   noiseScale?: number;
   noise?: Partial<NoiseLevels>;
+  // anomalies (src/flight/anomalies/schedule.ts): phase, episodes, onset, gap, duration and intensity pins
+  anomaly?: Record<string, unknown>;
 }
 
 const PHYSICS_KEYS = ["massKg", "maxThrustN", "dragKgPerM", "gravity", "stepNs", "crashSpeedMps", "ceilingM", "reachRadiusM", "telemetryIntervalNs"] as const;
 export const FLIGHT_CONFIG_KEYS: ReadonlyArray<keyof FlightConfig> = [
   ...PHYSICS_KEYS,
   "mission", "start", "destination", "route", "legs", "distanceM", "cruiseAltitudeM", "cruiseSpeedMps", "pollHz", "busyBits",
-  "wind", "windMps", "gustMps", "gustTimeConstantS", "noiseScale", "noise",
+  "wind", "windMps", "gustMps", "gustTimeConstantS", "noiseScale", "noise", "anomaly",
 ];
 
 export interface FlightOptions {
@@ -64,6 +68,7 @@ export interface FlightOptions {
   mission?: string;              // the preset: short (default) | long; wins over drone.mission
   drone?: FlightConfig;          // the --config object and the flags' pins (docs/drone.md)
   autopilot?: Partial<AutopilotTuning>; // wins over drone.pollHz / drone.busyBits
+  anomaly?: AnomalyPins;         // the flags' anomaly pins: win over drone.anomaly's
   flightId?: string;             // the per-syscall table's flight_id (default <scenario>-<seed>)
   timing?: string;               // the clock's model: "realistic" (default) or "ideal" (docs/timing.md)
   program?: string;              // the autopilot: "c" (default) or "python" (src/flight/autopilots.ts)
@@ -130,7 +135,9 @@ export interface ResolvedFlight {
   mission: Mission;
   environment: Environment;
   drone: DroneConfig;
-  autopilot: AutopilotTuning;
+  autopilot: { pollHz: number };
+  /** The anomaly schedule drawn (null: a normal flight). */
+  anomalies: AnomalySchedule | null;
   timing: TimingModelName;
   program: AutopilotProgram;
   sysroot?: string;              // the Python autopilot's only
@@ -227,9 +234,20 @@ export function resolveFlight(o: FlightOptions): ResolvedFlight {
   const missing = sysroot === undefined ? null : pythonMissing(sysroot);
   if (missing) throw new FlightInputError(missing);
   const tuning = o.autopilot ?? {};
-  const busyBits = checkNumber("busyBits", tuning.busyBits ?? c.busyBits ?? SCENARIO_DEFAULTS[o.scenario].autopilot.busyBits ?? (program === "python" ? PYTHON_BUSY_BITS : DEFAULT_AUTOPILOT.busyBits));
+  const busyBits = tuning.busyBits ?? c.busyBits;
+  if (busyBits !== undefined) checkNumber("busyBits", busyBits);
   const pins = pinsOf(c, tuning);
+  let anomalyPins: AnomalyPins;
+  try {
+    const fromConfig = c.anomaly === undefined ? {} : checkPins(c.anomaly);
+    const fromFlags = o.anomaly === undefined ? {} : checkPins({ ...o.anomaly, ...o.anomaly.params, params: undefined });
+    anomalyPins = { ...fromConfig, ...fromFlags, params: { ...fromConfig.params, ...(busyBits !== undefined ? { bits: busyBits } : {}), ...fromFlags.params } };
+  } catch (e) {
+    throw new FlightInputError((e as Error).message);
+  }
   const seeds = flightSeeds(o.seed);
+  const kind = kindOf(o.scenario);
+  const anomalies = kind ? drawSchedule(kind, seeds.anomalies, anomalyPins) : null;
   const mission = drawMission(presetName, seeds.mission, pins.mission);
   const environment = drawEnvironment(presetName, seeds.environment, pins.environment);
   const input: DroneConfigInput = {
@@ -242,6 +260,7 @@ export function resolveFlight(o: FlightOptions): ResolvedFlight {
     noise: environment.noise,
     seed: seeds.noise,
     gustSeed: seeds.gusts,
+    ...(anomalies?.kind === "spoof" ? { spoof: spoofAttack(anomalies) } : {}),
   };
   for (const k of PHYSICS_KEYS) if (c[k] !== undefined) (input as Record<string, unknown>)[k] = c[k];
   let drone: DroneConfig;
@@ -252,6 +271,14 @@ export function resolveFlight(o: FlightOptions): ResolvedFlight {
   }
   const flightId = o.flightId ?? `${o.scenario}-${o.seed}`;
   if (typeof flightId !== "string" || !FLIGHT_ID.test(flightId)) throw new FlightInputError(`bad flight id ${JSON.stringify(flightId)}: 1 to 64 letters, digits, '.', '_' or '-'`);
-  return { scenario: o.scenario, seed: o.seed, flightId, baud, maxVirtualSeconds, seeds, mission, environment, drone, autopilot: { pollHz: mission.pollHz, busyBits }, timing: timing as TimingModelName,
+  return { scenario: o.scenario, seed: o.seed, flightId, baud, maxVirtualSeconds, seeds, mission, environment, drone, autopilot: { pollHz: mission.pollHz }, anomalies, timing: timing as TimingModelName,
     program, ...(sysroot === undefined ? {} : { sysroot }) };
+}
+
+// The drone's side of a spoof schedule: its stretches in ns from the phase report.
+function spoofAttack(s: AnomalySchedule): SpoofAttack {
+  return {
+    phase: s.phase,
+    windows: s.stretches.map((x) => ({ afterNs: x.start * 1_000_000, durationNs: x.duration * 1_000_000, offset: { x: x.params.dxM, y: x.params.dyM } })),
+  };
 }

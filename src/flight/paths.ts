@@ -12,7 +12,8 @@ export function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = path.join(dir, "package.json");
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "skytrace") return (root = dir);
+    // The package that provides the `skytrace` command (its registry name is skytrace-uav).
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { bin?: Record<string, string> }).bin?.skytrace) return (root = dir);
     const up = path.dirname(dir);
     if (up === dir) throw new Error("skytrace: cannot find the package root (package.json)");
     dir = up;

@@ -19,7 +19,8 @@ import { buildManifest, FlightManifest, spansOf } from "./manifest.js";
 import type { RawColumns } from "../dataset/event-columns.js";
 import { checksum, type Checksum } from "./checksum.js";
 import { EpisodeLog, type Episode } from "./ground-truth/episodes.js";
-import { CAUSES } from "./ground-truth/causes.js";
+import { CAUSES, SPOOF } from "./ground-truth/causes.js";
+import { autopilotArgs } from "./anomalies/schedule.js";
 import { labelRows, stepColumn } from "../dataset/labels.js";
 import { syscallsParquet } from "../dataset/syscalls-table.js";
 import { TRUTH_PHASES } from "../drone/truth-phase.js";
@@ -30,6 +31,8 @@ export const GUEST = {
   init: "/bin/flight-init",
   autopilot: "/bin/autopilot",
   mkdir: "/bin/mkdir",
+  payload: "/bin/payload",
+  hog: "/bin/hog",
   cwd: "/flight",
   port: "/dev/ttyS0",
 } as const;
@@ -70,7 +73,26 @@ export function fileNames(scenario: ResolvedFlight["scenario"]): FlightFiles {
 
 export function initArgv(f: ResolvedFlight): string[] {
   // The autopilot's seed is its sub-seed (seeds.ts), not the flight's.
-  return [GUEST.init, f.scenario, String(f.seeds.autopilot), GUEST.port, `poll_hz=${f.autopilot.pollHz}`, `busy_bits=${f.autopilot.busyBits}`];
+  return [GUEST.init, f.scenario, String(f.seeds.autopilot), GUEST.port, `poll_hz=${f.autopilot.pollHz}`, ...autopilotArgs(f.anomalies)];
+}
+
+// What the shell anomaly's child finds to read (guest/autopilot.c's list): a few lines each, fixed.
+export const GUEST_FILES: Record<string, string> = {
+  "/etc/passwd": "root:x:0:0:root:/root:/bin/sh\npilot:x:1000:1000:autopilot:/home/pilot:/bin/sh\n",
+  "/etc/shadow": "root:*:17897:0:99999:7:::\npilot:$6$skytrace$0123456789abcdef:17897:0:99999:7:::\n",
+  "/etc/hostname": "drone\n",
+  "/etc/hosts": "127.0.0.1 localhost\n127.0.1.1 drone\n",
+  "/home/pilot/mission.key": "-----BEGIN KEY-----\nc2t5dHJhY2UgbWlzc2lvbiBrZXk=\n-----END KEY-----\n",
+};
+
+// The programs and files a scenario's anomaly needs in the guest (none for the others,
+// whose file systems stay as they were).
+function installAnomaly(k: Kernel, f: ResolvedFlight): void {
+  if (f.scenario === "shell") {
+    install(k, GUEST.payload, programFile("build/guest/payload"));
+    for (const [path, text] of Object.entries(GUEST_FILES)) k.vfs.addFile(path, Buffer.from(text, "latin1"), path === "/etc/shadow" ? 0o640 : 0o644);
+  }
+  if (f.scenario === "hog") install(k, GUEST.hog, programFile("build/guest/hog"));
 }
 
 // The guest's stdout and stderr, kept (never the host's): a flight prints nothing.
@@ -151,6 +173,7 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
       install(k, GUEST.init, init);
       install(k, GUEST.mkdir, programFile("build/guest/mkdir"));
       install(k, GUEST.autopilot, f.program === "python" ? pythonAutopilot() : programFile("build/guest/autopilot"));
+      installAnomaly(k, f);
     },
   );
   const said = [guestOut.text(), ...diagnostics].filter((s) => s !== "").join("\n");
@@ -164,6 +187,10 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
   const telemetry = Buffer.from(telemetryCsv(drone.telemetry), "latin1");
   const truthPhases = spansOf(drone.truth.transitions.filter((t) => t.ns <= rec.endNs).map((t) => ({ state: t.phase, ns: t.ns })), rec.endNs)
     .map((s) => ({ phase: s.state, startNs: s.startNs, endNs: s.endNs }));
+  // An attack on the drone's side: its windows as the drone kept them, each stretch of the schedule that began.
+  for (const w of drone.spoofer?.windows(rec.endNs) ?? []) {
+    episodeLog.window(SPOOF, w.startNs, w.endNs, { stretch: w.window, dxM: w.offset.x, dyM: w.offset.y });
+  }
   const episodes = truth ? episodeLog.episodes(rec.beginNs, rec.endNs) : [];
   const table = rec.syscallRows ? syscallTable(rec.syscallRows, rec.stateReports, drone.truth.transitions, episodes, f.flightId, f.scenario) : null;
   const checked = { raw: checksum(raw), processed: checksum(processed), telemetry: checksum(telemetry), ...(table ? { syscalls: checksum(table) } : {}) };

@@ -1,29 +1,22 @@
-// The three missions of the published dataset and what each one passes to the
-// drone and the autopilot. The scenario itself lives in the autopilot (as in
-// the original); these are only the parameters the flight starts it with.
-export const SCENARIOS = ["normal", "busydelay", "sockets"] as const;
+// The three missions of the published dataset and three more anomaly kinds, and
+// what each one passes to the drone and the autopilot. The scenario itself
+// lives in the autopilot (as in the original) or, for spoof, in the drone;
+// these are only the parameters the flight starts it with. Each anomalous
+// scenario's schedule: src/flight/anomalies/schedule.ts.
+export const SCENARIOS = ["normal", "busydelay", "sockets", "shell", "hog", "spoof"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export function isScenario(s: unknown): s is Scenario {
   return typeof s === "string" && (SCENARIOS as readonly string[]).includes(s);
 }
 
-// The autopilot's tuning arguments (`poll_hz=N busy_bits=N`, docs/drone.md). The
-// poll rate is part of the mission (drawn per flight, src/flight/mission.ts).
+// The autopilot's tuning: its poll rate (`poll_hz=N`, docs/drone.md), part of the mission
+// (drawn per flight, src/flight/mission.ts), and busyBits, a pin of busydelay's factoring
+// size (the schedule's `bits`, kept under its old name).
 export interface AutopilotTuning {
   pollHz: number;
   busyBits: number;
 }
-
-export const DEFAULT_AUTOPILOT: Readonly<Pick<AutopilotTuning, "busyBits">> = Object.freeze({ busyBits: 26 });
-
-// Per-scenario defaults. Empty today: the drone's and the autopilot's own
-// defaults give every scenario its outcome on at least 95 % of seeds (docs/dataset.md).
-export const SCENARIO_DEFAULTS: Record<Scenario, { autopilot: Partial<AutopilotTuning> }> = {
-  normal: { autopilot: {} },
-  busydelay: { autopilot: {} },
-  sockets: { autopilot: {} },
-};
 
 // What each scenario is meant to do, judged from the drone's outcome: the label a flight of it
 // carries. docs/dataset.md measures how often it holds (scripts/flight-ranges.mjs).
@@ -36,6 +29,10 @@ export const SCENARIO_INTENT: Record<Scenario, ScenarioIntent> = {
   normal: { meantTo: "reach the destination and land", holds: (o) => o.reachedDestination && o.landed },
   busydelay: { meantTo: "crash short of the destination", holds: (o) => o.crashed && !o.reachedDestination },
   sockets: { meantTo: "reach the destination and land", holds: (o) => o.reachedDestination && o.landed },
+  shell: { meantTo: "reach the destination and land", holds: (o) => o.reachedDestination && o.landed },
+  hog: { meantTo: "reach the destination and land", holds: (o) => o.reachedDestination && o.landed },
+  // The spoofed position drags the route aside while it lasts; the autopilot lands wherever it believes the destination is.
+  spoof: { meantTo: "land without crashing", holds: (o) => o.landed && !o.crashed },
 };
 
 // File name stem of the published dataset: NORMAL_Flight.txt and so on.

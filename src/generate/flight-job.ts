@@ -50,6 +50,7 @@ export default function flightJob(input: JobInput, ctx: JobContext): JobOutput {
     mission: {
       preset: m.mission.preset, legs: m.mission.legs, distanceM: m.mission.distanceM, cruiseAltitudeM: m.mission.cruiseAltitudeM,
       cruiseSpeedMps: m.mission.cruiseSpeedMps, pollHz: m.mission.pollHz, windMps: m.environment.windMps, gustMps: m.environment.gustMps,
+      anomaly: m.anomalies?.cause ?? "none", anomalyStretches: m.anomalies?.stretches.length ?? 0, anomalyEpisodes: m.episodes.length,
     },
     files: [
       { role: "raw", path: r.files.raw, ...r.checksums.raw },

@@ -104,13 +104,63 @@ export class FlightPlan {
 
 export interface Shard { k: number; m: number }
 
-/** "K/M", 1 ≤ K ≤ M. */
-export function parseShard(text: string): Shard {
+/** "K/M" (1 ≤ K ≤ M), or "auto": K and M from the job array this process runs in (shardFromEnvironment). */
+export function parseShard(text: string, env: NodeJS.ProcessEnv = process.env): Shard {
+  if (text.trim() === "auto") return shardFromEnvironment(env);
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (!m) throw new Error(`--shard: '${text}' is not K/M (e.g. 2/8: the second of eight shards)`);
+  if (!m) throw new Error(`--shard: '${text}' is not K/M (e.g. 2/8: the second of eight shards) or auto`);
   const k = Number(m[1]), n = Number(m[2]);
   if (n < 1 || k < 1 || k > n) throw new Error(`--shard: K must be between 1 and M (got ${k}/${n})`);
   return { k, m: n };
+}
+
+/**
+ * The count of shards for a Kubernetes Indexed Job: the engine exports only the
+ * pod's index (JOB_COMPLETION_INDEX), so the manifest sets this variable to the
+ * Job's spec.completions (docker/kubernetes.yaml).
+ */
+export const SHARD_COUNT_VAR = "SKYTRACE_SHARD_COUNT";
+
+/**
+ * --shard auto. Kubernetes Indexed Job: K = JOB_COMPLETION_INDEX + 1 (it counts from 0),
+ * M = SKYTRACE_SHARD_COUNT. Slurm job array (--array=A-B[:S][%N]): M = SLURM_ARRAY_TASK_COUNT,
+ * K = (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN) / SLURM_ARRAY_TASK_STEP + 1; an array that
+ * is not one range with a step (a list such as 1,3,7) cannot map to K/M and is refused where
+ * its variables show it (MAX ≠ MIN + STEP·(COUNT − 1)). Anything missing or inconsistent: an error.
+ */
+export function shardFromEnvironment(env: NodeJS.ProcessEnv): Shard {
+  const has = (name: string) => env[name] !== undefined && env[name] !== "";
+  const int = (name: string): number => {
+    const v = (env[name] ?? "").trim();
+    if (!/^(0|[1-9][0-9]*)$/.test(v) || !Number.isSafeInteger(Number(v))) throw new Error(`--shard auto: ${name}='${env[name]}' is not a non-negative integer`);
+    return Number(v);
+  };
+  const k8s = has("JOB_COMPLETION_INDEX"), slurm = has("SLURM_ARRAY_TASK_ID");
+  if (k8s && slurm) throw new Error("--shard auto: both JOB_COMPLETION_INDEX (Kubernetes) and SLURM_ARRAY_TASK_ID (Slurm) are set; give --shard K/M");
+  if (k8s) {
+    if (!has(SHARD_COUNT_VAR)) {
+      throw new Error(`--shard auto: JOB_COMPLETION_INDEX is set but ${SHARD_COUNT_VAR} is not (Kubernetes does not export the completions count: set ${SHARD_COUNT_VAR} to the Job's spec.completions in its manifest)`);
+    }
+    const index = int("JOB_COMPLETION_INDEX"), m = int(SHARD_COUNT_VAR);
+    if (m < 1 || index >= m) throw new Error(`--shard auto: JOB_COMPLETION_INDEX=${index} is not below ${SHARD_COUNT_VAR}=${m} (it counts from 0; ${SHARD_COUNT_VAR} must equal the Job's completions)`);
+    return { k: index + 1, m };
+  }
+  if (slurm) {
+    for (const name of ["SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN"]) {
+      if (!has(name)) throw new Error(`--shard auto: SLURM_ARRAY_TASK_ID is set but ${name} is not (it is set by sbatch --array); give --shard K/M`);
+    }
+    const id = int("SLURM_ARRAY_TASK_ID"), count = int("SLURM_ARRAY_TASK_COUNT"), min = int("SLURM_ARRAY_TASK_MIN");
+    const step = has("SLURM_ARRAY_TASK_STEP") ? int("SLURM_ARRAY_TASK_STEP") : 1;
+    const vars = `SLURM_ARRAY_TASK_ID=${id}, _MIN=${min}, _STEP=${step}, _COUNT=${count}`;
+    if (count < 1 || step < 1) throw new Error(`--shard auto: inconsistent Slurm array variables (${vars})`);
+    if (has("SLURM_ARRAY_TASK_MAX") && int("SLURM_ARRAY_TASK_MAX") !== min + step * (count - 1)) {
+      throw new Error(`--shard auto: this Slurm array's indices are not one range with a step (MIN=${min}, MAX=${env.SLURM_ARRAY_TASK_MAX}, STEP=${step}, COUNT=${count}), so they cannot map to K/M: use --array=A-B or A-B:S (with or without %N), or give --shard K/M`);
+    }
+    if (id < min || (id - min) % step !== 0 || (id - min) / step >= count) throw new Error(`--shard auto: inconsistent Slurm array variables (${vars})`);
+    return { k: (id - min) / step + 1, m: count };
+  }
+  if (has(SHARD_COUNT_VAR)) throw new Error(`--shard auto: ${SHARD_COUNT_VAR} is set but JOB_COMPLETION_INDEX is not (is this a Kubernetes Job with completionMode: Indexed?)`);
+  throw new Error("--shard auto: no job index in the environment (JOB_COMPLETION_INDEX of a Kubernetes Indexed Job, SLURM_ARRAY_TASK_ID of a Slurm job array); elsewhere give --shard K/M");
 }
 
 /** Flight i belongs to shard (i mod M) + 1: disjoint, covering, and independent of --flights. */

@@ -27,6 +27,12 @@ export interface FlightMission {
   pollHz: number;           // the autopilot's polls per second
   windMps: number;          // steady wind speed
   gustMps: number;          // gust standard deviation
+  // Its anomalies (manifest.json's anomalies and episodes): the cause ("none" for a normal flight),
+  // the stretches its schedule holds, the episodes the flight made of them. Absent in an index
+  // of a version before the schedules.
+  anomaly?: string;
+  anomalyStretches?: number;
+  anomalyEpisodes?: number;
 }
 
 export interface FlightRecord {
@@ -54,6 +60,7 @@ export function recordLine(r: FlightRecord): string {
     mission: r.mission && {
       preset: r.mission.preset, legs: r.mission.legs, distanceM: r.mission.distanceM, cruiseAltitudeM: r.mission.cruiseAltitudeM,
       cruiseSpeedMps: r.mission.cruiseSpeedMps, pollHz: r.mission.pollHz, windMps: r.mission.windMps, gustMps: r.mission.gustMps,
+      anomaly: r.mission.anomaly, anomalyStretches: r.mission.anomalyStretches, anomalyEpisodes: r.mission.anomalyEpisodes,
     },
     files: r.files.map((f) => ({ role: f.role, name: f.name, bytes: f.bytes, sha256: f.sha256 })),
     error: r.error,
@@ -64,7 +71,9 @@ const count = (v: unknown): v is number | null => v === null || Number.isSafeInt
 const MISSION_NUMBERS = ["legs", "distanceM", "cruiseAltitudeM", "cruiseSpeedMps", "pollHz", "windMps", "gustMps"] as const;
 const missionOk = (m: unknown): m is FlightMission | null =>
   m === null || (typeof m === "object" && typeof (m as FlightMission).preset === "string"
-    && MISSION_NUMBERS.every((k) => typeof (m as FlightMission)[k] === "number" && Number.isFinite((m as FlightMission)[k])));
+    && MISSION_NUMBERS.every((k) => typeof (m as FlightMission)[k] === "number" && Number.isFinite((m as FlightMission)[k]))
+    && ["anomaly", "anomalyStretches", "anomalyEpisodes"].every((k) => (m as Record<string, unknown>)[k] === undefined
+      || (k === "anomaly" ? typeof (m as Record<string, unknown>)[k] === "string" : Number.isSafeInteger((m as Record<string, unknown>)[k]))));
 
 /**
  * Parses one index.jsonl line; null for a line that is not a whole record (a
@@ -105,11 +114,12 @@ function csvField(v: string | number | null): string {
 // `flight_index` for `id` and `index` (the events table's `flight_id` joins on
 // it, and `index` is a pandas attribute), and one `<role>_path`,
 // `<role>_bytes`, `<role>_sha256` triple per file; the mission's columns are
-// named with their units. Empty cells: the counts, mission and files of a
+// named with their units; anomaly is the cause, "none" for a normal flight. Empty cells: the counts, mission and files of a
 // failed flight, the error of a good one. Lengths and speeds are written with
 // three decimals (as flown: the protocol's millimetres), so pandas reads them
 // as float64 even when a column holds only whole numbers.
-export const MISSION_COLUMNS = ["mission", "legs", "distance_m", "cruise_altitude_m", "cruise_speed_mps", "poll_hz", "wind_mps", "gust_mps"];
+export const MISSION_COLUMNS = ["mission", "legs", "distance_m", "cruise_altitude_m", "cruise_speed_mps", "poll_hz", "wind_mps", "gust_mps",
+  "anomaly", "anomaly_stretches", "anomaly_episodes"];
 export const CSV_COLUMNS = ["flight_id", "flight_index", "scenario", "seed", "status", "outcome", "event_count", "syscall_count", "virtual_ns",
   ...MISSION_COLUMNS,
   ...FILE_ROLES.flatMap((r) => [`${r}_path`, `${r}_bytes`, `${r}_sha256`]), "error"];
@@ -122,7 +132,7 @@ export function csvLine(r: FlightRecord): string {
   const m = r.mission ?? undefined;
   return [r.id, r.index, r.scenario, r.seed, r.status, r.outcome, r.eventCount, r.syscallCount, r.virtualNs,
     m?.preset ?? null, m?.legs ?? null, real(m?.distanceM), real(m?.cruiseAltitudeM), real(m?.cruiseSpeedMps), m?.pollHz ?? null,
-    real(m?.windMps), real(m?.gustMps),
+    real(m?.windMps), real(m?.gustMps), m?.anomaly ?? null, m?.anomalyStretches ?? null, m?.anomalyEpisodes ?? null,
     ...FILE_ROLES.flatMap((role) => {
       const f = byRole.get(role);
       return [f?.name ?? null, f?.bytes ?? null, f?.sha256 ?? null];

@@ -14,6 +14,7 @@ import { OpenFile, O_RDONLY, O_WRONLY, BLOCK } from "./fs/file.js";
 import { HostStdio, hostStdio, stdioOps } from "./fs/devices.js";
 import { populateDev } from "./fs/devtree.js";
 import { populateProc } from "./fs/procfs.js";
+import { futexWake, exitRobustList } from "./syscalls/futex.js";
 import { Process } from "./process/process.js";
 import { MemoryMap } from "./mm/mm.js";
 import { parseElf, ExecError } from "./elf/parse.js";
@@ -108,6 +109,9 @@ export class Kernel {
   private straceFmt: StraceFormatter | null;
   private readonly probes: Probes | null;
   private manyProcs = false;
+  private yielded = false;
+  // futex wait queues by address space and address (syscalls/futex.ts).
+  readonly futexQueues = new Map<string, Process[]>();
   fatalMessage?: string;
   hostname = "skytrace";
 
@@ -248,7 +252,7 @@ export class Kernel {
   }
 
   private saveCurrent(): void {
-    if (this.current && this.current.state !== "zombie") this.current.context = this.machine.saveContext();
+    if (this.current && this.current.state !== "zombie" && this.current.state !== "exited") this.current.context = this.machine.saveContext();
   }
 
   // Put p's context on the CPU; trace records made from now on carry its thread id.
@@ -270,6 +274,18 @@ export class Kernel {
     this.order.push(p);
     this.manyProcs = true;
     if (this.probes && p.parent) this.probes.fork(p.parent, p);
+  }
+
+  // A new thread of a process (syscalls/process.ts's spawnThread): scheduled as a process is.
+  addThread(t: Process): void {
+    this.procs.set(t.pid, t);
+    this.order.push(t);
+    this.manyProcs = true;
+  }
+
+  // sched_yield: the current task's slice ends when another thread of its process could run.
+  yieldSlice(): void {
+    if (this.current && this.current.leader.threads.length > 1) this.yielded = true;
   }
 
   get multiProcess(): boolean { return this.manyProcs; }
@@ -303,7 +319,7 @@ export class Kernel {
     const n = this.order.length;
     for (let k = 0; k < n; k++) {
       const p = this.order[(this.rr + k) % n];
-      if (p.state === "zombie") continue;
+      if (p.state === "zombie" || p.state === "exited") continue;
       if (p.state === "blocked" && !this.retry(p)) continue;
       this.rr = (this.rr + k + 1) % n;
       this.runSlice(p);
@@ -314,9 +330,9 @@ export class Kernel {
   }
 
   private compact(): void {
-    if (this.order.some((p) => p.state === "zombie")) {
+    if (this.order.some((p) => p.state === "zombie" || p.state === "exited")) {
       const cur = this.order[this.rr];
-      this.order = this.order.filter((p) => p.state !== "zombie");
+      this.order = this.order.filter((p) => p.state !== "zombie" && p.state !== "exited");
       const i = cur ? this.order.indexOf(cur) : -1;
       this.rr = i >= 0 ? i : 0;
     }
@@ -373,7 +389,8 @@ export class Kernel {
       deliverPending(this, p, false);
     }
     const sliceEnd = this.clock.now + SLICE;
-    while (p.state === "runnable" && this.current === p) {
+    this.yielded = false;
+    while (p.state === "runnable" && this.current === p && !this.yielded) {
       this.clock.advance(this.timing.ticksDue(this.clock.now)); // user code stopped at a timer interrupt
       let left = sliceEnd - this.clock.now;
       if (this.nextTimer !== null && this.nextTimer - this.clock.now < left) left = this.nextTimer - this.clock.now;
@@ -396,7 +413,7 @@ export class Kernel {
       if (exit === Exit.Budget) { if (this.timing.untilTick(this.clock.now) <= 0) continue; break; }
       if (exit === Exit.Syscall) { this.dispatch(p, false); continue; }
       // A code probe (only when the caller set some): its handler, then on from the same instruction.
-      if (exit === Exit.Probe) { this.probes!.hit(p, threadId(p)); continue; }
+      if (exit === Exit.Probe) { this.probes!.hit(p.leader, threadId(p)); continue; }
       this.handleFault(p, exit);
     }
   }
@@ -436,7 +453,7 @@ export class Kernel {
       if (!retrying) { p.state = "blocked"; p.blockedArgs = a.copy(p.blockedArgs ?? undefined); this.straceFmt?.blocked(p, a); }
       return false;
     }
-    if (retrying && p.state !== "zombie") this.switchTo(p);
+    if (retrying && p.state !== "zombie" && p.state !== "exited") this.switchTo(p);
     p.state = p.state === "blocked" ? "runnable" : p.state;
     p.block = null;
     p.wakeAt = null;
@@ -484,7 +501,7 @@ export class Kernel {
         if (!isOutOfMemory(err)) throw err;
         // The OOM killer's choice is easy: the process that wanted the page.
         this.report(`skytrace: ${p.argv0}: out of guest memory at 0x${e.addr.toString(16)}; killed (SIGKILL)`);
-        if (p === this.init) this.fatalMessage = "out of guest memory";
+        if (p.leader === this.init) this.fatalMessage = "out of guest memory";
         this.terminate(p, SIGKILL);
         return;
       }
@@ -518,16 +535,76 @@ export class Kernel {
     const hex = bytes ? [...bytes].map(hex2).join(" ") : "(unreadable)";
     const msg = `skytrace: ${p.argv0}: killed by ${signalName(sig)}: ${what}, rip 0x${rip.toString(16)}, bytes ${hex}`;
     // A child's crash is its parent's business (as on Linux), unless it is an emulator gap.
-    if (p === this.init || what.startsWith("emulator gap")) this.report(msg);
-    if (p === this.init) this.fatalMessage = msg;
+    if (p.leader === this.init || what.startsWith("emulator gap")) this.report(msg);
+    if (p.leader === this.init) this.fatalMessage = msg;
     p.faultInfo = { sig, code, addr };
     this.straceSignal(p, sig);
     this.terminate(p, sig);
   }
 
-  // End a process with a wait status (exit code << 8, or a signal number).
-  terminate(p: Process, waitStatus: number): void {
+  // End one thread (exit): its clear_child_tid word is zeroed and its futex woken (pthread_join
+  // waits there); the process ends with its last thread, with this status.
+  exitThread(t: Process, waitStatus: number): void {
+    const L = t.leader;
+    if (L.threads.length <= 1) { this.terminate(t, waitStatus); return; }
+    this.endThread(t);
+    L.threads = L.threads.filter((x) => x !== t);
+  }
+
+  // A thread leaves the scheduler; its process goes on. The leader stays in the process table
+  // (its pid is the process's) until the process ends.
+  private endThread(t: Process): void {
+    if (t.state === "blocked") { t.block?.abort?.(); t.block = null; }
+    t.state = "exited";
+    exitRobustList(this, t);
+    if (t.clearChildTid) {
+      try { t.mem.putU32(t.clearChildTid, 0); futexWake(this, t, t.clearChildTid, 1); } catch { /* an unmapped word: nothing to clear */ }
+      t.clearChildTid = 0;
+    }
+    if (t !== t.leader) this.procs.delete(t.pid);
+    if (this.current === t) this.current = null;
+  }
+
+  // execve in a process with threads, once the new image is in place (Linux's de_thread): the
+  // other threads end (their memory went with the old image: nothing is written to it) and the
+  // process goes on as its leader, one thread whose tid is the pid, with the caller's signal mask
+  // and pending signals. The image was loaded into the leader, so a caller that is another thread
+  // ends too, and its SYSRET is the leader's.
+  threadedExec(caller: Process): void {
+    const L = caller.leader;
+    for (const t of L.threads) {
+      if (t === L) continue;
+      if (t.state === "blocked") { t.block?.abort?.(); t.block = null; }
+      t.state = "exited";
+      this.procs.delete(t.pid);
+    }
+    if (caller !== L) {
+      if (L.state === "blocked") L.block?.abort?.();
+      L.block = null; L.wakeAt = null; L.pendingReturn = null; L.futexWait = null;
+      L.restoreMask = null; L.restartSyscall = false;
+      L.sigmask = caller.sigmask;
+      L.sigpending = caller.sigpending;
+      caller.sigpending = 0n;
+      caller.exePath = L.exePath;
+      L.altstack = { sp: 0, flags: 2 /* SS_DISABLE */, size: 0 };
+      L.state = "runnable";
+      if (!this.order.includes(L)) this.order.push(L);
+    }
+    L.threads = [L];
+  }
+
+  // End a process with a wait status (exit code << 8, or a signal number): every thread of it.
+  terminate(task: Process, waitStatus: number): void {
+    const p = task.leader;
     if (p.state === "zombie") return;
+    for (const t of p.threads) {
+      if (t === p) continue;
+      if (t.state === "blocked") { t.block?.abort?.(); t.block = null; }
+      t.state = "exited";
+      this.procs.delete(t.pid);
+      if (this.current === t) this.current = null;
+    }
+    p.threads = [p];
     if (waitStatus & 0x7f) this.straceFmt?.killed(p, waitStatus & 0x7f);
     p.waitStatus = waitStatus;
     if (p.state === "blocked") { p.block?.abort?.(); p.block = null; }
@@ -556,9 +633,19 @@ export class Kernel {
     this.procs.delete(child.pid);
   }
 
-  // Make a signal pending; default-ignored signals with no handler vanish, as on Linux.
-  raise(p: Process, sig: number): void {
-    if (p.state === "zombie") return;
+  // A signal to a process (kill, SIGCHLD, SIGALRM): pending on its first thread that does not
+  // block it (the leader when all do), as Linux's complete_signal picks one; the rest as raiseThread.
+  raise(proc: Process, sig: number): void {
+    const L = proc.leader;
+    let target = L.state === "exited" ? L.threads.find((t) => t.state !== "exited") ?? L : L;
+    if (L.threads.length > 1 && sig !== SIGKILL && target.sigmask & bit(sig)) target = L.threads.find((t) => t.state !== "exited" && !(t.sigmask & bit(sig))) ?? target;
+    this.raiseThread(target, sig);
+  }
+
+  // Make a signal pending on one thread (tgkill, a fault); default-ignored signals with no
+  // handler vanish, as on Linux; a default action that terminates ends the whole process.
+  raiseThread(p: Process, sig: number): void {
+    if (p.state === "zombie" || p.state === "exited" || p.leader.state === "zombie") return;
     const act = p.sigactions[sig];
     const handler = act?.handler ?? 0n;
     if (sig !== SIGKILL && (handler === SIG_IGN || (handler === 0n && defaultIgnored(sig)))) return;
@@ -583,8 +670,11 @@ export class Kernel {
   // A host-visible file descriptor of the current process (for tests and the flight recorder).
   processOf(pid: number): Process | undefined { return this.procs.get(pid); }
 
-  // The process of a thread id (as trace records carry it): one thread per process, so its pid.
-  processOfThread(tid: number): Process | undefined { return this.procs.get(tid); }
+  // The process of a thread id (as trace records carry it): its thread group's leader.
+  processOfThread(tid: number): Process | undefined { return this.procs.get(tid)?.leader; }
+
+  // For /proc/self/status: the live threads of p's process.
+  threadCount(p: Process): number { return p.leader.threads.length; }
 }
 
 // Calls Linux re-issues after a handler with SA_RESTART (-ERESTARTSYS); sleeps, poll/select and

@@ -30,7 +30,8 @@ export type ProgramOutcome = (
   | { kind: "panic"; message: string; status: number; ticks: bigint }
 ) & { loaded: LoadedFile[] };
 
-export const DEFAULT_ENV = ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/root", "LANG=C", "TERM=dumb"];
+import { DEFAULT_ENV } from "./default-env.js";
+export { DEFAULT_ENV };
 
 // Paths, argv and environment are text here (UTF-8 for the guest); inside the kernel every
 // string is bytes, one char per byte, as the guest's own arguments are read.

@@ -19,6 +19,11 @@ export interface CoreExports {
   stateAddr(): number;
   physBase(): number;
   heapBase(): number;
+  cpuidLeaf(leaf: number, reg: number): number;   // reg: 0 EAX, 1 ECX, 2 EDX, 3 EBX
+  setJit(threshold: number): void;
+  budgetLeft(): bigint;
+  /** The function table the core imports (compiled traces are added to it: src/machine/jit). */
+  table: WebAssembly.Table;
 }
 
 // Locate build/core.wasm from src/machine or dist/src/machine.
@@ -45,12 +50,15 @@ export function useCompiledCore(module: WebAssembly.Module): void {
 }
 
 export function instantiateCore(module: WebAssembly.Module = compileCore()): CoreExports {
+  // Entry 0 is the core's own (a null function); the JIT appends from 1.
+  const table = new WebAssembly.Table({ initial: 1, element: "anyfunc" });
   const instance = new WebAssembly.Instance(module, {
     env: {
+      table,
       abort(_msg: number, _file: number, line: number, col: number) {
         throw new Error(`skytrace core: internal abort at ${line}:${col}`);
       },
     },
   });
-  return instance.exports as unknown as CoreExports;
+  return { ...(instance.exports as unknown as CoreExports), table };
 }

@@ -4,6 +4,11 @@
 import { CoreExports, instantiateCore } from "./core.js";
 import { PhysMem } from "./physmem.js";
 import * as L from "./layout.js";
+import { Jit, DEFAULT_JIT_THRESHOLD } from "./jit/jit.js";
+import { jitDefault } from "./jit/default.js";
+
+// The core's exit for a hot trace (assembly/cpu/exits.ts EXIT_JIT): handled inside run(), never returned.
+const EXIT_JIT = 11;
 
 export interface ExitInfo {
   reason: L.Exit;
@@ -32,10 +37,16 @@ export class Machine {
   private u32!: Uint32Array;
   private ring32!: Uint32Array;
 
-  constructor(module?: WebAssembly.Module, opts: { maxPhysBytes?: number } = {}) {
+  /** The second tier, when on (src/machine/jit): hot traces compiled to WebAssembly. */
+  readonly jit: Jit | undefined;
+
+  // opts.jit: true, false, or the number of runs before a trace is compiled (default: jitDefault()).
+  constructor(module?: WebAssembly.Module, opts: { maxPhysBytes?: number; jit?: boolean | number } = {}) {
     this.core = instantiateCore(module); // a new instance starts in its reset state
     this.phys = new PhysMem(this.core, opts.maxPhysBytes);
     this.views();
+    const jit = opts.jit ?? jitDefault();
+    if (jit !== false) this.jit = new Jit(this.core as never, this.core.table, jit === true ? DEFAULT_JIT_THRESHOLD : jit);
   }
 
   // Back to the state of a new Machine (core globals, state block, caches, guest
@@ -44,6 +55,7 @@ export class Machine {
     this.core.reset();
     this.phys.reset();
     this.views();
+    this.jit?.reset();
   }
 
   // Growing linear memory detaches the old buffer, which empties views over it:
@@ -131,7 +143,14 @@ export class Machine {
   }
 
   run(budget: number): L.Exit {
-    return this.core.run(BigInt(budget)) as L.Exit;
+    let r = this.core.run(BigInt(budget));
+    // A hot trace: compile it and run on with what is left of the budget (nothing retired at the exit).
+    while (r === EXIT_JIT) {
+      const d = this.stateView;
+      this.jit!.compile(Number(d.getBigUint64(L.S_EXIT_ADDR, true)), d.getBigUint64(L.S_EXIT_RIP, true));
+      r = this.core.run(this.core.budgetLeft());
+    }
+    return r as L.Exit;
   }
 
   exit(): ExitInfo {

@@ -14,9 +14,14 @@ import { built, expectOneLineRefusal, mapLimit, removeTempDirs, runCli, tempDir 
 
 afterAll(removeTempDirs);
 
-// What a command's builder declares, recorded by a stand-in for yargs.
+// What a command's builder declares (its options, and its subcommands such as
+// `export lidds`), recorded by a stand-in for yargs.
 function declared(cmd: CommandModule): Map<string, Options> {
+  return record(cmd).options;
+}
+function record(cmd: CommandModule): { options: Map<string, Options>; subcommands: CommandModule[] } {
   const options = new Map<string, Options>();
+  const subcommands: CommandModule[] = [];
   const y: Record<string | symbol, unknown> = new Proxy({}, {
     get: (_t, prop) => {
       if (prop === "then") return undefined;
@@ -27,14 +32,26 @@ function declared(cmd: CommandModule): Map<string, Options> {
           return y;
         };
       }
+      if (prop === "command") return (sub: CommandModule) => { if (typeof sub === "object") subcommands.push(sub); return y; };
       return () => y;
     },
   });
   (cmd.builder as (y: unknown) => unknown)(y);
-  return options;
+  return { options, subcommands };
 }
 
 const commandName = (cmd: CommandModule): string => String(cmd.command).split(" ")[0];
+
+// Every command and subcommand, with the words that name it on the command line.
+function allCommands(): Array<{ words: string[]; cmd: CommandModule }> {
+  const out: Array<{ words: string[]; cmd: CommandModule }> = [];
+  const walk = (cmd: CommandModule, words: string[]) => {
+    out.push({ words, cmd });
+    for (const sub of record(cmd).subcommands) walk(sub, [...words, commandName(sub)]);
+  };
+  for (const cmd of commands) walk(cmd, [commandName(cmd)]);
+  return out;
+}
 
 // A value this rule allows (the other flags of a run must pass, so that only the one under test is refused).
 const goodValue = (rule: NumberRule): string => String(rule.aboveMin ? rule.max : rule.min);
@@ -62,8 +79,8 @@ interface Case { command: string; flag: string; value: string; args: string[]; o
 
 function cases(): Case[] {
   const out: Case[] = [];
-  for (const cmd of commands) {
-    const name = commandName(cmd);
+  for (const { words, cmd } of allCommands()) {
+    const name = words.join(" ");
     const opts = declared(cmd);
     const numeric = [...opts].filter(([, spec]) => numberOptionOf(spec));
     for (const [flag, spec] of numeric) {
@@ -80,7 +97,7 @@ function cases(): Case[] {
         }
         // Positionals (a file, dataset folders, exec's PROGRAM) after the options.
         const positional = /[<[]/.test(String(cmd.command)) || name === "exec" ? [path.join(dir, "positional")] : [];
-        out.push({ command: name, flag, value, args: [name, ...required, `--${flag}`, value, ...positional], out: dir });
+        out.push({ command: name, flag, value, args: [...words, ...required, `--${flag}`, value, ...positional], out: dir });
       }
     }
   }
@@ -91,11 +108,11 @@ describe("numeric flags", () => {
   it("every numeric option is declared with numberOption (a plain yargs number would let NaN through)", () => {
     const plain: string[] = [];
     let numeric = 0;
-    for (const cmd of commands) {
+    for (const { words, cmd } of allCommands()) {
       for (const [flag, spec] of declared(cmd)) {
-        if (spec.type === "number" || spec.number) plain.push(`${commandName(cmd)} --${flag}`);
+        if (spec.type === "number" || spec.number) plain.push(`${words.join(" ")} --${flag}`);
         const n = numberOptionOf(spec);
-        if (n) { numeric++; expect(n.flag, `${commandName(cmd)} --${flag}`).toBe(flag); }
+        if (n) { numeric++; expect(n.flag, `${words.join(" ")} --${flag}`).toBe(flag); }
       }
     }
     expect(plain).toEqual([]);
@@ -123,7 +140,7 @@ describe("numeric flags", () => {
 
   it.skipIf(!built)("bad values for every numeric flag of every command: exit 2, one line naming flag and value, nothing written", async () => {
     const all = cases();
-    expect(new Set(all.map((c) => c.command))).toEqual(new Set(["exec", "fly", "generate", "drone", "bench"]));
+    expect(new Set(all.map((c) => c.command))).toEqual(new Set(["exec", "fly", "generate", "export lidds", "evaluate", "drone", "bench"]));
     const runs = await mapLimit(all, 3, async (c) => ({ c, r: await runCli(c.args, { cwd: c.out, timeoutMs: 30_000 }) }));
     for (const { c, r } of runs) {
       expectOneLineRefusal(r, new RegExp(`--${c.flag} .*${JSON.stringify(c.value).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));

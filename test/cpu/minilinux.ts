@@ -26,9 +26,15 @@ export interface RunResult {
 }
 
 export class MiniLinux {
-  readonly m = new Machine();
-  readonly as = new AddressSpace(this.m.phys);
-  readonly vm = new VirtualMemory(this.m.phys, this.as);
+  readonly m: Machine;
+  readonly as: AddressSpace;
+  readonly vm: VirtualMemory;
+  // m: the machine to run on (a JIT one, for the lockstep tests); a default Machine when not given.
+  constructor(m: Machine = new Machine()) {
+    this.m = m;
+    this.as = new AddressSpace(m.phys);
+    this.vm = new VirtualMemory(m.phys, this.as);
+  }
   private brkStart = 0;
   private brk = 0;
   private mmapNext = MMAP_BASE;

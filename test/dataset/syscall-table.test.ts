@@ -92,11 +92,11 @@ function sample(): Trace {
   t.call(20, 3800, NR.getpid, [], 20, 1); t.ret(20, 3900, 20); // 4  another thread, inside the extent's time
   poll(9000);                                   // 5  first call of 10 after the stall (4000..8000)
   poll(9500);                                   // 6
-  t.call(10, 10000, NR.clone); t.ret(10, 10200, 11);    // 7  spawn episode 10000..10500: child 11
+  t.call(10, 10000, NR.clone); t.ret(10, 10200, 11);    // 7  family episode 10000..10500: the fork, child 11
   t.call(11, 10300, NR.execve, [], 11, 10);             // 8  child
   t.call(11, 11000, NR.clone, [], 11, 10); t.ret(11, 11200, 12); // 9
   t.call(12, 11300, NR.write, [], 12, 11);              // 10 grandchild
-  t.call(10, 12000, NR.wait4);                          // 11 parent, not in the family
+  t.call(10, 12000, NR.wait4);                          // 11 parent, after the family episode
   t.call(30, 13000, NR.read, [], 30, 1);                // 12 window 12500..14000
   t.call(10, 13500, NR.read);                           // 13 window (and not 10's extent)
   t.call(10, 14000, NR.read);                           // 14 window end: excluded
@@ -111,14 +111,24 @@ describe("labels", () => {
     const causes = labelRows(t.rows, [
       ep(0, "udp", { by: "extent", delayed: false }, 10, 2500, 3900),
       ep(1, "factoring", { by: "extent", delayed: true }, 10, 4000, 8000),
-      ep(2, "shell", { by: "descendants" }, 10, 10000, 10500),
+      ep(2, "shell", { by: "family" }, 10, 10000, 10500),
       ep(3, "spoof", { by: "window" }, -1, 12500, 14000),
     ]);
     const r = t.rows;
     expect(causes).toEqual(["", "udp", "factoring", "shell", "spoof"]);
-    expect(Array.from(r.episode)).toEqual([-1, -1, 0, 0, -1, 1, -1, -1, 2, 2, 2, -1, 3, 3, -1]);
+    expect(Array.from(r.episode)).toEqual([-1, -1, 0, 0, -1, 1, -1, 2, 2, 2, 2, -1, 3, 3, -1]);
     expect(Array.from(r.label)).toEqual(Array.from(r.episode, (e) => (e >= 0 ? 1 : 0)));
-    expect(Array.from(r.cause, (c) => causes[c])).toEqual(["", "", "udp", "udp", "", "factoring", "", "", "shell", "shell", "shell", "", "spoof", "spoof", ""]);
+    expect(Array.from(r.cause, (c) => causes[c])).toEqual(["", "", "udp", "udp", "", "factoring", "", "shell", "shell", "shell", "shell", "", "spoof", "spoof", ""]);
+  });
+
+  it("a family episode with code spans labels its thread's calls in them, not between, and the children", () => {
+    const t = sample();
+    labelRows(t.rows, [{ ...ep(0, "hog", { by: "family" }, 10, 10000, 12100), spans: [[10000, 10250], [11900, 12100]] }]);
+    // The fork (10000) and the wait (12000) in the spans; the child and grandchild; not 10's polls before.
+    expect(Array.from(t.rows.episode)).toEqual([-1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, -1, -1, -1]);
+    const open = sample();
+    labelRows(open.rows, [{ ...ep(0, "hog", { by: "family" }, 10, 10000, -1), spans: [[10000, 10250], [11900, -1]] }]);
+    expect(Array.from(open.rows.episode)).toEqual([-1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, -1, 0, 0]);
   });
 
   it("a stall with calls during it labels those and the first after; overlapping episodes go to the earliest", () => {
@@ -132,13 +142,13 @@ describe("labels", () => {
     expect(Array.from(r.episode)).toEqual([-1, 0, 0, 0, -1, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1]);
   });
 
-  it("an episode still open at the end labels to the end; a spawn that made no child labels nothing", () => {
+  it("an episode still open at the end labels to the end; a family episode that made no child labels its thread's calls alone", () => {
     const t = sample();
     labelRows(t.rows, [
       ep(0, "udp", { by: "extent", delayed: true }, 30, 12500, -1),
-      ep(1, "shell", { by: "descendants" }, 10, 0, 2500),
+      ep(1, "shell", { by: "family" }, 10, 0, 2500),
     ]);
-    expect(Array.from(t.rows.episode)).toEqual([-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, -1, -1]);
+    expect(Array.from(t.rows.episode)).toEqual([1, 1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, -1, -1]);
   });
 
   it("step columns take the last change at or before each call", () => {

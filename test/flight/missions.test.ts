@@ -2,6 +2,7 @@
 // for byte, pinning a drawn value changes nothing, a generated flight is
 // remade alone from its index entry, the autopilot follows a route with
 // corners in the wind, and --mission long reaches the published trace's scale.
+import { drawSchedule, autopilotArgs } from "../../src/flight/anomalies/schedule.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -37,8 +38,11 @@ describe("varied missions, flown", () => {
     expect(m.environment).toMatchObject({ windMps: 1.5, gustMps: 0.3, noiseScale: 1.5, noise: { positionM: 0.03, velocityMps: 0.03, altitudeM: 0.015 } });
     expect(m.seeds).toEqual(flightSeeds(9));
     expect(m.options.guest.kernelSeed).toBe(flightSeeds(9).kernel);
-    expect(m.options.autopilot).toEqual({ program: "c", pollHz: 30, busyBits: 26, seed: flightSeeds(9).autopilot });
-    expect(m.options.guest.argv).toEqual(["/bin/flight-init", "sockets", String(flightSeeds(9).autopilot), "/dev/ttyS0", "poll_hz=30", "busy_bits=26"]);
+    expect(m.options.autopilot).toEqual({ program: "c", pollHz: 30, seed: flightSeeds(9).autopilot });
+    // The anomaly schedule drawn from the flight's anomalies sub-seed, on the autopilot's command line.
+    expect(m.anomalies).toEqual(drawSchedule("udp", flightSeeds(9).anomalies));
+    expect(m.options.guest.argv).toEqual(["/bin/flight-init", "sockets", String(flightSeeds(9).autopilot), "/dev/ttyS0", "poll_hz=30", ...autopilotArgs(m.anomalies)]);
+    expect(m.options.guest.argv[5]).toBe("anomaly_phase=CRUISE");
     expect(m.outcome).toMatchObject({ reachedDestination: true, waypointsReached: 2, landed: true });
     // Another seed: the same pinned values on another route in other air.
     const c = fly({ ...o, seed: 10 });
@@ -68,7 +72,10 @@ describe("varied missions, flown", () => {
       missions.add(JSON.stringify(alone.manifest.mission));
       // The index says what the flight flew.
       const m = alone.manifest.mission, e = alone.manifest.environment;
-      expect(r.mission).toEqual({ preset: "short", legs: m.legs, distanceM: m.distanceM, cruiseAltitudeM: m.cruiseAltitudeM, cruiseSpeedMps: m.cruiseSpeedMps, pollHz: m.pollHz, windMps: e.windMps, gustMps: e.gustMps });
+      expect(r.mission).toEqual({
+        preset: "short", legs: m.legs, distanceM: m.distanceM, cruiseAltitudeM: m.cruiseAltitudeM, cruiseSpeedMps: m.cruiseSpeedMps, pollHz: m.pollHz, windMps: e.windMps, gustMps: e.gustMps,
+        anomaly: alone.manifest.anomalies?.cause ?? "none", anomalyStretches: alone.manifest.anomalies?.stretches.length ?? 0, anomalyEpisodes: alone.manifest.episodes.length,
+      });
       for (const f of r.files.filter((x) => x.role !== "events")) {
         expect(readFileSync(path.join(alone.dir, path.basename(f.name))).equals(readFileSync(path.join(dir, f.name))), `${r.id} ${f.name}`).toBe(true);
       }

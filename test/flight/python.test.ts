@@ -11,7 +11,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fly, checkFiles, count, phase, removeTempDirs, type Flown } from "./helpers.js";
 import { pythonMissing } from "../../src/flight/autopilots.js";
-import { resolveFlight, type Scenario } from "../../src/flight/index.js";
+import { resolveFlight, type FlightOptions, type Scenario } from "../../src/flight/index.js";
+import { autopilotArgs } from "../../src/flight/anomalies/schedule.js";
 
 const why = pythonMissing("/");
 if (why) console.log(`python autopilot flights: skipped: ${why}`);
@@ -19,10 +20,20 @@ const PYTHON_IMAGE = existsSync("/usr/bin/python3") ? realpathSync("/usr/bin/pyt
 
 afterAll(removeTempDirs);
 
-// Fewer polls a second than drawn and small primes for busydelay: a Python flight costs ~10x a
-// C one in instructions; the scenarios' behaviour does not depend on either.
-const flyPython = (scenario: Scenario, seed: number): Flown =>
-  fly(scenario, seed, undefined, { program: "python", autopilot: { pollHz: 25, busyBits: 18 }, timing: "ideal" });
+// Fewer polls a second than drawn: a Python flight costs ~10x a C one in instructions; the
+// scenarios' behaviour does not depend on it. busydelay's bits are drawn (25-26: 18-19 in Python).
+const flyPython = (scenario: Scenario, seed: number, anomaly?: FlightOptions["anomaly"]): Flown =>
+  fly(scenario, seed, undefined, { program: "python", autopilot: { pollHz: 25 }, timing: "ideal", ...(anomaly ? { anomaly } : {}) });
+
+// A schedule pinned to two stretches of 10 polls, 5 polls into the window and 5 apart: well inside every flight.
+const TWO_STRETCHES = { episodes: 2, onset: 5, gap: 5, duration: 10 };
+
+// The calls of the processes that ran `program` (their images' pids), by syscall name.
+function childCalls(f: Flown, program: string): string[] {
+  const pids = new Set(f.manifest.processes.filter((p) => p.program === program).map((p) => p.pid));
+  const t = f.table;
+  return [...Array(t.n).keys()].filter((i) => pids.has(t.pid[i])).map((i) => t.name[i]);
+}
 
 function checkPython(f: Flown, scenario: Scenario): void {
   checkFiles(f, scenario, PYTHON_IMAGE);
@@ -38,9 +49,12 @@ function checkPython(f: Flown, scenario: Scenario): void {
   expect(reads.length).toBeGreaterThan(1000);
   expect(selects.length).toBeGreaterThanOrEqual(reads.length);
   expect(selects.length - reads.length).toBeLessThan(reads.length / 50);
-  // No cause labels: no probe watches the Python autopilot.
-  expect(m.episodes).toEqual([]);
-  expect(t.label.every((l) => l === 0)).toBe(true);
+  // The same schedule arguments as the C autopilot's.
+  expect(m.options.guest.argv.slice(5)).toEqual(autopilotArgs(m.anomalies));
+  // No cause labels of the autopilot's anomalies: no probe watches the Python autopilot (spoof's
+  // windows are the drone's, labeled as for C).
+  expect(m.episodes.filter((e) => e.cause !== "spoof")).toEqual([]);
+  if (scenario !== "spoof") expect(t.label.every((l) => l === 0)).toBe(true);
   // Loaded from outside: the flight's programs, the interpreter, the script's pyserial; each
   // with the host file's bytes' sha256.
   const paths = m.loaded.map((l) => l.path);
@@ -97,6 +111,46 @@ describe.skipIf(why !== null)("skytrace fly --autopilot python", () => {
   it("busydelay: its stalls crash the drone short of the destination", () => {
     const f = flyPython("busydelay", 3);
     checkPython(f, "busydelay");
+    expect(f.manifest.anomalies!.stretches.length).toBeGreaterThan(0);
     expect(f.manifest.outcome).toMatchObject({ reachedDestination: false, crashed: true, autopilotExitStatus: 3 });
+  });
+
+  it("sockets, pinned: a datagram of the stretch's size on every poll of its stretches, none elsewhere", () => {
+    const f = flyPython("sockets", 4, { ...TWO_STRETCHES, params: { ratePermille: 1000, bytes: 100 } });
+    checkPython(f, "sockets");
+    const t = f.table;
+    const sends = [...Array(t.n).keys()].filter((i) => t.name[i] === "sendto");
+    expect(sends.length).toBe(20);
+    for (const i of sends) expect(Number(t.args[2][i])).toBe(100);
+  });
+
+  it("shell, pinned: a payload child every 5 polls of each stretch, its files read, waited for", () => {
+    const f = flyPython("shell", 5, { ...TWO_STRETCHES, params: { every: 5, files: 2 } });
+    checkPython(f, "shell");
+    expect(f.manifest.outcome).toMatchObject({ reachedDestination: true, landed: true });
+    // Polls 0 and 5 of each stretch: four children, each exec'ing /bin/payload, which opens its two files.
+    expect(f.manifest.processes.filter((p) => p.program === "/bin/payload").length).toBe(4);
+    const calls = childCalls(f, "/bin/payload");
+    expect(calls.filter((c) => c === "exit_group").length).toBe(4);
+    expect(calls.filter((c) => c === "open" || c === "openat").length).toBe(8);
+    expect(count(f, "wait4")).toBeGreaterThanOrEqual(4);
+  });
+
+  it("hog, pinned: one hog child per stretch, killed and waited for at its end", () => {
+    const f = flyPython("hog", 6, { ...TWO_STRETCHES, params: { mib: 1, dutyPermille: 300 } });
+    checkPython(f, "hog");
+    expect(f.manifest.outcome).toMatchObject({ reachedDestination: true, landed: true });
+    expect(f.manifest.processes.filter((p) => p.program === "/bin/hog").length).toBe(2);
+    expect(count(f, "kill")).toBe(2);
+    expect(childCalls(f, "/bin/hog")).toContain("mmap");
+  });
+
+  it("spoof: flies as normal and lands; the drone's windows labeled as for C", () => {
+    const f = flyPython("spoof", 7);
+    checkPython(f, "spoof");
+    expect(f.manifest.outcome).toMatchObject({ landed: true, crashed: false });
+    expect(f.manifest.episodes.length).toBeGreaterThan(0);
+    expect(f.manifest.episodes.length).toBeLessThanOrEqual(f.manifest.anomalies!.stretches.length);
+    expect(f.manifest.episodes.every((e) => e.cause === "spoof")).toBe(true);
   });
 });

@@ -35,18 +35,16 @@ describe("skytrace bench --quick", () => {
     // The machine's own scaling: the emulator and native, each alone and two at once.
     expect(res.machineScaling.map((m: { job: string }) => m.job)).toEqual([expect.stringMatching(/^skytrace exec factor/), expect.stringMatching(/native/)]);
     for (const m of res.machineScaling) expect(m.ratio).toBeCloseTo((2 * m.aloneSec) / m.pairSec, 6);
-    // The per-syscall table's cost: one flight on and off, the ratio of their medians.
-    const [truth] = res.groundTruth;
-    expect(truth).toMatchObject({ scenario: "normal", rounds: 2, episodes: 0 });
-    expect(truth.rows.map((x: { table: boolean }) => x.table)).toEqual([false, true]);
-    expect(truth.cpuRatio).toBeCloseTo(truth.rows[1].medianCpuMs / truth.rows[0].medianCpuMs, 6);
-    expect(truth.tableBytes).toBeGreaterThan(1000);
-    expect(r.stdout).toMatch(/\| normal \| \*\*on \/ off\*\* \|/);
-    // The timing model's cost: the same flight with both clocks, and their ratio.
-    expect(res.timing.rows.map((r: { timing: string }) => r.timing)).toEqual(["ideal", "realistic"]);
-    expect(res.timing.cpuRatio).toBeCloseTo(res.timing.rows[1].medianCpuMs / res.timing.rows[0].medianCpuMs, 6);
-    expect(res.timing.drawNs).toBeGreaterThan(0);
-    expect(r.stdout).toMatch(/realistic \/ ideal/);
+    // A research-grade recording's cost: the same flight bare (ideal clock, no table), with each half, with
+    // both; the ratios of medians printed (the halves alone, with their side figures, only in the full run).
+    const rc = res.researchCost;
+    expect(rc).toMatchObject({ scenario: "normal", rounds: 2 });
+    expect(rc.rows.map((x: { timing: string; table: boolean }) => [x.timing, x.table])).toEqual([["ideal", false], ["ideal", true], ["realistic", false], ["realistic", true]]);
+    expect(rc.wallRatio).toBeCloseTo(rc.rows[3].medianWallMs / rc.rows[0].medianWallMs, 6);
+    expect(rc.cpuRatio).toBeCloseTo(rc.rows[3].medianCpuMs / rc.rows[0].medianCpuMs, 6);
+    for (const row of rc.rows) expect(row.syscalls).toBeGreaterThan(1000);
+    expect(r.stdout).toMatch(/\| \*\*realistic \+ table \/ ideal, no table\*\* \|/);
+    expect(res.groundTruth).toBeUndefined();
     // The LID-DS export: its own row, syscalls per second from its own counts.
     expect(r.stdout).toMatch(/## Export to LID-DS/);
     const lidds = res.liddsExport;

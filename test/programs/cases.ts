@@ -63,6 +63,8 @@ export const CASES: ProgramCase[] = [
   { name: "sigfault (each CPU exception's signal, siginfo, sigcontext and fpstate; rt_sigreturn from an edited frame)", program: "sigfault", x87: true },
   { name: "files", program: "files" },
   { name: "forkexec", program: "forkexec" },
+  { name: "tcpecho (TCP over loopback between two processes)", program: "tcpecho" },
+  { name: "epollserver (eventfd, timerfd, AF_UNIX, an epoll TCP server and its forked client)", program: "epollserver" },
   { name: "mknod", program: "mknod", nativeFs: "ext4" },
   { name: "timesleep", program: "timesleep" },
   { name: "exitcode (42)", program: "exitcode" },

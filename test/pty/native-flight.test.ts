@@ -78,7 +78,9 @@ describe("native autopilot over --pty", () => {
     const log = path.join(dir, "strace.txt");
     const srv = servePty({ seed: 2 });
     try {
-      const r = await run("strace", ["-f", "--seccomp-bpf", "-e", "trace=socket,sendto,write", "-o", log, exe("autopilot"), "sockets", "2", srv.path]);
+      const r = await run("strace", ["-f", "--seccomp-bpf", "-e", "trace=socket,sendto,write", "-o", log, exe("autopilot"), "sockets", "2", srv.path,
+        // One stretch of the schedule: 40 polls from the first in CRUISE, a datagram of 8 bytes at 30 % of them, ports 20000-59999.
+        "anomaly_phase=CRUISE", "anomaly=0:40:300:8:20000:40000"]);
       await settled(srv);
       const o = srv.outcome();
       expect(r.code).toBe(0);
@@ -105,8 +107,9 @@ describe("native autopilot over --pty", () => {
   it.runIf(process.env.SKYTRACE_NATIVE_BUSY === "1")("busydelay (native, host-speed factoring): climbs too high, crashes, never reaches the destination", async () => {
     const srv = servePty({ seed: 3 });
     try {
-      // busy_bits 28 natively ~ busy_bits 26 at 1 ns per instruction (see docs/drone.md).
-      const r = await run(exe("autopilot"), ["busydelay", "3", srv.path, "busy_bits=28"]);
+      // 28-bit factors natively ~ 26 bits at 1 ns per instruction (see docs/drone.md).
+      // One long stretch from the 10th poll in TAKEOFF, a factoring every 12 polls.
+      const r = await run(exe("autopilot"), ["busydelay", "3", srv.path, "anomaly_phase=TAKEOFF", "anomaly=10:100000:28:12:0:0"]);
       const o = srv.outcome();
       expect(r.code).toBe(3);
       expect(o).toMatchObject({ reachedDestination: false, crashed: true });

@@ -33,6 +33,7 @@ const INDEX_COLUMNS: Array<{ name: string; pandas: string }> = [
   { name: "mission", pandas: "str" }, { name: "legs", pandas: "int64" }, { name: "distance_m", pandas: "float64" },
   { name: "cruise_altitude_m", pandas: "float64" }, { name: "cruise_speed_mps", pandas: "float64" }, { name: "poll_hz", pandas: "int64" },
   { name: "wind_mps", pandas: "float64" }, { name: "gust_mps", pandas: "float64" },
+  { name: "anomaly", pandas: "str" }, { name: "anomaly_stretches", pandas: "int64" }, { name: "anomaly_episodes", pandas: "int64" },
   ...["raw", "processed", "manifest", "telemetry", "syscalls", "events"].flatMap((role) => [
     { name: `${role}_path`, pandas: "str" }, { name: `${role}_bytes`, pandas: "int64" }, { name: `${role}_sha256`, pandas: "str" }]),
   { name: "error", pandas: "float64" },   // empty in every row of this dataset: pandas reads an all-empty column as NaN
@@ -89,11 +90,13 @@ describe("a dataset read from Python", () => {
         recording: { lines: number; syscalls: number; durationNs: number };
         mission: { preset: string; legs: number; distanceM: number; cruiseAltitudeM: number; cruiseSpeedMps: number; pollHz: number };
         environment: { windMps: number; gustMps: number };
+        anomalies: { cause: string; stretches: unknown[] } | null;
         episodes: Array<{ cause: string }>;
       };
       const rec = manifest.recording, m = manifest.mission, e = manifest.environment;
       indexRows.push([r.id, r.index, r.scenario, r.seed, "ok", r.outcome, rec.lines, rec.syscalls, rec.durationNs,
         m.preset, m.legs, m.distanceM, m.cruiseAltitudeM, m.cruiseSpeedMps, m.pollHz, e.windMps, e.gustMps,
+        manifest.anomalies?.cause ?? "none", manifest.anomalies?.stretches.length ?? 0, manifest.episodes.length,
         ...Object.values(files).flatMap((f) => [f, statSync(path.join(dir, f)).size, sha256(path.join(dir, f))]), null]);
       const events = parseRawText(readFileSync(path.join(dir, files.raw), "latin1"), files.raw);
       expect(events.length).toBe(rec.lines);

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import path from "node:path";
-import { BIN, removeTempDirs, runCli, tempDir } from "../cli/helpers.js";
+import { BIN, mapLimit, removeTempDirs, runCli, tempDir } from "../cli/helpers.js";
 import { tree, treeDiff } from "../generate/helpers.js";
 import { SCENARIOS } from "../../src/flight/scenarios.js";
 import { readFlightRows, Vocabulary } from "../../src/research/evaluate/flight-rows.js";
@@ -103,7 +103,9 @@ describe("skytrace evaluate", () => {
     const r = await runCli(["evaluate", data, "--out", again, ...split], { timeoutMs: 120_000 });
     expect(r.status, r.stderr).toBe(0);
     const a = tree(out), b = tree(again);
-    expect(a.size).toBe(2 + ev.flights.length);
+    // evaluation.json, report.md, report.html (src/research/plot) and a score file per test flight
+    expect([...a.keys()].filter((k) => !k.startsWith("scores/")).sort()).toEqual(["evaluation.json", "report.html", "report.md"]);
+    expect(a.size).toBe(3 + ev.flights.length);
     expect(treeDiff(a, b)).toEqual([]);
     // another split seed is another split
     const other = path.join(tempDir("eval-seed"), "report");
@@ -113,10 +115,10 @@ describe("skytrace evaluate", () => {
     const want = assignSplits(index.map((r) => ({ id: r.id, scenario: r.scenario })), { seed: 9, counts: e2.splits.counts });
     for (const sp of ["training", "validation", "test"] as const) expect(e2.splits[sp], sp).toEqual(index.map((r) => r.id).filter((id) => want.get(id) === sp));
     expect(e2.detectors.map((d) => d.name)).toEqual(["stide"]);
-    expect(tree(other).size).toBe(2);
+    expect(tree(other).size).toBe(3);
     // a run into a used folder leaves none of the previous run's score files
     expect((await runCli(["evaluate", data, "--out", again, ...split, "--no-scores"], { timeoutMs: 120_000 })).status).toBe(0);
-    expect([...tree(again).keys()].sort()).toEqual(["evaluation.json", "report.md"]);
+    expect([...tree(again).keys()].sort()).toEqual(["evaluation.json", "report.html", "report.md"]);
   }, 240_000);
 
   it("writes report.md with both tables", () => {
@@ -129,7 +131,10 @@ describe("skytrace evaluate", () => {
 
 describe("skytrace evaluate: bad input", () => {
   it("one line and exit status 2", async () => {
-    const nowhere = path.join(tempDir("eval-bad"), "none");
+    // Each case its own output folder: the cases run at once, and one that gets as far as making its folder must not make another's.
+    const bad = tempDir("eval-bad");
+    const nowhere = path.join(bad, "none");
+    const to = (i: number) => path.join(bad, `out-${i}`);
     const broken = path.join(tempDir("eval-broken"), "data");
     cpSync(data, broken, { recursive: true });
     const victim = JSON.parse(readFileSync(path.join(broken, "index.jsonl"), "utf8").split("\n")[0]).files.find((x: { role: string }) => x.role === "syscalls").name;
@@ -137,17 +142,18 @@ describe("skytrace evaluate: bad input", () => {
     const noIndex = tempDir("eval-noindex");
     copyFileSync(path.join(data, "generate.json"), path.join(noIndex, "generate.json"));
     const cases: [string[], RegExp][] = [
-      [["evaluate", nowhere, "--out", nowhere], /not a folder/],
-      [["evaluate", noIndex, "--out", nowhere], /no index\.jsonl/],
-      [["evaluate", data, "--out", nowhere, "--training", "50", "--validation", "1", "--test-normal", "0"], /the splits ask for .* normal flights/],
-      [["evaluate", data, "--out", nowhere, "--training", "3"], /go together: give all three or none/],
-      [["evaluate", data, "--out", nowhere, "--stide-n", "0"], /--stide-n must be an integer from 1/],
-      [["evaluate", data, "--out", nowhere, "--detectors", "lstm"], /unknown detector "lstm"/],
-      [["evaluate", broken, "--out", nowhere, ...split], /not a readable Parquet file/],
+      [["evaluate", nowhere, "--out", to(0)], /not a folder/],
+      [["evaluate", noIndex, "--out", to(1)], /no index\.jsonl/],
+      [["evaluate", data, "--out", to(2), "--training", "50", "--validation", "1", "--test-normal", "0"], /the splits ask for .* normal flights/],
+      [["evaluate", data, "--out", to(3), "--training", "3"], /go together: give all three or none/],
+      [["evaluate", data, "--out", to(4), "--stide-n", "0"], /--stide-n must be an integer from 1/],
+      [["evaluate", data, "--out", to(5), "--detectors", "lstm"], /unknown detector "lstm"/],
+      [["evaluate", broken, "--out", to(6), ...split], /not a readable Parquet file/],
       [["evaluate", data], /Missing required argument: out/],
       [["evaluate", data, "--out", path.join(data, "index.csv", "x"), ...split], /^skytrace: --out .*not a directory/],
     ];
-    const runs = await Promise.all(cases.map(([args]) => runCli(args, { timeoutMs: 60_000 })));
+    // Three at a time: nine Node processes at once overran their time on a loaded 2-core host.
+    const runs = await mapLimit(cases, 3, ([args]) => runCli(args, { timeoutMs: 60_000 }));
     runs.forEach((r, i) => {
       expect(r.status, r.args.join(" ")).toBe(2);
       const last = r.stderr.trimEnd().split("\n").pop()!;

@@ -196,6 +196,11 @@ describe("export lidds", () => {
     const ok = await runCli(["export", "lidds", data, "--out", path.join(tempDir("lidds-cli"), "s"), "--quiet"], { timeoutMs: 120_000 });
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^export lidds: 10 recordings in /);
+    expect(ok.stderr).toBe("");
+    // A path that LID-DS's substring test would misfile: written all the same, with a note.
+    const noted = await runCli(["export", "lidds", data, "--out", path.join(tempDir("lidds-cli"), "my-training-sets", "s"), "--quiet"], { timeoutMs: 120_000 });
+    expect(noted.status).toBe(0);
+    expect(noted.stderr).toMatch(/^skytrace: note: the path .* contains "training": LID-DS's loader files every recording/);
     const notEmpty = tempDir("lidds-full");
     writeFileSync(path.join(notEmpty, "x"), "");
     const noIndex = tempDir("lidds-noindex");
@@ -227,17 +232,21 @@ describe("export lidds", () => {
     const renamed = tempDir("lidds-renamed");
     const byId = new Map(index.map((r) => [r.id, r]));
     const busy = index.find((r) => r.scenario === "busydelay")!.id, calm = index.filter((r) => r.scenario === "normal")[0].id;
+    const failed = index.find((r) => r.scenario === "sockets")!.id;
     const lines = readFileSync(path.join(data, "index.jsonl"), "utf8").trim().split("\n").map((l) => {
       const r = JSON.parse(l);
       if (r.id === busy) r.scenario = "spoof";
       if (r.id === calm) r.scenario = "hog";
+      if (r.id === failed) { r.status = "failed"; r.error = "test"; }
       r.files = r.files.map((f: { name: string }) => ({ ...f, name: path.relative(renamed, path.join(data, f.name)) }));
       return JSON.stringify(r);
     });
     writeFileSync(path.join(renamed, "index.jsonl"), lines.join("\n") + "\n");
     const o = path.join(tempDir("lidds-renamed-out"), "s");
-    await exportLidds({ dataset: renamed, out: o, seed: 3 });
+    const summary = await exportLidds({ dataset: renamed, out: o, seed: 3 });
+    expect(summary.skippedFailed).toEqual([failed]);   // a failed flight of the index is skipped and listed
     const r = readScenario(o);
+    expect(r.some((x) => x.name === failed)).toBe(false);
     const spoof = r.find((x) => x.name === busy)!, hog = r.find((x) => x.name === calm)!;
     expect(path.relative(o, path.dirname(spoof.path))).toBe("test/normal_and_attack");
     expect([spoof.type, spoof.json.exploit_name]).toEqual(["NORMAL_AND_ATTACK", "spoof"]);

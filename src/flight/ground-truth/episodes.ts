@@ -112,7 +112,10 @@ export class EpisodeLog {
     return episodes.map((e) => {
       const cause = causes.find((c) => c.name === e.cause);
       if (!cause) throw new Error(`ground truth: no cause ${e.cause} in the registry`);
-      return { episode: e.episode, cause: e.cause, rule: cause.rule, tid: e.tid, startNs: e.startNs, endNs: e.endNs };
+      // A family episode's code spans, when it lists them (hog's codeNs): pairs, the last one open when the recording ended.
+      const code = Array.isArray(e.params.codeNs) ? e.params.codeNs : null;
+      const spans = code ? Array.from({ length: Math.ceil(code.length / 2) }, (_, k) => [code[2 * k], code[2 * k + 1] ?? -1] as const) : undefined;
+      return { episode: e.episode, cause: e.cause, rule: cause.rule, tid: e.tid, startNs: e.startNs, endNs: e.endNs, ...(spans ? { spans } : {}) };
     });
   }
 }

@@ -11,6 +11,7 @@ export const nullOps: FileOps = {
   write: (_f, data) => data.length,
   poll: () => POLLIN | POLLOUT,
   ioctl: () => -ENOTTY,
+  noPoll: true,
 };
 
 export const zeroOps: FileOps = {
@@ -19,6 +20,7 @@ export const zeroOps: FileOps = {
   write: (_f, data) => data.length,
   poll: () => POLLIN | POLLOUT,
   ioctl: () => -ENOTTY,
+  noPoll: true,
 };
 
 export function randomOps(rng: Random): FileOps {

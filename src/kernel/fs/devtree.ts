@@ -13,7 +13,8 @@ export function populateDev(k: Kernel): void {
   v.add("/dev/zero", new DeviceInode(0o666, makedev(1, 5), () => zeroOps));
   const rnd = randomOps(k.rng);
   v.add("/dev/random", new DeviceInode(0o666, makedev(1, 8), () => rnd));
-  v.add("/dev/urandom", new DeviceInode(0o666, makedev(1, 9), () => rnd));
+  const urnd = { ...rnd, noPoll: true }; // Linux's urandom has no poll method (epoll refuses it)
+  v.add("/dev/urandom", new DeviceInode(0o666, makedev(1, 9), () => urnd));
   v.add("/dev/tty", new DeviceInode(0o666, makedev(5, 0), () => { throw new Errno(ENXIO); }));
   // One line discipline for the port, shared by every open of it (as a real tty is).
   const tty = new SerialTty(() => k.serial, k.clock);

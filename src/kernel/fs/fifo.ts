@@ -43,6 +43,7 @@ export function openFifo(fifo: FifoInode, flags: number, path: string): OpenFile
   const quietUntil = acc === O_RDONLY && nonblock && pipe.writers === 0 ? fifo.writeOpens : null;
   if (reads) { pipe.readers++; fifo.readOpens++; }
   if (writes) { pipe.writers++; fifo.writeOpens++; }
+  pipe.wq.wake(0); // a partner came: the other side's POLLHUP/POLLERR may have changed
   const file = new OpenFile(fifoOps(fifo, pipe, reads, writes, quietUntil), flags, fifo, path);
   if (acc === O_RDONLY && !nonblock && pipe.writers === 0) return new FifoWait(file, fifo, true, fifo.writeOpens);
   if (acc === O_WRONLY && pipe.readers === 0) return new FifoWait(file, fifo, false, fifo.readOpens);
@@ -55,9 +56,12 @@ function fifoOps(fifo: FifoInode, pipe: Pipe, reads: boolean, writes: boolean, q
     read: (f, out) => pipe.read(f, out),
     write: (f, data) => pipe.write(f, data),
     poll: () => (reads ? pipe.readPoll(quietUntil === null || fifo.writeOpens !== quietUntil) : 0) | (writes ? pipe.writePoll() : 0),
+    wq: pipe.wq,
+    ioctl: (_f, req, arg, io) => pipe.ioctl(req, arg, io),
     release: () => {
       if (reads) pipe.readers--;
       if (writes) pipe.writers--;
+      pipe.wq.wake(0);
       if (pipe.readers === 0 && pipe.writers === 0 && fifo.pipe === pipe) fifo.pipe = null;
     },
   };

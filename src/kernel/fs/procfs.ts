@@ -1,11 +1,14 @@
 // A few generated files: /proc/self/maps (the caller's VMAs, as Linux prints
-// them), /proc/self/stat-free basics, and the CPU topology files glibc reads
-// for sysconf(_SC_NPROCESSORS_*): one CPU.
+// them), /proc/self/status (the fields a program reads about itself),
+// /proc/cpuinfo (what the core's CPUID reports, as Linux words it), and the
+// CPU topology files glibc reads for sysconf(_SC_NPROCESSORS_*): one CPU.
 import type { Kernel } from "../kernel.js";
 import { DeviceInode } from "./inode.js";
 import { FileOps, OpenFile, POLLIN } from "./file.js";
 import { S_IFREG } from "./inode.js";
 import { EINVAL } from "../errno.js";
+import { cpuinfo } from "./cpuinfo.js";
+import { procStatus } from "./proc-status.js";
 
 // A read-only file whose bytes are produced by its first read (as Linux's seq_file: what
 // /proc/self/maps shows includes what the reader mapped after opening it).
@@ -44,6 +47,8 @@ export function populateProc(k: Kernel): void {
       return name ? `${line.padEnd(73)}${name}\n` : `${line}\n`;
     }).join("");
   }));
+  v.add("/proc/self/status", generated(() => (k.current ? procStatus(k, k.current) : "")));
+  v.add("/proc/cpuinfo", generated(() => cpuinfo(k.machine)));
   v.add("/sys/devices/system/cpu/online", generated(() => "0\n"));
   v.add("/sys/devices/system/cpu/possible", generated(() => "0\n"));
   v.add("/proc/sys/kernel/osrelease", generated(() => "6.1.0-skytrace\n"));

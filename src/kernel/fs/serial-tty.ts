@@ -6,6 +6,7 @@
 import type { SerialEndpoint } from "../../serial/endpoint.js";
 import type { Clock } from "../clock.js";
 import { BLOCK, Blockable, FileOps, OpenFile, POLLIN, POLLOUT, IoctlIo } from "./file.js";
+import { WaitQueue } from "./wait-queue.js";
 import { EAGAIN, EFAULT, EINVAL, ENOTTY } from "../errno.js";
 
 // termios flag bits and c_cc indices (asm-generic/termbits.h).
@@ -39,6 +40,7 @@ export class SerialTty {
   private lastArrival = 0;          // when the latest byte entered the queue (VTIME inter-byte timer)
   private rx = new Uint8Array(256); // scratch for bytes taken off the wire (grown when needed)
   winsize = new Uint8Array(8);
+  readonly wq = new WaitQueue();  // woken (for epoll) when arriving bytes make the port readable
   readonly ops: FileOps;
 
   constructor(private endpoint: () => SerialEndpoint | null, private clock: Clock) {
@@ -50,6 +52,7 @@ export class SerialTty {
       poll: () => { tty.pump(); return (tty.readable() ? POLLIN : 0) | POLLOUT; },
       nextEvent: (f) => tty.nextEvent(f),
       ioctl: (_f, req, arg, io) => tty.ioctl(req, arg, io),
+      wq: this.wq,
     };
   }
 
@@ -89,6 +92,7 @@ export class SerialTty {
     }
     this.lastArrival = now;
     if (echo !== null) this.write(Uint8Array.from(echo));
+    if (this.readable()) this.wq.wake(POLLIN);
   }
 
   // A canonical read needs a complete line; a raw read needs VMIN bytes (or any, with VMIN=0).

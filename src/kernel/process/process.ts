@@ -1,5 +1,8 @@
-// A process: its memory, open files, working directory, signal state, and
-// where it stands with the scheduler. One thread per process (no CLONE_THREAD).
+// A task, as Linux's task_struct: a thread the scheduler runs, with its CPU context, blocked
+// call, signal mask and pending signals, and clear_child_tid/robust list. The threads of one
+// process (CLONE_THREAD) share its leader's memory map (one CR3), fd table and signal
+// actions by reference; `leader` is the thread group's first task, whose pid is the
+// process id (tgid), and the one its parent sees (children, wait status, SIGCHLD).
 import { MemoryMap } from "../mm/mm.js";
 import { UserMemory } from "../mm/uaccess.js";
 import type { OpenFile } from "../fs/file.js";
@@ -9,7 +12,9 @@ import type { SysArgs } from "../syscalls/args.js";
 
 export interface FdEntry { file: OpenFile; cloexec: boolean }
 
-export type ProcState = "runnable" | "blocked" | "zombie";
+// "exited": a thread that has ended while others of its process run on (the process is not
+// a zombie until its last thread ends).
+export type ProcState = "runnable" | "blocked" | "zombie" | "exited";
 
 export const MAX_FDS = 1024;
 
@@ -59,6 +64,13 @@ export class Process {
   userTicks = 0;
   startTicks = 0;
 
+  // The thread group: the leader, and on the leader its live threads (itself included).
+  leader: Process = this;
+  threads: Process[] = [this];
+  get tgid(): number { return this.leader.pid; }
+  // A futex wait's queue entry while this task sleeps in FUTEX_WAIT (syscalls/futex.ts).
+  futexWait: { key: string; bitset: number; woken: boolean } | null = null;
+
   constructor(readonly pid: number, public parent: Process | null, mm: MemoryMap, cwd: DirInode) {
     this.mm = mm;
     this.mem = new UserMemory(mm);
@@ -71,6 +83,11 @@ export class Process {
   }
 
   get cr3(): number { return this.mm.cr3; }
+
+  // The working directory and umask are the process's (CLONE_FS, which glibc's threads all have):
+  // chdir, fchdir and umask in one thread set them for every thread.
+  setCwd(d: DirInode): void { this.cwd = d; this.leader.cwd = d; for (const t of this.leader.threads) t.cwd = d; }
+  setUmask(m: number): void { this.umask = m; this.leader.umask = m; for (const t of this.leader.threads) t.umask = m; }
 
   allocFd(file: OpenFile, cloexec: boolean, min = 0): number {
     for (let fd = min; fd < MAX_FDS; fd++) {

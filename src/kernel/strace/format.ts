@@ -5,36 +5,24 @@ import type { Kernel } from "../kernel.js";
 import type { Process } from "../process/process.js";
 import type { SysArgs } from "../syscalls/args.js";
 import { syscallName } from "../../linux/syscall-numbers.js";
+import { STRACE_SIGNATURES } from "../syscalls/table.js";
 import { ERRNO_NAMES } from "../errno-names.js";
 import { signalName } from "../signal/signals.js";
+import { flagNames, MSG_FLAGS, EPOLL_EVENTS, LEVELS, optionName, sockaddr, epollEvent, itimerspec, msghdr } from "./structs.js";
 
+// Argument kinds, one per register (a row's signature in syscalls/table.ts is a space-separated list):
 // d int, u unsigned, x hex/NULL, fd, at (dirfd), s path, wb buffer (len = next arg), rb buffer filled by
 // the call (len = result), of open flags, o octal mode, prot, mf mmap flags, sig, arch, wh whence,
 // clk clock id, rl rlimit, av string vector, af at-flags, how sigprocmask how, gr getrandom flags,
-// nm a node's mode (type|permissions), dev a device number (shown only for device nodes).
-const SPECS: Record<string, string> = {
-  read: "fd rb u", write: "fd wb u", pread64: "fd rb u d", pwrite64: "fd wb u d", open: "s of o", openat: "at s of o",
-  close: "fd", stat: "s stat", fstat: "fd stat", lstat: "s stat", newfstatat: "at s stat af", statx: "at s af x x", lseek: "fd d wh",
-  mmap: "x u prot mf fd d", mprotect: "x u prot", munmap: "x u", brk: "x", mremap: "x u u mrf x", madvise: "x u d",
-  rt_sigaction: "sig x x u", rt_sigprocmask: "how x x u", ioctl: "fd ioreq x", readv: "fd x d", writev: "fd x d",
-  access: "s d", faccessat: "at s d", faccessat2: "at s d af", pipe: "fds", pipe2: "fds pf", dup: "fd", dup2: "fd fd",
-  dup3: "fd fd of", getpid: "", getppid: "", gettid: "", exit: "d", exit_group: "d", wait4: "d wst d x", kill: "d sig",
-  tgkill: "d d sig", tkill: "d sig", uname: "x", fcntl: "fd d x", mkdir: "s o", mkdirat: "at s o", rmdir: "s",
-  unlink: "s", unlinkat: "at s af", rename: "s s", renameat: "at s at s", renameat2: "at s at s d", chdir: "s",
-  getcwd: "x u", readlink: "s rb u", readlinkat: "at s rb u", getdents64: "fd x u", arch_prctl: "arch x",
-  set_tid_address: "x", set_robust_list: "x u", rseq: "x h d h", prlimit64: "d rl rlim rlim", getrandom: "rb u gr",
-  clock_gettime: "clk x", clock_getres: "clk x", clock_nanosleep: "clk d ts x", nanosleep: "ts x", gettimeofday: "x x",
-  execve: "s av x", clone: "x x x x x", fork: "", vfork: "", poll: "x u d", ppoll: "x u x x u", select: "d x x x x",
-  pselect6: "d x x x x x", futex: "x d d x x d", umask: "o", sched_yield: "", getuid: "", geteuid: "", getgid: "",
-  getegid: "", sysinfo: "x", getrusage: "d x", sigaltstack: "x x", ftruncate: "fd d", fsync: "fd", creat: "s o",
-  symlink: "s s", link: "s s", chmod: "s o", fchmod: "fd o", time: "x", sched_getaffinity: "d u x",
-  socket: "fam st d", bind: "fd x u", connect: "fd x u", sendto: "fd wb u d x u", recvfrom: "fd rb u d x x",
-  getsockname: "fd x x", setsockopt: "fd d d x u", getsockopt: "fd d d x x", alarm: "u", pause: "",
-  setitimer: "d x x", getitimer: "d x", rt_sigsuspend: "x u", clone3: "x u", mknod: "s nm dev", mknodat: "at s nm dev",
-  statfs: "s x", fstatfs: "fd x", getxattr: "s s x u", lgetxattr: "s s x u", fgetxattr: "fd s x u", listxattr: "s x u",
-  llistxattr: "s x u", flistxattr: "fd x u", setxattr: "s s x u d", lsetxattr: "s s x u d", fsetxattr: "fd s x u d",
-  removexattr: "s s", lremovexattr: "s s", fremovexattr: "fd s", fadvise64: "fd d d d", copy_file_range: "fd x fd x u u",
-};
+// nm a node's mode (type|permissions), dev a device number (shown only for device nodes),
+// stat, rlim, ts, fds (int[2] filled), wst wait status, h hex, pf pipe2 flags, ioreq, mrf mremap flags;
+// sockets: fam, st type, proto, sa sockaddr (length: next arg, or the int it points at), sl socklen
+// pointer, sf accept4 flags, mflg MSG_ flags, msg struct msghdr, shut, sol level, so option (by level),
+// sov an option value ([int]); epoll: epcf, epop, epev one event, epevs events filled (count = result);
+// efdf eventfd flags, tfdf timerfd_create flags, tfds timerfd_settime flags, its struct itimerspec;
+// off a loff_t pointer advanced by the result (sendfile), crf close_range flags.
+export const STRACE_KINDS = new Set(("d u x fd at s wb rb of o prot mf sig arch wh clk rl av af how gr nm dev stat rlim ts fds " +
+  "wst h pf ioreq mrf fam st proto sa sl sf mflg msg shut sol so sov epcf epop epev epevs efdf tfdf tfds its off crf").split(" "));
 
 const OPEN_FLAGS: Array<[number, string]> = [[0o100, "O_CREAT"], [0o200, "O_EXCL"], [0o400, "O_NOCTTY"], [0o1000, "O_TRUNC"],
   [0o2000, "O_APPEND"], [0o4000, "O_NONBLOCK"], [0o10000, "O_DSYNC"], [0o40000, "O_DIRECT"], [0o200000, "O_DIRECTORY"],
@@ -122,9 +110,14 @@ export class StraceFormatter {
 
   private prefix(p: Process): string { return this.k.multiProcess ? `[pid ${p.pid}] ` : ""; }
 
+  private kindsOf(a: SysArgs): string[] {
+    const spec = a.nr >= 0 ? STRACE_SIGNATURES[a.nr] : undefined;
+    return spec ? spec.split(" ") : [];
+  }
+
   private args(p: Process, a: SysArgs, result: number | null): string {
-    const spec = SPECS[syscallName(a.nr)];
-    if (spec === undefined) return [0, 1, 2, 3, 4, 5].map((i) => hex(a.big(i))).join(", ");
+    const spec = a.nr >= 0 ? STRACE_SIGNATURES[a.nr] : undefined;
+    if (spec === undefined || spec === null) return [0, 1, 2, 3, 4, 5].map((i) => hex(a.big(i))).join(", ");
     if (spec === "") return "";
     let kinds = spec.split(" ");
     // strace shows open's mode only when the call can create.
@@ -198,6 +191,67 @@ export class StraceFormatter {
         return b ? waitStatus(new DataView(b.buffer).getInt32(0, true)) : hex(v);
       }
       case "h": return hex(a.big(i));
+      case "proto": {
+        if (a.int(i - 2) !== 2) return String(a.int(i));
+        return ({ 0: "IPPROTO_IP", 6: "IPPROTO_TCP", 17: "IPPROTO_UDP" } as Record<number, string>)[a.int(i)] ?? String(a.int(i));
+      }
+      case "sa": {
+        if (v === 0) return "NULL";
+        const next = this.kindsOf(a)[i + 1];
+        if (next === "sl") {
+          if (result === null || result < 0 || !a.u(i + 1)) return hex(v);
+          const len = p.mem.read(a.u(i + 1), 4);
+          return len ? sockaddr(p, v, new DataView(len.buffer).getUint32(0, true), quote) : hex(v);
+        }
+        return sockaddr(p, v, a.u32(i + 1), quote);
+      }
+      case "sl": case "sov": {
+        if (v === 0) return "NULL";
+        if (result === null || result < 0) return hex(v);
+        const b = p.mem.read(v, 4);
+        return b ? `[${new DataView(b.buffer).getInt32(0, true)}]` : hex(v);
+      }
+      case "sf": return flagNames(a.int(i), [[0o2000000, "SOCK_CLOEXEC"], [0o4000, "SOCK_NONBLOCK"]]);
+      case "mflg": return flagNames(a.int(i), MSG_FLAGS);
+      case "msg": {
+        const isRecv = syscallName(a.nr) === "recvmsg";
+        if (isRecv && (result === null || result < 0)) return hex(v);
+        return msghdr(p, v, isRecv ? result ?? 0 : Number.MAX_SAFE_INTEGER, quote);
+      }
+      case "shut": return ["SHUT_RD", "SHUT_WR", "SHUT_RDWR"][a.int(i)] ?? String(a.int(i));
+      case "sol": return LEVELS[a.int(i)] ?? String(a.int(i));
+      case "so": return optionName(a.int(i - 1), a.int(i));
+      case "epcf": return flagNames(a.int(i), [[0o2000000, "EPOLL_CLOEXEC"]]);
+      case "epop": return ["", "EPOLL_CTL_ADD", "EPOLL_CTL_DEL", "EPOLL_CTL_MOD"][a.int(i)] ?? String(a.int(i));
+      case "epev": {
+        if (v === 0) return "NULL";
+        const b = p.mem.read(v, 12);
+        return b ? epollEvent(b, 0) : hex(v);
+      }
+      case "epevs": {
+        if (result === null || result < 0) return hex(v);
+        const b = p.mem.read(v, result * 12);
+        if (!b) return hex(v);
+        const out: string[] = [];
+        for (let j = 0; j < result; j++) out.push(epollEvent(b, j * 12));
+        return `[${out.join(", ")}]`;
+      }
+      case "efdf": return flagNames(a.int(i), [[1, "EFD_SEMAPHORE"], [0o2000000, "EFD_CLOEXEC"], [0o4000, "EFD_NONBLOCK"]]);
+      case "tfdf": return flagNames(a.int(i), [[0o2000000, "TFD_CLOEXEC"], [0o4000, "TFD_NONBLOCK"]]);
+      case "tfds": return flagNames(a.int(i), [[1, "TFD_TIMER_ABSTIME"], [2, "TFD_TIMER_CANCEL_ON_SET"]]);
+      case "its": {
+        if (v === 0) return "NULL";
+        const b = p.mem.read(v, 32);
+        return b ? itimerspec(b) : hex(v);
+      }
+      case "off": {
+        if (v === 0) return "NULL";
+        const b = p.mem.read(v, 8);
+        if (!b) return hex(v);
+        const now = new DataView(b.buffer).getBigInt64(0, true);
+        return result !== null && result > 0 ? `[${now - BigInt(result)}] => [${now}]` : `[${now}]`;
+      }
+      case "crf": return flagNames(a.int(i), [[2, "CLOSE_RANGE_UNSHARE"], [4, "CLOSE_RANGE_CLOEXEC"]]);
       case "pf": return flags(a.int(i), OPEN_FLAGS, "");
       case "ioreq": return IOCTLS[a.u32(i)] ?? hex(a.u32(i));
       case "mrf": return flags(a.int(i), [[1, "MREMAP_MAYMOVE"], [2, "MREMAP_FIXED"], [4, "MREMAP_DONTUNMAP"]], "");
@@ -260,7 +314,7 @@ export class StraceFormatter {
     const name = syscallName(a.nr);
     if (name === "rt_sigreturn") { this.emit(`${this.prefix(p)}rt_sigreturn() = ?`); return; }
     this.emit(`${this.prefix(p)}${name}(${this.args(p, a, null)}) = ?`);
-    if ((name === "exit_group" || name === "exit") && p.state === "zombie") this.emit(`${this.prefix(p)}+++ exited with ${(p.waitStatus >> 8) & 0xff} +++`);
+    if ((name === "exit_group" || name === "exit") && p.leader.state === "zombie") this.emit(`${this.prefix(p)}+++ exited with ${(p.waitStatus >> 8) & 0xff} +++`);
   }
 
   private emit(line: string): void { this.k.opts.strace!(line); }

@@ -260,8 +260,71 @@ const fallocate: Handler = (k, p, a) => {
 };
 const flock: Handler = (_k, p, a) => { fileOf(p, a.int(0)); return 0; }; // the only process that locks
 
+// close_range: close (or mark close-on-exec) every open fd in [first, last]. The fd table is
+// never shared (no CLONE_FILES), so CLOSE_RANGE_UNSHARE has nothing to do.
+const CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4;
+const close_range: Handler = (_k, p, a) => {
+  const first = a.u32(0), last = a.u32(1), flags = a.u32(2);
+  if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) || first > last) return -EINVAL;
+  const end = Math.min(last, p.fds.length - 1);
+  for (let fd = first; fd <= end; fd++) {
+    const e = p.fds[fd];
+    if (!e) continue;
+    if (flags & CLOSE_RANGE_CLOEXEC) e.cloexec = true;
+    else p.closeFd(fd);
+  }
+  return 0;
+};
+
+// sendfile: bytes of a regular file (from *offset, which is advanced, or from its file offset)
+// written to any writable file. Blocking output (a full pipe or socket) waits until everything
+// is written, keeping the progress in p.block across retries; non-blocking output ends it short.
+const sendfile: Handler = (k, p, a) => {
+  const inf = fileOf(p, a.int(1));
+  if (!inf.readable) return -EBADF;
+  const offVa = a.u(2);
+  let pos: number;
+  if (offVa) {
+    if (!inf.ops.seekable) return -ESPIPE;
+    pos = p.mem.i64n(offVa);
+    if (pos < 0) return -EINVAL;
+  } else pos = inf.offset;
+  const out = fileOf(p, a.int(0));
+  if (!out.writable) return -EBADF;
+  if (!(inf.inode instanceof FileInode)) return -EINVAL; // only files have pages to splice from
+  if (out.flags & O_APPEND) return -EINVAL;
+  const count = Math.min(a.u(3), MAX_IO);
+  let done = typeof p.block?.data === "number" ? p.block.data : 0;
+  const src = inf.inode;
+  while (done < count) {
+    const at = pos + done;
+    const n = Math.min(CHUNK, count - done, Math.max(0, src.length - at));
+    if (n === 0) break;
+    const data = scratch(n);
+    data.set(src.data.subarray(at, at + n));
+    const r = out.ops.write(out, data, out.offset, k.clock);
+    if (r === BLOCK) {
+      if (done > 0 && out.nonblock) break;
+      if (!p.block) p.block = { nr: a.nr };
+      p.block.data = done;
+      return blocked(k, p, out);
+    }
+    if (r < 0) {
+      if (done > 0) break;
+      if (r === -EPIPE) k.raise(p, SIGPIPE);
+      return r;
+    }
+    if (out.ops.seekable && out.inode) out.offset += r;
+    done += r;
+    if (r < n) break;
+  }
+  if (offVa) p.mem.putU64(offVa, pos + done);
+  else inf.offset = pos + done;
+  return done;
+};
+
 export const fsIo: Record<string, Handler> = {
   read, write, pread64, pwrite64, readv, writev, preadv, pwritev, lseek, close, dup, dup2, dup3, fcntl,
   pipe, pipe2, ftruncate, fsync, fdatasync: fsync, syncfs: fsync, fallocate, flock,
-  sync: () => 0,
+  sync: () => 0, close_range, sendfile,
 };

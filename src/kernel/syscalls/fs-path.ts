@@ -311,13 +311,13 @@ const getcwd: Handler = (k, p, a) => {
 const chdir: Handler = (k, p, a) => {
   const i = k.vfs.resolve(p.cwd, pathArg(p, a, 0), true).inode;
   if (!(i instanceof DirInode)) return -ENOTDIR;
-  p.cwd = i;
+  p.setCwd(i);
   return 0;
 };
 const fchdir: Handler = (_k, p, a) => {
   const f = fileOf(p, a.int(0));
   if (!(f.inode instanceof DirInode)) return -ENOTDIR;
-  p.cwd = f.inode;
+  p.setCwd(f.inode);
   return 0;
 };
 
@@ -355,7 +355,7 @@ const utimensat: Handler = (k, p, a) => {
   return 0;
 };
 
-const umask: Handler = (_k, p, a) => { const old = p.umask; p.umask = a.u32(0) & 0o777; return old; };
+const umask: Handler = (_k, p, a) => { const old = p.umask; p.setUmask(a.u32(0) & 0o777); return old; };
 
 export const fsPath: Record<string, Handler> = {
   open, openat, creat, fstat, stat, lstat, newfstatat, statx, access, faccessat, faccessat2, mkdir, mkdirat, mknod, mknodat,

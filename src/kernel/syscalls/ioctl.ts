@@ -3,6 +3,7 @@
 import type { Handler } from "./types.js";
 import { fileOf } from "./util.js";
 import { O_NONBLOCK } from "../fs/file.js";
+import { FileInode } from "../fs/inode.js";
 import { ENOTTY, EFAULT } from "../errno.js";
 
 const FIONBIO = 0x5421, FIOCLEX = 0x5451, FIONCLEX = 0x5450, FIONREAD = 0x541b;
@@ -20,8 +21,10 @@ const ioctl: Handler = (_k, p, a) => {
     }
   }
   if (f.ops.ioctl) return f.ops.ioctl(f, req, arg, p.mem);
-  if (req === FIONREAD && f.inode) {
-    return -ENOTTY;
+  // A regular file's FIONREAD: the bytes from the offset to the end.
+  if (req === FIONREAD && f.inode instanceof FileInode) {
+    p.mem.putU32(arg, Math.max(0, f.inode.length - f.offset));
+    return 0;
   }
   return -ENOTTY;
 };

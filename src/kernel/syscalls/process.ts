@@ -7,16 +7,16 @@ import type { Kernel } from "../kernel.js";
 import { Process } from "../process/process.js";
 import { ExecError } from "../elf/parse.js";
 import { pathArg } from "./util.js";
-import { readTimespec } from "./time.js";
-import { clampNs, EPOCH_NS } from "../clock.js";
-import { Errno, EINVAL, ECHILD, EFAULT, ENOSYS, E2BIG, ENOMEM, EAGAIN } from "../errno.js";
+import { Errno, EINVAL, ECHILD, EFAULT, ENOSYS, E2BIG, ENOMEM } from "../errno.js";
 import { SIGCHLD } from "../signal/signals.js";
 
-const exit: Handler = (k, p, a) => { k.terminate(p, (a.int(0) & 0xff) << 8); return NORETURN; };
+// exit ends the calling thread (the process ends with its last thread); exit_group the whole process.
+const exit: Handler = (k, p, a) => { k.exitThread(p, (a.int(0) & 0xff) << 8); return NORETURN; };
+const exit_group: Handler = (k, p, a) => { k.terminate(p, (a.int(0) & 0xff) << 8); return NORETURN; };
 
 function forkProcess(k: Kernel, p: Process): number {
   const mm = p.mm.fork();
-  const c = new Process(k.newPid(), p, mm, p.cwd);
+  const c = new Process(k.newPid(), p.leader, mm, p.cwd);
   c.fds = p.fds.map((e) => (e ? { file: e.file.ref(), cloexec: e.cloexec } : undefined));
   c.umask = p.umask;
   c.exePath = p.exePath;
@@ -32,9 +32,45 @@ function forkProcess(k: Kernel, p: Process): number {
   // Its CR3 is its own page tables'.
   const ctxCr3 = 176;
   new DataView(c.context.buffer).setBigUint64(ctxCr3, BigInt(mm.cr3), true);
-  p.children.push(c);
+  p.leader.children.push(c);
   k.addProcess(c);
   return c.pid;
+}
+
+// A new thread of p's process (CLONE_VM|CLONE_THREAD; glibc also passes FS, FILES, SIGHAND,
+// SYSVSEM): it shares the address space (the same CR3), the fd table and the signal actions,
+// starts on `stack` (0: the caller's) with RAX = 0, its own tid, the caller's signal mask, no
+// alternate signal stack, and `tls` as FS base with CLONE_SETTLS.
+function spawnThread(k: Kernel, p: Process, flags: number, stack: number, tls: bigint, parentTid: number, childTid: number): number {
+  const L = p.leader;
+  const t = new Process(k.newPid(), L.parent, p.mm, p.cwd);
+  t.mem = p.mem;
+  t.fds = p.fds;
+  t.sigactions = p.sigactions;
+  t.leader = L;
+  t.threads = [];
+  t.umask = p.umask;
+  t.exePath = p.exePath;
+  t.argv0 = p.argv0;
+  t.comm = p.comm;
+  t.sigmask = p.sigmask;
+  t.startTicks = k.clock.now;
+  t.context = k.machine.saveContext();
+  t.pendingReturn = 0;
+  const ctx = new DataView(t.context.buffer);
+  if (stack) ctx.setBigUint64(4 * 8, BigInt(stack), true);
+  if (flags & CLONE_SETTLS) ctx.setBigUint64(144, tls, true);
+  if (flags & CLONE_PARENT_SETTID) p.mem.putU32(parentTid, t.pid);
+  if (flags & CLONE_CHILD_SETTID) t.mem.putU32(childTid, t.pid);
+  if (flags & CLONE_CHILD_CLEARTID) t.clearChildTid = childTid;
+  L.threads.push(t);
+  k.addThread(t);
+  return t.pid;
+}
+
+// What Linux requires of a thread's flags: CLONE_THREAD needs CLONE_SIGHAND, which needs CLONE_VM.
+function threadFlagsValid(flags: number): boolean {
+  return !(flags & CLONE_THREAD && !(flags & CLONE_SIGHAND)) && !(flags & CLONE_SIGHAND && !(flags & CLONE_VM));
 }
 
 const fork: Handler = (k, p) => forkProcess(k, p);
@@ -55,11 +91,14 @@ const CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0
   CLONE_THREAD = 0x10000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000,
   CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
 
-// clone as fork (plus posix_spawn's CLONE_VM|CLONE_VFORK, run as a plain fork). Threads are not supported.
+// clone: a thread (CLONE_THREAD), or a process as fork (plus posix_spawn's CLONE_VM|CLONE_VFORK,
+// run as a plain fork). CLONE_VM without CLONE_THREAD or CLONE_VFORK (a process sharing memory) is ENOSYS.
 const clone: Handler = (k, p, a) => {
   const flags = a.u32(0);
   if (p.block) return vforkWait(k, p, a.nr, () => 0); // a CLONE_VFORK parent waiting for its child
-  if (flags & CLONE_THREAD || (flags & CLONE_VM && !(flags & CLONE_VFORK))) return -ENOSYS;
+  if (!threadFlagsValid(flags)) return -EINVAL;
+  if (flags & CLONE_THREAD) return spawnThread(k, p, flags, a.u(1), a.big(4), a.u(2), a.u(3));
+  if (flags & CLONE_VM && !(flags & CLONE_VFORK)) return -ENOSYS;
   const sp = a.u(1);
   const pid = forkProcess(k, p);
   const c = k.processOf(pid)!;
@@ -81,7 +120,12 @@ const clone3: Handler = (k, p, a) => {
   const dv = new DataView(b.buffer);
   const field = (i: number): number => Number(dv.getBigUint64(i * 8, true));
   const flags = field(0), childTid = field(2), parentTid = field(3), stack = field(5), stackSize = field(6);
-  if (flags & CLONE_THREAD || (flags & CLONE_VM && !(flags & CLONE_VFORK))) return -ENOSYS;
+  if (!threadFlagsValid(flags)) return -EINVAL;
+  if (flags & CLONE_THREAD) {
+    if (!stack || !stackSize) return -EINVAL;  // clone3 wants a thread's stack given
+    return spawnThread(k, p, flags, stack + stackSize, dv.getBigUint64(56, true), parentTid, childTid);
+  }
+  if (flags & CLONE_VM && !(flags & CLONE_VFORK)) return -ENOSYS;
   const pid = forkProcess(k, p);
   const c = k.processOf(pid)!;
   const ctx = new DataView(c.context!.buffer);
@@ -107,16 +151,19 @@ function readStrings(p: Process, va: number): string[] {
   }
 }
 
+// execve: the new image is loaded into the process's leader, which a thread's exec leaves alone
+// with it (Kernel.threadedExec); a failed exec changes nothing.
 const execve: Handler = (k, p, a) => {
   const path = pathArg(p, a, 0);
   const argv = readStrings(p, a.u(1));
   const envp = readStrings(p, a.u(2));
   try {
-    k.execInto(p, path, argv, envp, false);
+    k.execInto(p.leader, path, argv, envp, false);
   } catch (e) {
     if (e instanceof ExecError) return -e.errno;
     throw e;
   }
+  if (p !== p.leader || p.threads.length > 1) k.threadedExec(p);
   return 0;
 };
 
@@ -127,7 +174,7 @@ const WNOHANG = 1, WUNTRACED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x10000
 // time the scheduler looks at its process, so this allocates nothing.
 function findZombie(p: Process, pid: number): Process | undefined | null {
   let any = false;
-  for (const c of p.children) {
+  for (const c of p.leader.children) {
     if (!(pid === -1 || pid === c.pid || (pid === 0 || pid < -1))) continue;
     if (c.state === "zombie") return c;
     any = true;
@@ -178,8 +225,9 @@ const waitid: Handler = (k, p, a) => {
   return 0;
 };
 
-const getpid: Handler = (_k, p) => p.pid;
-const getppid: Handler = (_k, p) => p.parent?.pid ?? 0;
+const getpid: Handler = (_k, p) => p.tgid;
+const gettid: Handler = (_k, p) => p.pid;
+const getppid: Handler = (_k, p) => p.leader.parent?.pid ?? 0;
 const zero: Handler = () => 0;
 
 const ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004, ARCH_GET_CPUID = 0x1011, ARCH_SET_CPUID = 0x1012;
@@ -199,7 +247,6 @@ const arch_prctl: Handler = (k, p, a) => {
 
 const set_tid_address: Handler = (_k, p, a) => { p.clearChildTid = a.u(0); return p.pid; };
 const set_robust_list: Handler = (_k, p, a) => { if (a.u(1) !== 24) return -EINVAL; p.robustList = a.u(0); return 0; };
-const get_robust_list: Handler = () => -ENOSYS;
 
 // rseq is registered (as on this machine's kernel, which glibc 2.36 expects to succeed);
 // the kernel writes cpu_id 0 once, and this single-CPU guest never migrates.
@@ -214,7 +261,8 @@ const rseq: Handler = (_k, p, a) => {
   return 0;
 };
 
-const sched_yield: Handler = () => 0;
+// sched_yield hands the CPU to the next runnable task (a spinning thread lets its lock's holder run).
+const sched_yield: Handler = (k) => { k.yieldSlice(); return 0; };
 const sched_getaffinity: Handler = (_k, p, a) => {
   const len = a.u(1);
   if (len < 8 || len % 8) return -EINVAL;
@@ -225,32 +273,6 @@ const sched_getaffinity: Handler = (_k, p, a) => {
 };
 const sched_setaffinity: Handler = () => 0;
 const getcpu: Handler = (_k, p, a) => { if (a.u(0)) p.mem.putU32(a.u(0), 0); if (a.u(1)) p.mem.putU32(a.u(1), 0); return 0; };
-
-// futex: one thread per process, so nobody else can wake a waiter: a WAIT with a timeout sleeps
-// until it and returns ETIMEDOUT, one without sleeps forever (a deadlock unless a signal comes);
-// WAKE wakes nobody.
-const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10, FUTEX_CLOCK_REALTIME = 256;
-const ETIMEDOUT = 110;
-const futex: Handler = (k, p, a) => {
-  const op = a.int(1) & 0x7f;
-  if (op === FUTEX_WAKE || op === FUTEX_WAKE_BITSET) return 0;
-  if (op !== FUTEX_WAIT && op !== FUTEX_WAIT_BITSET) return -ENOSYS;
-  if (!p.block) {
-    if (p.mem.u32(a.u(0)) !== a.u32(2)) return -EAGAIN;
-    let deadline: number | undefined;
-    if (a.u(3)) {
-      const t = readTimespec(p, a.u(3));
-      if (t === null) return -EINVAL;
-      // FUTEX_WAIT's timeout is relative; WAIT_BITSET's is absolute (monotonic or, with the flag, realtime).
-      deadline = op === FUTEX_WAIT ? k.clock.after(t) : clampNs(a.int(1) & FUTEX_CLOCK_REALTIME ? t - EPOCH_NS : t);
-    }
-    p.block = { nr: a.nr, deadline };
-  }
-  const d = p.block.deadline;
-  if (d !== undefined && k.clock.now >= d) return -ETIMEDOUT;
-  p.wakeAt = d ?? null;
-  return BLOCK;
-};
 
 // Scheduling queries: one CPU, SCHED_OTHER, nice 0.
 const PR_SET_PDEATHSIG = 1, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4, PR_SET_NAME = 15, PR_GET_NAME = 16;
@@ -264,19 +286,19 @@ const prctl: Handler = (_k, p, a) => {
   }
 };
 
-const getpgid: Handler = (_k, p) => p.pid;
-const setsid: Handler = (_k, p) => p.pid;
+const getpgid: Handler = (_k, p) => p.tgid;
+const setsid: Handler = (_k, p) => p.tgid;
 
 export const processCalls: Record<string, Handler> = {
-  exit, exit_group: exit, fork, vfork, clone, clone3, execve, wait4, waitid,
-  getpid, gettid: getpid, getppid, getuid: zero, geteuid: zero, getgid: zero, getegid: zero,
+  exit, exit_group, fork, vfork, clone, clone3, execve, wait4, waitid,
+  getpid, gettid, getppid, getuid: zero, geteuid: zero, getgid: zero, getegid: zero,
   setuid: zero, setgid: zero, setreuid: zero, setregid: zero, setresuid: zero, setresgid: zero,
   getresuid: (_k, p, a) => { for (let i = 0; i < 3; i++) p.mem.putU32(a.u(i), 0); return 0; },
   getresgid: (_k, p, a) => { for (let i = 0; i < 3; i++) p.mem.putU32(a.u(i), 0); return 0; },
   getgroups: () => 0, setgroups: zero,
   getpgrp: getpgid, getpgid, setpgid: zero, getsid: getpgid, setsid,
-  arch_prctl, set_tid_address, set_robust_list, get_robust_list, rseq, sched_yield, sched_getaffinity,
-  sched_setaffinity, getcpu, futex, prctl,
+  arch_prctl, set_tid_address, set_robust_list, rseq, sched_yield, sched_getaffinity,
+  sched_setaffinity, getcpu, prctl,
   sched_getscheduler: () => 0, sched_setscheduler: () => 0, sched_get_priority_max: () => 0, sched_get_priority_min: () => 0,
   sched_getparam: (_k, p, a) => { p.mem.putU32(a.u(1), 0); return 0; }, sched_setparam: () => 0,
   getpriority: () => 20, setpriority: () => 0,

@@ -30,7 +30,10 @@ const rt_sigaction: Handler = (_k, p, a) => {
   }
   if (next) {
     p.sigactions[sig] = next;
-    if (next.handler === 1n) p.sigpending &= ~bit(sig); // SIG_IGN discards a pending one
+    if (next.handler === 1n) { // SIG_IGN discards a pending one, in every thread of the process
+      p.sigpending &= ~bit(sig);
+      for (const t of p.leader.threads) t.sigpending &= ~bit(sig);
+    }
   }
   return 0;
 };
@@ -84,16 +87,25 @@ const sigaltstack: Handler = (k, p, a) => {
 function send(k: Parameters<Handler>[0], pid: number, sig: number): number {
   if (sig < 0 || sig > NSIG) return -EINVAL;
   const t = k.processOf(pid);
-  if (!t || t.state === "zombie") return -ESRCH;
+  if (!t || t.leader.state === "zombie") return -ESRCH;
   if (sig !== 0) k.raise(t, sig);
   return 0;
 }
 const kill: Handler = (k, p, a) => {
   const pid = a.int(0);
-  return send(k, pid > 0 ? pid : p.pid, a.int(1)); // process groups: every process is in its own
+  return send(k, pid > 0 ? pid : p.tgid, a.int(1)); // process groups: every process is in its own
 };
-const tgkill: Handler = (k, _p, a) => (a.int(0) !== a.int(1) ? -ESRCH : send(k, a.int(1), a.int(2)));
-const tkill: Handler = (k, _p, a) => send(k, a.int(0), a.int(1));
+// tgkill/tkill: a signal to one thread (its mask decides when it is taken; a default action
+// that terminates still ends the whole process).
+function sendThread(k: Parameters<Handler>[0], tgid: number, tid: number, sig: number): number {
+  if (sig < 0 || sig > NSIG || tid <= 0 || tgid === 0 || tgid < -1) return -EINVAL;
+  const t = k.processOf(tid);
+  if (!t || t.state === "zombie" || t.state === "exited" || (tgid > 0 && t.tgid !== tgid)) return -ESRCH;
+  if (sig !== 0) k.raiseThread(t, sig);
+  return 0;
+}
+const tgkill: Handler = (k, _p, a) => sendThread(k, a.int(0), a.int(1), a.int(2));
+const tkill: Handler = (k, _p, a) => sendThread(k, -1, a.int(0), a.int(1));
 
 const rt_sigreturn: Handler = (k, p) => {
   if (!sigreturn(k, p)) { k.terminate(p, 11); return NORETURN; }

@@ -27,7 +27,7 @@ export interface Timing {
   syscall(nr: number, now: number): number;
   /** ns from the event that ended a sleep (data, a deadline, a child's exit) to the woken call's SYSRET. */
   wake(nr: number, result: number, now: number): number;
-  /** ns before process `pid` runs: a context switch and a cache refill when the CPU comes from elsewhere. */
+  /** ns before task `pid` (a thread id: a process's threads switch as processes do) runs: a context switch and a cache refill when the CPU comes from elsewhere. */
   enter(pid: number, now: number): number;
   /** ns of a demand-paging fault. */
   fault(now: number): number;

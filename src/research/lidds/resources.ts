@@ -32,17 +32,20 @@ export function resText(r: FlightRows, beginNs: number, endNs: number): string {
   const rowEnd = (k: number) => Math.min(endNs, start(k + 1));
   const row = (t: number) => Math.min(seconds - 1, Math.max(0, Math.floor((t - beginNs) / 1e9)));
 
-  // cpu: user-mode spans per thread, then their union, cut at the rows' bounds.
-  const spans: Array<[number, number]> = [];
+  // cpu: user-mode spans per thread (in order within a thread), merged across the
+  // few threads by start, their union cut at the rows' bounds.
+  const perThread = new Map<number, number[]>();   // tid → [start, end, start, end, …]
   const lastExit = new Map<number, number>();
   for (let i = 0; i < r.n; i++) {
-    const prev = lastExit.get(r.tid[i]);
-    if (prev !== undefined && prev >= 0 && r.enter[i] > prev) spans.push([prev, r.enter[i]]);
-    lastExit.set(r.tid[i], r.exit[i]);
+    const tid = r.tid[i], prev = lastExit.get(tid);
+    if (prev !== undefined && prev >= 0 && r.enter[i] > prev) {
+      let l = perThread.get(tid);
+      if (!l) { l = []; perThread.set(tid, l); }
+      l.push(prev, r.enter[i]);
+    }
+    lastExit.set(tid, r.exit[i]);
   }
-  spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const busy = new Float64Array(seconds);
-  let cur: [number, number] | null = null;
   const addSpan = (a: number, b: number) => {
     a = Math.max(a, beginNs); b = Math.min(b, endNs);
     while (a < b) {
@@ -51,34 +54,65 @@ export function resText(r: FlightRows, beginNs: number, endNs: number): string {
       a = e;
     }
   };
-  for (const s of spans) {
-    if (cur && s[0] <= cur[1]) cur[1] = Math.max(cur[1], s[1]);
-    else { if (cur) addSpan(cur[0], cur[1]); cur = [s[0], s[1]]; }
+  const lists = [...perThread.values()], at = new Array<number>(lists.length).fill(0);
+  let curA = -1, curB = -1;
+  for (;;) {
+    let best = -1;
+    for (let j = 0; j < lists.length; j++) {
+      if (at[j] < lists[j].length && (best < 0 || lists[j][at[j]] < lists[best][at[best]])) best = j;
+    }
+    if (best < 0) break;
+    const a = lists[best][at[best]], b = lists[best][at[best] + 1];
+    at[best] += 2;
+    if (curB >= 0 && a <= curB) curB = Math.max(curB, b);
+    else { if (curB >= 0) addSpan(curA, curB); curA = a; curB = b; }
   }
-  if (cur) addSpan(cur[0], cur[1]);
+  if (curB >= 0) addSpan(curA, curB);
 
-  // memory, network: each call's effect at its return.
-  const memAt = new Float64Array(seconds).fill(NaN);
+  // network: each call's bytes in the row of its return; a process's calls in table order
+  // (they are sequential), so its socket fds are known at each read and write.
   const recv = new Float64Array(seconds), send = new Float64Array(seconds);
-  const firstBrk = new Map<number, number>(), heap = new Map<number, number>(), mapped = new Map<number, number>();
   const sockets = new Map<number, Set<number>>();
-  let total = 0;
-  const order = Array.from({ length: r.n }, (_, i) => i).filter((i) => r.exit[i] >= 0 || r.name[i] === "exit_group" || r.name[i] === "exit");
+  // memory: the few calls that change it, applied in order of their return.
+  const memCalls: number[] = [];
+  for (let i = 0; i < r.n; i++) {
+    const name = r.name[i];
+    if (name === "brk" || name === "mmap" || name === "munmap" || name === "exit_group" || name === "exit") { memCalls.push(i); continue; }
+    if (r.exit[i] < 0) continue;
+    const ret = result(r, i);
+    if (ret < 0) continue;
+    const pid = r.pid[i], fd = r.args[0][2 * i] | 0;
+    if (name === "socket") {
+      let set = sockets.get(pid);
+      if (!set) { set = new Set(); sockets.set(pid, set); }
+      set.add(ret);
+    } else if (name === "close") {
+      sockets.get(pid)?.delete(fd);
+    } else if (name === "sendto" || name === "sendmsg" || (name === "write" && sockets.get(pid)?.has(fd))) {
+      send[row(r.exit[i])] += ret;
+    } else if (name === "recvfrom" || name === "recvmsg" || (name === "read" && sockets.get(pid)?.has(fd))) {
+      recv[row(r.exit[i])] += ret;
+    }
+  }
   const when = (i: number) => (r.exit[i] >= 0 ? r.exit[i] : r.enter[i]);
-  order.sort((a, b) => when(a) - when(b) || a - b);
-  let k = 0;
+  memCalls.sort((a, b) => when(a) - when(b) || a - b);
+  const memAt = new Float64Array(seconds);
+  const firstBrk = new Map<number, number>(), heap = new Map<number, number>(), mapped = new Map<number, number>();
+  let total = 0, k = 0;
   const settle = (t: number) => { while (k < seconds && rowEnd(k) <= t) { memAt[k] = total; k++; } };
-  for (const i of order) {
-    const t = when(i);
-    settle(t);
-    const pid = r.pid[i], name = r.name[i], ret = result(r, i);
-    const fd = r.args[0][2 * i] | 0;
-    if (name === "exit_group" || (name === "exit" && r.tid[i] === pid)) {
+  for (const i of memCalls) {
+    const name = r.name[i], pid = r.pid[i];
+    if (name === "exit_group" || name === "exit") {
+      if (name === "exit" && r.tid[i] !== pid) continue;
+      settle(when(i));
       total -= (heap.get(pid) ?? 0) + (mapped.get(pid) ?? 0);
-      heap.delete(pid); mapped.delete(pid); firstBrk.delete(pid); sockets.delete(pid);
+      heap.delete(pid); mapped.delete(pid); firstBrk.delete(pid);
       continue;
     }
+    if (r.exit[i] < 0) continue;
+    const ret = result(r, i);
     if (ret < 0) continue;
+    settle(when(i));
     if (name === "brk") {
       if (!firstBrk.has(pid)) firstBrk.set(pid, ret);
       const h = Math.max(0, ret - firstBrk.get(pid)!);
@@ -87,18 +121,9 @@ export function resText(r: FlightRows, beginNs: number, endNs: number): string {
     } else if (name === "mmap") {
       const n = pageUp(value(r, 1, i));
       mapped.set(pid, (mapped.get(pid) ?? 0) + n); total += n;
-    } else if (name === "munmap") {
+    } else {
       const n = Math.min(pageUp(value(r, 1, i)), mapped.get(pid) ?? 0);
       mapped.set(pid, (mapped.get(pid) ?? 0) - n); total -= n;
-    } else if (name === "socket") {
-      if (!sockets.has(pid)) sockets.set(pid, new Set());
-      sockets.get(pid)!.add(ret);
-    } else if (name === "close") {
-      sockets.get(pid)?.delete(fd);
-    } else if (name === "sendto" || name === "sendmsg" || (name === "write" && sockets.get(pid)?.has(fd))) {
-      send[row(t)] += ret;
-    } else if (name === "recvfrom" || name === "recvmsg" || (name === "read" && sockets.get(pid)?.has(fd))) {
-      recv[row(t)] += ret;
     }
   }
   settle(Infinity);

@@ -61,7 +61,9 @@ function tables(e: Evaluation): string[] {
 
 export async function plotReportHtml(dir: string): Promise<string> {
   const e = loadEvaluation(dir);
-  const body = tables(e);
+  // The per-flight table (one row per test flight: long) goes after the charts.
+  const all = tables(e);
+  const body = all.slice(0, -2), flightTable = all.slice(-2);
   for (const d of e.detectors) {
     const spec = rocSpec(d);
     if (!spec) { body.push(`<section id="roc-${escapeHtml(d.name)}"><h2>ROC: ${escapeHtml(d.name)}</h2><p>No test call is anomalous, or none normal: no ROC curve.</p></section>`); continue; }
@@ -76,7 +78,7 @@ export async function plotReportHtml(dir: string): Promise<string> {
       svg: await renderSvg(scoresSpec(s, e.detectors) as TopLevelSpec),
       caption: `${f.rows} calls in ${SCORE_BINS} time bins; each bin shows the highest score of its calls (so an alarm anywhere in it shows), red where it is above the threshold (dashed). Anomaly episodes shaded, from their labelled calls (${f.scoresFile}).` }));
   }
-  return page("skytrace evaluation", body);
+  return page("skytrace evaluation", [...body, ...flightTable]);
 }
 
 /** Writes DIR/report.html (under a temporary name first, renamed when complete). */

@@ -1,0 +1,37 @@
+// The second tier's door in the run loop. Each decoded trace counts its runs in
+// its header (TC_JIT); at the threshold the loop exits to the host, before the
+// trace runs (nothing retired), and the host compiles it into a WebAssembly
+// function that shares this memory (src/machine/jit) and puts it in the
+// function table. From then on the loop calls it through the table instead of
+// interpreting the trace. The compiled code runs whole instructions only, never
+// faults (it leaves before an instruction it cannot finish: a TLB miss, a
+// division it does not do) and returns how many it retired, with RIP set; the
+// loop counts them as it counts its own. A rebuilt trace (new start RIP, or a
+// flush of the trace cache on a code write, CR3 or probe change) starts at
+// zero again, so stale compiled code is never reached.
+import { TC_JIT } from "../memmap";
+import { raise, setInstRip } from "../cpu/state";
+import { EXIT_JIT } from "../cpu/exits";
+
+export const JIT_NEVER: u32 = 0x3FFF_FFFF;  // the host could not compile it: interpret, stop counting
+export const JIT_ENTRY: u32 = 0x4000_0000;  // JIT_ENTRY + table index: compiled
+
+// Runs before a trace is compiled (0: the JIT is off).
+export let jitThreshold: u32 = 0;
+export function setJitThreshold(n: u32): void { jitThreshold = n; }
+export function resetJit(): void { jitThreshold = 0; }
+
+// Count one run of the trace at `t` (starting at `r`); true when it just became hot and the
+// compile request is pending (the loop leaves with EXIT_JIT, RIP on the trace).
+@inline export function countRun(t: usize, r: u64, j: u32): bool {
+  if (j >= JIT_NEVER) return false;
+  if (j + 1 < jitThreshold) { store<u32>(t + TC_JIT, j + 1); return false; }
+  setInstRip(r);
+  raise(EXIT_JIT, 0, <u64>t);
+  return true;
+}
+
+// Enter compiled code: returns the instructions it retired (0: it ran none, interpret the trace).
+@inline export function enterCompiled(j: u32, budget: i64): i64 {
+  return call_indirect<i64>(j - JIT_ENTRY, budget);
+}

@@ -1,0 +1,520 @@
+// Compiling one decoded trace (the core's own decoded slots, read from its
+// memory) into a WebAssembly function that runs it on the core's state:
+//   (func (param $budget i64) (result i64 retired)), RIP left in the core's `rip`.
+// The function does exactly what the interpreter does for the instructions it
+// takes, and leaves before anything it does not: an instruction it does not
+// compile, a TLB miss (the interpreter then fills the TLB or takes the fault), a
+// division or multiply outside its fast case. So it never faults, never
+// touches decoded code (code pages are never in the write TLB) and retires
+// whole instructions only. A branch back to the trace's start loops inside the
+// function while the budget allows a whole pass (Blink's linked paths, on one
+// trace). Registers live in wasm locals from entry to exit; the arithmetic
+// flags stay in locals as the lazy record the interpreter would have made
+// (cpu/flags.ts) and are written to the core's globals only at an exit or
+// before a helper reads them, so a flag no exit can observe is never stored.
+import { I32, I64, OP, sleb, uleb, moduleBytes, type Import } from "./wasm.js";
+
+import { STATE, S_FSBASE, S_GSBASE, TLB_ENTRIES, RING } from "../layout.js";
+
+// The TLBs follow the 4 KiB state block, the ring follows them (assembly/memmap.ts; layout.ts's RING is
+// checked against the core's by test/machine/layout.test.ts, and these against RING below).
+export const TLB_READ = STATE + 4096, TLB_WRITE = TLB_READ + TLB_ENTRIES * 16;
+if (TLB_WRITE + TLB_ENTRIES * 16 !== RING) throw new Error("jit: the TLBs are not where layout.ts puts them");
+
+// Decoded slot fields (assembly/decoder/slot.ts).
+const D_OP = 0, D_LEN = 2, D_PFX = 3, D_REX = 4, D_MODRM = 5, D_REG = 6, D_RM = 7, D_BASE = 8, D_INDEX = 9, D_SCALE = 10,
+  D_SEG = 11, D_DISP = 12, D_IMM = 16, D_OSZ = 24, D_ASZ = 26, D_FAST = 27;
+const R_RIP = 17;
+
+// Fast forms (assembly/decoder/classify.ts) this compiler takes.
+const F = {
+  MOV_RR_89: 1, MOV_RR_8B: 2, LOAD: 3, STORE: 4, MOV_RI: 5, TEST_RR: 10, JCC: 11, JMP: 12, LEA: 13, PUSH: 14, POP: 15,
+  CALL: 16, RET: 17, MOVZX8: 18, MOVZX16: 19, NOP: 20, IMUL_RR: 21, MULDIV_R: 22, ALU_BLOCK: 23, ALU_RMI: 24, TEST: 25,
+  SETCC: 26, CMOV: 27, MOVSXD: 28, MOVSX: 29, MOV_MI: 33, MOV8: 34, GROUP3: 35, ALU_OPS: 64,
+};
+const SEG_FS = 4;
+
+// Lazy-flag operations (assembly/cpu/flags.ts).
+const FL_ADD = 1, FL_SUB = 3, FL_LOGIC = 5;
+const CF = 0x1n, PF = 0x4n, AF = 0x10n, ZF = 0x40n, SF = 0x80n, OF = 0x800n;
+
+// Imports, in index order: globals 0..6, functions 0..1.
+const G_RIP = 0, G_FLOP = 1, G_FLSIZE = 2, G_FLA = 3, G_FLB = 4, G_FLRES = 5, G_TLBEPOCH = 6;
+const FN_COND = 0, FN_KEEP = 1;
+export const JIT_IMPORTS: Import[] = [
+  { kind: "memory", name: "memory" },
+  { kind: "global", name: "rip", type: I64 }, { kind: "global", name: "flOp", type: I32 }, { kind: "global", name: "flSize", type: I32 },
+  { kind: "global", name: "flA", type: I64 }, { kind: "global", name: "flB", type: I64 }, { kind: "global", name: "flRes", type: I64 },
+  { kind: "global", name: "tlbEpoch", type: I64 },
+  { kind: "func", name: "jitCond", params: [I32], results: [I32] },
+  { kind: "func", name: "jitKeep", params: [I64, I64], results: [] },
+];
+
+// Locals: 0 the budget (parameter), then these, then the 16 GPRs.
+// L_FA/L_FB/L_FRES hold the lazy-flag record only: a temporary there would clobber it.
+const L_DONE = 1, L_RET = 2, L_EA = 3, L_LIN = 4, L_FA = 5, L_FB = 6, L_FRES = 7, L_T = 8, L_T2 = 9, L_TEP = 10, L_REG = 11;
+const L_X = 27, L_Y = 28; // a multiply's factors
+const LOCALS = [I64, I64, I64, I32, I64, I64, I64, I64, I64, I64, ...new Array<number>(16).fill(I64), I64, I64];
+
+interface Slot {
+  op: number; len: number; pfx: number; rex: number; modrm: number; reg: number; rm: number; base: number; index: number;
+  scale: number; seg: number; disp: number; imm: bigint; osz: number; asz: number; fast: number;
+}
+
+export function readSlot(mem: DataView, a: number): Slot {
+  return {
+    op: mem.getUint16(a + D_OP, true), len: mem.getUint8(a + D_LEN), pfx: mem.getUint8(a + D_PFX), rex: mem.getUint8(a + D_REX),
+    modrm: mem.getUint8(a + D_MODRM), reg: mem.getUint8(a + D_REG), rm: mem.getUint8(a + D_RM), base: mem.getUint8(a + D_BASE),
+    index: mem.getUint8(a + D_INDEX), scale: mem.getUint8(a + D_SCALE), seg: mem.getUint8(a + D_SEG), disp: mem.getInt32(a + D_DISP, true),
+    imm: mem.getBigUint64(a + D_IMM, true), osz: mem.getUint8(a + D_OSZ), asz: mem.getUint8(a + D_ASZ), fast: mem.getUint8(a + D_FAST),
+  };
+}
+
+const M64 = (1n << 64n) - 1n;
+const isMem = (s: Slot): boolean => s.modrm >> 6 !== 3;
+
+// Whether the compiler takes this instruction (the first one it does not take ends the compiled region).
+export function compiles(s: Slot): boolean {
+  const f = s.fast, ext = (s.modrm >> 3) & 7;
+  if (f >= F.ALU_OPS && f < F.ALU_OPS + 32) return true;
+  switch (f) {
+    case F.MOV_RR_89: case F.MOV_RR_8B: case F.MOV_RI: case F.TEST_RR: case F.JCC: case F.JMP: case F.LEA: case F.NOP:
+    case F.PUSH: case F.POP: case F.CALL: case F.RET: case F.IMUL_RR: case F.LOAD: case F.STORE:
+    case F.MOVZX8: case F.MOVZX16: case F.CMOV: case F.MOVSXD: case F.MOVSX: case F.MOV_MI: case F.MOV8: case F.TEST:
+      return true;
+    case F.MULDIV_R: return ext === 6 && s.osz === 8; // DIV r64
+    case F.SETCC: return !isMem(s);
+    case F.ALU_BLOCK: return s.op >= 0x38 && s.op <= 0x3d; // CMP, every form (it writes nothing)
+    case F.ALU_RMI: return ext === 7;                      // CMP r/m, imm
+    case F.GROUP3: return ext <= 1;                        // TEST r/m, imm
+  }
+  return false;
+}
+
+type Flags = { op: number; size: number } | null;
+
+/** A compiled trace: the module's bytes and how many of the trace's instructions it covers. */
+export interface CompiledTrace { bytes: Uint8Array<ArrayBuffer>; instructions: number }
+
+class Emitter {
+  readonly b: number[] = [];
+  depth = 0;                 // blocks open inside the function's outer block
+  fl: Flags = null;          // the lazy-flag record held in locals, or null: the core's globals hold it
+  readonly used = new Set<number>();
+  readonly written = new Set<number>();
+
+  op(...x: number[]): this { this.b.push(...x); return this; }
+  i32(v: number): this { this.b.push(OP.i32_const); sleb(this.b, v); return this; }
+  i64(v: bigint | number): this { this.b.push(OP.i64_const); sleb(this.b, BigInt.asIntN(64, BigInt(v))); return this; }
+  get(l: number): this { this.b.push(OP.local_get); uleb(this.b, l); return this; }
+  set(l: number): this { this.b.push(OP.local_set); uleb(this.b, l); return this; }
+  tee(l: number): this { this.b.push(OP.local_tee); uleb(this.b, l); return this; }
+  gset(g: number): this { this.b.push(OP.global_set); uleb(this.b, g); return this; }
+  ggetl(g: number): this { this.b.push(OP.global_get); uleb(this.b, g); return this; }
+  mem(opcode: number, align: number, offset: number): this { this.b.push(opcode); uleb(this.b, align); uleb(this.b, offset); return this; }
+  call(f: number): this { this.b.push(OP.call); uleb(this.b, f); return this; }
+  open(opcode: number): this { this.b.push(opcode, 0x40); this.depth++; return this; }
+  close(): this { this.b.push(OP.end); this.depth--; return this; }
+  brOut(): this { this.b.push(OP.br); uleb(this.b, this.depth - 1); return this; }
+  brTop(): this { this.b.push(OP.br); uleb(this.b, this.depth - 2); return this; }
+
+  reg(r: number): this { this.used.add(r); return this.get(L_REG + r); }
+  // A register read at `size` (4: the low half, zero-extended).
+  regAt(r: number, size: number): this { this.reg(r); return size === 4 ? this.i64(0xffffffffn).op(OP.i64_and) : this; }
+  setReg(r: number): this { this.used.add(r); this.written.add(r); return this.set(L_REG + r); }
+  // setR(r, size, v) of exec/fast.ts: a 32-bit write zero-extends. The value is on the stack.
+  setRegAt(r: number, size: number): this { if (size === 4) this.i64(0xffffffffn).op(OP.i64_and); return this.setReg(r); }
+
+  // The lazy record into the core's globals (flags/setLazy), without changing what the compiler knows.
+  storeFlags(): void {
+    if (!this.fl) return;
+    this.i32(this.fl.op).gset(G_FLOP).i32(this.fl.size).gset(G_FLSIZE);
+    this.get(L_FA).gset(G_FLA).get(L_FB).gset(G_FLB).get(L_FRES).gset(G_FLRES);
+  }
+  flushFlags(): void { this.storeFlags(); this.fl = null; }
+
+  // Leave: `retired` instructions of this pass done, RIP = `rip` (a constant, or the value in L_T).
+  exit(retired: number, rip: bigint | "t"): void {
+    this.get(L_DONE).i64(retired).op(OP.i64_add).set(L_RET);
+    if (rip === "t") this.get(L_T); else this.i64(rip);
+    this.gset(G_RIP);
+    this.storeFlags();
+    this.brOut();
+  }
+  // if (condition on the stack) leave before instruction k.
+  exitIf(k: number, rip: bigint): void { this.open(OP.if); this.exit(k, rip); this.close(); }
+}
+
+// The effective address of the memory operand (exec/operand.ts ea()): FS/GS add their base last.
+function emitEa(e: Emitter, s: Slot, next: bigint): void {
+  e.i64(BigInt(s.disp));
+  if (s.base < 16) e.reg(s.base).op(OP.i64_add);
+  else if (s.base === R_RIP) e.i64(next).op(OP.i64_add);
+  if (s.index < 16) e.reg(s.index).i64(s.scale).op(OP.i64_shl).op(OP.i64_add);
+  if (s.asz === 4) e.i64(0xffffffffn).op(OP.i64_and);
+  if (s.seg !== 0) e.i32(STATE).mem(OP.i64_load, 3, s.seg === SEG_FS ? S_FSBASE : S_GSBASE).op(OP.i64_add);
+}
+
+// The TLB fast path for the address in L_EA (mmu/access.ts readHit/writeHit): on a miss or a
+// page-crossing access leave before instruction k; on a hit L_LIN holds the linear address.
+function emitTlb(e: Emitter, size: number, tlb: number, k: number, rip: bigint): void {
+  e.get(L_EA).i64(12).op(OP.i64_shr_u).op(OP.i32_wrap_i64).i32(4095).op(OP.i32_and).i32(4).op(OP.i32_shl).set(L_LIN);
+  e.get(L_EA).op(OP.i32_wrap_i64).i32(0xfff).op(OP.i32_and).i32(4096 - size).op(OP.i32_gt_u);
+  e.get(L_LIN).mem(OP.i64_load, 3, tlb).get(L_EA).i64(12).op(OP.i64_shr_u).get(L_TEP).op(OP.i64_or).op(OP.i64_ne);
+  e.op(OP.i32_or);
+  e.exitIf(k, rip);
+  e.get(L_LIN).mem(OP.i64_load, 3, tlb + 8).get(L_EA).op(OP.i64_add).op(OP.i32_wrap_i64).set(L_LIN);
+}
+
+const LOADS: Record<number, number> = { 1: OP.i64_load8_u, 2: OP.i64_load16_u, 4: OP.i64_load32_u, 8: OP.i64_load };
+const ALIGN: Record<number, number> = { 1: 0, 2: 1, 4: 2, 8: 3 };
+
+// Read `size` bytes at the address on the stack; the value (zero-extended) is left on the stack.
+function emitRead(e: Emitter, size: number, k: number, rip: bigint): void {
+  e.set(L_EA);
+  emitTlb(e, size, TLB_READ, k, rip);
+  e.get(L_LIN).mem(LOADS[size], ALIGN[size], 0);
+}
+const STORES: Record<number, number> = { 1: OP.i64_store8, 2: OP.i64_store16, 4: OP.i64_store32, 8: OP.i64_store };
+// Write the low `size` bytes of L_T2 at the address on the stack.
+function emitWrite(e: Emitter, size: number, k: number, rip: bigint): void {
+  e.set(L_EA);
+  emitTlb(e, size, TLB_WRITE, k, rip);
+  e.get(L_LIN).get(L_T2).mem(STORES[size], ALIGN[size], 0);
+}
+
+const MASK: Record<number, bigint> = { 1: 0xffn, 2: 0xffffn, 4: 0xffffffffn, 8: M64 };
+// readReg(r, size, rex) of cpu/state.ts: AH..BH for byte registers 4..7 without REX.
+function regRead(e: Emitter, r: number, size: number, rex: number): void {
+  if (size === 1 && rex === 0 && r >= 4 && r < 8) { e.reg(r - 4).i64(8).op(OP.i64_shr_u).i64(0xff).op(OP.i64_and); return; }
+  e.reg(r);
+  if (size !== 8) e.i64(MASK[size]).op(OP.i64_and);
+}
+// The r/m operand of `size` bytes (readRM of exec/operand.ts), zero-extended, on the stack.
+function rmRead(e: Emitter, s: Slot, size: number, next: bigint, k: number, at: bigint): void {
+  if (isMem(s)) { emitEa(e, s, next); emitRead(e, size, k, at); } else regRead(e, s.rm, size, s.rex);
+}
+
+// Sign-extend the i64 on the stack from `size` bytes.
+const sext = (e: Emitter, size: number): void => {
+  if (size === 4) e.op(OP.i64_extend32_s); else if (size === 2) e.op(OP.i64_extend16_s); else if (size === 1) e.op(OP.i64_extend8_s);
+};
+const signOf = (e: Emitter, l: number, size: number): void => { e.get(l).i64(size * 8 - 1).op(OP.i64_shr_u).i64(1).op(OP.i64_and).op(OP.i64_eqz).op(OP.i32_eqz); };
+
+// cond(cc) of cpu/flags.ts as an i32 on the stack: from the record in locals when the compiler
+// knows its operation and the condition is a simple one, else through the core's own cond().
+function emitCond(e: Emitter, cc: number): void {
+  const c = cc >> 1, fl = e.fl;
+  let done = false;
+  if (fl && fl.op === FL_SUB) {
+    done = true;
+    switch (c) {
+      case 1: e.get(L_FA).get(L_FB).op(OP.i64_lt_u); break;
+      case 2: e.get(L_FRES).op(OP.i64_eqz); break;
+      case 3: e.get(L_FA).get(L_FB).op(OP.i64_le_u); break;
+      case 4: signOf(e, L_FRES, fl.size); break;
+      case 6: e.get(L_FA); sext(e, fl.size); e.get(L_FB); sext(e, fl.size); e.op(OP.i64_lt_s); break;
+      case 7: e.get(L_FA); sext(e, fl.size); e.get(L_FB); sext(e, fl.size); e.op(OP.i64_le_s); break;
+      default: done = false;
+    }
+  } else if (fl && fl.op === FL_LOGIC) {
+    done = true;
+    switch (c) {
+      case 0: case 1: e.i32(0); break;
+      case 2: case 3: e.get(L_FRES).op(OP.i64_eqz); break;
+      case 4: case 6: signOf(e, L_FRES, fl.size); break;
+      case 7: signOf(e, L_FRES, fl.size); e.get(L_FRES).op(OP.i64_eqz).op(OP.i32_or); break;
+      default: done = false;
+    }
+  } else if (fl && fl.op === FL_ADD) {
+    done = true;
+    switch (c) {
+      case 1: e.get(L_FRES).get(L_FA).op(OP.i64_lt_u); break;
+      case 2: e.get(L_FRES).op(OP.i64_eqz); break;
+      case 4: signOf(e, L_FRES, fl.size); break;
+      default: done = false;
+    }
+  }
+  if (done) { if (cc & 1) e.op(OP.i32_eqz); return; }
+  e.flushFlags();
+  e.i32(cc).call(FN_COND);
+}
+
+// writeReg(r, 1, rex, v) of cpu/state.ts for the 0/1 value (i64) in L_T: AH..BH without REX.
+function setByteReg(e: Emitter, r: number, rex: number): void {
+  if (rex === 0 && r >= 4 && r < 8) {
+    const q = r - 4;
+    e.reg(q).i64(~0xff00n).op(OP.i64_and).get(L_T).i64(8).op(OP.i64_shl).op(OP.i64_or).setReg(q);
+  } else {
+    e.reg(r).i64(~0xffn).op(OP.i64_and).get(L_T).op(OP.i64_or).setReg(r);
+  }
+}
+
+// Forms that write all six arithmetic flags as a fresh lazy record, reading none.
+// Forms that write all six arithmetic flags as a fresh lazy record, reading none, and cannot leave
+// before writing them (no memory operand: a TLB miss leaves before the instruction, with the flags
+// of the one before). ALU_BLOCK, ALU_RMI, TEST and GROUP3 are compiled in their CMP/TEST forms only;
+// without a ModRM byte (3C, 3D, A8, A9) they count as leaving, which only costs a flag store.
+const writesAllFlags = (s: Slot): boolean => {
+  const f = s.fast;
+  if (f >= F.ALU_OPS && f < F.ALU_OPS + 32) return (f - F.ALU_OPS) >> 3 !== 2;
+  if (f === F.TEST_RR) return true;
+  return (f === F.ALU_BLOCK || f === F.ALU_RMI || f === F.TEST || f === F.GROUP3) && s.modrm >> 6 === 3;
+};
+// Forms that neither read flags nor can leave the compiled code.
+const flagQuiet = (s: Slot): boolean =>
+  s.fast === F.NOP || s.fast === F.MOV_RR_89 || s.fast === F.MOV_RR_8B || s.fast === F.MOV_RI || s.fast === F.LEA ||
+  ((s.fast === F.MOVZX8 || s.fast === F.MOVZX16 || s.fast === F.MOVSXD || s.fast === F.MOVSX || s.fast === F.MOV_MI || s.fast === F.MOV8) && !isMem(s));
+
+// Whether the flags instruction k writes are dead: a later instruction of the same pass rewrites
+// them all before anything reads them or the code can leave (liveness: then they need not be made).
+function flagsDead(ins: Array<{ s: Slot }>, k: number): boolean {
+  for (let j = k + 1; j < ins.length; j++) {
+    if (writesAllFlags(ins[j].s)) return true;
+    if (!flagQuiet(ins[j].s)) return false;
+  }
+  return false;
+}
+
+/**
+ * Compile the trace whose `count` slots start at `slots` (addresses in `mem`), starting at `start`.
+ * Returns null when its first instruction is not one the compiler takes.
+ */
+export interface CompileOptions {
+  /** Loop inside the function on a branch back to the trace's start (default true; false: leave there, for bench/jit-shapes.ts). */
+  loops?: boolean;
+}
+
+export function compileTrace(mem: DataView, slots: number, count: number, start: bigint, o: CompileOptions = {}): CompiledTrace | null {
+  const loops = o.loops ?? true;
+  const ins: Array<{ s: Slot; rip: bigint; next: bigint }> = [];
+  let rip = start;
+  for (let i = 0; i < count; i++) {
+    const s = readSlot(mem, slots + i * 32);
+    if (!compiles(s)) break;
+    const next = (rip + BigInt(s.len)) & M64;
+    ins.push({ s, rip, next });
+    rip = next;
+    // Transfers that end a trace end the region too.
+    if (s.fast === F.JMP || s.fast === F.CALL || s.fast === F.RET) break;
+  }
+  const m = ins.length;
+  if (m === 0) return null;
+  const e = new Emitter();
+  e.open(OP.block);                        // $out
+  e.open(OP.loop);                         // $top: one pass over the region per iteration
+  // A whole pass must fit in the budget, or leave (RIP on the start) with what is done.
+  e.get(0).get(L_DONE).op(OP.i64_sub).i64(m).op(OP.i64_lt_s);
+  e.exitIf(0, start);
+  for (let k = 0; k < m; k++) {
+    const { s, rip: at, next } = ins[k];
+    const f = s.fast, size = s.osz;
+    if (f >= F.ALU_OPS && f < F.ALU_OPS + 32) {
+      const form = (f - F.ALU_OPS) >> 3, alu = (f - F.ALU_OPS) & 7;
+      const dst = form === 0 || form === 3 ? s.rm : s.reg;
+      // b into L_FB, a into L_FA (both masked to size), the result into L_FRES.
+      if (form === 0) e.regAt(s.reg, size).set(L_FB);
+      else if (form === 1) e.regAt(s.rm, size).set(L_FB);
+      else if (form === 3) e.i64(size === 4 ? s.imm & 0xffffffffn : s.imm).set(L_FB);
+      else { emitEa(e, s, next); emitRead(e, size, k, at); e.set(L_FB); }
+      e.regAt(dst, size).set(L_FA);
+      e.get(L_FA).get(L_FB);
+      switch (alu) {
+        case 0: e.op(OP.i64_add); break;
+        case 1: e.op(OP.i64_or); break;
+        case 4: e.op(OP.i64_and); break;
+        case 6: e.op(OP.i64_xor); break;
+        default: e.op(OP.i64_sub); // SUB, CMP
+      }
+      if (size === 4 && (alu === 0 || alu === 5 || alu === 7)) e.i64(0xffffffffn).op(OP.i64_and);
+      e.set(L_FRES);
+      if (alu !== 7) e.get(L_FRES).setReg(dst);
+      e.fl = { op: alu === 0 ? FL_ADD : alu === 5 || alu === 7 ? FL_SUB : FL_LOGIC, size };
+      continue;
+    }
+    switch (f) {
+      case F.NOP: break;
+      case F.MOV_RR_89: e.reg(s.reg).setRegAt(s.rm, size); break;
+      case F.MOV_RR_8B: e.reg(s.rm).setRegAt(s.reg, size); break;
+      case F.MOV_RI: e.i64(s.imm).setRegAt(s.reg, size); break;
+      case F.LEA: emitEa(e, s, next); e.setRegAt(s.reg, size); break;
+      case F.LOAD: emitEa(e, s, next); emitRead(e, size, k, at); e.setRegAt(s.reg, size); break;
+      case F.STORE: e.reg(s.reg).set(L_T2); emitEa(e, s, next); emitWrite(e, size === 8 ? 8 : 4, k, at); break;
+      case F.TEST_RR:
+        e.regAt(s.rm, size).tee(L_FA).regAt(s.reg, size).tee(L_FB).op(OP.i64_and).set(L_FRES);
+        e.fl = { op: FL_LOGIC, size };
+        break;
+      case F.MOVZX8:
+        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 1, k, at); }
+        else if (s.rex === 0 && s.rm >= 4 && s.rm < 8) e.reg(s.rm - 4).i64(8).op(OP.i64_shr_u).i64(0xff).op(OP.i64_and);
+        else e.reg(s.rm).i64(0xff).op(OP.i64_and);
+        e.setRegAt(s.reg, size);
+        break;
+      case F.MOVZX16:
+        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 2, k, at); } else e.reg(s.rm).i64(0xffff).op(OP.i64_and);
+        e.setRegAt(s.reg, size);
+        break;
+      case F.MOVSXD:
+        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 4, k, at); } else e.reg(s.rm).i64(0xffffffffn).op(OP.i64_and);
+        if (size === 8) e.op(OP.i64_extend32_s);
+        e.setRegAt(s.reg, size);
+        break;
+      case F.CMOV: {
+        // the source is always read; a 32-bit destination is zero-extended even when not moved
+        if (isMem(s)) { emitEa(e, s, next); emitRead(e, size, k, at); } else e.regAt(s.rm, size);
+        e.set(L_T2);
+        e.get(L_T2).regAt(s.reg, size);
+        emitCond(e, s.op & 15);
+        e.op(OP.select).setRegAt(s.reg, size);
+        break;
+      }
+      case F.SETCC:
+        emitCond(e, s.op & 15);
+        e.op(OP.i64_extend_i32_u).set(L_T);
+        setByteReg(e, s.rm, s.rex);
+        break;
+      case F.IMUL_RR: {
+        // imul2 of exec/muldiv.ts; flags through the core's setKeep (they park the record before).
+        e.regAt(s.reg, size).set(L_X).regAt(s.rm, size).set(L_Y);
+        if (size === 8) {
+          // Both factors in i32 range: the product cannot overflow. Otherwise the interpreter does it.
+          e.get(L_X).i64(0x80000000).op(OP.i64_add).get(L_Y).i64(0x80000000).op(OP.i64_add).op(OP.i64_or).i64(32).op(OP.i64_shr_u).op(OP.i64_eqz).op(OP.i32_eqz);
+          e.exitIf(k, at);
+          e.get(L_X).get(L_Y).op(OP.i64_mul).set(L_T);
+          if (flagsDead(ins, k)) e.fl = null;
+          else { e.flushFlags(); e.i64(SF | ZF | AF | PF).i64(0).call(FN_KEEP); }
+        } else {
+          e.get(L_X).op(OP.i64_extend32_s).get(L_Y).op(OP.i64_extend32_s).op(OP.i64_mul).set(L_T2);
+          e.get(L_T2).i64(0xffffffffn).op(OP.i64_and).set(L_T);
+          if (flagsDead(ins, k)) e.fl = null;
+          else {
+            e.flushFlags();
+            e.i64(SF | ZF | AF | PF);
+            e.i64(CF | OF).i64(0).get(L_T2).get(L_T).op(OP.i64_extend32_s).op(OP.i64_ne).op(OP.select);
+            e.call(FN_KEEP);
+          }
+        }
+        e.get(L_T).setReg(s.reg);
+        break;
+      }
+      case F.ALU_BLOCK: case F.ALU_RMI: case F.TEST: case F.GROUP3: {
+        // CMP and TEST in their other forms (exec/map0.ts aluBlock, aluRM; alu.ts test): a and b masked to size.
+        const op = s.op;
+        const sz = op === 0x80 || op === 0x38 || op === 0x3a || op === 0x3c || op === 0x84 || op === 0xa8 || op === 0xf6 ? 1 : size;
+        const imm = (): void => { e.i64(s.imm & MASK[sz]); };
+        if (f === F.ALU_RMI || f === F.GROUP3) { rmRead(e, s, sz, next, k, at); e.set(L_T); imm(); e.set(L_T2); }
+        else if (op === 0x3c || op === 0x3d || op === 0xa8 || op === 0xa9) { regRead(e, 0, sz, 0x40); e.set(L_T); imm(); e.set(L_T2); }
+        else if (op === 0x38 || op === 0x39 || op === 0x84 || op === 0x85) { rmRead(e, s, sz, next, k, at); e.set(L_T); regRead(e, s.reg, sz, s.rex); e.set(L_T2); }
+        else { rmRead(e, s, sz, next, k, at); e.set(L_T2); regRead(e, s.reg, sz, s.rex); e.set(L_T); } // 3A, 3B: CMP reg, r/m
+        e.get(L_T).set(L_FA).get(L_T2).set(L_FB);
+        const isTest = f === F.TEST || f === F.GROUP3;
+        e.get(L_FA).get(L_FB).op(isTest ? OP.i64_and : OP.i64_sub);
+        if (!isTest && sz !== 8) e.i64(MASK[sz]).op(OP.i64_and);
+        e.set(L_FRES);
+        e.fl = { op: isTest ? FL_LOGIC : FL_SUB, size: sz };
+        break;
+      }
+      case F.MOVSX: {
+        const from = s.op === 0x1be ? 1 : 2;
+        rmRead(e, s, from, next, k, at);
+        sext(e, from);
+        e.setRegAt(s.reg, size);
+        break;
+      }
+      case F.MOV_MI: {
+        // writeRM(d, C6 ? 1 : osz, imm)
+        const sz = s.op === 0xc6 ? 1 : size;
+        if (isMem(s)) { e.i64(s.imm).set(L_T2); emitEa(e, s, next); emitWrite(e, sz, k, at); }
+        else if (sz === 1) { e.i64(s.imm & 0xffn).set(L_T); setByteReg(e, s.rm, s.rex); }
+        else e.i64(s.imm).setRegAt(s.rm, sz);
+        break;
+      }
+      case F.MOV8:
+        if (s.op === 0x88) {
+          // writeRM(d, 1, readR(d, 1))
+          regRead(e, s.reg, 1, s.rex);
+          if (isMem(s)) { e.set(L_T2); emitEa(e, s, next); emitWrite(e, 1, k, at); }
+          else { e.set(L_T); setByteReg(e, s.rm, s.rex); }
+        } else {
+          rmRead(e, s, 1, next, k, at);
+          e.set(L_T);
+          setByteReg(e, s.reg, s.rex);
+        }
+        break;
+      case F.MULDIV_R:
+        // DIV r64 of a 64-bit dividend (exec/fast.ts's case): anything else (RDX != 0, #DE) is the interpreter's.
+        e.regAt(s.rm, 8).tee(L_T2).op(OP.i64_eqz).reg(2).op(OP.i64_eqz).op(OP.i32_eqz).op(OP.i32_or);
+        e.exitIf(k, at);
+        e.reg(0).tee(L_T).get(L_T2).op(OP.i64_div_u).setReg(0);
+        e.get(L_T).get(L_T2).op(OP.i64_rem_u).setReg(2);
+        if (flagsDead(ins, k)) e.fl = null;
+        else { e.flushFlags(); e.i64(CF | OF).i64(AF).call(FN_KEEP); }
+        break;
+      case F.PUSH:
+        // push(8, v) of exec/stack.ts: the value before RSP moves (PUSH RSP pushes the old RSP)
+        e.reg(s.reg).set(L_T2);
+        e.reg(4).i64(8).op(OP.i64_sub).tee(L_T);
+        emitWrite(e, 8, k, at);
+        e.get(L_T).setReg(4);
+        break;
+      case F.POP:
+        e.reg(4);
+        emitRead(e, 8, k, at);
+        e.set(L_T);
+        e.reg(4).i64(8).op(OP.i64_add).setReg(4);
+        e.get(L_T).setReg(s.reg); // POP RSP: the popped value wins
+        break;
+      case F.CALL: {
+        const target = (next + s.imm) & M64;
+        e.i64(next).set(L_T2);
+        e.reg(4).i64(8).op(OP.i64_sub).tee(L_T);
+        emitWrite(e, 8, k, at);
+        e.get(L_T).setReg(4);
+        e.exit(k + 1, target);
+        break;
+      }
+      case F.RET:
+        e.reg(4);
+        emitRead(e, 8, k, at);
+        e.set(L_T);
+        e.reg(4).i64(8).op(OP.i64_add).setReg(4);
+        e.exit(k + 1, "t");
+        break;
+      case F.JMP: case F.JCC: {
+        const target = (next + s.imm) & M64;
+        const taken = (): void => {
+          if (target === start && loops) {
+            // Back to the start: another pass (the budget is checked at the top).
+            e.get(L_DONE).i64(k + 1).op(OP.i64_add).set(L_DONE);
+            e.flushFlags();
+            e.brTop();
+          } else {
+            e.exit(k + 1, target);
+          }
+        };
+        if (f === F.JMP) { taken(); break; }
+        emitCond(e, s.op & 15);
+        const saved = e.fl;
+        e.open(OP.if); taken(); e.close();
+        e.fl = saved;
+        break;
+      }
+      default:
+        throw new Error(`jit: form ${f} accepted but not compiled`);
+    }
+  }
+  // Fell off the end of the region: RIP is the next instruction's.
+  const last = ins[m - 1];
+  if (last.s.fast !== F.JMP && last.s.fast !== F.CALL && last.s.fast !== F.RET) e.exit(m, last.next);
+  e.close();                               // loop
+  e.close();                               // block $out
+  // Prologue: the registers the region touches into locals, the TLB tag's epoch part.
+  const pro = new Emitter();
+  for (const r of [...e.used].sort((a, b) => a - b)) pro.i32(STATE + r * 8).mem(OP.i64_load, 3, 0).set(L_REG + r);
+  pro.ggetl(G_TLBEPOCH).i64(52).op(OP.i64_shl).set(L_TEP);
+  // Epilogue: every register the region writes back to the state block.
+  const epi = new Emitter();
+  for (const r of [...e.written].sort((a, b) => a - b)) epi.i32(STATE + r * 8).get(L_REG + r).mem(OP.i64_store, 3, 0);
+  epi.get(L_RET);
+  return { bytes: moduleBytes(JIT_IMPORTS, LOCALS, [...pro.b, ...e.b, ...epi.b]), instructions: m };
+}

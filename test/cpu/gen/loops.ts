@@ -1,0 +1,112 @@
+// Random integer code in small loops, as a static program without a C library
+// (GNU as syntax, Intel operand order), for the JIT lockstep test: the shapes
+// the second tier compiles (moves, ALU, TEST, LEA, loads and stores, IMUL, DIV,
+// MOVZX/MOVSXD, CMOVcc, SETcc, PUSH/POP, forward Jcc, loops closed by a Jcc
+// back to their start) mixed with ones it does not (shifts, INC, ADC, byte ALU)
+// so compiled regions end in every way: a branch out, a back-edge, a TLB miss
+// (the first touch of a page, accesses across a page), a division it leaves to
+// the interpreter (RDX != 0), an instruction it does not take. The code lives
+// in a writable section, and some loops patch their own immediates between
+// runs (self-modifying code reached by compiled traces).
+import { Rng } from "./rng.js";
+
+const R64 = ["rax", "rbx", "rcx", "rsi", "rdi", "r8", "r9", "r10", "r11", "r13"];
+const R32: Record<string, string> = { rax: "eax", rbx: "ebx", rcx: "ecx", rsi: "esi", rdi: "edi", r8: "r8d", r9: "r9d", r10: "r10d", r11: "r11d", r13: "r13d", rdx: "edx" };
+const R8 = ["al", "bl", "cl", "ah", "bh", "ch", "sil", "dil", "r8b", "r9b"];
+const LEGACY8 = ["al", "bl", "cl", "ah", "bh", "ch"];
+const CC = ["o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"];
+const ALU = ["add", "or", "and", "sub", "xor", "cmp"];
+
+function imm(r: Rng): string {
+  return r.pick(["0", "1", "-1", "0x7f", "-0x80", "0x7fffffff", "-0x80000000", String(r.int(1000)), String(-r.int(100000))]);
+}
+// A memory operand in the 3-page buffer at r15 (offsets that cross pages now and then).
+function mem(r: Rng, size: string): string {
+  const off = r.int(4) === 0 ? 4096 - r.int(8) : r.int(3 * 4096 - 16);
+  return `${size} ptr [r15 + ${off}]`;
+}
+
+function insn(r: Rng, label: () => string): string[] {
+  const a = r.pick(R64), b = r.pick(R64);
+  const w = r.int(2) === 0; // 64-bit, else 32-bit
+  const ra = w ? a : R32[a], rb = w ? b : R32[b];
+  // One in three: a flag producer with its reader (the cases the flag liveness must get right).
+  switch (r.int(3) === 0 ? 21 + r.int(6) : r.int(28)) {
+    case 0: return [`mov ${ra}, ${rb}`];
+    case 1: return [w && r.int(2) ? `movabs ${a}, ${r.u64()}` : `mov ${R32[a]}, ${r.int(2 ** 31)}`];
+    case 2: case 3: return [`${r.pick(ALU)} ${ra}, ${rb}`];
+    case 4: return [`${r.pick(ALU)} ${ra}, ${imm(r)}`];
+    case 5: return [`${r.pick(ALU)} ${ra}, ${mem(r, w ? "qword" : "dword")}`];
+    case 6: return [`test ${ra}, ${rb}`];
+    case 7: return [`lea ${ra}, [${a} + ${b}*${r.pick([1, 2, 4, 8])} + ${r.int(4096) - 2048}]`];
+    case 8: return [`mov ${ra}, ${mem(r, w ? "qword" : "dword")}`];
+    case 9: return [`mov ${mem(r, w ? "qword" : "dword")}, ${ra}`];
+    case 10: return [`imul ${ra}, ${rb}`];
+    // A divisor other than RAX, at least 3 > RDX (never #DE); RDX = 1 sometimes: left to the interpreter.
+    case 11: { const d = b === "rax" ? "rbx" : b; return [`mov edx, ${r.int(3) === 0 ? 1 : 0}`, `or ${d}, 3`, `mov rax, ${a}`, `div ${d}`]; }
+    case 12: return [`movzx ${r.pick(["eax", "ebx", "ecx", "esi", "edi"])}, ${r.pick(LEGACY8)}`]; // AH..BH: no REX
+    case 13: return [`movzx ${ra}, ${mem(r, r.int(2) ? "byte" : "word")}`];
+    case 14: return [`movsxd ${a}, ${R32[b]}`];
+    case 15: return [`cmov${r.pick(CC)} ${ra}, ${rb}`];
+    case 16: return [`set${r.pick(CC)} ${r.pick(R8)}`];
+    case 17: return [`push ${a}`, `${r.pick(ALU)} ${ra}, ${imm(r)}`, `pop ${b}`];
+    case 18: { const l = label(); return [`${r.pick(ALU)} ${ra}, ${rb}`, `j${r.pick(CC)} ${l}`, `add ${ra}, 3`, `${l}:`]; }
+    case 19: return [r.pick([`shl ${ra}, ${r.int(64)}`, `inc ${ra}`, `adc ${ra}, ${rb}`, `add ${r.pick(R8)}, 7`, `bsf ${ra}, ${rb}`])];
+    case 20: return [`mov ${R32[a]}, ${mem(r, "dword")}`, `add ${mem(r, "dword")}, ${R32[a]}`];
+    case 26: return [r.pick([
+      `cmp ${mem(r, "byte")}, ${r.int(256) - 128}`, `cmp ${r.pick(R8)}, ${r.int(256) - 128}`, `test ${mem(r, "byte")}, ${r.int(256)}`,
+      `test ${ra}, ${r.int(2 ** 31)}`, `cmp ${mem(r, w ? "qword" : "dword")}, ${ra}`, `cmp ${ra}, ${mem(r, w ? "qword" : "dword")}`,
+      `cmp al, ${r.int(256) - 128}`, `cmp ${w ? "rax" : "eax"}, ${r.int(2 ** 31)}`, `test al, ${r.int(256)}`,
+      `mov ${mem(r, r.pick(["byte", "word", "dword", "qword"]))}, ${r.int(2 ** 15)}`, `mov ${r.pick(LEGACY8)}, ${r.pick(LEGACY8)}`,
+      `mov ${mem(r, "byte")}, ${r.pick(["al", "bl", "cl", "dl"])}`, `mov ${r.pick(["al", "bl", "cl", "dl"])}, ${mem(r, "byte")}`,
+      `movsx ${r.pick(["eax", "ebx", "ecx", "esi", "edi"])}, ${r.pick(LEGACY8)}`, `movsx ${ra}, ${mem(r, r.int(2) ? "byte" : "word")}`,
+    ]), `set${r.pick(CC)} ${r.pick(LEGACY8)}`];
+    case 21: return [`cmp ${ra}, ${imm(r)}`, `set${r.pick(CC)} ${r.pick(R8)}`, `cmov${r.pick(CC)} ${ra}, ${rb}`];
+    // Equal operands and the flags a multiply or divide leaves, read before anything rewrites them.
+    case 22: { const l = label(); return [`mov ${ra}, ${rb}`, `${r.pick(["cmp", "sub", "test", "and"])} ${ra}, ${rb}`, `j${r.pick(CC)} ${l}`, `xor ${ra}, 5`, `${l}:`, `set${r.pick(CC)} ${r.pick(R8)}`]; }
+    case 23: return [`imul ${ra}, ${rb}`, `set${r.pick(CC)} ${r.pick(R8)}`, `cmov${r.pick(CC)} ${ra}, ${rb}`];
+    case 24: { const d = b === "rax" ? "rbx" : b; return [`mov edx, 0`, `or ${d}, 1`, `mov rax, ${a}`, `div ${d}`, `set${r.pick(CC)} ${r.pick(R8)}`]; }
+    // A multiply's or divide's flags read by a branch, or whole by PUSHF (AF and the kept ones too).
+    case 25: {
+      const d = b === "rax" ? "rbx" : b, l = label();
+      const op = r.int(2) ? [`imul ${ra}, ${rb}`] : ["xor edx, edx", `or ${d}, 1`, `div ${d}`];
+      // A compare with memory after it may leave before writing any flag (a TLB miss, a page crossing).
+      const then = r.int(3) === 0 ? [`cmp ${ra}, ${mem(r, w ? "qword" : "dword")}`] : [];
+      return r.int(2) ? [...op, ...then, `j${r.pick(CC)} ${l}`, `not ${ra}`, `${l}:`] : [...op, ...then, "pushfq", `pop ${a}`];
+    }
+    default: return [`${r.pick(["add", "sub", "cmp"])} ${ra}, ${r.pick(["0", "1", "-1", rb])}`, `set${r.pick(CC)} ${r.pick(R8)}`];
+  }
+}
+
+/** The assembly of one program: `loops` loops of random bodies, each run `iterations` times (some patched and run again). */
+export function randomLoops(seed: number, loops: number, iterations: number): string {
+  const r = new Rng(seed);
+  let n = 0;
+  const label = (): string => `.L${n++}`;
+  const out = [
+    ".intel_syntax noprefix",
+    '.section .rwx,"awx",@progbits',
+    ".globl _start",
+    "_start:",
+    "  lea r15, [rip + buf]",
+  ];
+  // Some registers small (so compares meet equal and near values), some anything.
+  for (const reg of R64) out.push(`  movabs ${reg}, ${r.int(2) ? r.u64() : BigInt(r.int(5)) - 2n}`);
+  for (let i = 0; i < loops; i++) {
+    const again = label(), top = label(), patch = label(), done = label();
+    const smc = r.int(2) === 0;
+    out.push("  xor r14d, r14d", `${again}:`, `  mov r12, ${iterations}`, `${top}:`);
+    for (let k = 1 + r.int(6); k > 0; k--) out.push(...insn(r, label).map((l) => (l.endsWith(":") ? l : `  ${l}`)));
+    // An immediate that the code below patches (48 81 C3 imm32: the immediate at +3).
+    out.push(`${patch}:`, "  add rbx, 0x11223344", "  sub r12, 1", `  jnz ${top}`);
+    // Patch it and run the loop again: the compiled trace holding it must not run the old one.
+    if (smc) out.push("  test r14, r14", `  jnz ${done}`, `  add dword ptr [rip + ${patch} + 3], 0x01010101`, "  mov r14d, 1", `  jmp ${again}`);
+    out.push(`${done}:`);
+  }
+  // Exit status: a fold of every register, so a wrong value would show natively too.
+  out.push("  mov rdi, rax");
+  for (const reg of R64.slice(1)) out.push(`  xor rdi, ${reg}`);
+  out.push("  mov eax, 60", "  syscall");
+  out.push(".bss", ".balign 4096", "buf: .zero 16384");
+  return out.join("\n") + "\n";
+}

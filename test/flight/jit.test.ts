@@ -1,0 +1,36 @@
+// Flights are byte-identical with and without the second tier: each scenario
+// flown (short missions) on an interpreting Machine and on a JIT one that
+// compiles every trace on its first run, the JIT Machine reused from flight to
+// flight as a generate worker reuses its instance; every file compared.
+import { describe, it, expect, afterAll } from "vitest";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { runFlight, type FlightHost } from "../../src/flight/run-flight.js";
+import type { FlightOptions } from "../../src/flight/options.js";
+import { Machine } from "../../src/machine/machine.js";
+import { tmp } from "./helpers.js";
+
+const SHORT = { drone: { destination: { x: 0.5, y: 0 }, cruiseAltitudeM: 0.5 }, autopilot: { pollHz: 10, busyBits: 16 } };
+const dirs: string[] = [];
+const out = (): string => { const d = tmp(); dirs.push(d); return d; };
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+const files = (dir: string): Map<string, Buffer> => new Map(readdirSync(dir).sort().map((n) => [n, readFileSync(path.join(dir, n))]));
+
+describe("flights with and without the JIT", () => {
+  it("normal, sockets and busydelay: every file byte for byte", () => {
+    const jit: FlightHost = { machine: new Machine(undefined, { jit: 1 }) };
+    const interp: FlightHost = { machine: new Machine(undefined, { jit: false }) };
+    for (const [scenario, seed] of [["normal", 3], ["sockets", 4], ["busydelay", 5], ["normal", 6]] as const) {
+      const o = (): FlightOptions => ({ ...SHORT, scenario, seed, outDir: out() }) as FlightOptions;
+      const a = o(), b = o();
+      runFlight(a, interp);
+      runFlight(b, jit);
+      const fa = files(a.outDir), fb = files(b.outDir);
+      expect([...fb.keys()]).toEqual([...fa.keys()]);
+      expect(fa.size).toBe(5);
+      for (const [n, bytes] of fa) expect(fb.get(n)!.equals(bytes), `${scenario} ${seed}: ${n} byte-identical`).toBe(true);
+    }
+    expect(jit.machine!.jit!.stats.compiled).toBeGreaterThan(100);
+  }, 300_000);
+});
