@@ -14,7 +14,7 @@
 
 busydelay factors primes of the stretch's bits minus BITS_LESS (7; at least 8): Python's
 trial division costs ~170 (about 2^7) times the C one's instructions per candidate, so the
-stalls last about as long as the C autopilot's for the same schedule.
+stalls are of the same size as the C autopilot's for the same schedule (~1.25x as long).
 
 Exit status: 0 landed, 1 usage, 2 port error, 3 the drone crashed, 4 protocol error
 or timeout, 5 mission took too long.

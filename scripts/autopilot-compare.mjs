@@ -4,7 +4,7 @@
 // time of this process). Prints markdown (docs/dataset.md's "The Python autopilot" comes from
 // it). Uses the built dist/ (npm run build first) and the host's python3 with pyserial.
 //
-//   node scripts/autopilot-compare.mjs [--seeds 1,2] [--scenarios normal,sockets,busydelay]
+//   node scripts/autopilot-compare.mjs [--seeds 1,2] [--scenarios normal,sockets,busydelay,shell,hog,spoof]
 //                                      [--flight-options JSON]
 import { parseArgs } from "node:util";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -16,7 +16,7 @@ import { performance } from "node:perf_hooks";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { runFlight } = await import(pathToFileURL(path.join(ROOT, "dist/src/flight/index.js")).href);
 
-const { values } = parseArgs({ options: { seeds: { type: "string", default: "1" }, scenarios: { type: "string", default: "normal,sockets,busydelay" }, "flight-options": { type: "string", default: "{}" } } });
+const { values } = parseArgs({ options: { seeds: { type: "string", default: "1" }, scenarios: { type: "string", default: "normal,sockets,busydelay,shell,hog,spoof" }, "flight-options": { type: "string", default: "{}" } } });
 const seeds = values.seeds.split(",").map(Number);
 const scenarios = values.scenarios.split(",");
 const extra = JSON.parse(values["flight-options"]);

@@ -62,7 +62,7 @@ export const FLIGHT_FLAGS: Record<string, Options> = {
   ...Object.fromEntries(PIN_FLAGS.map((f) => [f.flag, numberOption(f.flag, f.describe, rule(L[f.key]))])),
   "poll-hz": numberOption("poll-hz", `autopilot sensor polls per second (drawn: ${span(S.pollHz, " Hz")})`, rule(L.pollHz)),
   "busy-bits": numberOption("busy-bits", `busydelay: bits of the primes factored by trial division (drawn per stretch: ${span(KINDS.factoring.params[0].range)}; ` +
-    `--autopilot python factors ${PYTHON_BITS_LESS} bits fewer, stalls as long)`, rule(L.busyBits)),
+    `--autopilot python factors ${PYTHON_BITS_LESS} bits fewer: stalls of the same size)`, rule(L.busyBits)),
   autopilot: { type: "string", requiresArg: true, choices: [...AUTOPILOTS], describe: `the autopilot: c (guest/autopilot.c, static; the default) or python (guest/autopilot.py on the sysroot's Python 3 with pyserial: apt-get install python3 python3-serial)` },
   sysroot: { type: "string", requiresArg: true, describe: `--autopilot python: the folder shown read-only as the guest's / for python3 and pyserial (default ${DEFAULT_SYSROOT}, this machine's)` },
   anomaly: {

@@ -6,6 +6,7 @@
 // sha256, and no cause labels (the probes are on the C autopilot's symbols: docs/dataset.md).
 import { afterAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -80,6 +81,25 @@ describe("--autopilot python's input", () => {
     } finally {
       rmSync(empty, { recursive: true });
     }
+  });
+});
+
+// Both autopilots run natively on arguments they must refuse before opening the port: the same
+// line on stderr (the usage line names its program) and status 1.
+describe.skipIf(why !== null)("autopilot.py's arguments, beside autopilot.c's", () => {
+  const nine = Array(9).fill("anomaly=1:2:25:5:0:0");
+  const cases: string[][] = [
+    ["dance"], ["normal", "x"], ["normal", "1", "/dev/null", "busy_bits=26"], ["normal", "1", "/dev/null", "anomaly_phase=UP"],
+    ["shell", "1", "/dev/null", "anomaly=1:2:3"], ["shell", "1", "/dev/null", "anomaly=1:2:3:4:5:-6"], ["busydelay", "1", "/dev/null", "anomaly=0:0:25:5:0:0"],
+    ["busydelay", "1", "/dev/null", ...nine], ["busydelay", "1", "/dev/null", "anomaly=0:5:32:5:0:0"], ["hog", "1", "/dev/null", "anomaly=0:5:65:100:0:0"],
+    ["sockets", "1", "/dev/null", "anomaly=0:5:100:8:65000:1000"], ["shell", "1", "/dev/null", "anomaly=0:5:0:1:0:0"], ["normal", "1", "/dev/null", "poll_hz=0"],
+  ];
+  it.each(cases)("%s …: the same refusal", (...args: string[]) => {
+    const c = spawnSync(new URL("../../build/guest/autopilot", import.meta.url).pathname, args, { encoding: "utf8" });
+    const py = spawnSync("/usr/bin/python3", [new URL("../../guest/autopilot.py", import.meta.url).pathname, ...args], { encoding: "utf8" });
+    expect(c.status).toBe(1);
+    expect(py.status).toBe(1);
+    expect(py.stderr.replace("autopilot.py", "autopilot")).toBe(c.stderr);
   });
 });
 
