@@ -13,6 +13,7 @@ import { NATIVE_ENV, statusOf, type NativeRun } from "../reference/native-run.js
 import { parseStrace } from "../reference/strace-parse.js";
 import { parseRawText } from "../dataset/trace-text.js";
 import { runSkytrace, type EmulatedRun } from "./emulated-run.js";
+import { KERNEL_DIRS } from "../../src/kernel/fs/host-import.js";
 
 export const DYNAMIC_ENV: Record<string, string> = { ...NATIVE_ENV, HOME: "/root", PYTHONHASHSEED: "0" };
 
@@ -35,7 +36,11 @@ export function runEmulatedDynamic(program: string, args: string[], cwd: string)
   const traceFile = path.join(work, "trace.txt");
   try {
     const env = Object.entries(DYNAMIC_ENV).flatMap(([k, v]) => ["--env", `${k}=${v}`]);
-    const r = runSkytrace(["exec", "--sysroot", "/", ...env, "--trace", traceFile, program, ...args], { cwd });
+    // A checkout under the host's /tmp (CI's clones often are) puts cwd inside the guest's own /tmp,
+    // which hides the sysroot's: import the folder there, as a user would with --fs.
+    const hidden = KERNEL_DIRS.some((d) => cwd === d || cwd.startsWith(d + "/"));
+    const fs = hidden ? ["--fs", cwd] : [];
+    const r = runSkytrace(["exec", "--sysroot", "/", ...fs, ...env, "--trace", traceFile, program, ...args], { cwd });
     const events = existsSync(traceFile) ? parseRawText(readFileSync(traceFile, "latin1"), traceFile) : [];
     return { ...r, events };
   } finally {
