@@ -5,16 +5,19 @@ import { parentPort, workerData } from "node:worker_threads";
 import { runProgram } from "../kernel/run-program.js";
 import { RawFileSink } from "../dataset/raw-writer.js";
 import { threadStdio } from "./thread-stdio.js";
+import type { LoadedFile } from "../kernel/fs/loaded-files.js";
 import { deriveKey, SEED_TAGS } from "../flight/seeds.js";
 import { setJitDefault } from "../machine/jit/default.js";
 
 export interface ExecThreadData {
-  program: Uint8Array;
+  program?: Uint8Array;      // absent: the program is the sysroot's file at guestPath
   guestPath: string;
+  hostPath: string;
   argv: string[];
   env?: string[];
   cwd: string;
   fsDirs?: string[];
+  sysroot?: string;
   seed: bigint;
   timing: "ideal" | "realistic";
   traceFd?: number;
@@ -27,6 +30,7 @@ export interface ExecThreadResult {
   status: number;
   signal?: number;
   message?: string;
+  loaded: LoadedFile[];
 }
 
 const d = workerData as ExecThreadData;
@@ -37,10 +41,12 @@ const trace = d.traceFd === undefined ? undefined : new RawFileSink(d.traceFd);
 const out = runProgram({
   program: d.program,
   guestPath: d.guestPath,
+  hostPath: d.program ? d.hostPath : undefined,
   argv: d.argv,
   env: d.env,
   cwd: d.cwd,
   fsDirs: d.fsDirs,
+  sysroot: d.sysroot,
   seed: d.seed,
   // The timing model's own seed, derived from --seed as a flight's is (its stream apart from the kernel's entropy).
   timing: { model: d.timing, seed: Number(deriveKey(d.seed, SEED_TAGS.timing) & 0xffff_ffffn) },
@@ -51,6 +57,6 @@ const out = runProgram({
 });
 trace?.flush();
 const result: ExecThreadResult = out.kind === "exited"
-  ? { kind: out.kind, status: out.status, signal: out.signal, message: out.message }
-  : { kind: out.kind, status: out.status, message: out.message };
+  ? { kind: out.kind, status: out.status, signal: out.signal, message: out.message, loaded: out.loaded }
+  : { kind: out.kind, status: out.status, message: out.message, loaded: out.loaded };
 parentPort!.postMessage(result);

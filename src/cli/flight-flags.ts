@@ -8,6 +8,7 @@ import {
   DEFAULT_BAUD, DEFAULT_MAX_VIRTUAL_SECONDS, DEFAULT_TIMING, FLIGHT_LIMITS as L, FlightInputError,
   type FlightConfig, type FlightOptions, type Limit,
 } from "../flight/options.js";
+import { AUTOPILOTS, DEFAULT_SYSROOT, PYTHON_BITS_LESS } from "../flight/autopilots.js";
 import { ANOMALY_KINDS, ANOMALY_PHASES, KINDS, PIN_LIMITS, type AnomalyPins } from "../flight/anomalies/schedule.js";
 import { PRESETS, PRESET_NAMES, DEFAULT_PRESET } from "../flight/mission.js";
 import { numberOption, type NumberRule } from "./number-option.js";
@@ -60,7 +61,10 @@ export const FLIGHT_FLAGS: Record<string, Options> = {
   mission: { type: "string", requiresArg: true, describe: `mission preset whose ranges the mission is drawn from: ${PRESET_NAMES.join(" | ")} (default ${DEFAULT_PRESET}; long: the published trace's scale, 400 000+ syscalls)` },
   ...Object.fromEntries(PIN_FLAGS.map((f) => [f.flag, numberOption(f.flag, f.describe, rule(L[f.key]))])),
   "poll-hz": numberOption("poll-hz", `autopilot sensor polls per second (drawn: ${span(S.pollHz, " Hz")})`, rule(L.pollHz)),
-  "busy-bits": numberOption("busy-bits", `busydelay: bits of the primes factored by trial division (drawn per stretch: ${span(KINDS.factoring.params[0].range)})`, rule(L.busyBits)),
+  "busy-bits": numberOption("busy-bits", `busydelay: bits of the primes factored by trial division (drawn per stretch: ${span(KINDS.factoring.params[0].range)}; ` +
+    `--autopilot python factors ${PYTHON_BITS_LESS} bits fewer: stalls of the same size)`, rule(L.busyBits)),
+  autopilot: { type: "string", requiresArg: true, choices: [...AUTOPILOTS], describe: `the autopilot: c (guest/autopilot.c, static; the default) or python (guest/autopilot.py on the sysroot's Python 3 with pyserial: apt-get install python3 python3-serial)` },
+  sysroot: { type: "string", requiresArg: true, describe: `--autopilot python: the folder shown read-only as the guest's / for python3 and pyserial (default ${DEFAULT_SYSROOT}, this machine's)` },
   anomaly: {
     type: "string", requiresArg: true, coerce: parseAnomalyFlag,
     describe: `pins of the anomaly schedule, KEY=VALUE,…: phase (${ANOMALY_PHASES.join(" | ")}: the phase that opens its window), ` +
@@ -86,6 +90,8 @@ export type FlightFlagArgs = { [K in (typeof PIN_FLAGS)[number]["arg"]]?: number
   baud?: number;
   maxVirtualSeconds?: number;
   timing?: string;
+  autopilot?: string;
+  sysroot?: string;
 };
 
 /** The --config file as an object (not checked beyond being one: resolveFlight checks every field). */
@@ -107,6 +113,8 @@ export function flagOptions(a: FlightFlagArgs): Omit<FlightOptions, "scenario" |
   if (a.maxVirtualSeconds !== undefined) o.maxVirtualSeconds = a.maxVirtualSeconds;
   if (a.mission !== undefined) o.mission = a.mission;
   if (a.timing !== undefined) o.timing = a.timing;
+  if (a.autopilot !== undefined) o.program = a.autopilot;
+  if (a.sysroot !== undefined) o.sysroot = a.sysroot;
   const config: Record<string, unknown> = a.config !== undefined ? { ...readFlightConfig(a.config) } : {};
   for (const f of PIN_FLAGS) if (a[f.arg] !== undefined) config[f.key] = a[f.arg];
   if (Object.keys(config).length) o.drone = config as FlightConfig;

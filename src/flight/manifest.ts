@@ -10,6 +10,7 @@ import { BEGIN_MARKER, END_MARKER } from "./recorder.js";
 import { SYSCALL_COST_NS } from "../kernel/kernel.js";
 import { toolVersion } from "./paths.js";
 import type { Checksum } from "./checksum.js";
+import type { LoadedFile } from "../kernel/fs/loaded-files.js";
 import type { Episode } from "./ground-truth/episodes.js";
 import type { AnomalySchedule } from "./anomalies/schedule.js";
 import { CALIBRATION } from "../kernel/timing/calibration.js";
@@ -34,7 +35,7 @@ export interface FlightManifest {
   options: {
     baud: number;
     maxVirtualSeconds: number;
-    autopilot: { pollHz: number; seed: number };
+    autopilot: { program: string; pollHz: number; seed: number };
     drone: Record<string, unknown>;
     guest: { argv: string[]; cwd: string; port: string; kernelSeed: number };
   };
@@ -74,6 +75,9 @@ export interface FlightManifest {
   events: Record<string, number>;
   processes: RecordedProcess[];
   files: Record<string, { name: string; bytes?: number; sha256?: string }>;
+  // Every file the guest loaded from outside: the flight's programs, and for the Python
+  // autopilot each file of the sysroot it read, mapped or ran (guest paths; what the guest saw).
+  loaded: Array<Omit<LoadedFile, "host">>;
   protocolErrors: number;
   guestOutput: string;
 }
@@ -93,6 +97,7 @@ export interface ManifestInput {
   episodes: Episode[];
   /** The drone's physical phases, as spans over the whole flight up to the recording's end. */
   truthPhases: TruthSpan[];
+  loaded: readonly LoadedFile[];
 }
 
 const round = (n: number, d = 4): number => Number(n.toFixed(d)) + 0; // + 0: no -0 in JSON
@@ -139,7 +144,7 @@ export function buildManifest(m: ManifestInput): FlightManifest {
     options: {
       baud: f.baud,
       maxVirtualSeconds: f.maxVirtualSeconds,
-      autopilot: { ...f.autopilot, seed: f.seeds.autopilot },
+      autopilot: { program: f.program, ...f.autopilot, seed: f.seeds.autopilot },
       drone: { ...d },
       guest: { argv: m.argv, cwd: "/flight", port: "/dev/ttyS0", kernelSeed: f.seeds.kernel },
     },
@@ -183,6 +188,7 @@ export function buildManifest(m: ManifestInput): FlightManifest {
       ...(m.checksums.syscalls ? { syscalls: { name: m.files.syscalls, ...m.checksums.syscalls } } : {}),
       telemetry: { name: m.files.telemetry, ...m.checksums.telemetry },
     },
+    loaded: m.loaded.map(({ path, size, mode, mtimeNs, sha256 }) => ({ path, size, mode, mtimeNs, sha256 })),
     protocolErrors: m.protocolErrors,
     guestOutput: m.guestOutput,
   };

@@ -8,6 +8,7 @@ import { droneConfig, DroneConfig, DroneConfigInput, Point } from "../drone/inde
 import type { SpoofAttack } from "../drone/spoof.js";
 import { flightSeeds, FlightSeeds } from "./seeds.js";
 import { TIMING_MODELS, type TimingModelName } from "../kernel/timing/model.js";
+import { AUTOPILOTS, DEFAULT_AUTOPILOT_PROGRAM, DEFAULT_SYSROOT, isAutopilotProgram, pythonMissing, type AutopilotProgram } from "./autopilots.js";
 import {
   drawMission, drawEnvironment, isPreset, DEFAULT_PRESET, PRESETS, PRESET_NAMES, Mission, Environment,
   MissionPins, EnvironmentPins, NoiseLevels,
@@ -71,6 +72,8 @@ export interface FlightOptions {
   anomaly?: AnomalyPins;         // the flags' anomaly pins: win over drone.anomaly's
   flightId?: string;             // the per-syscall table's flight_id (default <scenario>-<seed>)
   timing?: string;               // the clock's model: "realistic" (default) or "ideal" (docs/timing.md)
+  program?: string;              // the autopilot: "c" (default) or "python" (src/flight/autopilots.ts)
+  sysroot?: string;              // the Python autopilot's read-only / (default the host's /)
 }
 
 export const MAX_SEED = 0xffff_ffff;
@@ -137,6 +140,8 @@ export interface ResolvedFlight {
   /** The anomaly schedule drawn (null: a normal flight). */
   anomalies: AnomalySchedule | null;
   timing: TimingModelName;
+  program: AutopilotProgram;
+  sysroot?: string;              // the Python autopilot's only
 }
 
 // The checks of each pin: key, its flag (if any), what it must be.
@@ -223,6 +228,12 @@ export function resolveFlight(o: FlightOptions): ResolvedFlight {
   const timing = o.timing ?? DEFAULT_TIMING;
   if (!(TIMING_MODELS as readonly string[]).includes(timing)) throw new FlightInputError(`bad timing ${JSON.stringify(timing)}: use ${TIMING_MODELS.join(" or ")}`);
   if (!withinLimit(maxVirtualSeconds, L.maxVirtualSeconds)) throw new FlightInputError(`bad --max-virtual-seconds ${String(maxVirtualSeconds)}: ${allowedBy(L.maxVirtualSeconds)}`);
+  const program = o.program ?? DEFAULT_AUTOPILOT_PROGRAM;
+  if (!isAutopilotProgram(program)) throw new FlightInputError(`bad autopilot ${JSON.stringify(program)}: use ${AUTOPILOTS.join(" or ")}`);
+  if (o.sysroot !== undefined && program !== "python") throw new FlightInputError("--sysroot is for --autopilot python (the C autopilot is static)");
+  const sysroot = program === "python" ? o.sysroot ?? DEFAULT_SYSROOT : undefined;
+  const missing = sysroot === undefined ? null : pythonMissing(sysroot);
+  if (missing) throw new FlightInputError(missing);
   const tuning = o.autopilot ?? {};
   const busyBits = tuning.busyBits ?? c.busyBits;
   if (busyBits !== undefined) checkNumber("busyBits", busyBits);
@@ -262,7 +273,8 @@ export function resolveFlight(o: FlightOptions): ResolvedFlight {
   }
   const flightId = o.flightId ?? `${o.scenario}-${o.seed}`;
   if (typeof flightId !== "string" || !FLIGHT_ID.test(flightId)) throw new FlightInputError(`bad flight id ${JSON.stringify(flightId)}: 1 to 64 letters, digits, '.', '_' or '-'`);
-  return { scenario: o.scenario, seed: o.seed, flightId, baud, maxVirtualSeconds, seeds, mission, environment, drone, autopilot: { pollHz: mission.pollHz }, anomalies, timing: timing as TimingModelName };
+  return { scenario: o.scenario, seed: o.seed, flightId, baud, maxVirtualSeconds, seeds, mission, environment, drone, autopilot: { pollHz: mission.pollHz }, anomalies, timing: timing as TimingModelName,
+    program, ...(sysroot === undefined ? {} : { sysroot }) };
 }
 
 // The drone's side of a spoof schedule: its stretches in ns from the phase report.

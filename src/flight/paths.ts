@@ -1,6 +1,7 @@
 // Where the package lives (for the guest programs and its version), found from
 // this module's own location so it works from src/ (tests) and dist/ (CLI).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -25,7 +26,22 @@ export function toolVersion(): string {
 
 // A guest program built by `npm install` (build/guest/NAME).
 export function guestProgram(name: string): Uint8Array {
-  const file = path.join(packageRoot(), "build/guest", name);
+  return programFile(path.join("build/guest", name)).bytes;
+}
+
+// A file of the package the guest runs (a guest program, guest/autopilot.py): fresh bytes, and
+// their sha256 for the manifest, hashed once per process while the file keeps its size and mtime
+// (a flight would otherwise spend milliseconds hashing the same 2 MB).
+const digests = new Map<string, { size: number; mtimeMs: number; sha256: string }>();
+export function programFile(relative: string): { bytes: Uint8Array; sha256: string } {
+  const file = path.join(packageRoot(), relative);
   if (!existsSync(file)) throw new Error(`skytrace: ${file} is missing; run 'npm run build:guests'`);
-  return new Uint8Array(readFileSync(file));
+  const bytes = new Uint8Array(readFileSync(file));
+  const st = statSync(file);
+  let d = digests.get(file);
+  if (!d || d.size !== bytes.length || d.size !== st.size || d.mtimeMs !== st.mtimeMs) {
+    d = { size: bytes.length, mtimeMs: st.mtimeMs, sha256: createHash("sha256").update(bytes).digest("hex") };
+    digests.set(file, d);
+  }
+  return { bytes, sha256: d.sha256 };
 }

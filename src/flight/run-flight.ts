@@ -12,7 +12,9 @@ import { FlightOptions, resolveFlight, ResolvedFlight } from "./options.js";
 import { fileStem } from "./scenarios.js";
 import { FlightRecorder, newTraceSinks, type TraceSinks } from "./recorder.js";
 import { OutputSet } from "./output.js";
-import { guestProgram, toolVersion } from "./paths.js";
+import { programFile, toolVersion } from "./paths.js";
+import { pythonAutopilot } from "./autopilots.js";
+import { EPOCH_NS } from "../kernel/clock.js";
 import { buildManifest, FlightManifest, spansOf } from "./manifest.js";
 import type { RawColumns } from "../dataset/event-columns.js";
 import { checksum, type Checksum } from "./checksum.js";
@@ -87,10 +89,10 @@ export const GUEST_FILES: Record<string, string> = {
 // whose file systems stay as they were).
 function installAnomaly(k: Kernel, f: ResolvedFlight): void {
   if (f.scenario === "shell") {
-    k.installProgram(GUEST.payload, guestProgram("payload"));
+    install(k, GUEST.payload, programFile("build/guest/payload"));
     for (const [path, text] of Object.entries(GUEST_FILES)) k.vfs.addFile(path, Buffer.from(text, "latin1"), path === "/etc/shadow" ? 0o640 : 0o644);
   }
-  if (f.scenario === "hog") k.installProgram(GUEST.hog, guestProgram("hog"));
+  if (f.scenario === "hog") install(k, GUEST.hog, programFile("build/guest/hog"));
 }
 
 // The guest's stdout and stderr, kept (never the host's): a flight prints nothing.
@@ -144,27 +146,33 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
   const guestOut = capturedStdio();
   const diagnostics: string[] = [];
   const argv = initArgv(f);
+  const init = programFile("build/guest/flight-init");
   const run = runProgram(
     {
-      program: guestProgram("flight-init"),
+      program: init.bytes,
       guestPath: GUEST.init,
       argv,
       env: [...DEFAULT_ENV, `PWD=${GUEST.cwd}`],
       cwd: GUEST.cwd,
       serial: link,
+      // The Python autopilot's python3 and pyserial come read-only from the sysroot; the
+      // flight's own folders hide the sysroot's.
+      ...(f.sysroot === undefined ? {} : { sysroot: f.sysroot, ownDirs: ["/bin", GUEST.cwd] }),
       seed: f.seeds.kernel,
       stdio: guestOut.stdio,
       report: (l) => diagnostics.push(l),
       trace: rec.records,
-      probes: truth ? [episodeLog.probes(GUEST.autopilot)] : undefined,
+      // By ELF symbol, so on the C autopilot only (docs/dataset.md: the Python flight's labels).
+      probes: truth && f.program === "c" ? [episodeLog.probes(GUEST.autopilot)] : undefined,
       maxTicks: BigInt(Math.round(f.maxVirtualSeconds * 1e9)),
       machine: host.machine,
       timing: { model: f.timing, seed: f.seeds.timing },
     },
     (k) => {
       kernel = k;
-      k.installProgram(GUEST.mkdir, guestProgram("mkdir"));
-      k.installProgram(GUEST.autopilot, guestProgram("autopilot"));
+      install(k, GUEST.init, init);
+      install(k, GUEST.mkdir, programFile("build/guest/mkdir"));
+      install(k, GUEST.autopilot, f.program === "python" ? pythonAutopilot() : programFile("build/guest/autopilot"));
       installAnomaly(k, f);
     },
   );
@@ -199,6 +207,7 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
     checksums: checked,
     episodes,
     truthPhases,
+    loaded: run.loaded,
   });
   const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + "\n", "utf8");
   out.write(names.raw, raw);
@@ -214,6 +223,13 @@ function fly(f: ResolvedFlight, out: OutputSet, names: FlightFiles, host: Flight
     checksums: { ...checked, manifest: checksum(manifestBytes) },
     columns: rec.columns(),
   };
+}
+
+// A program of the flight's own, listed with the files loaded from the sysroot (its sha256
+// in the manifest). Installing over a path replaces the file (flight-init is already there).
+function install(k: Kernel, guestPath: string, file: { bytes: Uint8Array; sha256: string }): void {
+  k.installProgram(guestPath, file.bytes);
+  k.loaded.add(guestPath, guestPath, 0o755, EPOCH_NS, file);
 }
 
 // The autopilot's reported states, as manifest phases are: "" before the first.

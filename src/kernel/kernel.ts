@@ -18,19 +18,26 @@ import { futexWake, exitRobustList } from "./syscalls/futex.js";
 import { Process } from "./process/process.js";
 import { MemoryMap } from "./mm/mm.js";
 import { parseElf, ExecError } from "./elf/parse.js";
-import { loadImage, buildStack } from "./elf/load.js";
+import { loadImage, loadInterpreter, buildStack } from "./elf/load.js";
+import { findInterpreter } from "./elf/interpreter.js";
+import { isScript, parseShebang, SCRIPT_DEPTH } from "./elf/script.js";
+import { sysrootDir } from "./fs/host-import.js";
+import type { HostTree } from "./fs/host-tree.js";
+import { LoadedFiles } from "./fs/loaded-files.js";
 import { mapVdso } from "./vdso/map.js";
 import { drainRing, type RingSink } from "../machine/trace-ring.js";
 import { Probes, ProbeError, type ImageProbes } from "./probes.js";
 import { SysArgs } from "./syscalls/args.js";
 import { NORETURN, SysResult } from "./syscalls/types.js";
 import { SYSCALL_TABLE } from "./syscalls/table.js";
-import { Errno, ENOSYS, ENOENT, EACCES, EISDIR } from "./errno.js";
+import { Errno, ENOSYS, ENOENT, EACCES, EISDIR, ELOOP } from "./errno.js";
 import { SIGILL, SIGKILL, SIGCHLD, SIGALRM, SIG_IGN, SA_RESTART, signalName, defaultIgnored, bit, NSIG } from "./signal/signals.js";
 import { deliverPending } from "./signal/deliver.js";
 import { faultOf, noteTrap } from "./signal/fault.js";
 import { StraceFormatter } from "./strace/format.js";
 import { makeTiming, IDEAL_SYSCALL_NS, type Timing, type TimingOptions } from "./timing/model.js";
+
+const NO_SUCH_FILE = "no such file in the guest file system";
 
 // Virtual nanoseconds the ideal timing model spends per syscall (entry, work, exit): a fixed
 // cost, so the clock moves between SYSCALL and SYSRET. The realistic model draws each call's
@@ -60,6 +67,9 @@ export interface KernelOptions {
   // Code probes on functions of program images, by symbol (src/kernel/probes.ts): each handler
   // runs whenever a process of that image reaches its function, invisibly to the guest.
   probes?: ImageProbes[];
+  // A host folder shown read-only as the guest's / (dynamically linked programs find their
+  // loader and libraries there); the kernel's own /dev, /proc, /sys and /tmp hide its.
+  sysroot?: string;
 }
 
 export interface RunResult {
@@ -83,6 +93,9 @@ export class Kernel {
   readonly rng: Random;
   readonly timing: Timing;
   readonly vfs: Vfs;
+  // Files the guest loaded from the host (sysroot, --fs, the program): fs/loaded-files.ts.
+  readonly loaded = new LoadedFiles();
+  readonly hostTree: HostTree = { loaded: this.loaded };
   readonly procs = new Map<number, Process>();
   readonly args = new SysArgs();
   readonly stdio: HostStdio;
@@ -104,7 +117,7 @@ export class Kernel {
 
   constructor(readonly opts: KernelOptions = {}) {
     resetInodeNumbers();
-    this.vfs = new Vfs();
+    this.vfs = new Vfs(opts.sysroot ? sysrootDir(this.hostTree, opts.sysroot) : undefined);
     if (opts.machine) opts.machine.reset();
     this.machine = opts.machine ?? new Machine();
     this.phys = this.machine.phys;
@@ -117,9 +130,12 @@ export class Kernel {
     this.probes = opts.probes?.length ? new Probes(opts.probes, this.machine) : null;
     this.machine.efer = 0xd01n; // SCE | LME | LMA | NXE
     this.machine.traceOn = !!opts.trace;
-    this.vfs.mkdirp("/tmp", 0o1777);
+    this.vfs.shadow("/tmp", 0o1777);
+    this.vfs.shadow("/proc");
     this.vfs.mkdirp("/proc/self");
     this.vfs.mkdirp("/etc");
+    this.vfs.shadow("/dev");
+    this.vfs.shadow("/sys");
     populateDev(this);
     populateProc(this);
     this.vfs.dynamicLink = (path) => (path === "/proc/self/exe" && this.current ? this.current.exePath : undefined);
@@ -158,26 +174,46 @@ export class Kernel {
   }
 
   // Replace p's image with the program at `path` (execve). Throws ExecError or Errno.
-  execInto(p: Process, path: string, argv: string[], envp: string[], fresh: boolean): void {
+  // `script`: set when `path` is a script's interpreter (elf/script.ts): the name the process
+  // takes (comm) and AT_EXECFN stay the script's, as on Linux.
+  execInto(p: Process, path: string, argv: string[], envp: string[], fresh: boolean, script?: { path: string; comm: string; depth: number }): void {
     let r;
     try { r = this.vfs.resolve(p.cwd, path, true); } catch (e) {
-      if (e instanceof Errno && e.errno === ENOENT) throw new ExecError(`${path}: no such file in the guest file system`, ENOENT);
+      if (e instanceof Errno && e.errno === ENOENT) throw new ExecError(`${path}: ${NO_SUCH_FILE}`, ENOENT);
       throw e;
     }
     if (r.inode instanceof DirInode) throw new ExecError(`${path}: is a directory`, EISDIR);
     if (!(r.inode instanceof FileInode)) throw new ExecError(`${path}: not a regular file`, EACCES);
     if (!(r.inode.mode & 0o111)) throw new ExecError(`${path}: permission denied (not executable)`, EACCES);
     const file = r.inode.contents();
+    if (isScript(file)) {
+      const depth = (script?.depth ?? 0) + 1;
+      if (depth > SCRIPT_DEPTH) throw new ExecError(`${script?.path ?? path}: #! interpreters nest more than ${SCRIPT_DEPTH} deep`, ELOOP);
+      const sh = parseShebang(file, path);
+      const args = [sh.interpreter, ...(sh.arg === undefined ? [] : [sh.arg]), path, ...argv.slice(1)];
+      try {
+        this.execInto(p, sh.interpreter, args, envp, fresh, { path: script?.path ?? path, comm: script?.comm ?? r.name, depth });
+      } catch (e) {
+        if (e instanceof ExecError && e.message === `${sh.interpreter}: ${NO_SUCH_FILE}`) throw new ExecError(`${path}: its interpreter ${sh.interpreter} is not in the guest file system`, ENOENT);
+        throw e;
+      }
+      return;
+    }
     const img = parseElf(file, path);
+    // The canonical path, as /proc/self/exe shows it.
+    const exePath = this.vfs.pathOf(r.parent).replace(/\/$/, "") + "/" + r.name;
+    const interp = img.interp === undefined ? null : findInterpreter(this.vfs, p.cwd, path, img.interp, !!this.opts.sysroot);
     const mm = new MemoryMap(this.phys);
     const mem = new (p.mem.constructor as typeof import("./mm/uaccess.js").UserMemory)(mm);
     let entry: number, sp: number, bias: number;
     try {
-      const li = loadImage(mm, file, img);
-      entry = li.entry;
+      const li = loadImage(mm, file, img, exePath);
       bias = li.bias;
+      // A dynamically linked program starts in its loader, told where the program is (AT_PHDR, AT_ENTRY, AT_BASE).
+      const ld = interp ? loadInterpreter(mm, interp.file, interp.img, interp.path) : null;
+      entry = ld ? ld.entry : li.entry;
       const vdso = mapVdso(mm);
-      sp = buildStack(mm, mem, { argv, envp, execfn: path, img, entry, phdr: li.phdr, rng: this.rng, vdso });
+      sp = buildStack(mm, mem, { argv, envp, execfn: script?.path ?? path, img, entry: li.entry, phdr: li.phdr, rng: this.rng, vdso, base: ld?.base ?? 0 });
     } catch (e) {
       mm.destroy();
       if (e instanceof Error && e.message.includes("out of guest physical memory")) throw new ExecError(`${path}: out of guest memory`, 12);
@@ -186,10 +222,9 @@ export class Kernel {
     const old = fresh ? null : p.mm;
     p.setMemory(mm);
     old?.destroy();
-    // The canonical path, as /proc/self/exe shows it.
-    p.exePath = this.vfs.pathOf(r.parent).replace(/\/$/, "") + "/" + r.name;
+    p.exePath = exePath;
     p.argv0 = argv[0] ?? path;
-    p.comm = r.name.slice(0, 15);
+    p.comm = (script?.comm ?? r.name).slice(0, 15);
     p.execed = true;
     this.probes?.exec(p, p.exePath, file, bias);
     // close-on-exec fds, reset handled signals to default.

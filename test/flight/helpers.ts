@@ -46,7 +46,8 @@ export function fly(scenario: Scenario, seed: number, dir = tmp(), options: Part
 export const NR = SYSCALL_NUMBERS;
 
 // What every flight's files must satisfy, whatever the scenario.
-export function checkFiles(f: Flown, scenario: Scenario): void {
+// `autopilot`: the autopilot process's image (the Python autopilot's is the interpreter's).
+export function checkFiles(f: Flown, scenario: Scenario, autopilot = "/bin/autopilot"): void {
   const stem = fileStem(scenario);
   expect(readdirSync(f.dir).sort()).toEqual([`${stem}.processed.txt`, `${stem}.syscalls.parquet`, `${stem}.txt`, "manifest.json", "telemetry.csv"]);
   const calls = f.raw.filter((e) => e.kind === "SYSCALL");
@@ -72,7 +73,7 @@ export function checkFiles(f: Flown, scenario: Scenario): void {
   expect(cr3s.size).toBeGreaterThanOrEqual(4);
   expect(new Set(f.manifest.processes.map((p) => p.cr3))).toEqual(new Set([...cr3s].map((c) => "0x" + c.toString(16))));
   const programs = f.manifest.processes.map((p) => p.program);
-  expect(programs).toEqual(expect.arrayContaining(["/bin/mkdir", "/bin/autopilot", "/bin/flight-init"]));
+  expect(programs).toEqual(expect.arrayContaining(["/bin/mkdir", autopilot, "/bin/flight-init"]));
   expect(cr3s.has(first.cr3) && cr3s.has(lastCall.cr3) && first.cr3 !== lastCall.cr3).toBe(true);
   // Manifest figures agree with the files.
   const m = f.manifest;

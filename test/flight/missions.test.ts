@@ -38,7 +38,7 @@ describe("varied missions, flown", () => {
     expect(m.environment).toMatchObject({ windMps: 1.5, gustMps: 0.3, noiseScale: 1.5, noise: { positionM: 0.03, velocityMps: 0.03, altitudeM: 0.015 } });
     expect(m.seeds).toEqual(flightSeeds(9));
     expect(m.options.guest.kernelSeed).toBe(flightSeeds(9).kernel);
-    expect(m.options.autopilot).toEqual({ pollHz: 30, seed: flightSeeds(9).autopilot });
+    expect(m.options.autopilot).toEqual({ program: "c", pollHz: 30, seed: flightSeeds(9).autopilot });
     // The anomaly schedule drawn from the flight's anomalies sub-seed, on the autopilot's command line.
     expect(m.anomalies).toEqual(drawSchedule("udp", flightSeeds(9).anomalies));
     expect(m.options.guest.argv).toEqual(["/bin/flight-init", "sockets", String(flightSeeds(9).autopilot), "/dev/ttyS0", "poll_hz=30", ...autopilotArgs(m.anomalies)]);

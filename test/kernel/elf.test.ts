@@ -44,7 +44,7 @@ describe("ELF loader: bad input", () => {
     ["bad phentsize", () => patched((_b, dv) => dv.setUint16(54, 32, true)), /corrupt ELF \(program header size 32/],
     ["no program headers", () => patched((_b, dv) => dv.setUint16(56, 0, true)), /corrupt ELF \(no program headers\)/],
     ["program headers past the end", () => patched((_b, dv) => dv.setBigUint64(32, 1n << 40n, true)), /truncated ELF \(program headers/],
-    ["shell script", () => "#!/bin/sh\necho hi\n", /scripts are not supported; run the interpreter explicitly/],
+    ["shell script without its interpreter", () => "#!/bin/sh\necho hi\n", /its interpreter \/bin\/sh is not in the guest file system/],
   ];
   for (const [name, make, msg] of cases) {
     it(`rejects ${name} with one clear line`, () => {
@@ -65,12 +65,15 @@ describe("ELF loader: bad input", () => {
     expect(r.outcome.kind === "exec-error" && r.outcome.message).toMatch(/type relocatable object/);
   });
 
-  it("rejects a dynamically linked program as not supported yet", () => {
+  it("refuses a dynamically linked program without a sysroot, in one line naming --sysroot", () => {
     const src = variant("dyn.c", "int main(void){return 0;}\n");
     const exe = path.join(dir, "dyn");
     expect(spawnSync("gcc", ["-o", exe, src]).status).toBe(0);
     const r = runGuest(exe);
-    expect(r.outcome.kind === "exec-error" && r.outcome.message).toMatch(/dynamically linked programs are not supported yet/);
+    expect(r.outcome.kind).toBe("exec-error");
+    const msg = r.outcome.kind === "exec-error" ? r.outcome.message : "";
+    expect(msg).toMatch(/dynamically linked: its loader \/lib64\/ld-linux-x86-64\.so\.2 .*--sysroot DIR/);
+    expect(msg).not.toMatch(/\n/);
   });
 });
 

@@ -71,13 +71,14 @@ describe("skytrace exec refuses what it cannot run", () => {
     });
   }
 
-  it.skipIf(!ready)("a dynamically linked ELF: either runs, or says it is not supported", () => {
+  it.skipIf(!ready)("a dynamically linked ELF without --sysroot: one line naming the flag, status 126; with --sysroot / it runs", () => {
     const r = runSkytrace(["exec", files["dynamic-elf"]], { timeoutMs: 30_000 });
-    if (r.status === 0) {
-      expect(r.stdout.toString()).toBe("hello, world\n");
-    } else {
-      expect(expectOneLineError(r.stderr)).toMatch(/dynamic|interpreter|PT_INTERP|not supported/i);
-    }
+    expect(r.status).toBe(126);
+    expect(r.stdout.length).toBe(0);
+    expect(expectOneLineError(r.stderr)).toMatch(/dynamically linked: its loader \/lib64\/ld-linux-x86-64\.so\.2 .*--sysroot DIR/);
+    const ok = runSkytrace(["exec", "--sysroot", "/", files["dynamic-elf"]], { timeoutMs: 30_000 });
+    expect(ok.stdout.toString()).toBe("hello, world\n");
+    expect(ok.status).toBe(0);
   });
 
   it.skipIf(!ready)("a missing file and a directory", () => {

@@ -1,5 +1,6 @@
-// Reading and validating a static x86-64 ELF64 executable. Every rejection is
-// an ExecError with one line a user can act on (never a stack trace).
+// Reading and validating an x86-64 ELF64 executable (static, static-pie, or
+// dynamically linked: then `interp` names its loader). Every rejection is an
+// ExecError with one line a user can act on (never a stack trace).
 import { ENOEXEC } from "../errno.js";
 
 export const PT_LOAD = 1, PT_INTERP = 3, PT_PHDR = 6, PT_TLS = 7, PT_GNU_STACK = 0x6474e551;
@@ -25,6 +26,7 @@ export interface ElfImage {
   loads: ProgramHeader[];
   tls?: ProgramHeader;
   stackExec: boolean;     // PT_GNU_STACK asks for an executable stack
+  interp?: string;        // PT_INTERP: the dynamic loader's path (a dynamically linked program)
 }
 
 const MACHINES: Record<number, string> = { 3: "x86 (32-bit)", 40: "ARM", 183: "AArch64", 243: "RISC-V", 8: "MIPS", 20: "PowerPC", 21: "PowerPC64", 22: "s390" };
@@ -70,8 +72,16 @@ export function parseElf(file: Uint8Array, name: string): ElfImage {
       filesz: u64(o + 32), memsz: u64(o + 40), align: u64(o + 48),
     });
   }
-  if (phdrs.some((p) => p.type === PT_INTERP)) {
-    throw new ExecError(`${name}: dynamically linked programs are not supported yet (build with -static)`);
+  const interpHdr = phdrs.find((p) => p.type === PT_INTERP);
+  let interp: string | undefined;
+  if (interpHdr) {
+    const { offset, filesz } = interpHdr;
+    // Linux wants a NUL-terminated path of 2 to PATH_MAX bytes inside the file.
+    if (filesz < 2 || filesz > 4096 || offset + filesz > file.length || file[offset + filesz - 1] !== 0) {
+      throw new ExecError(`${name}: corrupt ELF (bad PT_INTERP)`);
+    }
+    interp = Buffer.from(file.subarray(offset, offset + filesz - 1)).toString("latin1");
+    if (interp.includes("\0")) throw new ExecError(`${name}: corrupt ELF (bad PT_INTERP)`);
   }
   const loads = phdrs.filter((p) => p.type === PT_LOAD);
   if (loads.length === 0) throw new ExecError(`${name}: corrupt ELF (no loadable segment)`);
@@ -86,5 +96,6 @@ export function parseElf(file: Uint8Array, name: string): ElfImage {
     type, entry, phoff, phentsize, phnum, phdrs, loads,
     tls: phdrs.find((p) => p.type === PT_TLS),
     stackExec: stack ? (stack.flags & PF_X) !== 0 : false,
+    ...(interp !== undefined ? { interp } : {}),
   };
 }

@@ -1,35 +1,26 @@
-// --fs DIR: copy a host folder into the guest tree, read-only, at the same
-// absolute path. Only this folder is read; symlinks are copied as symlinks
-// (never followed on the host), other special files are skipped.
-import * as fs from "node:fs";
+// --fs DIR and --sysroot DIR: host folders in the guest's tree, read-only and imported lazily
+// (host-tree.ts). --fs puts DIR at its own absolute path, over whatever is there; --sysroot
+// makes DIR the guest's / (the kernel mounts its own /dev, /proc, /sys and /tmp over it).
 import path from "node:path";
 import type { Vfs } from "./vfs.js";
-import { DirInode, FileInode, SymlinkInode } from "./inode.js";
+import { hostDir, byteString, type HostTree, type HostDirInode } from "./host-tree.js";
 
-export function importHostDir(vfs: Vfs, hostDir: string, guestDir = path.resolve(hostDir)): number {
-  let count = 0;
-  const walk = (h: string, g: DirInode): void => {
-    for (const name of fs.readdirSync(h).sort()) {
-      const hp = path.join(h, name);
-      const st = fs.lstatSync(hp);
-      if (st.isDirectory()) {
-        const d = new DirInode(st.mode & 0o777, g);
-        d.frozen = true;
-        g.entries.set(name, d);
-        g.nlink++;
-        walk(hp, d);
-      } else if (st.isFile()) {
-        const f = new FileInode(st.mode & 0o777, new Uint8Array(fs.readFileSync(hp)));
-        f.frozen = true;
-        g.entries.set(name, f);
-        count++;
-      } else if (st.isSymbolicLink()) {
-        g.entries.set(name, new SymlinkInode(fs.readlinkSync(hp)));
-      }
-    }
-  };
-  const root = vfs.mkdirp(guestDir);
-  root.frozen = true;
-  walk(hostDir, root);
-  return count;
+export function importHostDir(vfs: Vfs, tree: HostTree, dir: string, guestDir = path.resolve(dir)): HostDirInode {
+  const g = byteString(guestDir);
+  const cut = g.lastIndexOf("/");
+  const parent = vfs.mkdirp(g.slice(0, cut));
+  const name = g.slice(cut + 1);
+  if (name === "") throw new Error("--fs /: use --sysroot / to show the whole host");
+  const had = parent.lookup(name);
+  const d = hostDir(tree, dir, g, parent);
+  parent.attach(name, d);
+  if (!had) parent.nlink++;
+  return d;
+}
+
+// The kernel's own folders, which hide a sysroot's (kernel.ts mounts them).
+export const KERNEL_DIRS = ["/dev", "/proc", "/sys", "/tmp"];
+
+export function sysrootDir(tree: HostTree, dir: string): HostDirInode {
+  return hostDir(tree, dir, "/");
 }

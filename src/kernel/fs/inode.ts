@@ -12,30 +12,45 @@ let nextIno = 2;
 export function resetInodeNumbers(): void { nextIno = 2; }
 
 export abstract class Inode {
-  readonly ino = nextIno++;
-  nlink = 1;
+  readonly ino: number;
+  private links = 1;
   uid = 0;
   gid = 0;
   mtimeNs = 0n;       // virtual wall-clock nanoseconds
   ctimeNs = 0n;
   atimeNs = 0n;
-  constructor(public mode: number) {}
+  // `ino`: a number of the node's own (files imported from the host take one made from their path).
+  constructor(public mode: number, ino?: number) { this.ino = ino ?? nextIno++; }
+  get nlink(): number { return this.links; }
+  set nlink(n: number) { this.links = n; }
   get type(): number { return this.mode & S_IFMT; }
   get size(): number { return 0; }
   // 512-byte blocks allocated (stat's st_blocks): none for FIFOs, devices and sockets.
   get blocks(): number { return 0; }
   rdev = 0;
-  frozen = false;     // imported read-only from the host (--fs): writes fail with EROFS
+  frozen = false;     // imported read-only from the host (--fs, --sysroot): writes fail with EROFS
   touch(ns: bigint): void { this.mtimeNs = this.ctimeNs = ns; }
 }
 
 export class DirInode extends Inode {
-  readonly entries = new Map<string, Inode>();
+  protected readonly children = new Map<string, Inode>();
   parent: DirInode;
-  constructor(mode: number, parent?: DirInode) {
-    super(S_IFDIR | (mode & 0o7777));
+  // The name this directory was attached under (a hint for pathOf; checked against the parent).
+  name = "";
+  constructor(mode: number, parent?: DirInode, ino?: number) {
+    super(S_IFDIR | (mode & 0o7777), ino);
     this.parent = parent ?? this;
     this.nlink = 2;
+  }
+  // Every entry (a directory imported from the host lists itself first: host-tree.ts).
+  get entries(): Map<string, Inode> { return this.children; }
+  // One entry by name, without listing the whole directory.
+  lookup(name: string): Inode | undefined { return this.children.get(name); }
+  // Put a node under `name` from the host side (the kernel's own mounts, the program, --fs),
+  // replacing what was there: it shadows an imported entry of that name.
+  attach(name: string, node: Inode): void {
+    this.children.set(name, node);
+    if (node instanceof DirInode) { node.parent = this; node.name = name; }
   }
   get size(): number { return 4096; }
   // ext4: a directory's blocks hold its entries; its size counts them (one 4 KiB block here).
@@ -44,16 +59,19 @@ export class DirInode extends Inode {
 
 
 export class FileInode extends Inode {
-  data: Uint8Array = new Uint8Array(0);
+  private store: Uint8Array = new Uint8Array(0);
   length = 0;
   // Which 4 KiB blocks hold data (one byte each), as ext4 allocates them: a block is allocated
   // when written or fallocate'd, never by growing the size (a hole), and freed by truncation.
   private blockMap = new Uint8Array(0);
   private allocated = 0;
-  constructor(mode: number, content?: Uint8Array) {
-    super(S_IFREG | (mode & 0o7777));
+  constructor(mode: number, content?: Uint8Array, ino?: number) {
+    super(S_IFREG | (mode & 0o7777), ino);
     if (content) { this.data = content; this.length = content.length; this.allocate(0, content.length); }
   }
+  // The bytes (a file imported from the host reads them on first use: host-tree.ts).
+  get data(): Uint8Array { return this.store; }
+  set data(d: Uint8Array) { this.store = d; }
   get size(): number { return this.length; }
   get blocks(): number { return this.allocated * 8; }
   // Mark the blocks that bytes [pos, pos + len) fall in as allocated.
@@ -92,7 +110,7 @@ export class FileInode extends Inode {
 }
 
 export class SymlinkInode extends Inode {
-  constructor(readonly target: string) { super(S_IFLNK | 0o777); }
+  constructor(readonly target: string, ino?: number) { super(S_IFLNK | 0o777, ino); }
   get size(): number { return Buffer.byteLength(this.target); }
   // ext4 keeps a target shorter than 60 bytes in the inode itself (a "fast" symlink), a longer one in a block.
   get blocks(): number { return this.size < 60 ? 0 : 8; }

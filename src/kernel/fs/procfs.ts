@@ -10,13 +10,15 @@ import { EINVAL } from "../errno.js";
 import { cpuinfo } from "./cpuinfo.js";
 import { procStatus } from "./proc-status.js";
 
-// A read-only file whose bytes are produced when it is opened.
+// A read-only file whose bytes are produced by its first read (as Linux's seq_file: what
+// /proc/self/maps shows includes what the reader mapped after opening it).
 function generated(make: () => string): DeviceInode {
   const node = new DeviceInode(0o444, 0, () => {
-    const bytes = Buffer.from(make());
+    let bytes: Buffer | null = null;
     const ops: FileOps = {
       seekable: true,
       read: (_f: OpenFile, buf: Uint8Array, pos: number) => {
+        bytes ??= Buffer.from(make());
         if (pos >= bytes.length) return 0;
         const n = Math.min(buf.length, bytes.length - pos);
         buf.set(bytes.subarray(pos, pos + n));
@@ -40,7 +42,7 @@ export function populateProc(k: Kernel): void {
     if (!p) return "";
     return p.mm.vmas.map((m) => {
       const perms = `${m.prot & 1 ? "r" : "-"}${m.prot & 2 ? "w" : "-"}${m.prot & 4 ? "x" : "-"}p`;
-      const name = m.kind === "stack" ? "[stack]" : m.kind === "heap" ? "[heap]" : m.kind === "vdso" ? "[vdso]" : m.kind === "vvar" ? "[vvar]" : m.kind === "elf" ? p.exePath : "";
+      const name = m.backing ? m.backing.name : m.kind === "stack" ? "[stack]" : m.kind === "heap" ? "[heap]" : m.kind === "vdso" ? "[vdso]" : m.kind === "vvar" ? "[vvar]" : m.kind === "elf" ? p.exePath : "";
       const line = `${hex(m.start, 8)}-${hex(m.end, 8)} ${perms} 00000000 00:00 0`;
       return name ? `${line.padEnd(73)}${name}\n` : `${line}\n`;
     }).join("");
@@ -50,4 +52,6 @@ export function populateProc(k: Kernel): void {
   v.add("/sys/devices/system/cpu/online", generated(() => "0\n"));
   v.add("/sys/devices/system/cpu/possible", generated(() => "0\n"));
   v.add("/proc/sys/kernel/osrelease", generated(() => "6.1.0-skytrace\n"));
+  // The file system types the kernel shows (libselinux looks for selinuxfs here: there is none).
+  v.add("/proc/filesystems", generated(() => "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n\text4\n"));
 }

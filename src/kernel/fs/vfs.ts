@@ -1,7 +1,7 @@
 // Path resolution over the in-memory tree: absolute and relative paths, ".",
 // "..", symlinks (bounded, ELOOP), and the errors Linux gives on the way
 // (ENOENT, ENOTDIR, ENAMETOOLONG).
-import { DirInode, FileInode, Inode, SymlinkInode, S_IFDIR } from "./inode.js";
+import { DirInode, FileInode, Inode, SymlinkInode } from "./inode.js";
 import { Errno, ENOENT, ENOTDIR, ENAMETOOLONG, ELOOP, EEXIST } from "../errno.js";
 
 const PATH_MAX = 4096, NAME_MAX = 255, MAX_LINKS = 40;
@@ -9,7 +9,8 @@ const PATH_MAX = 4096, NAME_MAX = 255, MAX_LINKS = 40;
 export interface Resolved { inode: Inode; parent: DirInode; name: string }
 
 export class Vfs {
-  readonly root = new DirInode(0o755);
+  // `root`: the in-memory root, or a host folder shown read-only as / (--sysroot: host-tree.ts).
+  constructor(readonly root: DirInode = new DirInode(0o755)) {}
   // Procfs-like entries computed per process (/proc/self/exe).
   dynamicLink?: (path: string) => string | undefined;
 
@@ -40,7 +41,7 @@ export class Vfs {
       let next: Inode | undefined;
       if (name === ".") next = dir;
       else if (name === "..") next = dir.parent;
-      else next = dir.entries.get(name);
+      else next = dir.lookup(name);
       if (!next) throw new Errno(ENOENT);
       if (next instanceof SymlinkInode && (!last || follow)) {
         if (++st.links > MAX_LINKS) throw new Errno(ELOOP);
@@ -74,10 +75,10 @@ export class Vfs {
   pathOf(dir: DirInode): string {
     const parts: string[] = [];
     let d = dir;
-    while (d !== this.root) {
+    while (d !== this.root && d !== d.parent) {
       const p = d.parent;
-      let found = "";
-      for (const [n, c] of p.entries) if (c === d) { found = n; break; }
+      let found = d.name && p.lookup(d.name) === d ? d.name : "";
+      if (!found) for (const [n, c] of p.entries) if (c === d) { found = n; break; }
       parts.push(found);
       d = p;
     }
@@ -88,26 +89,36 @@ export class Vfs {
   mkdirp(path: string, mode = 0o755): DirInode {
     let d = this.root;
     for (const name of path.split("/").filter(Boolean)) {
-      let n = d.entries.get(name);
-      if (!n) { n = new DirInode(mode, d); d.entries.set(name, n); d.nlink++; }
+      let n = d.lookup(name);
+      if (!n) { n = new DirInode(mode, d); d.attach(name, n); d.nlink++; }
       if (!(n instanceof DirInode)) throw new Errno(EEXIST);
       d = n;
     }
     return d;
   }
 
-  addFile(path: string, content: Uint8Array, mode = 0o644): FileInode {
+  // A new empty in-memory directory at `path`, hiding whatever an imported tree has there
+  // (the kernel's own /dev, /proc, /sys and /tmp over a sysroot's).
+  shadow(path: string, mode = 0o755): DirInode {
     const cut = path.lastIndexOf("/");
-    const dir = this.mkdirp(path.slice(0, cut));
+    const parent = this.mkdirp(path.slice(0, cut));
+    const name = path.slice(cut + 1);
+    const old = parent.lookup(name);
+    const d = new DirInode(mode, parent);
+    parent.attach(name, d);
+    if (!(old instanceof DirInode)) parent.nlink++;
+    return d;
+  }
+
+  addFile(path: string, content: Uint8Array, mode = 0o644): FileInode {
     const f = new FileInode(mode, content);
-    dir.entries.set(path.slice(cut + 1), f);
+    this.add(path, f);
     return f;
   }
 
   add(path: string, inode: Inode): void {
     const cut = path.lastIndexOf("/");
     const dir = this.mkdirp(path.slice(0, cut));
-    dir.entries.set(path.slice(cut + 1), inode);
-    if (inode.type === S_IFDIR) (inode as DirInode).parent = dir;
+    dir.attach(path.slice(cut + 1), inode);
   }
 }

@@ -1,9 +1,11 @@
 // One process's memory: its page tables (AddressSpace, CR3) plus the VMA list
-// that says which addresses are valid. Faults inside a VMA allocate a zeroed
-// frame; faults outside one are the guest's bug (SIGSEGV).
+// that says which addresses are valid. Faults inside a VMA allocate a frame,
+// zeroed or filled from the VMA's backing (a file, a program image); faults
+// outside one are the guest's bug (SIGSEGV).
 import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../machine/paging.js";
 import { PhysMem, PAGE } from "../../machine/physmem.js";
 import { Vma, VmaKind } from "./vma.js";
+import type { Backing } from "./backing.js";
 
 export const PROT_NONE = 0;
 export { PROT_READ, PROT_WRITE, PROT_EXEC, PAGE };
@@ -17,6 +19,11 @@ export const USER_END = 2 ** 47;
 
 export const pageDown = (a: number): number => a - (a % PAGE);
 export const pageUp = (a: number): number => Math.ceil(a / PAGE) * PAGE;
+
+// Two adjacent VMAs that can be one: same protection, origin (backing and the same offset
+// relation) and history (shared, accounted).
+const mergeable = (a: Vma, b: Vma): boolean => a.end === b.start && a.prot === b.prot && a.kind === b.kind &&
+  a.backing === b.backing && (a.shift ?? 0) === (b.shift ?? 0) && a.accounted === b.accounted && a.shared === b.shared;
 
 export class MemoryMap {
   readonly space: AddressSpace;
@@ -45,8 +52,9 @@ export class MemoryMap {
   }
 
   // Add a VMA over a range that holds none (callers unmap first).
-  add(start: number, end: number, prot: number, kind: VmaKind): Vma {
-    const v: Vma = { start, end, prot, kind };
+  add(start: number, end: number, prot: number, kind: VmaKind, backing?: Backing, shift = 0): Vma {
+    const v: Vma = backing ? { start, end, prot, kind, backing, shift } : { start, end, prot, kind };
+    if (prot & PROT_WRITE) v.accounted = true;
     let i = 0;
     while (i < this.vmas.length && this.vmas[i].start < start) i++;
     this.vmas.splice(i, 0, v);
@@ -98,6 +106,7 @@ export class MemoryMap {
     this.gen++;
     for (const v of this.carve(start, end)) {
       v.prot = prot;
+      if (prot & PROT_WRITE && !v.shared) v.accounted = true;
       for (let p = v.start; p < v.end; p += PAGE) this.reprotectPage(p, prot);
     }
     this.merge();
@@ -117,8 +126,17 @@ export class MemoryMap {
   private merge(): void {
     for (let i = this.vmas.length - 1; i > 0; i--) {
       const a = this.vmas[i - 1], b = this.vmas[i];
-      if (a.end === b.start && a.prot === b.prot && a.kind === b.kind) { a.end = b.end; this.vmas.splice(i, 1); }
+      if (mergeable(a, b)) { a.end = b.end; this.vmas.splice(i, 1); }
     }
+  }
+
+  // A new mapping joins its neighbours when they are alike, as Linux's mmap merges them.
+  mergeAround(v: Vma): void {
+    let i = this.vmas.indexOf(v);
+    const next = this.vmas[i + 1];
+    if (next && mergeable(v, next)) { v.end = next.end; this.vmas.splice(i + 1, 1); }
+    const prev = this.vmas[i - 1];
+    if (prev && mergeable(prev, v)) { prev.end = v.end; this.vmas.splice(i, 1); i--; }
   }
 
   // A free range of `len` bytes for mmap, searched top-down from MMAP_BASE as Linux does.
@@ -138,11 +156,16 @@ export class MemoryMap {
     return this.vmas.some((v) => v.start < end && v.end > start);
   }
 
-  // Back the page holding `va` with a frame (zeroed), as the fault handler does.
+  // Back the page holding `va` with a frame (zeroed, or filled from the VMA's backing), as the fault handler does.
   populate(va: number, vma: Vma): number {
     const p = pageDown(va);
     const pa = this.phys.alloc();
     this.frames++;
+    if (vma.backing) {
+      const lin = this.phys.lin(pa);
+      vma.backing.fill(p + (vma.shift ?? 0), this.phys.bytes.subarray(lin, lin + PAGE));
+      this.phys.codeWrittenAt(lin, PAGE);
+    }
     this.space.map(p, pa, vma.prot || PROT_READ);
     if (vma.prot === PROT_NONE) { this.space.unmap(p); this.hidden.set(p, pa); }
     return pa;

@@ -289,8 +289,8 @@ export class StraceFormatter {
   }
 
   firstExec(p: Process, path: string, argv: string[], nenv: number): void {
-    const av = argv.map((s) => quote(Buffer.from(s), 4096)).join(", ");
-    this.emit(`${this.prefix(p)}execve(${quote(Buffer.from(path), 4096)}, [${av}], /* ${nenv} vars */) = 0`);
+    const av = argv.map((s) => quote(Buffer.from(s, "latin1"), 4096)).join(", ");
+    this.emit(`${this.prefix(p)}execve(${quote(Buffer.from(path, "latin1"), 4096)}, [${av}], /* ${nenv} vars */) = 0`);
   }
 
   signal(p: Process, sig: number): void {

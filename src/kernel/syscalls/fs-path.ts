@@ -11,6 +11,7 @@ import { statOfInode, statOfFile, encodeStat, encodeStatx } from "../fs/stat.js"
 import { AT_FDCWD, AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, AT_SYMLINK_FOLLOW, atBase, fileOf, pathArg } from "./util.js";
 import { Errno, EEXIST, EISDIR, ENOTDIR, ENOENT, ELOOP, EINVAL, ENOTEMPTY, EBUSY, EACCES, EROFS, ERANGE, EPERM, EXDEV, ENXIO } from "../errno.js";
 import type { SysArgs } from "./args.js";
+import { SYSCALL_NUMBERS } from "../../linux/syscall-numbers.js";
 import { BLOCK, type SysResult } from "./types.js";
 
 function openAt(k: Kernel, p: Process, nr: number, dirfd: number, path: string, flags: number, mode: number): SysResult {
@@ -123,7 +124,7 @@ function accessAt(k: Kernel, p: Process, dirfd: number, path: string, mode: numb
   if (mode & ~7) return -EINVAL;
   const i = lookupAt(k, p, dirfd, path, flags);
   if (mode & 1 && !(i.mode & 0o111) && !(i instanceof DirInode)) return -EACCES; // X_OK: root needs one x bit
-  if (mode & 2 && i instanceof FileInode && i.frozen) return -EROFS;
+  if (mode & 2 && i.frozen) return -EROFS;
   return 0;
 }
 const access: Handler = (k, p, a) => accessAt(k, p, AT_FDCWD, pathArg(p, a, 0), a.int(1), 0);
@@ -259,7 +260,7 @@ function readlinkAt(k: Kernel, p: Process, dirfd: number, path: string, va: numb
   if (size <= 0) return -EINVAL;
   const i = k.vfs.resolve(atBase(k, p, dirfd, path), path, false).inode;
   if (!(i instanceof SymlinkInode)) return -EINVAL;
-  const b = Buffer.from(i.target, "utf8").subarray(0, size);
+  const b = Buffer.from(i.target, "latin1").subarray(0, size);
   p.mem.writeOrFault(va, b);
   return b.length;
 }
@@ -284,7 +285,7 @@ const getdents64: Handler = (k, p, a) => {
     const name = f.dirCursor[f.offset];
     const node = name === "." ? dir : name === ".." ? dir.parent : dir.entries.get(name);
     if (!node) { f.offset++; continue; } // removed since the listing began
-    const nb = Buffer.from(name, "utf8");
+    const nb = Buffer.from(name, "latin1");
     const reclen = Math.ceil((19 + nb.length + 1) / 8) * 8;
     if (o + reclen > out.length) { if (o === 0) return -EINVAL; break; }
     const dv = new DataView(out.buffer, o, reclen);
@@ -301,7 +302,7 @@ const getdents64: Handler = (k, p, a) => {
 };
 
 const getcwd: Handler = (k, p, a) => {
-  const s = Buffer.from(k.vfs.pathOf(p.cwd) + "\0", "utf8");
+  const s = Buffer.from(k.vfs.pathOf(p.cwd) + "\0", "latin1");
   if (a.u(1) < s.length) return -ERANGE;
   p.mem.writeOrFault(a.u(0), s);
   return s.length;
@@ -321,16 +322,18 @@ const fchdir: Handler = (_k, p, a) => {
 };
 
 function chmodInode(i: Inode, mode: number): number {
-  if (i instanceof FileInode && i.frozen) return -EROFS;
+  if (i.frozen) return -EROFS;
   i.mode = (i.mode & ~0o7777) | (mode & 0o7777);
   return 0;
 }
 const chmod: Handler = (k, p, a) => chmodInode(k.vfs.resolve(p.cwd, pathArg(p, a, 0)).inode, a.u32(1));
 const fchmod: Handler = (_k, p, a) => { const f = fileOf(p, a.int(0)); return f.inode ? chmodInode(f.inode, a.u32(1)) : 0; };
 const fchmodat: Handler = (k, p, a) => chmodInode(lookupAt(k, p, a.int(0), pathArg(p, a, 1), 0), a.u32(2));
-const chownLike: Handler = (k, p, a) => { k.vfs.resolve(p.cwd, pathArg(p, a, 0)); return 0; };
-const fchown: Handler = (_k, p, a) => { fileOf(p, a.int(0)); return 0; };
-const fchownat: Handler = (k, p, a) => { lookupAt(k, p, a.int(0), pathArg(p, a, 1), a.int(4)); return 0; };
+// Owners are not kept (everyone is root); an imported node's cannot change (EROFS).
+const chownLike: Handler = (k, p, a) => (k.vfs.resolve(p.cwd, pathArg(p, a, 0), a.nr !== LCHOWN).inode.frozen ? -EROFS : 0);
+const fchown: Handler = (_k, p, a) => (fileOf(p, a.int(0)).inode?.frozen ? -EROFS : 0);
+const fchownat: Handler = (k, p, a) => (lookupAt(k, p, a.int(0), pathArg(p, a, 1), a.int(4)).frozen ? -EROFS : 0);
+const LCHOWN = SYSCALL_NUMBERS.lchown;
 
 const truncate: Handler = (k, p, a) => {
   const i = k.vfs.resolve(p.cwd, pathArg(p, a, 0)).inode;
@@ -347,6 +350,7 @@ const truncate: Handler = (k, p, a) => {
 const utimensat: Handler = (k, p, a) => {
   const path = a.u(1) === 0 ? "" : pathArg(p, a, 1);
   const i = path === "" ? fileOf(p, a.int(0)).inode : lookupAt(k, p, a.int(0), path, a.int(3));
+  if (i?.frozen) return -EROFS;
   if (i) i.mtimeNs = i.atimeNs = k.clock.wall;
   return 0;
 };

@@ -1,9 +1,12 @@
-// Memory: brk, mmap (anonymous and private file mappings), munmap, mprotect,
-// mremap, madvise. Anonymous pages are allocated on first touch.
+// Memory: brk, mmap (anonymous and file mappings), munmap, mprotect, mremap,
+// madvise. Pages are allocated on first touch: anonymous ones zeroed, a file
+// mapping's filled from the file then (mm/backing.ts).
 import type { Handler } from "./types.js";
 import type { Process } from "../process/process.js";
 import { PAGE, pageUp, pageDown, USER_END, PROT_READ, PROT_WRITE, PROT_EXEC, MMAP_BASE } from "../mm/mm.js";
 import { FileInode } from "../fs/inode.js";
+import { HostFileInode } from "../fs/host-tree.js";
+import { fileBacking, type Backing } from "../mm/backing.js";
 import { fileOf } from "./util.js";
 import { EINVAL, ENOMEM, EACCES, ENODEV, EBADF, EFAULT, EEXIST } from "../errno.js";
 
@@ -38,6 +41,7 @@ function mmapImpl(p: Process, addr: number, len: number, prot: number, flags: nu
   if (size > USER_END || size === 0) return -ENOMEM;
   const mm = p.mm;
   let file: FileInode | null = null;
+  let name = "";
   if (!(flags & MAP_ANONYMOUS)) {
     const f = p.getFile(fd);
     if (!f) return -EBADF;
@@ -45,6 +49,7 @@ function mmapImpl(p: Process, addr: number, len: number, prot: number, flags: nu
     if (!f.readable) return -EACCES;
     if (type !== MAP_PRIVATE && prot & PROT_WRITE && !f.writable) return -EACCES;
     file = f.inode;
+    name = file instanceof HostFileInode ? file.guestPath : f.path;
   }
   let start: number;
   if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
@@ -59,22 +64,22 @@ function mmapImpl(p: Process, addr: number, len: number, prot: number, flags: nu
     start = mm.findFree(size, hint && hint >= 0x10000 ? hint : 0);
     if (start < 0) return -ENOMEM;
   }
-  const v = mm.add(start, start + size, prot, file ? "file" : "anon");
+  // A file's pages are copied from it when first touched (shared file mappings behave as private:
+  // see the notes); a file imported from the host is read once, whoever maps it.
+  const v = file ? mm.add(start, start + size, prot, "file", backingOf(file, name), off - start) : mm.add(start, start + size, prot, "anon");
   if (type !== MAP_PRIVATE && !file) v.shared = true;
-  if (file) {
-    // A private copy of the file's bytes (shared file mappings behave as private: see the notes).
-    const data = file.contents();
-    for (let pg = 0; pg < size; pg += PAGE) {
-      const from = off + pg;
-      if (from >= data.length) break;
-      const pa = mm.populate(start + pg, v);
-      const n = Math.min(PAGE, data.length - from);
-      const lin = mm.phys.lin(pa);
-      mm.phys.bytes.set(data.subarray(from, from + n), lin);
-      mm.phys.codeWrittenAt(lin, n);
-    }
-  }
+  mm.mergeAround(v);
   return start;
+}
+
+// One backing per file (and name), so mappings of it can merge.
+const backings = new WeakMap<FileInode, Map<string, Backing>>();
+function backingOf(file: FileInode, name: string): Backing {
+  let byName = backings.get(file);
+  if (!byName) backings.set(file, (byName = new Map()));
+  let b = byName.get(name);
+  if (!b) byName.set(name, (b = fileBacking(name, () => file.contents())));
+  return b;
 }
 
 const mmap: Handler = (k, p, a) =>
@@ -113,13 +118,14 @@ const mremap: Handler = (k, p, a) => {
   }
   // Grow in place when the following range is free.
   if (!mm.overlaps(old + oldLen, old + newLen) && old + newLen <= USER_END) {
-    mm.add(old + oldLen, old + newLen, v.prot, v.kind);
+    mm.mergeAround(mm.add(old + oldLen, old + newLen, v.prot, v.kind, v.backing, v.shift));
     return old;
   }
   if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
   const dest = mm.findFree(newLen);
   if (dest < 0) return -ENOMEM;
-  const nv = mm.add(dest, dest + newLen, v.prot, v.kind);
+  // Untouched pages of a file mapping still come from the same place in the file.
+  const nv = mm.add(dest, dest + newLen, v.prot, v.kind, v.backing, (v.shift ?? 0) + (old - dest));
   // Move the resident frames to the new place (no copy needed: remap the frames).
   for (let off = 0; off < oldLen; off += PAGE) {
     const pte = mm.space.lookup(old + off);

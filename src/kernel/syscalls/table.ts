@@ -21,13 +21,15 @@ import { epollCalls } from "./epoll.js";
 import { eventfdCalls } from "./eventfd.js";
 import { timerfdCalls } from "./timerfd.js";
 import { futexCalls } from "./futex.js";
+import { fsMetaCalls } from "./fs-meta.js";
+import { fsCopyCalls } from "./fs-copy.js";
 
 export type Area = Record<string, Handler>;
 
 // Every area, by the name rows and docs use.
 export const AREAS: Record<string, Area> = {
   fsIo, fsPath, mmCalls, processCalls, infoCalls, timeCalls, signalCalls, ioctlCalls, pollCalls, netCalls,
-  epollCalls, eventfdCalls, timerfdCalls, futexCalls,
+  epollCalls, eventfdCalls, timerfdCalls, futexCalls, fsMetaCalls, fsCopyCalls,
 };
 
 export interface SyscallRow {
@@ -51,7 +53,7 @@ const RAW: Raw[] = [
   [6, "lstat", fsPath, "s stat", "full"],
   [7, "poll", pollCalls, "x u d", "full (virtual time)"],
   [8, "lseek", fsIo, "fd d wh", "partial: SEEK_DATA/SEEK_HOLE treat the whole file as data"],
-  [9, "mmap", mmCalls, "x u prot mf fd d", "partial: file mappings are private copies (MAP_SHARED of a file is not written back)"],
+  [9, "mmap", mmCalls, "x u prot mf fd d", "partial: file mappings are private copies, demand-paged from the file (MAP_SHARED of a file is not written back)"],
   [10, "mprotect", mmCalls, "x u prot", "full"],
   [11, "munmap", mmCalls, "x u", "full"],
   [12, "brk", mmCalls, "x", "full"],
@@ -101,7 +103,7 @@ const RAW: Raw[] = [
   [56, "clone", processCalls, "x x x x x", "partial: threads (CLONE_THREAD: shared memory, fds and signal actions; SETTLS, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID) and processes (CLONE_VFORK waits); CLONE_VM without CLONE_THREAD or CLONE_VFORK is ENOSYS; a thread always shares cwd and umask (CLONE_FS)"],
   [57, "fork", processCalls, "", "full"],
   [58, "vfork", processCalls, "", "full"],
-  [59, "execve", processCalls, "s av x", "partial: static programs (from any thread: the others end, the process keeps its pid)"],
+  [59, "execve", processCalls, "s av x", "partial: static and dynamic programs (PT_INTERP from the sysroot) and #! scripts; from any thread: the others end, the process keeps its pid"],
   [60, "exit", processCalls, "d", "full (ends the thread; the process ends with its last one)"],
   [61, "wait4", processCalls, "d wst d x", "partial: no stopped or continued children (WUNTRACED/WCONTINUED report nothing)"],
   [62, "kill", signalCalls, "d sig", "partial: process groups are single processes"],
@@ -179,8 +181,8 @@ const RAW: Raw[] = [
   [134, "uselib", null, null, "ENOSYS"],
   [135, "personality", null, null, "ENOSYS"],
   [136, "ustat", null, null, "ENOSYS"],
-  [137, "statfs", null, null, "ENOSYS"],
-  [138, "fstatfs", null, null, "ENOSYS"],
+  [137, "statfs", fsMetaCalls, "s x", "partial: one ext4-like file system of fixed size (1 GiB, half free); ST_RDONLY on files from a sysroot or --fs"],
+  [138, "fstatfs", fsMetaCalls, "fd x", "partial: one ext4-like file system of fixed size (1 GiB, half free); ST_RDONLY on files from a sysroot or --fs"],
   [139, "sysfs", null, null, "ENOSYS"],
   [140, "getpriority", processCalls, "d d", "partial: nice 0; setting succeeds and changes nothing"],
   [141, "setpriority", processCalls, "d d d", "partial: nice 0; setting succeeds and changes nothing"],
@@ -230,18 +232,18 @@ const RAW: Raw[] = [
   [185, "security", null, null, "ENOSYS"],
   [186, "gettid", processCalls, "", "full"],
   [187, "readahead", null, null, "ENOSYS"],
-  [188, "setxattr", null, null, "ENOSYS"],
-  [189, "lsetxattr", null, null, "ENOSYS"],
-  [190, "fsetxattr", null, null, "ENOSYS"],
-  [191, "getxattr", null, null, "ENOSYS"],
-  [192, "lgetxattr", null, null, "ENOSYS"],
-  [193, "fgetxattr", null, null, "ENOSYS"],
-  [194, "listxattr", null, null, "ENOSYS"],
-  [195, "llistxattr", null, null, "ENOSYS"],
-  [196, "flistxattr", null, null, "ENOSYS"],
-  [197, "removexattr", null, null, "ENOSYS"],
-  [198, "lremovexattr", null, null, "ENOSYS"],
-  [199, "fremovexattr", null, null, "ENOSYS"],
+  [188, "setxattr", fsMetaCalls, "s s x u d", "partial: no attribute can be set (EOPNOTSUPP; EROFS on files from a sysroot or --fs)"],
+  [189, "lsetxattr", fsMetaCalls, "s s x u d", "partial: no attribute can be set (EOPNOTSUPP; EROFS on files from a sysroot or --fs)"],
+  [190, "fsetxattr", fsMetaCalls, "fd s x u d", "partial: no attribute can be set (EOPNOTSUPP; EROFS on files from a sysroot or --fs)"],
+  [191, "getxattr", fsMetaCalls, "s s x u", "full (every file has none: ENODATA, as on ext4 without labels)"],
+  [192, "lgetxattr", fsMetaCalls, "s s x u", "full (every file has none: ENODATA, as on ext4 without labels)"],
+  [193, "fgetxattr", fsMetaCalls, "fd s x u", "full (every file has none: ENODATA, as on ext4 without labels)"],
+  [194, "listxattr", fsMetaCalls, "s x u", "full (every file has none: an empty list)"],
+  [195, "llistxattr", fsMetaCalls, "s x u", "full (every file has none: an empty list)"],
+  [196, "flistxattr", fsMetaCalls, "fd x u", "full (every file has none: an empty list)"],
+  [197, "removexattr", fsMetaCalls, "s s", "full (every file has none: ENODATA; EROFS on files from a sysroot or --fs)"],
+  [198, "lremovexattr", fsMetaCalls, "s s", "full (every file has none: ENODATA; EROFS on files from a sysroot or --fs)"],
+  [199, "fremovexattr", fsMetaCalls, "fd s", "full (every file has none: ENODATA; EROFS on files from a sysroot or --fs)"],
   [200, "tkill", signalCalls, "d sig", "full"],
   [201, "time", timeCalls, "x", "full (virtual clock)"],
   [202, "futex", futexCalls, "x d d x x d", "partial: WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAIT_BITSET, WAKE_BITSET, LOCK_PI, LOCK_PI2, TRYLOCK_PI, UNLOCK_PI (no priorities to inherit; private and shared alike); WAKE_OP, WAIT_REQUEUE_PI and CMP_REQUEUE_PI ENOSYS"],
@@ -263,7 +265,7 @@ const RAW: Raw[] = [
   [218, "set_tid_address", processCalls, "x", "full"],
   [219, "restart_syscall", null, null, "ENOSYS"],
   [220, "semtimedop", null, null, "ENOSYS: no System V IPC"],
-  [221, "fadvise64", null, null, "ENOSYS"],
+  [221, "fadvise64", fsMetaCalls, "fd d d d", "full (advice checked, then ignored)"],
   [222, "timer_create", null, null, "ENOSYS: no POSIX timers (timerfd and setitimer instead)"],
   [223, "timer_settime", null, null, "ENOSYS: no POSIX timers"],
   [224, "timer_gettime", null, null, "ENOSYS: no POSIX timers"],
@@ -368,7 +370,7 @@ const RAW: Raw[] = [
   [323, "userfaultfd", null, null, "ENOSYS"],
   [324, "membarrier", null, null, "ENOSYS"],
   [325, "mlock2", null, null, "ENOSYS"],
-  [326, "copy_file_range", null, null, "ENOSYS: sendfile only"],
+  [326, "copy_file_range", fsCopyCalls, "fd x fd x u u", "full (regular files)"],
   [327, "preadv2", null, null, "ENOSYS"],
   [328, "pwritev2", null, null, "ENOSYS"],
   [329, "pkey_mprotect", null, null, "ENOSYS"],

@@ -1,12 +1,15 @@
 // Mapping the vDSO into a new process where Linux puts it with address-space
 // randomization off: the vvar pages (read-only, zero here: time comes from
-// RDTSC) then two pages of code just below the top of the mmap area.
+// RDTSC) then two pages of code, top-down in the mmap area after the program
+// and its interpreter (a static program's: just below the top of the area).
 import { MemoryMap, PAGE, PROT_READ, PROT_EXEC } from "../mm/mm.js";
 import { parseElf } from "../elf/parse.js";
 import { VDSO_IMAGE } from "./image.js";
 
+// Where they land for a static program.
 export const VDSO_BASE = 0x7fff_f7ff_d000;
 export const VVAR_BASE = 0x7fff_f7ff_7000;
+const VVAR_SIZE = VDSO_BASE - VVAR_BASE;
 
 const image = new Uint8Array(VDSO_IMAGE);
 const elf = parseElf(image, "vdso");
@@ -14,13 +17,15 @@ const elf = parseElf(image, "vdso");
 const span = Math.max(2 * PAGE, Math.ceil(Math.max(...elf.loads.map((s) => s.vaddr + s.memsz)) / PAGE) * PAGE);
 
 export function mapVdso(mm: MemoryMap): number {
-  mm.add(VVAR_BASE, VDSO_BASE, PROT_READ, "vvar");
-  const v = mm.add(VDSO_BASE, VDSO_BASE + span, PROT_READ | PROT_EXEC, "vdso");
+  const vvar = mm.findFree(VVAR_SIZE + span);
+  const base = vvar + VVAR_SIZE;
+  mm.add(vvar, base, PROT_READ, "vvar");
+  const v = mm.add(base, base + span, PROT_READ | PROT_EXEC, "vdso");
   for (let p = v.start; p < v.end; p += PAGE) mm.populate(p, v);
   const bytes = mm.phys.bytes;
   for (const s of elf.loads) {
     for (let done = 0; done < s.filesz;) {
-      const va = VDSO_BASE + s.vaddr + done;
+      const va = base + s.vaddr + done;
       const page = va - (va % PAGE);
       const n = Math.min(s.filesz - done, page + PAGE - va);
       const lin = mm.phys.lin(mm.space.lookup(page)!.pa) + (va - page);
@@ -29,5 +34,5 @@ export function mapVdso(mm: MemoryMap): number {
       done += n;
     }
   }
-  return VDSO_BASE;
+  return base;
 }

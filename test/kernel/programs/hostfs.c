@@ -23,7 +23,8 @@ int main(int argc, char **argv) {
   struct stat st;
   snprintf(path, sizeof path, "%s/sub/deep.txt", argv[1]);
   int r = stat(path, &st);
-  printf("stat nested: %d size %ld\n", r, (long)st.st_size);
+  printf("stat nested: %d size %ld mode %o mtime %ld.%09ld\n", r, (long)st.st_size, st.st_mode & 07777,
+    (long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
   fd = open("/tmp/scratch", O_CREAT | O_RDWR, 0600);
   printf("tmp writable: %d\n", (int)write(fd, "ok", 2));
   return 0;
