@@ -2,7 +2,9 @@
 // 0F3A maps, ModRM/SIB, RIP-relative addressing, displacements and immediates.
 // It fills one decoded slot (decoder/slot.ts) and marks the code pages it read.
 import * as S from "./slot";
-import { shapeOf, SHAPE_MODRM, SHAPE_INVALID, IMM_B, IMM_W, IMM_Z, IMM_D, IMM_V, IMM_E, IMM_O, IMM_G } from "./table";
+// Shapes (does a ModRM byte follow, which immediate) come from the instruction table (src/isa/table.ts),
+// compiled in as decoder/insns.ts.
+import { shapeOf, SHAPE_MODRM, SHAPE_INVALID, IMM_B, IMM_W, IMM_Z, IMM_D, IMM_V, IMM_E, IMM_O, IMM_G } from "./insns";
 import { walk, walkError, walkPhys, ACC_FETCH } from "../mmu/pagewalk";
 import { tlbFlush } from "../mmu/tlb";
 import { PHYS_BASE, CODE_PAGES, STATE, S_PHYS_SIZE } from "../memmap";
