@@ -297,10 +297,10 @@ row(M1 | 0x05, "syscall", ".", fl("CF PF AF ZF SF OF"), { ends: true, sample: fa
 row(M1 | 0x07, "sysret", ".", NO_FLAGS, { ends: true, sample: "core" });
 row(M1 | 0x08, "invd", "."); row(M1 | 0x09, "wbinvd", ".");
 row(M1 | 0x0b, "ud2", ".", NO_FLAGS, { ends: true });
-row(M1 | 0x0d, "prefetch (hint)", "m");
+row(M1 | 0x0d, "prefetch (hint; a register operand is #UD on the AMD host, a nop here)", "m", NO_FLAGS, { sample: "core" });
 range(M1 | 0x18, M1 | 0x1e, (op) => row(op, "prefetch / reserved nop (hint)", "m"));
 row(M1 | 0x1f, "nop r/m", "m", NO_FLAGS, { fast: FAST.NOP });
-range(M1 | 0x20, M1 | 0x23, (op) => row(op, "mov cr/dr (privileged)", "m"));
+range(M1 | 0x20, M1 | 0x23, (op) => row(op, "mov cr/dr (#GP here; the host gives #UD for CR1, CR5-7, ...)", "m", NO_FLAGS, { sample: "core" }));
 row(M1 | 0x30, "wrmsr", "."); row(M1 | 0x31, "rdtsc", ".", NO_FLAGS, { sample: "core" });
 row(M1 | 0x32, "rdmsr", "."); row(M1 | 0x33, "rdpmc", "."); row(M1 | 0x34, "sysenter", "."); row(M1 | 0x35, "sysexit", ".");
 row(M1 | 0x38, "(escape to the 0F 38 map)", "p", NO_FLAGS, { sample: false });
