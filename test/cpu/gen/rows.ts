@@ -34,13 +34,16 @@ export function rowCases(rng: Rng, perRow: number): RowCase[] {
   const out: RowCase[] = [];
   for (const r of sampledRows()) {
     const modrm = "mBZg".includes(r.shape);
-    for (let k = 0; k < perRow; k++) {
-      const mem = r.form ? r.form === "mem" : modrm && rng.int(3) === 0;
+    // perRow encodings, then one with LOCK and a memory operand (#UD unless the form is lockable)
+    for (let k = 0; k <= perRow; k++) {
+      const lock = k === perRow;
+      if (lock && (!modrm || r.form === "reg")) break;
+      const mem = lock || (r.form ? r.form === "mem" : modrm && rng.int(3) === 0);
       const ext = r.ext ?? rng.int(8);
-      if (rowFor(r.op, r.pf ?? 0, mem, ext) !== r) { k--; continue; }  // another row is more specific there
+      if (rowFor(r.op, r.pf ?? 0, mem, ext) !== r) { if (lock) break; k--; continue; }  // another row is more specific there
       for (const size of sizes(r, mem, ext)) {
         const regs = stdRegs(rng), block = stdBlock(rng);
-        const bytes: number[] = [...PF_BYTE[r.pf ?? 0]];
+        const bytes: number[] = [...(lock ? [0xf0] : []), ...PF_BYTE[r.pf ?? 0]];
         if (size === 2 && r.pf === undefined) bytes.push(0x66);
         const reg = r.ext ?? rng.pick(FREE_REGS), rm = rng.pick(FREE_REGS.filter((x) => x !== reg));
         let rex = size === 8 ? 8 : 0;
