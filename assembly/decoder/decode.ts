@@ -4,7 +4,7 @@
 import * as S from "./slot";
 // Shapes (does a ModRM byte follow, which immediate) come from the instruction table (src/isa/table.ts),
 // compiled in as decoder/insns.ts.
-import { shapeOf, SHAPE_MODRM, SHAPE_INVALID, IMM_B, IMM_W, IMM_Z, IMM_D, IMM_V, IMM_E, IMM_O, IMM_G } from "./insns";
+import { shapeOf, formValid, SHAPE_MODRM, SHAPE_INVALID, IMM_B, IMM_W, IMM_Z, IMM_D, IMM_V, IMM_E, IMM_O, IMM_G } from "./insns";
 import { walk, walkError, walkPhys, ACC_FETCH } from "../mmu/pagewalk";
 import { tlbFlush } from "../mmu/tlb";
 import { PHYS_BASE, CODE_PAGES, STATE, S_PHYS_SIZE } from "../memmap";
@@ -85,7 +85,7 @@ export function decode(rip: u64, slot: usize): bool {
   }
   if (exc != 0) return false;
 
-  const shape = shapeOf(op);
+  let shape = shapeOf(op);
   const osz: u32 = (rex & S.REX_W) != 0 ? 8 : ((pfx & S.P_OPSIZE) != 0 ? 2 : 4);
   let modrm: u32 = 0, reg: u32 = 0, rm: u32 = 0;
   let base: u32 = S.R_NONE, index: u32 = S.R_NONE, scale: u32 = 0;
@@ -140,6 +140,8 @@ export function decode(rip: u64, slot: usize): bool {
       break;
   }
   if (exc != 0) return false;
+  // A /digit or register/memory form the table has no row for is #UD when it runs.
+  if ((shape & SHAPE_MODRM) != 0 && !formValid(op, modrm)) shape |= SHAPE_INVALID;
   const len = pos - rip;
   if (len > 15) { raise(EXIT_GP, 0, rip); return false; }
 

@@ -12,7 +12,7 @@ import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { CoreBed, Outcome, runDiffCases, summary, FLAGS_ARITH } from "./harness.js";
 import { Rng } from "./gen/rng.js";
-import { rowCases, sampledRows, allShapes, RowCase } from "./gen/rows.js";
+import { rowCases, sampledRows, allShapes, gapCases, RowCase } from "./gen/rows.js";
 import { shiftEffect, shiftDoubleEffect, effectOfFacts } from "./gen/flagdefs.js";
 import { ROWS, Row, rowFor, fastOf, FAST, ARITH, undefBits, flagNames, SHAPES } from "../../src/isa/table.js";
 // @ts-expect-error: a build script without types
@@ -112,6 +112,22 @@ describe("every row's flags", () => {
     console.log(summary("insn table rows", r));
     expect(r.failures).toEqual([]);
   }, 120_000);
+});
+
+describe("an encoding no row fits", () => {
+  const cases = gapCases(new Rng(0x6a95));
+  it("is #UD in the core", () => {
+    const bed = new CoreBed();
+    const wrong = cases.filter((c) => bed.run(c).trapno !== 6).map((c) => c.name);
+    console.log(`insn table: ${cases.length} encodings without a row, ${cases.filter((c) => c.host).length} of them also run on the host`);
+    expect(cases.length).toBeGreaterThan(30);
+    expect(wrong).toEqual([]);
+  });
+  it("is #UD on the host CPU (those every model rejects)", () => {
+    const r = runDiffCases(cases.filter((c) => c.host));
+    console.log(summary("encodings without a row", r));
+    expect(r.failures).toEqual([]);
+  }, 60_000);
 });
 
 // ---------------------------------------------------------------- the JIT's flag liveness

@@ -110,3 +110,26 @@ export function rowCases(rng: Rng, perRow: number): RowCase[] {
 
 /** Every opcode in the four maps has a shape (the decoder's only question). */
 export const allShapes = (): string => Array.from({ length: 0x400 }, (_, op) => shapeOf(op)).join("");
+
+// The host runs these encodings as #UD too, whatever its model: other gaps are valid somewhere
+// (8F: AMD's XOP on older models; C6/C7 /7: Intel's XABORT/XBEGIN; 0F C7: RDRAND, XSAVEC and
+// the like, which the core does not advertise).
+const HOST_GAPS = new Set([0x8c, 0x8d, 0xc6, 0xc7, 0xfe, 0xff, 0x1ba]);
+
+/** One case per encoding of an opcode with a ModRM byte that no row fits: #UD in the core. */
+export function gapCases(rng: Rng): Array<Case & { host: boolean }> {
+  const out: Array<Case & { host: boolean }> = [];
+  for (let op = 0; op < 0x200; op++) {
+    const shape = shapeOf(op);
+    if (!"mBZg".includes(shape)) continue;
+    for (const mem of [false, true]) for (let ext = 0; ext < 8; ext++) {
+      if ([0, 1, 2, 3].some((pf) => rowFor(op, pf, mem, ext))) continue;
+      const regs = stdRegs(rng), block = stdBlock(rng);
+      const imm = shape === "B" ? [rng.int(256)] : shape === "Z" ? [1, 2, 3, 4] : shape === "g" && ext < 2 ? [1, 2, 3, 4] : [];
+      const code = [...ESCAPE[op >> 8], op & 0xff, mem ? 0x40 | (ext << 3) | RBX : 0xc0 | (ext << 3) | rng.int(8), ...(mem ? [rng.int(64)] : []), ...imm];
+      const host = HOST_GAPS.has(op) && !((op === 0xc6 || op === 0xc7) && ext === 7);
+      out.push({ name: `${op.toString(16)} ${mem ? "memory" : "register"} /${ext} (no row)`, code, regs, block, rflags: randFlags(rng), host });
+    }
+  }
+  return out;
+}
