@@ -1,6 +1,9 @@
 // x86-64 instruction decoder: legacy prefixes, REX, the one-byte, 0F, 0F38 and
 // 0F3A maps, ModRM/SIB, RIP-relative addressing, displacements and immediates.
 // It fills one decoded slot (decoder/slot.ts) and marks the code pages it read.
+// An instruction's facts (its shape, which /digits exist, LOCK, trace end, fast
+// form, flags) are its rows in the instruction table, src/isa/table.ts (see
+// decoder/README.md); decoder/insns.ts is their generated, compiled-in copy.
 import * as S from "./slot";
 // Shapes (does a ModRM byte follow, which immediate) come from the instruction table (src/isa/table.ts),
 // compiled in as decoder/insns.ts.
