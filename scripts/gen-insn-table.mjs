@@ -47,6 +47,7 @@ function shapeByte(s) {
   }
 }
 export const A_NOSEG = 1 << 24, A_NOREXB = 1 << 25;
+const PREFIX_SHIFT = 26; // bits 26-29: the prefix kind (table.ts PREFIXES), one-byte map only
 // Fast-form table: ((pf * 512 + op) * 2 + mem) * 8 + ext, op < 0x200.
 export const FAST_SIZE = 4 * 512 * 16;
 
@@ -67,7 +68,10 @@ export function build(T) {
       if (pf === 0) { lock = l; ends = e; }
       else if ((l & ~lock) !== 0 || e !== ends) throw new Error(`insns: ${op.toString(16)}: LOCK or trace end depends on the prefix`);
     }
-    attr.push((a | (lock << 8) | (ends << 16) | cond) >>> 0);
+    const prefixes = new Set((op < 0x100 ? T.ROWS.filter((r) => r.op === op) : []).map((r) => r.prefix ?? ""));
+    if (prefixes.size > 1) throw new Error(`insns: ${op.toString(16)}: rows disagree on the prefix`);
+    const kind = T.PREFIXES.indexOf([...prefixes][0] ?? "");
+    attr.push((a | (lock << 8) | (ends << 16) | cond | (Math.max(kind, 0) << PREFIX_SHIFT)) >>> 0);
   }
   // Per opcode: bit (memory ? 8 : 0) + ext set when some row (of any prefix class) fits the encoding.
   const valid = [];
@@ -102,12 +106,14 @@ function render(T) {
   L.push("");
   L.push("// Per opcode (map << 8 | byte): bits 0-7 the shape (bit 0 ModRM, bits 1-4 the immediate kind, 0x80");
   L.push("// invalid), bits 8-15 the /digits LOCK may prefix, bits 16-23 the /digits that end a trace,");
-  L.push("// bit 24 a fast form needing no FS/GS override, bit 25 one needing no REX.B.");
+  L.push("// bit 24 a fast form needing no FS/GS override, bit 25 one needing no REX.B, bits 26-29 the prefix kind.");
   L.push("export const SHAPE_MODRM: u8 = 1;");
   L.push("export const SHAPE_INVALID: u8 = 0x80;");
   for (const [k, v] of Object.entries(IMM)) L.push(`export const IMM_${k.toUpperCase()}: u8 = ${v};`);
   L.push(`export const A_NOSEG: u32 = ${hex(A_NOSEG)};`);
   L.push(`export const A_NOREXB: u32 = ${hex(A_NOREXB)};`);
+  L.push("// Prefix kinds (bits 26-29 of a one-byte opcode's entry).");
+  T.PREFIXES.forEach((p, i) => L.push(`export const PFX_${(p || "none").toUpperCase().replace(/[^A-Z0-9]/g, "_")}: u32 = ${i};`));
   L.push("");
   L.push("// Fast forms (exec/fast.ts).");
   for (const [k, v] of Object.entries(T.FAST)) L.push(`export const F_${k}: u8 = ${v};${T.FAST_DOC[k] ? "   // " + T.FAST_DOC[k] : ""}`);
@@ -138,6 +144,8 @@ function render(T) {
   L.push("");
   L.push("@inline export function attrOf(op: u32): u32 { return unchecked(ATTR[op]); }");
   L.push("@inline export function shapeOf(op: u32): u8 { return <u8>unchecked(ATTR[op]); }");
+  L.push("// What a byte before the opcode is: PFX_NONE (the opcode), or a prefix kind.");
+  L.push(`@inline export function prefixKind(b: u32): u32 { return unchecked(ATTR[b]) >> ${PREFIX_SHIFT}; }`);
   L.push("// Whether the table has a row for this ModRM form (mod = ModRM >> 6).");
   L.push("@inline export function formValid(op: u32, modrm: u32): bool {");
   L.push("  return ((<u32>unchecked(VALID[op]) >> ((modrm >> 6 == 3 ? 0 : 8) + ((modrm >> 3) & 7))) & 1) != 0;");

@@ -138,7 +138,13 @@ export interface Row {
   // result is not the core's by design: RDTSC, CPUID, POPF's TF), false not at all (it leaves
   // the test's sandbox: SYSCALL, x87 and SIMD forms, which their own suites cover).
   sample?: "core" | false;
+  prefix?: Prefix;       // a legacy or REX prefix byte: what the decoder does with it
 }
+// The decoder's prefix rules (decoder/decode.ts): 66 operand size, 67 address size, F3/F2 (the last
+// of the two wins), F0 LOCK, 64/65 the FS/GS base, 26/2E/36/3E null segments in 64-bit mode, and REX,
+// which counts only right before the opcode.
+export const PREFIXES = ["", "opsize", "addr32", "rep", "repne", "lock", "fs", "gs", "null-segment", "rex"] as const;
+export type Prefix = Exclude<(typeof PREFIXES)[number], "">;
 // An encoding no row fits (a /digit or a register/memory form the opcode does not have) is #UD:
 // the decoder marks it invalid (decoder/insns.ts VALID), so no executor checks it again.
 
@@ -166,9 +172,14 @@ for (let alu = 0; alu < 8; alu++) {
 }
 for (const op of [0x06, 0x07, 0x0e, 0x16, 0x17, 0x1e, 0x1f, 0x27, 0x2f, 0x37, 0x3f, 0x60, 0x61, 0x62, 0x82, 0x9a, 0xc4, 0xc5, 0xce, 0xd4, 0xd5, 0xd6, 0xea])
   row(op, "(invalid in 64-bit mode)", "x", NO_FLAGS, { sample: "core" });
-for (const op of [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3]) row(op, "(prefix)", "p", NO_FLAGS, { sample: false });
+const PREFIX_BYTES: Array<[number, Prefix, string]> = [
+  [0x26, "null-segment", "es"], [0x2e, "null-segment", "cs"], [0x36, "null-segment", "ss"], [0x3e, "null-segment", "ds"],
+  [0x64, "fs", "fs"], [0x65, "gs", "gs"], [0x66, "opsize", "operand size"], [0x67, "addr32", "address size"],
+  [0xf0, "lock", "lock"], [0xf2, "repne", "repne / F2"], [0xf3, "rep", "rep / F3"],
+];
+for (const [op, prefix, m] of PREFIX_BYTES) row(op, `(prefix: ${m})`, "p", NO_FLAGS, { sample: false, prefix });
 row(0x0f, "(escape to the 0F map)", "p", NO_FLAGS, { sample: false });
-range(0x40, 0x4f, (op) => row(op, "(REX prefix)", "p", NO_FLAGS, { sample: false }));
+range(0x40, 0x4f, (op) => row(op, "(REX prefix)", "p", NO_FLAGS, { sample: false, prefix: "rex" }));
 range(0x50, 0x57, (op) => row(op, "push r", ".", NO_FLAGS, { fast: FAST.PUSH }));
 range(0x58, 0x5f, (op) => row(op, "pop r", ".", NO_FLAGS, { fast: FAST.POP }));
 row(0x63, "movsxd r, r/m32", "m", NO_FLAGS, { fast: FAST.MOVSXD });

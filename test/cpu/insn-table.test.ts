@@ -33,6 +33,15 @@ describe("the instruction table", () => {
       rowFor(op, pf, mem, ext); // throws on two equally specific rows
   });
 
+  it("names what each prefix byte is, and only prefix bytes", () => {
+    for (const r of ROWS) {
+      if (r.prefix) expect(r.shape, r.mnemonic).toBe("p");
+      if (r.shape === "p" && r.op !== 0x0f && r.op >> 8 === 0) expect(r.prefix, r.mnemonic).toBeDefined();
+    }
+    expect(ROWS.filter((r) => r.prefix).map((r) => r.op).sort((a, b) => a - b)).toEqual(
+      [0x26, 0x2e, 0x36, ...Array.from({ length: 16 }, (_, i) => 0x40 + i), 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3].sort((a, b) => a - b));
+  });
+
   it("has the shift and rotate rows' count rules (flagdefs.ts) inside their flag facts", () => {
     for (const op of [0xc0, 0xc1, 0xd0, 0xd1, 0xd2, 0xd3]) for (let kind = 0; kind < 8; kind++) {
       const f = rowFor(op, 0, false, kind)!.flags;
