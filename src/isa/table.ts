@@ -1,14 +1,16 @@
 // The instruction table: one row per x86-64 instruction form the core decodes,
 // with every fact about it that more than one part of skytrace needs. It is the
 // single source for
-//   - the decoder's operand shapes (assembly/decoder/decode.ts: ModRM? which immediate?),
+//   - the decoder's operand shapes (assembly/decoder/decode.ts: ModRM? which immediate?), its
+//     prefix rules (which byte is which prefix) and which /digits and forms exist (others are #UD),
 //   - which forms LOCK may prefix (assembly/exec/dispatch.ts),
 //   - which instructions end a decoded trace (assembly/decoder/trace.ts),
 //   - the fast forms the run loop takes without the generic dispatch
 //     (assembly/decoder/classify.ts, assembly/exec/fast.ts),
 //   - the arithmetic flags each form reads, writes and leaves undefined, with the
 //     value the core gives an undefined flag (docs/cpu-model.md), for the test
-//     generators (test/cpu/gen/flagdefs.ts) and the JIT's flag liveness,
+//     generators (test/cpu/gen/flagdefs.ts, gen/rows.ts) and the JIT's flag liveness
+//     (checked against it today; docs/jit.md says how the compiler should read it),
 //   - a mnemonic for reports.
 // scripts/gen-insn-table.mjs compiles the first four into
 // assembly/decoder/insns.ts (compiled-in tables: the decoder never calls the
