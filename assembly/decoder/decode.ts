@@ -1,8 +1,13 @@
 // x86-64 instruction decoder: legacy prefixes, REX, the one-byte, 0F, 0F38 and
 // 0F3A maps, ModRM/SIB, RIP-relative addressing, displacements and immediates.
 // It fills one decoded slot (decoder/slot.ts) and marks the code pages it read.
+// An instruction's facts (its shape, which /digits exist, LOCK, trace end, fast
+// form, flags) are its rows in the instruction table, src/isa/table.ts (see
+// decoder/README.md); decoder/insns.ts is their generated, compiled-in copy.
 import * as S from "./slot";
-import { shapeOf, SHAPE_MODRM, SHAPE_INVALID, IMM_B, IMM_W, IMM_Z, IMM_D, IMM_V, IMM_E, IMM_O, IMM_G } from "./table";
+// Shapes (does a ModRM byte follow, which immediate) come from the instruction table (src/isa/table.ts),
+// compiled in as decoder/insns.ts.
+import { shapeOf, formValid, prefixKind, PFX_NONE, PFX_REX, PFX_OPSIZE, PFX_ADDR32, PFX_REP, PFX_REPNE, PFX_LOCK, PFX_FS, PFX_GS, SHAPE_MODRM, SHAPE_INVALID, IMM_B, IMM_W, IMM_Z, IMM_D, IMM_V, IMM_E, IMM_O, IMM_G } from "./insns";
 import { walk, walkError, walkPhys, ACC_FETCH } from "../mmu/pagewalk";
 import { tlbFlush } from "../mmu/tlb";
 import { PHYS_BASE, CODE_PAGES, STATE, S_PHYS_SIZE } from "../memmap";
@@ -54,21 +59,23 @@ export function decode(rip: u64, slot: usize): bool {
   pos = rip;
   let pfx: u32 = 0, seg: u32 = 0, rex: u32 = 0;
   let b = fetch8();
-  // Legacy prefixes, in any order; a REX prefix counts only right before the
-  // opcode (one followed by a legacy prefix is ignored, as the CPU does).
+  // Legacy prefixes, in any order (which bytes are which: the table's `prefix`
+  // column); a REX prefix counts only right before the opcode (one followed by a
+  // legacy prefix is ignored, as the CPU does).
   while (true) {
     if (exc != 0) return false;
-    if ((b & 0xF0) == 0x40) rex = b;
+    const k = prefixKind(b);
+    if (k == PFX_NONE) break;
+    if (k == PFX_REX) rex = b;
     else {
-      if (b == 0x66) pfx |= S.P_OPSIZE;
-      else if (b == 0x67) pfx |= S.P_ADDR32;
-      else if (b == 0xF3) pfx = (pfx & ~S.P_REPNE) | S.P_REP;
-      else if (b == 0xF2) pfx = (pfx & ~S.P_REP) | S.P_REPNE;
-      else if (b == 0xF0) pfx |= S.P_LOCK;
-      else if (b == 0x64) seg = S.SEG_FS;
-      else if (b == 0x65) seg = S.SEG_GS;
-      else if (b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E) { /* null segments in 64-bit mode */ }
-      else break;
+      if (k == PFX_OPSIZE) pfx |= S.P_OPSIZE;
+      else if (k == PFX_ADDR32) pfx |= S.P_ADDR32;
+      else if (k == PFX_REP) pfx = (pfx & ~S.P_REPNE) | S.P_REP;
+      else if (k == PFX_REPNE) pfx = (pfx & ~S.P_REP) | S.P_REPNE;
+      else if (k == PFX_LOCK) pfx |= S.P_LOCK;
+      else if (k == PFX_FS) seg = S.SEG_FS;
+      else if (k == PFX_GS) seg = S.SEG_GS;
+      // else a null segment (ES CS SS DS in 64-bit mode): nothing
       rex = 0;
     }
     if (pos - rip > 14) { raise(EXIT_GP, 0, rip); return false; }
@@ -83,7 +90,7 @@ export function decode(rip: u64, slot: usize): bool {
   }
   if (exc != 0) return false;
 
-  const shape = shapeOf(op);
+  let shape = shapeOf(op);
   const osz: u32 = (rex & S.REX_W) != 0 ? 8 : ((pfx & S.P_OPSIZE) != 0 ? 2 : 4);
   let modrm: u32 = 0, reg: u32 = 0, rm: u32 = 0;
   let base: u32 = S.R_NONE, index: u32 = S.R_NONE, scale: u32 = 0;
@@ -138,6 +145,8 @@ export function decode(rip: u64, slot: usize): bool {
       break;
   }
   if (exc != 0) return false;
+  // A /digit or register/memory form the table has no row for is #UD when it runs.
+  if ((shape & SHAPE_MODRM) != 0 && !formValid(op, modrm)) shape |= SHAPE_INVALID;
   const len = pos - rip;
   if (len > 15) { raise(EXIT_GP, 0, rip); return false; }
 

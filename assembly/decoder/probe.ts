@@ -7,7 +7,7 @@
 // of the address space it was built in.
 import { STATE, S_CR3, PROBES, PROBE_ENTRY, PROBE_MAX, DC_SLOT_SIZE } from "../memmap";
 import { D_FAST, D_IMM } from "./slot";
-import { F_PROBE } from "./classify";
+import { F_PROBE } from "./insns";
 
 // Entries in use at PROBES (0: probes cost one compare per decoded instruction).
 export let probeCount: u32 = 0;

@@ -1,9 +1,10 @@
 // Building a decoded trace: the instructions that run one after another from a
 // start RIP, decoded once and replayed by the run loop without a cache lookup
 // per instruction (Bochs's trace cache idea). A trace ends after an
-// unconditional control transfer or an instruction that exits to the host; it
-// runs on past conditional branches (the loop checks RIP after each
-// instruction and leaves the trace whenever control went elsewhere).
+// unconditional control transfer or an instruction that exits to the host (the
+// instruction table's `ends` column, src/isa/table.ts); it runs on past
+// conditional branches (the loop checks RIP after each instruction and leaves
+// the trace whenever control went elsewhere).
 // Only the first instruction may touch a second page, so building a trace never
 // decodes (or faults on) bytes that execution might not reach. A code probe
 // (decoder/probe.ts) ends the trace with its own slot, in place of its
@@ -11,24 +12,14 @@
 import { TC_HEADER, TC_MAX, DC_SLOT_SIZE, TC_JIT } from "../memmap";
 import { decode, OP_INVALID } from "./decode";
 import { D_OP, D_LEN, D_MODRM } from "./slot";
+import { endsTrace as insnEndsTrace } from "./insns";
 import { exc, clearExc } from "../cpu/state";
 import { probeCount, probeAt, emitProbe } from "./probe";
 
+// An unconditional transfer or an exit to the host: the table's `ends` column (src/isa/table.ts).
 function endsTrace(slot: usize): bool {
   const op = <u32>load<u16>(slot + D_OP);
-  switch (op) {
-    case 0xE8: case 0xE9: case 0xEB:                     // CALL, JMP
-    case 0xC2: case 0xC3: case 0xCA: case 0xCB: case 0xCF: // RET, RETF, IRET
-    case 0xCC: case 0xCD: case 0xCE: case 0xF1: case 0xF4: // INT3, INT n, INTO, INT1, HLT
-    case 0x105: case 0x107: case 0x10B:                  // SYSCALL, SYSRET, UD2
-    case OP_INVALID:
-      return true;
-    case 0xFF: {
-      const ext = (load<u8>(slot + D_MODRM) >> 3) & 7;
-      return ext >= 2 && ext <= 5;                       // indirect CALL/JMP
-    }
-  }
-  return false;
+  return op == OP_INVALID || insnEndsTrace(op, (<u32>load<u8>(slot + D_MODRM) >> 3) & 7);
 }
 
 // Decode the trace starting at `rip` into the block at `t`. Returns false when

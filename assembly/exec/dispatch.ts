@@ -5,10 +5,18 @@ import { OP_INVALID } from "../decoder/decode";
 import { raiseOpcode } from "../cpu/state";
 import { EXIT_INVALID_OPCODE } from "../cpu/exits";
 import { D_RAWOP, D_PFX, P_LOCK } from "../decoder/slot";
-import { lockAllowed } from "./lock";
+import { lockable } from "../decoder/insns";
+import { dExt, dIsMem } from "./operand";
 import { execMap0 } from "./map0";
 import { execMap1 } from "./map1";
 import { execSse } from "../sse/sse";
+
+// LOCK: with one vCPU every read-modify-write is already atomic, so LOCK only has
+// to be validated: #UD unless the table's row says the form is lockable
+// (src/isa/table.ts `lock`) and its destination is memory.
+function lockAllowed(d: usize, op: u32): bool {
+  return op != OP_INVALID && dIsMem(d) && lockable(op, dExt(d));
+}
 
 export function execute(d: usize): void {
   const op = dOp(d);

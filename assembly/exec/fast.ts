@@ -1,4 +1,4 @@
-// Fast forms (decoder/classify.ts): the instruction shapes that make up most
+// Fast forms (src/isa/table.ts; decoder/classify.ts picks them): the instruction shapes that make up most
 // of compiled code, executed without the generic dispatch. Each case does
 // exactly what the generic executor does for that shape: either a specialised
 // body for 32/64-bit register forms, or a direct call of the generic
@@ -8,7 +8,7 @@
 // execFast returns true when the run loop may go straight on to the next
 // decoded instruction of the trace, false when it must look again: an exit is
 // pending, control went elsewhere, or a store hit decoded code (dcEpoch moved).
-import * as F from "../decoder/classify";
+import * as F from "../decoder/insns";
 import { P_REP } from "../decoder/slot";
 import { gpr, setGpr, readReg, writeReg, rip, setRip, exc, RSP, RAX, RCX, RDX } from "../cpu/state";
 import { cond, sizeMask, sext, setKeep, CF, OF, AF } from "../cpu/flags";

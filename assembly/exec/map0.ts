@@ -114,21 +114,18 @@ export function execMap0(d: usize, op: u32): void {
     case 0x89: { const osz = dOsz(d); writeRM(d, osz, readR(d, osz)); return; }
     case 0x8A: { const v = readRM(d, 1); if (exc != 0) return; writeR(d, 1, v); return; }
     case 0x8B: { const osz = dOsz(d); const v = readRM(d, osz); if (exc != 0) return; writeR(d, osz, v); return; }
-    case 0x8C: { // MOV r/m, Sreg: CS = 0x33, SS = 0x2B (Linux user selectors), others 0
+    case 0x8C: { // MOV r/m, Sreg: CS = 0x33, SS = 0x2B (Linux user selectors), others 0 (Sreg 6, 7: #UD by the table)
       const sr = dExt(d);
-      if (sr > 5) { ud(op); return; }
       const sel: u64 = sr == 1 ? 0x33 : sr == 2 ? 0x2B : 0;
       // a register destination takes the operand size (zero-extended); memory is always 16-bit
       writeRM(d, dIsMem(d) ? 2 : dOsz(d), sel);
       return;
     }
-    case 0x8D: { // LEA
-      if (!dIsMem(d)) { ud(op); return; }
+    case 0x8D: { // LEA (a register operand is #UD: the table has no row for it)
       writeR(d, dOsz(d), leaAddr(d));
       return;
     }
-    case 0x8F: { // POP r/m (the address is computed with RSP already incremented)
-      if (dExt(d) != 0) { ud(op); return; }
+    case 0x8F: { // POP r/m, /0 only (the address is computed with RSP already incremented)
       const s = stackSize(d);
       const v = peek(s);
       if (exc != 0) return;
@@ -217,8 +214,7 @@ export function execMap0(d: usize, op: u32): void {
       setRip(t);
       return;
     }
-    case 0xC6: case 0xC7: { // MOV r/m, imm
-      if (dExt(d) != 0) { ud(op); return; }
+    case 0xC6: case 0xC7: { // MOV r/m, imm (/0 only)
       const size: u32 = op == 0xC6 ? 1 : dOsz(d);
       writeRM(d, size, dImm(d));
       return;
@@ -281,12 +277,7 @@ export function execMap0(d: usize, op: u32): void {
     case 0xF9: materialize(); setFlagBit(CF, true); return;  // STC
     case 0xFC: setFlagBit(DF, false); return; // CLD
     case 0xFD: setFlagBit(DF, true); return;  // STD
-    case 0xFE: {
-      const e = dExt(d);
-      if (e > 1) { ud(op); return; }
-      unaryRM(d, e, 1);
-      return;
-    }
+    case 0xFE: unaryRM(d, dExt(d), 1); return; // INC, DEC r/m8 (/0, /1)
     case 0xFF: group5(d); return;
   }
   raiseOpcode(EXIT_UNIMPLEMENTED, op);
@@ -321,11 +312,8 @@ export function group5(d: usize): void {
       push(s, v);
       return;
     }
-    case 3: case 5: // far CALL/JMP through memory: never used by user programs
-      if (!dIsMem(d)) { ud(0xFF); return; }
+    default: // /3, /5: far CALL/JMP through memory, never used by user programs (/7: #UD by the table)
       raiseOpcode(EXIT_UNIMPLEMENTED, 0xFF);
-      return;
-    default: ud(0xFF);
   }
 }
 

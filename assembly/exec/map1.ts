@@ -73,12 +73,7 @@ export function execMap1(d: usize, op: u32): void {
     case 0x1AB: bitOp(d, 1, dOsz(d), readR(d, dOsz(d)), true); return;
     case 0x1B3: bitOp(d, 2, dOsz(d), readR(d, dOsz(d)), true); return;
     case 0x1BB: bitOp(d, 3, dOsz(d), readR(d, dOsz(d)), true); return;
-    case 0x1BA: {
-      const e = dExt(d);
-      if (e < 4) { ud(op); return; }
-      bitOp(d, e - 4, dOsz(d), dImm(d) & 0xFF, false);
-      return;
-    }
+    case 0x1BA: bitOp(d, dExt(d) - 4, dOsz(d), dImm(d) & 0xFF, false); return; // /4../7 (/0../3: #UD by the table)
     case 0x1A4: shiftDouble(d, false, dOsz(d), readR(d, dOsz(d)), <u32>dImm(d) & 0xFF); return;
     case 0x1A5: shiftDouble(d, false, dOsz(d), readR(d, dOsz(d)), <u32>gpr(RCX) & 0xFF); return;
     case 0x1AC: shiftDouble(d, true, dOsz(d), readR(d, dOsz(d)), <u32>dImm(d) & 0xFF); return;
@@ -154,9 +149,9 @@ function xadd(d: usize, size: u32): void {
   setLazy(FL_ADD, size, dst, src, sum);
 }
 
-// 0F C7: /1 CMPXCHG8B / CMPXCHG16B (REX.W). Other forms (RDRAND, RDSEED, ...) are not advertised.
+// 0F C7 /1 with a memory operand: CMPXCHG8B / CMPXCHG16B (REX.W). The table has no other row
+// (RDRAND, RDSEED, ... are not advertised): the decoder makes them #UD.
 function group9(d: usize): void {
-  if (dExt(d) != 1 || !dIsMem(d)) { ud(0x1C7); return; }
   const addr = ea(d);
   if (dOsz(d) == 8) {
     if ((addr & 15) != 0) { raise(EXIT_GP, 0, 0); return; }

@@ -1,9 +1,12 @@
 // Which arithmetic flags an instruction reads, sets to an SDM-defined value
-// and leaves undefined (SDM vol. 2, each instruction's "Flags Affected"), and a
-// tracker that follows that along a sequence. The generators take their flag
+// and leaves undefined, and a tracker that follows that along a sequence. The
+// facts are the instruction table's rows (src/isa/table.ts, `flags`); this file
+// gives them the shape the generators use (bigint masks) and adds the rules by
+// which a shift or rotate count narrows them. The generators take their flag
 // masks from here, so a single case and a sequence use the same table; see
 // docs/cpu-model.md for what the core puts where the SDM says "undefined".
 import { FLAGS_ARITH } from "../harness.js";
+import { rowFor, undefBits, type FlagFacts } from "../../../src/isa/table.js";
 
 export const CF = 1n, PF = 4n, AF = 0x10n, ZF = 0x40n, SF = 0x80n, OF = 0x800n;
 export const ARITH = FLAGS_ARITH;
@@ -12,24 +15,34 @@ export const ARITH = FLAGS_ARITH;
 export interface FlagEffect { reads: bigint; defines: bigint; undefines: bigint }
 const fx = (reads: bigint, defines: bigint, undefines = 0n): FlagEffect => ({ reads, defines, undefines });
 
+/** A table row's flags as an effect: what it may define and what it may leave undefined. */
+export const effectOfFacts = (f: FlagFacts): FlagEffect => fx(BigInt(f.reads), BigInt(f.writes & ~undefBits(f)), BigInt(undefBits(f)));
+/** The flag effect of the table's row for an encoding (opcode map << 8 | byte, ModRM.reg). */
+export function effectOf(op: number, ext = 0, mem = false, pf = 0): FlagEffect {
+  const r = rowFor(op, pf, mem, ext);
+  if (!r) throw new Error(`flagdefs: no table row for ${op.toString(16)} /${ext}`);
+  if (r.flags.by === "count") throw new Error(`flagdefs: ${r.mnemonic}: the count decides (shiftEffect)`);
+  return effectOfFacts(r.flags);
+}
+
 export const NONE = fx(0n, 0n);
-export const ADD_SUB = fx(0n, ARITH);                 // ADD SUB CMP NEG XADD CMPXCHG
-export const ADC_SBB = fx(CF, ARITH);
-export const LOGIC = fx(0n, ARITH & ~AF, AF);          // AND OR XOR TEST: CF = OF = 0, AF undefined
-export const INC_DEC = fx(0n, ARITH & ~CF);            // CF unaffected
-export const MUL = fx(0n, CF | OF, SF | ZF | AF | PF);  // MUL, IMUL (every form)
-export const DIV = fx(0n, 0n, ARITH);                  // DIV, IDIV
-export const BT = fx(0n, CF, OF | SF | AF | PF);       // BT BTS BTR BTC: ZF unaffected
-export const BSF = fx(0n, ZF, CF | OF | SF | AF | PF); // BSF BSR (the destination too when the source is 0)
-export const CMC = fx(CF, CF);
-export const CLC_STC = fx(0n, CF);
-export const SAHF = fx(0n, SF | ZF | AF | PF | CF);
-export const LAHF = fx(SF | ZF | AF | PF | CF, 0n);
-export const PUSHF = fx(ARITH, 0n);
+export const ADD_SUB = effectOf(0x01);          // ADD SUB CMP NEG XADD CMPXCHG
+export const ADC_SBB = effectOf(0x11);
+export const LOGIC = effectOf(0x21);            // AND OR XOR TEST: CF = OF = 0, AF undefined
+export const INC_DEC = effectOf(0xff, 0);       // CF unaffected
+export const MUL = effectOf(0xf7, 4);           // MUL, IMUL (every form)
+export const DIV = effectOf(0xf7, 6);           // DIV, IDIV
+export const BT = effectOf(0x1a3);              // BT BTS BTR BTC: ZF unaffected
+export const BSF = effectOf(0x1bc);             // BSF BSR (the destination too when the source is 0)
+export const CMC = effectOf(0xf5);
+export const CLC_STC = effectOf(0xf8);
+export const SAHF = effectOf(0x9e);
+export const LAHF = effectOf(0x9f);
+export const PUSHF = effectOf(0x9c);
 
 // The flags condition code cc (Jcc/SETcc/CMOVcc order) reads.
 export function condReads(cc: number): bigint {
-  return [OF, CF, ZF, CF | ZF, SF, PF, SF | OF, ZF | SF | OF][cc >> 1];
+  return effectOf(0x70 + cc).reads;
 }
 export const condEffect = (cc: number): FlagEffect => fx(condReads(cc), 0n);
 
