@@ -54,7 +54,9 @@ export const JIT_IMPORTS: Import[] = [
 // L_FA/L_FB/L_FRES hold the lazy-flag record only: a temporary there would clobber it.
 const L_DONE = 1, L_RET = 2, L_EA = 3, L_LIN = 4, L_FA = 5, L_FB = 6, L_FRES = 7, L_T = 8, L_T2 = 9, L_TEP = 10, L_REG = 11;
 const L_X = 27, L_Y = 28; // a multiply's factors
-const LOCALS = [I64, I64, I64, I32, I64, I64, I64, I64, I64, I64, ...new Array<number>(16).fill(I64), I64, I64];
+const L_FOP = 29, L_FSIZE = 30; // the record's operation and size, when not known while compiling
+const L_PC = 31;                // the trace a backward branch goes to (the region's dispatch)
+const LOCALS = [I64, I64, I64, I32, I64, I64, I64, I64, I64, I64, ...new Array<number>(16).fill(I64), I64, I64, I32, I32, I32];
 
 interface Slot {
   op: number; len: number; pfx: number; rex: number; modrm: number; reg: number; rm: number; base: number; index: number;
@@ -91,15 +93,20 @@ export function compiles(s: Slot): boolean {
   return false;
 }
 
-type Flags = { op: number; size: number } | null;
+// What the compiler knows of the lazy-flag record (cpu/flags.ts) at a point of the code:
+// - { op, size }: made here; L_FA/L_FB/L_FRES hold it, op and size are these constants;
+// - "dyn": all five locals (L_FOP, L_FSIZE, L_FA, L_FB, L_FRES) hold it (at every trace start);
+// - "glob": the core's globals hold it (after a call into the core, which may change it);
+// - "dead": no one can see it before an instruction rewrites it whole (flag liveness).
+type Flags = { op: number; size: number } | "dyn" | "glob" | "dead";
 
-/** A compiled trace: the module's bytes and how many of the trace's instructions it covers. */
-export interface CompiledTrace { bytes: Uint8Array<ArrayBuffer>; instructions: number }
+/** A compiled region: the module's bytes, how many instructions it covers and how many traces. */
+export interface CompiledTrace { bytes: Uint8Array<ArrayBuffer>; instructions: number; traces: number }
 
 class Emitter {
   readonly b: number[] = [];
-  depth = 0;                 // blocks open inside the function's outer block
-  fl: Flags = null;          // the lazy-flag record held in locals, or null: the core's globals hold it
+  private readonly labels: Array<string | null> = []; // open blocks, innermost last (null: an if)
+  fl: Flags = "dyn";
   readonly used = new Set<number>();
   readonly written = new Set<number>();
 
@@ -113,10 +120,14 @@ class Emitter {
   ggetl(g: number): this { this.b.push(OP.global_get); uleb(this.b, g); return this; }
   mem(opcode: number, align: number, offset: number): this { this.b.push(opcode); uleb(this.b, align); uleb(this.b, offset); return this; }
   call(f: number): this { this.b.push(OP.call); uleb(this.b, f); return this; }
-  open(opcode: number): this { this.b.push(opcode, 0x40); this.depth++; return this; }
-  close(): this { this.b.push(OP.end); this.depth--; return this; }
-  brOut(): this { this.b.push(OP.br); uleb(this.b, this.depth - 1); return this; }
-  brTop(): this { this.b.push(OP.br); uleb(this.b, this.depth - 2); return this; }
+  open(opcode: number, label: string | null = null): this { this.b.push(opcode, 0x40); this.labels.push(label); return this; }
+  close(): this { this.b.push(OP.end); this.labels.pop(); return this; }
+  depthOf(label: string): number {
+    const i = this.labels.lastIndexOf(label);
+    if (i < 0) throw new Error(`jit: no block ${label} open`);
+    return this.labels.length - 1 - i;
+  }
+  br(label: string): this { this.b.push(OP.br); uleb(this.b, this.depthOf(label)); return this; }
 
   reg(r: number): this { this.used.add(r); return this.get(L_REG + r); }
   // A register read at `size` (4: the low half, zero-extended).
@@ -127,19 +138,33 @@ class Emitter {
 
   // The lazy record into the core's globals (flags/setLazy), without changing what the compiler knows.
   storeFlags(): void {
-    if (!this.fl) return;
-    this.i32(this.fl.op).gset(G_FLOP).i32(this.fl.size).gset(G_FLSIZE);
+    const fl = this.fl;
+    if (fl === "glob") return;
+    if (fl === "dead") throw new Error("jit: dead flags reach an exit");
+    if (fl === "dyn") this.get(L_FOP).gset(G_FLOP).get(L_FSIZE).gset(G_FLSIZE);
+    else this.i32(fl.op).gset(G_FLOP).i32(fl.size).gset(G_FLSIZE);
     this.get(L_FA).gset(G_FLA).get(L_FB).gset(G_FLB).get(L_FRES).gset(G_FLRES);
   }
-  flushFlags(): void { this.storeFlags(); this.fl = null; }
+  // Before a call into the core that reads (and may change) the record: it is in the globals after.
+  flushFlags(): void { this.storeFlags(); this.fl = "glob"; }
+  // The record into the five locals, as every trace start expects it.
+  dynFlags(): void {
+    const fl = this.fl;
+    if (fl === "dead") throw new Error("jit: dead flags reach a trace start");
+    if (fl === "glob") {
+      this.ggetl(G_FLOP).set(L_FOP).ggetl(G_FLSIZE).set(L_FSIZE);
+      this.ggetl(G_FLA).set(L_FA).ggetl(G_FLB).set(L_FB).ggetl(G_FLRES).set(L_FRES);
+    } else if (fl !== "dyn") this.i32(fl.op).set(L_FOP).i32(fl.size).set(L_FSIZE);
+    this.fl = "dyn";
+  }
 
-  // Leave: `retired` instructions of this pass done, RIP = `rip` (a constant, or the value in L_T).
+  // Leave: `retired` instructions of this trace done, RIP = `rip` (a constant, or the value in L_T).
   exit(retired: number, rip: bigint | "t"): void {
     this.get(L_DONE).i64(retired).op(OP.i64_add).set(L_RET);
     if (rip === "t") this.get(L_T); else this.i64(rip);
     this.gset(G_RIP);
     this.storeFlags();
-    this.brOut();
+    this.br("out");
   }
   // if (condition on the stack) leave before instruction k.
   exitIf(k: number, rip: bigint): void { this.open(OP.if); this.exit(k, rip); this.close(); }
@@ -204,7 +229,7 @@ const signOf = (e: Emitter, l: number, size: number): void => { e.get(l).i64(siz
 // cond(cc) of cpu/flags.ts as an i32 on the stack: from the record in locals when the compiler
 // knows its operation and the condition is a simple one, else through the core's own cond().
 function emitCond(e: Emitter, cc: number): void {
-  const c = cc >> 1, fl = e.fl;
+  const c = cc >> 1, fl = typeof e.fl === "object" ? e.fl : null;
   let done = false;
   if (fl && fl.op === FL_SUB) {
     done = true;
@@ -276,36 +301,149 @@ function flagsDead(ins: Array<{ s: Slot }>, k: number): boolean {
   return false;
 }
 
-/**
- * Compile the trace whose `count` slots start at `slots` (addresses in `mem`), starting at `start`.
- * Returns null when its first instruction is not one the compiler takes.
- */
 export interface CompileOptions {
-  /** Loop inside the function on a branch back to the trace's start (default true; false: leave there, for bench/jit-shapes.ts). */
+  /** Loop inside the function on a branch back to the region's start (default true; false: leave there, for bench/jit-shapes.ts). */
   loops?: boolean;
+  /** Take the traces the hot one jumps to into its region (default true; false: one trace, for bench/jit-shapes.ts). */
+  link?: boolean;
 }
 
-export function compileTrace(mem: DataView, slots: number, count: number, start: bigint, o: CompileOptions = {}): CompiledTrace | null {
-  const loops = o.loops ?? true;
-  const ins: Array<{ s: Slot; rip: bigint; next: bigint }> = [];
-  let rip = start;
+interface Ins { s: Slot; rip: bigint; next: bigint }
+/** A decoded trace as the compiler sees it: its compiled prefix, and the first instruction it does not take. */
+export interface Trace { start: bigint; ins: Ins[]; stop: Slot | null }
+
+/** The compiled prefix of the decoded trace whose `count` slots start at `slots` (addresses in `mem`). */
+export function readTrace(mem: DataView, slots: number, count: number, start: bigint): Trace {
+  const ins: Ins[] = [];
+  let rip = start, stop: Slot | null = null;
   for (let i = 0; i < count; i++) {
     const s = readSlot(mem, slots + i * 32);
-    if (!compiles(s)) break;
+    if (!compiles(s)) { stop = s; break; }
     const next = (rip + BigInt(s.len)) & M64;
     ins.push({ s, rip, next });
     rip = next;
     // Transfers that end a trace end the region too.
     if (s.fast === F.JMP || s.fast === F.CALL || s.fast === F.RET) break;
   }
-  const m = ins.length;
-  if (m === 0) return null;
+  return { start, ins, stop };
+}
+
+const endsInTransfer = (t: Trace): boolean => {
+  const f = t.ins[t.ins.length - 1].s.fast;
+  return f === F.JMP || f === F.CALL || f === F.RET;
+};
+
+// Where control can go from a trace with a known address: its branches' targets, the call's
+// target and its return address, and the next instruction when the trace ends without a transfer
+// (it reached its length or a page end) and every instruction of it was compiled.
+function targetsOf(t: Trace): bigint[] {
+  const out: bigint[] = [];
+  for (const { s, next } of t.ins) {
+    if (s.fast === F.JCC || s.fast === F.JMP || s.fast === F.CALL) out.push((next + s.imm) & M64);
+    if (s.fast === F.CALL) out.push(next);
+  }
+  if (!t.stop && !endsInTransfer(t)) out.push(t.ins[t.ins.length - 1].next);
+  return out;
+}
+
+export const MAX_REGION_TRACES = 12, MAX_REGION_INSTRUCTIONS = 160;
+
+/**
+ * The region of a hot trace: it, and the traces it reaches by known addresses that the core has
+ * already decoded (`lookup` finds them in its trace cache), breadth first, up to
+ * MAX_REGION_TRACES traces and MAX_REGION_INSTRUCTIONS instructions. Those traces ran already
+ * (the interpreter decoded them) and are valid as long as the hot one is: every event that
+ * changes code drops the whole cache, the hot trace and so its compiled region with it.
+ */
+export function formRegion(first: Trace, lookup: (rip: bigint) => Trace | null, o: CompileOptions = {}): Trace[] {
+  const region = [first];
+  if (o.link === false) return region;
+  const seen = new Set<bigint>([first.start]);
+  let size = first.ins.length;
+  for (let i = 0; i < region.length; i++) {
+    for (const target of targetsOf(region[i])) {
+      if (seen.has(target) || region.length >= MAX_REGION_TRACES) continue;
+      seen.add(target);
+      const t = lookup(target);
+      if (!t || t.ins.length === 0 || size + t.ins.length > MAX_REGION_INSTRUCTIONS) continue;
+      region.push(t);
+      size += t.ins.length;
+    }
+  }
+  return region;
+}
+
+/**
+ * Compile a region (formRegion: its first trace is the hot one, where the function is entered)
+ * into one function. Each trace's code starts with the budget check for its longest pass; a
+ * branch to another trace of the region goes there without leaving (forward: out of the blocks
+ * that end at its code; backward: through the dispatch at the loop's top), with the registers
+ * still in locals and the flag record in locals. Everything else leaves.
+ */
+export function compileRegion(region: Trace[], o: CompileOptions = {}): CompiledTrace | null {
+  const loops = o.loops ?? true;
+  if (region.length === 0 || region[0].ins.length === 0) return null;
+  const n = region.length;
+  const index = new Map<bigint, number>(region.map((t, i) => [t.start, i]));
+  const returnSites = new Set<bigint>(region.flatMap((t) => t.ins.filter((x) => x.s.fast === F.CALL).map((x) => x.next)));
   const e = new Emitter();
-  e.open(OP.block);                        // $out
-  e.open(OP.loop);                         // $top: one pass over the region per iteration
-  // A whole pass must fit in the budget, or leave (RIP on the start) with what is done.
-  e.get(0).get(L_DONE).op(OP.i64_sub).i64(m).op(OP.i64_lt_s);
-  e.exitIf(0, start);
+  let cur = 0;
+  // Go to `target` with `retired` instructions of the current trace done: the trace there when it
+  // is in the region, else leave.
+  const goTo = (retired: number, target: bigint): void => {
+    const j = index.get(target);
+    if (j === undefined || (j === 0 && !loops)) { e.exit(retired, target); return; }
+    e.get(L_DONE).i64(retired).op(OP.i64_add).set(L_DONE);
+    e.dynFlags();
+    if (j > cur) { e.br(`t${j}`); return; }
+    if (n > 1) e.i32(j).set(L_PC);
+    e.br("top");
+  };
+  e.open(OP.block, "out");
+  e.open(OP.loop, "top");
+  if (n > 1) {
+    for (let j = n - 1; j >= 0; j--) e.open(OP.block, `t${j}`);
+    e.get(L_PC).op(OP.br_table);
+    uleb(e.b, n);
+    for (let j = 0; j < n; j++) uleb(e.b, j);
+    uleb(e.b, 0);
+  }
+  for (cur = 0; cur < n; cur++) {
+    if (n > 1) e.close(); // block t<cur>: its code follows
+    const { start, ins } = region[cur];
+    const m = ins.length;
+    e.fl = "dyn";
+    // The trace's longest pass must fit in the budget, or leave (RIP on its start) with what is done.
+    e.get(L_DONE).i64(m).op(OP.i64_add).get(0).op(OP.i64_gt_s);
+    e.exitIf(0, start);
+    emitTrace(e, ins, goTo, returnSites);
+    // Fell off the end of the trace: RIP is the next instruction's.
+    const last = ins[m - 1];
+    if (!endsInTransfer(region[cur])) goTo(m, last.next);
+  }
+  e.close();                               // loop
+  e.close();                               // block $out
+  // Prologue: the registers the region touches and the flag record into locals, the TLB tag's epoch part.
+  const pro = new Emitter();
+  for (const r of [...e.used].sort((a, b) => a - b)) pro.i32(STATE + r * 8).mem(OP.i64_load, 3, 0).set(L_REG + r);
+  pro.fl = "glob";
+  pro.dynFlags();
+  pro.ggetl(G_TLBEPOCH).i64(52).op(OP.i64_shl).set(L_TEP);
+  // Epilogue: every register the region writes back to the state block.
+  const epi = new Emitter();
+  for (const r of [...e.written].sort((a, b) => a - b)) epi.i32(STATE + r * 8).get(L_REG + r).mem(OP.i64_store, 3, 0);
+  epi.get(L_RET);
+  return { bytes: moduleBytes(JIT_IMPORTS, LOCALS, [...pro.b, ...e.b, ...epi.b]), instructions: region.reduce((a, t) => a + t.ins.length, 0), traces: n };
+}
+
+/** One decoded trace alone, as before regions (tests). */
+export function compileTrace(mem: DataView, slots: number, count: number, start: bigint, o: CompileOptions = {}): CompiledTrace | null {
+  return compileRegion([readTrace(mem, slots, count, start)], o);
+}
+
+// The instructions of one trace; `goTo(retired, target)` continues at a known address.
+function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigint) => void, returnSites: Set<bigint>): void {
+  const m = ins.length;
   for (let k = 0; k < m; k++) {
     const { s, rip: at, next } = ins[k];
     const f = s.fast, size = s.osz;
@@ -376,17 +514,20 @@ export function compileTrace(mem: DataView, slots: number, count: number, start:
       case F.IMUL_RR: {
         // imul2 of exec/muldiv.ts; flags through the core's setKeep (they park the record before).
         e.regAt(s.reg, size).set(L_X).regAt(s.rm, size).set(L_Y);
-        if (size === 8) {
+        if (size === 8 && flagsDead(ins, k)) {
+          // No one sees CF/OF: the low half of the product is all there is.
+          e.get(L_X).get(L_Y).op(OP.i64_mul).set(L_T);
+          e.fl = "dead";
+        } else if (size === 8) {
           // Both factors in i32 range: the product cannot overflow. Otherwise the interpreter does it.
           e.get(L_X).i64(0x80000000).op(OP.i64_add).get(L_Y).i64(0x80000000).op(OP.i64_add).op(OP.i64_or).i64(32).op(OP.i64_shr_u).op(OP.i64_eqz).op(OP.i32_eqz);
           e.exitIf(k, at);
           e.get(L_X).get(L_Y).op(OP.i64_mul).set(L_T);
-          if (flagsDead(ins, k)) e.fl = null;
-          else { e.flushFlags(); e.i64(SF | ZF | AF | PF).i64(0).call(FN_KEEP); }
+          e.flushFlags(); e.i64(SF | ZF | AF | PF).i64(0).call(FN_KEEP);
         } else {
           e.get(L_X).op(OP.i64_extend32_s).get(L_Y).op(OP.i64_extend32_s).op(OP.i64_mul).set(L_T2);
           e.get(L_T2).i64(0xffffffffn).op(OP.i64_and).set(L_T);
-          if (flagsDead(ins, k)) e.fl = null;
+          if (flagsDead(ins, k)) e.fl = "dead";
           else {
             e.flushFlags();
             e.i64(SF | ZF | AF | PF);
@@ -447,7 +588,7 @@ export function compileTrace(mem: DataView, slots: number, count: number, start:
         e.exitIf(k, at);
         e.reg(0).tee(L_T).get(L_T2).op(OP.i64_div_u).setReg(0);
         e.get(L_T).get(L_T2).op(OP.i64_rem_u).setReg(2);
-        if (flagsDead(ins, k)) e.fl = null;
+        if (flagsDead(ins, k)) e.fl = "dead";
         else { e.flushFlags(); e.i64(CF | OF).i64(AF).call(FN_KEEP); }
         break;
       case F.PUSH:
@@ -470,7 +611,7 @@ export function compileTrace(mem: DataView, slots: number, count: number, start:
         e.reg(4).i64(8).op(OP.i64_sub).tee(L_T);
         emitWrite(e, 8, k, at);
         e.get(L_T).setReg(4);
-        e.exit(k + 1, target);
+        goTo(k + 1, target);
         break;
       }
       case F.RET:
@@ -478,24 +619,21 @@ export function compileTrace(mem: DataView, slots: number, count: number, start:
         emitRead(e, 8, k, at);
         e.set(L_T);
         e.reg(4).i64(8).op(OP.i64_add).setReg(4);
+        // Back to a call site of the region: stay; anywhere else: leave there.
+        for (const site of returnSites) {
+          const saved = e.fl;
+          e.get(L_T).i64(site).op(OP.i64_eq);
+          e.open(OP.if); goTo(k + 1, site); e.close();
+          e.fl = saved;
+        }
         e.exit(k + 1, "t");
         break;
       case F.JMP: case F.JCC: {
         const target = (next + s.imm) & M64;
-        const taken = (): void => {
-          if (target === start && loops) {
-            // Back to the start: another pass (the budget is checked at the top).
-            e.get(L_DONE).i64(k + 1).op(OP.i64_add).set(L_DONE);
-            e.flushFlags();
-            e.brTop();
-          } else {
-            e.exit(k + 1, target);
-          }
-        };
-        if (f === F.JMP) { taken(); break; }
+        if (f === F.JMP) { goTo(k + 1, target); break; }
         emitCond(e, s.op & 15);
         const saved = e.fl;
-        e.open(OP.if); taken(); e.close();
+        e.open(OP.if); goTo(k + 1, target); e.close();
         e.fl = saved;
         break;
       }
@@ -503,18 +641,4 @@ export function compileTrace(mem: DataView, slots: number, count: number, start:
         throw new Error(`jit: form ${f} accepted but not compiled`);
     }
   }
-  // Fell off the end of the region: RIP is the next instruction's.
-  const last = ins[m - 1];
-  if (last.s.fast !== F.JMP && last.s.fast !== F.CALL && last.s.fast !== F.RET) e.exit(m, last.next);
-  e.close();                               // loop
-  e.close();                               // block $out
-  // Prologue: the registers the region touches into locals, the TLB tag's epoch part.
-  const pro = new Emitter();
-  for (const r of [...e.used].sort((a, b) => a - b)) pro.i32(STATE + r * 8).mem(OP.i64_load, 3, 0).set(L_REG + r);
-  pro.ggetl(G_TLBEPOCH).i64(52).op(OP.i64_shl).set(L_TEP);
-  // Epilogue: every register the region writes back to the state block.
-  const epi = new Emitter();
-  for (const r of [...e.written].sort((a, b) => a - b)) epi.i32(STATE + r * 8).get(L_REG + r).mem(OP.i64_store, 3, 0);
-  epi.get(L_RET);
-  return { bytes: moduleBytes(JIT_IMPORTS, LOCALS, [...pro.b, ...e.b, ...epi.b]), instructions: m };
 }

@@ -6,12 +6,12 @@
 // MAX_FUNCTIONS compiled traces, every trace is dropped (the core's decoded
 // cache is flushed) and the table is refilled from the start: the simplest
 // eviction, as qemu flushes its whole code buffer when full.
-import { compileTrace, type CompileOptions } from "./compile.js";
+import { compileRegion, formRegion, readTrace, type CompileOptions, type Trace } from "./compile.js";
+import { TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, TC_JIT } from "../layout.js";
 
 export const JIT_NEVER = 0x3fff_ffff;
 export const JIT_ENTRY = 0x4000_0000;
-// assembly/memmap.ts: the trace header { tag u64, count u32, jit u32 } then 32-byte slots.
-const TC_COUNT = 8, TC_JIT = 12, TC_HEADER = 16;
+const TC_COUNT = 8; // the trace header: { tag u64, count u32, jit u32 } (layout.ts)
 
 export const DEFAULT_JIT_THRESHOLD = 64;
 export const MAX_FUNCTIONS = 4096;
@@ -35,7 +35,8 @@ function moduleOf(bytes: Uint8Array<ArrayBuffer>): { module: WebAssembly.Module;
 export interface JitStats {
   compiled: number;        // traces compiled
   refused: number;         // hot traces whose first instruction the compiler does not take
-  instructions: number;    // instructions in the compiled traces
+  instructions: number;    // instructions in the compiled regions
+  traces: number;          // decoded traces in them (a region holds the hot trace and those it jumps to)
   bytes: number;           // module bytes
   compileMs: number;       // host time spent compiling and instantiating
   cached: number;          // traces whose module was already compiled (the same bytes, an earlier flight)
@@ -49,7 +50,7 @@ export interface JitCore {
 }
 
 export class Jit {
-  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, bytes: 0, compileMs: 0, cached: 0, flushes: 0 };
+  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, bytes: 0, compileMs: 0, cached: 0, flushes: 0 };
   private next = 1;        // table index 0 is the core's own null entry
   private imports: WebAssembly.Imports;
 
@@ -78,7 +79,16 @@ export class Jit {
       this.core.setJit(this.threshold); // drops every decoded trace, so no old index is reached again
       return;                           // the trace is rebuilt and counted afresh
     }
-    const out = compileTrace(mem, t + TC_HEADER, mem.getUint32(t + TC_COUNT, true), start, this.options);
+    const first = readTrace(mem, t + TC_HEADER, mem.getUint32(t + TC_COUNT, true), start);
+    // The traces it jumps to, as the core's run loop would find them (run.ts): the same block and
+    // tag (start RIP | the cache's epoch, the hot trace's own, since it was just looked up).
+    const epoch = mem.getBigUint64(t, true) >> 48n;
+    const lookup = (rip: bigint): Trace | null => {
+      const b = TC_BASE + (Number((rip ^ (rip >> 12n)) & BigInt(TC_ENTRIES - 1))) * TC_BLOCK;
+      if (mem.getBigUint64(b, true) !== (rip | (epoch << 48n))) return null;
+      return readTrace(mem, b + TC_HEADER, mem.getUint32(b + TC_COUNT, true), rip);
+    };
+    const out = compileRegion(formRegion(first, lookup, this.options), this.options);
     if (!out) {
       mem.setUint32(t + TC_JIT, JIT_NEVER, true);
       this.stats.refused++;
@@ -92,6 +102,7 @@ export class Jit {
       mem.setUint32(t + TC_JIT, JIT_ENTRY + idx, true);
       this.stats.compiled++;
       this.stats.instructions += out.instructions;
+      this.stats.traces += out.traces;
       this.stats.bytes += out.bytes.length;
     }
     this.stats.compileMs += performance.now() - t0;

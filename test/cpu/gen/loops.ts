@@ -1,7 +1,7 @@
 // Random integer code in small loops, as a static program without a C library
 // (GNU as syntax, Intel operand order), for the JIT lockstep test: the shapes
 // the second tier compiles (moves, ALU, TEST, LEA, loads and stores, IMUL, DIV,
-// MOVZX/MOVSXD, CMOVcc, SETcc, PUSH/POP, forward Jcc, loops closed by a Jcc
+// MOVZX/MOVSXD, CMOVcc, SETcc, PUSH/POP, CALL/RET, forward Jcc, loops closed by a Jcc
 // back to their start) mixed with ones it does not (shifts, INC, ADC, byte ALU)
 // so compiled regions end in every way: a branch out, a back-edge, a TLB miss
 // (the first touch of a page, accesses across a page), a division it leaves to
@@ -31,7 +31,7 @@ function insn(r: Rng, label: () => string): string[] {
   const w = r.int(2) === 0; // 64-bit, else 32-bit
   const ra = w ? a : R32[a], rb = w ? b : R32[b];
   // One in three: a flag producer with its reader (the cases the flag liveness must get right).
-  switch (r.int(3) === 0 ? 21 + r.int(6) : r.int(28)) {
+  switch (r.int(3) === 0 ? 21 + r.int(7) : r.int(28)) {
     case 0: return [`mov ${ra}, ${rb}`];
     case 1: return [w && r.int(2) ? `movabs ${a}, ${r.u64()}` : `mov ${R32[a]}, ${r.int(2 ** 31)}`];
     case 2: case 3: return [`${r.pick(ALU)} ${ra}, ${rb}`];
@@ -74,6 +74,8 @@ function insn(r: Rng, label: () => string): string[] {
       const then = r.int(3) === 0 ? [`cmp ${ra}, ${mem(r, w ? "qword" : "dword")}`] : [];
       return r.int(2) ? [...op, ...then, `j${r.pick(CC)} ${l}`, `not ${ra}`, `${l}:`] : [...op, ...then, "pushfq", `pop ${a}`];
     }
+    // A call to a small function and its return (a compiled region may hold both).
+    case 27: return [r.pick(["call leaf1", "call leaf2"]), `cmov${r.pick(CC)} ${ra}, ${rb}`];
     default: return [`${r.pick(["add", "sub", "cmp"])} ${ra}, ${r.pick(["0", "1", "-1", rb])}`, `set${r.pick(CC)} ${r.pick(R8)}`];
   }
 }
@@ -107,6 +109,9 @@ export function randomLoops(seed: number, loops: number, iterations: number): st
   out.push("  mov rdi, rax");
   for (const reg of R64.slice(1)) out.push(`  xor rdi, ${reg}`);
   out.push("  mov eax, 60", "  syscall");
+  // The functions the loops call: flags made inside and read after the return; a branch inside.
+  out.push("leaf1:", "  lea rax, [rax + rbx*2 + 7]", "  xor rcx, rax", "  cmp rcx, rsi", "  ret");
+  out.push("leaf2:", "  add r8, r9", "  jns 1f", "  sub r8, 100", "1:", "  test r8, r10", "  ret");
   out.push(".bss", ".balign 4096", "buf: .zero 16384");
   return out.join("\n") + "\n";
 }
