@@ -112,7 +112,12 @@ class Emitter {
 
   op(...x: number[]): this { this.b.push(...x); return this; }
   i32(v: number): this { this.b.push(OP.i32_const); sleb(this.b, v); return this; }
-  i64(v: bigint | number): this { this.b.push(OP.i64_const); sleb(this.b, BigInt.asIntN(64, BigInt(v))); return this; }
+  i64(v: bigint | number): this {
+    this.b.push(OP.i64_const);
+    if (typeof v === "bigint" && v >= -0x80000000n && v <= 0x7fffffffn) v = Number(v);
+    sleb(this.b, typeof v === "number" ? v : BigInt.asIntN(64, v));
+    return this;
+  }
   get(l: number): this { this.b.push(OP.local_get); uleb(this.b, l); return this; }
   set(l: number): this { this.b.push(OP.local_set); uleb(this.b, l); return this; }
   tee(l: number): this { this.b.push(OP.local_tee); uleb(this.b, l); return this; }
@@ -586,8 +591,9 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         // DIV r64 of a 64-bit dividend (exec/fast.ts's case): anything else (RDX != 0, #DE) is the interpreter's.
         e.regAt(s.rm, 8).tee(L_T2).op(OP.i64_eqz).reg(2).op(OP.i64_eqz).op(OP.i32_eqz).op(OP.i32_or);
         e.exitIf(k, at);
+        // One hardware division: the remainder from the quotient (V8 does not fuse div_u and rem_u).
         e.reg(0).tee(L_T).get(L_T2).op(OP.i64_div_u).setReg(0);
-        e.get(L_T).get(L_T2).op(OP.i64_rem_u).setReg(2);
+        e.get(L_T).reg(0).get(L_T2).op(OP.i64_mul).op(OP.i64_sub).setReg(2);
         if (flagsDead(ins, k)) e.fl = "dead";
         else { e.flushFlags(); e.i64(CF | OF).i64(AF).call(FN_KEEP); }
         break;

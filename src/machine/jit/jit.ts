@@ -13,7 +13,7 @@ export const JIT_NEVER = 0x3fff_ffff;
 export const JIT_ENTRY = 0x4000_0000;
 const TC_COUNT = 8; // the trace header: { tag u64, count u32, jit u32 } (layout.ts)
 
-export const DEFAULT_JIT_THRESHOLD = 64;
+export const DEFAULT_JIT_THRESHOLD = 1024;
 export const MAX_FUNCTIONS = 4096;
 
 // Compiled modules by their bytes, for the whole thread: a worker flying flight after flight on

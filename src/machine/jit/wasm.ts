@@ -19,7 +19,15 @@ export const OP = {
   i32_wrap_i64: 0xa7, i64_extend_i32_u: 0xad, i64_extend8_s: 0xc2, i64_extend16_s: 0xc3, i64_extend32_s: 0xc4,
 } as const;
 
+// Numbers (every index, offset and 32-bit constant) take a path without BigInt: compiling a
+// region is on the run's critical path (Jit.compile's time is reported).
 export function uleb(out: number[], v: number | bigint): void {
+  if (typeof v === "number" && v >= 0 && v <= 0x7fffffff) {
+    let x = v;
+    while (x >= 0x80) { out.push((x & 0x7f) | 0x80); x >>>= 7; }
+    out.push(x);
+    return;
+  }
   let x = BigInt(v);
   do {
     let b = Number(x & 0x7fn);
@@ -30,6 +38,15 @@ export function uleb(out: number[], v: number | bigint): void {
 }
 
 export function sleb(out: number[], v: number | bigint): void {
+  if (typeof v === "number" && v >= -0x80000000 && v <= 0x7fffffff) {
+    let x = v | 0;
+    for (;;) {
+      const b = x & 0x7f;
+      x >>= 7;
+      if ((x === 0 && (b & 0x40) === 0) || (x === -1 && (b & 0x40) !== 0)) { out.push(b); return; }
+      out.push(b | 0x80);
+    }
+  }
   let x = BigInt.asIntN(64, BigInt(v));
   for (;;) {
     const b = Number(x & 0x7fn);
