@@ -151,7 +151,7 @@ export function budgetLeft(): i64 { return budget; }
 export function jitCond(cc: u32): u32 { return cond(cc) ? 1 : 0; }
 export function jitKeep(mask: u64, bits: u64): void { setKeep(mask, bits); }
 export { rip } from "./cpu/state";
-export { flOp, flSize, flA, flB, flRes } from "./cpu/flags";
+export { flOp, flSize, flA, flB, flRes, flCarry } from "./cpu/flags";
 export { tlbEpoch } from "./mmu/tlb";
 
 export function stateAddr(): u32 { return STATE; }

@@ -30,22 +30,23 @@ const R_RIP = 17;
 const F = {
   MOV_RR_89: 1, MOV_RR_8B: 2, LOAD: 3, STORE: 4, MOV_RI: 5, TEST_RR: 10, JCC: 11, JMP: 12, LEA: 13, PUSH: 14, POP: 15,
   CALL: 16, RET: 17, MOVZX8: 18, MOVZX16: 19, NOP: 20, IMUL_RR: 21, MULDIV_R: 22, ALU_BLOCK: 23, ALU_RMI: 24, TEST: 25,
-  SETCC: 26, CMOV: 27, MOVSXD: 28, MOVSX: 29, MOV_MI: 33, MOV8: 34, GROUP3: 35, ALU_OPS: 64,
+  SETCC: 26, CMOV: 27, MOVSXD: 28, MOVSX: 29, CDQE: 30, CQO: 31, SHIFT: 32, MOV_MI: 33, MOV8: 34, GROUP3: 35, GROUP5: 36,
+  ALU_OPS: 64,
 };
 const SEG_FS = 4;
 
 // Lazy-flag operations (assembly/cpu/flags.ts).
-const FL_ADD = 1, FL_SUB = 3, FL_LOGIC = 5;
+const FL_ADD = 1, FL_SUB = 3, FL_LOGIC = 5, FL_INC = 6, FL_DEC = 7, FL_RES = 8;
 const CF = 0x1n, PF = 0x4n, AF = 0x10n, ZF = 0x40n, SF = 0x80n, OF = 0x800n;
 
-// Imports, in index order: globals 0..6, functions 0..1.
-const G_RIP = 0, G_FLOP = 1, G_FLSIZE = 2, G_FLA = 3, G_FLB = 4, G_FLRES = 5, G_TLBEPOCH = 6;
+// Imports, in index order: globals 0..7, functions 0..1.
+const G_RIP = 0, G_FLOP = 1, G_FLSIZE = 2, G_FLA = 3, G_FLB = 4, G_FLRES = 5, G_TLBEPOCH = 6, G_FLCARRY = 7;
 const FN_COND = 0, FN_KEEP = 1;
 export const JIT_IMPORTS: Import[] = [
   { kind: "memory", name: "memory" },
   { kind: "global", name: "rip", type: I64 }, { kind: "global", name: "flOp", type: I32 }, { kind: "global", name: "flSize", type: I32 },
   { kind: "global", name: "flA", type: I64 }, { kind: "global", name: "flB", type: I64 }, { kind: "global", name: "flRes", type: I64 },
-  { kind: "global", name: "tlbEpoch", type: I64 },
+  { kind: "global", name: "tlbEpoch", type: I64 }, { kind: "global", name: "flCarry", type: I64 },
   { kind: "func", name: "jitCond", params: [I32], results: [I32] },
   { kind: "func", name: "jitKeep", params: [I64, I64], results: [] },
 ];
@@ -76,8 +77,21 @@ const M64 = (1n << 64n) - 1n;
 const isMem = (s: Slot): boolean => s.modrm >> 6 !== 3;
 
 // Whether the compiler takes this instruction (the first one it does not take ends the compiled region).
+// The hint NOPs (0F 18..1F, 0F 0D), with any prefix but LOCK: nothing to do (no memory access).
+const isNop = (s: Slot): boolean => (s.op === 0x10d || (s.op >= 0x118 && s.op <= 0x11f)) && (s.pfx & 0x10) === 0;
+// SHL/SAL/SHR/SAR of a register by an immediate count (C0 C1 D0 D1 /4../7): the masked count, or -1.
+function shiftCount(s: Slot): number {
+  if (s.fast !== F.SHIFT || isMem(s) || s.op > 0xd1 || ((s.modrm >> 3) & 7) < 4) return -1;
+  const size = (s.op & 1) === 0 ? 1 : s.osz;
+  return (s.op <= 0xc1 ? Number(s.imm & 0xffn) : 1) & (size === 8 ? 63 : 31);
+}
+// The instructions after which control is elsewhere (they end a trace).
+const isTransfer = (s: Slot): boolean =>
+  s.fast === F.JMP || s.fast === F.CALL || s.fast === F.RET || (s.fast === F.GROUP5 && (((s.modrm >> 3) & 7) === 2 || ((s.modrm >> 3) & 7) === 4));
+
 export function compiles(s: Slot): boolean {
   const f = s.fast, ext = (s.modrm >> 3) & 7;
+  if (isNop(s)) return true;
   if (f >= F.ALU_OPS && f < F.ALU_OPS + 32) return true;
   switch (f) {
     case F.MOV_RR_89: case F.MOV_RR_8B: case F.MOV_RI: case F.TEST_RR: case F.JCC: case F.JMP: case F.LEA: case F.NOP:
@@ -88,7 +102,10 @@ export function compiles(s: Slot): boolean {
     case F.SETCC: return !isMem(s);
     case F.ALU_BLOCK: return s.op >= 0x38 && s.op <= 0x3d; // CMP, every form (it writes nothing)
     case F.ALU_RMI: return ext === 7;                      // CMP r/m, imm
-    case F.GROUP3: return ext <= 1;                        // TEST r/m, imm
+    case F.GROUP3: return ext <= 1 || (ext <= 3 && !isMem(s)); // TEST r/m, imm; NOT, NEG of a register
+    case F.GROUP5: return ext === 2 || ext === 4 || !isMem(s); // INC, DEC of a register; CALL, JMP r/m64
+    case F.CDQE: case F.CQO: return true;
+    case F.SHIFT: return shiftCount(s) >= 0;
   }
   return false;
 }
@@ -264,6 +281,14 @@ function emitCond(e: Emitter, cc: number): void {
       case 4: signOf(e, L_FRES, fl.size); break;
       default: done = false;
     }
+  } else if (fl && (fl.op === FL_RES || fl.op === FL_INC || fl.op === FL_DEC)) {
+    // A shift's or INC/DEC's record: ZF and SF come from the result alone.
+    done = true;
+    switch (c) {
+      case 2: e.get(L_FRES).op(OP.i64_eqz); break;
+      case 4: signOf(e, L_FRES, fl.size); break;
+      default: done = false;
+    }
   }
   if (done) { if (cc & 1) e.op(OP.i32_eqz); return; }
   e.flushFlags();
@@ -280,6 +305,60 @@ function setByteReg(e: Emitter, r: number, rex: number): void {
   }
 }
 
+// writeReg(r, size, rex, v) of cpu/state.ts for the value in L_T (already masked to size).
+function setRegSized(e: Emitter, r: number, size: number, rex: number): void {
+  if (size === 1) setByteReg(e, r, rex);
+  else if (size === 2) e.reg(r).i64(~0xffffn).op(OP.i64_and).get(L_T).op(OP.i64_or).setReg(r);
+  else e.get(L_T).setRegAt(r, size);
+}
+
+// CF of the current record (getCF of cpu/flags.ts) as an i64 0/1 on the stack: inline for a
+// record made here whose CF is one compare, else through the core's cond (B: CF).
+function emitCarry(e: Emitter): void {
+  const fl = e.fl;
+  if (typeof fl === "object" && fl.op === FL_SUB) { e.get(L_FA).get(L_FB).op(OP.i64_lt_u).op(OP.i64_extend_i32_u); return; }
+  if (typeof fl === "object" && fl.op === FL_ADD) { e.get(L_FRES).get(L_FA).op(OP.i64_lt_u).op(OP.i64_extend_i32_u); return; }
+  if (typeof fl === "object" && fl.op === FL_LOGIC) { e.i64(0); return; }
+  e.flushFlags();
+  e.i32(2).call(FN_COND).op(OP.i64_extend_i32_u);
+}
+
+// SHL/SAL, SHR, SAR of a register by a constant count c (already masked), as shift.ts's
+// shiftResult and commit do: the FL_RES record, CF, OF and AF (set, as AMD Zen does) precomputed
+// in flCarry, OF by the count-1 formula for every count. A count of 0 writes no flag and leaves
+// the register as it is, but a 32-bit one is still written (zero-extended).
+function emitShift(e: Emitter, ins: Ins[], k: number, c: number): void {
+  const s = ins[k].s, kind = (s.modrm >> 3) & 7;
+  const size = (s.op & 1) === 0 ? 1 : s.osz, bits = size * 8, m = MASK[size];
+  if (c === 0) { if (size === 4) e.regAt(s.rm, 4).setReg(s.rm); return; }
+  regRead(e, s.rm, size, s.rex); e.set(L_X);
+  const sign = (l: number): void => { e.get(l).i64(bits - 1).op(OP.i64_shr_u).i64(1).op(OP.i64_and); };
+  if (kind === 5) {
+    e.get(L_X).i64(c).op(OP.i64_shr_u).set(L_T);
+    e.get(L_X).i64(c - 1).op(OP.i64_shr_u).i64(1).op(OP.i64_and).set(L_Y);
+    if (c === 1) sign(L_X); else e.i64(0);
+    e.set(L_T2);
+  } else if (kind === 7) {
+    e.get(L_X); sext(e, size); e.set(L_X);
+    e.get(L_X).i64(Math.min(c, 63)).op(OP.i64_shr_s).i64(m).op(OP.i64_and).set(L_T);
+    e.get(L_X).i64(Math.min(c - 1, 63)).op(OP.i64_shr_s).i64(1).op(OP.i64_and).set(L_Y);
+    e.i64(0).set(L_T2);
+  } else {
+    if (c < bits) e.get(L_X).i64(c).op(OP.i64_shl).i64(m).op(OP.i64_and); else e.i64(0);
+    e.set(L_T);
+    if (c <= bits) e.get(L_X).i64(bits - c).op(OP.i64_shr_u).i64(1).op(OP.i64_and); else e.i64(0);
+    e.set(L_Y);
+    sign(L_T); e.get(L_Y).op(OP.i64_xor).set(L_T2);
+  }
+  if (flagsDead(ins, k)) e.fl = "dead";
+  else {
+    e.get(L_Y).get(L_T2).i64(11).op(OP.i64_shl).op(OP.i64_or).i64(AF).op(OP.i64_or).gset(G_FLCARRY);
+    e.i64(0).set(L_FA).i64(0).set(L_FB).get(L_T).set(L_FRES);
+    e.fl = { op: FL_RES, size };
+  }
+  setRegSized(e, s.rm, size, s.rex);
+}
+
 // Forms that write all six arithmetic flags as a fresh lazy record, reading none.
 // Forms that write all six arithmetic flags as a fresh lazy record, reading none, and cannot leave
 // before writing them (no memory operand: a TLB miss leaves before the instruction, with the flags
@@ -288,12 +367,12 @@ function setByteReg(e: Emitter, r: number, rex: number): void {
 const writesAllFlags = (s: Slot): boolean => {
   const f = s.fast;
   if (f >= F.ALU_OPS && f < F.ALU_OPS + 32) return (f - F.ALU_OPS) >> 3 !== 2;
-  if (f === F.TEST_RR) return true;
-  return (f === F.ALU_BLOCK || f === F.ALU_RMI || f === F.TEST || f === F.GROUP3) && s.modrm >> 6 === 3;
+  if (f === F.TEST_RR || shiftCount(s) > 0) return true; // a shift by 0 writes no flag
+  return (f === F.ALU_BLOCK || f === F.ALU_RMI || f === F.TEST || (f === F.GROUP3 && ((s.modrm >> 3) & 7) !== 2)) && s.modrm >> 6 === 3;
 };
 // Forms that neither read flags nor can leave the compiled code.
 const flagQuiet = (s: Slot): boolean =>
-  s.fast === F.NOP || s.fast === F.MOV_RR_89 || s.fast === F.MOV_RR_8B || s.fast === F.MOV_RI || s.fast === F.LEA ||
+  s.fast === F.NOP || isNop(s) || s.fast === F.CDQE || s.fast === F.CQO || (s.fast === F.GROUP3 && ((s.modrm >> 3) & 7) === 2 && !isMem(s)) || s.fast === F.MOV_RR_89 || s.fast === F.MOV_RR_8B || s.fast === F.MOV_RI || s.fast === F.LEA ||
   ((s.fast === F.MOVZX8 || s.fast === F.MOVZX16 || s.fast === F.MOVSXD || s.fast === F.MOVSX || s.fast === F.MOV_MI || s.fast === F.MOV8) && !isMem(s));
 
 // Whether the flags instruction k writes are dead: a later instruction of the same pass rewrites
@@ -328,15 +407,28 @@ export function readTrace(mem: DataView, slots: number, count: number, start: bi
     ins.push({ s, rip, next });
     rip = next;
     // Transfers that end a trace end the region too.
-    if (s.fast === F.JMP || s.fast === F.CALL || s.fast === F.RET) break;
+    if (isTransfer(s)) break;
   }
   return { start, ins, stop };
 }
 
-const endsInTransfer = (t: Trace): boolean => {
-  const f = t.ins[t.ins.length - 1].s.fast;
-  return f === F.JMP || f === F.CALL || f === F.RET;
-};
+/**
+ * The instruction a compiled trace stops at, named for the refusal histogram (Jit.refusals):
+ * its opcode (0F xx as "0F xx"), the ModRM /digit for the group opcodes, the operand size, and
+ * the prefixes that keep it off the fast forms.
+ */
+export function refusalName(s: Slot): string {
+  const op = s.op, ext = (s.modrm >> 3) & 7;
+  const group = [0x80, 0x81, 0x83, 0xc0, 0xc1, 0xd0, 0xd1, 0xd2, 0xd3, 0xf6, 0xf7, 0xfe, 0xff, 0x1ba, 0x1c7].includes(op);
+  let name = `${op > 0xff ? "0F " : ""}${(op & 0xff).toString(16).toUpperCase().padStart(2, "0")}${group ? ` /${ext}` : ""}`;
+  name += ` ${s.osz * 8}-bit`;
+  if (s.pfx & 0x10) name += " LOCK";                // decoder/slot.ts P_LOCK
+  if (s.pfx & 0x04) name += " REP";                 // P_REP (F3)
+  if (s.pfx & 0x08) name += " F2";                  // P_REPNE
+  return name;
+}
+
+const endsInTransfer = (t: Trace): boolean => isTransfer(t.ins[t.ins.length - 1].s);
 
 // Where control can go from a trace with a known address: its branches' targets, the call's
 // target and its return address, and the next instruction when the trace ends without a transfer
@@ -362,7 +454,7 @@ export const MAX_REGION_TRACES = 12, MAX_REGION_INSTRUCTIONS = 160;
  */
 export function formRegion(first: Trace, lookup: (rip: bigint) => Trace | null, o: CompileOptions = {}): Trace[] {
   const region = [first];
-  if (o.link === false) return region;
+  if (o.link === false || first.ins.length === 0) return region;
   const seen = new Set<bigint>([first.start]);
   let size = first.ins.length;
   for (let i = 0; i < region.length; i++) {
@@ -475,8 +567,62 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
       e.fl = { op: alu === 0 ? FL_ADD : alu === 5 || alu === 7 ? FL_SUB : FL_LOGIC, size };
       continue;
     }
+    if (isNop(s)) continue;
+    const ext = (s.modrm >> 3) & 7;
+    if (f === F.SHIFT) { emitShift(e, ins, k, shiftCount(s)); continue; }
+    if (f === F.GROUP3 && ext >= 2) {
+      // NOT, NEG of a register (alu.ts unaryRM): NOT writes no flag, NEG those of 0 - a.
+      const sz = s.op === 0xf6 ? 1 : size;
+      regRead(e, s.rm, sz, s.rex); e.set(L_X);
+      if (ext === 2) e.get(L_X).i64(MASK[sz]).op(OP.i64_xor).set(L_T);
+      else {
+        e.i64(0).get(L_X).op(OP.i64_sub).i64(MASK[sz]).op(OP.i64_and).set(L_T);
+        if (flagsDead(ins, k)) e.fl = "dead";
+        else { e.i64(0).set(L_FA).get(L_X).set(L_FB).get(L_T).set(L_FRES); e.fl = { op: FL_SUB, size: sz }; }
+      }
+      setRegSized(e, s.rm, sz, s.rex);
+      continue;
+    }
     switch (f) {
       case F.NOP: break;
+      case F.CDQE: {
+        // writeReg(RAX, osz, sext(RAX & sizeMask(osz / 2), osz / 2))
+        e.reg(0);
+        sext(e, size >> 1);
+        e.setRegAt(0, size);
+        break;
+      }
+      case F.CQO:
+        // RDX = every bit the sign of RAX at osz (writeReg zero-extends a 32-bit one)
+        e.reg(0).i64(64 - size * 8).op(OP.i64_shl).i64(63).op(OP.i64_shr_s).setRegAt(2, size);
+        break;
+      case F.GROUP5:
+        if (ext <= 1) {
+          // INC, DEC of a register (alu.ts unaryRM): the record keeps the CF before it (flCarry).
+          e.regAt(s.rm, size).set(L_X);
+          e.get(L_X).i64(1).op(ext === 0 ? OP.i64_add : OP.i64_sub).i64(MASK[size]).op(OP.i64_and).set(L_T);
+          if (flagsDead(ins, k)) e.fl = "dead";
+          else {
+            emitCarry(e);
+            e.gset(G_FLCARRY);
+            e.get(L_X).set(L_FA).i64(1).set(L_FB).get(L_T).set(L_FRES);
+            e.fl = { op: ext === 0 ? FL_INC : FL_DEC, size };
+          }
+          e.get(L_T).setRegAt(s.rm, size);
+          break;
+        }
+        // CALL r/m64 (push the next RIP after reading the target), JMP r/m64 (map0.ts group5).
+        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 8, k, at); } else e.reg(s.rm);
+        e.set(L_X);
+        if (ext === 2) {
+          e.i64(next).set(L_T2);
+          e.reg(4).i64(8).op(OP.i64_sub).tee(L_T);
+          emitWrite(e, 8, k, at);
+          e.get(L_T).setReg(4);
+        }
+        e.get(L_X).set(L_T);
+        e.exit(k + 1, "t");
+        break;
       case F.MOV_RR_89: e.reg(s.reg).setRegAt(s.rm, size); break;
       case F.MOV_RR_8B: e.reg(s.rm).setRegAt(s.reg, size); break;
       case F.MOV_RI: e.i64(s.imm).setRegAt(s.reg, size); break;

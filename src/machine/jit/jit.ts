@@ -6,7 +6,7 @@
 // MAX_FUNCTIONS compiled traces, every trace is dropped (the core's decoded
 // cache is flushed) and the table is refilled from the start: the simplest
 // eviction, as qemu flushes its whole code buffer when full.
-import { compileRegion, formRegion, readTrace, type CompileOptions, type Trace } from "./compile.js";
+import { compileRegion, formRegion, readTrace, refusalName, type CompileOptions, type Trace } from "./compile.js";
 import { TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, TC_JIT } from "../layout.js";
 
 export const JIT_NEVER = 0x3fff_ffff;
@@ -51,6 +51,8 @@ export interface JitCore {
 
 export class Jit {
   readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, bytes: 0, compileMs: 0, cached: 0, flushes: 0 };
+  /** Refusal histogram: the instruction each hot trace (or a trace of a region) stopped at, by name (bench/jit-refusals.ts). */
+  readonly refusals = new Map<string, number>();
   private next = 1;        // table index 0 is the core's own null entry
   private imports: WebAssembly.Imports;
 
@@ -58,7 +60,7 @@ export class Jit {
     private readonly options: CompileOptions = {}) {
     const c = core as Record<string, unknown>;
     const env: Record<string, unknown> = { memory: core.memory };
-    for (const n of ["rip", "flOp", "flSize", "flA", "flB", "flRes", "tlbEpoch", "jitCond", "jitKeep"]) env[n] = c[n];
+    for (const n of ["rip", "flOp", "flSize", "flA", "flB", "flRes", "tlbEpoch", "flCarry", "jitCond", "jitKeep"]) env[n] = c[n];
     this.imports = { env: env as WebAssembly.ModuleImports };
     core.setJit(threshold);
   }
@@ -88,7 +90,11 @@ export class Jit {
       if (mem.getBigUint64(b, true) !== (rip | (epoch << 48n))) return null;
       return readTrace(mem, b + TC_HEADER, mem.getUint32(b + TC_COUNT, true), rip);
     };
-    const out = compileRegion(formRegion(first, lookup, this.options), this.options);
+    const region = formRegion(first, lookup, this.options);
+    for (const tr of region) {
+      if (tr.stop) { const k = refusalName(tr.stop); this.refusals.set(k, (this.refusals.get(k) ?? 0) + 1); }
+    }
+    const out = compileRegion(region, this.options);
     if (!out) {
       mem.setUint32(t + TC_JIT, JIT_NEVER, true);
       this.stats.refused++;
