@@ -88,8 +88,9 @@ describe("the JIT against the interpreter, in lockstep", () => {
       expect(r.compiled).toBeGreaterThan(10);
       expect(r.linked).toBeGreaterThan(0);
       console.log(`${f}: ${r.instructions} instructions, ${r.slices} slices, ${r.compiled} regions compiled (${r.linked} more traces linked in)`);
-      // The default threshold, in fixed slices (50 for the short programs): compiled traces start where the
-      // interpreter's do not (strings.c's REP STOS inside a trace overran such a slice before run.ts checked).
+      // Threshold 64, in fixed slices (50 for the short programs): compiled traces start where the interpreter's
+      // do not (strings.c's REP STOS inside a trace overran such a slice before run.ts checked), and regions
+      // hold traces their neighbours ran first.
       lockstep(exe, [exe], 2, 64, r.instructions < 2_000_000n ? 50 : 997);
     });
   }
