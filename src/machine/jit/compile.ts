@@ -14,7 +14,7 @@
 // before a helper reads them, so a flag no exit can observe is never stored.
 import { I32, I64, OP, sleb, uleb, moduleBytes, type Import } from "./wasm.js";
 
-import { STATE, S_FSBASE, S_GSBASE, TLB_ENTRIES, RING } from "../layout.js";
+import { STATE, S_FSBASE, S_GSBASE, S_XMM, TLB_ENTRIES, RING } from "../layout.js";
 
 // The TLBs follow the 4 KiB state block, the ring follows them (assembly/memmap.ts; layout.ts's RING is
 // checked against the core's by test/machine/layout.test.ts, and these against RING below).
@@ -31,7 +31,7 @@ const F = {
   MOV_RR_89: 1, MOV_RR_8B: 2, LOAD: 3, STORE: 4, MOV_RI: 5, TEST_RR: 10, JCC: 11, JMP: 12, LEA: 13, PUSH: 14, POP: 15,
   CALL: 16, RET: 17, MOVZX8: 18, MOVZX16: 19, NOP: 20, IMUL_RR: 21, MULDIV_R: 22, ALU_BLOCK: 23, ALU_RMI: 24, TEST: 25,
   SETCC: 26, CMOV: 27, MOVSXD: 28, MOVSX: 29, CDQE: 30, CQO: 31, SHIFT: 32, MOV_MI: 33, MOV8: 34, GROUP3: 35, GROUP5: 36,
-  ALU_OPS: 64,
+  MOVSD_LOAD: 41, MOVSD_STORE: 42, LOAD128: 43, STORE128: 44, PINT: 45, ALU_OPS: 64,
 };
 const SEG_FS = 4;
 
@@ -105,6 +105,7 @@ export function compiles(s: Slot): boolean {
     case F.GROUP3: return ext <= 1 || (ext <= 3 && !isMem(s)); // TEST r/m, imm; NOT, NEG of a register
     case F.GROUP5: return ext === 2 || ext === 4 || !isMem(s); // INC, DEC of a register; CALL, JMP r/m64
     case F.CDQE: case F.CQO: return true;
+    case F.MOVSD_LOAD: case F.MOVSD_STORE: case F.LOAD128: case F.STORE128: case F.PINT: return true;
     case F.SHIFT: return shiftCount(s) >= 0;
   }
   return false;
@@ -305,6 +306,61 @@ function setByteReg(e: Emitter, r: number, rex: number): void {
   }
 }
 
+// XMM register r in the state block (cpu/state.ts xmmAddr); compiled code reads and writes it there.
+const xmm = (r: number): number => STATE + S_XMM + r * 16;
+
+// The SSE2 moves and integer ops the decoder gives fast forms (exec/fast.ts, sse/move.ts,
+// sse/integer.ts): MOVUPS/MOVAPS/MOVDQU/MOVDQA loads and stores, PXOR/POR/PAND/PADDQ/PSUBQ, MOVSD
+// to and from memory or a register. A legacy-SSE aligned access to an address that is not
+// 16-byte aligned (#GP), a TLB miss or an access across a page leaves before the instruction.
+function emitSse(e: Emitter, s: Slot, next: bigint, k: number, at: bigint): void {
+  const f = s.fast, op = s.op;
+  // The 16-byte memory operand's linear address into L_LIN (the TLB checked), or -1 for a register.
+  const mem16 = (aligned: boolean, tlb: number): boolean => {
+    if (!isMem(s)) return false;
+    emitEa(e, s, next);
+    e.set(L_EA);
+    if (aligned) { e.get(L_EA).i64(15).op(OP.i64_and).op(OP.i64_eqz).op(OP.i32_eqz); e.exitIf(k, at); }
+    emitTlb(e, 16, tlb, k, at);
+    return true;
+  };
+  const copy16 = (from: () => void, to: () => void): void => {
+    for (const o of [0, 8]) { to(); from(); e.mem(OP.i64_load, 3, o); e.mem(OP.i64_store, 3, o); }
+  };
+  if (f === F.LOAD128) {
+    const aligned = op === 0x128 || (op === 0x16f && (s.pfx & 0x04) === 0);
+    const dst = (): void => { e.i32(xmm(s.reg)); };
+    if (mem16(aligned, TLB_READ)) copy16(() => { e.get(L_LIN); }, dst);
+    else copy16(() => { e.i32(xmm(s.rm)); }, dst);
+  } else if (f === F.STORE128) {
+    const aligned = op === 0x129 || (op === 0x17f && (s.pfx & 0x04) === 0);
+    const src = (): void => { e.i32(xmm(s.reg)); };
+    if (mem16(aligned, TLB_WRITE)) copy16(src, () => { e.get(L_LIN); });
+    else copy16(src, () => { e.i32(xmm(s.rm)); });
+  } else if (f === F.PINT) {
+    const alu = op & 0xff;
+    const lane = alu === 0xef ? OP.i64_xor : alu === 0xeb ? OP.i64_or : alu === 0xdb ? OP.i64_and : alu === 0xd4 ? OP.i64_add : OP.i64_sub;
+    const fromMem = mem16(true, TLB_READ);
+    for (const o of [0, 8]) {
+      e.i32(xmm(s.reg));
+      e.i32(xmm(s.reg)).mem(OP.i64_load, 3, o);
+      if (fromMem) e.get(L_LIN); else e.i32(xmm(s.rm));
+      e.mem(OP.i64_load, 3, o).op(lane).mem(OP.i64_store, 3, 0 + o);
+    }
+  } else if (f === F.MOVSD_LOAD) {
+    // A memory source zero-extends to 128 bits; a register source replaces the low lane only.
+    if (isMem(s)) {
+      emitEa(e, s, next); emitRead(e, 8, k, at); e.set(L_T);
+      e.i32(xmm(s.reg)).get(L_T).mem(OP.i64_store, 3, 0);
+      e.i32(xmm(s.reg)).i64(0).mem(OP.i64_store, 3, 8);
+    } else e.i32(xmm(s.reg)).i32(xmm(s.rm)).mem(OP.i64_load, 3, 0).mem(OP.i64_store, 3, 0);
+  } else {
+    // MOVSD xmm/m64, xmm: the low lane.
+    e.i32(xmm(s.reg)).mem(OP.i64_load, 3, 0).set(L_T2);
+    if (isMem(s)) { emitEa(e, s, next); emitWrite(e, 8, k, at); } else e.i32(xmm(s.rm)).get(L_T2).mem(OP.i64_store, 3, 0);
+  }
+}
+
 // writeReg(r, size, rex, v) of cpu/state.ts for the value in L_T (already masked to size).
 function setRegSized(e: Emitter, r: number, size: number, rex: number): void {
   if (size === 1) setByteReg(e, r, rex);
@@ -372,6 +428,7 @@ const writesAllFlags = (s: Slot): boolean => {
 };
 // Forms that neither read flags nor can leave the compiled code.
 const flagQuiet = (s: Slot): boolean =>
+  ((s.fast === F.MOVSD_LOAD || s.fast === F.MOVSD_STORE || s.fast === F.LOAD128 || s.fast === F.STORE128 || s.fast === F.PINT) && !isMem(s)) ||
   s.fast === F.NOP || isNop(s) || s.fast === F.CDQE || s.fast === F.CQO || (s.fast === F.GROUP3 && ((s.modrm >> 3) & 7) === 2 && !isMem(s)) || s.fast === F.MOV_RR_89 || s.fast === F.MOV_RR_8B || s.fast === F.MOV_RI || s.fast === F.LEA ||
   ((s.fast === F.MOVZX8 || s.fast === F.MOVZX16 || s.fast === F.MOVSXD || s.fast === F.MOVSX || s.fast === F.MOV_MI || s.fast === F.MOV8) && !isMem(s));
 
@@ -585,6 +642,9 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
     }
     switch (f) {
       case F.NOP: break;
+      case F.LOAD128: case F.STORE128: case F.PINT: case F.MOVSD_LOAD: case F.MOVSD_STORE:
+        emitSse(e, s, next, k, at);
+        break;
       case F.CDQE: {
         // writeReg(RAX, osz, sext(RAX & sizeMask(osz / 2), osz / 2))
         e.reg(0);
