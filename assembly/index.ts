@@ -153,6 +153,7 @@ export function jitKeep(mask: u64, bits: u64): void { setKeep(mask, bits); }
 export { rip } from "./cpu/state";
 export { flOp, flSize, flA, flB, flRes, flCarry } from "./cpu/flags";
 export { tlbEpoch } from "./mmu/tlb";
+export { dcFlushes } from "./decoder/cacheflush";
 
 export function stateAddr(): u32 { return STATE; }
 export function physBase(): u32 { return PHYS_BASE; }

@@ -6,7 +6,12 @@ export let dcEpoch: u64 = 1;
 // The traces and code-page marks live in the fixed area, which reset() zeroes.
 export function resetDcEpoch(): void { dcEpoch = 1; }
 
+// Every flush, counted and never reset (the epoch wraps): the JIT's host side knows by it that
+// code it compiled since the last one is still what the guest runs (src/machine/jit/jit.ts).
+export let dcFlushes: u64 = 0;
+
 export function dcFlush(): void {
+  dcFlushes++;
   dcEpoch++;
   if (dcEpoch >= 0xFFFF) {
     for (let i: u32 = 0; i < TC_ENTRIES; i++) store<u64>(TC_BASE + i * TC_BLOCK, 0);

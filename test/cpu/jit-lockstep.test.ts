@@ -29,7 +29,8 @@ function snapshot(k: MiniLinux): Buffer {
 }
 
 // linked: traces compiled into regions beyond each region's first (src/machine/jit/compile.ts formRegion).
-interface Lockstep { slices: number; instructions: bigint; stdout: string; exitCode: number | null; compiled: number; compiledInstructions: number; linked: number }
+// reused: hot traces entered in a region compiled before (jit.ts), not compiled again.
+interface Lockstep { slices: number; instructions: bigint; stdout: string; exitCode: number | null; compiled: number; compiledInstructions: number; linked: number; reused: number }
 
 // threshold: runs before a trace is compiled; fixed: every slice that long (else pseudo-random lengths).
 function lockstep(exe: string, argv: string[], seed: number, threshold = 1, fixed = 0): Lockstep {
@@ -66,7 +67,7 @@ function lockstep(exe: string, argv: string[], seed: number, threshold = 1, fixe
   const out = (k: MiniLinux) => Buffer.from((k as unknown as { out: number[] }).out).toString("latin1");
   expect(out(jit)).toBe(out(interp));
   const st = jit.m.jit!.stats;
-  return { slices, instructions: jit.m.ticks, stdout: out(jit), exitCode, compiled: st.compiled, compiledInstructions: st.instructions, linked: st.traces - st.compiled };
+  return { slices, instructions: jit.m.ticks, stdout: out(jit), exitCode, compiled: st.compiled, compiledInstructions: st.instructions, linked: st.traces - st.compiled, reused: st.reused };
 }
 
 describe("the JIT against the interpreter, in lockstep", () => {
@@ -91,7 +92,8 @@ describe("the JIT against the interpreter, in lockstep", () => {
       // Threshold 64, in fixed slices (50 for the short programs): compiled traces start where the interpreter's
       // do not (strings.c's REP STOS inside a trace overran such a slice before run.ts checked), and regions
       // hold traces their neighbours ran first.
-      lockstep(exe, [exe], 2, 64, r.instructions < 2_000_000n ? 50 : 997);
+      const d = lockstep(exe, [exe], 2, 64, r.instructions < 2_000_000n ? 50 : 997);
+      expect(d.reused).toBeGreaterThan(0);
     });
   }
   it("a fault right after a multiply or a divide sees their flags (compiled code left before the faulting load)", () => {
@@ -149,7 +151,7 @@ describe("the JIT against the interpreter, in lockstep", () => {
   });
 
   it("random integer loops, some patching their own code (and the host CPU agrees on the result)", () => {
-    let compiled = 0, linked = 0;
+    let compiled = 0, linked = 0, reused = 0;
     for (let seed = 1; seed <= 32; seed++) {
       const src = path.join(outDir, `loops${seed}.s`), exe = path.join(outDir, `loops${seed}`);
       writeFileSync(src, randomLoops(seed, 16, 40));
@@ -159,6 +161,7 @@ describe("the JIT against the interpreter, in lockstep", () => {
       const r = lockstep(exe, [exe], seed, seed % 2 ? 1 : 3);
       compiled += r.compiled;
       linked += r.linked;
+      reused += r.reused;
       // The native run's exit status folds every register: the interpreter (and so the JIT) computed what the CPU does.
       let status = 0;
       try { execFileSync(exe); } catch (e) { status = (e as { status: number }).status; }
@@ -166,5 +169,6 @@ describe("the JIT against the interpreter, in lockstep", () => {
     }
     expect(compiled).toBeGreaterThan(100);
     expect(linked).toBeGreaterThan(compiled / 4);
+    expect(reused).toBeGreaterThan(20);
   });
 });

@@ -118,8 +118,11 @@ export function compiles(s: Slot): boolean {
 // - "dead": no one can see it before an instruction rewrites it whole (flag liveness).
 type Flags = { op: number; size: number } | "dyn" | "glob" | "dead";
 
-/** A compiled region: the module's bytes, how many instructions it covers and how many traces. */
-export interface CompiledTrace { bytes: Uint8Array<ArrayBuffer>; instructions: number; traces: number }
+/**
+ * A compiled region: the module's bytes, how many instructions it covers and how many traces, and
+ * the start RIP of each (the function may be entered at any of them: it finds which by `rip`).
+ */
+export interface CompiledTrace { bytes: Uint8Array<ArrayBuffer>; instructions: number; traces: number; entries: bigint[] }
 
 class Emitter {
   readonly b: number[] = [];
@@ -582,12 +585,15 @@ export function compileRegion(region: Trace[], o: CompileOptions = {}): Compiled
   for (const r of [...e.used].sort((a, b) => a - b)) pro.i32(STATE + r * 8).mem(OP.i64_load, 3, 0).set(L_REG + r);
   pro.fl = "glob";
   pro.dynFlags();
+  // Entered at another trace of the region than the first (jit.ts points a hot trace the region
+  // holds at it): the dispatch starts there.
+  for (let j = 1; j < n; j++) { pro.ggetl(G_RIP).i64(region[j].start).op(OP.i64_eq); pro.open(OP.if).i32(j).set(L_PC).close(); }
   pro.ggetl(G_TLBEPOCH).i64(52).op(OP.i64_shl).set(L_TEP);
   // Epilogue: every register the region writes back to the state block.
   const epi = new Emitter();
   for (const r of [...e.written].sort((a, b) => a - b)) epi.i32(STATE + r * 8).get(L_REG + r).mem(OP.i64_store, 3, 0);
   epi.get(L_RET);
-  return { bytes: moduleBytes(JIT_IMPORTS, LOCALS, [...pro.b, ...e.b, ...epi.b]), instructions: region.reduce((a, t) => a + t.ins.length, 0), traces: n };
+  return { bytes: moduleBytes(JIT_IMPORTS, LOCALS, [...pro.b, ...e.b, ...epi.b]), instructions: region.reduce((a, t) => a + t.ins.length, 0), traces: n, entries: region.map((t) => t.start) };
 }
 
 /** One decoded trace alone, as before regions (tests). */

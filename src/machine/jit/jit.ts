@@ -40,6 +40,7 @@ export interface JitStats {
   bytes: number;           // module bytes
   compileMs: number;       // host time spent compiling and instantiating
   cached: number;          // traces whose module was already compiled (the same bytes, an earlier flight)
+  reused: number;          // hot traces a compiled region already held: pointed at it, nothing compiled
   flushes: number;         // times the table filled up and everything was dropped
 }
 
@@ -50,10 +51,14 @@ export interface JitCore {
 }
 
 export class Jit {
-  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, bytes: 0, compileMs: 0, cached: 0, flushes: 0 };
+  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, bytes: 0, compileMs: 0, cached: 0, reused: 0, flushes: 0 };
   /** Refusal histogram: the instruction each hot trace (or a trace of a region) stopped at, by name (bench/jit-refusals.ts). */
   readonly refusals = new Map<string, number>();
   private next = 1;        // table index 0 is the core's own null entry
+  // The compiled region that holds each trace start, valid while the core's flush count is `era`
+  // (no code changed, no TLB or probe change since: the traces decode as they did).
+  private readonly holder = new Map<bigint, number>();
+  private era = -1n;
   private imports: WebAssembly.Imports;
 
   constructor(private readonly core: JitCore, private readonly table: WebAssembly.Table, readonly threshold = DEFAULT_JIT_THRESHOLD,
@@ -68,6 +73,7 @@ export class Jit {
   // After the core's reset() (which turns the JIT off): on again, the table refilled from the start.
   reset(): void {
     this.next = 1;
+    this.holder.clear();
     this.core.setJit(this.threshold);
   }
 
@@ -75,8 +81,20 @@ export class Jit {
   compile(t: number, start: bigint): void {
     const t0 = performance.now();
     const mem = new DataView(this.core.memory.buffer);
+    const era = (this.core as unknown as { dcFlushes: WebAssembly.Global }).dcFlushes.value as bigint;
+    if (era !== this.era) { this.holder.clear(); this.era = era; }
+    // A trace a region compiled since the last flush holds: enter that region there (it finds the
+    // trace by RIP), nothing to compile.
+    const held = this.holder.get(start);
+    if (held !== undefined) {
+      mem.setUint32(t + TC_JIT, JIT_ENTRY + held, true);
+      this.stats.reused++;
+      this.stats.compileMs += performance.now() - t0;
+      return;
+    }
     if (this.next >= MAX_FUNCTIONS) {
       this.stats.flushes++;
+      this.holder.clear();
       this.next = 1;
       this.core.setJit(this.threshold); // drops every decoded trace, so no old index is reached again
       return;                           // the trace is rebuilt and counted afresh
@@ -106,6 +124,7 @@ export class Jit {
       if (idx >= this.table.length) this.table.grow(Math.max(64, this.table.length));
       this.table.set(idx, fn as never);
       mem.setUint32(t + TC_JIT, JIT_ENTRY + idx, true);
+      for (const e of out.entries) if (!this.holder.has(e)) this.holder.set(e, idx);
       this.stats.compiled++;
       this.stats.instructions += out.instructions;
       this.stats.traces += out.traces;
