@@ -100,8 +100,8 @@ export function compiles(s: Slot): boolean {
       return true;
     case F.MULDIV_R: return ext === 6 && s.osz === 8; // DIV r64
     case F.SETCC: return !isMem(s);
-    case F.ALU_BLOCK: return s.op >= 0x38 && s.op <= 0x3d; // CMP, every form (it writes nothing)
-    case F.ALU_RMI: return ext === 7;                      // CMP r/m, imm
+    case F.ALU_BLOCK: return (s.op >> 3) !== 2 && (s.op >> 3) !== 3; // every form but ADC, SBB
+    case F.ALU_RMI: return ext !== 2 && ext !== 3;
     case F.GROUP3: return ext <= 1 || (ext <= 3 && !isMem(s)); // TEST r/m, imm; NOT, NEG of a register
     case F.GROUP5: return ext === 2 || ext === 4 || !isMem(s); // INC, DEC of a register; CALL, JMP r/m64
     case F.CDQE: case F.CQO: return true;
@@ -307,6 +307,38 @@ function setByteReg(e: Emitter, r: number, rex: number): void {
   } else {
     e.reg(r).i64(~0xffn).op(OP.i64_and).get(L_T).op(OP.i64_or).setReg(r);
   }
+}
+
+// ADD OR AND SUB XOR in the forms the register fast forms leave (exec/map0.ts aluBlock and aluRM,
+// alu.ts): byte operands, memory destinations (read and written through the write TLB: a page
+// there is present, writable and holds no decoded code), AL/eAX with an immediate. The record is
+// the register forms' (ADD; SUB; the logic ops), a and b masked to the size.
+function emitAlu(e: Emitter, s: Slot, next: bigint, k: number, at: bigint): void {
+  const op = s.op, rmi = s.fast === F.ALU_RMI;
+  const alu = rmi ? (s.modrm >> 3) & 7 : op >> 3, form = rmi ? -1 : op & 7;
+  const sz = op === 0x80 || form === 0 || form === 2 || form === 4 ? 1 : s.osz;
+  const toRm = rmi || form === 0 || form === 1;
+  const dstMem = toRm && isMem(s);
+  // b into L_T2
+  if (rmi || form >= 4) e.i64(s.imm & MASK[sz]);
+  else if (toRm) regRead(e, s.reg, sz, s.rex);
+  else rmRead(e, s, sz, next, k, at);
+  e.set(L_T2);
+  // a into L_T (a memory destination: its host address in L_LIN)
+  if (dstMem) {
+    emitEa(e, s, next); e.set(L_EA);
+    emitTlb(e, sz, TLB_WRITE, k, at);
+    e.get(L_LIN).mem(LOADS[sz], ALIGN[sz], 0);
+  } else if (form >= 4) regRead(e, 0, sz, 0x40);
+  else regRead(e, toRm ? s.rm : s.reg, sz, s.rex);
+  e.set(L_T);
+  e.get(L_T).get(L_T2).op(alu === 0 ? OP.i64_add : alu === 1 ? OP.i64_or : alu === 4 ? OP.i64_and : alu === 6 ? OP.i64_xor : OP.i64_sub);
+  if (sz !== 8 && (alu === 0 || alu === 5)) e.i64(MASK[sz]).op(OP.i64_and);
+  e.set(L_Y);
+  e.get(L_T).set(L_FA).get(L_T2).set(L_FB).get(L_Y).set(L_FRES);
+  e.fl = { op: alu === 0 ? FL_ADD : alu === 5 ? FL_SUB : FL_LOGIC, size: sz };
+  if (dstMem) e.get(L_LIN).get(L_Y).mem(STORES[sz], ALIGN[sz], 0);
+  else { e.get(L_Y).set(L_T); setRegSized(e, form >= 4 ? 0 : toRm ? s.rm : s.reg, sz, form >= 4 ? 0x40 : s.rex); }
 }
 
 // XMM register r in the state block (cpu/state.ts xmmAddr); compiled code reads and writes it there.
@@ -756,6 +788,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         break;
       }
       case F.ALU_BLOCK: case F.ALU_RMI: case F.TEST: case F.GROUP3: {
+        if ((f === F.ALU_BLOCK && (s.op >> 3) !== 7) || (f === F.ALU_RMI && ext !== 7)) { emitAlu(e, s, next, k, at); break; }
         // CMP and TEST in their other forms (exec/map0.ts aluBlock, aluRM; alu.ts test): a and b masked to size.
         const op = s.op;
         const sz = op === 0x80 || op === 0x38 || op === 0x3a || op === 0x3c || op === 0x84 || op === 0xa8 || op === 0xf6 ? 1 : size;

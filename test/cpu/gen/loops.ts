@@ -157,7 +157,7 @@ export function randomLoops(seed: number, loops: number, iterations: number): st
 }
 
 /**
- * Every form of the shifts by a constant, INC/DEC, NEG/NOT, CDQE/CQO and the SSE2 moves and
+ * Every form of the shifts by a constant, INC/DEC, NEG/NOT, CDQE/CQO, the byte and memory ALU and the SSE2 moves and
  * integer ops the JIT compiles, each in
  * a loop of its own over changing values: a compare right before it (so INC/DEC keep a CF the
  * compiled code computed), then PUSHF of all the flags it left, summed into XMM0, and its result
@@ -180,6 +180,13 @@ export function formLoops(): string {
     "movdqu xmm3, xmmword ptr [rip + fbuf + 3]", "movdqa xmm3, xmmword ptr [rip + fbuf + 16]", "movups xmmword ptr [rip + fbuf + 33], xmm2",
     "movaps xmmword ptr [rip + fbuf + 32], xmm3", "movdqa xmm3, xmm2", "pxor xmm3, xmm2", "paddq xmm3, xmm2", "psubq xmm3, xmmword ptr [rip + fbuf]",
     "por xmm3, xmm2", "pand xmm3, xmmword ptr [rip + fbuf + 48]", "movdqu xmm2, xmmword ptr [rip + fbuf + 40]");
+  // ADD OR AND SUB XOR on bytes (AH..BH too), AL/eAX with an immediate, memory destinations.
+  const alu = forms.length;
+  forms.push("add al, 0x7f", "sub ah, dl", "and bl, al", "or ah, 0x41", "xor cl, 0x80", "add eax, 0x7fffffff", "sub rax, -0x80000000",
+    "xor al, byte ptr [rip + fbuf + 3]", "add byte ptr [rip + fbuf + 7], 0x90", "sub byte ptr [rip + fbuf + 5], ah",
+    "add dword ptr [rip + fbuf + 12], eax", "xor qword ptr [rip + fbuf + 24], rax", "add qword ptr [rip + fbuf + 32], 0x1234",
+    "sub dword ptr [rip + fbuf + 44], -3", "and qword ptr [rip + fbuf + 16], rdx", "or dword ptr [rip + fbuf + 40], 0x10001");
+  const aluEnd = forms.length;
   const mixed = forms.length;
   // And at the edges of the signed range (OF of INC, DEC and NEG): the sign bit -20..+19.
   for (const [reg, base] of [["rax", "0x8000000000000000"], ["eax", "0x80000000"]]) for (const op of ["inc", "dec", "neg"]) forms.push(`${op} ${reg}`, `${op} ${reg}`);
@@ -190,7 +197,10 @@ export function formLoops(): string {
       : ["  lea rax, [r12 - 20]", `  mov rcx, ${f.includes("rax") ? "0x8000000000000000" : "0x80000000"}`, "  add rax, rcx"];
     out.push("  mov r12, 40", `.Lf${i}:`, ...value,
       "  mov rdx, rax", i % 2 ? "  cmp rax, rsi" : "  cmp rdx, rax", `  ${f}`, "  pushfq", "  pop rcx", "  movq xmm1, rcx", "  paddq xmm0, xmm1", "  movq xmm1, rax", "  paddq xmm2, xmm1",
-      "  movq xmm1, rdx", "  paddq xmm2, xmm1", "  paddq xmm0, xmm3", "  sub r12, 1", `  jnz .Lf${i}`);
+      "  movq xmm1, rdx", "  paddq xmm2, xmm1", "  paddq xmm0, xmm3",
+      // (the memory the ALU forms write, summed too)
+      ...(i >= alu && i < aluEnd ? [0, 16, 32].flatMap((o) => [`  movdqu xmm1, xmmword ptr [rip + fbuf + ${o}]`, "  paddq xmm2, xmm1"]) : []),
+      "  sub r12, 1", `  jnz .Lf${i}`);
   });
   out.push("  xor edi, edi", "  mov eax, 60", "  syscall");
   out.push(".data", ".balign 16", "fbuf:", "  .quad 0x0123456789abcdef, 0xfedcba9876543210, 0x8000000000000001, 0x7fffffffffffffff",
