@@ -486,7 +486,7 @@ export interface CompileOptions {
 
 interface Ins { s: Slot; rip: bigint; next: bigint }
 /** A decoded trace as the compiler sees it: its compiled prefix, and the first instruction it does not take. */
-export interface Trace { start: bigint; ins: Ins[]; stop: Slot | null }
+export interface Trace { start: bigint; ins: Ins[]; stop: Slot | null; slots: number }
 
 /** The compiled prefix of the decoded trace whose `count` slots start at `slots` (addresses in `mem`). */
 export function readTrace(mem: DataView, slots: number, count: number, start: bigint): Trace {
@@ -501,7 +501,7 @@ export function readTrace(mem: DataView, slots: number, count: number, start: bi
     // Transfers that end a trace end the region too.
     if (isTransfer(s)) break;
   }
-  return { start, ins, stop };
+  return { start, ins, stop, slots };
 }
 
 /**

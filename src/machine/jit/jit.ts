@@ -22,6 +22,19 @@ export const MAX_FUNCTIONS = 4096;
 // MAX_CACHED.
 const MAX_CACHED = 8192;
 const modules = new Map<string, WebAssembly.Module>();
+// And by what they were compiled from (each trace's start and the decoded slots it compiles, the
+// options), so that a later flight does not even emit a region it compiled before: the emitted
+// bytes are a function of exactly these.
+type Compiled = { module: WebAssembly.Module; instructions: number; traces: number; entries: bigint[]; size: number };
+const regions = new Map<string, Compiled>();
+const MAX_REGIONS = 2048; // keys are up to a few KB (the decoded slots)
+function regionKey(mem: DataView, region: Trace[], o: CompileOptions): string {
+  const parts = [`${o.loops ?? true}${o.link ?? true}`];
+  for (const t of region) {
+    parts.push(t.start.toString(16), Buffer.from(mem.buffer, t.slots, t.ins.length * 32).toString("latin1"));
+  }
+  return parts.join("|");
+}
 function moduleOf(bytes: Uint8Array<ArrayBuffer>): { module: WebAssembly.Module; hit: boolean } {
   const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
   const known = modules.get(key);
@@ -112,13 +125,24 @@ export class Jit {
     for (const tr of region) {
       if (tr.stop) { const k = refusalName(tr.stop); this.refusals.set(k, (this.refusals.get(k) ?? 0) + 1); }
     }
-    const out = compileRegion(region, this.options);
+    const key = first.ins.length ? regionKey(mem, region, this.options) : "";
+    let out = first.ins.length ? regions.get(key) : undefined;
+    if (out) this.stats.cached++;
+    else {
+      const made = compileRegion(region, this.options);
+      if (made) {
+        const { module, hit } = moduleOf(made.bytes);
+        if (hit) this.stats.cached++;
+        out = { module, instructions: made.instructions, traces: made.traces, entries: made.entries, size: made.bytes.length };
+        if (regions.size >= MAX_REGIONS) regions.clear();
+        regions.set(key, out);
+      }
+    }
     if (!out) {
       mem.setUint32(t + TC_JIT, JIT_NEVER, true);
       this.stats.refused++;
     } else {
-      const { module, hit } = moduleOf(out.bytes);
-      if (hit) this.stats.cached++;
+      const module = out.module;
       const fn = new WebAssembly.Instance(module, this.imports).exports.f as WebAssembly.ExportValue;
       const idx = this.next++;
       if (idx >= this.table.length) this.table.grow(Math.max(64, this.table.length));
@@ -128,7 +152,7 @@ export class Jit {
       this.stats.compiled++;
       this.stats.instructions += out.instructions;
       this.stats.traces += out.traces;
-      this.stats.bytes += out.bytes.length;
+      this.stats.bytes += out.size;
     }
     this.stats.compileMs += performance.now() - t0;
   }
