@@ -87,6 +87,7 @@ export class Jit {
   reset(): void {
     this.next = 1;
     this.holder.clear();
+    this.era = -1n;         // the core's flush count starts again from 0
     this.core.setJit(this.threshold);
   }
 
