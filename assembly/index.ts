@@ -151,8 +151,9 @@ export function budgetLeft(): i64 { return budget; }
 export function jitCond(cc: u32): u32 { return cond(cc) ? 1 : 0; }
 export function jitKeep(mask: u64, bits: u64): void { setKeep(mask, bits); }
 export { rip } from "./cpu/state";
-export { flOp, flSize, flA, flB, flRes } from "./cpu/flags";
+export { flOp, flSize, flA, flB, flRes, flCarry } from "./cpu/flags";
 export { tlbEpoch } from "./mmu/tlb";
+export { dcFlushes } from "./decoder/cacheflush";
 
 export function stateAddr(): u32 { return STATE; }
 export function physBase(): u32 { return PHYS_BASE; }
@@ -168,6 +169,7 @@ export {
   S_FPU_ST, S_XMM, S_FX_IMAGE,
   RING, RING_RECORD, RING_CAPACITY, RING_KIND, RING_TID, RING_TICK, RING_REGS, RING_RET, RING_CR3,
   PROBES, PROBE_MAX, PROBE_ENTRY, PHYS_BASE,
+  TC_BASE, TC_ENTRIES, TC_BLOCK, TC_HEADER, TC_JIT,
 } from "./memmap";
 export { REC_SYSCALL, REC_SYSRET, REC_OVERFLOW } from "./trace/ring";
 export { EXIT_PROBE } from "./cpu/exits";

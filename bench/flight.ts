@@ -17,6 +17,8 @@ export interface FlightBench {
   syscalls: number;
   outcome: string;
   jit: boolean;             // flown with the second tier (docs/jit.md)
+  jitCompileSec?: number;   // host time compiling regions during the flight
+  jitRegions?: number;      // regions compiled
 }
 
 export function measureFlight(scenario: Scenario, seed = 1, jit = false): FlightBench {
@@ -24,7 +26,8 @@ export function measureFlight(scenario: Scenario, seed = 1, jit = false): Flight
   try {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const r = runFlight({ scenario, seed, outDir: dir }, { machine: new Machine(undefined, { jit }) });
+    const machine = new Machine(undefined, { jit });
+    const r = runFlight({ scenario, seed, outDir: dir }, { machine });
     const wallSec = (performance.now() - t0) / 1000;
     const c = process.cpuUsage(c0);
     const m = r.manifest;
@@ -33,7 +36,8 @@ export function measureFlight(scenario: Scenario, seed = 1, jit = false): Flight
       scenario, seed, wallSec, cpuSec: (c.user + c.system) / 1e6,
       virtualSec: m.recording.durationNs / 1e9,
       syscalls: m.recording.syscalls,
-      jit, outcome: o.crashed ? "crashed" : o.landed ? (o.reachedDestination ? "reached, landed" : "landed short") : "did not land",
+      jit, ...(machine.jit ? { jitCompileSec: machine.jit.stats.compileMs / 1000, jitRegions: machine.jit.stats.compiled } : {}),
+      outcome: o.crashed ? "crashed" : o.landed ? (o.reachedDestination ? "reached, landed" : "landed short") : "did not land",
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -42,11 +46,11 @@ export function measureFlight(scenario: Scenario, seed = 1, jit = false): Flight
 
 export function flightTable(rows: FlightBench[]): string {
   const lines = [
-    "| scenario | tier | seed | outcome | syscalls | virtual s | wall s | CPU s | wall / virtual |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| scenario | tier | seed | outcome | syscalls | virtual s | wall s | CPU s | wall / virtual | JIT compile (regions) |",
+    "|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows) {
-    lines.push(`| ${r.scenario} | ${r.jit ? "JIT" : "interpreter"} | ${r.seed} | ${r.outcome} | ${r.syscalls} | ${r.virtualSec.toFixed(2)} | ${r.wallSec.toFixed(2)} | ${r.cpuSec.toFixed(2)} | ${(r.wallSec / r.virtualSec).toFixed(2)} |`);
+    lines.push(`| ${r.scenario} | ${r.jit ? "JIT" : "interpreter"} | ${r.seed} | ${r.outcome} | ${r.syscalls} | ${r.virtualSec.toFixed(2)} | ${r.wallSec.toFixed(2)} | ${r.cpuSec.toFixed(2)} | ${(r.wallSec / r.virtualSec).toFixed(2)} | ${r.jit ? `${((r.jitCompileSec ?? 0) * 1000).toFixed(0)} ms, ${(100 * (r.jitCompileSec ?? 0) / r.wallSec).toFixed(0)} % of wall (${r.jitRegions})` : ""} |`);
   }
   return lines.join("\n");
 }

@@ -55,6 +55,15 @@ export const PROBE_MAX = 64;
 export const PROBE_ENTRY = 16;
 export const PROBES = 0x0069_1000; // past the trace cache and the code-page marks
 
+// The decoded-trace cache (assembly/memmap.ts): TC_ENTRIES blocks of TC_BLOCK bytes, each a header
+// { tag u64 = start RIP | epoch << 48, count u32, jit u32 } and then 32-byte decoded slots. The JIT
+// reads it to find the traces a hot one jumps to (src/machine/jit/region.ts).
+export const TC_BASE = RING + RING_CAPACITY * RING_RECORD;
+export const TC_ENTRIES = 8192;
+export const TC_BLOCK = 16 + 16 * 32;
+export const TC_HEADER = 16;
+export const TC_JIT = 12;
+
 export const PHYS_BASE = 0x0100_0000;
 
 export const enum Exit {

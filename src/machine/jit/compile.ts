@@ -14,7 +14,7 @@
 // before a helper reads them, so a flag no exit can observe is never stored.
 import { I32, I64, OP, sleb, uleb, moduleBytes, type Import } from "./wasm.js";
 
-import { STATE, S_FSBASE, S_GSBASE, TLB_ENTRIES, RING } from "../layout.js";
+import { STATE, S_FSBASE, S_GSBASE, S_XMM, TLB_ENTRIES, RING } from "../layout.js";
 
 // The TLBs follow the 4 KiB state block, the ring follows them (assembly/memmap.ts; layout.ts's RING is
 // checked against the core's by test/machine/layout.test.ts, and these against RING below).
@@ -30,22 +30,23 @@ const R_RIP = 17;
 const F = {
   MOV_RR_89: 1, MOV_RR_8B: 2, LOAD: 3, STORE: 4, MOV_RI: 5, TEST_RR: 10, JCC: 11, JMP: 12, LEA: 13, PUSH: 14, POP: 15,
   CALL: 16, RET: 17, MOVZX8: 18, MOVZX16: 19, NOP: 20, IMUL_RR: 21, MULDIV_R: 22, ALU_BLOCK: 23, ALU_RMI: 24, TEST: 25,
-  SETCC: 26, CMOV: 27, MOVSXD: 28, MOVSX: 29, MOV_MI: 33, MOV8: 34, GROUP3: 35, ALU_OPS: 64,
+  SETCC: 26, CMOV: 27, MOVSXD: 28, MOVSX: 29, CDQE: 30, CQO: 31, SHIFT: 32, MOV_MI: 33, MOV8: 34, GROUP3: 35, GROUP5: 36,
+  MOVSD_LOAD: 41, MOVSD_STORE: 42, LOAD128: 43, STORE128: 44, PINT: 45, ALU_OPS: 64,
 };
 const SEG_FS = 4;
 
 // Lazy-flag operations (assembly/cpu/flags.ts).
-const FL_ADD = 1, FL_SUB = 3, FL_LOGIC = 5;
+const FL_ADD = 1, FL_SUB = 3, FL_LOGIC = 5, FL_INC = 6, FL_DEC = 7, FL_RES = 8;
 const CF = 0x1n, PF = 0x4n, AF = 0x10n, ZF = 0x40n, SF = 0x80n, OF = 0x800n;
 
-// Imports, in index order: globals 0..6, functions 0..1.
-const G_RIP = 0, G_FLOP = 1, G_FLSIZE = 2, G_FLA = 3, G_FLB = 4, G_FLRES = 5, G_TLBEPOCH = 6;
+// Imports, in index order: globals 0..7, functions 0..1.
+const G_RIP = 0, G_FLOP = 1, G_FLSIZE = 2, G_FLA = 3, G_FLB = 4, G_FLRES = 5, G_TLBEPOCH = 6, G_FLCARRY = 7;
 const FN_COND = 0, FN_KEEP = 1;
 export const JIT_IMPORTS: Import[] = [
   { kind: "memory", name: "memory" },
   { kind: "global", name: "rip", type: I64 }, { kind: "global", name: "flOp", type: I32 }, { kind: "global", name: "flSize", type: I32 },
   { kind: "global", name: "flA", type: I64 }, { kind: "global", name: "flB", type: I64 }, { kind: "global", name: "flRes", type: I64 },
-  { kind: "global", name: "tlbEpoch", type: I64 },
+  { kind: "global", name: "tlbEpoch", type: I64 }, { kind: "global", name: "flCarry", type: I64 },
   { kind: "func", name: "jitCond", params: [I32], results: [I32] },
   { kind: "func", name: "jitKeep", params: [I64, I64], results: [] },
 ];
@@ -54,7 +55,9 @@ export const JIT_IMPORTS: Import[] = [
 // L_FA/L_FB/L_FRES hold the lazy-flag record only: a temporary there would clobber it.
 const L_DONE = 1, L_RET = 2, L_EA = 3, L_LIN = 4, L_FA = 5, L_FB = 6, L_FRES = 7, L_T = 8, L_T2 = 9, L_TEP = 10, L_REG = 11;
 const L_X = 27, L_Y = 28; // a multiply's factors
-const LOCALS = [I64, I64, I64, I32, I64, I64, I64, I64, I64, I64, ...new Array<number>(16).fill(I64), I64, I64];
+const L_FOP = 29, L_FSIZE = 30; // the record's operation and size, when not known while compiling
+const L_PC = 31;                // the trace a backward branch goes to (the region's dispatch)
+const LOCALS = [I64, I64, I64, I32, I64, I64, I64, I64, I64, I64, ...new Array<number>(16).fill(I64), I64, I64, I32, I32, I32];
 
 interface Slot {
   op: number; len: number; pfx: number; rex: number; modrm: number; reg: number; rm: number; base: number; index: number;
@@ -74,8 +77,21 @@ const M64 = (1n << 64n) - 1n;
 const isMem = (s: Slot): boolean => s.modrm >> 6 !== 3;
 
 // Whether the compiler takes this instruction (the first one it does not take ends the compiled region).
+// The hint NOPs (0F 18..1F, 0F 0D), with any prefix but LOCK: nothing to do (no memory access).
+const isNop = (s: Slot): boolean => (s.op === 0x10d || (s.op >= 0x118 && s.op <= 0x11f)) && (s.pfx & 0x10) === 0;
+// SHL/SAL/SHR/SAR of a register by an immediate count (C0 C1 D0 D1 /4../7): the masked count, or -1.
+function shiftCount(s: Slot): number {
+  if (s.fast !== F.SHIFT || isMem(s) || s.op > 0xd1 || ((s.modrm >> 3) & 7) < 4) return -1;
+  const size = (s.op & 1) === 0 ? 1 : s.osz;
+  return (s.op <= 0xc1 ? Number(s.imm & 0xffn) : 1) & (size === 8 ? 63 : 31);
+}
+// The instructions after which control is elsewhere (they end a trace).
+const isTransfer = (s: Slot): boolean =>
+  s.fast === F.JMP || s.fast === F.CALL || s.fast === F.RET || (s.fast === F.GROUP5 && (((s.modrm >> 3) & 7) === 2 || ((s.modrm >> 3) & 7) === 4));
+
 export function compiles(s: Slot): boolean {
   const f = s.fast, ext = (s.modrm >> 3) & 7;
+  if (isNop(s)) return true;
   if (f >= F.ALU_OPS && f < F.ALU_OPS + 32) return true;
   switch (f) {
     case F.MOV_RR_89: case F.MOV_RR_8B: case F.MOV_RI: case F.TEST_RR: case F.JCC: case F.JMP: case F.LEA: case F.NOP:
@@ -84,28 +100,45 @@ export function compiles(s: Slot): boolean {
       return true;
     case F.MULDIV_R: return ext === 6 && s.osz === 8; // DIV r64
     case F.SETCC: return !isMem(s);
-    case F.ALU_BLOCK: return s.op >= 0x38 && s.op <= 0x3d; // CMP, every form (it writes nothing)
-    case F.ALU_RMI: return ext === 7;                      // CMP r/m, imm
-    case F.GROUP3: return ext <= 1;                        // TEST r/m, imm
+    case F.ALU_BLOCK: return (s.op >> 3) !== 2 && (s.op >> 3) !== 3; // every form but ADC, SBB
+    case F.ALU_RMI: return ext !== 2 && ext !== 3;
+    case F.GROUP3: return ext <= 1 || (ext <= 3 && !isMem(s)); // TEST r/m, imm; NOT, NEG of a register
+    case F.GROUP5: return ext === 2 || ext === 4 || !isMem(s); // INC, DEC of a register; CALL, JMP r/m64
+    case F.CDQE: case F.CQO: return true;
+    case F.MOVSD_LOAD: case F.MOVSD_STORE: case F.LOAD128: case F.STORE128: case F.PINT: return true;
+    case F.SHIFT: return shiftCount(s) >= 0;
   }
   return false;
 }
 
-type Flags = { op: number; size: number } | null;
+// What the compiler knows of the lazy-flag record (cpu/flags.ts) at a point of the code:
+// - { op, size }: made here; L_FA/L_FB/L_FRES hold it, op and size are these constants;
+// - "dyn": all five locals (L_FOP, L_FSIZE, L_FA, L_FB, L_FRES) hold it (at every trace start);
+// - "glob": the core's globals hold it (after a call into the core, which may change it);
+// - "dead": no one can see it before an instruction rewrites it whole (flag liveness).
+type Flags = { op: number; size: number } | "dyn" | "glob" | "dead";
 
-/** A compiled trace: the module's bytes and how many of the trace's instructions it covers. */
-export interface CompiledTrace { bytes: Uint8Array<ArrayBuffer>; instructions: number }
+/**
+ * A compiled region: the module's bytes, how many instructions it covers and how many traces, and
+ * the start RIP of each (the function may be entered at any of them: it finds which by `rip`).
+ */
+export interface CompiledTrace { bytes: Uint8Array<ArrayBuffer>; instructions: number; traces: number; entries: bigint[] }
 
 class Emitter {
   readonly b: number[] = [];
-  depth = 0;                 // blocks open inside the function's outer block
-  fl: Flags = null;          // the lazy-flag record held in locals, or null: the core's globals hold it
+  private readonly labels: Array<string | null> = []; // open blocks, innermost last (null: an if)
+  fl: Flags = "dyn";
   readonly used = new Set<number>();
   readonly written = new Set<number>();
 
   op(...x: number[]): this { this.b.push(...x); return this; }
   i32(v: number): this { this.b.push(OP.i32_const); sleb(this.b, v); return this; }
-  i64(v: bigint | number): this { this.b.push(OP.i64_const); sleb(this.b, BigInt.asIntN(64, BigInt(v))); return this; }
+  i64(v: bigint | number): this {
+    this.b.push(OP.i64_const);
+    if (typeof v === "bigint" && v >= -0x80000000n && v <= 0x7fffffffn) v = Number(v);
+    sleb(this.b, typeof v === "number" ? v : BigInt.asIntN(64, v));
+    return this;
+  }
   get(l: number): this { this.b.push(OP.local_get); uleb(this.b, l); return this; }
   set(l: number): this { this.b.push(OP.local_set); uleb(this.b, l); return this; }
   tee(l: number): this { this.b.push(OP.local_tee); uleb(this.b, l); return this; }
@@ -113,10 +146,14 @@ class Emitter {
   ggetl(g: number): this { this.b.push(OP.global_get); uleb(this.b, g); return this; }
   mem(opcode: number, align: number, offset: number): this { this.b.push(opcode); uleb(this.b, align); uleb(this.b, offset); return this; }
   call(f: number): this { this.b.push(OP.call); uleb(this.b, f); return this; }
-  open(opcode: number): this { this.b.push(opcode, 0x40); this.depth++; return this; }
-  close(): this { this.b.push(OP.end); this.depth--; return this; }
-  brOut(): this { this.b.push(OP.br); uleb(this.b, this.depth - 1); return this; }
-  brTop(): this { this.b.push(OP.br); uleb(this.b, this.depth - 2); return this; }
+  open(opcode: number, label: string | null = null): this { this.b.push(opcode, 0x40); this.labels.push(label); return this; }
+  close(): this { this.b.push(OP.end); this.labels.pop(); return this; }
+  depthOf(label: string): number {
+    const i = this.labels.lastIndexOf(label);
+    if (i < 0) throw new Error(`jit: no block ${label} open`);
+    return this.labels.length - 1 - i;
+  }
+  br(label: string): this { this.b.push(OP.br); uleb(this.b, this.depthOf(label)); return this; }
 
   reg(r: number): this { this.used.add(r); return this.get(L_REG + r); }
   // A register read at `size` (4: the low half, zero-extended).
@@ -127,19 +164,33 @@ class Emitter {
 
   // The lazy record into the core's globals (flags/setLazy), without changing what the compiler knows.
   storeFlags(): void {
-    if (!this.fl) return;
-    this.i32(this.fl.op).gset(G_FLOP).i32(this.fl.size).gset(G_FLSIZE);
+    const fl = this.fl;
+    if (fl === "glob") return;
+    if (fl === "dead") throw new Error("jit: dead flags reach an exit");
+    if (fl === "dyn") this.get(L_FOP).gset(G_FLOP).get(L_FSIZE).gset(G_FLSIZE);
+    else this.i32(fl.op).gset(G_FLOP).i32(fl.size).gset(G_FLSIZE);
     this.get(L_FA).gset(G_FLA).get(L_FB).gset(G_FLB).get(L_FRES).gset(G_FLRES);
   }
-  flushFlags(): void { this.storeFlags(); this.fl = null; }
+  // Before a call into the core that reads (and may change) the record: it is in the globals after.
+  flushFlags(): void { this.storeFlags(); this.fl = "glob"; }
+  // The record into the five locals, as every trace start expects it.
+  dynFlags(): void {
+    const fl = this.fl;
+    if (fl === "dead") throw new Error("jit: dead flags reach a trace start");
+    if (fl === "glob") {
+      this.ggetl(G_FLOP).set(L_FOP).ggetl(G_FLSIZE).set(L_FSIZE);
+      this.ggetl(G_FLA).set(L_FA).ggetl(G_FLB).set(L_FB).ggetl(G_FLRES).set(L_FRES);
+    } else if (fl !== "dyn") this.i32(fl.op).set(L_FOP).i32(fl.size).set(L_FSIZE);
+    this.fl = "dyn";
+  }
 
-  // Leave: `retired` instructions of this pass done, RIP = `rip` (a constant, or the value in L_T).
+  // Leave: `retired` instructions of this trace done, RIP = `rip` (a constant, or the value in L_T).
   exit(retired: number, rip: bigint | "t"): void {
     this.get(L_DONE).i64(retired).op(OP.i64_add).set(L_RET);
     if (rip === "t") this.get(L_T); else this.i64(rip);
     this.gset(G_RIP);
     this.storeFlags();
-    this.brOut();
+    this.br("out");
   }
   // if (condition on the stack) leave before instruction k.
   exitIf(k: number, rip: bigint): void { this.open(OP.if); this.exit(k, rip); this.close(); }
@@ -204,7 +255,7 @@ const signOf = (e: Emitter, l: number, size: number): void => { e.get(l).i64(siz
 // cond(cc) of cpu/flags.ts as an i32 on the stack: from the record in locals when the compiler
 // knows its operation and the condition is a simple one, else through the core's own cond().
 function emitCond(e: Emitter, cc: number): void {
-  const c = cc >> 1, fl = e.fl;
+  const c = cc >> 1, fl = typeof e.fl === "object" ? e.fl : null;
   let done = false;
   if (fl && fl.op === FL_SUB) {
     done = true;
@@ -234,6 +285,14 @@ function emitCond(e: Emitter, cc: number): void {
       case 4: signOf(e, L_FRES, fl.size); break;
       default: done = false;
     }
+  } else if (fl && (fl.op === FL_RES || fl.op === FL_INC || fl.op === FL_DEC)) {
+    // A shift's or INC/DEC's record: ZF and SF come from the result alone.
+    done = true;
+    switch (c) {
+      case 2: e.get(L_FRES).op(OP.i64_eqz); break;
+      case 4: signOf(e, L_FRES, fl.size); break;
+      default: done = false;
+    }
   }
   if (done) { if (cc & 1) e.op(OP.i32_eqz); return; }
   e.flushFlags();
@@ -250,6 +309,147 @@ function setByteReg(e: Emitter, r: number, rex: number): void {
   }
 }
 
+// ADD OR AND SUB XOR in the forms the register fast forms leave (exec/map0.ts aluBlock and aluRM,
+// alu.ts): byte operands, memory destinations (read and written through the write TLB: a page
+// there is present, writable and holds no decoded code), AL/eAX with an immediate. The record is
+// the register forms' (ADD; SUB; the logic ops), a and b masked to the size.
+function emitAlu(e: Emitter, s: Slot, next: bigint, k: number, at: bigint): void {
+  const op = s.op, rmi = s.fast === F.ALU_RMI;
+  const alu = rmi ? (s.modrm >> 3) & 7 : op >> 3, form = rmi ? -1 : op & 7;
+  const sz = op === 0x80 || form === 0 || form === 2 || form === 4 ? 1 : s.osz;
+  const toRm = rmi || form === 0 || form === 1;
+  const dstMem = toRm && isMem(s);
+  // b into L_T2
+  if (rmi || form >= 4) e.i64(s.imm & MASK[sz]);
+  else if (toRm) regRead(e, s.reg, sz, s.rex);
+  else rmRead(e, s, sz, next, k, at);
+  e.set(L_T2);
+  // a into L_T (a memory destination: its host address in L_LIN)
+  if (dstMem) {
+    emitEa(e, s, next); e.set(L_EA);
+    emitTlb(e, sz, TLB_WRITE, k, at);
+    e.get(L_LIN).mem(LOADS[sz], ALIGN[sz], 0);
+  } else if (form >= 4) regRead(e, 0, sz, 0x40);
+  else regRead(e, toRm ? s.rm : s.reg, sz, s.rex);
+  e.set(L_T);
+  e.get(L_T).get(L_T2).op(alu === 0 ? OP.i64_add : alu === 1 ? OP.i64_or : alu === 4 ? OP.i64_and : alu === 6 ? OP.i64_xor : OP.i64_sub);
+  if (sz !== 8 && (alu === 0 || alu === 5)) e.i64(MASK[sz]).op(OP.i64_and);
+  e.set(L_Y);
+  e.get(L_T).set(L_FA).get(L_T2).set(L_FB).get(L_Y).set(L_FRES);
+  e.fl = { op: alu === 0 ? FL_ADD : alu === 5 ? FL_SUB : FL_LOGIC, size: sz };
+  if (dstMem) e.get(L_LIN).get(L_Y).mem(STORES[sz], ALIGN[sz], 0);
+  else { e.get(L_Y).set(L_T); setRegSized(e, form >= 4 ? 0 : toRm ? s.rm : s.reg, sz, form >= 4 ? 0x40 : s.rex); }
+}
+
+// XMM register r in the state block (cpu/state.ts xmmAddr); compiled code reads and writes it there.
+const xmm = (r: number): number => STATE + S_XMM + r * 16;
+
+// The SSE2 moves and integer ops the decoder gives fast forms (exec/fast.ts, sse/move.ts,
+// sse/integer.ts): MOVUPS/MOVAPS/MOVDQU/MOVDQA loads and stores, PXOR/POR/PAND/PADDQ/PSUBQ, MOVSD
+// to and from memory or a register. A legacy-SSE aligned access to an address that is not
+// 16-byte aligned (#GP), a TLB miss or an access across a page leaves before the instruction.
+function emitSse(e: Emitter, s: Slot, next: bigint, k: number, at: bigint): void {
+  const f = s.fast, op = s.op;
+  // The 16-byte memory operand's linear address into L_LIN (the TLB checked), or -1 for a register.
+  const mem16 = (aligned: boolean, tlb: number): boolean => {
+    if (!isMem(s)) return false;
+    emitEa(e, s, next);
+    e.set(L_EA);
+    if (aligned) { e.get(L_EA).i64(15).op(OP.i64_and).op(OP.i64_eqz).op(OP.i32_eqz); e.exitIf(k, at); }
+    emitTlb(e, 16, tlb, k, at);
+    return true;
+  };
+  const copy16 = (from: () => void, to: () => void): void => {
+    for (const o of [0, 8]) { to(); from(); e.mem(OP.i64_load, 3, o); e.mem(OP.i64_store, 3, o); }
+  };
+  if (f === F.LOAD128) {
+    const aligned = op === 0x128 || (op === 0x16f && (s.pfx & 0x04) === 0);
+    const dst = (): void => { e.i32(xmm(s.reg)); };
+    if (mem16(aligned, TLB_READ)) copy16(() => { e.get(L_LIN); }, dst);
+    else copy16(() => { e.i32(xmm(s.rm)); }, dst);
+  } else if (f === F.STORE128) {
+    const aligned = op === 0x129 || (op === 0x17f && (s.pfx & 0x04) === 0);
+    const src = (): void => { e.i32(xmm(s.reg)); };
+    if (mem16(aligned, TLB_WRITE)) copy16(src, () => { e.get(L_LIN); });
+    else copy16(src, () => { e.i32(xmm(s.rm)); });
+  } else if (f === F.PINT) {
+    const alu = op & 0xff;
+    const lane = alu === 0xef ? OP.i64_xor : alu === 0xeb ? OP.i64_or : alu === 0xdb ? OP.i64_and : alu === 0xd4 ? OP.i64_add : OP.i64_sub;
+    const fromMem = mem16(true, TLB_READ);
+    for (const o of [0, 8]) {
+      e.i32(xmm(s.reg));
+      e.i32(xmm(s.reg)).mem(OP.i64_load, 3, o);
+      if (fromMem) e.get(L_LIN); else e.i32(xmm(s.rm));
+      e.mem(OP.i64_load, 3, o).op(lane).mem(OP.i64_store, 3, 0 + o);
+    }
+  } else if (f === F.MOVSD_LOAD) {
+    // A memory source zero-extends to 128 bits; a register source replaces the low lane only.
+    if (isMem(s)) {
+      emitEa(e, s, next); emitRead(e, 8, k, at); e.set(L_T);
+      e.i32(xmm(s.reg)).get(L_T).mem(OP.i64_store, 3, 0);
+      e.i32(xmm(s.reg)).i64(0).mem(OP.i64_store, 3, 8);
+    } else e.i32(xmm(s.reg)).i32(xmm(s.rm)).mem(OP.i64_load, 3, 0).mem(OP.i64_store, 3, 0);
+  } else {
+    // MOVSD xmm/m64, xmm: the low lane.
+    e.i32(xmm(s.reg)).mem(OP.i64_load, 3, 0).set(L_T2);
+    if (isMem(s)) { emitEa(e, s, next); emitWrite(e, 8, k, at); } else e.i32(xmm(s.rm)).get(L_T2).mem(OP.i64_store, 3, 0);
+  }
+}
+
+// writeReg(r, size, rex, v) of cpu/state.ts for the value in L_T (already masked to size).
+function setRegSized(e: Emitter, r: number, size: number, rex: number): void {
+  if (size === 1) setByteReg(e, r, rex);
+  else if (size === 2) e.reg(r).i64(~0xffffn).op(OP.i64_and).get(L_T).op(OP.i64_or).setReg(r);
+  else e.get(L_T).setRegAt(r, size);
+}
+
+// CF of the current record (getCF of cpu/flags.ts) as an i64 0/1 on the stack: inline for a
+// record made here whose CF is one compare, else through the core's cond (B: CF).
+function emitCarry(e: Emitter): void {
+  const fl = e.fl;
+  if (typeof fl === "object" && fl.op === FL_SUB) { e.get(L_FA).get(L_FB).op(OP.i64_lt_u).op(OP.i64_extend_i32_u); return; }
+  if (typeof fl === "object" && fl.op === FL_ADD) { e.get(L_FRES).get(L_FA).op(OP.i64_lt_u).op(OP.i64_extend_i32_u); return; }
+  if (typeof fl === "object" && fl.op === FL_LOGIC) { e.i64(0); return; }
+  e.flushFlags();
+  e.i32(2).call(FN_COND).op(OP.i64_extend_i32_u);
+}
+
+// SHL/SAL, SHR, SAR of a register by a constant count c (already masked), as shift.ts's
+// shiftResult and commit do: the FL_RES record, CF, OF and AF (set, as AMD Zen does) precomputed
+// in flCarry, OF by the count-1 formula for every count. A count of 0 writes no flag and leaves
+// the register as it is, but a 32-bit one is still written (zero-extended).
+function emitShift(e: Emitter, ins: Ins[], k: number, c: number): void {
+  const s = ins[k].s, kind = (s.modrm >> 3) & 7;
+  const size = (s.op & 1) === 0 ? 1 : s.osz, bits = size * 8, m = MASK[size];
+  if (c === 0) { if (size === 4) e.regAt(s.rm, 4).setReg(s.rm); return; }
+  regRead(e, s.rm, size, s.rex); e.set(L_X);
+  const sign = (l: number): void => { e.get(l).i64(bits - 1).op(OP.i64_shr_u).i64(1).op(OP.i64_and); };
+  if (kind === 5) {
+    e.get(L_X).i64(c).op(OP.i64_shr_u).set(L_T);
+    e.get(L_X).i64(c - 1).op(OP.i64_shr_u).i64(1).op(OP.i64_and).set(L_Y);
+    if (c === 1) sign(L_X); else e.i64(0);
+    e.set(L_T2);
+  } else if (kind === 7) {
+    e.get(L_X); sext(e, size); e.set(L_X);
+    e.get(L_X).i64(Math.min(c, 63)).op(OP.i64_shr_s).i64(m).op(OP.i64_and).set(L_T);
+    e.get(L_X).i64(Math.min(c - 1, 63)).op(OP.i64_shr_s).i64(1).op(OP.i64_and).set(L_Y);
+    e.i64(0).set(L_T2);
+  } else {
+    if (c < bits) e.get(L_X).i64(c).op(OP.i64_shl).i64(m).op(OP.i64_and); else e.i64(0);
+    e.set(L_T);
+    if (c <= bits) e.get(L_X).i64(bits - c).op(OP.i64_shr_u).i64(1).op(OP.i64_and); else e.i64(0);
+    e.set(L_Y);
+    sign(L_T); e.get(L_Y).op(OP.i64_xor).set(L_T2);
+  }
+  if (flagsDead(ins, k)) e.fl = "dead";
+  else {
+    e.get(L_Y).get(L_T2).i64(11).op(OP.i64_shl).op(OP.i64_or).i64(AF).op(OP.i64_or).gset(G_FLCARRY);
+    e.i64(0).set(L_FA).i64(0).set(L_FB).get(L_T).set(L_FRES);
+    e.fl = { op: FL_RES, size };
+  }
+  setRegSized(e, s.rm, size, s.rex);
+}
+
 // Forms that write all six arithmetic flags as a fresh lazy record, reading none.
 // Forms that write all six arithmetic flags as a fresh lazy record, reading none, and cannot leave
 // before writing them (no memory operand: a TLB miss leaves before the instruction, with the flags
@@ -258,12 +458,13 @@ function setByteReg(e: Emitter, r: number, rex: number): void {
 const writesAllFlags = (s: Slot): boolean => {
   const f = s.fast;
   if (f >= F.ALU_OPS && f < F.ALU_OPS + 32) return (f - F.ALU_OPS) >> 3 !== 2;
-  if (f === F.TEST_RR) return true;
-  return (f === F.ALU_BLOCK || f === F.ALU_RMI || f === F.TEST || f === F.GROUP3) && s.modrm >> 6 === 3;
+  if (f === F.TEST_RR || shiftCount(s) > 0) return true; // a shift by 0 writes no flag
+  return (f === F.ALU_BLOCK || f === F.ALU_RMI || f === F.TEST || (f === F.GROUP3 && ((s.modrm >> 3) & 7) !== 2)) && s.modrm >> 6 === 3;
 };
 // Forms that neither read flags nor can leave the compiled code.
 const flagQuiet = (s: Slot): boolean =>
-  s.fast === F.NOP || s.fast === F.MOV_RR_89 || s.fast === F.MOV_RR_8B || s.fast === F.MOV_RI || s.fast === F.LEA ||
+  ((s.fast === F.MOVSD_LOAD || s.fast === F.MOVSD_STORE || s.fast === F.LOAD128 || s.fast === F.STORE128 || s.fast === F.PINT) && !isMem(s)) ||
+  s.fast === F.NOP || isNop(s) || s.fast === F.CDQE || s.fast === F.CQO || (s.fast === F.GROUP3 && ((s.modrm >> 3) & 7) === 2 && !isMem(s)) || s.fast === F.MOV_RR_89 || s.fast === F.MOV_RR_8B || s.fast === F.MOV_RI || s.fast === F.LEA ||
   ((s.fast === F.MOVZX8 || s.fast === F.MOVZX16 || s.fast === F.MOVSXD || s.fast === F.MOVSX || s.fast === F.MOV_MI || s.fast === F.MOV8) && !isMem(s));
 
 // Whether the flags instruction k writes are dead: a later instruction of the same pass rewrites
@@ -276,36 +477,165 @@ function flagsDead(ins: Array<{ s: Slot }>, k: number): boolean {
   return false;
 }
 
-/**
- * Compile the trace whose `count` slots start at `slots` (addresses in `mem`), starting at `start`.
- * Returns null when its first instruction is not one the compiler takes.
- */
 export interface CompileOptions {
-  /** Loop inside the function on a branch back to the trace's start (default true; false: leave there, for bench/jit-shapes.ts). */
+  /** Loop inside the function on a branch back to the region's start (default true; false: leave there, for bench/jit-shapes.ts). */
   loops?: boolean;
+  /** Take the traces the hot one jumps to into its region (default true; false: one trace, for bench/jit-shapes.ts). */
+  link?: boolean;
 }
 
-export function compileTrace(mem: DataView, slots: number, count: number, start: bigint, o: CompileOptions = {}): CompiledTrace | null {
-  const loops = o.loops ?? true;
-  const ins: Array<{ s: Slot; rip: bigint; next: bigint }> = [];
-  let rip = start;
+interface Ins { s: Slot; rip: bigint; next: bigint }
+/** A decoded trace as the compiler sees it: its compiled prefix, and the first instruction it does not take. */
+export interface Trace { start: bigint; ins: Ins[]; stop: Slot | null; slots: number }
+
+/** The compiled prefix of the decoded trace whose `count` slots start at `slots` (addresses in `mem`). */
+export function readTrace(mem: DataView, slots: number, count: number, start: bigint): Trace {
+  const ins: Ins[] = [];
+  let rip = start, stop: Slot | null = null;
   for (let i = 0; i < count; i++) {
     const s = readSlot(mem, slots + i * 32);
-    if (!compiles(s)) break;
+    if (!compiles(s)) { stop = s; break; }
     const next = (rip + BigInt(s.len)) & M64;
     ins.push({ s, rip, next });
     rip = next;
     // Transfers that end a trace end the region too.
-    if (s.fast === F.JMP || s.fast === F.CALL || s.fast === F.RET) break;
+    if (isTransfer(s)) break;
   }
-  const m = ins.length;
-  if (m === 0) return null;
+  return { start, ins, stop, slots };
+}
+
+/**
+ * The instruction a compiled trace stops at, named for the refusal histogram (Jit.refusals):
+ * its opcode (0F xx as "0F xx"), the ModRM /digit for the group opcodes, the operand size, and
+ * the prefixes that keep it off the fast forms.
+ */
+export function refusalName(s: Slot): string {
+  const op = s.op, ext = (s.modrm >> 3) & 7;
+  const group = [0x80, 0x81, 0x83, 0xc0, 0xc1, 0xd0, 0xd1, 0xd2, 0xd3, 0xf6, 0xf7, 0xfe, 0xff, 0x1ba, 0x1c7].includes(op);
+  let name = `${op > 0xff ? "0F " : ""}${(op & 0xff).toString(16).toUpperCase().padStart(2, "0")}${group ? ` /${ext}` : ""}`;
+  name += ` ${s.osz * 8}-bit`;
+  if (s.pfx & 0x10) name += " LOCK";                // decoder/slot.ts P_LOCK
+  if (s.pfx & 0x04) name += " REP";                 // P_REP (F3)
+  if (s.pfx & 0x08) name += " F2";                  // P_REPNE
+  return name;
+}
+
+const endsInTransfer = (t: Trace): boolean => isTransfer(t.ins[t.ins.length - 1].s);
+
+// Where control can go from a trace with a known address: its branches' targets, the call's
+// target and its return address, and the next instruction when the trace ends without a transfer
+// (it reached its length or a page end) and every instruction of it was compiled.
+function targetsOf(t: Trace): bigint[] {
+  const out: bigint[] = [];
+  for (const { s, next } of t.ins) {
+    if (s.fast === F.JCC || s.fast === F.JMP || s.fast === F.CALL) out.push((next + s.imm) & M64);
+    if (s.fast === F.CALL) out.push(next);
+  }
+  if (!t.stop && !endsInTransfer(t)) out.push(t.ins[t.ins.length - 1].next);
+  return out;
+}
+
+export const MAX_REGION_TRACES = 12, MAX_REGION_INSTRUCTIONS = 160;
+
+/**
+ * The region of a hot trace: it, and the traces it reaches by known addresses that the core has
+ * already decoded (`lookup` finds them in its trace cache), breadth first, up to
+ * MAX_REGION_TRACES traces and MAX_REGION_INSTRUCTIONS instructions. Those traces ran already
+ * (the interpreter decoded them) and are valid as long as the hot one is: every event that
+ * changes code drops the whole cache, the hot trace and so its compiled region with it.
+ */
+export function formRegion(first: Trace, lookup: (rip: bigint) => Trace | null, o: CompileOptions = {}): Trace[] {
+  const region = [first];
+  if (o.link === false || first.ins.length === 0) return region;
+  const seen = new Set<bigint>([first.start]);
+  let size = first.ins.length;
+  for (let i = 0; i < region.length; i++) {
+    for (const target of targetsOf(region[i])) {
+      if (seen.has(target) || region.length >= MAX_REGION_TRACES) continue;
+      seen.add(target);
+      const t = lookup(target);
+      if (!t || t.ins.length === 0 || size + t.ins.length > MAX_REGION_INSTRUCTIONS) continue;
+      region.push(t);
+      size += t.ins.length;
+    }
+  }
+  return region;
+}
+
+/**
+ * Compile a region (formRegion: its first trace is the hot one, where the function is entered)
+ * into one function. Each trace's code starts with the budget check for its longest pass; a
+ * branch to another trace of the region goes there without leaving (forward: out of the blocks
+ * that end at its code; backward: through the dispatch at the loop's top), with the registers
+ * still in locals and the flag record in locals. Everything else leaves.
+ */
+export function compileRegion(region: Trace[], o: CompileOptions = {}): CompiledTrace | null {
+  const loops = o.loops ?? true;
+  if (region.length === 0 || region[0].ins.length === 0) return null;
+  const n = region.length;
+  const index = new Map<bigint, number>(region.map((t, i) => [t.start, i]));
+  const returnSites = new Set<bigint>(region.flatMap((t) => t.ins.filter((x) => x.s.fast === F.CALL).map((x) => x.next)));
   const e = new Emitter();
-  e.open(OP.block);                        // $out
-  e.open(OP.loop);                         // $top: one pass over the region per iteration
-  // A whole pass must fit in the budget, or leave (RIP on the start) with what is done.
-  e.get(0).get(L_DONE).op(OP.i64_sub).i64(m).op(OP.i64_lt_s);
-  e.exitIf(0, start);
+  let cur = 0;
+  // Go to `target` with `retired` instructions of the current trace done: the trace there when it
+  // is in the region, else leave.
+  const goTo = (retired: number, target: bigint): void => {
+    const j = index.get(target);
+    if (j === undefined || (j === 0 && !loops)) { e.exit(retired, target); return; }
+    e.get(L_DONE).i64(retired).op(OP.i64_add).set(L_DONE);
+    e.dynFlags();
+    if (j > cur) { e.br(`t${j}`); return; }
+    if (n > 1) e.i32(j).set(L_PC);
+    e.br("top");
+  };
+  e.open(OP.block, "out");
+  e.open(OP.loop, "top");
+  if (n > 1) {
+    for (let j = n - 1; j >= 0; j--) e.open(OP.block, `t${j}`);
+    e.get(L_PC).op(OP.br_table);
+    uleb(e.b, n);
+    for (let j = 0; j < n; j++) uleb(e.b, j);
+    uleb(e.b, 0);
+  }
+  for (cur = 0; cur < n; cur++) {
+    if (n > 1) e.close(); // block t<cur>: its code follows
+    const { start, ins } = region[cur];
+    const m = ins.length;
+    e.fl = "dyn";
+    // The trace's longest pass must fit in the budget, or leave (RIP on its start) with what is done.
+    e.get(L_DONE).i64(m).op(OP.i64_add).get(0).op(OP.i64_gt_s);
+    e.exitIf(0, start);
+    emitTrace(e, ins, goTo, returnSites);
+    // Fell off the end of the trace: RIP is the next instruction's.
+    const last = ins[m - 1];
+    if (!endsInTransfer(region[cur])) goTo(m, last.next);
+  }
+  e.close();                               // loop
+  e.close();                               // block $out
+  // Prologue: the registers the region touches and the flag record into locals, the TLB tag's epoch part.
+  const pro = new Emitter();
+  for (const r of [...e.used].sort((a, b) => a - b)) pro.i32(STATE + r * 8).mem(OP.i64_load, 3, 0).set(L_REG + r);
+  pro.fl = "glob";
+  pro.dynFlags();
+  // Entered at another trace of the region than the first (jit.ts points a hot trace the region
+  // holds at it): the dispatch starts there.
+  for (let j = 1; j < n; j++) { pro.ggetl(G_RIP).i64(region[j].start).op(OP.i64_eq); pro.open(OP.if).i32(j).set(L_PC).close(); }
+  pro.ggetl(G_TLBEPOCH).i64(52).op(OP.i64_shl).set(L_TEP);
+  // Epilogue: every register the region writes back to the state block.
+  const epi = new Emitter();
+  for (const r of [...e.written].sort((a, b) => a - b)) epi.i32(STATE + r * 8).get(L_REG + r).mem(OP.i64_store, 3, 0);
+  epi.get(L_RET);
+  return { bytes: moduleBytes(JIT_IMPORTS, LOCALS, [...pro.b, ...e.b, ...epi.b]), instructions: region.reduce((a, t) => a + t.ins.length, 0), traces: n, entries: region.map((t) => t.start) };
+}
+
+/** One decoded trace alone, as before regions (tests). */
+export function compileTrace(mem: DataView, slots: number, count: number, start: bigint, o: CompileOptions = {}): CompiledTrace | null {
+  return compileRegion([readTrace(mem, slots, count, start)], o);
+}
+
+// The instructions of one trace; `goTo(retired, target)` continues at a known address.
+function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigint) => void, returnSites: Set<bigint>): void {
+  const m = ins.length;
   for (let k = 0; k < m; k++) {
     const { s, rip: at, next } = ins[k];
     const f = s.fast, size = s.osz;
@@ -332,8 +662,65 @@ export function compileTrace(mem: DataView, slots: number, count: number, start:
       e.fl = { op: alu === 0 ? FL_ADD : alu === 5 || alu === 7 ? FL_SUB : FL_LOGIC, size };
       continue;
     }
+    if (isNop(s)) continue;
+    const ext = (s.modrm >> 3) & 7;
+    if (f === F.SHIFT) { emitShift(e, ins, k, shiftCount(s)); continue; }
+    if (f === F.GROUP3 && ext >= 2) {
+      // NOT, NEG of a register (alu.ts unaryRM): NOT writes no flag, NEG those of 0 - a.
+      const sz = s.op === 0xf6 ? 1 : size;
+      regRead(e, s.rm, sz, s.rex); e.set(L_X);
+      if (ext === 2) e.get(L_X).i64(MASK[sz]).op(OP.i64_xor).set(L_T);
+      else {
+        e.i64(0).get(L_X).op(OP.i64_sub).i64(MASK[sz]).op(OP.i64_and).set(L_T);
+        if (flagsDead(ins, k)) e.fl = "dead";
+        else { e.i64(0).set(L_FA).get(L_X).set(L_FB).get(L_T).set(L_FRES); e.fl = { op: FL_SUB, size: sz }; }
+      }
+      setRegSized(e, s.rm, sz, s.rex);
+      continue;
+    }
     switch (f) {
       case F.NOP: break;
+      case F.LOAD128: case F.STORE128: case F.PINT: case F.MOVSD_LOAD: case F.MOVSD_STORE:
+        emitSse(e, s, next, k, at);
+        break;
+      case F.CDQE: {
+        // writeReg(RAX, osz, sext(RAX & sizeMask(osz / 2), osz / 2))
+        e.reg(0);
+        sext(e, size >> 1);
+        e.setRegAt(0, size);
+        break;
+      }
+      case F.CQO:
+        // RDX = every bit the sign of RAX at osz (writeReg zero-extends a 32-bit one)
+        e.reg(0).i64(64 - size * 8).op(OP.i64_shl).i64(63).op(OP.i64_shr_s).setRegAt(2, size);
+        break;
+      case F.GROUP5:
+        if (ext <= 1) {
+          // INC, DEC of a register (alu.ts unaryRM): the record keeps the CF before it (flCarry).
+          e.regAt(s.rm, size).set(L_X);
+          e.get(L_X).i64(1).op(ext === 0 ? OP.i64_add : OP.i64_sub).i64(MASK[size]).op(OP.i64_and).set(L_T);
+          if (flagsDead(ins, k)) e.fl = "dead";
+          else {
+            emitCarry(e);
+            e.gset(G_FLCARRY);
+            e.get(L_X).set(L_FA).i64(1).set(L_FB).get(L_T).set(L_FRES);
+            e.fl = { op: ext === 0 ? FL_INC : FL_DEC, size };
+          }
+          e.get(L_T).setRegAt(s.rm, size);
+          break;
+        }
+        // CALL r/m64 (push the next RIP after reading the target), JMP r/m64 (map0.ts group5).
+        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 8, k, at); } else e.reg(s.rm);
+        e.set(L_X);
+        if (ext === 2) {
+          e.i64(next).set(L_T2);
+          e.reg(4).i64(8).op(OP.i64_sub).tee(L_T);
+          emitWrite(e, 8, k, at);
+          e.get(L_T).setReg(4);
+        }
+        e.get(L_X).set(L_T);
+        e.exit(k + 1, "t");
+        break;
       case F.MOV_RR_89: e.reg(s.reg).setRegAt(s.rm, size); break;
       case F.MOV_RR_8B: e.reg(s.rm).setRegAt(s.reg, size); break;
       case F.MOV_RI: e.i64(s.imm).setRegAt(s.reg, size); break;
@@ -376,17 +763,20 @@ export function compileTrace(mem: DataView, slots: number, count: number, start:
       case F.IMUL_RR: {
         // imul2 of exec/muldiv.ts; flags through the core's setKeep (they park the record before).
         e.regAt(s.reg, size).set(L_X).regAt(s.rm, size).set(L_Y);
-        if (size === 8) {
+        if (size === 8 && flagsDead(ins, k)) {
+          // No one sees CF/OF: the low half of the product is all there is.
+          e.get(L_X).get(L_Y).op(OP.i64_mul).set(L_T);
+          e.fl = "dead";
+        } else if (size === 8) {
           // Both factors in i32 range: the product cannot overflow. Otherwise the interpreter does it.
           e.get(L_X).i64(0x80000000).op(OP.i64_add).get(L_Y).i64(0x80000000).op(OP.i64_add).op(OP.i64_or).i64(32).op(OP.i64_shr_u).op(OP.i64_eqz).op(OP.i32_eqz);
           e.exitIf(k, at);
           e.get(L_X).get(L_Y).op(OP.i64_mul).set(L_T);
-          if (flagsDead(ins, k)) e.fl = null;
-          else { e.flushFlags(); e.i64(SF | ZF | AF | PF).i64(0).call(FN_KEEP); }
+          e.flushFlags(); e.i64(SF | ZF | AF | PF).i64(0).call(FN_KEEP);
         } else {
           e.get(L_X).op(OP.i64_extend32_s).get(L_Y).op(OP.i64_extend32_s).op(OP.i64_mul).set(L_T2);
           e.get(L_T2).i64(0xffffffffn).op(OP.i64_and).set(L_T);
-          if (flagsDead(ins, k)) e.fl = null;
+          if (flagsDead(ins, k)) e.fl = "dead";
           else {
             e.flushFlags();
             e.i64(SF | ZF | AF | PF);
@@ -398,6 +788,7 @@ export function compileTrace(mem: DataView, slots: number, count: number, start:
         break;
       }
       case F.ALU_BLOCK: case F.ALU_RMI: case F.TEST: case F.GROUP3: {
+        if ((f === F.ALU_BLOCK && (s.op >> 3) !== 7) || (f === F.ALU_RMI && ext !== 7)) { emitAlu(e, s, next, k, at); break; }
         // CMP and TEST in their other forms (exec/map0.ts aluBlock, aluRM; alu.ts test): a and b masked to size.
         const op = s.op;
         const sz = op === 0x80 || op === 0x38 || op === 0x3a || op === 0x3c || op === 0x84 || op === 0xa8 || op === 0xf6 ? 1 : size;
@@ -445,9 +836,10 @@ export function compileTrace(mem: DataView, slots: number, count: number, start:
         // DIV r64 of a 64-bit dividend (exec/fast.ts's case): anything else (RDX != 0, #DE) is the interpreter's.
         e.regAt(s.rm, 8).tee(L_T2).op(OP.i64_eqz).reg(2).op(OP.i64_eqz).op(OP.i32_eqz).op(OP.i32_or);
         e.exitIf(k, at);
+        // One hardware division: the remainder from the quotient (V8 does not fuse div_u and rem_u).
         e.reg(0).tee(L_T).get(L_T2).op(OP.i64_div_u).setReg(0);
-        e.get(L_T).get(L_T2).op(OP.i64_rem_u).setReg(2);
-        if (flagsDead(ins, k)) e.fl = null;
+        e.get(L_T).reg(0).get(L_T2).op(OP.i64_mul).op(OP.i64_sub).setReg(2);
+        if (flagsDead(ins, k)) e.fl = "dead";
         else { e.flushFlags(); e.i64(CF | OF).i64(AF).call(FN_KEEP); }
         break;
       case F.PUSH:
@@ -470,7 +862,7 @@ export function compileTrace(mem: DataView, slots: number, count: number, start:
         e.reg(4).i64(8).op(OP.i64_sub).tee(L_T);
         emitWrite(e, 8, k, at);
         e.get(L_T).setReg(4);
-        e.exit(k + 1, target);
+        goTo(k + 1, target);
         break;
       }
       case F.RET:
@@ -478,24 +870,21 @@ export function compileTrace(mem: DataView, slots: number, count: number, start:
         emitRead(e, 8, k, at);
         e.set(L_T);
         e.reg(4).i64(8).op(OP.i64_add).setReg(4);
+        // Back to a call site of the region: stay; anywhere else: leave there.
+        for (const site of returnSites) {
+          const saved = e.fl;
+          e.get(L_T).i64(site).op(OP.i64_eq);
+          e.open(OP.if); goTo(k + 1, site); e.close();
+          e.fl = saved;
+        }
         e.exit(k + 1, "t");
         break;
       case F.JMP: case F.JCC: {
         const target = (next + s.imm) & M64;
-        const taken = (): void => {
-          if (target === start && loops) {
-            // Back to the start: another pass (the budget is checked at the top).
-            e.get(L_DONE).i64(k + 1).op(OP.i64_add).set(L_DONE);
-            e.flushFlags();
-            e.brTop();
-          } else {
-            e.exit(k + 1, target);
-          }
-        };
-        if (f === F.JMP) { taken(); break; }
+        if (f === F.JMP) { goTo(k + 1, target); break; }
         emitCond(e, s.op & 15);
         const saved = e.fl;
-        e.open(OP.if); taken(); e.close();
+        e.open(OP.if); goTo(k + 1, target); e.close();
         e.fl = saved;
         break;
       }
@@ -503,18 +892,4 @@ export function compileTrace(mem: DataView, slots: number, count: number, start:
         throw new Error(`jit: form ${f} accepted but not compiled`);
     }
   }
-  // Fell off the end of the region: RIP is the next instruction's.
-  const last = ins[m - 1];
-  if (last.s.fast !== F.JMP && last.s.fast !== F.CALL && last.s.fast !== F.RET) e.exit(m, last.next);
-  e.close();                               // loop
-  e.close();                               // block $out
-  // Prologue: the registers the region touches into locals, the TLB tag's epoch part.
-  const pro = new Emitter();
-  for (const r of [...e.used].sort((a, b) => a - b)) pro.i32(STATE + r * 8).mem(OP.i64_load, 3, 0).set(L_REG + r);
-  pro.ggetl(G_TLBEPOCH).i64(52).op(OP.i64_shl).set(L_TEP);
-  // Epilogue: every register the region writes back to the state block.
-  const epi = new Emitter();
-  for (const r of [...e.written].sort((a, b) => a - b)) epi.i32(STATE + r * 8).get(L_REG + r).mem(OP.i64_store, 3, 0);
-  epi.get(L_RET);
-  return { bytes: moduleBytes(JIT_IMPORTS, LOCALS, [...pro.b, ...e.b, ...epi.b]), instructions: m };
 }

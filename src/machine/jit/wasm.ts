@@ -5,7 +5,7 @@
 export const I32 = 0x7f, I64 = 0x7e;
 
 export const OP = {
-  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, br_if: 0x0d, return: 0x0f, call: 0x10,
+  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, br_if: 0x0d, br_table: 0x0e, return: 0x0f, call: 0x10,
   drop: 0x1a, select: 0x1b,
   local_get: 0x20, local_set: 0x21, local_tee: 0x22, global_get: 0x23, global_set: 0x24,
   i64_load: 0x29, i64_load8_u: 0x31, i64_load16_u: 0x33, i64_load32_u: 0x35, i64_store: 0x37, i64_store8: 0x3c, i64_store16: 0x3d, i64_store32: 0x3e,
@@ -19,7 +19,15 @@ export const OP = {
   i32_wrap_i64: 0xa7, i64_extend_i32_u: 0xad, i64_extend8_s: 0xc2, i64_extend16_s: 0xc3, i64_extend32_s: 0xc4,
 } as const;
 
+// Numbers (every index, offset and 32-bit constant) take a path without BigInt: compiling a
+// region is on the run's critical path (Jit.compile's time is reported).
 export function uleb(out: number[], v: number | bigint): void {
+  if (typeof v === "number" && v >= 0 && v <= 0x7fffffff) {
+    let x = v;
+    while (x >= 0x80) { out.push((x & 0x7f) | 0x80); x >>>= 7; }
+    out.push(x);
+    return;
+  }
   let x = BigInt(v);
   do {
     let b = Number(x & 0x7fn);
@@ -30,6 +38,15 @@ export function uleb(out: number[], v: number | bigint): void {
 }
 
 export function sleb(out: number[], v: number | bigint): void {
+  if (typeof v === "number" && v >= -0x80000000 && v <= 0x7fffffff) {
+    let x = v | 0;
+    for (;;) {
+      const b = x & 0x7f;
+      x >>= 7;
+      if ((x === 0 && (b & 0x40) === 0) || (x === -1 && (b & 0x40) !== 0)) { out.push(b); return; }
+      out.push(b | 0x80);
+    }
+  }
   let x = BigInt.asIntN(64, BigInt(v));
   for (;;) {
     const b = Number(x & 0x7fn);

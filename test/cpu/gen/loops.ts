@@ -1,8 +1,10 @@
 // Random integer code in small loops, as a static program without a C library
 // (GNU as syntax, Intel operand order), for the JIT lockstep test: the shapes
 // the second tier compiles (moves, ALU, TEST, LEA, loads and stores, IMUL, DIV,
-// MOVZX/MOVSXD, CMOVcc, SETcc, PUSH/POP, forward Jcc, loops closed by a Jcc
-// back to their start) mixed with ones it does not (shifts, INC, ADC, byte ALU)
+// MOVZX/MOVSXD, CMOVcc, SETcc, PUSH/POP, CALL/RET direct and indirect, shifts by a
+// constant, INC/DEC, NEG/NOT, CDQE/CQO, the SSE2 moves and PXOR/POR/PAND/PADDQ/PSUBQ,
+// forward Jcc, loops closed by a Jcc back to their start) mixed with ones it does
+// not (ADC, byte ALU, BSF, PUSHF, MOVQ)
 // so compiled regions end in every way: a branch out, a back-edge, a TLB miss
 // (the first touch of a page, accesses across a page), a division it leaves to
 // the interpreter (RDX != 0), an instruction it does not take. The code lives
@@ -31,7 +33,7 @@ function insn(r: Rng, label: () => string): string[] {
   const w = r.int(2) === 0; // 64-bit, else 32-bit
   const ra = w ? a : R32[a], rb = w ? b : R32[b];
   // One in three: a flag producer with its reader (the cases the flag liveness must get right).
-  switch (r.int(3) === 0 ? 21 + r.int(6) : r.int(28)) {
+  switch (r.int(3) === 0 ? 21 + r.int(10) : r.int(31)) {
     case 0: return [`mov ${ra}, ${rb}`];
     case 1: return [w && r.int(2) ? `movabs ${a}, ${r.u64()}` : `mov ${R32[a]}, ${r.int(2 ** 31)}`];
     case 2: case 3: return [`${r.pick(ALU)} ${ra}, ${rb}`];
@@ -74,6 +76,43 @@ function insn(r: Rng, label: () => string): string[] {
       const then = r.int(3) === 0 ? [`cmp ${ra}, ${mem(r, w ? "qword" : "dword")}`] : [];
       return r.int(2) ? [...op, ...then, `j${r.pick(CC)} ${l}`, `not ${ra}`, `${l}:`] : [...op, ...then, "pushfq", `pop ${a}`];
     }
+    // A call to a small function and its return (a compiled region may hold both), directly,
+    // through a register or through memory.
+    case 27: return r.pick([[r.pick(["call leaf1", "call leaf2"])], ["lea rdx, [rip + leaf1]", "call rdx"],
+      ["lea rdx, [rip + leaf2]", "mov qword ptr [r15 + 16376], rdx", "call qword ptr [r15 + 16376]"]]).concat([`cmov${r.pick(CC)} ${ra}, ${rb}`]);
+    // Shifts by a constant (0, 1, past the operand size for bytes), INC/DEC, NEG/NOT, CDQE/CQO and
+    // the hint NOPs, their flags read right after: by a condition on flags the CPU defines for them
+    // (so the native run agrees on any host), by INC's kept CF, or whole by PUSHF into XMM0, a sum
+    // the exit status leaves out (AF and OF of a shift by more than 1 are the interpreter's choice,
+    // AMD Zen's) but the lockstep compares at every slice.
+    case 28: {
+      const sh = r.pick(["shl", "shr", "sar", "sal"]);
+      const byte = r.int(3) === 0, count = byte ? r.pick([1, 7, 8, 9, 31]) : r.pick([0, 1, 1, 2, 31, 32, 63, r.int(64)]);
+      const masked = count & (w && !byte ? 63 : 31);
+      const op = r.int(2)
+        ? { text: `${sh} ${byte ? r.pick(R8) : ra}, ${count}`, cc: masked === 1 ? CC : byte && masked >= 8 ? ["e", "ne", "s", "ns", "p", "np"] : ["b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np"] }
+        : {
+            text: r.pick([`inc ${ra}`, `dec ${ra}`, `neg ${ra}`, `not ${ra}`, `neg ${r.pick(R8)}`, `not ${r.pick(LEGACY8)}`,
+              r.pick(["cdqe", "cwde", "cqo", "cdq"]), "nop word ptr [rax + rax*1 + 0]", "nop dword ptr [rax]"]),
+            cc: CC,
+          };
+      const reader = r.pick([[`set${r.pick(op.cc)} ${r.pick(R8)}`], [`inc ${r.pick(["rdx", "edx"])}`, "adc edx, 0", "add rsi, rdx"],
+        ["pushfq", "pop rdx", "movq xmm1, rdx", "paddq xmm0, xmm1"]]);
+      return [op.text, ...reader, `cmov${r.pick(op.cc)} ${ra}, ${rb}`];
+    }
+    // SSE2 moves and integer ops (aligned forms at aligned offsets; unaligned ones across pages
+    // now and then), their results brought back to a general register.
+    case 30: {
+      const x = r.int(16), y = r.int(16), al = `xmmword ptr [r15 + ${16 * r.int(767)}]`;
+      const un = `xmmword ptr [r15 + ${r.int(4) === 0 ? 4096 - 1 - r.int(15) : r.int(12272)}]`, q = mem(r, "qword");
+      return [r.pick([
+        `movdqu xmm${x}, ${un}`, `movdqu ${un}, xmm${x}`, `movups xmm${x}, ${un}`, `movdqa xmm${x}, ${al}`, `movaps ${al}, xmm${x}`,
+        `movapd xmm${x}, xmm${y}`, `movdqa xmm${x}, xmm${y}`, `movups xmm${x}, xmm${y}`,
+        `pxor xmm${x}, xmm${y}`, `pxor xmm${x}, xmm${x}`, `paddq xmm${x}, xmm${y}`, `psubq xmm${x}, ${al}`, `por xmm${x}, xmm${y}`, `pand xmm${x}, ${al}`,
+        `movsd xmm${x}, ${q}`, `movsd ${q}, xmm${x}`, `movsd xmm${x}, xmm${y}`,
+      ]), `movq ${a}, xmm${r.pick([x, y])}`];
+    }
+    case 29: return [`${r.pick(["shl", "shr", "sar"])} ${ra}, ${r.int(64)}`, `${r.pick(["add", "sub", "xor"])} ${ra}, ${rb}`, `adc ${ra}, ${rb}`];
     default: return [`${r.pick(["add", "sub", "cmp"])} ${ra}, ${r.pick(["0", "1", "-1", rb])}`, `set${r.pick(CC)} ${r.pick(R8)}`];
   }
 }
@@ -92,6 +131,7 @@ export function randomLoops(seed: number, loops: number, iterations: number): st
   ];
   // Some registers small (so compares meet equal and near values), some anything.
   for (const reg of R64) out.push(`  movabs ${reg}, ${r.int(2) ? r.u64() : BigInt(r.int(5)) - 2n}`);
+  for (let x = 0; x < 16; x++) out.push(`  movdqu xmm${x}, xmmword ptr [r15 + ${16384 - 256 + 16 * x}]`);
   for (let i = 0; i < loops; i++) {
     const again = label(), top = label(), patch = label(), done = label();
     const smc = r.int(2) === 0;
@@ -107,6 +147,64 @@ export function randomLoops(seed: number, loops: number, iterations: number): st
   out.push("  mov rdi, rax");
   for (const reg of R64.slice(1)) out.push(`  xor rdi, ${reg}`);
   out.push("  mov eax, 60", "  syscall");
-  out.push(".bss", ".balign 4096", "buf: .zero 16384");
+  // The functions the loops call: flags made inside and read after the return; a branch inside.
+  out.push("leaf1:", "  lea rax, [rax + rbx*2 + 7]", "  xor rcx, rax", "  cmp rcx, rsi", "  ret");
+  out.push("leaf2:", "  add r8, r9", "  jns 1f", "  sub r8, 100", "1:", "  test r8, r10", "  ret");
+  // The buffer starts with random data (loads see it, and the XMM registers are loaded from its end).
+  out.push(".data", ".balign 4096", "buf:");
+  for (let i = 0; i < 2048; i += 8) out.push(`  .quad ${Array.from({ length: 8 }, () => r.u64()).join(", ")}`);
+  return out.join("\n") + "\n";
+}
+
+/**
+ * Every form of the shifts by a constant, INC/DEC, NEG/NOT, CDQE/CQO, the byte and memory ALU and the SSE2 moves and
+ * integer ops the JIT compiles, each in
+ * a loop of its own over changing values: a compare right before it (so INC/DEC keep a CF the
+ * compiled code computed), then PUSHF of all the flags it left, summed into XMM0, and its result
+ * summed into XMM2. The compiled code leaves at the PUSHF (not compiled), so every pass checks the
+ * lazy-flag record it left; XMM3 is summed into XMM0 every pass too, so a wrong value there stays
+ * wrong; the lockstep test compares XMM0 and XMM2 at every slice.
+ */
+export function formLoops(): string {
+  const forms: string[] = [];
+  for (const reg of ["rax", "eax", "al", "ah"])
+    for (const op of ["shl", "shr", "sar"])
+      for (const c of [0, 1, 2, 7, 8, 9, 15, 16, 31, 32, 33, 63]) forms.push(`${op} ${reg}, ${c}`);
+  // Twice each: after a compare of unequal values (odd places) and of equal ones (even places).
+  for (const reg of ["rax", "eax", "rax", "eax"]) for (const op of ["inc", "dec", "neg", "not"]) forms.push(`${op} ${reg}`);
+  forms.push("neg al", "neg ah", "not al", "not ah", "cdqe", "cwde", "cqo", "cdq", "nop word ptr [rax + rax*1 + 0]");
+  // The SSE2 moves and integer ops, on XMM2 (which the loop changes every pass) and XMM3.
+  // (A MOVSD load after XMM3's high half is made non-zero: from memory it clears it, from a register not.)
+  forms.push("movdqa xmm3, xmm2\n  movsd xmm3, qword ptr [rip + fbuf + 8]", "movsd qword ptr [rip + fbuf + 16], xmm2",
+    "pxor xmm3, xmm2\n  movsd xmm3, xmm0",
+    "movdqu xmm3, xmmword ptr [rip + fbuf + 3]", "movdqa xmm3, xmmword ptr [rip + fbuf + 16]", "movups xmmword ptr [rip + fbuf + 33], xmm2",
+    "movaps xmmword ptr [rip + fbuf + 32], xmm3", "movdqa xmm3, xmm2", "pxor xmm3, xmm2", "paddq xmm3, xmm2", "psubq xmm3, xmmword ptr [rip + fbuf]",
+    "por xmm3, xmm2", "pand xmm3, xmmword ptr [rip + fbuf + 48]", "movdqu xmm2, xmmword ptr [rip + fbuf + 40]");
+  // ADD OR AND SUB XOR on bytes (AH..BH too), AL/eAX with an immediate, memory destinations.
+  const alu = forms.length;
+  forms.push("add al, 0x7f", "sub ah, dl", "and bl, al", "or ah, 0x41", "xor cl, 0x80", "add eax, 0x7fffffff", "sub rax, -0x80000000",
+    "xor al, byte ptr [rip + fbuf + 3]", "add byte ptr [rip + fbuf + 7], 0x90", "sub byte ptr [rip + fbuf + 5], ah",
+    "add dword ptr [rip + fbuf + 12], eax", "xor qword ptr [rip + fbuf + 24], rax", "add qword ptr [rip + fbuf + 32], 0x1234",
+    "sub dword ptr [rip + fbuf + 44], -3", "and qword ptr [rip + fbuf + 16], rdx", "or dword ptr [rip + fbuf + 40], 0x10001");
+  const aluEnd = forms.length;
+  const mixed = forms.length;
+  // And at the edges of the signed range (OF of INC, DEC and NEG): the sign bit -20..+19.
+  for (const [reg, base] of [["rax", "0x8000000000000000"], ["eax", "0x80000000"]]) for (const op of ["inc", "dec", "neg"]) forms.push(`${op} ${reg}`, `${op} ${reg}`);
+  const out = [".intel_syntax noprefix", ".globl _start", "_start:", "  mov rbx, 0x0123456789abcdef", "  mov rsi, 0x00000000ffffffff", "  pxor xmm0, xmm0",
+    "  movdqu xmm2, xmmword ptr [rip + fbuf + 64]", "  movdqu xmm3, xmmword ptr [rip + fbuf + 80]"];
+  forms.forEach((f, i) => {
+    const value = i < mixed ? ["  lea rbx, [rbx + rbx*4 + 0x3b9aca07]", "  mov rax, rbx", i % 2 ? "  xor rax, rsi" : "  add rax, rbx"]
+      : ["  lea rax, [r12 - 20]", `  mov rcx, ${f.includes("rax") ? "0x8000000000000000" : "0x80000000"}`, "  add rax, rcx"];
+    out.push("  mov r12, 40", `.Lf${i}:`, ...value,
+      "  mov rdx, rax", i % 2 ? "  cmp rax, rsi" : "  cmp rdx, rax", `  ${f}`, "  pushfq", "  pop rcx", "  movq xmm1, rcx", "  paddq xmm0, xmm1", "  movq xmm1, rax", "  paddq xmm2, xmm1",
+      "  movq xmm1, rdx", "  paddq xmm2, xmm1", "  paddq xmm0, xmm3",
+      // (the memory the ALU forms write, summed too)
+      ...(i >= alu && i < aluEnd ? [0, 16, 32].flatMap((o) => [`  movdqu xmm1, xmmword ptr [rip + fbuf + ${o}]`, "  paddq xmm2, xmm1"]) : []),
+      "  sub r12, 1", `  jnz .Lf${i}`);
+  });
+  out.push("  xor edi, edi", "  mov eax, 60", "  syscall");
+  out.push(".data", ".balign 16", "fbuf:", "  .quad 0x0123456789abcdef, 0xfedcba9876543210, 0x8000000000000001, 0x7fffffffffffffff",
+    "  .quad 0x00ff00ff00ff00ff, 0xdeadbeefcafef00d, 0x1111111111111111, 0x8888888888888888",
+    "  .quad 0x243f6a8885a308d3, 0x13198a2e03707344, 0xa4093822299f31d0, 0x082efa98ec4e6c89");
   return out.join("\n") + "\n";
 }
