@@ -18,6 +18,7 @@ import { Machine } from "../../src/machine/machine.js";
 import { Exit, STATE, S_TICKS, S_FPU_CW } from "../../src/machine/layout.js";
 import { Rng } from "./gen/rng.js";
 import { randomLoops, formLoops } from "./gen/loops.js";
+import { vendorsOf } from "./harness.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = mkdtempSync(path.join(tmpdir(), "skytrace-jit-"));
@@ -152,7 +153,8 @@ describe("the JIT against the interpreter, in lockstep", () => {
   });
 
   it("random integer loops, some patching their own code (and the host CPU agrees on the result)", () => {
-    let compiled = 0, linked = 0, reused = 0;
+    let compiled = 0, linked = 0, reused = 0, masked = 0;
+    const vendors = vendorsOf();
     for (let seed = 1; seed <= 32; seed++) {
       const src = path.join(outDir, `loops${seed}.s`), exe = path.join(outDir, `loops${seed}`);
       writeFileSync(src, randomLoops(seed, 16, 40));
@@ -163,11 +165,15 @@ describe("the JIT against the interpreter, in lockstep", () => {
       compiled += r.compiled;
       linked += r.linked;
       reused += r.reused;
-      // The native run's exit status folds every register: the interpreter (and so the JIT) computed what the CPU does.
+      // The native run's exit status folds every register: the interpreter (and so the JIT) computed
+      // what the CPU does. The programs read the flags IMUL and DIV leave undefined (SETcc, Jcc, PUSHF
+      // after them), which only a host of the core's vendor gives as the core does (docs/cpu-model.md).
+      if (!vendors.same) { masked++; continue; }
       let status = 0;
       try { execFileSync(exe); } catch (e) { status = (e as { status: number }).status; }
       expect(r.exitCode, `seed ${seed}`).toBe(status);
     }
+    if (masked) console.log(`jit lockstep: ${masked} random programs not compared with the host CPU (host ${vendors.host}, the core models ${vendors.core}: they read flags the SDM leaves undefined); JIT and interpreter still compared`);
     expect(compiled).toBeGreaterThan(100);
     expect(linked).toBeGreaterThan(compiled / 4);
     expect(reused).toBeGreaterThan(20);
