@@ -151,7 +151,9 @@ async function main() {
     },
   });
   const shell = (a) => (/^[\w./,=:-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`); // as one would type it
-  const command = ["node scripts/flight-ranges.mjs", ...argv.filter((a, i) => !["--doc", "--json"].includes(a) && !["--doc", "--json"].includes(argv[i - 1]) && a !== "--no-doc").map(shell)].join(" ");
+  // The tier chosen from the environment is part of the command: it moves the CPU column, not the flights.
+  const tier = process.env.SKYTRACE_JIT !== undefined ? [`SKYTRACE_JIT=${shell(process.env.SKYTRACE_JIT)}`] : [];
+  const command = [...tier, "node scripts/flight-ranges.mjs", ...argv.filter((a, i) => !["--doc", "--json"].includes(a) && !["--doc", "--json"].includes(argv[i - 1]) && a !== "--no-doc").map(shell)].join(" ");
   const text = report(flights, { command, machine });
   console.log(text);
   if (o.json) writeFileSync(o.json, JSON.stringify(flights, null, 1) + "\n");

@@ -32,6 +32,9 @@ export interface DroneConfig {
   crashSpeedMps: number;
   // Above this altitude the drone is lost (a crash); null for no ceiling.
   ceilingM: number | null;
+  // Seconds of flight on one battery, counted from take-off: then the rotors stop and the drone
+  // falls. null for a battery that never runs out. A flight's preset sets it (src/flight/mission.ts).
+  enduranceS: number | null;
   // Horizontal distance to a waypoint that counts as having reached it.
   reachRadiusM: number;
   // Standard deviations of the sensor noise.
@@ -62,6 +65,7 @@ export const DEFAULT_DRONE_CONFIG: Readonly<DroneConfig> = Object.freeze({
   stepNs: 1_000_000,
   crashSpeedMps: 1.5,
   ceilingM: null,
+  enduranceS: null,
   reachRadiusM: 1.5,
   noise: { positionM: 0.02, velocityMps: 0.02, altitudeM: 0.01 },
   seed: 1,
@@ -126,6 +130,7 @@ export function droneConfig(input: DroneConfigInput = {}): DroneConfig {
   pos("gusts.timeConstantS", c.gusts.timeConstantS);
   pos("crashSpeedMps", c.crashSpeedMps);
   if (c.ceilingM !== null) pos("ceilingM", c.ceilingM);
+  if (c.enduranceS !== null) pos("enduranceS", c.enduranceS);
   pos("reachRadiusM", c.reachRadiusM);
   fin("noise.positionM", c.noise.positionM, 0); fin("noise.velocityMps", c.noise.velocityMps, 0); fin("noise.altitudeM", c.noise.altitudeM, 0);
   u32("seed", c.seed);

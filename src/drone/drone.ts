@@ -54,6 +54,8 @@ export const LANDING_STATE = "LANDING";
 
 const norm3 = (v: Vec3): number => Math.sqrt(v.x * v.x + v.y * v.y + v.z * v.z);
 
+const STOPPED: Throttles = Object.freeze({ x: 0, y: 0, z: 0 });
+
 export class Drone {
   readonly config: DroneConfig;
   private t = 0;
@@ -65,6 +67,9 @@ export class Drone {
   private nextWaypoint = 0;
   private crashWhy: string | null = null;
   private maxAlt: number;
+  // When the battery runs out (virtual ns, from the take-off), and whether it has.
+  private batteryEndNs: number | null = null;
+  private batteryEmpty = false;
   private nextTelemetryNs = 0;
   private readonly rows: TelemetryRow[] = [];
   private readonly noise: Prng;
@@ -79,6 +84,7 @@ export class Drone {
     this.config = config;
     this.p = { ...config.start };
     this.st = config.start.z > 0 ? "FLYING" : "GROUNDED";
+    if (this.st === "FLYING") this.takeOff();
     this.maxAlt = this.p.z;
     this.noise = new Prng(config.seed);
     this.dt = config.stepNs / 1e9;
@@ -164,11 +170,15 @@ export class Drone {
     if (this.finished) return;
     const c = this.config;
     const m = c.massKg;
-    const fz = this.u.z * c.maxThrustN.z;
+    if (this.batteryEndNs !== null && this.t >= this.batteryEndNs) this.batteryEmpty = true;
+    // A spent battery turns no rotor, whatever the autopilot asks.
+    const u = this.batteryEmpty ? STOPPED : this.u;
+    const fz = u.z * c.maxThrustN.z;
     if (this.st === "GROUNDED") {
       // The ground holds the drone until the rotors out-push its weight.
       if (fz <= m * c.gravity) return;
       this.st = "FLYING";
+      this.takeOff();
     }
     const dt = this.dt;
     const v = this.v;
@@ -177,8 +187,8 @@ export class Drone {
     const ry = v.y - (c.wind.y + this.gusts.y);
     const rz = v.z;
     const k = c.dragKgPerM * Math.sqrt(rx * rx + ry * ry + rz * rz);
-    const ax = (this.u.x * c.maxThrustN.x - k * rx) / m;
-    const ay = (this.u.y * c.maxThrustN.y - k * ry) / m;
+    const ax = (u.x * c.maxThrustN.x - k * rx) / m;
+    const ay = (u.y * c.maxThrustN.y - k * ry) / m;
     const az = (fz - k * rz) / m - c.gravity;
     // Semi-implicit Euler: velocity first, then position with the new velocity.
     v.x += ax * dt; v.y += ay * dt; v.z += az * dt;
@@ -189,11 +199,17 @@ export class Drone {
     if (this.st !== "CRASHED") this.checkReached();
   }
 
+  private takeOff(): void {
+    const e = this.config.enduranceS;
+    if (e !== null && this.batteryEndNs === null) this.batteryEndNs = this.t + Math.round(e * 1e9);
+  }
+
   private touchdown(): void {
     const speed = norm3(this.v);
     this.p.z = 0;
-    if (this.apState !== LANDING_STATE) this.crash(`ground contact at ${speed.toFixed(2)} m/s while ${this.apState}`);
-    else if (speed > this.config.crashSpeedMps) this.crash(`touchdown at ${speed.toFixed(2)} m/s > ${this.config.crashSpeedMps} m/s`);
+    const battery = this.batteryEmpty ? `, the battery spent after ${this.config.enduranceS} s of flight` : "";
+    if (this.apState !== LANDING_STATE) this.crash(`ground contact at ${speed.toFixed(2)} m/s while ${this.apState}${battery}`);
+    else if (speed > this.config.crashSpeedMps) this.crash(`touchdown at ${speed.toFixed(2)} m/s > ${this.config.crashSpeedMps} m/s${battery}`);
     else this.st = "LANDED";
     this.v = { x: 0, y: 0, z: 0 };
   }

@@ -31,7 +31,11 @@ export interface EnvironmentRanges {
   noiseScale: Range;          // factor on the default sensor noise deviations
 }
 
-export interface Preset { mission: MissionRanges; environment: EnvironmentRanges; maxVirtualSeconds: number }
+// enduranceS: the battery (seconds of flight from take-off), well past the longest flight the preset
+// meant to arrive makes (docs/drone.md), and below the safety stop, so a drone that neither arrives
+// nor crashes on its own (a busydelay autopilot circling on stale sensor lines) comes down as a real
+// one would: a crash, recorded, instead of a flight that never ends.
+export interface Preset { mission: MissionRanges; environment: EnvironmentRanges; enduranceS: number; maxVirtualSeconds: number }
 
 const ENVIRONMENT: EnvironmentRanges = {
   windMps: { min: 0, max: 3 },
@@ -53,6 +57,7 @@ export const PRESETS = {
       pollHz: { min: 25, max: 100 },
     },
     environment: ENVIRONMENT,
+    enduranceS: 90,
     maxVirtualSeconds: 120,
   },
   // The published trace's scale: a route of 6-10 legs, 300-340 m, at least 400 000 syscalls.
@@ -67,6 +72,7 @@ export const PRESETS = {
       pollHz: { min: 50, max: 60 },
     },
     environment: ENVIRONMENT,
+    enduranceS: 400,
     maxVirtualSeconds: 600,
   },
 } as const satisfies Record<string, Preset>;

@@ -28,6 +28,7 @@ export interface FlightConfig {
   stepNs?: number;
   crashSpeedMps?: number;
   ceilingM?: number | null;
+  enduranceS?: number | null;    // the battery, seconds of flight (the preset's: 90 short, 400 long; null: never runs out)
   reachRadiusM?: number;
   telemetryIntervalNs?: number;
   // mission
@@ -52,7 +53,7 @@ export interface FlightConfig {
   anomaly?: Record<string, unknown>;
 }
 
-const PHYSICS_KEYS = ["massKg", "maxThrustN", "dragKgPerM", "gravity", "stepNs", "crashSpeedMps", "ceilingM", "reachRadiusM", "telemetryIntervalNs"] as const;
+const PHYSICS_KEYS = ["massKg", "maxThrustN", "dragKgPerM", "gravity", "stepNs", "crashSpeedMps", "ceilingM", "enduranceS", "reachRadiusM", "telemetryIntervalNs"] as const;
 export const FLIGHT_CONFIG_KEYS: ReadonlyArray<keyof FlightConfig> = [
   ...PHYSICS_KEYS,
   "mission", "start", "destination", "route", "legs", "distanceM", "cruiseAltitudeM", "cruiseSpeedMps", "pollHz", "busyBits",
@@ -260,6 +261,7 @@ export function resolveFlight(o: FlightOptions): ResolvedFlight {
     noise: environment.noise,
     seed: seeds.noise,
     gustSeed: seeds.gusts,
+    enduranceS: PRESETS[presetName].enduranceS,
     ...(anomalies?.kind === "spoof" ? { spoof: spoofAttack(anomalies) } : {}),
   };
   for (const k of PHYSICS_KEYS) if (c[k] !== undefined) (input as Record<string, unknown>)[k] = c[k];

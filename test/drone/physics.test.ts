@@ -94,6 +94,34 @@ describe("drone physics", () => {
     expect(d.outcome().crashReason).toMatch(/ceiling/);
   });
 
+  it("a spent battery stops the rotors: counted from take-off, the drone falls and crashes", () => {
+    const c = droneConfig({ ...quiet, enduranceS: 2 });
+    const hover = (c.massKg * c.gravity) / c.maxThrustN.z;
+    const d = new Drone(c);
+    d.advanceTo(S); // one second on the ground: not counted
+    d.setThrottles({ x: 0, y: 0, z: 1 }, S);
+    d.advanceTo(1.5 * S);
+    d.setThrottles({ x: 0, y: 0, z: hover }, 1.5 * S);
+    d.advanceTo(2.9 * S);
+    expect(d.status).toBe("FLYING");
+    const vz = d.velocity.z; // hovering: drag only slows the climb
+    d.advanceTo(3.2 * S); // take-off at 1 s + 2 s of battery: 0.2 s without thrust
+    expect(d.velocity.z).toBeLessThan(vz - 0.15 * c.gravity);
+    d.setThrottles({ x: 0, y: 0, z: 1 }, 3.2 * S); // asked for, not given
+    d.advanceTo(10 * S);
+    expect(d.status).toBe("CRASHED");
+    expect(d.outcome().crashReason).toMatch(/ground contact at [\d.]+ m\/s while NONE, the battery spent after 2 s of flight/);
+  });
+
+  it("without a battery limit (null) the same drone hovers on", () => {
+    const c = droneConfig({ ...quiet, enduranceS: null, start: { x: 0, y: 0, z: 5 } });
+    const d = new Drone(c);
+    d.setThrottles({ x: 0, y: 0, z: (c.massKg * c.gravity) / c.maxThrustN.z }, 0);
+    d.advanceTo(600 * S);
+    expect(d.status).toBe("FLYING");
+    expect(() => droneConfig({ ...quiet, enduranceS: 0 })).toThrow(/enduranceS must be a positive number/);
+  });
+
   it("marks the destination reached within the radius", () => {
     const c = droneConfig({ ...quiet, start: { x: 0, y: 0, z: 3 }, destination: { x: 3, y: 0 } });
     const d = new Drone(c);

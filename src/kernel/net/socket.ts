@@ -10,6 +10,9 @@ import type { Network } from "./network.js";
 import type { Taken } from "./queue.js";
 
 export const SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5;
+// A recv that must not wait: the socket's O_NONBLOCK or this call's MSG_DONTWAIT.
+export const recvNonblocking = (a: RecvArgs): boolean => a.nonblock || (a.flags & MSG_DONTWAIT) !== 0;
+
 export const MSG_OOB = 1, MSG_PEEK = 2, MSG_CTRUNC = 8, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100,
   MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
 export const SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
@@ -91,6 +94,14 @@ export abstract class Socket {
     const e = this.err;
     this.err = 0;
     return e;
+  }
+
+  // What recv returns on an empty queue before it would wait: the pending error first, then
+  // end of stream (0) after SHUT_RD or the peer's shutdown; null when neither.
+  protected emptyQueueEnd(): number | null {
+    if (this.err) return -this.takeError();
+    if (this.shut & RCV_SHUTDOWN) return 0;
+    return null;
   }
 
   // A file for this socket, with SOCK_NONBLOCK's flag.

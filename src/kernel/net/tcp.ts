@@ -10,7 +10,7 @@
 // its sockets are closed), urgent data, segment sizes and retransmission.
 import { BLOCK, Blockable, POLLIN, POLLOUT, POLLERR, POLLHUP, POLLRDNORM, POLLWRNORM, POLLRDHUP } from "../fs/file.js";
 import type { Process } from "../process/process.js";
-import { Socket, SendArgs, RecvArgs, SOCK_STREAM, MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL, RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK } from "./socket.js";
+import { Socket, SendArgs, RecvArgs, recvNonblocking, SOCK_STREAM, MSG_PEEK, MSG_WAITALL, RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK } from "./socket.js";
 import type { Network } from "./network.js";
 import { ChunkQueue, Taken } from "./queue.js";
 import { AF_INET, InetAddr, parseInet, encodeInet, isLoopback, LOCALHOST, familyOf, AF_UNSPEC } from "./addr.js";
@@ -254,7 +254,7 @@ export class TcpSocket extends Socket {
   recv(a: RecvArgs): Taken | number | typeof BLOCK {
     if (this.state === "listen") return -ENOTCONN;
     const peek = (a.flags & MSG_PEEK) !== 0;
-    const nonblock = a.nonblock || (a.flags & MSG_DONTWAIT) !== 0;
+    const nonblock = recvNonblocking(a);
     if (this.rq.bytes > 0) {
       const waitAll = a.flags & MSG_WAITALL && !peek && !nonblock;
       if (waitAll && this.rq.bytes < a.max && !this.err && !(this.shut & RCV_SHUTDOWN) && this.state === "established") return BLOCK;
@@ -264,8 +264,8 @@ export class TcpSocket extends Socket {
       return t;
     }
     if (a.max === 0) return { data: new Uint8Array(0), full: 0, from: null, rights: null };
-    if (this.err) return -this.takeError();
-    if (this.shut & RCV_SHUTDOWN) return 0;
+    const end = this.emptyQueueEnd();
+    if (end !== null) return end;
     if (this.state === "closed") return -ENOTCONN;
     return nonblock ? -EAGAIN : BLOCK;
   }

@@ -5,7 +5,7 @@
 // is no other network: other destinations fail with ENETUNREACH.
 import { BLOCK, Blockable, POLLIN, POLLOUT, POLLERR, POLLHUP, POLLRDNORM, POLLWRNORM, POLLWRBAND, POLLRDHUP } from "../fs/file.js";
 import type { Process } from "../process/process.js";
-import { Socket, SendArgs, RecvArgs, SOCK_DGRAM, MSG_PEEK, MSG_DONTWAIT, RCV_SHUTDOWN, SHUTDOWN_MASK } from "./socket.js";
+import { Socket, SendArgs, RecvArgs, recvNonblocking, SOCK_DGRAM, MSG_PEEK, RCV_SHUTDOWN, SHUTDOWN_MASK } from "./socket.js";
 import type { Network } from "./network.js";
 import { ChunkQueue, Taken } from "./queue.js";
 import { AF_INET, AF_UNSPEC, InetAddr, parseInet, encodeInet, isLoopback, LOCALHOST, familyOf } from "./addr.js";
@@ -110,9 +110,7 @@ export class UdpSocket extends Socket {
   recv(a: RecvArgs): Taken | number | typeof BLOCK {
     const t = this.rq.readDatagram(a.max, (a.flags & MSG_PEEK) !== 0);
     if (t) return t;
-    if (this.err) return -this.takeError();
-    if (this.shut & RCV_SHUTDOWN) return 0;
-    return a.nonblock || a.flags & MSG_DONTWAIT ? -EAGAIN : BLOCK;
+    return this.emptyQueueEnd() ?? (recvNonblocking(a) ? -EAGAIN : BLOCK);
   }
 
   shutdown(how: number): number {

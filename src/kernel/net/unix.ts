@@ -9,7 +9,7 @@ import { BLOCK, Blockable, POLLIN, POLLOUT, POLLERR, POLLHUP, POLLRDNORM, POLLWR
 import { SocketInode } from "../fs/inode.js";
 import type { Process } from "../process/process.js";
 import { Errno } from "../errno.js";
-import { Socket, SendArgs, RecvArgs, SOCK_STREAM, SOCK_DGRAM, MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL, RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK } from "./socket.js";
+import { Socket, SendArgs, RecvArgs, recvNonblocking, SOCK_STREAM, SOCK_DGRAM, MSG_PEEK, MSG_WAITALL, RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK } from "./socket.js";
 import type { Network } from "./network.js";
 import { ChunkQueue, Taken } from "./queue.js";
 import { AF_UNIX, AF_UNSPEC, UnixName, parseUnix, familyOf, UNNAMED_UNIX } from "./addr.js";
@@ -177,7 +177,7 @@ export class UnixStream extends UnixSocket {
   recv(a: RecvArgs): Taken | number | typeof BLOCK {
     if (this.state !== "connected") return -EINVAL;
     const peek = (a.flags & MSG_PEEK) !== 0;
-    const nonblock = a.nonblock || (a.flags & MSG_DONTWAIT) !== 0;
+    const nonblock = recvNonblocking(a);
     if (this.rq.bytes > 0) {
       if (a.flags & MSG_WAITALL && !peek && !nonblock && this.rq.bytes < a.max && !this.err && !(this.shut & RCV_SHUTDOWN)) return BLOCK;
       const wasFull = this.peer ? !this.peer.writable() : false;
@@ -185,9 +185,7 @@ export class UnixStream extends UnixSocket {
       if (!peek && wasFull && this.peer?.writable()) this.peer.wq.wake(POLLOUT | POLLWRNORM);
       return t;
     }
-    if (this.err) return -this.takeError();
-    if (this.shut & RCV_SHUTDOWN) return 0;
-    return nonblock ? -EAGAIN : BLOCK;
+    return this.emptyQueueEnd() ?? (nonblock ? -EAGAIN : BLOCK);
   }
 
   shutdown(how: number): number {
@@ -297,9 +295,7 @@ export class UnixDgram extends UnixSocket {
       }
       return t;
     }
-    if (this.err) return -this.takeError();
-    if (this.shut & RCV_SHUTDOWN) return 0;
-    return a.nonblock || a.flags & MSG_DONTWAIT ? -EAGAIN : BLOCK;
+    return this.emptyQueueEnd() ?? (recvNonblocking(a) ? -EAGAIN : BLOCK);
   }
 
   shutdown(how: number): number {

@@ -47,7 +47,7 @@ export type Import =
   | { kind: "global"; name: string; type: number }
   | { kind: "func"; name: string; params: number[]; results: number[] };
 
-/** A module importing `imports` from "env" and exporting one function "f" (param i64) (result i64). */
+/** A module importing `imports` (wasm import module "env") and exporting one function "f" (param i64) (result i64). */
 export function moduleBytes(imports: Import[], locals: number[], body: number[]): Uint8Array<ArrayBuffer> {
   const types: Array<[number[], number[]]> = [[[I64], [I64]]];
   const typeOf = (p: number[], r: number[]): number => {
