@@ -67,7 +67,8 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     console.log("\nOne reused core instance, as a generate worker runs flights; CPU is this process's user+system time. The ratios are the figures: every column moves with the machine's load.");
     results.researchCost = research;
     // The Python autopilot against the C one, same flight (issue 13's benchmark).
-    const autopilots = measureAutopilots(quick ? 1 : 3);
+    // Two Python flights (~15 s of CPU each) are too long for --quick.
+    const autopilots = quick ? { skipped: "--quick (a Python flight is ~15 s of CPU)" } : measureAutopilots(3);
     console.log(`\n## The Python autopilot against the C one (${"skipped" in autopilots ? "skipped" : `${autopilots.scenario} flight, seed ${autopilots.seed}, ${autopilots.rounds} rounds each, alternated`})\n`);
     console.log(autopilotTable(autopilots));
     if (!("skipped" in autopilots)) console.log("\nOne reused core instance; the same options but the autopilot (the drawn mission, the realistic clock). CPU is this process's user+system time. The ratio is the figure: both columns move with the machine's load.");
