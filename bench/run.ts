@@ -16,6 +16,7 @@ import { measureResearchCost, researchCostTable } from "./research-cost.js";
 import { measureLiddsExport, liddsExportTable } from "./lidds-export.js";
 import { measureEvaluate, evaluateTable } from "./evaluate.js";
 import { measureStartup, startupTable } from "./startup.js";
+import { measureAutopilots, autopilotTable } from "./autopilot.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
@@ -65,6 +66,13 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     console.log(researchCostTable(research));
     console.log("\nOne reused core instance, as a generate worker runs flights; CPU is this process's user+system time. The ratios are the figures: every column moves with the machine's load.");
     results.researchCost = research;
+    // The Python autopilot against the C one, same flight (issue 13's benchmark).
+    // Two Python flights (~15 s of CPU each) are too long for --quick.
+    const autopilots = quick ? { skipped: "--quick (a Python flight is ~15 s of CPU)" } : measureAutopilots(3);
+    console.log(`\n## The Python autopilot against the C one (${"skipped" in autopilots ? "skipped" : `${autopilots.scenario} flight, seed ${autopilots.seed}, ${autopilots.rounds} rounds each, alternated`})\n`);
+    console.log(autopilotTable(autopilots));
+    if (!("skipped" in autopilots)) console.log("\nOne reused core instance; the same options but the autopilot (the drawn mission, the realistic clock). CPU is this process's user+system time. The ratio is the figure: both columns move with the machine's load.");
+    results.autopilots = autopilots;
     if (!quick) {
       // Each half alone, with its side figures (docs/dataset.md, docs/timing.md).
       const truth = ["normal", "sockets"].map((s) => measureGroundTruthCost(9, s, 1));

@@ -5,8 +5,9 @@
  *     SEED      unsigned decimal integer            (default 1): the autopilot's sub-seed
  *               (src/flight/seeds.ts), its generator's state as it is
  *     PORT      serial device                       (default /dev/ttyS0)
- *     NAME=VALUE tuning overrides: poll_hz, busy_bits (see docs/drone.md), and the anomaly
- *               schedule the host drew (src/flight/anomalies/schedule.ts, docs/dataset.md):
+ *     NAME=VALUE poll_hz=N (1-200, default 50; docs/drone.md) and the anomaly schedule the
+ *               host drew (src/flight/anomalies/schedule.ts, docs/dataset.md); any other NAME
+ *               is refused (usage, exit 1):
  *               anomaly_phase=TAKEOFF|CRUISE|LANDING  the phase whose first poll starts its clock;
  *               anomaly=GAP:LEN:P1:P2:P3:P4 (repeated, in order) a stretch of LEN polls, GAP polls
  *               after the previous stretch's end (the first: after the phase's first poll), whose

@@ -71,6 +71,8 @@ export interface FlightManifest {
   phases: Phase[];
   truthPhases: TruthSpan[];
   episodes: Episode[];
+  /** Python autopilot flights only: the anomaly kinds whose rows carry no label, and why. */
+  unlabeled?: { causes: string[]; why: string };
   stateReports: StateReport[];
   events: Record<string, number>;
   processes: RecordedProcess[];
@@ -99,6 +101,16 @@ export interface ManifestInput {
   truthPhases: TruthSpan[];
   loaded: readonly LoadedFile[];
 }
+
+// The ground truth's probes are on the C autopilot's own functions (busy_factor, send_datagram,
+// run_shell, …, called only for an anomaly); the Python autopilot's image is the interpreter, and
+// the code its stretches run (long arithmetic, os.fork, the socket module) has no function of its
+// own that only the anomaly reaches and that the stripped interpreter names. spoof is the drone's
+// and stays labeled. docs/dataset.md, "Ground truth".
+const PYTHON_UNLABELED = {
+  causes: ["factoring", "udp", "shell", "hog"],
+  why: "the probes that label episodes are on the C autopilot's symbols; the Python autopilot's stretches (in anomalies) are in the trace but their rows are not labeled",
+};
 
 const round = (n: number, d = 4): number => Number(n.toFixed(d)) + 0; // + 0: no -0 in JSON
 
@@ -179,6 +191,7 @@ export function buildManifest(m: ManifestInput): FlightManifest {
     phases: phasesOf(rec.stateReports, rec.endNs),
     truthPhases: m.truthPhases,
     episodes: m.episodes,
+    ...(f.program === "python" ? { unlabeled: PYTHON_UNLABELED } : {}),
     stateReports: rec.stateReports,
     events: rec.eventCounts(),
     processes: rec.processes,

@@ -28,7 +28,7 @@ import { mapVdso } from "./vdso/map.js";
 import { drainRing, type RingSink } from "../machine/trace-ring.js";
 import { Probes, ProbeError, type ImageProbes } from "./probes.js";
 import { SysArgs } from "./syscalls/args.js";
-import { NORETURN, SysResult } from "./syscalls/types.js";
+import { NORETURN, SysResult, ERESTARTSYS, ERESTARTNOINTR } from "./syscalls/types.js";
 import { SYSCALL_TABLE } from "./syscalls/table.js";
 import { Errno, ENOSYS, ENOENT, EACCES, EISDIR, ELOOP } from "./errno.js";
 import { SIGILL, SIGKILL, SIGCHLD, SIGALRM, SIG_IGN, SA_RESTART, signalName, defaultIgnored, bit, NSIG } from "./signal/signals.js";
@@ -443,9 +443,11 @@ export class Kernel {
       // A call that still cannot complete is interrupted by a deliverable signal: EINTR, or with
       // SA_RESTART re-issued after the handler (Linux's -ERESTARTSYS).
       if (r === BLOCK && retrying && deliverable(p)) {
-        p.block?.abort?.();
-        r = -4;
-        if (RESTARTABLE.has(a.nr) && restartRequested(p)) p.restartSyscall = true;
+        const b = p.block;
+        r = b?.interrupted ? b.interrupted() : RESTARTABLE.has(a.nr) ? ERESTARTSYS : -4;
+        b?.abort?.();
+        if (r === ERESTARTNOINTR || (r === ERESTARTSYS && restartRequested(p))) p.restartSyscall = true;
+        if (r === ERESTARTNOINTR || r === ERESTARTSYS) r = -4;
       }
     }
     if (r === BLOCK) {

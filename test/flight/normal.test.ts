@@ -30,6 +30,7 @@ describe("skytrace fly: normal", () => {
       expect((count(f, "select") + count(f, "read")) / f.processed.length).toBeGreaterThan(0.95);
       // Ground truth: the anomaly probes were armed and saw nothing; the drone's true phases.
       expect(f.manifest.episodes).toEqual([]);
+      expect(f.manifest.unlabeled).toBeUndefined(); // only a Python flight's manifest has it
       expect(f.table.label.filter((l) => l !== 0)).toEqual([]);
       expect(new Set(f.table.cause)).toEqual(new Set([""]));
       expect(f.manifest.truthPhases.map((p) => p.phase)).toEqual(["on_ground", "climbing", "cruising", "descending", "landed"]);

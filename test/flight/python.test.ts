@@ -55,6 +55,8 @@ function checkPython(f: Flown, scenario: Scenario): void {
   // No cause labels of the autopilot's anomalies: no probe watches the Python autopilot (spoof's
   // windows are the drone's, labeled as for C).
   expect(m.episodes.filter((e) => e.cause !== "spoof")).toEqual([]);
+  // The manifest says so.
+  expect(m.unlabeled?.causes).toEqual(["factoring", "udp", "shell", "hog"]);
   if (scenario !== "spoof") expect(t.label.every((l) => l === 0)).toBe(true);
   // Loaded from outside: the flight's programs, the interpreter, the script's pyserial; each
   // with the host file's bytes' sha256.

@@ -50,12 +50,13 @@ afterAll(() => {
 });
 
 describe("npm pack + npm install -g", () => {
-  it("packs what runs and nothing else: bin, the compiled host, the core, the guest programs", () => {
+  it("packs what runs and nothing else: bin, the compiled host, the core, the guest programs (and the Python autopilot)", () => {
     for (const f of ["bin/skytrace.js", "dist/src/cli/main.js", "dist/bench/run.js", "build/core.wasm",
-      "build/guest/autopilot", "build/guest/flight-init", "build/guest/mkdir", "build/guest/bench/factor", "package.json"]) {
+      "build/guest/autopilot", "build/guest/flight-init", "build/guest/mkdir", "build/guest/bench/factor", "guest/autopilot.py", "package.json"]) {
       expect(packed, f).toContain(f);
     }
-    const stray = packed.filter((f) => /^(src|test|assembly|guest|scripts|docker)\//.test(f) || /^build\/guest\/(tests|calibrate)\//.test(f) || f.endsWith(".map"));
+    // guest/'s one runtime file: the Python autopilot, a script (fly --autopilot python).
+    const stray = packed.filter((f) => (/^(src|test|assembly|guest|scripts|docker)\//.test(f) && f !== "guest/autopilot.py") || /^build\/guest\/(tests|calibrate)\//.test(f) || f.endsWith(".map"));
     expect(stray).toEqual([]);
   });
 

@@ -43,8 +43,10 @@ export class Process {
   sigpending = 0n;
   altstack = { sp: 0, flags: 2 /* SS_DISABLE */, size: 0 };
   // Blocking-call bookkeeping: per-call state kept across retries, and when to retry. `abort`
-  // undoes what the call did before it blocked, when a signal interrupts it or kills the process.
-  block: { nr: number; deadline?: number; data?: unknown; abort?: () => void } | null = null;
+  // undoes what the call did before it blocked, when a signal interrupts it or kills the process;
+  // `interrupted` says what a signal makes of the call (a -errno, or ERESTARTSYS/ERESTARTNOINTR,
+  // syscalls/types.ts) where that is not EINTR (or, for the calls SA_RESTART restarts, ERESTARTSYS).
+  block: { nr: number; deadline?: number; data?: unknown; abort?: () => void; interrupted?: () => number } | null = null;
   // poll and select begin a block record on every call (tens of thousands a flight): they reuse this
   // one. Only p.block refers to it, and it is cleared when the call completes.
   private pollBlock: { nr: number; deadline?: number; data?: unknown } = { nr: 0, deadline: undefined, data: undefined };
@@ -68,8 +70,10 @@ export class Process {
   leader: Process = this;
   threads: Process[] = [this];
   get tgid(): number { return this.leader.pid; }
-  // A futex wait's queue entry while this task sleeps in FUTEX_WAIT (syscalls/futex.ts).
-  futexWait: { key: string; bitset: number; woken: boolean } | null = null;
+  // A futex wait's queue entry while this task sleeps in a futex call (syscalls/futex.ts): `pi` on a
+  // PI lock's queue (LOCK_PI, or requeued there), `requeuePi` the PI futex a WAIT_REQUEUE_PI waiter
+  // still on its first word is to be moved to.
+  futexWait: { key: string; bitset: number; woken: boolean; pi?: boolean; requeuePi?: number } | null = null;
 
   constructor(readonly pid: number, public parent: Process | null, mm: MemoryMap, cwd: DirInode) {
     this.mm = mm;

@@ -246,7 +246,7 @@ const RAW: Raw[] = [
   [199, "fremovexattr", fsMetaCalls, "fd s", "full (every file has none: ENODATA; EROFS on files from a sysroot or --fs)"],
   [200, "tkill", signalCalls, "d sig", "full"],
   [201, "time", timeCalls, "x", "full (virtual clock)"],
-  [202, "futex", futexCalls, "x d d x x d", "partial: WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAIT_BITSET, WAKE_BITSET, LOCK_PI, LOCK_PI2, TRYLOCK_PI, UNLOCK_PI (no priorities to inherit; private and shared alike); WAKE_OP, WAIT_REQUEUE_PI and CMP_REQUEUE_PI ENOSYS"],
+  [202, "futex", futexCalls, "x d d x x d", "full: WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP, WAIT_BITSET, WAKE_BITSET, LOCK_PI, LOCK_PI2, TRYLOCK_PI, UNLOCK_PI, WAIT_REQUEUE_PI, CMP_REQUEUE_PI (one CPU, one priority: nothing to inherit; private and shared alike, a shared key only checked mapped)"],
   [203, "sched_setaffinity", processCalls, "d u x", "partial: succeeds (one CPU)"],
   [204, "sched_getaffinity", processCalls, "d u x", "full (one CPU)"],
   [205, "set_thread_area", null, null, "ENOSYS"],

@@ -10,3 +10,8 @@ export const NORETURN = Symbol("noreturn");
 export type SysResult = number | typeof BLOCK | typeof NORETURN;
 export type Handler = (k: Kernel, p: Process, a: SysArgs) => SysResult;
 export { BLOCK };
+
+// What a signal makes of a blocked call (its block's `interrupted`), as Linux's restart codes:
+// ERESTARTSYS re-issues the call after a handler with SA_RESTART (else EINTR), ERESTARTNOINTR
+// re-issues it after any handler.
+export const ERESTARTSYS = -512, ERESTARTNOINTR = -513;
