@@ -1,11 +1,45 @@
 import { defineConfig } from "vitest/config";
 
+// The tiers (docs/jit.md, "How it is tested"). Every test runs once in the default tier (the JIT
+// on, at its own threshold). The differential and program tests below run twice more, once per
+// tier: the JIT compiling every trace on its first run (SKYTRACE_JIT_THRESHOLD=1, so code that runs
+// once, as a per-instruction case does, is compiled code), and the interpreter alone. test/tiers/
+// check.ts fails a file whose Machines were not in the tier its project names.
+const DIFFERENTIAL = [
+  "test/cpu/**/*.test.ts",
+  "test/sse/**/*.test.ts",
+  "test/programs/**/*.test.ts",
+  "test/kernel/programs.test.ts",
+  "test/flight/**/*.test.ts",
+];
+// These compare the two tiers themselves (explicit Machines of each), whatever the project.
+const BOTH_ALREADY = ["test/cpu/jit-lockstep.test.ts", "test/flight/jit.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
     globalSetup: ["test/global-setup.ts"],
+    projects: [
+      {
+        extends: true,
+        test: { name: "default", include: ["test/**/*.test.ts"], exclude: DIFFERENTIAL, env: { SKYTRACE_JIT: "1", SKYTRACE_JIT_THRESHOLD: "", SKYTRACE_TIER: "default" } },
+      },
+      {
+        extends: true,
+        test: {
+          name: "jit", include: DIFFERENTIAL, setupFiles: ["test/tiers/check.ts"],
+          env: { SKYTRACE_JIT: "1", SKYTRACE_JIT_THRESHOLD: "1", SKYTRACE_TIER: "jit" },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "interpreter", include: DIFFERENTIAL, exclude: BOTH_ALREADY, setupFiles: ["test/tiers/check.ts"],
+          env: { SKYTRACE_JIT: "0", SKYTRACE_JIT_THRESHOLD: "", SKYTRACE_TIER: "interpreter" },
+        },
+      },
+    ],
   },
 });

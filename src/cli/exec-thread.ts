@@ -6,7 +6,7 @@ import { runProgram } from "../kernel/run-program.js";
 import { RawFileSink } from "../dataset/raw-writer.js";
 import { threadStdio } from "./thread-stdio.js";
 import { deriveKey, SEED_TAGS } from "../flight/seeds.js";
-import { setJitDefault } from "../machine/jit/default.js";
+import { setJitDefault, tallyToFile } from "../machine/jit/default.js";
 
 export interface ExecThreadData {
   program: Uint8Array;
@@ -19,7 +19,7 @@ export interface ExecThreadData {
   timing: "ideal" | "realistic";
   traceFd?: number;
   strace: boolean;
-  jit: boolean;
+  jit: boolean;            // the second tier on (jit/default.ts: the flag, else the environment)
 }
 
 export interface ExecThreadResult {
@@ -30,7 +30,8 @@ export interface ExecThreadResult {
 }
 
 const d = workerData as ExecThreadData;
-if (d.jit) setJitDefault(true);
+setJitDefault(d.jit);
+const writeTally = tallyToFile();
 const stdio = threadStdio();
 const toStderr = (line: string): void => { stdio.write(2, Buffer.from(line + "\n")); };
 const trace = d.traceFd === undefined ? undefined : new RawFileSink(d.traceFd);
@@ -50,6 +51,7 @@ const out = runProgram({
   strace: d.strace ? toStderr : undefined,
 });
 trace?.flush();
+writeTally();
 const result: ExecThreadResult = out.kind === "exited"
   ? { kind: out.kind, status: out.status, signal: out.signal, message: out.message }
   : { kind: out.kind, status: out.status, message: out.message };

@@ -11,6 +11,8 @@ import { FolderError, fsReason } from "../host-fs/make-folders.js";
 import { signalName } from "../kernel/signal/signals.js";
 import { numberOption } from "./number-option.js";
 import { timingOption } from "./timing-option.js";
+import { JIT_OPTION, useJitFlag } from "./jit-option.js";
+import { jitDefault } from "../machine/jit/default.js";
 import { catchInterrupts, type Interrupt } from "./interrupt.js";
 import { runThread } from "./run-thread.js";
 import { prepareHostStdin } from "./thread-stdio.js";
@@ -37,7 +39,7 @@ interface ExecArgs {
 export const EXEC_OPTIONS: Record<string, Options> = {
   trace: { type: "string", requiresArg: true, describe: "write every SYSCALL/SYSRET to FILE in the dataset's raw format (ts in virtual ns); its folder is made if missing" },
   strace: { type: "boolean", default: false, describe: "print each syscall, its arguments and result to stderr, as strace does" },
-  jit: { type: "boolean", default: false, describe: "compile hot code to WebAssembly (the second tier, docs/jit.md): the same run, instruction for instruction, faster on loops" },
+  jit: JIT_OPTION,
   fs: { type: "string", requiresArg: true, describe: "import host folder DIR read-only into the guest at the same path (repeatable)" },
   seed: numberOption("seed", "seed for AT_RANDOM, getrandom and /dev/urandom", { kind: "uint64", min: 0, max: 2n ** 64n - 1n }, { default: 0 }),
   env: { type: "string", requiresArg: true, describe: `guest environment entry NAME=VALUE (repeatable; default: ${DEFAULT_ENV.join(" ")} PWD=<cwd>)` },
@@ -114,6 +116,7 @@ async function execWith(a: ExecArgs, interrupt: Interrupt): Promise<number> {
       return 2;
     }
   }
+  useJitFlag(a.jit);
   const data: ExecThreadData = {
     program: bytes,
     guestPath: path.resolve(hostPath),
@@ -125,7 +128,7 @@ async function execWith(a: ExecArgs, interrupt: Interrupt): Promise<number> {
     timing: a.timing === "realistic" ? "realistic" : "ideal",
     traceFd: writer?.fd,
     strace: !!a.strace,
-    jit: !!a.jit,
+    jit: jitDefault(),
   };
   let ok = false;
   try {
