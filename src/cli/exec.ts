@@ -132,7 +132,8 @@ async function execWith(a: ExecArgs, interrupt: Interrupt): Promise<number> {
   };
   let ok = false;
   try {
-    await prepareHostStdin();
+    const stdinReady = prepareHostStdin();
+    if (stdinReady) await stdinReady;
     const end = await runThread<ExecThreadResult>(new URL("./exec-thread.js", import.meta.url), data, interrupt, { transferList: [bytes.buffer as ArrayBuffer] });
     if (end.kind === "interrupted") return interrupt.status();
     const out = end.value;
