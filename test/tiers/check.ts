@@ -1,7 +1,7 @@
 // The tier check of the "jit" and "interpreter" projects (vitest.config.ts): every Machine a test
 // file makes without choosing a tier itself, in this process and in the commands it runs
 // (`skytrace exec`, `fly`: their threads append a line to SKYTRACE_JIT_TALLY), must be in the
-// tier the project names, and the JIT side must have compiled something. Without this a change
+// tier the project names, and on the JIT side the JIT must have been asked for traces (tally.ts). Without this a change
 // that dropped the environment on the way (a spawn with a fresh env, a worker that ignores it)
 // would run the same tier twice and pass.
 import { beforeAll, afterAll } from "vitest";

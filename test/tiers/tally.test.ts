@@ -10,7 +10,8 @@ describe("the tier check", () => {
     expect(tierProblem("interpreter", [{ interpreted: 3, jit: 0, compiled: 0 }, { interpreted: 1, jit: 0, compiled: 0 }])).toBeUndefined();
     expect(tierProblem("jit", [{ interpreted: 0, jit: 1, compiled: 5 }, { interpreted: 1, jit: 0, compiled: 0 }])).toMatch(/1 Machine\(s\) ran the interpreter alone/);
     expect(tierProblem("interpreter", [{ interpreted: 1, jit: 0, compiled: 0 }, { interpreted: 0, jit: 1, compiled: 3 }])).toMatch(/had the JIT on/);
-    expect(tierProblem("jit", [{ interpreted: 0, jit: 4, compiled: 0 }])).toMatch(/compiled no trace/);
+    expect(tierProblem("jit", [{ interpreted: 0, jit: 4, compiled: 0, refused: 0 }])).toMatch(/never asked for a trace/);
+    expect(tierProblem("jit", [{ interpreted: 0, jit: 1, compiled: 0, refused: 3 }])).toBeUndefined();
   });
 
   it("counts the Machines that take their tier from the default, not those that choose one", () => {
@@ -20,7 +21,7 @@ describe("the tier check", () => {
       setJitDefault(false); new Machine();
       setJitDefault(true); new Machine();
       new Machine(undefined, { jit: false }); new Machine(undefined, { jit: 1 });
-      expect(JSON.parse(tallyLine(t))).toEqual({ interpreted: 1, jit: 1, compiled: 0 });
+      expect(JSON.parse(tallyLine(t))).toEqual({ interpreted: 1, jit: 1, compiled: 0, refused: 0 });
     } finally {
       if (was === undefined) delete process.env.SKYTRACE_JIT; else process.env.SKYTRACE_JIT = was;
     }

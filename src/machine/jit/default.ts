@@ -36,9 +36,12 @@ export function noteTier(stats: JitStats | undefined): void {
   if (stats) tally.jit.push(stats); else tally.interpreted++;
 }
 
-/** A Tier tally in one line: Machines interpreting, Machines with the JIT, traces those compiled. */
+/** A tier tally in one line: Machines interpreting, Machines with the JIT, the hot traces those compiled and refused. */
 export function tallyLine(t: TierTally): string {
-  return JSON.stringify({ interpreted: t.interpreted, jit: t.jit.length, compiled: t.jit.reduce((n, s) => n + s.compiled, 0) });
+  return JSON.stringify({
+    interpreted: t.interpreted, jit: t.jit.length,
+    compiled: t.jit.reduce((n, s) => n + s.compiled, 0), refused: t.jit.reduce((n, s) => n + s.refused, 0),
+  });
 }
 
 /**
