@@ -132,8 +132,7 @@ async function execWith(a: ExecArgs, interrupt: Interrupt): Promise<number> {
   };
   let ok = false;
   try {
-    const stdinReady = prepareHostStdin();
-    if (stdinReady) await stdinReady;
+    await prepareHostStdin();
     const end = await runThread<ExecThreadResult>(new URL("./exec-thread.js", import.meta.url), data, interrupt, { transferList: [bytes.buffer as ArrayBuffer] });
     if (end.kind === "interrupted") return interrupt.status();
     const out = end.value;

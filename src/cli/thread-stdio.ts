@@ -25,17 +25,13 @@ function reopen(fd: 0 | 1 | 2, io: HostStdio): number {
   try { return fs.openSync(`/proc/self/fd/${fd}`, (fd === 0 ? O_RDONLY : O_WRONLY) | O_NONBLOCK | O_NOCTTY); } catch { return fd; }
 }
 
-/**
- * In the main thread, before the guest's thread starts: a promise to wait for when stdin is a
- * socket, else undefined. (Not an async function: a caller with nothing to wait for starts its
- * thread at once, before yargs, back from the handler, renders the help it caches: start-up.)
- */
-export function prepareHostStdin(): Promise<void> | undefined {
+/** In the main thread, before the guest's thread starts. */
+export async function prepareHostStdin(): Promise<void> {
   let socket = false;
-  try { socket = fs.fstatSync(0).isSocket(); } catch { return undefined; }
-  if (!socket) return undefined;
+  try { socket = fs.fstatSync(0).isSocket(); } catch { return; }
+  if (!socket) return;
   void process.stdin;   // libuv opens fd 0 non-blocking (and stops reading: nothing is consumed)
-  return new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
 }
 
 export function threadStdio(): HostStdio {
