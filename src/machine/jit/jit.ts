@@ -13,10 +13,10 @@ export const JIT_ENTRY = 0x4000_0000;
 // assembly/memmap.ts: the trace header { tag u64, count u32, jit u32 } then 32-byte slots.
 const TC_COUNT = 8, TC_JIT = 12, TC_HEADER = 16;
 
-// Runs before a trace is compiled. 1000 rather than 64 since the JIT is on by default: compiling
-// costs about a millisecond a trace, so code that runs a few hundred times is cheaper interpreted
-// (docs/jit.md "Measured": Lua, SQLite and CPython runs took less CPU at 1000 than at 64 or 256,
-// the factoring loop and a busydelay flight no more).
+// Runs before a trace is compiled. 1000 rather than 64 since the JIT is on by default: each
+// compiled module costs V8 compile work, so code that runs a few hundred times is cheaper
+// interpreted (docs/jit.md, bench/jit-threshold.ts: Lua, SQLite and CPython runs took less CPU at
+// 1000 than at 64 or 256, the factoring loop and a busydelay flight no more).
 export const DEFAULT_JIT_THRESHOLD = 1000;
 export const MAX_FUNCTIONS = 4096;
 
