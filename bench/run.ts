@@ -17,6 +17,7 @@ import { measureLiddsExport, liddsExportTable } from "./lidds-export.js";
 import { measureEvaluate, evaluateTable } from "./evaluate.js";
 import { measureStartup, startupTable } from "./startup.js";
 import { measureAutopilots, autopilotTable } from "./autopilot.js";
+import { measurePrograms, programsTable } from "./programs.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
@@ -49,6 +50,12 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     console.log(mipsTable(rows));
     console.log("\nMIPS = guest instructions retired / wall seconds; native MIPS uses the emulator's instruction count for the same binary.");
     results.mips = rows;
+    // Programs people run, on Debian's static libraries (docs/jit.md: issue 14's target is the JIT within 3× of qemu).
+    const programs = measurePrograms(root, quick ? 1 : 3);
+    console.log("\n## Programs on Debian's static libraries (native, qemu-x86_64, skytrace with and without the JIT; best of runs, the tiers alternated)\n");
+    console.log(programsTable(programs));
+    console.log("\nWall time of the whole run (skytrace: in this process, a new Machine per run, so the JIT's compile time is counted). Ratios are the figures to read: every column moves with the machine's load.");
+    results.programs = programs;
   }
   if (!o.skipFlights) {
     // A whole recorded flight per scenario (issue 3's target: NORMAL under 2 s of wall time).

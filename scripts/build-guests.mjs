@@ -2,12 +2,17 @@
 // guest/*.c -> build/guest/<name>, guest/<dir>/*.c -> build/guest/<dir>/<name>
 // for the tests/, bench/ and calibrate/ folders. A source whose first line is
 // `/* build-flags: … */` gets those flags too (exec-probe: no C library).
+// guest/bench-libs/*.c are drivers of Debian's static libraries (Lua, SQLite,
+// CPython) for bench/programs.ts: a `/* build-libs: … */` line (the second)
+// names what to link after the source; one whose archive is missing here is
+// skipped with the reason printed, and its benchmark row says so.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 
 const jobs = [];
-for (const [src, out] of [["guest", "build/guest"], ["guest/tests", "build/guest/tests"], ["guest/bench", "build/guest/bench"], ["guest/calibrate", "build/guest/calibrate"]]) {
+const DIRS = [["guest", "build/guest"], ["guest/tests", "build/guest/tests"], ["guest/bench", "build/guest/bench"], ["guest/bench-libs", "build/guest/bench-libs"], ["guest/calibrate", "build/guest/calibrate"]];
+for (const [src, out] of DIRS) {
   if (!existsSync(src)) continue;
   mkdirSync(out, { recursive: true });
   for (const f of readdirSync(src)) {
@@ -25,14 +30,24 @@ const tapOut = "build/guest/calibrate/autopilot-tap", tapIn = ["guest/autopilot.
 if (tapIn.every((f) => existsSync(f)) && (!existsSync(tapOut) || tapIn.some((f) => statSync(f).mtimeMs > statSync(tapOut).mtimeMs))) {
   jobs.push([tapIn, tapOut, TAPPED.map((f) => `-Wl,--wrap=${f}`)]);
 }
+let built = 0;
 for (const [input, output, flags = []] of jobs) {
   const inputs = [input].flat();
-  const first = readFileSync(inputs[0], "utf8").split("\n", 1)[0];
-  const extra = /^\/\* build-flags: (.*) \*\/$/.exec(first)?.[1].split(/\s+/) ?? [];
-  const r = spawnSync("gcc", ["-O2", "-static", ...extra, ...flags, "-o", output, ...inputs, "-lm"], { stdio: "inherit" });
+  const head = readFileSync(inputs[0], "utf8").split("\n", 2);
+  const extra = /^\/\* build-flags: (.*) \*\/$/.exec(head[0])?.[1].split(/\s+/) ?? [];
+  const libs = /^\/\* build-libs: (.*) \*\/$/.exec(head.find((l) => l.startsWith("/* build-libs:")) ?? "")?.[1].split(/\s+/);
+  const missing = libs?.find((l) => l.startsWith("/") && !existsSync(l));
+  if (missing) {
+    console.log(`build-guests: skipped ${input}: ${missing} is missing (Debian's static library; bench/programs.ts skips its row)`);
+    continue;
+  }
+  // A static libc/library link warns about dlopen and getpwnam; shown only when the link fails.
+  const r = spawnSync("gcc", ["-O2", "-static", ...extra, ...flags, "-o", output, ...inputs, ...(libs ?? []), "-lm"], { stdio: libs ? ["ignore", "inherit", "pipe"] : "inherit", encoding: "utf8" });
   if (r.status !== 0) {
+    if (libs) process.stderr.write(r.stderr);
     console.error(`build-guests: gcc failed on ${input}`);
     process.exit(1);
   }
+  built++;
 }
-console.log(`build-guests: ${jobs.length} program(s) built`);
+console.log(`build-guests: ${built} program(s) built`);

@@ -6,10 +6,11 @@ import type { CommandModule } from "yargs";
 import path from "node:path";
 import { FolderError, makeFolders } from "../host-fs/make-folders.js";
 import { numberOption } from "./number-option.js";
+import { JIT_OPTION, useJitFlag } from "./jit-option.js";
 import { SCENARIOS } from "../flight/scenarios.js";
 import { DEFAULT_RESULTS } from "../../bench/results-file.js";
 
-interface Args { quick: boolean; flights?: number; scenarios?: string; rounds?: number; mips: boolean; flightsBench: boolean; out?: string }
+interface Args { quick: boolean; flights?: number; scenarios?: string; rounds?: number; mips: boolean; flightsBench: boolean; out?: string; jit?: boolean }
 
 export const benchCommand: CommandModule<object, Args> = {
   command: "bench",
@@ -22,6 +23,8 @@ export const benchCommand: CommandModule<object, Args> = {
       .option("scenarios", { type: "string", requiresArg: true, describe: "throughput for these scenarios only (comma-separated; default normal,sockets,busydelay)" })
       .option("mips", { type: "boolean", default: true, describe: "run the core MIPS benchmark (--no-mips to skip)" })
       .option("flights-bench", { type: "boolean", default: true, describe: "run the throughput benchmark (--no-flights-bench to skip)" })
+      .option("jit", { ...JIT_OPTION, describe: "the tier of the flight and dataset rows: the second tier (docs/jit.md) on by default or off with " +
+        "SKYTRACE_JIT=0 in the environment; --no-jit measures the interpreter alone (the MIPS and program rows run both tiers side by side whatever it says)" })
       .option("out", { type: "string", requiresArg: true, describe: `results file (default: ${DEFAULT_RESULTS} in the current folder; \`npm run bench\` writes bench/results.json); its folder is made first` }) as never,
   handler: async (a) => {
     const scenarios = a.scenarios?.split(",");
@@ -32,6 +35,7 @@ export const benchCommand: CommandModule<object, Args> = {
         throw e instanceof FolderError ? new Error(`--out ${a.out}: ${e.message}`) : e;
       }
     }
+    useJitFlag(a.jit);
     // Loaded only when run: every other command starts without the benchmarks' modules.
     const { runBenchmarks } = await import("../../bench/run.js");
     await runBenchmarks({ quick: a.quick, flights: a.flights, scenarios, rounds: a.rounds, skipMips: !a.mips, skipFlights: !a.flightsBench, out: a.out });

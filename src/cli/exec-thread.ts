@@ -7,7 +7,7 @@ import { RawFileSink } from "../dataset/raw-writer.js";
 import { threadStdio } from "./thread-stdio.js";
 import type { LoadedFile } from "../kernel/fs/loaded-files.js";
 import { deriveKey, SEED_TAGS } from "../flight/seeds.js";
-import { setJitDefault } from "../machine/jit/default.js";
+import { setJitDefault, tallyToFile } from "../machine/jit/default.js";
 
 export interface ExecThreadData {
   program?: Uint8Array;      // absent: the program is the sysroot's file at guestPath
@@ -22,7 +22,7 @@ export interface ExecThreadData {
   timing: "ideal" | "realistic";
   traceFd?: number;
   strace: boolean;
-  jit: boolean;
+  jit: boolean;            // the second tier on (jit/default.ts: the flag, else the environment)
 }
 
 export interface ExecThreadResult {
@@ -34,7 +34,8 @@ export interface ExecThreadResult {
 }
 
 const d = workerData as ExecThreadData;
-if (d.jit) setJitDefault(true);
+setJitDefault(d.jit);
+const writeTally = tallyToFile();
 const stdio = threadStdio();
 const toStderr = (line: string): void => { stdio.write(2, Buffer.from(line + "\n")); };
 const trace = d.traceFd === undefined ? undefined : new RawFileSink(d.traceFd);
@@ -56,6 +57,7 @@ const out = runProgram({
   strace: d.strace ? toStderr : undefined,
 });
 trace?.flush();
+writeTally();
 const result: ExecThreadResult = out.kind === "exited"
   ? { kind: out.kind, status: out.status, signal: out.signal, message: out.message, loaded: out.loaded }
   : { kind: out.kind, status: out.status, message: out.message, loaded: out.loaded };

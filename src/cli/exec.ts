@@ -12,6 +12,8 @@ import { FolderError, fsReason } from "../host-fs/make-folders.js";
 import { signalName } from "../kernel/signal/signals.js";
 import { numberOption } from "./number-option.js";
 import { timingOption } from "./timing-option.js";
+import { JIT_OPTION, useJitFlag } from "./jit-option.js";
+import { jitDefault } from "../machine/jit/default.js";
 import { catchInterrupts, type Interrupt } from "./interrupt.js";
 import { runThread } from "./run-thread.js";
 import { prepareHostStdin } from "./thread-stdio.js";
@@ -41,7 +43,7 @@ interface ExecArgs {
 export const EXEC_OPTIONS: Record<string, Options> = {
   trace: { type: "string", requiresArg: true, describe: "write every SYSCALL/SYSRET to FILE in the dataset's raw format (ts in virtual ns); its folder is made if missing" },
   strace: { type: "boolean", default: false, describe: "print each syscall, its arguments and result to stderr, as strace does" },
-  jit: { type: "boolean", default: false, describe: "compile hot code to WebAssembly (the second tier, docs/jit.md): the same run, instruction for instruction, faster on loops" },
+  jit: JIT_OPTION,
   fs: { type: "string", requiresArg: true, describe: "import host folder DIR read-only into the guest at the same path (repeatable)" },
   sysroot: { type: "string", requiresArg: true, describe: "show host folder DIR read-only as the guest's / (the kernel's /dev, /proc, /sys and /tmp stay its own): dynamically linked programs find their loader and libraries there; --sysroot / runs this machine's programs" },
   loaded: { type: "string", requiresArg: true, describe: "write to FILE (JSON) every file the guest loaded from the host (the program, sysroot and --fs files it read, mapped or ran): path, size, mode, mtime, sha256" },
@@ -148,6 +150,7 @@ async function execWith(a: ExecArgs, interrupt: Interrupt): Promise<number> {
       return 2;
     }
   }
+  useJitFlag(a.jit);
   const data: ExecThreadData = {
     program: inSysroot === undefined ? bytes : undefined,
     guestPath: inSysroot ?? path.resolve(hostPath),
@@ -161,7 +164,7 @@ async function execWith(a: ExecArgs, interrupt: Interrupt): Promise<number> {
     timing: a.timing === "realistic" ? "realistic" : "ideal",
     traceFd: writer?.fd,
     strace: !!a.strace,
-    jit: !!a.jit,
+    jit: jitDefault(),
   };
   let ok = false;
   try {

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { runFlight, FlightInputError, FlightFailedError, type FlightOptions, type FlightManifest } from "../flight/index.js";
 import { useCommitGate } from "../flight/output.js";
+import { tallyToFile } from "../machine/jit/default.js";
 
 export interface FlyThreadData {
   options: FlightOptions;
@@ -18,6 +19,7 @@ export type FlyThreadResult =
 
 const d = workerData as FlyThreadData;
 useCommitGate(d.gate);
+const writeTally = tallyToFile();
 let result: FlyThreadResult;
 try {
   const r = runFlight(d.options);
@@ -27,4 +29,5 @@ try {
   else if (e instanceof FlightFailedError) result = { kind: "failed", message: e.message, guestOutput: e.guestOutput };
   else throw e;
 }
+writeTally();
 parentPort!.postMessage(result);

@@ -9,6 +9,7 @@ import { OutputSet, firstMissingFolder, GATE_COMMITTING, GATE_RUNNING, GATE_STOP
 import { numberOption } from "./number-option.js";
 import { FLIGHT_FLAGS, flagOptions, type FlightFlagArgs } from "./flight-flags.js";
 import { catchInterrupts } from "./interrupt.js";
+import { JIT_OPTION, useJitFlag } from "./jit-option.js";
 import { runThread } from "./run-thread.js";
 import type { FlyThreadData, FlyThreadResult } from "./fly-thread.js";
 
@@ -17,6 +18,7 @@ interface Args extends FlightFlagArgs {
   seed: number;
   out: string;
   flightId?: string;
+  jit?: boolean;
 }
 
 const sec = (ns: number): string => (ns / 1e9).toFixed(2);
@@ -51,6 +53,7 @@ export const flyCommand: CommandModule<object, Args> = {
         { kind: "integer", min: FLIGHT_LIMITS.seed.min, max: FLIGHT_LIMITS.seed.max }, { default: 1 }))
       .option("out", { type: "string", demandOption: true, requiresArg: true, describe: "output folder (created if missing); the flight's files there are replaced only when it succeeds" })
       .options(FLIGHT_FLAGS)
+      .option("jit", JIT_OPTION)
       .option("flight-id", { type: "string", requiresArg: true, describe: "the per-syscall table's flight_id (default <scenario>-<seed>; a generated flight's is its folder's name, flight-NNNNNN)" })
       .example("$0 fly --scenario normal --seed 1 --out flights/normal-1", "NORMAL_Flight.txt, NORMAL_Flight.processed.txt, NORMAL_Flight.syscalls.parquet, telemetry.csv, manifest.json")
       .example("$0 fly --scenario normal --mission long --wind 0 --out flights/long", "a route of 6-10 legs, 400 000+ syscalls, no steady wind")
@@ -77,6 +80,7 @@ export async function flyMain(a: Args): Promise<number> {
       ...flagOptions(a),
       flightId: a.flightId,
     };
+    useJitFlag(a.jit);
     const t0 = performance.now();
     const gate = new Int32Array(new SharedArrayBuffer(4));
     const made = firstMissingFolder(a.out);

@@ -13,6 +13,7 @@ import { toolVersion } from "../flight/paths.js";
 import { numberOption } from "./number-option.js";
 import { FLIGHT_FLAGS, flagOptions, type FlightFlagArgs } from "./flight-flags.js";
 import { catchInterrupts } from "./interrupt.js";
+import { JIT_OPTION, useJitFlag } from "./jit-option.js";
 
 export const DEFAULT_MIX = "normal=60,busydelay=20,sockets=20";
 
@@ -25,6 +26,7 @@ interface Args extends FlightFlagArgs {
   shard?: string;
   progress?: string;
   job?: string;
+  jit?: boolean;
 }
 
 /** The flight options every flight of the dataset gets (fly's flags, as plain JSON). */
@@ -54,6 +56,7 @@ export const generateCommand: CommandModule<object, Args> = {
       .option("out", { type: "string", demandOption: true, describe: "dataset folder: one folder per flight, events/*.parquet, index.csv, index.jsonl" })
       .option("shard", { type: "string", describe: "K/M: make only flights i with i mod M = K-1 (shards can share --out; join them with `skytrace merge`); auto: K/M from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, SKYTRACE_SHARD_COUNT) or a Slurm job array (SLURM_ARRAY_TASK_*)" })
       .options(FLIGHT_FLAGS)
+      .option("jit", JIT_OPTION)
       .option("progress", { type: "string", choices: ["auto", "bar", "lines", "none"], default: "auto", describe: "progress display (auto: a bar on a terminal, lines otherwise)" })
       .option("job", { type: "string", hidden: true, describe: "test hook: a JavaScript module whose default export replaces the flight job" })
       .example("$0 generate --flights 1000 --seed 7 --out data", "1000 flights, 60/20/20 normal/busydelay/sockets, on every core")
@@ -73,6 +76,8 @@ export const generateCommand: CommandModule<object, Args> = {
     const options = flightOptionsFrom(a);
     // Check the flight options once, for every scenario of the mix, before any worker starts.
     for (const scenario of SCENARIOS) resolveFlight({ ...options, scenario, seed: 0, outDir: "." } as never);
+    // The pool's threads inherit it (jit/default.ts); the index and the flights are the same either way.
+    useJitFlag(a.jit);
     const mode = a.progress === "auto" ? undefined : a.progress;
     const progress = mode === "none" ? undefined : mode === "lines" ? new LineProgress() : mode === "bar" ? progressFor({ isTTY: true } as NodeJS.WriteStream) : progressFor();
     // From here on a signal stops the run cleanly (generate.ts) instead of killing it.

@@ -5,6 +5,7 @@ import { runFlight, type FlightHost } from "../flight/run-flight.js";
 import type { FlightOptions } from "../flight/options.js";
 import { useCompiledCore } from "../machine/core.js";
 import { Machine } from "../machine/machine.js";
+import { tallyToFile } from "../machine/jit/default.js";
 import type { JobContext, JobInput, JobOutput } from "./job.js";
 
 /** A flight's outcome in one word, for the index: crashed, landed, landed-off-target, or the autopilot's last state. */
@@ -24,6 +25,8 @@ export function outcomeWord(o: { crashed: boolean; landed: boolean; reachedDesti
 const REUSE_LIMIT = 512 * 1024 * 1024;
 const host: FlightHost = {};
 let made = 0;
+// The test suite's tier check (SKYTRACE_JIT_TALLY): this thread's Machines so far, after each flight.
+const writeTally = tallyToFile();
 
 export default function flightJob(input: JobInput, ctx: JobContext): JobOutput {
   // Every Machine this worker makes instantiates the main thread's compiled core.
@@ -38,6 +41,7 @@ export default function flightJob(input: JobInput, ctx: JobContext): JobOutput {
     host.machine = undefined;
     throw e;
   }
+  writeTally();
   // The WebAssembly memory this flight used (external to the V8 heap), for the benchmark's memory figures.
   const wasmBytes = machine.phys.linearBytes;
   if (wasmBytes > REUSE_LIMIT) host.machine = undefined;

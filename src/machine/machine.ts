@@ -5,7 +5,7 @@ import { CoreExports, instantiateCore } from "./core.js";
 import { PhysMem } from "./physmem.js";
 import * as L from "./layout.js";
 import { Jit, DEFAULT_JIT_THRESHOLD } from "./jit/jit.js";
-import { jitDefault } from "./jit/default.js";
+import { jitDefault, jitThresholdDefault, noteTier } from "./jit/default.js";
 
 // The core's exit for a hot trace (assembly/cpu/exits.ts EXIT_JIT): handled inside run(), never returned.
 const EXIT_JIT = 11;
@@ -40,13 +40,15 @@ export class Machine {
   /** The second tier, when on (src/machine/jit): hot traces compiled to WebAssembly. */
   readonly jit: Jit | undefined;
 
-  // opts.jit: true, false, or the number of runs before a trace is compiled (default: jitDefault()).
+  // opts.jit: true, false, or the number of runs before a trace is compiled (default: on unless
+  // SKYTRACE_JIT=0, at SKYTRACE_JIT_THRESHOLD or the JIT's own threshold: jit/default.ts).
   constructor(module?: WebAssembly.Module, opts: { maxPhysBytes?: number; jit?: boolean | number } = {}) {
     this.core = instantiateCore(module); // a new instance starts in its reset state
     this.phys = new PhysMem(this.core, opts.maxPhysBytes);
     this.views();
-    const jit = opts.jit ?? jitDefault();
+    const jit = opts.jit ?? (jitDefault() && (jitThresholdDefault() ?? true));
     if (jit !== false) this.jit = new Jit(this.core as never, this.core.table, jit === true ? DEFAULT_JIT_THRESHOLD : jit);
+    if (opts.jit === undefined) noteTier(this.jit?.stats);
   }
 
   // Back to the state of a new Machine (core globals, state block, caches, guest

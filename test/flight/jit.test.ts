@@ -1,7 +1,9 @@
-// Flights are byte-identical with and without the second tier: each scenario
+// Flights are byte-identical with and without the second tier: every scenario
 // flown (short missions) on an interpreting Machine and on a JIT one that
 // compiles every trace on its first run, the JIT Machine reused from flight to
-// flight as a generate worker reuses its instance; every file compared.
+// flight as a generate worker reuses its instance; every file compared. This
+// is test/flight's two-tier check: the other flight tests run once, in the
+// default tier (vitest.config.ts says why).
 import { describe, it, expect, afterAll } from "vitest";
 import { readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -18,11 +20,12 @@ afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true 
 const files = (dir: string): Map<string, Buffer> => new Map(readdirSync(dir).sort().map((n) => [n, readFileSync(path.join(dir, n))]));
 
 describe("flights with and without the JIT", () => {
-  it("normal, sockets and busydelay: every file byte for byte", () => {
+  it("every scenario, both clocks: every file byte for byte", () => {
     const jit: FlightHost = { machine: new Machine(undefined, { jit: 1 }) };
     const interp: FlightHost = { machine: new Machine(undefined, { jit: false }) };
-    for (const [scenario, seed] of [["normal", 3], ["sockets", 4], ["busydelay", 5], ["normal", 6]] as const) {
-      const o = (): FlightOptions => ({ ...SHORT, scenario, seed, outDir: out() }) as FlightOptions;
+    const flights = [["normal", 3], ["sockets", 4], ["busydelay", 5], ["shell", 7], ["hog", 8], ["spoof", 9], ["normal", 6, "ideal"]] as const;
+    for (const [scenario, seed, timing] of flights) {
+      const o = (): FlightOptions => ({ ...SHORT, scenario, seed, outDir: out(), ...(timing ? { timing } : {}) }) as FlightOptions;
       const a = o(), b = o();
       runFlight(a, interp);
       runFlight(b, jit);

@@ -56,7 +56,7 @@ describe("npm pack + npm install -g", () => {
       expect(packed, f).toContain(f);
     }
     // guest/'s one runtime file: the Python autopilot, a script (fly --autopilot python).
-    const stray = packed.filter((f) => (/^(src|test|assembly|guest|scripts|docker)\//.test(f) && f !== "guest/autopilot.py") || /^build\/guest\/(tests|calibrate)\//.test(f) || f.endsWith(".map"));
+    const stray = packed.filter((f) => (/^(src|test|assembly|guest|scripts|docker)\//.test(f) && f !== "guest/autopilot.py") || /^build\/guest\/(tests|calibrate|bench-libs)\//.test(f) || f.endsWith(".map"));
     expect(stray).toEqual([]);
   });
 

@@ -1,0 +1,117 @@
+// Programs people run: static Lua, SQLite and CPython workloads (guest/bench-libs: drivers of
+// Debian's static libraries, built by scripts/build-guests.mjs where the libraries are installed),
+// each run natively, under qemu-x86_64 and in skytrace with the JIT and with the interpreter alone,
+// side by side in one run, best of the runs; the tiers alternate run by run so that other load on
+// the machine falls on both alike. Issue 14's target: skytrace with the JIT within 3× of qemu.
+import { existsSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { runProgram } from "../src/kernel/run-program.js";
+import type { HostStdio } from "../src/kernel/fs/devices.js";
+import { Machine } from "../src/machine/machine.js";
+
+export interface ProgramSpec {
+  name: string;            // build/guest/bench-libs/<name>
+  what: string;            // the workload, for the table
+  args: string[];
+  fsDirs?: string[];       // host folders the program reads (CPython's standard library)
+}
+
+export const PROGRAMS: ProgramSpec[] = [
+  { name: "lua", what: "Lua 5.4: loops, tables, sort, string.format and gsub", args: ["10"] },
+  { name: "sqlite", what: "SQLite 3.40: 10 000 inserts, an index, range/join/group-by/LIKE queries in :memory:", args: ["10"] },
+  { name: "python", what: "CPython 3.11 embedded: a pure-Python loop (dict, sort, str.join, integers)", args: ["2"], fsDirs: ["/usr/lib/python3.11"] },
+];
+
+export interface ProgramResult {
+  name: string;
+  what: string;
+  args: string[];
+  skipped?: string;        // why there is no row
+  nativeSec?: number;
+  qemuSec?: number | null; // null: qemu-x86_64 not installed
+  jitSec?: number;
+  interpSec?: number;
+  jitCompileSec?: number;  // host time compiling traces in the best JIT run
+  jitTraces?: number;
+  instructions?: number;   // guest ticks of the run (1 per instruction, plus 200 per syscall)
+  outputsMatch?: boolean;  // both tiers' stdout == native stdout
+}
+
+function best(cmd: string, args: string[], runs: number): { sec: number; stdout: string } | null {
+  let b = Infinity, stdout = "";
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 26 });
+    const dt = (performance.now() - t0) / 1000;
+    if (r.error || r.status !== 0) return null;
+    stdout = r.stdout;
+    b = Math.min(b, dt);
+  }
+  return { sec: b, stdout };
+}
+
+function emulate(program: Buffer, spec: ProgramSpec, jit: boolean): { sec: number; stdout: string; machine: Machine; ticks: bigint } {
+  const out: Buffer[] = [];
+  const stdio: HostStdio = { read: () => 0, write: (_fd, data) => { if (_fd === 1) out.push(Buffer.from(data)); }, kind: () => "pipe" };
+  // A new Machine per run: each run compiles its own traces, as a command's run does.
+  const machine = new Machine(undefined, { jit });
+  const t0 = performance.now();
+  const r = runProgram({ program, guestPath: "/bench/" + spec.name, argv: [spec.name, ...spec.args], stdio, machine, fsDirs: spec.fsDirs });
+  const sec = (performance.now() - t0) / 1000;
+  if (r.kind !== "exited" || r.status !== 0) throw new Error(`bench: ${spec.name} failed in the emulator (${jit ? "JIT" : "interpreter"}): ${r.kind} ${r.status} ${r.kind === "exited" ? "" : r.message}`);
+  return { sec, stdout: Buffer.concat(out).toString("utf8"), machine, ticks: r.ticks };
+}
+
+export function measureProgram(root: string, spec: ProgramSpec, runs: number): ProgramResult {
+  const binary = path.join(root, "build/guest/bench-libs", spec.name);
+  const base = { name: spec.name, what: spec.what, args: spec.args };
+  if (!existsSync(binary)) return { ...base, skipped: `build/guest/bench-libs/${spec.name} is missing: npm run build:guests builds it where Debian's static library is installed (it printed why not)` };
+  const missingDir = spec.fsDirs?.find((d) => !existsSync(d));
+  if (missingDir) return { ...base, skipped: `${missingDir} is missing (the program reads it)` };
+  const native = best(binary, spec.args, runs);
+  if (!native) return { ...base, skipped: `${binary} failed natively` };
+  const qemu = spawnSync("sh", ["-c", "command -v qemu-x86_64"]).status === 0 ? best("qemu-x86_64", [binary, ...spec.args], runs) : null;
+  const program = readFileSync(binary);
+  let jitSec = Infinity, interpSec = Infinity, compileSec = 0, traces = 0, ticks = 0n, match = true;
+  for (let i = 0; i < runs; i++) {
+    for (const jit of i % 2 === 0 ? [true, false] : [false, true]) {
+      const r = emulate(program, spec, jit);
+      match &&= r.stdout === native.stdout;
+      ticks = r.ticks;
+      if (jit && r.sec < jitSec) { jitSec = r.sec; compileSec = (r.machine.jit?.stats.compileMs ?? 0) / 1000; traces = r.machine.jit?.stats.compiled ?? 0; }
+      if (!jit) interpSec = Math.min(interpSec, r.sec);
+    }
+  }
+  return { ...base, nativeSec: native.sec, qemuSec: qemu?.sec ?? null, jitSec, interpSec, jitCompileSec: compileSec, jitTraces: traces, instructions: Number(ticks), outputsMatch: match };
+}
+
+export function measurePrograms(root: string, runs: number, only?: string[]): ProgramResult[] {
+  return PROGRAMS.filter((p) => !only || only.includes(p.name)).map((p) => measureProgram(root, p, runs));
+}
+
+export function programsTable(rows: ProgramResult[]): string {
+  const s = (x: number) => `${x.toFixed(2)} s`;
+  const x = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+  const lines = [
+    "| program | native | qemu-x86_64 | skytrace JIT | skytrace --no-jit | JIT / qemu | --no-jit / qemu | --no-jit / JIT | JIT / native | JIT compile (traces), share | output matches native |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+  ];
+  for (const r of rows) {
+    const name = `${r.name} ${r.args.join(" ")}`;
+    if (r.skipped) { lines.push(`| ${name} | skipped: ${r.skipped} |||||||||`); continue; }
+    const q = r.qemuSec ?? null;
+    lines.push(`| ${name} | ${s(r.nativeSec!)} | ${q === null ? "not installed" : s(q)} | ${s(r.jitSec!)} | ${s(r.interpSec!)} | ${q === null ? "" : x(r.jitSec!, q)} | ${q === null ? "" : x(r.interpSec!, q)} | ` +
+      `${x(r.interpSec!, r.jitSec!)} | ${x(r.jitSec!, r.nativeSec!)} | ${(r.jitCompileSec! * 1000).toFixed(0)} ms (${r.jitTraces}), ${(100 * r.jitCompileSec! / r.jitSec!).toFixed(0)} % | ${r.outputsMatch ? "yes" : "NO"} |`);
+  }
+  return lines.join("\n");
+}
+
+// `node dist/bench/programs.js [RUNS] [NAME…]`: this table alone.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+  const runs = Number(process.argv[2] ?? 3);
+  const rows = measurePrograms(root, runs, process.argv.length > 3 ? process.argv.slice(3) : undefined);
+  console.log(programsTable(rows));
+}
