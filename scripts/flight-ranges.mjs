@@ -151,8 +151,8 @@ async function main() {
     },
   });
   const shell = (a) => (/^[\w./,=:-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`); // as one would type it
-  // The tier chosen from the environment is part of the command: it moves the CPU column, not the flights.
-  const tier = process.env.SKYTRACE_JIT !== undefined ? [`SKYTRACE_JIT=${shell(process.env.SKYTRACE_JIT)}`] : [];
+  // The interpreter alone (SKYTRACE_JIT=0) is part of the command: it moves the CPU column, not the flights.
+  const tier = process.env.SKYTRACE_JIT === "0" ? ["SKYTRACE_JIT=0"] : [];
   const command = [...tier, "node scripts/flight-ranges.mjs", ...argv.filter((a, i) => !["--doc", "--json"].includes(a) && !["--doc", "--json"].includes(argv[i - 1]) && a !== "--no-doc").map(shell)].join(" ");
   const text = report(flights, { command, machine });
   console.log(text);

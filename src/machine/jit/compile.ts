@@ -103,7 +103,7 @@ export function compiles(s: Slot): boolean {
     case F.ALU_BLOCK: return (s.op >> 3) !== 2 && (s.op >> 3) !== 3; // every form but ADC, SBB
     case F.ALU_RMI: return ext !== 2 && ext !== 3;
     case F.GROUP3: return ext <= 1 || (ext <= 3 && !isMem(s)); // TEST r/m, imm; NOT, NEG of a register
-    case F.GROUP5: return ext === 2 || ext === 4 || !isMem(s); // INC, DEC of a register; CALL, JMP r/m64
+    case F.GROUP5: return ext === 2 || ext === 4 || (ext <= 1 && !isMem(s)); // INC, DEC of a register; CALL, JMP r/m64 (not PUSH r/m, /6)
     case F.CDQE: case F.CQO: return true;
     case F.MOVSD_LOAD: case F.MOVSD_STORE: case F.LOAD128: case F.STORE128: case F.PINT: return true;
     case F.SHIFT: return shiftCount(s) >= 0;
