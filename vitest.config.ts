@@ -23,6 +23,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Both cores: vitest's default is one worker fewer than the CPUs, one file at a time on a
+    // 2-core machine, and most files wait on the programs and flights they spawn.
+    maxWorkers: 2,
     globalSetup: ["test/global-setup.ts"],
     projects: [
       {

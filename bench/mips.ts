@@ -34,7 +34,8 @@ function silentStdio(out: Buffer[]): HostStdio {
   };
 }
 
-function timeNative(cmd: string, args: string[], runs: number): { sec: number; stdout: string } | null {
+/** The best wall time of `runs` runs of a host command (native, or under qemu-x86_64), and its stdout; null if it failed. */
+export function timeNative(cmd: string, args: string[], runs: number): { sec: number; stdout: string } | null {
   let best = Infinity, stdout = "";
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();

@@ -10,6 +10,7 @@ import { performance } from "node:perf_hooks";
 import { runProgram } from "../src/kernel/run-program.js";
 import type { HostStdio } from "../src/kernel/fs/devices.js";
 import { Machine } from "../src/machine/machine.js";
+import { timeNative } from "./mips.js";
 
 export interface ProgramSpec {
   name: string;            // build/guest/bench-libs/<name>
@@ -39,19 +40,6 @@ export interface ProgramResult {
   outputsMatch?: boolean;  // both tiers' stdout == native stdout
 }
 
-function best(cmd: string, args: string[], runs: number): { sec: number; stdout: string } | null {
-  let b = Infinity, stdout = "";
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 26 });
-    const dt = (performance.now() - t0) / 1000;
-    if (r.error || r.status !== 0) return null;
-    stdout = r.stdout;
-    b = Math.min(b, dt);
-  }
-  return { sec: b, stdout };
-}
-
 function emulate(program: Buffer, spec: ProgramSpec, jit: boolean): { sec: number; stdout: string; machine: Machine; ticks: bigint } {
   const out: Buffer[] = [];
   const stdio: HostStdio = { read: () => 0, write: (_fd, data) => { if (_fd === 1) out.push(Buffer.from(data)); }, kind: () => "pipe" };
@@ -70,9 +58,9 @@ export function measureProgram(root: string, spec: ProgramSpec, runs: number): P
   if (!existsSync(binary)) return { ...base, skipped: `build/guest/bench-libs/${spec.name} is missing: npm run build:guests builds it where Debian's static library is installed (it printed why not)` };
   const missingDir = spec.fsDirs?.find((d) => !existsSync(d));
   if (missingDir) return { ...base, skipped: `${missingDir} is missing (the program reads it)` };
-  const native = best(binary, spec.args, runs);
+  const native = timeNative(binary, spec.args, runs);
   if (!native) return { ...base, skipped: `${binary} failed natively` };
-  const qemu = spawnSync("sh", ["-c", "command -v qemu-x86_64"]).status === 0 ? best("qemu-x86_64", [binary, ...spec.args], runs) : null;
+  const qemu = spawnSync("sh", ["-c", "command -v qemu-x86_64"]).status === 0 ? timeNative("qemu-x86_64", [binary, ...spec.args], runs) : null;
   const program = readFileSync(binary);
   let jitSec = Infinity, interpSec = Infinity, compileSec = 0, traces = 0, ticks = 0n, match = true;
   for (let i = 0; i < runs; i++) {
