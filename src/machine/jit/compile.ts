@@ -234,6 +234,20 @@ function emitWrite(e: Emitter, size: number, k: number, rip: bigint): void {
   e.get(L_LIN).get(L_T2).mem(STORES[size], ALIGN[size], 0);
 }
 
+// push(8, L_T2) of exec/stack.ts: write below RSP, then move RSP (a miss leaves before either).
+function emitPush(e: Emitter, k: number, rip: bigint): void {
+  e.reg(4).i64(8).op(OP.i64_sub).tee(L_T);
+  emitWrite(e, 8, k, rip);
+  e.get(L_T).setReg(4);
+}
+// pop(8) of exec/stack.ts: the value read at RSP into L_T, then RSP moves up.
+function emitPop(e: Emitter, k: number, rip: bigint): void {
+  e.reg(4);
+  emitRead(e, 8, k, rip);
+  e.set(L_T);
+  e.reg(4).i64(8).op(OP.i64_add).setReg(4);
+}
+
 const MASK: Record<number, bigint> = { 1: 0xffn, 2: 0xffffn, 4: 0xffffffffn, 8: M64 };
 // readReg(r, size, rex) of cpu/state.ts: AH..BH for byte registers 4..7 without REX.
 function regRead(e: Emitter, r: number, size: number, rex: number): void {
@@ -714,9 +728,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         e.set(L_X);
         if (ext === 2) {
           e.i64(next).set(L_T2);
-          e.reg(4).i64(8).op(OP.i64_sub).tee(L_T);
-          emitWrite(e, 8, k, at);
-          e.get(L_T).setReg(4);
+          emitPush(e, k, at);
         }
         e.get(L_X).set(L_T);
         e.exit(k + 1, "t");
@@ -845,31 +857,21 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
       case F.PUSH:
         // push(8, v) of exec/stack.ts: the value before RSP moves (PUSH RSP pushes the old RSP)
         e.reg(s.reg).set(L_T2);
-        e.reg(4).i64(8).op(OP.i64_sub).tee(L_T);
-        emitWrite(e, 8, k, at);
-        e.get(L_T).setReg(4);
+        emitPush(e, k, at);
         break;
       case F.POP:
-        e.reg(4);
-        emitRead(e, 8, k, at);
-        e.set(L_T);
-        e.reg(4).i64(8).op(OP.i64_add).setReg(4);
+        emitPop(e, k, at);
         e.get(L_T).setReg(s.reg); // POP RSP: the popped value wins
         break;
       case F.CALL: {
         const target = (next + s.imm) & M64;
         e.i64(next).set(L_T2);
-        e.reg(4).i64(8).op(OP.i64_sub).tee(L_T);
-        emitWrite(e, 8, k, at);
-        e.get(L_T).setReg(4);
+        emitPush(e, k, at);
         goTo(k + 1, target);
         break;
       }
       case F.RET:
-        e.reg(4);
-        emitRead(e, 8, k, at);
-        e.set(L_T);
-        e.reg(4).i64(8).op(OP.i64_add).setReg(4);
+        emitPop(e, k, at);
         // Back to a call site of the region: stay; anywhere else: leave there.
         for (const site of returnSites) {
           const saved = e.fl;
