@@ -56,6 +56,9 @@ export interface JitStats {
   traces: number;          // decoded traces in them (a region holds the hot trace and those it jumps to)
   bytes: number;           // module bytes
   compileMs: number;       // host time spent compiling and instantiating
+  emitMs: number;          // of which: reading the traces, forming regions and writing their bytes (compile.ts)
+  moduleMs: number;        // of which: V8 compiling the bytes (new WebAssembly.Module)
+  modules: number;         // WebAssembly modules compiled (new WebAssembly.Module)
   cached: number;          // traces whose module was already compiled (the same bytes, an earlier flight)
   reused: number;          // hot traces a compiled region already held: pointed at it, nothing compiled
   flushes: number;         // times the table filled up and everything was dropped
@@ -68,7 +71,7 @@ export interface JitCore {
 }
 
 export class Jit {
-  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, bytes: 0, compileMs: 0, cached: 0, reused: 0, flushes: 0 };
+  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, bytes: 0, compileMs: 0, emitMs: 0, moduleMs: 0, modules: 0, cached: 0, reused: 0, flushes: 0 };
   /** Refusal histogram: the instruction each hot trace (or a trace of a region) stopped at, by name (bench/jit-refusals.ts). */
   readonly refusals = new Map<string, number>();
   private next = 1;        // table index 0 is the core's own null entry
@@ -135,9 +138,12 @@ export class Jit {
     if (out) this.stats.cached++;
     else {
       const made = compileRegion(region, this.options);
+      const t1 = performance.now();
+      this.stats.emitMs += t1 - t0;
       if (made) {
         const { module, hit } = moduleOf(made.bytes);
-        if (hit) this.stats.cached++;
+        this.stats.moduleMs += performance.now() - t1;
+        if (hit) this.stats.cached++; else this.stats.modules++;
         out = { module, instructions: made.instructions, traces: made.traces, entries: made.entries, size: made.bytes.length };
         if (regions.size >= MAX_REGIONS) regions.clear();
         regions.set(key, out);
