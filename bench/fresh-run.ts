@@ -25,6 +25,8 @@ export interface FreshRun {
   regions: number;         // hot traces compiled
   modules: number;         // WebAssembly modules made for them
   bytes: number;           // their bytes
+  traces: number;          // traces in the regions
+  distinct: number;        // of which different ones (the rest are copies: regions overlap)
 }
 
 const here = fileURLToPath(import.meta.url);
@@ -69,6 +71,7 @@ async function child(w: Workload, jit: number | boolean): Promise<FreshRun> {
   return {
     wallSec, cpuSec: (c.user + c.system) / 1e6, compileSec: (s?.compileMs ?? 0) / 1000, emitSec: (s?.emitMs ?? 0) / 1000,
     moduleSec: (s?.moduleMs ?? 0) / 1000, regions: s?.compiled ?? 0, modules: s?.modules ?? 0, bytes: s?.bytes ?? 0,
+    traces: s?.traces ?? 0, distinct: s?.distinct ?? 0,
   };
 }
 

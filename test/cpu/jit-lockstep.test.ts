@@ -31,7 +31,7 @@ function snapshot(k: MiniLinux): Buffer {
 
 // linked: traces compiled into regions beyond each region's first (src/machine/jit/compile.ts formRegion).
 // reused: hot traces entered in a region compiled before (jit.ts), not compiled again.
-interface Lockstep { slices: number; instructions: bigint; stdout: string; exitCode: number | null; compiled: number; compiledInstructions: number; linked: number; reused: number }
+interface Lockstep { slices: number; instructions: bigint; stdout: string; exitCode: number | null; compiled: number; compiledInstructions: number; linked: number; reused: number; modules: number }
 
 // threshold: runs before a trace is compiled; fixed: every slice that long (else pseudo-random lengths).
 function lockstep(exe: string, argv: string[], seed: number, threshold = 1, fixed = 0): Lockstep {
@@ -68,7 +68,7 @@ function lockstep(exe: string, argv: string[], seed: number, threshold = 1, fixe
   const out = (k: MiniLinux) => Buffer.from((k as unknown as { out: number[] }).out).toString("latin1");
   expect(out(jit)).toBe(out(interp));
   const st = jit.m.jit!.stats;
-  return { slices, instructions: jit.m.ticks, stdout: out(jit), exitCode, compiled: st.compiled, compiledInstructions: st.instructions, linked: st.traces - st.compiled, reused: st.reused };
+  return { slices, instructions: jit.m.ticks, stdout: out(jit), exitCode, compiled: st.compiled, compiledInstructions: st.instructions, linked: st.traces - st.compiled, reused: st.reused, modules: st.modules };
 }
 
 describe("the JIT against the interpreter, in lockstep", () => {
@@ -88,12 +88,15 @@ describe("the JIT against the interpreter, in lockstep", () => {
       execFileSync("gcc", ["-O2", "-static", "-o", exe, path.join(srcDir, f), "-lm"]);
       const r = lockstep(exe, [exe], 2);
       expect(r.compiled).toBeGreaterThan(10);
-      expect(r.linked).toBeGreaterThan(0);
       console.log(`${f}: ${r.instructions} instructions, ${r.slices} slices, ${r.compiled} regions compiled (${r.linked} more traces linked in)`);
       // Threshold 64, in fixed slices (50 for the short programs): compiled traces start where the interpreter's
       // do not (strings.c's REP STOS inside a trace overran such a slice before run.ts checked), and regions
-      // hold traces their neighbours ran first.
-      lockstep(exe, [exe], 2, 64, r.instructions < 2_000_000n ? 50 : 997);
+      // hold traces their neighbours ran first (at threshold 1 a region rarely can: the traces it
+      // jumps to are not decoded yet, or another region holds them already), compiled in batches.
+      const r64 = lockstep(exe, [exe], 2, 64, r.instructions < 2_000_000n ? 50 : 997);
+      console.log(`${f} at 64: ${r64.compiled} regions compiled (${r64.linked} more traces linked in), ${r64.modules} modules`);
+      expect(r64.linked).toBeGreaterThan(0);
+      expect(r64.modules).toBeLessThan(r64.compiled);
     });
   }
   it("a fault right after a multiply or a divide sees their flags (compiled code left before the faulting load)", () => {
@@ -174,8 +177,9 @@ describe("the JIT against the interpreter, in lockstep", () => {
       expect(r.exitCode, `seed ${seed}`).toBe(status);
     }
     if (masked) console.log(`jit lockstep: ${masked} random programs not compared with the host CPU (host ${vendors.host}, the core models ${vendors.core}: they read flags the SDM leaves undefined); JIT and interpreter still compared`);
+    console.log(`jit lockstep: random loops: ${compiled} regions compiled, ${linked} more traces linked in, ${reused} hot traces entered in another's region`);
     expect(compiled).toBeGreaterThan(100);
-    expect(linked).toBeGreaterThan(compiled / 4);
+    expect(linked).toBeGreaterThan(100);
     expect(reused).toBeGreaterThan(20);
   });
 });

@@ -584,6 +584,15 @@ export function formRegion(first: Trace, lookup: (rip: bigint) => Trace | null, 
  * still in locals and the flag record in locals. Everything else leaves.
  */
 export function compileRegion(region: Trace[], o: CompileOptions = {}): CompiledTrace | null {
+  const c = regionCode(region, o);
+  return c && { bytes: moduleBytes(JIT_IMPORTS, [{ locals: LOCALS, code: c.code }]), instructions: c.instructions, traces: c.traces, entries: c.entries };
+}
+
+/** A compiled region's function before it is put in a module (jit.ts puts several in one: moduleBytes). */
+export interface RegionCode { code: number[][]; instructions: number; traces: number; entries: bigint[] }
+export const JIT_LOCALS: readonly number[] = LOCALS;
+
+export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode | null {
   const loops = o.loops ?? true;
   if (region.length === 0 || region[0].ins.length === 0) return null;
   const n = region.length;
@@ -639,7 +648,7 @@ export function compileRegion(region: Trace[], o: CompileOptions = {}): Compiled
   const epi = new Emitter();
   for (const r of [...e.written].sort((a, b) => a - b)) epi.i32(STATE + r * 8).get(L_REG + r).mem(OP.i64_store, 3, 0);
   epi.get(L_RET);
-  return { bytes: moduleBytes(JIT_IMPORTS, LOCALS, [...pro.b, ...e.b, ...epi.b]), instructions: region.reduce((a, t) => a + t.ins.length, 0), traces: n, entries: region.map((t) => t.start) };
+  return { code: [pro.b, e.b, epi.b], instructions: region.reduce((a, t) => a + t.ins.length, 0), traces: n, entries: region.map((t) => t.start) };
 }
 
 /** One decoded trace alone, as before regions (tests). */

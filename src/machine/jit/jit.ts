@@ -6,7 +6,8 @@
 // MAX_FUNCTIONS compiled traces, every trace is dropped (the core's decoded
 // cache is flushed) and the table is refilled from the start: the simplest
 // eviction, as qemu flushes its whole code buffer when full.
-import { compileRegion, formRegion, readTrace, refusalName, type CompileOptions, type Trace } from "./compile.js";
+import { formRegion, readTrace, refusalName, regionCode, JIT_IMPORTS, JIT_LOCALS, type CompileOptions, type RegionCode, type Trace } from "./compile.js";
+import { fnName, moduleBytes } from "./wasm.js";
 import { TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, TC_JIT } from "../layout.js";
 
 export const JIT_NEVER = 0x3fff_ffff;
@@ -20,16 +21,19 @@ const TC_COUNT = 8; // the trace header: { tag u64, count u32, jit u32 } (layout
 export const DEFAULT_JIT_THRESHOLD = 1024;
 export const MAX_FUNCTIONS = 4096;
 
-// Compiled modules by their bytes, for the whole thread: a worker flying flight after flight on
-// one Machine compiles the same traces to the same bytes every flight, and a module (unlike an
-// instance, which belongs to one Machine's memory) can be shared. Emptied when it grows past
-// MAX_CACHED.
-const MAX_CACHED = 8192;
-const modules = new Map<string, WebAssembly.Module>();
-// And by what they were compiled from (each trace's start and the decoded slots it compiles, the
-// options), so that a later flight does not even emit a region it compiled before: the emitted
-// bytes are a function of exactly these.
-type Compiled = { module: WebAssembly.Module; instructions: number; traces: number; entries: bigint[]; size: number };
+// A hot trace's region is compiled together with the regions of the traces that are warm at that
+// moment (at least WARM_SHARE of the threshold's runs: most become hot soon after), up to
+// MAX_BATCH regions in one module: V8's fixed cost per module and per instance is most of what a
+// small module costs to compile, so batching cuts a first run's compile time (docs/jit.md, "What
+// compiling costs"). The warm ones are entered compiled from then on, as they would be once hot.
+export const MAX_BATCH = 16;
+export const WARM_SHARE = 4;     // warm: at least threshold / WARM_SHARE runs
+
+// Compiled regions for the whole thread, by what they were compiled from (each trace's start and
+// the decoded slots it compiles, the options: the emitted code is a function of exactly these), so
+// that a worker flying flight after flight does not even emit a region it compiled before. A module
+// (unlike an instance, which belongs to one Machine's memory) can be shared. Emptied when full.
+type Compiled = { module: WebAssembly.Module; name: string; instructions: number; traces: number; entries: bigint[]; size: number };
 const regions = new Map<string, Compiled>();
 const MAX_REGIONS = 2048; // keys are up to a few KB (the decoded slots)
 function regionKey(mem: DataView, region: Trace[], o: CompileOptions): string {
@@ -39,27 +43,19 @@ function regionKey(mem: DataView, region: Trace[], o: CompileOptions): string {
   }
   return parts.join("|");
 }
-function moduleOf(bytes: Uint8Array<ArrayBuffer>): { module: WebAssembly.Module; hit: boolean } {
-  const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
-  const known = modules.get(key);
-  if (known) return { module: known, hit: true };
-  if (modules.size >= MAX_CACHED) modules.clear();
-  const module = new WebAssembly.Module(bytes);
-  modules.set(key, module);
-  return { module, hit: false };
-}
 
 export interface JitStats {
   compiled: number;        // traces compiled
   refused: number;         // hot traces whose first instruction the compiler does not take
   instructions: number;    // instructions in the compiled regions
   traces: number;          // decoded traces in them (a region holds the hot trace and those it jumps to)
-  bytes: number;           // module bytes
+  distinct: number;        // of which different start addresses (traces - distinct: copies in several regions)
+  bytes: number;           // module bytes compiled
   compileMs: number;       // host time spent compiling and instantiating
   emitMs: number;          // of which: reading the traces, forming regions and writing their bytes (compile.ts)
-  moduleMs: number;        // of which: V8 compiling the bytes (new WebAssembly.Module)
+  moduleMs: number;        // of which: writing the module and V8 compiling it (new WebAssembly.Module)
   modules: number;         // WebAssembly modules compiled (new WebAssembly.Module)
-  cached: number;          // traces whose module was already compiled (the same bytes, an earlier flight)
+  cached: number;          // regions compiled before in this thread (an earlier flight or run): only instantiated
   reused: number;          // hot traces a compiled region already held: pointed at it, nothing compiled
   flushes: number;         // times the table filled up and everything was dropped
 }
@@ -71,7 +67,7 @@ export interface JitCore {
 }
 
 export class Jit {
-  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, bytes: 0, compileMs: 0, emitMs: 0, moduleMs: 0, modules: 0, cached: 0, reused: 0, flushes: 0 };
+  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, distinct: 0, bytes: 0, compileMs: 0, emitMs: 0, moduleMs: 0, modules: 0, cached: 0, reused: 0, flushes: 0 };
   /** Refusal histogram: the instruction each hot trace (or a trace of a region) stopped at, by name (bench/jit-refusals.ts). */
   readonly refusals = new Map<string, number>();
   private next = 1;        // table index 0 is the core's own null entry
@@ -98,7 +94,10 @@ export class Jit {
     this.core.setJit(this.threshold);
   }
 
-  /** The trace at block address `t` (starting at `start`) became hot: compile it, or mark it never. */
+  /**
+   * The trace at block address `t` (starting at `start`) became hot: compile its region, with those
+   * of the traces warm now (MAX_BATCH), or mark it never.
+   */
   compile(t: number, start: bigint): void {
     const t0 = performance.now();
     const mem = new DataView(this.core.memory.buffer);
@@ -113,58 +112,110 @@ export class Jit {
       this.stats.compileMs += performance.now() - t0;
       return;
     }
-    if (this.next >= MAX_FUNCTIONS) {
+    if (this.next + MAX_BATCH >= MAX_FUNCTIONS) {
       this.stats.flushes++;
       this.holder.clear();
       this.next = 1;
       this.core.setJit(this.threshold); // drops every decoded trace, so no old index is reached again
       return;                           // the trace is rebuilt and counted afresh
     }
-    const first = readTrace(mem, t + TC_HEADER, mem.getUint32(t + TC_COUNT, true), start);
-    // The traces it jumps to, as the core's run loop would find them (run.ts): the same block and
-    // tag (start RIP | the cache's epoch, the hot trace's own, since it was just looked up).
+    // The traces a region takes in, as the core's run loop would find them (run.ts): the same block
+    // and tag (start RIP | the cache's epoch, the hot trace's own, since it was just looked up).
     const epoch = mem.getBigUint64(t, true) >> 48n;
+    const covered = new Set<bigint>();
     const lookup = (rip: bigint): Trace | null => {
       const b = TC_BASE + (Number((rip ^ (rip >> 12n)) & BigInt(TC_ENTRIES - 1))) * TC_BLOCK;
       if (mem.getBigUint64(b, true) !== (rip | (epoch << 48n))) return null;
+      // Not a trace another region holds already (compiled earlier, or in this batch): a branch
+      // there leaves, and the run loop enters that region (once the trace is hot). Copies of one
+      // trace in several regions were most of the bytes emitted (Lua: 1535 traces compiled, 647
+      // different ones).
+      if (this.holder.has(rip) || covered.has(rip)) return null;
       return readTrace(mem, b + TC_HEADER, mem.getUint32(b + TC_COUNT, true), rip);
     };
-    const region = formRegion(first, lookup, this.options);
-    for (const tr of region) {
-      if (tr.stop) { const k = refusalName(tr.stop); this.refusals.set(k, (this.refusals.get(k) ?? 0) + 1); }
-    }
-    const key = first.ins.length ? regionKey(mem, region, this.options) : "";
-    let out = first.ins.length ? regions.get(key) : undefined;
-    if (out) this.stats.cached++;
-    else {
-      const made = compileRegion(region, this.options);
-      const t1 = performance.now();
-      this.stats.emitMs += t1 - t0;
-      if (made) {
-        const { module, hit } = moduleOf(made.bytes);
-        this.stats.moduleMs += performance.now() - t1;
-        if (hit) this.stats.cached++; else this.stats.modules++;
-        out = { module, instructions: made.instructions, traces: made.traces, entries: made.entries, size: made.bytes.length };
-        if (regions.size >= MAX_REGIONS) regions.clear();
-        regions.set(key, out);
+    // The hot trace first, then the warm ones of the same epoch, most runs first.
+    const firsts: Array<{ block: number; start: bigint }> = [{ block: t, start }];
+    const warm = Math.ceil(this.threshold / WARM_SHARE);
+    if (this.threshold > 1) {
+      const words = new Uint32Array(this.core.memory.buffer, TC_BASE, (TC_ENTRIES * TC_BLOCK) / 4);
+      const found: Array<{ block: number; start: bigint; runs: number }> = [];
+      const ep = Number(epoch);
+      for (let i = 0, w = 0; i < TC_ENTRIES; i++, w += TC_BLOCK / 4) {
+        const runs = words[w + TC_JIT / 4];
+        if (runs < warm || runs >= JIT_NEVER || words[w + 1] >>> 16 !== ep) continue;
+        const rip = BigInt(words[w + 1] & 0xffff) * 0x1_0000_0000n + BigInt(words[w]);
+        if (rip !== start && !this.holder.has(rip)) found.push({ block: TC_BASE + i * TC_BLOCK, start: rip, runs });
       }
+      found.sort((a, b) => b.runs - a.runs || (a.start < b.start ? -1 : 1));
+      for (const f of found) firsts.push(f);
     }
-    if (!out) {
-      mem.setUint32(t + TC_JIT, JIT_NEVER, true);
-      this.stats.refused++;
-    } else {
-      const module = out.module;
-      const fn = new WebAssembly.Instance(module, this.imports).exports.f as WebAssembly.ExportValue;
+    // Each first trace's region, unless a region of this batch holds it already (it is entered
+    // there once hot, as any held trace is).
+    const jobs: Array<{ block: number; key: string; done?: Compiled; code?: RegionCode }> = [];
+    for (const f of firsts) {
+      if (jobs.length >= MAX_BATCH) break;
+      if (covered.has(f.start)) continue;
+      const first = readTrace(mem, f.block + TC_HEADER, mem.getUint32(f.block + TC_COUNT, true), f.start);
+      const region = formRegion(first, lookup, this.options);
+      for (const tr of region) {
+        if (tr.stop) { const k = refusalName(tr.stop); this.refusals.set(k, (this.refusals.get(k) ?? 0) + 1); }
+      }
+      const key = first.ins.length ? regionKey(mem, region, this.options) : "";
+      const done = first.ins.length ? regions.get(key) : undefined;
+      const code = done ? undefined : regionCode(region, this.options) ?? undefined;
+      if (!done && !code) {
+        mem.setUint32(f.block + TC_JIT, JIT_NEVER, true);
+        this.stats.refused++;
+        continue;
+      }
+      for (const tr of region) covered.add(tr.start);
+      jobs.push({ block: f.block, key, done, code });
+    }
+    // The regions not compiled before, in one module.
+    const fresh = jobs.filter((j) => j.code);
+    const t1 = performance.now();
+    this.stats.emitMs += t1 - t0;
+    if (fresh.length) {
+      const bytes = moduleBytes(JIT_IMPORTS, fresh.map((j) => ({ locals: JIT_LOCALS, code: j.code!.code })));
+      const module = new WebAssembly.Module(bytes);
+      this.stats.modules++;
+      this.stats.bytes += bytes.length;
+      fresh.forEach((j, k) => {
+        const c = j.code!;
+        j.done = { module, name: fnName(k), instructions: c.instructions, traces: c.traces, entries: c.entries, size: bytes.length / fresh.length };
+        if (regions.size >= MAX_REGIONS) regions.clear();
+        regions.set(j.key, j.done);
+      });
+    }
+    this.stats.moduleMs += performance.now() - t1;
+    for (const j of jobs) {
+      const out = j.done!;
+      if (!j.code) this.stats.cached++;
+      const fn = this.instanceOf(out.module).exports[out.name] as WebAssembly.ExportValue;
       const idx = this.next++;
       if (idx >= this.table.length) this.table.grow(Math.max(64, this.table.length));
       this.table.set(idx, fn as never);
-      mem.setUint32(t + TC_JIT, JIT_ENTRY + idx, true);
+      mem.setUint32(j.block + TC_JIT, JIT_ENTRY + idx, true);
       for (const e of out.entries) if (!this.holder.has(e)) this.holder.set(e, idx);
       this.stats.compiled++;
       this.stats.instructions += out.instructions;
       this.stats.traces += out.traces;
-      this.stats.bytes += out.size;
+      for (const e of out.entries) if (!this.seen.has(e)) { this.seen.add(e); this.stats.distinct++; }
     }
     this.stats.compileMs += performance.now() - t0;
+  }
+
+  // One instance per module for this Machine (its memory and globals): a module's regions share it,
+  // and a later flight on the same Machine takes a cached region's function from it.
+  private readonly seen = new Set<bigint>(); // every start address a compiled region held (stats.distinct)
+  private readonly instances = new Map<WebAssembly.Module, WebAssembly.Instance>();
+  private instanceOf(module: WebAssembly.Module): WebAssembly.Instance {
+    let i = this.instances.get(module);
+    if (!i) {
+      if (this.instances.size >= MAX_REGIONS) this.instances.clear();
+      i = new WebAssembly.Instance(module, this.imports);
+      this.instances.set(module, i);
+    }
+    return i;
   }
 }

@@ -1,6 +1,7 @@
-// Just enough of the WebAssembly binary format to write one module holding one
-// function: its imports (the core's memory, globals and helpers), the function
-// and its export. Bytes are appended to plain arrays; LEB128 as the spec says.
+// Just enough of the WebAssembly binary format to write one module holding
+// compiled regions: its imports (the core's memory, globals and helpers), the
+// functions and their exports. The compiler appends code to plain arrays; the
+// module is written once into its bytes. LEB128 as the spec says.
 
 export const I32 = 0x7f, I64 = 0x7e;
 
@@ -56,16 +57,42 @@ export function sleb(out: number[], v: number | bigint): void {
   }
 }
 
-const name = (out: number[], s: string): void => { const b = Buffer.from(s, "utf8"); uleb(out, b.length); out.push(...b); };
-const section = (out: number[], id: number, body: number[]): void => { out.push(id); uleb(out, body.length); out.push(...body); };
-
 export type Import =
   | { kind: "memory"; name: string }
   | { kind: "global"; name: string; type: number }
   | { kind: "func"; name: string; params: number[]; results: number[] };
 
-/** A module importing `imports` (wasm import module "env") and exporting one function "f" (param i64) (result i64). */
-export function moduleBytes(imports: Import[], locals: number[], body: number[]): Uint8Array<ArrayBuffer> {
+/** One function of a module: its locals (after the parameter) and its code, in parts that are concatenated (no `end`). */
+export interface FnCode { locals: readonly number[]; code: number[][] }
+
+/** The export name of a module's k-th function: "f", "f1", "f2", … */
+export const fnName = (k: number): string => (k === 0 ? "f" : `f${k}`);
+
+// A growable byte buffer: a module is written once, straight into its bytes (spreading number
+// arrays into others cost a tenth of the JIT's host time on a first run).
+class Bytes {
+  b = new Uint8Array(1024);
+  n = 0;
+  private room(k: number): void {
+    if (this.n + k <= this.b.length) return;
+    const b = new Uint8Array(Math.max(this.b.length * 2, this.n + k));
+    b.set(this.b.subarray(0, this.n));
+    this.b = b;
+  }
+  byte(x: number): void { this.room(1); this.b[this.n++] = x; }
+  u(v: number): void { this.room(5); do { let x = v & 0x7f; v >>>= 7; if (v !== 0) x |= 0x80; this.b[this.n++] = x; } while (v !== 0); }
+  all(xs: ArrayLike<number>): void { this.room(xs.length); this.b.set(xs, this.n); this.n += xs.length; }
+  name(s: string): void { const x = Buffer.from(s, "utf8"); this.u(x.length); this.all(x); }
+  section(id: number, body: Bytes): void { this.byte(id); this.u(body.n); this.all(body.b.subarray(0, body.n)); }
+}
+const ulebLength = (v: number): number => { let k = 1; while (v >= 0x80) { v >>>= 7; k++; } return k; };
+
+/**
+ * A module importing `imports` (wasm import module "env") and exporting each of `fns` (of type
+ * (param i64) (result i64)) as fnName(k). Several regions in one module share V8's fixed cost of a
+ * module and of an instance (docs/jit.md, "What compiling costs").
+ */
+export function moduleBytes(imports: Import[], fns: FnCode[]): Uint8Array<ArrayBuffer> {
   const types: Array<[number[], number[]]> = [[[I64], [I64]]];
   const typeOf = (p: number[], r: number[]): number => {
     const k = types.findIndex(([a, b]) => a.join() === p.join() && b.join() === r.join());
@@ -73,29 +100,38 @@ export function moduleBytes(imports: Import[], locals: number[], body: number[])
     types.push([p, r]);
     return types.length - 1;
   };
-  const imp: number[] = [];
-  uleb(imp, imports.length);
+  const imp = new Bytes();
+  imp.u(imports.length);
   for (const i of imports) {
-    name(imp, "env"); name(imp, i.name);
-    if (i.kind === "memory") { imp.push(0x02, 0x00); uleb(imp, 0); }
-    else if (i.kind === "global") imp.push(0x03, i.type, 0x01);
-    else { imp.push(0x00); uleb(imp, typeOf(i.params, i.results)); }
+    imp.name("env"); imp.name(i.name);
+    if (i.kind === "memory") { imp.byte(0x02); imp.byte(0x00); imp.u(0); }
+    else if (i.kind === "global") { imp.byte(0x03); imp.byte(i.type); imp.byte(0x01); }
+    else { imp.byte(0x00); imp.u(typeOf(i.params, i.results)); }
   }
-  const type: number[] = [];
-  uleb(type, types.length);
-  for (const [p, r] of types) { type.push(0x60); uleb(type, p.length); type.push(...p); uleb(type, r.length); type.push(...r); }
+  const type = new Bytes();
+  type.u(types.length);
+  for (const [p, r] of types) { type.byte(0x60); type.u(p.length); type.all(p); type.u(r.length); type.all(r); }
   const funcImports = imports.filter((i) => i.kind === "func").length;
-  const fn: number[] = []; uleb(fn, 1); uleb(fn, 0);
-  const exp: number[] = []; uleb(exp, 1); name(exp, "f"); exp.push(0x00); uleb(exp, funcImports);
-  // Locals in runs of one type.
-  const runs: Array<[number, number]> = [];
-  for (const t of locals) { const last = runs[runs.length - 1]; if (last && last[1] === t) last[0]++; else runs.push([1, t]); }
-  const code: number[] = [];
-  uleb(code, runs.length);
-  for (const [n, t] of runs) { uleb(code, n); code.push(t); }
-  code.push(...body, OP.end);
-  const codeSec: number[] = []; uleb(codeSec, 1); uleb(codeSec, code.length); codeSec.push(...code);
-  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  section(out, 1, type); section(out, 2, imp); section(out, 3, fn); section(out, 7, exp); section(out, 10, codeSec);
-  return Uint8Array.from(out);
+  const fn = new Bytes(); fn.u(fns.length); for (let k = 0; k < fns.length; k++) fn.u(0);
+  const exp = new Bytes(); exp.u(fns.length);
+  for (let k = 0; k < fns.length; k++) { exp.name(fnName(k)); exp.byte(0x00); exp.u(funcImports + k); }
+  const code = new Bytes();
+  code.u(fns.length);
+  for (const f of fns) {
+    // Locals in runs of one type.
+    const runs: Array<[number, number]> = [];
+    for (const t of f.locals) { const last = runs[runs.length - 1]; if (last && last[1] === t) last[0]++; else runs.push([1, t]); }
+    let size = ulebLength(runs.length) + 1; // the runs' count, the final `end`
+    for (const [n] of runs) size += ulebLength(n) + 1;
+    for (const part of f.code) size += part.length;
+    code.u(size);
+    code.u(runs.length);
+    for (const [n, t] of runs) { code.u(n); code.byte(t); }
+    for (const part of f.code) code.all(part);
+    code.byte(OP.end);
+  }
+  const out = new Bytes();
+  out.all([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  out.section(1, type); out.section(2, imp); out.section(3, fn); out.section(7, exp); out.section(10, code);
+  return out.b.slice(0, out.n);
 }
