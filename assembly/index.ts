@@ -56,6 +56,18 @@ export function flushTlb(): void {
   dcFlush();
 }
 
+// The host changed page tables where no page holds decoded code (CODE_PAGES: isCodePage): drop
+// cached translations only. Decoded traces stay: their bytes are still at the same virtual
+// addresses, as read through the same mapping (the host checks every page it unmaps or changes).
+export function flushTranslations(): void {
+  tlbFlush();
+}
+
+// Whether physical page `ppn` holds decoded code (a store to it drops the decoded cache).
+export function isCodePage(ppn: f64): bool {
+  return ppn >= 0 && ppn < <f64>MAX_PHYS_PAGES && load<u8>(CODE_PAGES + <u32>ppn) != 0;
+}
+
 // The host wrote [paddr, paddr+len) of guest RAM: drop decoded code from those pages.
 export function codeWritten(paddr: f64, len: f64): void {
   const first = <u64>paddr >> 12;

@@ -1,7 +1,7 @@
 // `node dist/bench/jit-threshold.js [THRESHOLD,…] [WORKLOAD,…] [--doc]`: the CPU time of one run per
 // workload (bench/jit-workloads.ts) and JIT threshold ("off": the interpreter), each in a fresh
 // process (bench/fresh-run.ts: no run reuses another's compiled modules), with the regions
-// compiled. CPU time (user + system, all threads, V8's compiler threads included) rather than wall
+// compiled and the JIT's compile time as a share of the run's wall time. CPU time (user + system, all threads, V8's compiler threads included) rather than wall
 // time: it is what the JIT's compiling costs, and other load on the machine moves it less.
 // docs/jit.md's threshold table (--doc writes it there, between its markers).
 import path from "node:path";
@@ -13,7 +13,7 @@ import { writeSection } from "./doc-section.js";
 const args = process.argv.slice(2);
 const doc = args.includes("--doc");
 const pos = args.filter((a) => a !== "--doc");
-const thresholds = (pos[0] ?? "off,64,256,1024,4000").split(",");
+const thresholds = (pos[0] ?? "off,256,1024,4096").split(",");
 const workloads = (pos[1] ?? "python,sqlite,lua,factor,busydelay,normal").split(",");
 const lines = [
   `| run | ${thresholds.map((t) => (t === "off" ? "interpreter" : `threshold ${t}`)).join(" | ")} |`,
@@ -26,7 +26,7 @@ for (const name of workloads) {
   if (why) { lines.push(`| ${spec.label} | skipped: ${why} |${thresholds.slice(1).map(() => "").join("|")}|`); continue; }
   const cells = thresholds.map((t) => {
     const r = freshRun(spec.w, t === "off" ? false : Number(t));
-    return t === "off" ? `${r.cpuSec.toFixed(2)} s` : `${r.cpuSec.toFixed(2)} s (${r.regions})`;
+    return t === "off" ? `${r.cpuSec.toFixed(2)} s` : `${r.cpuSec.toFixed(2)} s (${r.regions}; ${((100 * r.compileSec) / r.wallSec).toFixed(0)} %)`;
   });
   lines.push(`| ${spec.label} | ${cells.join(" | ")} |`);
   console.log(lines[lines.length - 1]);

@@ -9,6 +9,8 @@ export interface CoreExports {
   run(budget: bigint): number;
   sysret(): void;
   flushTlb(): void;
+  flushTranslations(): void;
+  isCodePage(ppn: number): number;
   codeWritten(paddr: number, len: number): void;
   translate(vaddr: bigint, access: number): bigint;
   setPhysSize(bytes: number): number;

@@ -186,8 +186,13 @@ export class Machine {
   // Resume after a host-handled SYSCALL: RIP <- RCX, RFLAGS <- R11, record SYSRET.
   sysret(): void { this.core.sysret(); }
 
-  // Page tables or CR3 changed behind the core's back.
+  // Page tables or CR3 changed behind the core's back: drop cached translations and decoded code.
   flushTlb(): void { this.core.flushTlb(); }
+  // Page tables changed only where no page held decoded code (a page that did was released, and
+  // releasing it dropped the decoded code: PhysMem.release): drop cached translations only, and
+  // keep the decoded traces and the code compiled from them (a Lua run's heap trims did
+  // otherwise drop all of it, docs/jit.md).
+  flushTranslations(): void { this.core.flushTranslations(); }
 
   // Record SYSCALL/SYSRET in the trace ring (src/machine/trace-ring.ts drains it).
   set traceOn(on: boolean) { this.stateView.setUint32(L.S_TRACE_ON, on ? 1 : 0, true); }

@@ -66,6 +66,9 @@ export class PhysMem {
     return pa;
   }
 
+  /** Whether the frame at `pa` holds decoded code (releasing or writing it drops the core's decoded cache). */
+  holdsCode(pa: number): boolean { return this.core.isCodePage(Math.floor(pa / PAGE)) !== 0; }
+
   release(pa: number): void {
     this.core.codeWritten(pa, PAGE);
     this.free.push(pa);

@@ -58,6 +58,9 @@ export const CASES: ProgramCase[] = [
   { name: "simd (MMX, SSE3-SSE4.2, POPCNT; glibc's SSE4.2 string functions)", program: "simd", x87: true },
   { name: "v2auto (plain C compiled for x86-64-v2: vectorized SSE4.1, PSHUFB, ROUNDSD, POPCNT)", program: "v2auto" },
   { name: "qsort", program: "qsort" },
+  // Hot code unmapped and mapped again with other code, mapped over, made not executable, on a heap
+  // page given back: the kernel drops decoded code only where a page held some (docs/jit.md).
+  { name: "remap_code (code changed by munmap, mmap MAP_FIXED, mprotect and brk under hot code)", program: "remap_code" },
   { name: "malloc", program: "malloc" },
   { name: "setjmp", program: "setjmp" },
   { name: "sigfault (each CPU exception's signal, siginfo, sigcontext and fpstate; rt_sigreturn from an edited frame)", program: "sigfault", x87: true },

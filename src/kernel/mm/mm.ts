@@ -102,6 +102,15 @@ export class MemoryMap {
     if (pa !== undefined) { this.phys.release(pa); this.frames--; }
   }
 
+  /** Whether a page of [start, end) is backed by a frame that holds decoded code (the core's CODE_PAGES). */
+  holdsCode(start: number, end: number): boolean {
+    for (let p = pageDown(start); p < end; p += PAGE) {
+      const pa = this.space.lookup(p)?.pa ?? this.hidden.get(p);
+      if (pa !== undefined && this.phys.holdsCode(pa)) return true;
+    }
+    return false;
+  }
+
   protect(start: number, end: number, prot: number): void {
     this.gen++;
     for (const v of this.carve(start, end)) {

@@ -25,7 +25,7 @@ const brk: Handler = (k, p, a) => {
     if (heap) heap.end = newEnd; else mm.add(oldEnd, newEnd, PROT_READ | PROT_WRITE, "heap");
   } else if (newEnd < oldEnd) {
     mm.unmap(newEnd, oldEnd);
-    k.machine.flushTlb();
+    k.machine.flushTranslations(); // frames released: any holding decoded code dropped it (PhysMem.release)
   }
   mm.brk = want;
   return want;
@@ -83,13 +83,13 @@ function backingOf(file: FileInode, name: string): Backing {
 }
 
 const mmap: Handler = (k, p, a) =>
-  mmapImpl(p, a.u(0), a.u(1), a.int(2), a.int(3), a.int(4), a.i64(5), () => k.machine.flushTlb());
+  mmapImpl(p, a.u(0), a.u(1), a.int(2), a.int(3), a.int(4), a.i64(5), () => k.machine.flushTranslations());
 
 const munmap: Handler = (k, p, a) => {
   const addr = a.u(0), len = a.u(1);
   if (addr % PAGE !== 0 || len === 0 || addr + len > USER_END) return -EINVAL;
   p.mm.unmap(addr, addr + pageUp(len));
-  k.machine.flushTlb();
+  k.machine.flushTranslations(); // as brk
   return 0;
 };
 
@@ -100,8 +100,10 @@ const mprotect: Handler = (k, p, a) => {
   const end = addr + pageUp(len);
   if (end > USER_END) return -ENOMEM;
   if (!p.mm.covered(addr, end)) return -ENOMEM;
+  // Decoded code stays unless a page of the range holds some (its permissions change under it).
+  const code = p.mm.holdsCode(addr, end);
   p.mm.protect(addr, end, prot & 7);
-  k.machine.flushTlb();
+  if (code) k.machine.flushTlb(); else k.machine.flushTranslations();
   return 0;
 };
 
@@ -113,7 +115,7 @@ const mremap: Handler = (k, p, a) => {
   const v = mm.find(old);
   if (!v || !mm.covered(old, old + oldLen)) return -EFAULT;
   if (newLen <= oldLen) {
-    if (newLen < oldLen) { mm.unmap(old + newLen, old + oldLen); k.machine.flushTlb(); }
+    if (newLen < oldLen) { mm.unmap(old + newLen, old + oldLen); k.machine.flushTranslations(); }
     return old;
   }
   // Grow in place when the following range is free.
@@ -149,7 +151,7 @@ const madvise: Handler = (k, p, a) => {
       const pa = p.mm.space.unmap(pg);
       if (pa !== undefined) { p.mm.phys.release(pa); p.mm.frames--; }
     }
-    k.machine.flushTlb();
+    k.machine.flushTranslations(); // as brk
   }
   return 0;
 };
