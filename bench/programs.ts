@@ -12,6 +12,7 @@ import type { HostStdio } from "../src/kernel/fs/devices.js";
 import { Machine } from "../src/machine/machine.js";
 import { timeNative } from "./mips.js";
 import { freshRun } from "./fresh-run.js";
+import { writeSection } from "./doc-section.js";
 
 export interface ProgramSpec {
   name: string;            // build/guest/bench-libs/<name>
@@ -107,10 +108,13 @@ export function programsTable(rows: ProgramResult[]): string {
   return lines.join("\n");
 }
 
-// `node dist/bench/programs.js [RUNS] [NAME…]`: this table alone.
+// `node dist/bench/programs.js [RUNS] [NAME…] [--doc]`: this table alone (--doc: into docs/jit.md,
+// between its markers).
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
   const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
-  const runs = Number(process.argv[2] ?? 3);
-  const rows = measurePrograms(root, runs, process.argv.length > 3 ? process.argv.slice(3) : undefined);
-  console.log(programsTable(rows));
+  const args = process.argv.slice(2).filter((a) => a !== "--doc");
+  const runs = Number(args[0] ?? 3);
+  const table = programsTable(measurePrograms(root, runs, args.length > 1 ? args.slice(1) : undefined));
+  console.log(table);
+  if (process.argv.includes("--doc")) writeSection(path.join(root, "docs/jit.md"), "programs", table);
 }

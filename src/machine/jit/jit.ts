@@ -14,11 +14,12 @@ export const JIT_NEVER = 0x3fff_ffff;
 export const JIT_ENTRY = 0x4000_0000;
 const TC_COUNT = 8; // the trace header: { tag u64, count u32, jit u32 } (layout.ts)
 
-// Runs before a trace is compiled. About 1000 rather than 64 since the JIT is on by default: each
-// compiled module costs V8 compile work, so code that runs a few hundred times is cheaper
-// interpreted (docs/jit.md, bench/jit-threshold.ts: Lua, SQLite and CPython runs took less CPU at
-// 1000 than at 64 or 256; the factoring loop compiles 4 regions instead of 43 at the same speed).
-export const DEFAULT_JIT_THRESHOLD = 1024;
+// Runs before a trace is compiled. 2048 rather than 64 since the JIT is on by default: compiling
+// costs the host time on every run, so code that runs a few hundred times is cheaper interpreted
+// (docs/jit.md, bench/jit-threshold.ts: a first run of Lua, SQLite and CPython in a fresh process
+// compiled a third fewer regions at 2048 than at 1024, with about the same CPU on later runs; the
+// factoring loop compiles 3 regions either way).
+export const DEFAULT_JIT_THRESHOLD = 2048;
 export const MAX_FUNCTIONS = 4096;
 
 // A hot trace's region is compiled together with the regions of the traces that are warm at that
