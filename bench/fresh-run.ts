@@ -40,9 +40,15 @@ export function missing(w: Workload): string | undefined {
   return dir ? `${dir} is missing (the program reads it)` : undefined;
 }
 
-/** Runs `w` once in a new Node process with the JIT at `jit` (false: the interpreter); throws with the child's last line when it fails. */
-export function freshRun(w: Workload, jit: number | boolean): FreshRun {
-  const r = spawnSync(process.execPath, [here.endsWith(".ts") ? path.join(root, "dist/bench/fresh-run.js") : here, JSON.stringify({ w, jit })],
+/**
+ * Runs `w` once in a new Node process with the JIT at `jit` (false: the interpreter); throws with
+ * the child's last line when it fails. `build`: another checkout's root (its dist/bench/fresh-run.js
+ * runs the workload, so two builds can be measured side by side: bench/jit-cost.ts --against).
+ */
+export function freshRun(w: Workload, jit: number | boolean, build?: string): FreshRun {
+  const script = build ? path.join(path.resolve(build), "dist/bench/fresh-run.js") : here.endsWith(".ts") ? path.join(root, "dist/bench/fresh-run.js") : here;
+  if ("file" in w && build) w = { ...w, file: path.resolve(root, w.file) };
+  const r = spawnSync(process.execPath, [script, JSON.stringify({ w, jit })],
     { encoding: "utf8", maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`fresh run of ${JSON.stringify(w)} failed: ${(r.stderr || r.stdout).trim().split("\n").filter((l) => /Error/.test(l)).pop() ?? r.status}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as FreshRun;

@@ -3,16 +3,19 @@
 // processes with the JIT (default threshold) and with the interpreter alone, alternated; the row
 // gives the fastest JIT run's wall time, its compile time (emitting the bytes; V8's module compile)
 // and its share of that wall time, and the share's range over all the JIT runs.
-//   node dist/bench/jit-cost.js [RUNS=3] [WORKLOAD,…] [--doc]   (--doc: into docs/jit.md)
+//   node dist/bench/jit-cost.js [RUNS=3] [WORKLOAD,…] [--doc] [--against DIR]
+// --doc: into docs/jit.md; --against DIR: another checkout (built), its JIT runs alternated with
+// this one's, in a second table (the interpreter column is this checkout's).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freshRun, missing, type FreshRun } from "./fresh-run.js";
 import { JIT_WORKLOADS } from "./jit-workloads.js";
 import { writeSection } from "./doc-section.js";
 
-export interface JitCostRow { name: string; label: string; skipped?: string; jit: FreshRun[]; interpreter: FreshRun[] }
+export interface JitCostRow { name: string; label: string; skipped?: string; jit: FreshRun[]; interpreter: FreshRun[]; against?: FreshRun[] }
 
-export function measureJitCost(runs: number, names = Object.keys(JIT_WORKLOADS)): JitCostRow[] {
+/** `against`: another checkout's root, whose JIT runs alternate with this one's (its rows: jitCostTable's second table). */
+export function measureJitCost(runs: number, names = Object.keys(JIT_WORKLOADS), against?: string): JitCostRow[] {
   return names.map((name) => {
     const spec = JIT_WORKLOADS[name];
     if (!spec) throw new Error(`unknown workload ${name}: one of ${Object.keys(JIT_WORKLOADS).join(", ")}`);
@@ -21,6 +24,7 @@ export function measureJitCost(runs: number, names = Object.keys(JIT_WORKLOADS))
     if (why) return { ...row, skipped: why };
     for (let i = 0; i < runs; i++) {
       for (const jit of i % 2 === 0 ? [true, false] : [false, true]) (jit ? row.jit : row.interpreter).push(freshRun(spec.w, jit));
+      if (against) (row.against ??= []).push(freshRun(spec.w, true, against));
     }
     return row;
   });
@@ -29,7 +33,7 @@ export function measureJitCost(runs: number, names = Object.keys(JIT_WORKLOADS))
 const best = (xs: FreshRun[]): FreshRun => xs.reduce((a, b) => (b.wallSec < a.wallSec ? b : a));
 const share = (r: FreshRun): number => (100 * r.compileSec) / r.wallSec;
 
-export function jitCostTable(rows: JitCostRow[]): string {
+export function jitCostTable(rows: JitCostRow[], which: "jit" | "against" = "jit"): string {
   const s = (x: number) => `${x.toFixed(2)} s`;
   const ms = (x: number) => `${(x * 1000).toFixed(0)} ms`;
   const lines = [
@@ -38,8 +42,9 @@ export function jitCostTable(rows: JitCostRow[]): string {
   ];
   for (const r of rows) {
     if (r.skipped) { lines.push(`| ${r.label} | skipped: ${r.skipped} |||||||`); continue; }
-    const i = best(r.interpreter), j = best(r.jit);
-    const shares = r.jit.map(share);
+    const runs = which === "jit" ? r.jit : r.against!;
+    const i = best(r.interpreter), j = best(runs);
+    const shares = runs.map(share);
     lines.push(`| ${r.label} | ${s(i.wallSec)} (${s(i.cpuSec)}) | ${s(j.wallSec)} (${s(j.cpuSec)}) | ${ms(j.compileSec)} | ${ms(j.emitSec)}; ${ms(j.moduleSec)} | ` +
       `${share(j).toFixed(0)} % | ${Math.min(...shares).toFixed(0)}–${Math.max(...shares).toFixed(0)} % | ${j.regions} (${j.modules}, ${(j.bytes / 1024).toFixed(0)}) |`);
   }
@@ -49,9 +54,13 @@ export function jitCostTable(rows: JitCostRow[]): string {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const doc = args.includes("--doc");
-  const pos = args.filter((a) => a !== "--doc");
+  const a = args.indexOf("--against");
+  const against = a >= 0 ? args[a + 1] : undefined;
+  const pos = args.filter((x, k) => x !== "--doc" && (a < 0 || (k !== a && k !== a + 1)));
   const runs = Number(pos[0] ?? 3);
-  const table = jitCostTable(measureJitCost(runs, pos[1] ? pos[1].split(",") : undefined));
+  const rows = measureJitCost(runs, pos[1] ? pos[1].split(",") : undefined, against);
+  const table = jitCostTable(rows);
   console.log(table);
+  if (against) console.log(`\n${against}:\n\n${jitCostTable(rows, "against")}`);
   if (doc) writeSection(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/jit.md"), "jit-cost", table);
 }
