@@ -27,6 +27,7 @@ export interface FreshRun {
   bytes: number;           // their bytes
   traces: number;          // traces in the regions
   distinct: number;        // of which different ones (the rest are copies: regions overlap)
+  laterCpuSec?: number;    // with `repeat`: the CPU time of the last of the runs after the first (a new Machine each, the thread's region cache warm)
 }
 
 const here = fileURLToPath(import.meta.url);
@@ -45,16 +46,23 @@ export function missing(w: Workload): string | undefined {
  * the child's last line when it fails. `build`: another checkout's root (its dist/bench/fresh-run.js
  * runs the workload, so two builds can be measured side by side: bench/jit-cost.ts --against).
  */
-export function freshRun(w: Workload, jit: number | boolean, build?: string): FreshRun {
+export function freshRun(w: Workload, jit: number | boolean, build?: string, repeat = 1): FreshRun {
   const script = build ? path.join(path.resolve(build), "dist/bench/fresh-run.js") : here.endsWith(".ts") ? path.join(root, "dist/bench/fresh-run.js") : here;
   if ("file" in w && build) w = { ...w, file: path.resolve(root, w.file) };
-  const r = spawnSync(process.execPath, [script, JSON.stringify({ w, jit })],
+  const r = spawnSync(process.execPath, [script, JSON.stringify({ w, jit, repeat })],
     { encoding: "utf8", maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`fresh run of ${JSON.stringify(w)} failed: ${(r.stderr || r.stdout).trim().split("\n").filter((l) => /Error/.test(l)).pop() ?? r.status}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as FreshRun;
 }
 
-async function child(w: Workload, jit: number | boolean): Promise<FreshRun> {
+async function child(w: Workload, jit: number | boolean, repeat: number): Promise<FreshRun> {
+  const first = await runOnce(w, jit);
+  let later: FreshRun | undefined;
+  for (let i = 1; i < repeat; i++) later = await runOnce(w, jit);
+  return later ? { ...first, laterCpuSec: later.cpuSec } : first;
+}
+
+async function runOnce(w: Workload, jit: number | boolean): Promise<FreshRun> {
   // Imported here, not at the top: the parent side (freshRun) needs none of it.
   const { Machine } = await import("../src/machine/machine.js");
   const c0 = process.cpuUsage();
@@ -82,6 +90,6 @@ async function child(w: Workload, jit: number | boolean): Promise<FreshRun> {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === here) {
-  const { w, jit } = JSON.parse(process.argv[2]) as { w: Workload; jit: number | boolean };
-  console.log(JSON.stringify(await child(w, jit)));
+  const { w, jit, repeat } = JSON.parse(process.argv[2]) as { w: Workload; jit: number | boolean; repeat?: number };
+  console.log(JSON.stringify(await child(w, jit, repeat ?? 1)));
 }
