@@ -16,7 +16,7 @@ const doc = args.includes("--doc");
 // fourth run's CPU, when the thread's region cache holds what the first compiled.
 const later = args.includes("--later");
 const pos = args.filter((a) => a !== "--doc" && a !== "--later");
-const thresholds = (pos[0] ?? "off,256,1024,4096").split(",");
+const thresholds = (pos[0] ?? "off,1024,2048,4096").split(",");
 const workloads = (pos[1] ?? "python,sqlite,lua,factor,busydelay,normal").split(",");
 const lines = [
   `| run | ${thresholds.map((t) => (t === "off" ? "interpreter" : `threshold ${t}`)).join(" | ")} |`,
