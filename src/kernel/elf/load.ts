@@ -99,11 +99,13 @@ export function buildStack(mm: MemoryMap, mem: UserMemory, spec: StackSpec): num
   // Copied last-to-first going down, as Linux does, so the strings ascend in order.
   const envPtrs = [...spec.envp].reverse().map(put).reverse();
   const argPtrs = [...spec.argv].reverse().map(put).reverse();
+  // Then as Linux's create_elf_tables: arch_align_stack (a 16-byte boundary; no random gap, as
+  // under setarch -R), the platform string, AT_RANDOM's bytes, and the table below them.
+  sp -= sp % 16;
   const platform = put("x86_64");
   sp -= 16;
   const random = sp;
   mem.write(random, spec.rng.fill(new Uint8Array(16)));
-  sp -= sp % 16;
 
   const auxv: Array<[number, number]> = [
     ...(spec.vdso ? [[AT_SYSINFO_EHDR, spec.vdso] as [number, number]] : []),
@@ -115,7 +117,7 @@ export function buildStack(mm: MemoryMap, mem: UserMemory, spec: StackSpec): num
   const words: number[] = [spec.argv.length, ...argPtrs, 0, ...envPtrs, 0];
   for (const [k, v] of auxv) words.push(k, v);
   sp -= words.length * 8;
-  sp -= sp % 16; // argc must sit on a 16-byte boundary
+  sp -= sp % 16; // argc on a 16-byte boundary (STACK_ROUND: rounded once, below the whole table)
   const table = new Uint8Array(words.length * 8);
   const dv = new DataView(table.buffer);
   words.forEach((w, i) => { dv.setUint32(i * 8, w >>> 0, true); dv.setUint32(i * 8 + 4, Math.floor(w / 2 ** 32), true); });
