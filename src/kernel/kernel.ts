@@ -636,21 +636,23 @@ export class Kernel {
   }
 
   // A signal to a process (kill, SIGCHLD, SIGALRM): pending on its first thread that does not
-  // block it (the leader when all do), as Linux's complete_signal picks one; the rest as raiseThread.
+  // block it, as Linux's complete_signal picks the one to wake; the rest as raiseThread. When every
+  // thread blocks it, it stays the process's (sharedPending) until one unblocks it.
   raise(proc: Process, sig: number): void {
     const L = proc.leader;
     let target = L.state === "exited" ? L.threads.find((t) => t.state !== "exited") ?? L : L;
     if (L.threads.length > 1 && sig !== SIGKILL && target.sigmask & bit(sig)) target = L.threads.find((t) => t.state !== "exited" && !(t.sigmask & bit(sig))) ?? target;
-    this.raiseThread(target, sig);
+    this.raiseThread(target, sig, sig !== SIGKILL && (target.sigmask & bit(sig)) !== 0n);
   }
 
   // Make a signal pending on one thread (tgkill, a fault); default-ignored signals with no
   // handler vanish, as on Linux; a default action that terminates ends the whole process.
-  raiseThread(p: Process, sig: number): void {
+  raiseThread(p: Process, sig: number, shared = false): void {
     if (p.state === "zombie" || p.state === "exited" || p.leader.state === "zombie") return;
     const act = p.sigactions[sig];
     const handler = act?.handler ?? 0n;
     if (sig !== SIGKILL && (handler === SIG_IGN || (handler === 0n && defaultIgnored(sig)))) return;
+    if (shared) { p.leader.sharedPending |= bit(sig); return; } // blocked by every thread: no one to wake
     p.sigpending |= bit(sig);
     // A blocked process is interrupted by a deliverable signal.
     if (p.state === "blocked" && (sig === SIGKILL || !(p.sigmask & bit(sig)))) {
@@ -684,16 +686,20 @@ export class Kernel {
 const RESTARTABLE = new Set(["read", "write", "readv", "writev", "pread64", "pwrite64", "wait4", "waitid", "recvfrom", "sendto", "open", "openat", "ioctl", "fcntl"].map((n) => SYSCALL_NUMBERS[n]));
 
 function restartRequested(p: Process): boolean {
-  for (let sig = 1; sig <= NSIG; sig++) {
-    if (!(p.sigpending & ~p.sigmask & bit(sig))) continue;
-    const act = p.sigactions[sig];
-    return !!act && act.handler > 1n && (act.flags & SA_RESTART) !== 0;
+  // The signal deliverPending takes first: the thread's own, then the process's.
+  for (const set of [p.sigpending, p.leader.sharedPending]) {
+    for (let sig = 1; sig <= NSIG; sig++) {
+      if (!(set & ~p.sigmask & bit(sig))) continue;
+      const act = p.sigactions[sig];
+      return !!act && act.handler > 1n && (act.flags & SA_RESTART) !== 0;
+    }
   }
   return false;
 }
 
-// A pending signal that is not blocked (p.sigpending & ~p.sigmask), without making BigInts when none is pending.
-const deliverable = (p: Process): boolean => p.sigpending !== 0n && (p.sigpending & ~p.sigmask) !== 0n;
+// A pending signal (the thread's or its process's) that is not blocked, without making BigInts when none is pending.
+const deliverable = (p: Process): boolean =>
+  (p.sigpending !== 0n && (p.sigpending & ~p.sigmask) !== 0n) || (p.leader.sharedPending !== 0n && (p.leader.sharedPending & ~p.sigmask) !== 0n);
 
 const isOutOfMemory = (e: unknown): boolean => e instanceof Error && e.message.includes("out of guest physical memory");
 
