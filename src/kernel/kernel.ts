@@ -205,7 +205,7 @@ export class Kernel {
     const interp = img.interp === undefined ? null : findInterpreter(this.vfs, p.cwd, path, img.interp, !!this.opts.sysroot);
     const mm = new MemoryMap(this.phys);
     const mem = new (p.mem.constructor as typeof import("./mm/uaccess.js").UserMemory)(mm);
-    let entry: number, sp: number, bias: number;
+    let entry: number, sp: number, bias: number, strings: { argStart: number; argEnd: number; envEnd: number };
     try {
       const li = loadImage(mm, file, img, exePath);
       bias = li.bias;
@@ -213,7 +213,9 @@ export class Kernel {
       const ld = interp ? loadInterpreter(mm, interp.file, interp.img, interp.path) : null;
       entry = ld ? ld.entry : li.entry;
       const vdso = mapVdso(mm);
-      sp = buildStack(mm, mem, { argv, envp, execfn: script?.path ?? path, img, entry: li.entry, phdr: li.phdr, rng: this.rng, vdso, base: ld?.base ?? 0 });
+      const st = buildStack(mm, mem, { argv, envp, execfn: script?.path ?? path, img, entry: li.entry, phdr: li.phdr, rng: this.rng, vdso, base: ld?.base ?? 0 });
+      sp = st.sp;
+      strings = st;
     } catch (e) {
       mm.destroy();
       if (e instanceof Error && e.message.includes("out of guest physical memory")) throw new ExecError(`${path}: out of guest memory`, 12);
@@ -224,6 +226,7 @@ export class Kernel {
     old?.destroy();
     p.exePath = exePath;
     p.argv0 = argv[0] ?? path;
+    p.strings = { argStart: strings.argStart, argEnd: strings.argEnd, envEnd: strings.envEnd };
     p.comm = (script?.comm ?? r.name).slice(0, 15);
     p.execed = true;
     this.probes?.exec(p, p.exePath, file, bias);

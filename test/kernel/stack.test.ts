@@ -17,7 +17,7 @@ function stackFor(seed: number) {
   const mm = new MemoryMap(m.phys);
   const mem = new UserMemory(mm);
   const img = { phnum: 7, stackExec: false } as ElfImage;
-  const sp = buildStack(mm, mem, { argv: ["prog", "-v", "x y"], envp: ["A=1", "HOME=/root"], execfn: "/bin/prog", img, entry: 0x401000, phdr: 0x400040, rng: new Random(seed) });
+  const { sp } = buildStack(mm, mem, { argv: ["prog", "-v", "x y"], envp: ["A=1", "HOME=/root"], execfn: "/bin/prog", img, entry: 0x401000, phdr: 0x400040, rng: new Random(seed) });
   const u64 = (va: number): number => mem.u64n(va);
   const argc = u64(sp);
   const argv = [...Array(argc).keys()].map((i) => mem.readCString(u64(sp + 8 + i * 8)));

@@ -85,7 +85,11 @@ export interface StackSpec {
   base?: number;          // AT_BASE: where the interpreter was loaded (0 without one)
 }
 
-export function buildStack(mm: MemoryMap, mem: UserMemory, spec: StackSpec): number {
+// Where the initial stack's parts went: sp (argc), and the argv and environment strings (Linux's
+// mm->arg_start..arg_end, env_start = arg_end..env_end: what /proc/self/cmdline and environ read).
+export interface InitialStack { sp: number; argStart: number; argEnd: number; envEnd: number }
+
+export function buildStack(mm: MemoryMap, mem: UserMemory, spec: StackSpec): InitialStack {
   const prot = PROT_READ | PROT_WRITE | (spec.img.stackExec ? PROT_EXEC : 0);
   mm.add(STACK_TOP - INITIAL_STACK, STACK_TOP, prot, "stack");
   let sp = STACK_TOP - 8; // an 8-byte zero marker at the very top
@@ -96,9 +100,12 @@ export function buildStack(mm: MemoryMap, mem: UserMemory, spec: StackSpec): num
     return sp;
   };
   const execfnPtr = put(spec.execfn);
+  const envEnd = sp;
   // Copied last-to-first going down, as Linux does, so the strings ascend in order.
   const envPtrs = [...spec.envp].reverse().map(put).reverse();
+  const envStart = sp;
   const argPtrs = [...spec.argv].reverse().map(put).reverse();
+  const argStart = sp;
   // Then as Linux's create_elf_tables: arch_align_stack (a 16-byte boundary; no random gap, as
   // under setarch -R), the platform string, AT_RANDOM's bytes, and the table below them.
   sp -= sp % 16;
@@ -122,5 +129,5 @@ export function buildStack(mm: MemoryMap, mem: UserMemory, spec: StackSpec): num
   const dv = new DataView(table.buffer);
   words.forEach((w, i) => { dv.setUint32(i * 8, w >>> 0, true); dv.setUint32(i * 8 + 4, Math.floor(w / 2 ** 32), true); });
   if (!mem.write(sp, table)) throw new Error("stack overflow while building the initial stack");
-  return sp;
+  return { sp, argStart, argEnd: envStart, envEnd };
 }

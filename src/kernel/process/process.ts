@@ -35,6 +35,8 @@ export class Process {
   execed = false;
   comm = "";                           // prctl(PR_SET_NAME)                      // has called execve since fork (ends a vfork parent's wait)
   argv0 = "";
+  // Where execve put the argv and environment strings in this process's memory (/proc/self/cmdline, environ).
+  strings = { argStart: 0, argEnd: 0, envEnd: 0 };
   clearChildTid = 0;
   robustList = 0;
   rseq = 0;
