@@ -19,6 +19,7 @@ import { runThread } from "./run-thread.js";
 import { prepareHostStdin } from "./thread-stdio.js";
 import type { ExecThreadData, ExecThreadResult } from "./exec-thread.js";
 import { KERNEL_DIRS } from "../kernel/fs/host-import.js";
+import { hiddenCwdNotice } from "./cwd-notice.js";
 
 /** PROGRAM and its arguments, as split off the command line by main.ts (splitExecArgv). */
 export interface GuestCommandLine {
@@ -80,7 +81,8 @@ export const execCommand: CommandModule<object, ExecArgs> = {
       .epilog(
         "The guest sees an in-memory file system holding the program at its absolute path, /dev (null, zero, " +
           "urandom, ttyS0), /proc/self/exe and /tmp, over the --sysroot folder if one is given; the working directory mirrors the host's. " +
-          "With --sysroot DIR a PROGRAM inside DIR is run from there (DIR/usr/bin/ls as /usr/bin/ls). Time is virtual " +
+          "With --sysroot DIR a PROGRAM inside DIR is run from there (DIR/usr/bin/ls as /usr/bin/ls), and a working directory the guest " +
+          "cannot show (under its own /tmp, /dev, /proc or /sys, or outside DIR) gets a one-line note on stderr saying how to show it (--fs). Time is virtual " +
           "(1 instruction = 1 ns by default; --timing realistic adds a real machine's costs); nothing reads the host clock. Exit status: the program's, 128+N when killed by " +
           "signal N, 126 when it cannot be executed, 125 on a kernel deadlock, 2 on bad options. Ctrl-C (SIGINT) or " +
           "SIGTERM stop the program and exit 130 or 143, leaving no partial trace file.",
@@ -135,7 +137,12 @@ async function execWith(a: ExecArgs, interrupt: Interrupt): Promise<number> {
   let inSysroot = realSysroot === undefined ? undefined : pathInside(realSysroot, hostPath);
   if (inSysroot !== undefined && KERNEL_DIRS.some((d) => inSysroot === d || inSysroot!.startsWith(d + "/"))) inSysroot = undefined;
   let cwd = process.cwd();
-  if (realSysroot !== undefined) cwd = pathInside(realSysroot, cwd) ?? cwd;
+  if (realSysroot !== undefined) {
+    const hostCwd = cwd;
+    cwd = pathInside(realSysroot, cwd) ?? cwd;
+    const note = hiddenCwdNotice(hostCwd, cwd, realSysroot, fsDirs ?? []);
+    if (note) console.error(note);
+  }
   let loadedFd: number | undefined;
   if (loadedFile !== undefined) {
     try { loadedFd = fs.openSync(loadedFile, "w"); } catch (e) {

@@ -205,7 +205,7 @@ export class Kernel {
     const interp = img.interp === undefined ? null : findInterpreter(this.vfs, p.cwd, path, img.interp, !!this.opts.sysroot);
     const mm = new MemoryMap(this.phys);
     const mem = new (p.mem.constructor as typeof import("./mm/uaccess.js").UserMemory)(mm);
-    let entry: number, sp: number, bias: number;
+    let entry: number, sp: number, bias: number, strings: { argStart: number; argEnd: number; envEnd: number };
     try {
       const li = loadImage(mm, file, img, exePath);
       bias = li.bias;
@@ -213,7 +213,9 @@ export class Kernel {
       const ld = interp ? loadInterpreter(mm, interp.file, interp.img, interp.path) : null;
       entry = ld ? ld.entry : li.entry;
       const vdso = mapVdso(mm);
-      sp = buildStack(mm, mem, { argv, envp, execfn: script?.path ?? path, img, entry: li.entry, phdr: li.phdr, rng: this.rng, vdso, base: ld?.base ?? 0 });
+      const st = buildStack(mm, mem, { argv, envp, execfn: script?.path ?? path, img, entry: li.entry, phdr: li.phdr, rng: this.rng, vdso, base: ld?.base ?? 0 });
+      sp = st.sp;
+      strings = st;
     } catch (e) {
       mm.destroy();
       if (e instanceof Error && e.message.includes("out of guest physical memory")) throw new ExecError(`${path}: out of guest memory`, 12);
@@ -224,6 +226,7 @@ export class Kernel {
     old?.destroy();
     p.exePath = exePath;
     p.argv0 = argv[0] ?? path;
+    p.strings = { argStart: strings.argStart, argEnd: strings.argEnd, envEnd: strings.envEnd };
     p.comm = (script?.comm ?? r.name).slice(0, 15);
     p.execed = true;
     this.probes?.exec(p, p.exePath, file, bias);
@@ -636,21 +639,23 @@ export class Kernel {
   }
 
   // A signal to a process (kill, SIGCHLD, SIGALRM): pending on its first thread that does not
-  // block it (the leader when all do), as Linux's complete_signal picks one; the rest as raiseThread.
+  // block it, as Linux's complete_signal picks the one to wake; the rest as raiseThread. When every
+  // thread blocks it, it stays the process's (sharedPending) until one unblocks it.
   raise(proc: Process, sig: number): void {
     const L = proc.leader;
     let target = L.state === "exited" ? L.threads.find((t) => t.state !== "exited") ?? L : L;
     if (L.threads.length > 1 && sig !== SIGKILL && target.sigmask & bit(sig)) target = L.threads.find((t) => t.state !== "exited" && !(t.sigmask & bit(sig))) ?? target;
-    this.raiseThread(target, sig);
+    this.raiseThread(target, sig, sig !== SIGKILL && (target.sigmask & bit(sig)) !== 0n);
   }
 
   // Make a signal pending on one thread (tgkill, a fault); default-ignored signals with no
   // handler vanish, as on Linux; a default action that terminates ends the whole process.
-  raiseThread(p: Process, sig: number): void {
+  raiseThread(p: Process, sig: number, shared = false): void {
     if (p.state === "zombie" || p.state === "exited" || p.leader.state === "zombie") return;
     const act = p.sigactions[sig];
     const handler = act?.handler ?? 0n;
     if (sig !== SIGKILL && (handler === SIG_IGN || (handler === 0n && defaultIgnored(sig)))) return;
+    if (shared) { p.leader.sharedPending |= bit(sig); return; } // blocked by every thread: no one to wake
     p.sigpending |= bit(sig);
     // A blocked process is interrupted by a deliverable signal.
     if (p.state === "blocked" && (sig === SIGKILL || !(p.sigmask & bit(sig)))) {
@@ -684,16 +689,20 @@ export class Kernel {
 const RESTARTABLE = new Set(["read", "write", "readv", "writev", "pread64", "pwrite64", "wait4", "waitid", "recvfrom", "sendto", "open", "openat", "ioctl", "fcntl"].map((n) => SYSCALL_NUMBERS[n]));
 
 function restartRequested(p: Process): boolean {
-  for (let sig = 1; sig <= NSIG; sig++) {
-    if (!(p.sigpending & ~p.sigmask & bit(sig))) continue;
-    const act = p.sigactions[sig];
-    return !!act && act.handler > 1n && (act.flags & SA_RESTART) !== 0;
+  // The signal deliverPending takes first: the thread's own, then the process's.
+  for (const set of [p.sigpending, p.leader.sharedPending]) {
+    for (let sig = 1; sig <= NSIG; sig++) {
+      if (!(set & ~p.sigmask & bit(sig))) continue;
+      const act = p.sigactions[sig];
+      return !!act && act.handler > 1n && (act.flags & SA_RESTART) !== 0;
+    }
   }
   return false;
 }
 
-// A pending signal that is not blocked (p.sigpending & ~p.sigmask), without making BigInts when none is pending.
-const deliverable = (p: Process): boolean => p.sigpending !== 0n && (p.sigpending & ~p.sigmask) !== 0n;
+// A pending signal (the thread's or its process's) that is not blocked, without making BigInts when none is pending.
+const deliverable = (p: Process): boolean =>
+  (p.sigpending !== 0n && (p.sigpending & ~p.sigmask) !== 0n) || (p.leader.sharedPending !== 0n && (p.leader.sharedPending & ~p.sigmask) !== 0n);
 
 const isOutOfMemory = (e: unknown): boolean => e instanceof Error && e.message.includes("out of guest physical memory");
 

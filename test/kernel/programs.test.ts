@@ -15,7 +15,7 @@ const programs = readdirSync(SRC).filter((f) => f.endsWith(".c") && f !== "seria
 // Programs whose syscall order depends on how processes or threads interleave (fork, pthreads) are
 // compared on output only (test/kernel/threads.test.ts checks a threaded run's trace another way);
 // so is procfiles, whose count of reads follows the size of the host's /proc/cpuinfo (its CPU count).
-const SEQUENCE_EXEMPT = new Set(["forkpipe", "sigtimer", "pollpipe", "vfork", "sigchld", "fifokill", "comm", "threads", "futex", "robust", "pimutex", "threadexec", "threadkill", "procfiles", "wakeop", "requeuepi"]);
+const SEQUENCE_EXEMPT = new Set(["forkpipe", "sigtimer", "pollpipe", "vfork", "sigchld", "fifokill", "comm", "threads", "futex", "robust", "pimutex", "threadexec", "threadkill", "threadsignals", "procfiles", "wakeop", "requeuepi"]);
 const ready = coreRunsGlibc();
 
 let dir: string;

@@ -1,5 +1,10 @@
-// The initial stack: argc, argv, envp, auxv as the x86-64 ABI lays them out.
-import { describe, it, expect } from "vitest";
+// The initial stack: argc, argv, envp, auxv as the x86-64 ABI lays them out, at the addresses a
+// native run under setarch -R gives (stack/layout.c, every alignment of the strings' end).
+import { describe, it, expect, beforeAll } from "vitest";
+import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { build, tmp, runGuest, coreRunsGlibc } from "./helpers.js";
 import { Machine } from "../../src/machine/machine.js";
 import { MemoryMap, STACK_TOP } from "../../src/kernel/mm/mm.js";
 import { UserMemory } from "../../src/kernel/mm/uaccess.js";
@@ -12,7 +17,7 @@ function stackFor(seed: number) {
   const mm = new MemoryMap(m.phys);
   const mem = new UserMemory(mm);
   const img = { phnum: 7, stackExec: false } as ElfImage;
-  const sp = buildStack(mm, mem, { argv: ["prog", "-v", "x y"], envp: ["A=1", "HOME=/root"], execfn: "/bin/prog", img, entry: 0x401000, phdr: 0x400040, rng: new Random(seed) });
+  const { sp } = buildStack(mm, mem, { argv: ["prog", "-v", "x y"], envp: ["A=1", "HOME=/root"], execfn: "/bin/prog", img, entry: 0x401000, phdr: 0x400040, rng: new Random(seed) });
   const u64 = (va: number): number => mem.u64n(va);
   const argc = u64(sp);
   const argv = [...Array(argc).keys()].map((i) => mem.readCString(u64(sp + 8 + i * 8)));
@@ -56,5 +61,44 @@ describe("initial stack", () => {
     expect(bytes(a)).toBe(bytes(b));
     expect(bytes(a)).not.toBe(bytes(c));
     expect(bytes(a)).not.toBe("0".repeat(32));
+  });
+});
+
+// Auxv entries Linux added after 6.1 (the version the emulated kernel reports: uname): natively each
+// puts one more 16-byte pair in the table, which moves argc (and the pointer arrays) down by 16;
+// the strings above the table stay where they are.
+const AT_RSEQ_FEATURE_SIZE = 27, AT_RSEQ_ALIGN = 28;
+const LATER = new Set([AT_RSEQ_FEATURE_SIZE, AT_RSEQ_ALIGN, 29, 30]);
+
+function withoutLaterEntries(stdout: string): string {
+  const lines = stdout.split("\n").filter((l) => l !== "");
+  const later = lines.filter((l) => LATER.has(Number(/^auxv (\d+) /.exec(l)?.[1])));
+  const shift = BigInt(16 * later.length);
+  return lines.filter((l) => !later.includes(l))
+    .map((l) => (l.startsWith("argc ") ? l.replace(/0x[0-9a-f]+$/, (h) => `0x${(BigInt(h) + shift).toString(16)}`) : l))
+    .join("\n");
+}
+
+const native = spawnSync("setarch", ["-R", "true"]).status === 0;
+describe.skipIf(!native || !coreRunsGlibc())("initial stack against a native run (setarch -R)", () => {
+  let exe: string;
+  beforeAll(() => {
+    exe = build(tmp(), "layout", readFileSync(path.join(__dirname, "stack/layout.c"), "utf8"), "c");
+  });
+
+  // Sixteen argument lengths: the strings' end takes every position in a 16-byte line, so both
+  // roundings Linux makes (before the platform string, below the table) are exercised.
+  it("argc, the strings and every auxv entry at native's addresses", () => {
+    const env = ["A=1", "HOME=/root"];
+    for (let len = 0; len < 16; len++) {
+      const args = ["x".repeat(len), "two"];
+      const n = spawnSync("setarch", ["-R", exe, ...args], { env: Object.fromEntries(env.map((e) => e.split("="))), encoding: "latin1" });
+      expect(n.status).toBe(0);
+      const want = withoutLaterEntries(n.stdout);
+      expect(want).toMatch(/auxv 25 0x7fff/);
+      const got = runGuest(exe, args, { env });
+      expect(got.outcome.kind === "exited" && got.outcome.status).toBe(0);
+      expect(withoutLaterEntries(got.stdout), `argument of ${len} bytes`).toBe(want);
+    }
   });
 });

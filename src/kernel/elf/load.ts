@@ -85,7 +85,11 @@ export interface StackSpec {
   base?: number;          // AT_BASE: where the interpreter was loaded (0 without one)
 }
 
-export function buildStack(mm: MemoryMap, mem: UserMemory, spec: StackSpec): number {
+// Where the initial stack's parts went: sp (argc), and the argv and environment strings (Linux's
+// mm->arg_start..arg_end, env_start = arg_end..env_end: what /proc/self/cmdline and environ read).
+export interface InitialStack { sp: number; argStart: number; argEnd: number; envEnd: number }
+
+export function buildStack(mm: MemoryMap, mem: UserMemory, spec: StackSpec): InitialStack {
   const prot = PROT_READ | PROT_WRITE | (spec.img.stackExec ? PROT_EXEC : 0);
   mm.add(STACK_TOP - INITIAL_STACK, STACK_TOP, prot, "stack");
   let sp = STACK_TOP - 8; // an 8-byte zero marker at the very top
@@ -96,14 +100,19 @@ export function buildStack(mm: MemoryMap, mem: UserMemory, spec: StackSpec): num
     return sp;
   };
   const execfnPtr = put(spec.execfn);
+  const envEnd = sp;
   // Copied last-to-first going down, as Linux does, so the strings ascend in order.
   const envPtrs = [...spec.envp].reverse().map(put).reverse();
+  const envStart = sp;
   const argPtrs = [...spec.argv].reverse().map(put).reverse();
+  const argStart = sp;
+  // Then as Linux's create_elf_tables: arch_align_stack (a 16-byte boundary; no random gap, as
+  // under setarch -R), the platform string, AT_RANDOM's bytes, and the table below them.
+  sp -= sp % 16;
   const platform = put("x86_64");
   sp -= 16;
   const random = sp;
   mem.write(random, spec.rng.fill(new Uint8Array(16)));
-  sp -= sp % 16;
 
   const auxv: Array<[number, number]> = [
     ...(spec.vdso ? [[AT_SYSINFO_EHDR, spec.vdso] as [number, number]] : []),
@@ -115,10 +124,10 @@ export function buildStack(mm: MemoryMap, mem: UserMemory, spec: StackSpec): num
   const words: number[] = [spec.argv.length, ...argPtrs, 0, ...envPtrs, 0];
   for (const [k, v] of auxv) words.push(k, v);
   sp -= words.length * 8;
-  sp -= sp % 16; // argc must sit on a 16-byte boundary
+  sp -= sp % 16; // argc on a 16-byte boundary (STACK_ROUND: rounded once, below the whole table)
   const table = new Uint8Array(words.length * 8);
   const dv = new DataView(table.buffer);
   words.forEach((w, i) => { dv.setUint32(i * 8, w >>> 0, true); dv.setUint32(i * 8 + 4, Math.floor(w / 2 ** 32), true); });
   if (!mem.write(sp, table)) throw new Error("stack overflow while building the initial stack");
-  return sp;
+  return { sp, argStart, argEnd: envStart, envEnd };
 }

@@ -16,6 +16,9 @@
 // - st_dev is the kernel's one file system's; uid and gid are 0; a file's nlink is 1 (host
 //   hard links look like separate files), a directory's 2 + its subdirectories;
 // - st_blocks is what ext4 gives a file of that size without holes.
+// A directory lists its entries in the host's order (hostOrder below), which is the host folder's
+// as mtimes are: the same folder lists the same way on every run, a copy on another file system
+// may not.
 import * as fs from "node:fs";
 import { createHash } from "node:crypto";
 import { DirInode, FileInode, Inode, SymlinkInode } from "./inode.js";
@@ -61,6 +64,19 @@ function importNode(tree: HostTree, hp: string, gp: string, parent: HostDirInode
   return node;
 }
 
+// A host folder's names in the order the host's readdir gives them (getdents64's: on ext4 a hash
+// order), not sorted: a program sees them as natively, and what it allocates while walking them
+// depends on that order (CPython's heap grew at other points with sorted listings). fs.readdirSync
+// sorts (libuv's scandir); opendir reads them as they come. "." and ".." are not among them.
+function hostOrder(hostPath: string): string[] {
+  const dir = fs.opendirSync(hostBytes(hostPath) as unknown as string, { encoding: "buffer" as BufferEncoding });
+  const names: string[] = [];
+  try {
+    for (let e = dir.readSync(); e; e = dir.readSync()) names.push((e.name as unknown as Buffer).toString("latin1"));
+  } finally { dir.closeSync(); }
+  return names;
+}
+
 export class HostDirInode extends DirInode {
   private listed = false;
   private readonly missing = new Set<string>(); // names looked up and absent on the host
@@ -71,7 +87,7 @@ export class HostDirInode extends DirInode {
     this.frozen = true;
   }
 
-  // Every entry: the host's, in byte order, then what the kernel attached that the host lacks.
+  // Every entry: the host's, in the host's own order, then what the kernel attached that the host lacks.
   get entries(): Map<string, Inode> {
     if (!this.listed) this.list();
     return this.children;
@@ -91,8 +107,7 @@ export class HostDirInode extends DirInode {
     this.listed = true;
     let names: string[];
     try {
-      names = (fs.readdirSync(hostBytes(this.hostPath), { encoding: "buffer" }) as Buffer[])
-        .map((b) => b.toString("latin1")).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      names = hostOrder(this.hostPath);
     } catch { names = []; }
     const before = new Map(this.children);
     this.children.clear();

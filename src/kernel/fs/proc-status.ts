@@ -1,6 +1,7 @@
 // /proc/self/status: the fields a program reads about itself, in Linux's order and format
 // (fs/proc/array.c): ids, memory sizes from the VMAs, the thread count, the signal masks
-// (SigPnd and SigBlk the reading thread's; ShdPnd 0: a process's signals are made pending on one thread), root's capabilities, one CPU.
+// (SigPnd and SigBlk the reading thread's, ShdPnd what is pending for the whole process because
+// every thread blocks it), root's capabilities, one CPU.
 import type { Kernel } from "../kernel.js";
 import type { Process } from "../process/process.js";
 import { SIG_IGN, SIG_DFL, NSIG } from "../signal/signals.js";
@@ -50,7 +51,7 @@ export function procStatus(k: Kernel, t: Process): string {
     ["Threads", String(k.threadCount(p))],
     ["SigQ", `0/${0x7fff}`],
     ["SigPnd", mask(t.sigpending)],
-    ["ShdPnd", mask(0n)],            // process-wide signals are made pending on a thread
+    ["ShdPnd", mask(t.leader.sharedPending)],
     ["SigBlk", mask(t.sigmask)],
     ["SigIgn", mask(ign)],
     ["SigCgt", mask(cgt)],

@@ -35,12 +35,17 @@ export class Process {
   execed = false;
   comm = "";                           // prctl(PR_SET_NAME)                      // has called execve since fork (ends a vfork parent's wait)
   argv0 = "";
+  // Where execve put the argv and environment strings in this process's memory (/proc/self/cmdline, environ).
+  strings = { argStart: 0, argEnd: 0, envEnd: 0 };
   clearChildTid = 0;
   robustList = 0;
   rseq = 0;
   sigactions: SigAction[] = [];
   sigmask = 0n;
-  sigpending = 0n;
+  sigpending = 0n;                     // this thread's (tgkill, a fault)
+  // The process's (kill, SIGCHLD, a timer) while every thread blocks them: on the leader only, taken by
+  // whichever thread unblocks one first, and pending in each (Linux's signal->shared_pending).
+  sharedPending = 0n;
   altstack = { sp: 0, flags: 2 /* SS_DISABLE */, size: 0 };
   // Blocking-call bookkeeping: per-call state kept across retries, and when to retry. `abort`
   // undoes what the call did before it blocked, when a signal interrupts it or kills the process;

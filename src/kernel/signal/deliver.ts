@@ -30,11 +30,13 @@ const FIX_EFLAGS = 0x50dd5n;
 // frame does not hold (segment bases, the probe skip) comes back from it on rt_sigreturn.
 const saved = new WeakMap<Process, Array<{ frame: number; ctx: Uint8Array; mask: bigint }>>();
 
+// The thread's own pending signals first, then its process's (Linux's dequeue_signal).
 export function deliverPending(k: Kernel, p: Process, fromSyscall: boolean): Delivery {
-  for (let sig = 1; sig <= NSIG; sig++) {
+  for (let n = 0; n < 2 * NSIG; n++) {
+    const sig = (n % NSIG) + 1, own = n < NSIG;
     const b = bit(sig);
-    if (!(p.sigpending & b) || (p.sigmask & b && sig !== SIGKILL)) continue;
-    p.sigpending &= ~b;
+    if (!((own ? p.sigpending : p.leader.sharedPending) & b) || (p.sigmask & b && sig !== SIGKILL)) continue;
+    if (own) p.sigpending &= ~b; else p.leader.sharedPending &= ~b;
     const act = p.sigactions[sig];
     const handler = act?.handler ?? 0n;
     if (sig === SIGKILL || handler === 0n) {

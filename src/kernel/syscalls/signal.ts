@@ -32,6 +32,7 @@ const rt_sigaction: Handler = (_k, p, a) => {
     p.sigactions[sig] = next;
     if (next.handler === 1n) { // SIG_IGN discards a pending one, in every thread of the process
       p.sigpending &= ~bit(sig);
+      p.leader.sharedPending &= ~bit(sig);
       for (const t of p.leader.threads) t.sigpending &= ~bit(sig);
     }
   }
@@ -55,7 +56,7 @@ const rt_sigprocmask: Handler = (_k, p, a) => {
   return 0;
 };
 
-const rt_sigpending: Handler = (_k, p, a) => { p.mem.putU64(a.u(0), p.sigpending & p.sigmask); return 0; };
+const rt_sigpending: Handler = (_k, p, a) => { p.mem.putU64(a.u(0), (p.sigpending | p.leader.sharedPending) & p.sigmask); return 0; };
 
 const SS_ONSTACK = 1, SS_DISABLE = 2, MINSIGSTKSZ = 2048;
 const sigaltstack: Handler = (k, p, a) => {

@@ -1,7 +1,7 @@
-/* /proc/cpuinfo, /proc/self/status and /proc/self/maps checked against what the program can
- * learn otherwise: the CPUID instruction, its own ids, masks and dispositions, the addresses
- * of its code, stack, heap and mappings. Only agreements are printed, so a native run on any
- * x86-64 host prints the same lines as the emulated one. */
+/* /proc/cpuinfo, /proc/self/status, /proc/self/maps, cmdline and environ checked against what the
+ * program can learn otherwise: the CPUID instruction, its own ids, masks and dispositions, the
+ * addresses of its code, stack, heap and mappings, its argv and environment. Only agreements are
+ * printed, so a native run on any x86-64 host prints the same lines as the emulated one. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,9 +191,43 @@ static void check_maps(void) {
   printf("maps: [vdso] r-xp: %s\n", yes(ok && !strcmp(perms, "r-xp")));
 }
 
-int main(void) {
+/* A whole /proc file's bytes. */
+static size_t slurp(const char *path, char *buf, size_t size) {
+  FILE *f = fopen(path, "r");
+  size_t n = f ? fread(buf, 1, size, f) : 0;
+  if (f) fclose(f);
+  return n;
+}
+
+/* argv and environ laid end to end with their NULs: what cmdline and environ hold. */
+static size_t joined(char **v, char *buf, size_t size) {
+  size_t n = 0;
+  for (; *v; v++) {
+    size_t k = strlen(*v) + 1;
+    if (n + k > size) return 0;
+    memcpy(buf + n, *v, k);
+    n += k;
+  }
+  return n;
+}
+
+static char want[1 << 17], got[1 << 17];
+
+static void check_strings(char **argv) {
+  size_t w = joined(argv, want, sizeof want), g = slurp("/proc/self/cmdline", got, sizeof got);
+  printf("cmdline is argv with its NULs: %s\n", yes(w > 0 && g == w && !memcmp(got, want, w)));
+  w = joined(environ, want, sizeof want), g = slurp("/proc/self/environ", got, sizeof got);
+  printf("environ is the environment with its NULs: %s\n", yes(g == w && !memcmp(got, want, w)));
+  argv[0][0] = 'X';  /* cmdline reads the process's memory as it is now */
+  g = slurp("/proc/self/cmdline", got, sizeof got);
+  printf("cmdline follows a change to argv[0]: %s\n", yes(g > 0 && got[0] == 'X'));
+}
+
+int main(int argc, char **argv) {
+  (void)argc;
   check_cpuinfo();
   check_status();
   check_maps();
+  check_strings(argv);
   return 0;
 }
