@@ -10,7 +10,7 @@
 // CODE_VA + CODE_OFF and ends at the first INT3 (the code page is filled with
 // 0xCC) or at a fault; branches to anywhere in the code page therefore end too.
 // RSP usually points into BLOCK (see stdRegs in gen/state.ts). Compared: stop
-// vector (3 = INT3 end, 0 #DE, 6 #UD, 13 #GP, 14 #PF + error code + CR2, 19 #XM),
+// vector (3 = INT3 end, 0 #DE, 6 #UD, 12 #SS, 13 #GP, 14 #PF + error code + CR2, 19 #XM),
 // RIP, 16 GPRs, RFLAGS, MXCSR, XMM0-15, BLOCK and a hash of the rest
 // of the two data pages. SSE cases set xmm/mxcsr and, where the core keeps a
 // documented difference, narrow the comparison with the `ignore` options.
@@ -212,6 +212,7 @@ export class CoreBed {
       case Exit.DivideError: trapno = 0; break;
       case Exit.InvalidOpcode: trapno = 6; break;
       case Exit.GeneralProtection: trapno = 13; err = e.error; break;
+      case Exit.StackFault: trapno = 12; err = e.error; break;
       case Exit.Hlt: trapno = 13; break;
       case Exit.PageFault: trapno = 14; err = e.error; cr2 = e.addr; break;
       case Exit.FpuError: trapno = e.vector; break;

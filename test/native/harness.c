@@ -17,7 +17,7 @@
 // Output, one line per case:
 //   TRAPNO ERR CR2 RIP  RAX..R15  RFLAGS  MXCSR  XMM0..XMM15  BLOCK  OUTSIDE
 //   TRAPNO is the x86 vector that stopped execution (3 = the INT3 end marker,
-//   0 #DE, 6 #UD, 13 #GP, 14 #PF, 19 #XM; 255 = timeout). OUTSIDE is an FNV-1a
+//   0 #DE, 6 #UD, 12 #SS, 13 #GP, 14 #PF, 19 #XM; 255 = timeout). OUTSIDE is an FNV-1a
 //   hash of the data pages outside BLOCK (catches stray writes).
 #define _GNU_SOURCE
 #include <setjmp.h>
