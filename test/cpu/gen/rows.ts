@@ -103,6 +103,7 @@ export function rowCases(rng: Rng, perRow: number): RowCase[] {
         // An undefined result beyond the flags (docs/cpu-model.md): compared only on a host of the core's vendor.
         const vendorSpecific = size === 2 && nearBranch(r, ext) ? "a near branch with 66 (AMD: 16-bit RIP)"
           : (r.op === 0x121 || r.op === 0x123) && (reg === 4 || reg === 5) ? "MOV DR4/DR5"
+          : r.op === 0xc8 && addresses && !canonical ? "ENTER's order of stores and checks"
           : r.op === 0x1bc || r.op === 0x1bd ? "BSF/BSR (a zero source leaves the destination)"
           : (r.op & 0xff0) === 0x1c0 && r.op >= 0x1c8 && size === 2 ? "BSWAP r16"
           : [0x1a4, 0x1a5, 0x1ac, 0x1ad].includes(r.op) && size === 2 ? "16-bit SHLD/SHRD (by more than 16)" : undefined;
