@@ -1,12 +1,12 @@
 // #SS or #GP for a non-canonical data address. mmu/access.ts raises #GP and notes
 // that it was one; once the instruction has stopped, the run loop (and
 // exec/probe.ts) ask here which it is. In 64-bit mode an access through SS to a
-// non-canonical address is #SS(0), any other #GP(0) (AMD APM vol. 2, "Stack
-// exception"; Linux sends SIGBUS for #SS, SIGSEGV for #GP, both SI_KERNEL). SS
-// accesses: a push or pop (the instruction table's `stack` column: PUSH, POP,
-// CALL, RET, ENTER, LEAVE, PUSHF, POPF) and a memory operand whose base register
-// is RSP or RBP (not R12/R13, not as an index) with no FS/GS override; a
-// null-segment override (26 2E 36 3E) changes nothing, as on the AMD host.
+// non-canonical address is #SS(0), any other #GP(0) (Intel SDM vol. 1, 3.3.7.1
+// "Canonical Addressing"; Linux sends SIGBUS for #SS, SIGSEGV for #GP, both
+// SI_KERNEL). SS accesses: a push or pop (the instruction table's `stack` column:
+// PUSH, POP, CALL, RET, ENTER, LEAVE, PUSHF, POPF) and a memory operand whose
+// base register is RSP or RBP (not R12/R13, not as an index) with no FS/GS
+// override; a CS/DS/ES/SS override is ignored in 64-bit mode and changes nothing.
 import { STATE, S_EXIT_ADDR } from "../memmap";
 import { exc, reraise, gpr, RSP, RBP } from "../cpu/state";
 import { EXIT_GP, EXIT_SS } from "../cpu/exits";
