@@ -7,12 +7,13 @@
 //   - which instructions end a decoded trace (assembly/decoder/trace.ts),
 //   - the fast forms the run loop takes without the generic dispatch
 //     (assembly/decoder/classify.ts, assembly/exec/fast.ts),
+//   - which forms push or pop (a non-canonical stack address is #SS: assembly/exec/stackfault.ts),
 //   - the arithmetic flags each form reads, writes and leaves undefined, with the
 //     value the core gives an undefined flag (docs/cpu-model.md), for the test
 //     generators (test/cpu/gen/flagdefs.ts, gen/rows.ts) and the JIT's flag liveness
 //     (checked against it today; docs/jit.md says how the compiler should read it),
 //   - a mnemonic for reports.
-// scripts/gen-insn-table.mjs compiles the first four into
+// scripts/gen-insn-table.mjs compiles the first five into
 // assembly/decoder/insns.ts (compiled-in tables: the decoder never calls the
 // host); test/cpu/insn-table.test.ts fails when that file is stale, and checks
 // every row's flags against the interpreter (and the host CPU).
