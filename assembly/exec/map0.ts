@@ -246,11 +246,11 @@ export function execMap0(d: usize, op: u32): void {
     case 0xE0: case 0xE1: case 0xE2: { // LOOPNE / LOOPE / LOOP
       const amask: u64 = load<u8>(d + D_ASZ) == 4 ? 0xFFFFFFFF : 0xFFFFFFFFFFFFFFFF;
       const c = (gpr(RCX) - 1) & amask;
-      setGpr(RCX, c);
       let take = c != 0;
       if (op == 0xE0) take = take && !cond(4);
       else if (op == 0xE1) take = take && cond(4);
-      if (take) jumpTo(d, rip + dImm(d));
+      if (take) { jumpTo(d, rip + dImm(d)); if (exc != 0) return; } // a #GP leaves RCX as it was
+      setGpr(RCX, c);
       return;
     }
     case 0xE3: { // JRCXZ / JECXZ

@@ -11,7 +11,8 @@
 // Run in both tiers (vitest.config.ts: the `jit` project compiles every trace at its
 // first run, `interpreter` never compiles).
 import { describe, it, expect } from "vitest";
-import { Case, runDiffCases, runNative, summary, BLOCK_VA, BLOCK_LEN, CODE_OFF, HIGH_VA } from "./harness.js";
+import { Case, CoreBed, runDiffCases, runNative, summary, BLOCK_VA, BLOCK_LEN, CODE_OFF, HIGH_VA } from "./harness.js";
+import { PROT_READ, PROT_WRITE, PROT_EXEC } from "../../src/machine/paging.js";
 
 const NC = [0x0000_8000_0000_0000n, 0xffff_7fff_ffff_fff0n, 0x4000_0000_0000_0000n, 0x8000_0000_0000_0000n];
 const STACK = 0x2000_1000n;                       // RSP: BLOCK_VA + 0x100
@@ -105,6 +106,38 @@ describe("a direct branch to a non-canonical address", () => {
 
 // Which of ENTER's stores a fault part way leaves: the AMD host's order (Intel's is not compared).
 const ORDER = "ENTER's order of stores and checks";
+
+describe("a rel8 branch to a non-canonical address (in the core only)", () => {
+  // No Linux process can map the page below 2^47, the only place a rel8 reaches past it from, so the
+  // host cannot run these: the SDM's rule (#GP(0) at the branch, nothing retired: RCX unchanged) in
+  // the core, which can map it. Each case jumps to the branch at TOP first.
+  const TOP = 0x7fff_ffff_ffe0n;
+  const cases: Array<[string, number[], Regs, boolean]> = [
+    ["loop rel8 +0x7f (taken)", [0xe2, 0x7f], { rcx: 5n }, true],
+    ["loop rel8 +0x7f (RCX 1: not taken)", [0xe2, 0x7f], { rcx: 1n }, false],
+    ["loope rel8 +0x7f (ZF clear: not taken)", [0xe1, 0x7f], { rcx: 5n }, false],
+    ["loopne rel8 +0x7f (taken)", [0xe0, 0x7f], { rcx: 5n }, true],
+    ["jrcxz rel8 +0x7f (taken)", [0xe3, 0x7f], { rcx: 0n }, true],
+    ["jnz rel8 +0x7f (taken)", [0x75, 0x7f], {}, true],
+    ["jmp rel8 +0x7f", [0xeb, 0x7f], {}, true],
+    ["66 loop rel8 (16-bit: canonical, #PF at the low target)", [0x66, 0xe2, 0x7f], { rcx: 5n }, false],
+  ];
+  it("is #GP at the branch with nothing retired; not taken, it falls through", () => {
+    const bed = new CoreBed();
+    const page = bed.m.phys.alloc();
+    bed.as.map(Number(TOP & ~0xfffn), page, PROT_READ | PROT_WRITE | PROT_EXEC);
+    for (const [name, branch, regs, faults] of cases) {
+      const code = new Uint8Array(0x20).fill(0xcc);
+      code.set(branch);
+      bed.vm.write(Number(TOP), code, true);
+      const c = mk(name, [0x48, 0xb8, ...le(TOP), 0xff, 0xe0], regs);
+      const o = bed.run(c);
+      const rcx = c.regs![1];
+      if (faults) expect({ name, trap: o.trapno, rip: o.rip, rcx: o.gpr[1] }).toEqual({ name, trap: 13, rip: TOP, rcx });
+      else expect({ name, fault: o.trapno === 13 }).toEqual({ name, fault: false });
+    }
+  });
+});
 
 describe("a stack access to a non-canonical address", () => {
   it("is #SS for pushes, pops and RSP/RBP-based operands, #GP for other bases and FS/GS", () => {
