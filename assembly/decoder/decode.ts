@@ -7,15 +7,13 @@
 import * as S from "./slot";
 // Shapes (does a ModRM byte follow, which immediate) come from the instruction table (src/isa/table.ts),
 // compiled in as decoder/insns.ts.
-import { shapeOf, formValid, prefixKind, PFX_NONE, PFX_REX, PFX_OPSIZE, PFX_ADDR32, PFX_REP, PFX_REPNE, PFX_LOCK, PFX_FS, PFX_GS, SHAPE_MODRM, SHAPE_INVALID, IMM_B, IMM_W, IMM_Z, IMM_V, IMM_E, IMM_O, IMM_G } from "./insns";
-import { walk, walkError, walkPhys, ACC_FETCH } from "../mmu/pagewalk";
+import { shapeOf, formValid, prefixKind, PFX_NONE, PFX_REX, PFX_OPSIZE, PFX_ADDR32, PFX_REP, PFX_REPNE, PFX_LOCK, PFX_FS, PFX_GS, SHAPE_MODRM, SHAPE_INVALID, IMM_B, IMM_W, IMM_Z, IMM_V, IMM_E, IMM_O, IMM_G, F_JCC, F_JMP, F_CALL } from "./insns";
+import { walk, walkError, walkPhys, canonical, ACC_FETCH } from "../mmu/pagewalk";
 import { tlbFlush } from "../mmu/tlb";
 import { PHYS_BASE, CODE_PAGES, STATE, S_PHYS_SIZE } from "../memmap";
 import { raisePageFault, raise, exc } from "../cpu/state";
 import { EXIT_GP, EXIT_INVALID_OPCODE } from "../cpu/exits";
-import { canonical } from "../mmu/pagewalk";
 import { classify } from "./classify";
-import { F_JCC, F_JMP, F_CALL } from "./insns";
 
 // Opcode value used for instructions that must raise #UD when executed.
 export const OP_INVALID: u16 = 0xFFFF;

@@ -1,9 +1,9 @@
 // One-byte opcode map (integer instructions; D8-DF go to the x87 unit).
-import { raiseOpcode, raise, raiseVector, gpr, setGpr, rip, setRip, exc, readReg, writeReg, RAX, RCX, RDX, RBX, RSP, RBP } from "../cpu/state";
+import { raiseOpcode, raise, raiseVector, gpr, setGpr, rip, exc, readReg, writeReg, RAX, RCX, RDX, RBX, RSP, RBP } from "../cpu/state";
 import { EXIT_UNIMPLEMENTED, EXIT_INVALID_OPCODE, EXIT_GP, EXIT_INT3 } from "../cpu/exits";
 import { dImm, dImm2, dReg, dRex, dOsz, dPfx, dExt, dIsMem, dRm, readRM, writeRM, readR, writeR, ea } from "./operand";
 import { cond, sizeMask, sext, getFlags, setFlagsValue, setFlagBit, materialize, setArith, flags, CF, DF, PF, AF, ZF, SF, ARITH } from "../cpu/flags";
-import { readN, writeN, read64, probeWrite } from "../mmu/access";
+import { readN, writeN, probeWrite } from "../mmu/access";
 import { P_REP, P_REPNE, P_ADDR32, P_OPSIZE, D_ASZ, D_SEG, D_BASE, D_INDEX, D_SCALE, D_DISP, R_NONE, R_RIP } from "../decoder/slot";
 import { aluRM, aluReg, test, unaryRM } from "./alu";
 import { shiftRM } from "./shift";

@@ -1,6 +1,6 @@
 // Two-byte opcode map 0F (integer and system instructions; the SIMD table,
 // POPCNT included, goes to sse/).
-import { raiseOpcode, raise, gpr, setGpr, rip, setRip, exc, readReg, writeReg, ticks, RAX, RCX, RDX, RBX } from "../cpu/state";
+import { raiseOpcode, raise, gpr, setGpr, rip, exc, readReg, writeReg, ticks, RAX, RCX, RDX, RBX } from "../cpu/state";
 import { EXIT_UNIMPLEMENTED, EXIT_INVALID_OPCODE, EXIT_GP } from "../cpu/exits";
 import { dImm, dReg, dRex, dOsz, dExt, dIsMem, dRm, dModrm, dPfx, readRM, writeRM, readR, writeR, ea, readRMW, writeRMW } from "./operand";
 import { cond, sizeMask, sext, getFlags, setArith, ZF } from "../cpu/flags";
