@@ -14,6 +14,7 @@ import { resetAlu } from "./exec/alu";
 import { resetShift } from "./exec/shift";
 import { resetMulDiv } from "./exec/muldiv";
 import { resetOperand } from "./exec/operand";
+import { resetAccess } from "./mmu/access";
 import { resetSseOperand } from "./sse/operand";
 import { resetFpArith } from "./sse/fparith";
 import { resetFpEnv } from "./sse/fp/env";
@@ -126,7 +127,7 @@ export function reset(): void {
   memory.fill(PHYS_BASE, 0, <usize>load<u64>(STATE + S_PHYS_SIZE));
   memory.fill(FIXED_BASE, 0, PHYS_BASE - FIXED_BASE);
   resetState(); resetFlags(); resetDecode(); resetPageWalk(); resetTlbEpoch(); resetDcEpoch();
-  resetAlu(); resetShift(); resetMulDiv(); resetOperand();
+  resetAlu(); resetShift(); resetMulDiv(); resetOperand(); resetAccess();
   resetSseOperand(); resetFpArith(); resetFpEnv(); resetUnpack(); resetArith();
   resetX87Env(); resetX87Operand(); resetEnvImage(); resetPrem(); resetExtValue(); resetExtRound(); resetExtArith();
   resetSeries(); resetReduce(); resetWide(); resetClassify(); resetProbes(); resetJit();
@@ -184,7 +185,7 @@ export {
   TC_BASE, TC_ENTRIES, TC_BLOCK, TC_HEADER, TC_JIT,
 } from "./memmap";
 export { REC_SYSCALL, REC_SYSRET, REC_OVERFLOW } from "./trace/ring";
-export { EXIT_PROBE } from "./cpu/exits";
+export { EXIT_PROBE, EXIT_SS } from "./cpu/exits";
 
 // What CPUID reports for `leaf` (subleaf 0) in register `reg` (0 RAX, 1 RCX, 2 RDX, 3 RBX),
 // for the kernel's /proc/cpuinfo; the guest's registers are left as they were.

@@ -16,6 +16,7 @@ export const EXIT_UNIMPLEMENTED: u32 = 8; // a valid instruction the core does n
 export const EXIT_FPU_ERROR: u32 = 9;     // #MF (vector 16) / #XM (vector 19): an unmasked floating-point exception
 export const EXIT_PROBE: u32 = 10;        // a host code probe, before its instruction (index in S_EXIT_ERROR)
 export const EXIT_JIT: u32 = 11;          // a trace became hot, before it runs: the host compiles it (its block in S_EXIT_ADDR) and runs on (src/machine/jit)
+export const EXIT_SS: u32 = 12;           // #SS: a stack-segment access (a push or pop, or RSP/RBP-based) to a non-canonical address (exec/stackfault.ts)
 
 // The vector of an exit whose reason names one (the others pass theirs to
 // raiseVector); NO_VECTOR for an exit that is no exception (budget, SYSCALL, probe).
@@ -26,6 +27,7 @@ export function vectorOf(reason: u32): u32 {
     case EXIT_INVALID_OPCODE: return 6;
     case EXIT_DIVIDE_ERROR: return 0;
     case EXIT_GP: return 13;
+    case EXIT_SS: return 12;
     case EXIT_INT3: return 3;
     case EXIT_HLT: return 13;
   }

@@ -65,6 +65,12 @@ export function raiseVector(reason: u32, vector: u32, error: u32, addr: u64): vo
   raise(reason, error, addr);
 }
 
+// Replace the pending exit's reason (exec/stackfault.ts: a #GP that is an #SS).
+export function reraise(reason: u32): void {
+  exc = reason;
+  store<u32>(STATE + S_EXIT_REASON, reason);
+}
+
 export function raisePageFault(addr: u64, error: u32): void {
   if (exc != 0) return;
   store<u64>(STATE + S_CR2, addr);

@@ -7,8 +7,8 @@
 import * as S from "./slot";
 // Shapes (does a ModRM byte follow, which immediate) come from the instruction table (src/isa/table.ts),
 // compiled in as decoder/insns.ts.
-import { shapeOf, formValid, prefixKind, PFX_NONE, PFX_REX, PFX_OPSIZE, PFX_ADDR32, PFX_REP, PFX_REPNE, PFX_LOCK, PFX_FS, PFX_GS, SHAPE_MODRM, SHAPE_INVALID, IMM_B, IMM_W, IMM_Z, IMM_D, IMM_V, IMM_E, IMM_O, IMM_G } from "./insns";
-import { walk, walkError, walkPhys, ACC_FETCH } from "../mmu/pagewalk";
+import { shapeOf, formValid, prefixKind, PFX_NONE, PFX_REX, PFX_OPSIZE, PFX_ADDR32, PFX_REP, PFX_REPNE, PFX_LOCK, PFX_FS, PFX_GS, SHAPE_MODRM, SHAPE_INVALID, IMM_B, IMM_W, IMM_Z, IMM_V, IMM_E, IMM_O, IMM_G, F_JCC, F_JMP, F_CALL } from "./insns";
+import { walk, walkError, walkPhys, canonical, ACC_FETCH } from "../mmu/pagewalk";
 import { tlbFlush } from "../mmu/tlb";
 import { PHYS_BASE, CODE_PAGES, STATE, S_PHYS_SIZE } from "../memmap";
 import { raisePageFault, raise, exc } from "../cpu/state";
@@ -133,7 +133,6 @@ export function decode(rip: u64, slot: usize): bool {
     case IMM_B: imm = <u64><i64><i8>fetch8(); break;
     case IMM_W: imm = fetchN(2); break;
     case IMM_Z: imm = osz == 2 ? fetchN(2) : <u64><i64><i32>fetchN(4); break;
-    case IMM_D: imm = <u64><i64><i32>fetchN(4); break;
     case IMM_V: imm = osz == 8 ? fetchN(8) : fetchN(osz); break;
     case IMM_E: imm = fetchN(2); imm2 = fetch8(); break;
     case IMM_O: imm = (pfx & S.P_ADDR32) != 0 ? fetchN(4) : fetchN(8); break;
@@ -168,7 +167,11 @@ export function decode(rip: u64, slot: usize): bool {
   store<u8>(slot + S.D_ASZ, (pfx & S.P_ADDR32) != 0 ? 4 : 8);
   store<u16>(slot + S.D_RAWOP, <u16>op); // kept for #UD reports
   store<u16>(slot + S.D_ROW, 0);
-  store<u8>(slot + S.D_FAST, (shape & SHAPE_INVALID) != 0 ? 0 : classify(slot));
+  let fast: u8 = (shape & SHAPE_INVALID) != 0 ? 0 : classify(slot);
+  // A direct branch to a non-canonical address is #GP at the branch (exec/branch.ts): only the
+  // generic executor checks, so such a branch gets no fast form (and the JIT does not compile it).
+  if ((fast == F_JCC || fast == F_JMP || fast == F_CALL) && !canonical(pos + imm)) fast = 0;
+  store<u8>(slot + S.D_FAST, fast);
   return true;
 }
 

@@ -10,7 +10,9 @@
 // pending, control went elsewhere, or a store hit decoded code (dcEpoch moved).
 import * as F from "../decoder/insns";
 import { P_REP } from "../decoder/slot";
-import { gpr, setGpr, readReg, writeReg, rip, setRip, exc, RSP, RAX, RCX, RDX } from "../cpu/state";
+import { gpr, setGpr, readReg, writeReg, rip, setRip, exc, raise, RSP, RAX, RCX, RDX } from "../cpu/state";
+import { EXIT_GP } from "../cpu/exits";
+import { canonical } from "../mmu/pagewalk";
 import { cond, sizeMask, sext, setKeep, CF, OF, AF } from "../cpu/flags";
 import { read64, read32, read16, read8, write64, write32 } from "../mmu/access";
 import { dReg, dRm, dRex, dOsz, dImm, dOp, dModrm, dExt, dPfx, ea, readRM, writeRM, readR, writeR } from "./operand";
@@ -148,6 +150,7 @@ function sdArith(d: usize): void {
     case F.F_RET: {
       const t = read64(gpr(RSP));
       if (exc != 0) return false;
+      if (!canonical(t)) { raise(EXIT_GP, 0, 0); return false; } // exec/branch.ts returnFrom
       setGpr(RSP, gpr(RSP) + 8);
       setRip(t);
       return false;

@@ -1,14 +1,15 @@
 // One-byte opcode map (integer instructions; D8-DF go to the x87 unit).
-import { raiseOpcode, raise, raiseVector, gpr, setGpr, rip, setRip, exc, readReg, writeReg, RAX, RCX, RDX, RBX, RSP, RBP } from "../cpu/state";
+import { raiseOpcode, raise, raiseVector, gpr, setGpr, rip, exc, readReg, writeReg, RAX, RCX, RDX, RBX, RSP, RBP } from "../cpu/state";
 import { EXIT_UNIMPLEMENTED, EXIT_INVALID_OPCODE, EXIT_GP, EXIT_INT3 } from "../cpu/exits";
 import { dImm, dImm2, dReg, dRex, dOsz, dPfx, dExt, dIsMem, dRm, readRM, writeRM, readR, writeR, ea } from "./operand";
 import { cond, sizeMask, sext, getFlags, setFlagsValue, setFlagBit, materialize, setArith, flags, CF, DF, PF, AF, ZF, SF, ARITH } from "../cpu/flags";
-import { readN, writeN, read64, probeWrite } from "../mmu/access";
+import { readN, writeN, probeWrite } from "../mmu/access";
 import { P_REP, P_REPNE, P_ADDR32, P_OPSIZE, D_ASZ, D_SEG, D_BASE, D_INDEX, D_SCALE, D_DISP, R_NONE, R_RIP } from "../decoder/slot";
 import { aluRM, aluReg, test, unaryRM } from "./alu";
 import { shiftRM } from "./shift";
 import { mul1, div1, imul2 } from "./muldiv";
 import { push, peek } from "./stack";
+import { jumpTo, callTo, returnFrom, branchSize } from "./branch";
 import { stringOp, STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS } from "./string";
 import { execX87, fwait } from "../x87/x87";
 import { STATE, S_FSBASE, S_GSBASE } from "../memmap";
@@ -86,7 +87,7 @@ export function execMap0(d: usize, op: u32): void {
     case 0x6C: case 0x6D: case 0x6E: case 0x6F: gp(); return; // INS/OUTS: #GP at CPL 3
     case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
     case 0x78: case 0x79: case 0x7A: case 0x7B: case 0x7C: case 0x7D: case 0x7E: case 0x7F:
-      if (cond(op & 15)) setRip(rip + dImm(d));
+      if (cond(op & 15)) jumpTo(d, rip + dImm(d));
       return;
     case 0x80: case 0x82: aluRM(d, dExt(d), 1, immOf(d, 1)); return;
     case 0x81: case 0x83: { const osz = dOsz(d); aluRM(d, dExt(d), osz, immOf(d, osz)); return; }
@@ -207,13 +208,7 @@ export function execMap0(d: usize, op: u32): void {
     case 0xD1: shiftRM(d, dExt(d), dOsz(d), 1); return;
     case 0xD2: shiftRM(d, dExt(d), 1, <u32>gpr(RCX) & 0xFF); return;
     case 0xD3: shiftRM(d, dExt(d), dOsz(d), <u32>gpr(RCX) & 0xFF); return;
-    case 0xC2: case 0xC3: { // RET [imm16]
-      const t = read64(gpr(RSP));
-      if (exc != 0) return;
-      setGpr(RSP, gpr(RSP) + 8 + (op == 0xC2 ? dImm(d) & 0xFFFF : 0));
-      setRip(t);
-      return;
-    }
+    case 0xC2: case 0xC3: returnFrom(d, op == 0xC2 ? dImm(d) & 0xFFFF : 0); return; // RET [imm16]
     case 0xC6: case 0xC7: { // MOV r/m, imm (/0 only)
       const size: u32 = op == 0xC6 ? 1 : dOsz(d);
       writeRM(d, size, dImm(d));
@@ -251,25 +246,22 @@ export function execMap0(d: usize, op: u32): void {
     case 0xE0: case 0xE1: case 0xE2: { // LOOPNE / LOOPE / LOOP
       const amask: u64 = load<u8>(d + D_ASZ) == 4 ? 0xFFFFFFFF : 0xFFFFFFFFFFFFFFFF;
       const c = (gpr(RCX) - 1) & amask;
-      setGpr(RCX, c);
       let take = c != 0;
       if (op == 0xE0) take = take && !cond(4);
       else if (op == 0xE1) take = take && cond(4);
-      if (take) setRip(rip + dImm(d));
+      if (take) { jumpTo(d, rip + dImm(d)); if (exc != 0) return; } // a #GP leaves RCX as it was
+      setGpr(RCX, c);
       return;
     }
     case 0xE3: { // JRCXZ / JECXZ
       const amask: u64 = load<u8>(d + D_ASZ) == 4 ? 0xFFFFFFFF : 0xFFFFFFFFFFFFFFFF;
-      if ((gpr(RCX) & amask) == 0) setRip(rip + dImm(d));
+      if ((gpr(RCX) & amask) == 0) jumpTo(d, rip + dImm(d));
       return;
     }
     case 0xE4: case 0xE5: case 0xE6: case 0xE7: case 0xEC: case 0xED: case 0xEE: case 0xEF:
       gp(); return; // IN/OUT at CPL 3 with IOPL 0
-    case 0xE8: // CALL rel32
-      if (!push(8, rip)) return;
-      setRip(rip + dImm(d));
-      return;
-    case 0xE9: case 0xEB: setRip(rip + dImm(d)); return;
+    case 0xE8: callTo(d, rip + dImm(d)); return;                 // CALL rel32 / rel16
+    case 0xE9: case 0xEB: jumpTo(d, rip + dImm(d)); return;     // JMP rel32 / rel16 / rel8
     case 0xF4: case 0xFA: case 0xFB: gp(); return; // HLT CLI STI: privileged
     case 0xF5: materialize(); setFlagBit(CF, (flags & CF) == 0); return; // CMC
     case 0xF6: case 0xF7: group3(d, op == 0xF6 ? 1 : dOsz(d)); return;
@@ -297,14 +289,13 @@ export function group5(d: usize): void {
   switch (dExt(d)) {
     case 0: unaryRM(d, 0, dOsz(d)); return;
     case 1: unaryRM(d, 1, dOsz(d)); return;
-    case 2: { // CALL r/m64
-      const t = readRM(d, 8);
+    case 2: { // CALL r/m64 (r/m16 with 66)
+      const t = readRM(d, branchSize(d));
       if (exc != 0) return;
-      if (!push(8, rip)) return;
-      setRip(t);
+      callTo(d, t);
       return;
     }
-    case 4: { const t = readRM(d, 8); if (exc != 0) return; setRip(t); return; }
+    case 4: { const t = readRM(d, branchSize(d)); if (exc != 0) return; jumpTo(d, t); return; } // JMP r/m64
     case 6: { // PUSH r/m
       const s = stackSize(d);
       const v = readRM(d, s);
@@ -317,31 +308,34 @@ export function group5(d: usize): void {
   }
 }
 
-// ENTER imm16, imm8: every read (nested frame pointers) and the whole stack
-// range are checked before anything is written.
+// ENTER imm16, imm8, as the AMD host does it: the pushes and nested frame-pointer
+// copies are stored as they go (a later fault leaves the earlier stores, with RSP
+// and RBP unchanged), then the new stack top (the frame less imm16) must be
+// writable, then RBP and RSP change.
 function enter(d: usize): void {
   const s = stackSize(d);
   const alloc = dImm(d) & 0xFFFF;
   const level = dImm2(d) & 31;
-  const sp0 = gpr(RSP), bp0 = gpr(RBP);
-  const frame = sp0 - s;
-  const total: u64 = <u64>s * (level == 0 ? 1 : <u64>level + 1);
-  if (!probeWrite(sp0 - total, <u32>total)) return;
+  const frame = gpr(RSP) - s;
+  writeN(frame, s, readReg(RBP, s, 0x40));
+  if (exc != 0) return;
   let sp = frame;
-  writeN(sp, s, readReg(RBP, s, 0x40));
   if (level > 0) {
-    let bp = bp0;
+    let bp = gpr(RBP);
     for (let i: u32 = 1; i < level; i++) {
       bp -= s;
       const v = readN(bp, s);
-      if (exc != 0) return; // nothing architectural changed yet (the stack slots are below RSP)
+      if (exc != 0) return;
       sp -= s;
       writeN(sp, s, v);
+      if (exc != 0) return;
     }
     sp -= s;
     writeN(sp, s, frame);
+    if (exc != 0) return;
   }
-  if (exc != 0) return;
+  const top = sp - alloc;
+  if (!probeWrite(top, 1)) return;
   writeReg(RBP, s, 0x40, frame);
-  setGpr(RSP, sp - alloc);
+  setGpr(RSP, top);
 }

@@ -1,6 +1,6 @@
 // Two-byte opcode map 0F (integer and system instructions; the SIMD table,
 // POPCNT included, goes to sse/).
-import { raiseOpcode, raise, gpr, setGpr, rip, setRip, exc, readReg, writeReg, ticks, RAX, RCX, RDX, RBX } from "../cpu/state";
+import { raiseOpcode, raise, gpr, setGpr, rip, exc, readReg, writeReg, ticks, RAX, RCX, RDX, RBX } from "../cpu/state";
 import { EXIT_UNIMPLEMENTED, EXIT_INVALID_OPCODE, EXIT_GP } from "../cpu/exits";
 import { dImm, dReg, dRex, dOsz, dExt, dIsMem, dRm, dModrm, dPfx, readRM, writeRM, readR, writeR, ea, readRMW, writeRMW } from "./operand";
 import { cond, sizeMask, sext, getFlags, setArith, ZF } from "../cpu/flags";
@@ -9,6 +9,7 @@ import { STATE, S_TSC_OFFSET } from "../memmap";
 import { execSse } from "../sse/sse";
 import { syscall } from "./system";
 import { push } from "./stack";
+import { jumpTo } from "./branch";
 import { P_OPSIZE } from "../decoder/slot";
 import { cpuid } from "./cpuid";
 import { shiftDouble } from "./shift";
@@ -38,10 +39,15 @@ export function execMap1(d: usize, op: u32): void {
       if (m == 0xF8) { gp(); return; } // SWAPGS
       ud(op); return; // MONITOR/MWAIT, XGETBV (no OSXSAVE), ... are not advertised
     }
-    // Privileged at CPL 3: CLTS SYSRET INVD WBINVD MOV CRn/DRn WRMSR RDMSR RDPMC SYSEXIT
-    case 0x106: case 0x107: case 0x108: case 0x109: case 0x120: case 0x121: case 0x122: case 0x123:
-    case 0x130: case 0x132: case 0x133: case 0x135:
+    // Privileged at CPL 3: CLTS SYSRET INVD WBINVD WRMSR RDMSR RDPMC SYSEXIT
+    case 0x106: case 0x107: case 0x108: case 0x109: case 0x130: case 0x132: case 0x133: case 0x135:
       gp(); return;
+    // MOV CRn/DRn (ModRM.mod ignored; n = ModRM.reg with REX.R): a register that does not exist is
+    // #UD before the privilege check, as on the AMD host: CR1, CR5-7, CR9-15, DR8-15 (LOCK, AMD's
+    // alternative CR8 encoding, is #UD: CPUID does not report AltMovCr8). DR4/DR5 alias DR6/DR7
+    // (CR4.DE clear).
+    case 0x120: case 0x122: { const n = dReg(d); if (n == 0 || n == 2 || n == 3 || n == 4 || n == 8) gp(); else ud(op); return; }
+    case 0x121: case 0x123: if (dReg(d) < 8) gp(); else ud(op); return;
     case 0x134: case 0x1AA: ud(op); return; // SYSENTER (#UD in long mode on AMD), RSM
     case 0x1A0: case 0x1A8: // PUSH FS / PUSH GS: Linux user selectors are null (the bases live in MSRs)
       push((dPfx(d) & P_OPSIZE) != 0 ? 2 : 8, 0);
@@ -63,7 +69,7 @@ export function execMap1(d: usize, op: u32): void {
     }
     case 0x180: case 0x181: case 0x182: case 0x183: case 0x184: case 0x185: case 0x186: case 0x187:
     case 0x188: case 0x189: case 0x18A: case 0x18B: case 0x18C: case 0x18D: case 0x18E: case 0x18F:
-      if (cond(op & 15)) setRip(rip + dImm(d));
+      if (cond(op & 15)) jumpTo(d, rip + dImm(d));
       return;
     case 0x190: case 0x191: case 0x192: case 0x193: case 0x194: case 0x195: case 0x196: case 0x197:
     case 0x198: case 0x199: case 0x19A: case 0x19B: case 0x19C: case 0x19D: case 0x19E: case 0x19F:

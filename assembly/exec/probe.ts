@@ -14,6 +14,7 @@ import { EXIT_PROBE, isTrap } from "../cpu/exits";
 import { D_IMM, D_LEN, D_OP } from "../decoder/slot";
 import { decode } from "../decoder/decode";
 import { execute } from "./dispatch";
+import { settleNonCanonical } from "./stackfault";
 
 @inline function arm(at: u64): void {
   store<u32>(STATE + S_PROBE_SKIP, 1);
@@ -43,6 +44,7 @@ export function stepOverProbe(): void {
   setBudget(budget - 1);
   execute(PROBE_SLOT);
   if (exc != 0) {
+    settleNonCanonical(PROBE_SLOT);
     if (!isTrap(exc)) {
       // A fault: the instruction did not retire; RIP stays on it and so does the skip.
       setRip(start);

@@ -12,6 +12,8 @@ import { D_LEN, D_FAST } from "../decoder/slot";
 import { execute } from "./dispatch";
 import { execFast } from "./fast";
 import { stepOverProbe } from "./probe";
+import { settleNonCanonical } from "./stackfault";
+import { resetAccess } from "../mmu/access";
 import { TC_JIT } from "../memmap";
 import { jitThreshold, JIT_ENTRY, countRun, enterCompiled } from "../jit/entry";
 
@@ -36,6 +38,7 @@ export function saveState(): void {
 export function runLoop(n: i64): u32 {
   loadState();
   clearExc();
+  resetAccess();
   setBudget(n);
   store<u32>(STATE + S_EXIT_REASON, EXIT_BUDGET);
   store<u32>(STATE + S_EXIT_VECTOR, NO_VECTOR);
@@ -85,6 +88,7 @@ export function runLoop(n: i64): u32 {
       }
       if (exc != 0) {
         setInstRip(start);
+        settleNonCanonical(d);
         if (!isTrap(exc)) {
           // A fault: the instruction did not retire; RIP stays on it.
           setRip(start);

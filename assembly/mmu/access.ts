@@ -1,16 +1,27 @@
 // Guest virtual memory accesses for the executor. Fast path: one TLB compare
 // and a load/store in linear memory. Slow path: page walk, fault, or an access
 // that straddles two pages. On a fault the access raises #PF (or #GP for a
-// non-canonical address) and returns 0; the instruction then aborts.
+// non-canonical address: the run loop makes it #SS for a stack access, exec/stackfault.ts)
+// and returns 0; the instruction then aborts. An access that only ends beyond
+// the canonical range is non-canonical too (#GP/#SS before any #PF, as the CPU does).
 import { TLB_READ, TLB_WRITE, PHYS_BASE } from "../memmap";
 import { tlbTag, tlbSlot, tlbFill } from "./tlb";
-import { walkError, ACC_READ, ACC_WRITE } from "./pagewalk";
+import { walkError, canonical, ACC_READ, ACC_WRITE } from "./pagewalk";
 import { raisePageFault, raise, exc } from "../cpu/state";
 import { EXIT_GP } from "../cpu/exits";
 import { codePageWritten } from "../decoder/cacheflush";
 
+// Set when the pending #GP is a non-canonical data address (taken by exec/stackfault.ts).
+let nonCanonicalRaised: bool = false;
+export function resetAccess(): void { nonCanonicalRaised = false; }
+export function takeNonCanonical(): bool { const r = nonCanonicalRaised; nonCanonicalRaised = false; return r; }
+function nonCanonical(vaddr: u64): void {
+  if (exc == 0) nonCanonicalRaised = true;
+  raise(EXIT_GP, 0, vaddr);
+}
+
 function fault(vaddr: u64): void {
-  if (walkError == 0xFFFFFFFF) raise(EXIT_GP, 0, vaddr);
+  if (walkError == 0xFFFFFFFF) nonCanonical(vaddr);
   else raisePageFault(vaddr, walkError);
 }
 
@@ -43,6 +54,7 @@ function readSlow(vaddr: u64, size: u32): u64 {
     return load<u64>(lin);
   }
   // straddles: check both pages before reading anything
+  if (!canonical(vaddr + size - 1)) { nonCanonical(vaddr); return 0; }
   const first: u32 = 4096 - off;
   const a = linSlow(vaddr, ACC_READ); if (a == 0) return 0;
   const b = linSlow(vaddr + first, ACC_READ); if (b == 0) return 0;
@@ -65,6 +77,7 @@ function writeSlow(vaddr: u64, size: u32, v: u64): void {
     else store<u64>(lin, v);
     return;
   }
+  if (!canonical(vaddr + size - 1)) { nonCanonical(vaddr); return; }
   const first: u32 = 4096 - off;
   const a = linSlow(vaddr, ACC_WRITE); if (a == 0) return;
   const b = linSlow(vaddr + first, ACC_WRITE); if (b == 0) return;
@@ -102,8 +115,9 @@ export function writeN(a: u64, size: u32, v: u64): void {
 // read-modify-write that must not fault half way). Returns false after raising.
 export function probeWrite(a: u64, size: u32): bool {
   if (writeHit(a, size)) return true;
-  if (linSlow(a, ACC_WRITE) == 0) return false;
   const last = a + size - 1;
+  if (!canonical(last)) { nonCanonical(a); return false; }
+  if (linSlow(a, ACC_WRITE) == 0) return false;
   // (a fault on the second page reports that page's first byte in CR2, as hardware does)
   if ((last >> 12) != (a >> 12) && linSlow(last & ~<u64>0xFFF, ACC_WRITE) == 0) return false;
   return exc == 0;

@@ -23,13 +23,15 @@ export function resetPageWalk(): void { walkError = 0; walkPhys = 0; }
 
 @inline function physOk(p: u64): bool { return p + 8 <= load<u64>(STATE + S_PHYS_SIZE); }
 
+// Whether bits 63..47 of an address are all equal (48-bit virtual addresses).
+@inline export function canonical(a: u64): bool { const top = <i64>a >> 47; return top == 0 || top == -1; }
+
 // Translate a linear address for a user-mode access. On success walkError = 0 and
 // walkPhys holds the physical address; otherwise walkError is the #PF error code
 // (or 0xFFFFFFFF for a non-canonical address, which is #GP).
 export function walk(vaddr: u64, access: u32): void {
   walkError = 0;
-  const top = <i64>vaddr >> 47;
-  if (top != 0 && top != -1) { walkError = 0xFFFFFFFF; return; }
+  if (!canonical(vaddr)) { walkError = 0xFFFFFFFF; return; }
   const nxe = (load<u64>(STATE + S_EFER) & 0x800) != 0;
   let base = load<u64>(STATE + S_CR3) & ADDR_MASK;
   let user: bool = true, writable: bool = true, exec: bool = true;

@@ -1,6 +1,7 @@
 /* Synchronous signals as Linux reports them: each cause (ud2, int3, int $3,
  * int $4, into, int $0xfd, int1, hlt, page faults on unmapped, protected and
- * kernel addresses for read, write and fetch, a non-canonical address, #DE,
+ * kernel addresses for read, write and fetch, a non-canonical address (#GP;
+ * #SS through RSP; a CALL or RET to one faults at the branch), #DE,
  * SSE exceptions unmasked in MXCSR, x87 exceptions unmasked in the control
  * word, a misaligned MOVAPS) runs under an SA_SIGINFO handler that records
  * signo, si_code, si_addr, the sigcontext's trapno, err and cr2, where RIP
@@ -181,11 +182,23 @@ static __attribute__((noinline)) void p_call(void *a) {
   __asm__ volatile(".globl p_call_at, p_call_end\np_call_at: call *%0\np_call_end:\n" ::"r"(a) : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory");
 }
 
+/* A non-canonical address: read through RSP (an SS access: #SS, SIGBUS), and a RET to one
+ * (#GP at the RET, the return address still on the stack). */
+extern char p_ss_at[], p_ss_end[], p_retnc_at[], p_retnc_end[];
+static __attribute__((noinline)) void p_ss(uintptr_t a) {
+  __asm__ volatile("sub %%rsp, %0\n.globl p_ss_at, p_ss_end\np_ss_at: movq (%%rsp,%0,1), %%rax\np_ss_end:\n" : "+r"(a) :: "rax", "memory");
+}
+static __attribute__((noinline)) void p_retnc(void) {
+  __asm__ volatile("movabs $0x800000000000, %%rax\npush %%rax\n.globl p_retnc_at, p_retnc_end\np_retnc_at: ret\np_retnc_end:\nadd $8, %%rsp\n" ::: "rax", "memory");
+}
+
 static void mem(const char *name, int kind, void *a) {
   insn_name = name;
   if (kind == 0) { insn_at = (uintptr_t)p_load_at; resume_at = (uintptr_t)p_load_end; how = RESUME_AT; p_load(a); }
   else if (kind == 1) { insn_at = (uintptr_t)p_store_at; resume_at = (uintptr_t)p_store_end; how = RESUME_AT; p_store(a); }
-  else { insn_at = (uintptr_t)p_call_at; how = RESUME_RET; p_call(a); }
+  else if (kind == 2) { insn_at = (uintptr_t)p_call_at; how = RESUME_RET; p_call(a); }
+  else if (kind == 3) { insn_at = (uintptr_t)p_call_at; resume_at = (uintptr_t)p_call_end; how = RESUME_AT; p_call(a); } /* nothing pushed */
+  else { insn_at = (uintptr_t)p_ss_at; resume_at = (uintptr_t)p_ss_end; how = RESUME_AT; p_ss((uintptr_t)a); }
   show();
 }
 
@@ -329,6 +342,9 @@ int main(void) {
   mem("write kernel address", 1, (void *)0xffff888000002000UL);
   mem("read non-canonical", 0, (void *)0x8000000000000000UL);
   mem("write non-canonical", 1, (void *)0x0000800000000000UL);
+  mem("call non-canonical", 3, (void *)0x0000800000000000UL);
+  mem("read non-canonical through RSP", 4, (void *)0x8000000000000000UL);
+  run("ret to non-canonical", p_retnc, p_retnc_at, p_retnc_end, RESUME_AT);
   mem("read null", 0, NULL);
 
   insn_name = "div by zero"; insn_at = (uintptr_t)p_div_at; resume_at = (uintptr_t)p_div_end; how = RESUME_AT; p_div(0); show();

@@ -7,12 +7,13 @@
 //   - which instructions end a decoded trace (assembly/decoder/trace.ts),
 //   - the fast forms the run loop takes without the generic dispatch
 //     (assembly/decoder/classify.ts, assembly/exec/fast.ts),
+//   - which forms push or pop (a non-canonical stack address is #SS: assembly/exec/stackfault.ts),
 //   - the arithmetic flags each form reads, writes and leaves undefined, with the
 //     value the core gives an undefined flag (docs/cpu-model.md), for the test
 //     generators (test/cpu/gen/flagdefs.ts, gen/rows.ts) and the JIT's flag liveness
 //     (checked against it today; docs/jit.md says how the compiler should read it),
 //   - a mnemonic for reports.
-// scripts/gen-insn-table.mjs compiles the first four into
+// scripts/gen-insn-table.mjs compiles the first five into
 // assembly/decoder/insns.ts (compiled-in tables: the decoder never calls the
 // host); test/cpu/insn-table.test.ts fails when that file is stale, and checks
 // every row's flags against the interpreter (and the host CPU).
@@ -28,12 +29,12 @@ import { SIMD_TABLE } from "../../assembly/sse/table.js";
 // One letter per opcode, as the decoder needs it:
 //   .  nothing            m  ModRM               x  invalid in 64-bit mode (#UD)
 //   b  imm8               B  ModRM + imm8        w  imm16
-//   z  imm16/32 (by 66)   Z  ModRM + imm16/32    d  imm32 (near branches)
+//   z  imm16/32 (by 66; a near branch's rel16/rel32) Z  ModRM + imm16/32
 //   v  imm16/32/64 (MOV r, imm)                  e  imm16 + imm8 (ENTER)
 //   o  moffs (8 bytes, 4 with 67)                g  ModRM + imm only for /0 and /1 (F6 b, F7 z)
 //   p  a prefix (consumed before the opcode; never looked up)
-export type Shape = "." | "m" | "x" | "b" | "B" | "w" | "z" | "Z" | "d" | "v" | "e" | "o" | "g" | "p";
-export const SHAPES = ".mxbBwzZdvegop";
+export type Shape = "." | "m" | "x" | "b" | "B" | "w" | "z" | "Z" | "v" | "e" | "o" | "g" | "p";
+export const SHAPES = ".mxbBwzZvegop";
 
 // ---------------------------------------------------------------- flags
 export const CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, OF = 0x800;
@@ -136,6 +137,9 @@ export interface Row {
   fast?: number;         // fast form, for prefix class `pf` (absent: 0) only
   fastIf?: "noseg" | "norexb"; // the fast form needs no FS/GS override / no REX.B
   rel?: boolean;         // the immediate is a branch displacement
+  // pushes or pops (its implicit stack accesses go through SS, so a non-canonical one is #SS, not
+  // #GP: exec/stackfault.ts); a memory operand based on RSP or RBP is an SS access too, by the decoder's fields
+  stack?: boolean;
   // The row test (test/cpu/insn-table.test.ts): "core" runs it in the core only (the host's
   // result is not the core's by design: RDTSC, CPUID, POPF's TF), false not at all (it leaves
   // the test's sandbox: SYSCALL, x87 and SIMD forms, which their own suites cover).
@@ -182,12 +186,12 @@ const PREFIX_BYTES: Array<[number, Prefix, string]> = [
 for (const [op, prefix, m] of PREFIX_BYTES) row(op, `(prefix: ${m})`, "p", NO_FLAGS, { sample: false, prefix });
 row(0x0f, "(escape to the 0F map)", "p", NO_FLAGS, { sample: false });
 range(0x40, 0x4f, (op) => row(op, "(REX prefix)", "p", NO_FLAGS, { sample: false, prefix: "rex" }));
-range(0x50, 0x57, (op) => row(op, "push r", ".", NO_FLAGS, { fast: FAST.PUSH }));
-range(0x58, 0x5f, (op) => row(op, "pop r", ".", NO_FLAGS, { fast: FAST.POP }));
+range(0x50, 0x57, (op) => row(op, "push r", ".", NO_FLAGS, { fast: FAST.PUSH, stack: true }));
+range(0x58, 0x5f, (op) => row(op, "pop r", ".", NO_FLAGS, { fast: FAST.POP, stack: true }));
 row(0x63, "movsxd r, r/m32", "m", NO_FLAGS, { fast: FAST.MOVSXD });
-row(0x68, "push imm", "z");
+row(0x68, "push imm", "z", NO_FLAGS, { stack: true });
 row(0x69, "imul r, r/m, imm", "Z", F_MUL, { fast: FAST.IMUL_I });
-row(0x6a, "push imm8", "b");
+row(0x6a, "push imm8", "b", NO_FLAGS, { stack: true });
 row(0x6b, "imul r, r/m, imm8", "B", F_MUL, { fast: FAST.IMUL_I });
 row(0x6c, "insb", "."); row(0x6d, "ins", "."); row(0x6e, "outsb", "."); row(0x6f, "outs", ".");
 range(0x70, 0x7f, (op) => row(op, `j${CC[op & 15]} rel8`, "b", fl(CC_READS[op & 15]), { fast: FAST.JCC, rel: true }));
@@ -214,14 +218,14 @@ row(0x8b, "mov r, r/m", "m", NO_FLAGS, { form: "mem", fast: FAST.LOAD });
 for (let e = 0; e < 6; e++) row(0x8c, `mov r/m, ${["es", "cs", "ss", "ds", "fs", "gs"][e]}`, "m", NO_FLAGS, { ext: e });
 row(0x8d, "lea r, m", "m", NO_FLAGS, { form: "mem", fast: FAST.LEA, fastIf: "noseg" });
 row(0x8e, "mov sreg, r/m (not implemented)", "m", NO_FLAGS, { sample: false });
-row(0x8f, "pop r/m", "m", NO_FLAGS, { ext: 0 });
+row(0x8f, "pop r/m", "m", NO_FLAGS, { ext: 0, stack: true });
 row(0x90, "nop / xchg r8, rax (REX.B)", ".", NO_FLAGS, { fast: FAST.NOP, fastIf: "norexb" });
 range(0x91, 0x97, (op) => row(op, "xchg r, rax", "."));
 row(0x98, "cbw / cwde / cdqe", ".", NO_FLAGS, { fast: FAST.CDQE });
 row(0x99, "cwd / cdq / cqo", ".", NO_FLAGS, { fast: FAST.CQO });
 row(0x9b, "fwait", ".", NO_FLAGS, { sample: false });
-row(0x9c, "pushf", ".", fl("CF PF AF ZF SF OF"));
-row(0x9d, "popf", ".", fl("", "CF PF AF ZF SF OF"), { sample: "core" });
+row(0x9c, "pushf", ".", fl("CF PF AF ZF SF OF"), { stack: true });
+row(0x9d, "popf", ".", fl("", "CF PF AF ZF SF OF"), { sample: "core", stack: true });
 row(0x9e, "sahf", ".", fl("", "CF PF AF ZF SF"));
 row(0x9f, "lahf", ".", fl("CF PF AF ZF SF"));
 row(0xa0, "mov al, moffs", "o"); row(0xa1, "mov eax, moffs", "o"); row(0xa2, "mov moffs, al", "o"); row(0xa3, "mov moffs, eax", "o");
@@ -244,17 +248,17 @@ for (let e = 0; e < 8; e++) {
   row(0xd2, `${SH[e]} r/m8, cl`, "m", shiftFlags(e, false), { ext: e, fast: FAST.SHIFT });
   row(0xd3, `${SH[e]} r/m, cl`, "m", shiftFlags(e, false), { ext: e, fast: FAST.SHIFT });
 }
-row(0xc2, "ret imm16", "w", NO_FLAGS, { ends: true });
-row(0xc3, "ret", ".", NO_FLAGS, { ends: true, fast: FAST.RET });
+row(0xc2, "ret imm16", "w", NO_FLAGS, { ends: true, stack: true });
+row(0xc3, "ret", ".", NO_FLAGS, { ends: true, fast: FAST.RET, stack: true });
 row(0xc6, "mov r/m8, imm8", "B", NO_FLAGS, { ext: 0, fast: FAST.MOV_MI });
 row(0xc7, "mov r/m, imm", "Z", NO_FLAGS, { ext: 0, fast: FAST.MOV_MI });
-row(0xc8, "enter imm16, imm8", "e");
-row(0xc9, "leave", ".");
-row(0xca, "retf imm16", "w", NO_FLAGS, { ends: true, sample: false });
-row(0xcb, "retf", ".", NO_FLAGS, { ends: true, sample: false });
+row(0xc8, "enter imm16, imm8", "e", NO_FLAGS, { stack: true });
+row(0xc9, "leave", ".", NO_FLAGS, { stack: true });
+row(0xca, "retf imm16", "w", NO_FLAGS, { ends: true, sample: false, stack: true });
+row(0xcb, "retf", ".", NO_FLAGS, { ends: true, sample: false, stack: true });
 row(0xcc, "int3", ".", NO_FLAGS, { ends: true });
 row(0xcd, "int imm8", "b", NO_FLAGS, { ends: true, sample: false });
-row(0xcf, "iret", ".", fl("", "CF PF AF ZF SF OF"), { ends: true, sample: false });
+row(0xcf, "iret", ".", fl("", "CF PF AF ZF SF OF"), { ends: true, sample: false, stack: true });
 row(0xd7, "xlat", ".");
 // x87 (x87/): the condition codes are its own; only FCMOVcc and FCOMI/FUCOMI touch RFLAGS.
 range(0xd8, 0xdf, (op) => row(op, "x87 escape (x87/)", "m", NO_FLAGS, { sample: false }));
@@ -270,8 +274,8 @@ row(0xdf, "fcomip st0, st(i)", "m", F_SIMD, { ext: 6, form: "reg", sample: false
 row(0xe0, "loopne rel8", "b", fl("ZF"), { rel: true }); row(0xe1, "loope rel8", "b", fl("ZF"), { rel: true });
 row(0xe2, "loop rel8", "b", NO_FLAGS, { rel: true }); row(0xe3, "jrcxz rel8", "b", NO_FLAGS, { rel: true });
 row(0xe4, "in al, imm8", "b"); row(0xe5, "in eax, imm8", "b"); row(0xe6, "out imm8, al", "b"); row(0xe7, "out imm8, eax", "b");
-row(0xe8, "call rel32", "d", NO_FLAGS, { ends: true, fast: FAST.CALL, rel: true });
-row(0xe9, "jmp rel32", "d", NO_FLAGS, { ends: true, fast: FAST.JMP, rel: true });
+row(0xe8, "call rel32 (rel16 with 66)", "z", NO_FLAGS, { ends: true, fast: FAST.CALL, rel: true, stack: true });
+row(0xe9, "jmp rel32 (rel16 with 66)", "z", NO_FLAGS, { ends: true, fast: FAST.JMP, rel: true });
 row(0xeb, "jmp rel8", "b", NO_FLAGS, { ends: true, fast: FAST.JMP, rel: true });
 row(0xec, "in al, dx", "."); row(0xed, "in eax, dx", "."); row(0xee, "out dx, al", "."); row(0xef, "out dx, eax", ".");
 row(0xf1, "int1", ".", NO_FLAGS, { ends: true });
@@ -293,11 +297,11 @@ row(0xfa, "cli", "."); row(0xfb, "sti", "."); row(0xfc, "cld", "."); row(0xfd, "
 row(0xfe, "inc r/m8", "m", F_INCDEC, { ext: 0, lock: true }); row(0xfe, "dec r/m8", "m", F_INCDEC, { ext: 1, lock: true });
 row(0xff, "inc r/m", "m", F_INCDEC, { ext: 0, lock: true, fast: FAST.GROUP5 });
 row(0xff, "dec r/m", "m", F_INCDEC, { ext: 1, lock: true, fast: FAST.GROUP5 });
-row(0xff, "call r/m64", "m", NO_FLAGS, { ext: 2, ends: true, fast: FAST.GROUP5 });
-row(0xff, "call far m (not implemented)", "m", NO_FLAGS, { ext: 3, form: "mem", ends: true, sample: false });
+row(0xff, "call r/m64", "m", NO_FLAGS, { ext: 2, ends: true, fast: FAST.GROUP5, stack: true });
+row(0xff, "call far m (not implemented)", "m", NO_FLAGS, { ext: 3, form: "mem", ends: true, sample: false, stack: true });
 row(0xff, "jmp r/m64", "m", NO_FLAGS, { ext: 4, ends: true, fast: FAST.GROUP5 });
 row(0xff, "jmp far m (not implemented)", "m", NO_FLAGS, { ext: 5, form: "mem", ends: true, sample: false });
-row(0xff, "push r/m", "m", NO_FLAGS, { ext: 6, fast: FAST.GROUP5 });
+row(0xff, "push r/m", "m", NO_FLAGS, { ext: 6, fast: FAST.GROUP5, stack: true });
 
 // ---- 0F map (integer and system forms; the SIMD forms come from sse/table.ts below)
 const M1 = 0x100;
@@ -311,22 +315,24 @@ row(M1 | 0x05, "syscall", ".", fl("CF PF AF ZF SF OF"), { ends: true, sample: fa
 row(M1 | 0x07, "sysret", ".", NO_FLAGS, { ends: true, sample: "core" });
 row(M1 | 0x08, "invd", "."); row(M1 | 0x09, "wbinvd", ".");
 row(M1 | 0x0b, "ud2", ".", NO_FLAGS, { ends: true });
-row(M1 | 0x0d, "prefetch (hint; a register operand is #UD on the AMD host, a nop here)", "m", NO_FLAGS, { sample: "core" });
+row(M1 | 0x0d, "prefetch / prefetchw (hint; a register operand has no row: #UD, as on AMD)", "m", NO_FLAGS, { form: "mem" });
 range(M1 | 0x18, M1 | 0x1e, (op) => row(op, "prefetch / reserved nop (hint)", "m"));
 row(M1 | 0x1f, "nop r/m", "m", NO_FLAGS, { fast: FAST.NOP });
-range(M1 | 0x20, M1 | 0x23, (op) => row(op, "mov cr/dr (#GP here; the host gives #UD for CR1, CR5-7, ...)", "m", NO_FLAGS, { sample: "core" }));
+// MOV CRn/DRn at CPL 3 (ModRM.mod is ignored: always a register): #GP for CR0 CR2 CR3 CR4 CR8 and DR0-DR7,
+// #UD for the registers that do not exist (exec/map1.ts).
+range(M1 | 0x20, M1 | 0x23, (op) => row(op, "mov cr/dr (privileged: #GP; a CR or DR that does not exist: #UD)", "m"));
 row(M1 | 0x30, "wrmsr", "."); row(M1 | 0x31, "rdtsc", ".", NO_FLAGS, { sample: "core" });
 row(M1 | 0x32, "rdmsr", "."); row(M1 | 0x33, "rdpmc", "."); row(M1 | 0x34, "sysenter", "."); row(M1 | 0x35, "sysexit", ".");
 row(M1 | 0x38, "(escape to the 0F 38 map)", "p", NO_FLAGS, { sample: false });
 row(M1 | 0x3a, "(escape to the 0F 3A map)", "p", NO_FLAGS, { sample: false });
 range(M1 | 0x40, M1 | 0x4f, (op) => row(op, `cmov${CC[op & 15]} r, r/m`, "m", fl(CC_READS[op & 15]), { fast: FAST.CMOV }));
-range(M1 | 0x80, M1 | 0x8f, (op) => row(op, `j${CC[op & 15]} rel32`, "d", fl(CC_READS[op & 15]), { fast: FAST.JCC, rel: true }));
+range(M1 | 0x80, M1 | 0x8f, (op) => row(op, `j${CC[op & 15]} rel32 (rel16 with 66)`, "z", fl(CC_READS[op & 15]), { fast: FAST.JCC, rel: true }));
 range(M1 | 0x90, M1 | 0x9f, (op) => row(op, `set${CC[op & 15]} r/m8`, "m", fl(CC_READS[op & 15]), { fast: FAST.SETCC }));
-row(M1 | 0xa0, "push fs", "."); row(M1 | 0xa1, "pop fs (not implemented)", ".", NO_FLAGS, { sample: false });
+row(M1 | 0xa0, "push fs", ".", NO_FLAGS, { stack: true }); row(M1 | 0xa1, "pop fs (not implemented)", ".", NO_FLAGS, { sample: false, stack: true });
 row(M1 | 0xa2, "cpuid", ".", NO_FLAGS, { sample: "core" });
 row(M1 | 0xa3, "bt r/m, r", "m", F_BT);
 row(M1 | 0xa4, "shld r/m, r, imm8", "B", F_SHxD); row(M1 | 0xa5, "shld r/m, r, cl", "m", F_SHxD);
-row(M1 | 0xa8, "push gs", "."); row(M1 | 0xa9, "pop gs (not implemented)", ".", NO_FLAGS, { sample: false });
+row(M1 | 0xa8, "push gs", ".", NO_FLAGS, { stack: true }); row(M1 | 0xa9, "pop gs (not implemented)", ".", NO_FLAGS, { sample: false, stack: true });
 row(M1 | 0xaa, "rsm", ".");
 row(M1 | 0xab, "bts r/m, r", "m", F_BT, { lock: true });
 row(M1 | 0xac, "shrd r/m, r, imm8", "B", F_SHxD); row(M1 | 0xad, "shrd r/m, r, cl", "m", F_SHxD);

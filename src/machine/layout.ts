@@ -78,9 +78,12 @@ export const enum Exit {
   Unimplemented = 8,
   FpuError = 9,
   Probe = 10,
+  // 11: a hot trace's compile request, handled inside Machine.run (never returned)
+  StackFault = 12, // #SS: a push, pop or RSP/RBP-based access to a non-canonical address
 }
 
 export const EXIT_NAMES = [
   "budget", "syscall", "page fault", "invalid opcode", "hlt", "divide error",
   "general protection", "int3", "unimplemented instruction", "floating-point error", "probe",
+  "jit compile", "stack fault",
 ];

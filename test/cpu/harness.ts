@@ -10,7 +10,7 @@
 // CODE_VA + CODE_OFF and ends at the first INT3 (the code page is filled with
 // 0xCC) or at a fault; branches to anywhere in the code page therefore end too.
 // RSP usually points into BLOCK (see stdRegs in gen/state.ts). Compared: stop
-// vector (3 = INT3 end, 0 #DE, 6 #UD, 13 #GP, 14 #PF + error code + CR2, 19 #XM),
+// vector (3 = INT3 end, 0 #DE, 6 #UD, 12 #SS, 13 #GP, 14 #PF + error code + CR2, 19 #XM),
 // RIP, 16 GPRs, RFLAGS, MXCSR, XMM0-15, BLOCK and a hash of the rest
 // of the two data pages. SSE cases set xmm/mxcsr and, where the core keeps a
 // documented difference, narrow the comparison with the `ignore` options.
@@ -38,6 +38,9 @@ export const DATA_VA = 0x20000000;
 export const DATA_LEN = 0x2000;
 export const BLOCK_VA = 0x20000f00;
 export const BLOCK_LEN = 512;
+// The code page's copy at the top of the lower half (harness.c HIGH_VA; natively absent when the
+// page is taken, which a case can find out by jumping there).
+export const HIGH_VA = 0x7fff_ffff_e000;
 
 export const FLAGS_ARITH = 0x8d5n; // CF PF AF ZF SF OF
 export const FLAG_DF = 0x400n;
@@ -173,6 +176,7 @@ export class CoreBed {
   readonly vm = new VirtualMemory(this.m.phys, this.as);
   constructor() {
     this.as.map(CODE_VA, this.m.phys.alloc(), PROT_READ | PROT_WRITE | PROT_EXEC);
+    this.as.map(HIGH_VA, this.m.phys.alloc(), PROT_READ | PROT_WRITE | PROT_EXEC);
     for (let p = 0; p < DATA_LEN; p += 4096) this.as.map(DATA_VA + p, this.m.phys.alloc(), PROT_READ | PROT_WRITE);
     this.m.cr3 = this.as.cr3;
     this.m.efer = 0x800n; // NXE: the data pages are not executable, as natively
@@ -183,6 +187,7 @@ export class CoreBed {
     const page = new Uint8Array(4096).fill(0xcc);
     page.set(c.code, CODE_OFF);
     vm.write(CODE_VA, page, true);
+    vm.write(HIGH_VA, page, true);
     const data = new Uint8Array(DATA_LEN);
     if (c.block) data.set(c.block.subarray(0, BLOCK_LEN), BLOCK_VA - DATA_VA);
     vm.write(DATA_VA, data, true);
@@ -212,6 +217,7 @@ export class CoreBed {
       case Exit.DivideError: trapno = 0; break;
       case Exit.InvalidOpcode: trapno = 6; break;
       case Exit.GeneralProtection: trapno = 13; err = e.error; break;
+      case Exit.StackFault: trapno = 12; err = e.error; break;
       case Exit.Hlt: trapno = 13; break;
       case Exit.PageFault: trapno = 14; err = e.error; cr2 = e.addr; break;
       case Exit.FpuError: trapno = e.vector; break;

@@ -24,6 +24,7 @@ describe("memory map mirror", () => {
     for (const [name, coreValue, hostValue] of pairs) expect([name, hostValue]).toEqual([name, coreValue]);
     expect(pairs.length).toBeGreaterThanOrEqual(36);
     expect(Number((core().EXIT_PROBE as WebAssembly.Global).value)).toBe(L.Exit.Probe);
+    expect(Number((core().EXIT_SS as WebAssembly.Global).value)).toBe(L.Exit.StackFault);
   });
 });
 

@@ -10,6 +10,10 @@
 //            at a fault; either way the kernel hands us the full register state.
 //   DATA_VA  two RW pages of zeros; the case's BLOCK bytes go at BLOCK_VA (straddling
 //            the boundary between the pages, so cross-page accesses are exercised).
+//   HIGH_VA  the highest page a process can map (it ends where the canonical lower
+//            half's last page, never mappable, begins): a copy of the code page, so a
+//            case can jump there and branch to a non-canonical address with a rel32.
+//            Left out when something else is there already (a stack without ASLR).
 //
 // Input, one case per line, whitespace-separated hex (no 0x):
 //   CODE  RAX RCX RDX RBX RSP RBP RSI RDI R8..R15  RFLAGS  MXCSR  XMM0..XMM15  BLOCK
@@ -17,7 +21,7 @@
 // Output, one line per case:
 //   TRAPNO ERR CR2 RIP  RAX..R15  RFLAGS  MXCSR  XMM0..XMM15  BLOCK  OUTSIDE
 //   TRAPNO is the x86 vector that stopped execution (3 = the INT3 end marker,
-//   0 #DE, 6 #UD, 13 #GP, 14 #PF, 19 #XM; 255 = timeout). OUTSIDE is an FNV-1a
+//   0 #DE, 6 #UD, 12 #SS, 13 #GP, 14 #PF, 19 #XM; 255 = timeout). OUTSIDE is an FNV-1a
 //   hash of the data pages outside BLOCK (catches stray writes).
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -38,6 +42,7 @@
 #define DATA_LEN 0x2000
 #define BLOCK_VA 0x20000F00UL
 #define BLOCK_LEN 512
+#define HIGH_VA 0x7fffffffe000UL
 
 struct gstate {
   uint64_t gpr[16];
@@ -164,6 +169,9 @@ int main(void) {
     perror("harness: mmap");
     return 2;
   }
+  uint8_t *high = mmap((void *)HIGH_VA, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (high != (void *)HIGH_VA) high = NULL;
   // The guest's RSP is arbitrary: signals must arrive on their own stack.
   static uint8_t altstack[1 << 16];
   stack_t ss = {.ss_sp = altstack, .ss_size = sizeof altstack, .ss_flags = 0};
@@ -204,6 +212,10 @@ int main(void) {
       memset(code, 0xCC, 4096);
       memcpy(code + CODE_OFF, bytes, n);
       __builtin___clear_cache((char *)code, (char *)code + 4096);
+      if (high) {
+        memcpy(high, code, 4096);
+        __builtin___clear_cache((char *)high, (char *)high + 4096);
+      }
       struct rusage r0, r1;
       getrusage(RUSAGE_THREAD, &r0);
       struct itimerval it = {.it_value = {.tv_sec = 2}};

@@ -7,7 +7,7 @@
 import { Exit } from "../../machine/layout.js";
 import type { ExitInfo } from "../../machine/machine.js";
 import type { Process } from "../process/process.js";
-import { SIGILL, SIGTRAP, SIGFPE, SIGSEGV } from "./signals.js";
+import { SIGILL, SIGTRAP, SIGFPE, SIGSEGV, SIGBUS } from "./signals.js";
 
 // si_code values (include/uapi/asm-generic/siginfo.h)
 export const SI_KERNEL = 0x80;
@@ -66,6 +66,8 @@ export function faultOf(exit: Exit, e: ExitInfo, rip: bigint, mapped: (va: bigin
     }
     case Exit.InvalidOpcode: return { sig: SIGILL, code: ILL_ILLOPN, addr: rip, trapno: 6, err: 0, what: "invalid opcode" };
     case Exit.GeneralProtection: return { sig: SIGSEGV, code: SI_KERNEL, addr: 0n, trapno: 13, err: e.error, what: "general protection fault" };
+    // #SS (a stack access to a non-canonical address): Linux's do_error_trap sends SIGBUS, no address.
+    case Exit.StackFault: return { sig: SIGBUS, code: SI_KERNEL, addr: 0n, trapno: 12, err: e.error, what: "stack segment fault" };
     case Exit.Hlt: return { sig: SIGSEGV, code: SI_KERNEL, addr: 0n, trapno: 13, err: 0, what: "hlt in user mode" };
     case Exit.DivideError: return { sig: SIGFPE, code: FPE_INTDIV, addr: rip, trapno: 0, err: 0, what: "divide error" };
     case Exit.FpuError: {

@@ -240,12 +240,20 @@ function emitPush(e: Emitter, k: number, rip: bigint): void {
   emitWrite(e, 8, k, rip);
   e.get(L_T).setReg(4);
 }
-// pop(8) of exec/stack.ts: the value read at RSP into L_T, then RSP moves up.
-function emitPop(e: Emitter, k: number, rip: bigint): void {
+// pop(8) of exec/stack.ts: the value read at RSP into L_T, then RSP moves up. RET's (`target`)
+// must be canonical before RSP moves.
+function emitPop(e: Emitter, k: number, rip: bigint, target = false): void {
   e.reg(4);
   emitRead(e, 8, k, rip);
   e.set(L_T);
+  if (target) exitUnlessCanonical(e, L_T, k, rip);
   e.reg(4).i64(8).op(OP.i64_add).setReg(4);
+}
+// A branch target (in local l) that is not canonical is #GP at the branch (exec/branch.ts):
+// leave before instruction k, nothing of it done; the interpreter runs it to the fault.
+function exitUnlessCanonical(e: Emitter, l: number, k: number, rip: bigint): void {
+  e.get(l).i64(16).op(OP.i64_shl).i64(16).op(OP.i64_shr_s).get(l).op(OP.i64_ne);
+  e.exitIf(k, rip);
 }
 
 const MASK: Record<number, bigint> = { 1: 0xffn, 2: 0xffffn, 4: 0xffffffffn, 8: M64 };
@@ -735,6 +743,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         // CALL r/m64 (push the next RIP after reading the target), JMP r/m64 (map0.ts group5).
         if (isMem(s)) { emitEa(e, s, next); emitRead(e, 8, k, at); } else e.reg(s.rm);
         e.set(L_X);
+        exitUnlessCanonical(e, L_X, k, at);
         if (ext === 2) {
           e.i64(next).set(L_T2);
           emitPush(e, k, at);
@@ -880,7 +889,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         break;
       }
       case F.RET:
-        emitPop(e, k, at);
+        emitPop(e, k, at, true);
         // Back to a call site of the region: stay; anywhere else: leave there.
         for (const site of returnSites) {
           const saved = e.fl;

@@ -19,13 +19,19 @@ const ESCAPE = [[], [0x0f], [0x0f, 0x38], [0x0f, 0x3a]];
 
 // The operand sizes a row is run at: 66 changes the prefix class, so rows of
 // a prefix class or opcodes with SIMD rows keep theirs.
-// Not near branches, calls and returns: 66 truncates RIP to 16 bits on AMD hosts, which the core does
-// not model (Intel ignores it).
 function sizes(r: Row, mem: boolean, ext: number): number[] {
   const out = [4, 8];
-  if (r.pf === undefined && !r.rel && !r.ends && rowFor(r.op, 1, mem, ext) === r) out.push(2);
+  if (r.pf === undefined && rowFor(r.op, 1, mem, ext) === r) out.push(2);
   return out;
 }
+
+// A near branch, call or return: with 66 AMD (the core's model) cuts RIP to 16 bits and pushes or
+// pops 2 bytes (exec/branch.ts); Intel ignores the prefix, so those cases are compared on AMD hosts only.
+const nearBranch = (r: Row, ext: number): boolean => !!r.rel || r.op === 0xc2 || r.op === 0xc3 || (r.op === 0xff && (ext === 2 || ext === 4));
+// MOV CRn/DRn: LOCK MOV CR0 is AMD's other encoding of CR8 (#GP on a host that has it; the core's
+// CPUID does not report it: #UD), so a LOCK case names another register; DR4/DR5 are #UD on Intel
+// with CR4.DE set, #GP on the AMD host (aliases of DR6/DR7 there).
+const MOV_CR_DR = [0x120, 0x121, 0x122, 0x123];
 
 /** The rows the cases cover: every row not marked `sample: false`, not a prefix or an invalid opcode's. */
 export const sampledRows = (): Row[] => ROWS.filter((r) => r.sample !== false && r.shape !== "p" && r.shape !== "x");
@@ -45,21 +51,23 @@ export function rowCases(rng: Rng, perRow: number): RowCase[] {
         const regs = stdRegs(rng), block = stdBlock(rng);
         const bytes: number[] = [...(lock ? [0xf0] : []), ...PF_BYTE[r.pf ?? 0]];
         if (size === 2 && r.pf === undefined) bytes.push(0x66);
-        const reg = r.ext ?? rng.pick(FREE_REGS), rm = rng.pick(FREE_REGS.filter((x) => x !== reg));
+        const reg = r.ext ?? rng.pick(lock && MOV_CR_DR.includes(r.op) ? FREE_REGS.filter((x) => x % 8 !== 0) : FREE_REGS);
+        const rm = rng.pick(FREE_REGS.filter((x) => x !== reg));
         let rex = size === 8 ? 8 : 0;
         if (modrm && reg >= 8) rex |= 4;
         if (modrm && !mem && rm >= 8) rex |= 1;
         if (rex) bytes.push(0x40 | rex);
         bytes.push(...ESCAPE[r.op >> 8], r.op & 0xff);
-        // A branch to, or a stack frame at, a non-canonical address faults differently in the core
-        // (#GP after the branch retires; #GP for #SS) than on the host: the rows that take an address
-        // from a register or the stack get canonical ones (lower half), their memory operands aligned.
+        // The rows that take an address from a register or the stack (branches, ENTER, LEAVE) get
+        // random ones (mostly non-canonical: #GP at a branch, #SS for the stack) in half the cases,
+        // canonical ones (lower half) and aligned memory operands in the other half.
         const addresses = r.ends || r.op === 0xc8 || r.op === 0xc9;
-        if (addresses) {
+        const canonical = addresses && rng.int(2) === 0;
+        if (canonical) {
           for (let i = 0; i < 16; i++) if (i !== 3 && i !== 4) regs[i] &= 0x7fff_ffff_ffffn;
           for (let i = 5; i < block.length; i += 8) { block[i] &= 0x7f; block[i + 1] = 0; block[i + 2] = 0; }
         }
-        const disp = addresses ? rng.int(8) * 8 : rng.int(64);
+        const disp = canonical ? rng.int(8) * 8 : rng.int(64);
         if (modrm) bytes.push(mem ? 0x40 | ((reg & 7) << 3) | RBX : 0xc0 | ((reg & 7) << 3) | (rm & 7));
         if (modrm && mem) bytes.push(disp);
         // the immediate: zero for a branch displacement (so control reaches the INT3 after it)
@@ -77,7 +85,6 @@ export function rowCases(rng: Rng, perRow: number): RowCase[] {
           }
           case "w": bytes.push(...rand(2)); break;
           case "z": case "Z": bytes.push(...rand(immSize("z"))); break;
-          case "d": bytes.push(...rand(4)); break;
           case "v": bytes.push(...rand(size)); break;
           case "e": bytes.push(rng.int(64), 0, rng.int(4)); break;          // ENTER: a small frame
           case "o": bytes.push(...le(MEM_BASE + BigInt(disp), 8)); break;   // moffs: inside the block
@@ -94,7 +101,10 @@ export function rowCases(rng: Rng, perRow: number): RowCase[] {
           count = (count ?? 0) & (opSize === 8 ? 63 : 31);
         }
         // An undefined result beyond the flags (docs/cpu-model.md): compared only on a host of the core's vendor.
-        const vendorSpecific = r.op === 0x1bc || r.op === 0x1bd ? "BSF/BSR (a zero source leaves the destination)"
+        const vendorSpecific = size === 2 && nearBranch(r, ext) ? "a near branch with 66 (AMD: 16-bit RIP)"
+          : (r.op === 0x121 || r.op === 0x123) && (reg === 4 || reg === 5) ? "MOV DR4/DR5"
+          : r.op === 0xc8 && addresses && !canonical ? "ENTER's order of stores and checks"
+          : r.op === 0x1bc || r.op === 0x1bd ? "BSF/BSR (a zero source leaves the destination)"
           : (r.op & 0xff0) === 0x1c0 && r.op >= 0x1c8 && size === 2 ? "BSWAP r16"
           : [0x1a4, 0x1a5, 0x1ac, 0x1ad].includes(r.op) && size === 2 ? "16-bit SHLD/SHRD (by more than 16)" : undefined;
         out.push({
@@ -127,8 +137,13 @@ export function gapCases(rng: Rng): Array<Case & { host: boolean }> {
       const regs = stdRegs(rng), block = stdBlock(rng);
       const imm = shape === "B" ? [rng.int(256)] : shape === "Z" ? [1, 2, 3, 4] : shape === "g" && ext < 2 ? [1, 2, 3, 4] : [];
       const code = [...ESCAPE[op >> 8], op & 0xff, mem ? 0x40 | (ext << 3) | RBX : 0xc0 | (ext << 3) | rng.int(8), ...(mem ? [rng.int(64)] : []), ...imm];
-      const host = HOST_GAPS.has(op) && !((op === 0xc6 || op === 0xc7) && ext === 7);
-      out.push({ name: `${op.toString(16)} ${mem ? "memory" : "register"} /${ext} (no row)`, code, regs, block, rflags: randFlags(rng), host });
+      // 0F 0D with a register operand: #UD on AMD, the core's model (a NOP on some Intel models).
+      const amd = op === 0x10d && !mem;
+      const host = amd || (HOST_GAPS.has(op) && !((op === 0xc6 || op === 0xc7) && ext === 7));
+      out.push({
+        name: `${op.toString(16)} ${mem ? "memory" : "register"} /${ext} (no row)`, code, regs, block, rflags: randFlags(rng), host,
+        vendorSpecific: amd ? "0F 0D with a register operand" : undefined,
+      });
     }
   }
   return out;
