@@ -14,6 +14,8 @@
 // before a helper reads them, so a flag no exit can observe is never stored.
 import { I32, I64, OP, sleb, uleb, moduleBytes, type Import } from "./wasm.js";
 
+import { FAST } from "../../isa/table.js";
+import { FLAGS_KILL, FLAGS_KILL_IF_COUNT, FLAGS_QUIET, tableEnds, tableFlags, tableMem } from "./table-facts.js";
 import { STATE, S_FSBASE, S_GSBASE, S_XMM, TLB_ENTRIES, RING } from "../layout.js";
 
 // The TLBs follow the 4 KiB state block, the ring follows them (assembly/memmap.ts; layout.ts's RING is
@@ -26,13 +28,9 @@ const D_OP = 0, D_LEN = 2, D_PFX = 3, D_REX = 4, D_MODRM = 5, D_REG = 6, D_RM = 
   D_SEG = 11, D_DISP = 12, D_IMM = 16, D_OSZ = 24, D_ASZ = 26, D_FAST = 27;
 const R_RIP = 17;
 
-// Fast forms (assembly/decoder/classify.ts) this compiler takes.
-const F = {
-  MOV_RR_89: 1, MOV_RR_8B: 2, LOAD: 3, STORE: 4, MOV_RI: 5, TEST_RR: 10, JCC: 11, JMP: 12, LEA: 13, PUSH: 14, POP: 15,
-  CALL: 16, RET: 17, MOVZX8: 18, MOVZX16: 19, NOP: 20, IMUL_RR: 21, MULDIV_R: 22, ALU_BLOCK: 23, ALU_RMI: 24, TEST: 25,
-  SETCC: 26, CMOV: 27, MOVSXD: 28, MOVSX: 29, CDQE: 30, CQO: 31, SHIFT: 32, MOV_MI: 33, MOV8: 34, GROUP3: 35, GROUP5: 36,
-  MOVSD_LOAD: 41, MOVSD_STORE: 42, LOAD128: 43, STORE128: 44, PINT: 45, ALU_OPS: 64,
-};
+// Fast forms (assembly/decoder/classify.ts): the instruction table's numbers, the ones the core's
+// decoder is generated from (assembly/decoder/insns.ts), so the two cannot drift.
+const F = FAST;
 const SEG_FS = 4;
 
 // Lazy-flag operations (assembly/cpu/flags.ts).
@@ -85,9 +83,9 @@ function shiftCount(s: Slot): number {
   const size = (s.op & 1) === 0 ? 1 : s.osz;
   return (s.op <= 0xc1 ? Number(s.imm & 0xffn) : 1) & (size === 8 ? 63 : 31);
 }
-// The instructions after which control is elsewhere (they end a trace).
-const isTransfer = (s: Slot): boolean =>
-  s.fast === F.JMP || s.fast === F.CALL || s.fast === F.RET || (s.fast === F.GROUP5 && (((s.modrm >> 3) & 7) === 2 || ((s.modrm >> 3) & 7) === 4));
+// The instructions after which control is elsewhere: the table's `ends` (they end a trace; of the
+// forms compiled, JMP, CALL, RET and CALL/JMP r/m64).
+const isTransfer = (s: Slot): boolean => tableEnds(s.op, s.pfx, (s.modrm >> 3) & 7);
 
 export function compiles(s: Slot): boolean {
   const f = s.fast, ext = (s.modrm >> 3) & 7;
@@ -464,22 +462,29 @@ function emitShift(e: Emitter, ins: Ins[], k: number, c: number): void {
   setRegSized(e, s.rm, size, s.rex);
 }
 
-// Forms that write all six arithmetic flags as a fresh lazy record, reading none.
-// Forms that write all six arithmetic flags as a fresh lazy record, reading none, and cannot leave
-// before writing them (no memory operand: a TLB miss leaves before the instruction, with the flags
-// of the one before). ALU_BLOCK, ALU_RMI, TEST and GROUP3 are compiled in their CMP/TEST forms only;
-// without a ModRM byte (3C, 3D, A8, A9) they count as leaving, which only costs a flag store.
+// Whether the compiled code of a form can leave before the instruction is done (then the flags
+// before it are what that exit shows): a memory access (a TLB miss, a misaligned SSE access), the
+// stack, an exit of its own (IMUL and DIV outside their fast case), a transfer. The hint NOPs and
+// LEA name memory without touching it.
+function mayLeave(s: Slot): boolean {
+  if (isNop(s) || s.fast === F.LEA) return false;
+  if (tableMem(s.op, s.pfx, (s.modrm >> 3) & 7)) return true;
+  switch (s.fast) {
+    case F.PUSH: case F.POP: case F.CALL: case F.RET: case F.JMP: case F.JCC: case F.GROUP5: case F.IMUL_RR: case F.MULDIV_R:
+      return true;
+  }
+  return false;
+}
+// The instruction table's flag facts (table-facts.ts) with the compiler's own conditions on top:
+// a form kills the record before it when the table says it rewrites all six flags reading none
+// (a shift only with a count that is not 0, and the compiler knows the count) and its code cannot
+// leave first; it is quiet when the table says it touches no flag and its code cannot leave.
+// Only forms the compiler takes reach these (readTrace stops at the first other).
 const writesAllFlags = (s: Slot): boolean => {
-  const f = s.fast;
-  if (f >= F.ALU_OPS && f < F.ALU_OPS + 32) return (f - F.ALU_OPS) >> 3 !== 2;
-  if (f === F.TEST_RR || shiftCount(s) > 0) return true; // a shift by 0 writes no flag
-  return (f === F.ALU_BLOCK || f === F.ALU_RMI || f === F.TEST || (f === F.GROUP3 && ((s.modrm >> 3) & 7) !== 2)) && s.modrm >> 6 === 3;
+  const t = tableFlags(s.op, s.pfx, (s.modrm >> 3) & 7);
+  return (t === FLAGS_KILL || (t === FLAGS_KILL_IF_COUNT && shiftCount(s) > 0)) && !mayLeave(s);
 };
-// Forms that neither read flags nor can leave the compiled code.
-const flagQuiet = (s: Slot): boolean =>
-  ((s.fast === F.MOVSD_LOAD || s.fast === F.MOVSD_STORE || s.fast === F.LOAD128 || s.fast === F.STORE128 || s.fast === F.PINT) && !isMem(s)) ||
-  s.fast === F.NOP || isNop(s) || s.fast === F.CDQE || s.fast === F.CQO || (s.fast === F.GROUP3 && ((s.modrm >> 3) & 7) === 2 && !isMem(s)) || s.fast === F.MOV_RR_89 || s.fast === F.MOV_RR_8B || s.fast === F.MOV_RI || s.fast === F.LEA ||
-  ((s.fast === F.MOVZX8 || s.fast === F.MOVZX16 || s.fast === F.MOVSXD || s.fast === F.MOVSX || s.fast === F.MOV_MI || s.fast === F.MOV8) && !isMem(s));
+const flagQuiet = (s: Slot): boolean => tableFlags(s.op, s.pfx, (s.modrm >> 3) & 7) === FLAGS_QUIET && !mayLeave(s);
 
 // Whether the flags instruction k writes are dead: a later instruction of the same pass rewrites
 // them all before anything reads them or the code can leave (liveness: then they need not be made).
