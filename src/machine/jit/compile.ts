@@ -15,7 +15,7 @@
 import { I32, I64, OP, sleb, uleb, moduleBytes, type Import } from "./wasm.js";
 
 import { FAST } from "../../isa/table.js";
-import { FLAGS_KILL, FLAGS_KILL_IF_COUNT, FLAGS_QUIET, tableEnds, tableFlags, tableMem } from "./table-facts.js";
+import { FLAGS_KILL, FLAGS_KILL_IF_COUNT, FLAGS_QUIET, tableEnds, tableFlags, tableMem, tablePlainFast } from "./table-facts.js";
 import { STATE, S_FSBASE, S_GSBASE, S_XMM, TLB_ENTRIES, RING } from "../layout.js";
 
 // The TLBs follow the 4 KiB state block, the ring follows them (assembly/memmap.ts; layout.ts's RING is
@@ -31,6 +31,8 @@ const R_RIP = 17;
 // Fast forms (assembly/decoder/classify.ts): the instruction table's numbers, the ones the core's
 // decoder is generated from (assembly/decoder/insns.ts), so the two cannot drift.
 const F = FAST;
+// Forms the decoder has no fast form for, which the compiler takes (above FAST's numbers).
+const J_BSWAP = 200;
 const SEG_FS = 4;
 
 // Lazy-flag operations (assembly/cpu/flags.ts).
@@ -55,7 +57,8 @@ const L_DONE = 1, L_RET = 2, L_EA = 3, L_LIN = 4, L_FA = 5, L_FB = 6, L_FRES = 7
 const L_X = 27, L_Y = 28; // a multiply's factors
 const L_FOP = 29, L_FSIZE = 30; // the record's operation and size, when not known while compiling
 const L_PC = 31;                // the trace a backward branch goes to (the region's dispatch)
-const LOCALS = [I64, I64, I64, I32, I64, I64, I64, I64, I64, I64, ...new Array<number>(16).fill(I64), I64, I64, I32, I32, I32];
+const L_C = 32;                 // a shift's count read from CL
+const LOCALS = [I64, I64, I64, I32, I64, I64, I64, I64, I64, I64, ...new Array<number>(16).fill(I64), I64, I64, I32, I32, I32, I64];
 
 interface Slot {
   op: number; len: number; pfx: number; rex: number; modrm: number; reg: number; rm: number; base: number; index: number;
@@ -83,6 +86,14 @@ function shiftCount(s: Slot): number {
   const size = (s.op & 1) === 0 ? 1 : s.osz;
   return (s.op <= 0xc1 ? Number(s.imm & 0xffn) : 1) & (size === 8 ? 63 : 31);
 }
+// SHL/SAL/SHR/SAR of a register by CL (D2 D3 /4../7): the count is known only when it runs.
+const isShiftCl = (s: Slot): boolean => s.fast === F.SHIFT && !isMem(s) && (s.op === 0xd2 || s.op === 0xd3) && ((s.modrm >> 3) & 7) >= 4;
+// ROL/ROR of a register by a constant (C0 C1 D0 D1 /0 /1): the masked count, or -1.
+function rotateCount(s: Slot): number {
+  if (s.fast !== F.SHIFT || isMem(s) || s.op > 0xd1 || ((s.modrm >> 3) & 7) > 1) return -1;
+  const size = (s.op & 1) === 0 ? 1 : s.osz;
+  return (s.op <= 0xc1 ? Number(s.imm & 0xffn) : 1) & (size === 8 ? 63 : 31);
+}
 // The instructions after which control is elsewhere: the table's `ends` (they end a trace; of the
 // forms compiled, JMP, CALL, RET and CALL/JMP r/m64).
 const isTransfer = (s: Slot): boolean => tableEnds(s.op, s.pfx, (s.modrm >> 3) & 7);
@@ -104,9 +115,30 @@ export function compiles(s: Slot): boolean {
     case F.GROUP5: return ext === 2 || ext === 4 || (ext <= 1 && !isMem(s)); // INC, DEC of a register; CALL, JMP r/m64 (not PUSH r/m, /6)
     case F.CDQE: case F.CQO: return true;
     case F.MOVSD_LOAD: case F.MOVSD_STORE: case F.LOAD128: case F.STORE128: case F.PINT: return true;
-    case F.SHIFT: return shiftCount(s) >= 0;
+    case F.SHIFT: return shiftCount(s) >= 0 || isShiftCl(s) || rotateCount(s) >= 0;
+    case J_BSWAP: return true;
   }
   return false;
+}
+
+// The form the compiler compiles a slot as: its fast form, or for the forms the decoder gives none,
+// the compiler's own. 16-bit operands (a 66 prefix the row does not name): the row's unprefixed
+// form (the instruction table's fastOf at prefix class 0), where that form's code handles size 2
+// (it reads and writes registers through regAt/regRead and setRegAt/setRegSized, memory at the
+// operand size); the 32/64-bit-only ALU codes as the general ALU forms. BSWAP of a 32- or 64-bit
+// register (its row, 0F C8+r, has no fast form).
+const P_NOT16 = 0x04 | 0x08 | 0x10; // F3, F2, LOCK
+const WORD_FORMS = new Set<number>([F.MOV_RR_89, F.MOV_RR_8B, F.MOV_RI, F.LOAD, F.STORE, F.MOV_MI, F.ALU_BLOCK, F.ALU_RMI, F.TEST, F.GROUP3, F.SHIFT, F.NOP, F.CDQE, F.CQO]);
+function jitForm(s: Slot): number {
+  if (s.fast !== 0) return s.fast;
+  if (s.op >= 0x1c8 && s.op <= 0x1cf && s.osz !== 2) return J_BSWAP;
+  if (s.osz !== 2 || (s.pfx & P_NOT16) !== 0 || s.op >= 0x200) return 0;
+  const ext = (s.modrm >> 3) & 7, f = tablePlainFast(s.op, tableMem(s.op, s.pfx, ext), ext);
+  if (f >= F.ALU_OPS && f < F.ALU_OPS + 32) return (f - F.ALU_OPS) >> 3 === 3 ? F.ALU_RMI : F.ALU_BLOCK;
+  if (f === F.TEST_RR) return F.TEST;
+  if (f === F.GROUP5) return ext <= 1 ? f : 0;  // INC, DEC (not CALL/JMP/PUSH of 16 bits)
+  if (f === F.NOP && (s.op !== 0x90 || (s.rex & 1) !== 0)) return 0; // 66 REX.B 90 is XCHG
+  return WORD_FORMS.has(f) ? f : 0;
 }
 
 // What the compiler knows of the lazy-flag record (cpu/flags.ts) at a point of the code:
@@ -154,11 +186,17 @@ class Emitter {
   br(label: string): this { this.b.push(OP.br); uleb(this.b, this.depthOf(label)); return this; }
 
   reg(r: number): this { this.used.add(r); return this.get(L_REG + r); }
-  // A register read at `size` (4: the low half, zero-extended).
-  regAt(r: number, size: number): this { this.reg(r); return size === 4 ? this.i64(0xffffffffn).op(OP.i64_and) : this; }
+  // A register read at `size` (4 or 2: its low bits, zero-extended; not for bytes: AH..BH).
+  regAt(r: number, size: number): this { this.reg(r); return size === 4 ? this.i64(0xffffffffn).op(OP.i64_and) : size === 2 ? this.i64(0xffff).op(OP.i64_and) : this; }
   setReg(r: number): this { this.used.add(r); this.written.add(r); return this.set(L_REG + r); }
-  // setR(r, size, v) of exec/fast.ts: a 32-bit write zero-extends. The value is on the stack.
-  setRegAt(r: number, size: number): this { if (size === 4) this.i64(0xffffffffn).op(OP.i64_and); return this.setReg(r); }
+  // setR(r, size, v) of exec/fast.ts: a 32-bit write zero-extends, a 16-bit one keeps the bits
+  // above. The value is on the stack.
+  setRegAt(r: number, size: number): this {
+    if (size === 4) this.i64(0xffffffffn).op(OP.i64_and);
+    else if (size === 2) this.i64(0xffff).op(OP.i64_and).reg(r).i64(~0xffffn).op(OP.i64_and).op(OP.i64_or);
+    else if (size !== 8) throw new Error("jit: setRegAt of a byte");
+    return this.setReg(r);
+  }
 
   // The lazy record into the core's globals (flags/setLazy), without changing what the compiler knows.
   storeFlags(): void {
@@ -462,6 +500,71 @@ function emitShift(e: Emitter, ins: Ins[], k: number, c: number): void {
   setRegSized(e, s.rm, size, s.rex);
 }
 
+// SHL/SAL, SHR, SAR of a register by CL (shift.ts shiftRM with the count from CL): as emitShift,
+// with the count known only at run time. A count of 0 leaves the register (a 32-bit one is still
+// zero-extended) and the flag record as they were, so the record is in the five locals either way.
+function emitShiftCl(e: Emitter, ins: Ins[], k: number): void {
+  const s = ins[k].s, kind = (s.modrm >> 3) & 7;
+  const size = (s.op & 1) === 0 ? 1 : s.osz, bits = size * 8, m = MASK[size];
+  const dead = flagsDead(ins, k);
+  if (!dead) e.dynFlags();
+  e.reg(1).i64(size === 8 ? 63 : 31).op(OP.i64_and).tee(L_C).op(OP.i64_eqz);
+  e.open(OP.if);
+  if (size === 4) e.regAt(s.rm, 4).setReg(s.rm);
+  e.op(OP.else);
+  regRead(e, s.rm, size, s.rex); e.set(L_X);
+  const sign = (l: number): void => { e.get(l).i64(bits - 1).op(OP.i64_shr_u).i64(1).op(OP.i64_and); };
+  if (kind === 5) {
+    e.get(L_X).get(L_C).op(OP.i64_shr_u).set(L_T);
+    e.get(L_X).get(L_C).i64(1).op(OP.i64_sub).op(OP.i64_shr_u).i64(1).op(OP.i64_and).set(L_Y);
+    sign(L_X); e.i64(0).get(L_C).i64(1).op(OP.i64_eq).op(OP.select).set(L_T2);
+  } else if (kind === 7) {
+    e.get(L_X); sext(e, size); e.set(L_X);
+    e.get(L_X).get(L_C).op(OP.i64_shr_s).i64(m).op(OP.i64_and).set(L_T);
+    e.get(L_X).get(L_C).i64(1).op(OP.i64_sub).op(OP.i64_shr_s).i64(1).op(OP.i64_and).set(L_Y);
+    e.i64(0).set(L_T2);
+  } else {
+    // The bits shifted past the size are gone (X < 2^bits); CF is the last one out, 0 past the size.
+    e.get(L_X).get(L_C).op(OP.i64_shl).i64(m).op(OP.i64_and).set(L_T);
+    e.get(L_X).i64(bits).get(L_C).op(OP.i64_sub).op(OP.i64_shr_u).i64(1).op(OP.i64_and).i64(0).get(L_C).i64(bits).op(OP.i64_le_u).op(OP.select).set(L_Y);
+    sign(L_T); e.get(L_Y).op(OP.i64_xor).set(L_T2);
+  }
+  if (!dead) {
+    e.get(L_Y).get(L_T2).i64(11).op(OP.i64_shl).op(OP.i64_or).i64(AF).op(OP.i64_or).gset(G_FLCARRY);
+    e.i32(FL_RES).set(L_FOP).i32(size).set(L_FSIZE);
+    e.i64(0).set(L_FA).i64(0).set(L_FB).get(L_T).set(L_FRES);
+  }
+  setRegSized(e, s.rm, size, s.rex);
+  e.close();
+  e.fl = dead ? "dead" : "dyn";
+}
+
+// ROL/ROR of a register by a constant (shift.ts shiftResult and commit): CF and OF from the
+// result, the other flags kept (setKeep, through the core's jitKeep). A masked count of 0 changes
+// nothing (a 32-bit register is still zero-extended); a count that is a multiple of the size
+// leaves the value but still sets CF and OF.
+function emitRotate(e: Emitter, ins: Ins[], k: number, c: number): void {
+  const s = ins[k].s, left = ((s.modrm >> 3) & 7) === 0;
+  const size = (s.op & 1) === 0 ? 1 : s.osz, bits = size * 8, m = MASK[size];
+  if (c === 0) { if (size === 4) e.regAt(s.rm, 4).setReg(s.rm); return; }
+  const r = c & (bits - 1);
+  regRead(e, s.rm, size, s.rex); e.set(L_X);
+  if (r === 0) e.get(L_X);
+  else if (left) e.get(L_X).i64(r).op(OP.i64_shl).get(L_X).i64(bits - r).op(OP.i64_shr_u).op(OP.i64_or).i64(m).op(OP.i64_and);
+  else e.get(L_X).i64(r).op(OP.i64_shr_u).get(L_X).i64(bits - r).op(OP.i64_shl).op(OP.i64_or).i64(m).op(OP.i64_and);
+  e.set(L_T);
+  const bit = (n: number): void => { e.get(L_T).i64(n).op(OP.i64_shr_u).i64(1).op(OP.i64_and); };
+  if (flagsDead(ins, k)) e.fl = "dead";
+  else {
+    // ROL: CF = bit 0, OF = MSB ^ CF; ROR: CF = MSB, OF = MSB ^ the bit below it.
+    if (left) { bit(0); bit(bits - 1); bit(0); } else { bit(bits - 1); bit(bits - 1); bit(bits - 2); }
+    e.op(OP.i64_xor).i64(11).op(OP.i64_shl).op(OP.i64_or).set(L_Y);
+    e.flushFlags();
+    e.i64(PF | AF | ZF | SF).get(L_Y).call(FN_KEEP);
+  }
+  setRegSized(e, s.rm, size, s.rex);
+}
+
 // Whether the compiled code of a form can leave before the instruction is done (then the flags
 // before it are what that exit shows): a memory access (a TLB miss, a misaligned SSE access), the
 // stack, an exit of its own (IMUL and DIV outside their fast case), a transfer. The hint NOPs and
@@ -513,6 +616,7 @@ export function readTrace(mem: DataView, slots: number, count: number, start: bi
   let rip = start, stop: Slot | null = null;
   for (let i = 0; i < count; i++) {
     const s = readSlot(mem, slots + i * 32);
+    s.fast = jitForm(s);
     if (!compiles(s)) { stop = s; break; }
     const next = (rip + BigInt(s.len)) & M64;
     ins.push({ s, rip, next });
@@ -683,7 +787,12 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
     }
     if (isNop(s)) continue;
     const ext = (s.modrm >> 3) & 7;
-    if (f === F.SHIFT) { emitShift(e, ins, k, shiftCount(s)); continue; }
+    if (f === F.SHIFT) {
+      if (isShiftCl(s)) emitShiftCl(e, ins, k);
+      else if (rotateCount(s) >= 0) emitRotate(e, ins, k, rotateCount(s));
+      else emitShift(e, ins, k, shiftCount(s));
+      continue;
+    }
     if (f === F.GROUP3 && ext >= 2) {
       // NOT, NEG of a register (alu.ts unaryRM): NOT writes no flag, NEG those of 0 - a.
       const sz = s.op === 0xf6 ? 1 : size;
@@ -699,6 +808,17 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
     }
     switch (f) {
       case F.NOP: break;
+      case J_BSWAP: {
+        // BSWAP r32/r64 (a 32-bit one zero-extends): bytes swapped in pairs, pairs in fours, halves.
+        const b8 = 0x00ff00ff00ff00ffn, b16 = 0x0000ffff0000ffffn;
+        e.regAt(s.reg, size).set(L_T);
+        e.get(L_T).i64(b8).op(OP.i64_and).i64(8).op(OP.i64_shl).get(L_T).i64(8).op(OP.i64_shr_u).i64(b8).op(OP.i64_and).op(OP.i64_or).set(L_T);
+        e.get(L_T).i64(b16).op(OP.i64_and).i64(16).op(OP.i64_shl).get(L_T).i64(16).op(OP.i64_shr_u).i64(b16).op(OP.i64_and).op(OP.i64_or);
+        e.i64(32).op(OP.i64_rotl);
+        if (size === 4) e.i64(32).op(OP.i64_shr_u);
+        e.setRegAt(s.reg, size);
+        break;
+      }
       case F.LOAD128: case F.STORE128: case F.PINT: case F.MOVSD_LOAD: case F.MOVSD_STORE:
         emitSse(e, s, next, k, at);
         break;
@@ -743,7 +863,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
       case F.MOV_RI: e.i64(s.imm).setRegAt(s.reg, size); break;
       case F.LEA: emitEa(e, s, next); e.setRegAt(s.reg, size); break;
       case F.LOAD: emitEa(e, s, next); emitRead(e, size, k, at); e.setRegAt(s.reg, size); break;
-      case F.STORE: e.reg(s.reg).set(L_T2); emitEa(e, s, next); emitWrite(e, size === 8 ? 8 : 4, k, at); break;
+      case F.STORE: e.reg(s.reg).set(L_T2); emitEa(e, s, next); emitWrite(e, size, k, at); break;
       case F.TEST_RR:
         e.regAt(s.rm, size).tee(L_FA).regAt(s.reg, size).tee(L_FB).op(OP.i64_and).set(L_FRES);
         e.fl = { op: FL_LOGIC, size };

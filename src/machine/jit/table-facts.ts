@@ -6,7 +6,7 @@
 // facts alone; what the compiled code can do on top (leave before the instruction: a TLB miss, a
 // stack access, an exit of its own) is the compiler's to add (compile.ts flagsDead). And whether
 // the slot has a memory operand: P_MEM where the opcode's shape has a ModRM byte.
-import { ARITH, rowFor, shapeOf, undefBits, type FlagFacts } from "../../isa/table.js";
+import { ARITH, fastOf, rowFor, shapeOf, undefBits, type FlagFacts } from "../../isa/table.js";
 
 export const FLAGS_OTHER = 0, FLAGS_KILL = 1, FLAGS_QUIET = 2, FLAGS_KILL_IF_COUNT = 3;
 const ENDS = 4, MEM = 8, KNOWN = 16;
@@ -46,3 +46,13 @@ export const tableFlags = (op: number, pfx: number, ext: number): number => fact
 export const tableEnds = (op: number, pfx: number, ext: number): boolean => (factsOf(op, pfx, ext) & ENDS) !== 0;
 /** Whether the slot has a memory operand (a ModRM byte naming memory; LEA's and the hint NOPs' included). */
 export const tableMem = (op: number, pfx: number, ext: number): boolean => (factsOf(op, pfx, ext) & MEM) !== 0;
+
+// The fast form of the encoding without its mandatory prefix (fastOf at prefix class 0), for the
+// 16-bit operand forms: the decoder gives a 66-prefixed integer instruction no fast form (its row
+// names no prefix), the compiler takes the unprefixed form's code at size 2 where that handles it.
+const plain = new Int16Array(0x400 << 4).fill(-1);
+export function tablePlainFast(op: number, mem: boolean, ext: number): number {
+  const key = (op << 4) | (mem ? 8 : 0) | ext;
+  if (plain[key] < 0) plain[key] = fastOf(op, 0, mem, ext);
+  return plain[key];
+}
