@@ -36,7 +36,7 @@ const J_BSWAP = 200;
 const SEG_FS = 4;
 
 // Lazy-flag operations (assembly/cpu/flags.ts).
-const FL_ADD = 1, FL_SUB = 3, FL_LOGIC = 5, FL_INC = 6, FL_DEC = 7, FL_RES = 8;
+const FL_ADD = 1, FL_ADC = 2, FL_SUB = 3, FL_SBB = 4, FL_LOGIC = 5, FL_INC = 6, FL_DEC = 7, FL_RES = 8;
 const CF = 0x1n, PF = 0x4n, AF = 0x10n, ZF = 0x40n, SF = 0x80n, OF = 0x800n;
 
 // Imports, in index order: globals 0..7, functions 0..1.
@@ -107,10 +107,11 @@ export function compiles(s: Slot): boolean {
     case F.PUSH: case F.POP: case F.CALL: case F.RET: case F.IMUL_RR: case F.LOAD: case F.STORE:
     case F.MOVZX8: case F.MOVZX16: case F.CMOV: case F.MOVSXD: case F.MOVSX: case F.MOV_MI: case F.MOV8: case F.TEST:
       return true;
-    case F.MULDIV_R: return ext === 6 && s.osz === 8; // DIV r64
+    case F.MULDIV_R: return (ext === 6 && s.osz === 8) || (ext === 4 && s.osz >= 4); // DIV r64; MUL r32, r64
     case F.SETCC: return !isMem(s);
-    case F.ALU_BLOCK: return (s.op >> 3) !== 2 && (s.op >> 3) !== 3; // every form but ADC, SBB
-    case F.ALU_RMI: return ext !== 2 && ext !== 3;
+    case F.ALU_BLOCK: case F.ALU_RMI: return true;
+    case F.IMUL_I: return s.osz >= 4;
+    case F.MOVQ_X: return true;
     case F.GROUP3: return ext <= 1 || (ext <= 3 && !isMem(s)); // TEST r/m, imm; NOT, NEG of a register
     case F.GROUP5: return ext === 2 || ext === 4 || (ext <= 1 && !isMem(s)); // INC, DEC of a register; CALL, JMP r/m64 (not PUSH r/m, /6)
     case F.CDQE: case F.CQO: return true;
@@ -369,6 +370,9 @@ function emitAlu(e: Emitter, s: Slot, next: bigint, k: number, at: bigint): void
   const sz = op === 0x80 || form === 0 || form === 2 || form === 4 ? 1 : s.osz;
   const toRm = rmi || form === 0 || form === 1;
   const dstMem = toRm && isMem(s);
+  // ADC, SBB: the carry-in is the CF before (alu.ts aluResult), into L_C.
+  const carry = alu === 2 || alu === 3;
+  if (carry) { emitCarry(e); e.set(L_C); }
   // b into L_T2
   if (rmi || form >= 4) e.i64(s.imm & MASK[sz]);
   else if (toRm) regRead(e, s.reg, sz, s.rex);
@@ -382,11 +386,14 @@ function emitAlu(e: Emitter, s: Slot, next: bigint, k: number, at: bigint): void
   } else if (form >= 4) regRead(e, 0, sz, 0x40);
   else regRead(e, toRm ? s.rm : s.reg, sz, s.rex);
   e.set(L_T);
-  e.get(L_T).get(L_T2).op(alu === 0 ? OP.i64_add : alu === 1 ? OP.i64_or : alu === 4 ? OP.i64_and : alu === 6 ? OP.i64_xor : OP.i64_sub);
-  if (sz !== 8 && (alu === 0 || alu === 5)) e.i64(MASK[sz]).op(OP.i64_and);
+  e.get(L_T).get(L_T2).op(alu === 0 || alu === 2 ? OP.i64_add : alu === 1 ? OP.i64_or : alu === 4 ? OP.i64_and : alu === 6 ? OP.i64_xor : OP.i64_sub);
+  if (carry) e.get(L_C).op(alu === 2 ? OP.i64_add : OP.i64_sub);
+  if (sz !== 8 && (alu === 0 || alu === 5 || carry)) e.i64(MASK[sz]).op(OP.i64_and);
   e.set(L_Y);
   e.get(L_T).set(L_FA).get(L_T2).set(L_FB).get(L_Y).set(L_FRES);
-  e.fl = { op: alu === 0 ? FL_ADD : alu === 5 ? FL_SUB : FL_LOGIC, size: sz };
+  // (ADC/SBB: the carry-in is the record's flCarry, written now that nothing can leave before the instruction is done)
+  if (carry) e.get(L_C).gset(G_FLCARRY);
+  e.fl = { op: alu === 0 ? FL_ADD : alu === 2 ? FL_ADC : alu === 3 ? FL_SBB : alu === 5 ? FL_SUB : FL_LOGIC, size: sz };
   if (dstMem) e.get(L_LIN).get(L_Y).mem(STORES[sz], ALIGN[sz], 0);
   else { e.get(L_Y).set(L_T); setRegSized(e, form >= 4 ? 0 : toRm ? s.rm : s.reg, sz, form >= 4 ? 0x40 : s.rex); }
 }
@@ -563,6 +570,32 @@ function emitRotate(e: Emitter, ins: Ins[], k: number, c: number): void {
     e.i64(PF | AF | ZF | SF).get(L_Y).call(FN_KEEP);
   }
   setRegSized(e, s.rm, size, s.rex);
+}
+
+// MUL r32 / r64 (muldiv.ts mul1): rDX:rAX = rAX * r, unsigned; CF = OF = the high half is not 0,
+// SF ZF AF PF kept (setKeep). The 64-bit product's high half from 32-bit halves (wasm has no
+// 64x64->128 multiply): mid collects the carries into bit 64.
+function emitMul(e: Emitter, ins: Ins[], k: number): void {
+  const s = ins[k].s, size = s.osz, lo32 = 0xffffffffn;
+  if (size === 4) {
+    e.regAt(0, 4).regAt(s.rm, 4).op(OP.i64_mul).set(L_T);
+    e.get(L_T).i64(lo32).op(OP.i64_and).setReg(0);
+    e.get(L_T).i64(32).op(OP.i64_shr_u).set(L_T2);
+  } else {
+    e.reg(0).set(L_X).reg(s.rm).set(L_Y);
+    e.get(L_X).i64(lo32).op(OP.i64_and).get(L_Y).i64(32).op(OP.i64_shr_u).op(OP.i64_mul).set(L_T);   // a_lo * b_hi
+    e.get(L_X).i64(32).op(OP.i64_shr_u).get(L_Y).i64(lo32).op(OP.i64_and).op(OP.i64_mul).set(L_T2);  // a_hi * b_lo
+    e.get(L_X).i64(lo32).op(OP.i64_and).get(L_Y).i64(lo32).op(OP.i64_and).op(OP.i64_mul).i64(32).op(OP.i64_shr_u);
+    e.get(L_T).i64(lo32).op(OP.i64_and).op(OP.i64_add).get(L_T2).i64(lo32).op(OP.i64_and).op(OP.i64_add).set(L_C); // mid
+    e.get(L_X).i64(32).op(OP.i64_shr_u).get(L_Y).i64(32).op(OP.i64_shr_u).op(OP.i64_mul);
+    e.get(L_T).i64(32).op(OP.i64_shr_u).op(OP.i64_add).get(L_T2).i64(32).op(OP.i64_shr_u).op(OP.i64_add);
+    e.get(L_C).i64(32).op(OP.i64_shr_u).op(OP.i64_add).set(L_T2);                                          // high half
+    e.get(L_X).get(L_Y).op(OP.i64_mul).setReg(0);
+  }
+  e.get(L_T2).setReg(2);
+  if (flagsDead(ins, k)) { e.fl = "dead"; return; }
+  e.flushFlags();
+  e.i64(SF | ZF | AF | PF).i64(0).i64(CF | OF).get(L_T2).op(OP.i64_eqz).op(OP.select).call(FN_KEEP);
 }
 
 // Whether the compiled code of a form can leave before the instruction is done (then the flags
@@ -822,6 +855,21 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
       case F.LOAD128: case F.STORE128: case F.PINT: case F.MOVSD_LOAD: case F.MOVSD_STORE:
         emitSse(e, s, next, k, at);
         break;
+      case F.MOVQ_X: {
+        // MOVD/MOVQ (sse/move.ts movdToXmm, movdFromXmm): 66 0F 6E xmm, r/m32|64 (the rest of the
+        // register cleared); 66 0F 7E r/m32|64, xmm (its low lane). REX.W picks 64 bits.
+        const sz = (s.rex & 8) !== 0 ? 8 : 4;
+        if (s.op === 0x16e) {
+          if (isMem(s)) { emitEa(e, s, next); emitRead(e, sz, k, at); } else e.regAt(s.rm, sz);
+          e.set(L_T);
+          e.i32(xmm(s.reg)).get(L_T).mem(OP.i64_store, 3, 0);
+          e.i32(xmm(s.reg)).i64(0).mem(OP.i64_store, 3, 8);
+        } else {
+          e.i32(xmm(s.reg)).mem(OP.i64_load, 3, 0);
+          if (isMem(s)) { e.set(L_T2); emitEa(e, s, next); emitWrite(e, sz, k, at); } else e.setRegAt(s.rm, sz);
+        }
+        break;
+      }
       case F.CDQE: {
         // writeReg(RAX, osz, sext(RAX & sizeMask(osz / 2), osz / 2))
         e.reg(0);
@@ -897,9 +945,14 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         e.op(OP.i64_extend_i32_u).set(L_T);
         setByteReg(e, s.rm, s.rex);
         break;
-      case F.IMUL_RR: {
-        // imul2 of exec/muldiv.ts; flags through the core's setKeep (they park the record before).
-        e.regAt(s.reg, size).set(L_X).regAt(s.rm, size).set(L_Y);
+      case F.IMUL_RR: case F.IMUL_I: {
+        // imul2 of exec/muldiv.ts (IMUL r, r/m; IMUL r, r/m, imm: the r/m operand and the immediate
+        // at the operand size); flags through the core's setKeep (they park the record before).
+        if (f === F.IMUL_RR) e.regAt(s.reg, size).set(L_X).regAt(s.rm, size).set(L_Y);
+        else {
+          if (isMem(s)) { emitEa(e, s, next); emitRead(e, size, k, at); } else e.regAt(s.rm, size);
+          e.set(L_X).i64(s.imm & MASK[size]).set(L_Y);
+        }
         if (size === 8 && flagsDead(ins, k)) {
           // No one sees CF/OF: the low half of the product is all there is.
           e.get(L_X).get(L_Y).op(OP.i64_mul).set(L_T);
@@ -970,6 +1023,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         }
         break;
       case F.MULDIV_R:
+        if (ext === 4) { emitMul(e, ins, k); break; }
         // DIV r64 of a 64-bit dividend (exec/fast.ts's case): anything else (RDX != 0, #DE) is the interpreter's.
         e.regAt(s.rm, 8).tee(L_T2).op(OP.i64_eqz).reg(2).op(OP.i64_eqz).op(OP.i32_eqz).op(OP.i32_or);
         e.exitIf(k, at);

@@ -137,6 +137,14 @@ function insn(r: Rng, label: () => string): string[] {
         [`mov ecx, ${count}`, `${sh} ${dst}, cl`, `set${r.pick(cc)} ${r.pick(R8)}`, `cmov${r.pick(cc)} ${ra}, ${rb}`],
         [`${rot} ${rdst}, ${rc}`, `set${r.pick(["b", "ae"])} ${r.pick(R8)}`, `adc ${ra}, ${rb}`],
         [`bswap ${r.int(2) ? a : R32[a]}`],
+        // ADC/SBB in their forms, after a flag producer (the carry-in), read after; MUL; IMUL by an
+        // immediate; MOVD/MOVQ between general and XMM registers or memory.
+        [`${r.pick(["cmp", "sub", "add", "test"])} ${ra}, ${rb}`, `${r.pick(["adc", "sbb"])} ${r.pick([`${ra}, ${rb}`, `${ra}, ${imm(r)}`, `${a16}, ${b16}`, `${r.pick(LEGACY8)}, ${r.pick(LEGACY8)}`, `${ra}, ${mem(r, w ? "qword" : "dword")}`, `${mem(r, w ? "qword" : "dword")}, ${ra}`, `${mem(r, "byte")}, ${r.int(256) - 128}`])}`, `set${r.pick(CC)} ${r.pick(R8)}`],
+        [`${r.pick(["sbb", "adc"])} ${R32[a]}, ${R32[a]}`, `sbb ${r.pick(LEGACY8)}, ${r.pick(LEGACY8)}`],
+        [`mov rax, ${a}`, `mul ${w ? b : R32[b]}`, `set${r.pick(["b", "ae", "o", "no"])} ${r.pick(R8)}`, `adc ${ra}, ${rb}`],
+        [`imul ${ra}, ${r.int(2) ? rb : mem(r, w ? "qword" : "dword")}, ${r.pick(["3", "-7", "0x7fffffff", "-0x80000000", "1000"])}`, `set${r.pick(["b", "ae", "o", "no"])} ${r.pick(R8)}`],
+        [r.pick([`movq xmm${r.int(16)}, ${a}`, `movd xmm${r.int(16)}, ${R32[a]}`, `movq ${a}, xmm${r.int(16)}`, `movd ${R32[a]}, xmm${r.int(16)}`,
+          `movd xmm${r.int(16)}, ${mem(r, "dword")}`, `movq xmm${r.int(16)}, ${mem(r, "qword")}`, `movd ${mem(r, "dword")}, xmm${r.int(16)}`, `movq ${mem(r, "qword")}, xmm${r.int(16)}`])],
       ]);
     }
     case 29: return [`${r.pick(["shl", "shr", "sar"])} ${ra}, ${r.int(64)}`, `${r.pick(["add", "sub", "xor"])} ${ra}, ${rb}`, `adc ${ra}, ${rb}`];
@@ -220,6 +228,11 @@ export function formLoops(): string {
     "and ax, 0xff0", "xor dx, ax", "or ax, word ptr [rip + fbuf + 8]", "add word ptr [rip + fbuf + 18], ax", "sub word ptr [rip + fbuf + 20], 5",
     "cmp ax, dx", "cmp dx, word ptr [rip + fbuf + 22]", "test ax, dx", "inc ax", "dec dx", "neg ax", "not dx", "shl ax, 3", "sar dx, 1", "shr ax, 15",
     "cbw", "cwd", "xchg ax, ax", "bswap eax", "bswap rax", "bswap edx", "mov r9, rax\n  bswap r9\n  mov rdx, r9");
+  // ADC/SBB (the carry-in from the compare before), MUL, IMUL by an immediate, MOVD/MOVQ.
+  forms.push("adc rax, rdx", "sbb eax, edx", "adc ax, 0x7fff", "sbb al, ah", "sbb eax, eax", "adc rax, qword ptr [rip + fbuf + 8]",
+    "sbb dword ptr [rip + fbuf + 12], eax", "adc byte ptr [rip + fbuf + 5], 0x80", "sbb rax, -1",
+    "mul rdx", "mul rbx", "mul edx", "mov rdx, rsi\n  mul rdx", "imul rax, rdx, -3", "imul eax, edx, 0x7fffffff", "imul rax, qword ptr [rip + fbuf + 16], 1000",
+    "movq xmm3, rax", "movd xmm3, edx", "movq rdx, xmm2", "movd eax, xmm2", "movq xmm3, qword ptr [rip + fbuf + 8]", "movd dword ptr [rip + fbuf + 4], xmm2");
   // Shifts by CL, every count 0..64 over the loop's passes (r12 runs 40 down to 1; + 24: 25..64, so
   // 32 and 64, counts of 0 once masked), and ROL/ROR by constants.
   for (const reg of ["rax", "eax", "ax", "al", "ah"]) {
