@@ -16,7 +16,7 @@ import { I32, I64, OP, sleb, uleb, moduleBytes, type Import } from "./wasm.js";
 
 import { FAST } from "../../isa/table.js";
 import { FLAGS_KILL, FLAGS_KILL_IF_COUNT, FLAGS_QUIET, tableEnds, tableFlags, tableMem, tablePlainFast } from "./table-facts.js";
-import { STATE, S_FSBASE, S_GSBASE, S_XMM, TLB_ENTRIES, RING } from "../layout.js";
+import { STATE, S_FSBASE, S_GSBASE, S_XMM, S_MXCSR, TLB_ENTRIES, RING } from "../layout.js";
 
 // The TLBs follow the 4 KiB state block, the ring follows them (assembly/memmap.ts; layout.ts's RING is
 // checked against the core's by test/machine/layout.test.ts, and these against RING below).
@@ -111,7 +111,7 @@ export function compiles(s: Slot): boolean {
     case F.SETCC: return !isMem(s);
     case F.ALU_BLOCK: case F.ALU_RMI: return true;
     case F.IMUL_I: return s.osz >= 4;
-    case F.MOVQ_X: return true;
+    case F.MOVQ_X: case F.SD_ARITH: return true;
     case F.GROUP3: return ext <= 1 || (ext <= 3 && !isMem(s)); // TEST r/m, imm; NOT, NEG of a register
     case F.GROUP5: return ext === 2 || ext === 4 || (ext <= 1 && !isMem(s)); // INC, DEC of a register; CALL, JMP r/m64 (not PUSH r/m, /6)
     case F.CDQE: case F.CQO: return true;
@@ -600,13 +600,15 @@ function emitMul(e: Emitter, ins: Ins[], k: number): void {
 
 // Whether the compiled code of a form can leave before the instruction is done (then the flags
 // before it are what that exit shows): a memory access (a TLB miss, a misaligned SSE access), the
-// stack, an exit of its own (IMUL and DIV outside their fast case), a transfer. The hint NOPs and
+// stack, an exit of its own (IMUL and DIV outside their fast case, SSE2 arithmetic outside its
+// default MXCSR or normal operands), a transfer. The hint NOPs and
 // LEA name memory without touching it.
 function mayLeave(s: Slot): boolean {
   if (isNop(s) || s.fast === F.LEA) return false;
   if (tableMem(s.op, s.pfx, (s.modrm >> 3) & 7)) return true;
   switch (s.fast) {
     case F.PUSH: case F.POP: case F.CALL: case F.RET: case F.JMP: case F.JCC: case F.GROUP5: case F.IMUL_RR: case F.MULDIV_R:
+    case F.SD_ARITH:
       return true;
   }
   return false;
@@ -855,6 +857,25 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
       case F.LOAD128: case F.STORE128: case F.PINT: case F.MOVSD_LOAD: case F.MOVSD_STORE:
         emitSse(e, s, next, k, at);
         break;
+      case F.SD_ARITH: {
+        // ADDSD MULSD SUBSD DIVSD (exec/fast.ts sdArith's fast path): with MXCSR at its default
+        // masks and rounding and PE already set, normal operands and a normal result, the f64
+        // operation is the x86 one and MXCSR cannot change; anything else leaves before the
+        // instruction (nothing written yet) for the interpreter's full path.
+        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 8, k, at); } else e.i32(xmm(s.rm)).mem(OP.i64_load, 3, 0);
+        e.set(L_Y);
+        e.i32(xmm(s.reg)).mem(OP.i64_load, 3, 0).set(L_X);
+        const abnormal = (l: number): void => { e.get(l).i64(52).op(OP.i64_shr_u).i64(0x7ff).op(OP.i64_and).i64(1).op(OP.i64_sub).i64(0x7fe).op(OP.i64_ge_u); };
+        e.i32(STATE).mem(OP.i64_load32_u, 2, S_MXCSR).i64(0xffe0).op(OP.i64_and).i64(0x1fa0).op(OP.i64_ne);
+        abnormal(L_X); e.op(OP.i32_or); abnormal(L_Y); e.op(OP.i32_or);
+        e.exitIf(k, at);
+        const fop = { 0x158: OP.f64_add, 0x159: OP.f64_mul, 0x15c: OP.f64_sub, 0x15e: OP.f64_div }[s.op]!;
+        e.get(L_X).op(OP.f64_reinterpret_i64).get(L_Y).op(OP.f64_reinterpret_i64).op(fop).op(OP.i64_reinterpret_f64).set(L_T);
+        abnormal(L_T);
+        e.exitIf(k, at);
+        e.i32(xmm(s.reg)).get(L_T).mem(OP.i64_store, 3, 0);
+        break;
+      }
       case F.MOVQ_X: {
         // MOVD/MOVQ (sse/move.ts movdToXmm, movdFromXmm): 66 0F 6E xmm, r/m32|64 (the rest of the
         // register cleared); 66 0F 7E r/m32|64, xmm (its low lane). REX.W picks 64 bits.

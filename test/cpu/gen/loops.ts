@@ -114,6 +114,7 @@ function insn(r: Rng, label: () => string): string[] {
         `movapd xmm${x}, xmm${y}`, `movdqa xmm${x}, xmm${y}`, `movups xmm${x}, xmm${y}`,
         `pxor xmm${x}, xmm${y}`, `pxor xmm${x}, xmm${x}`, `paddq xmm${x}, xmm${y}`, `psubq xmm${x}, ${al}`, `por xmm${x}, xmm${y}`, `pand xmm${x}, ${al}`,
         `movsd xmm${x}, ${q}`, `movsd ${q}, xmm${x}`, `movsd xmm${x}, xmm${y}`,
+        `${r.pick(["addsd", "subsd", "mulsd", "divsd"])} xmm${x}, xmm${y}`, `${r.pick(["addsd", "subsd", "mulsd", "divsd"])} xmm${x}, ${q}`,
       ]), `movq ${a}, xmm${r.pick([x, y])}`];
     }
     // 16-bit forms (66: registers keep their bits above 16), shifts by CL (a count set just before,
@@ -233,6 +234,10 @@ export function formLoops(): string {
     "sbb dword ptr [rip + fbuf + 12], eax", "adc byte ptr [rip + fbuf + 5], 0x80", "sbb rax, -1",
     "mul rdx", "mul rbx", "mul edx", "mov rdx, rsi\n  mul rdx", "imul rax, rdx, -3", "imul eax, edx, 0x7fffffff", "imul rax, qword ptr [rip + fbuf + 16], 1000",
     "movq xmm3, rax", "movd xmm3, edx", "movq rdx, xmm2", "movd eax, xmm2", "movq xmm3, qword ptr [rip + fbuf + 8]", "movd dword ptr [rip + fbuf + 4], xmm2");
+  // ADDSD MULSD SUBSD DIVSD: MXCSR's PE not yet set on the first pass (the interpreter's path), then
+  // set; a denormal result (UE), a zero one, normal ones.
+  forms.push("addsd xmm3, xmm2", "mulsd xmm3, qword ptr [rip + fbuf + 8]", "subsd xmm3, xmm3", "divsd xmm3, xmm2",
+    "movsd xmm3, qword ptr [rip + fbuf + 96]\n  mulsd xmm3, qword ptr [rip + fbuf + 104]", "movsd xmm3, qword ptr [rip + fbuf + 104]\n  addsd xmm3, qword ptr [rip + fbuf + 104]");
   // Shifts by CL, every count 0..64 over the loop's passes (r12 runs 40 down to 1; + 24: 25..64, so
   // 32 and 64, counts of 0 once masked), and ROL/ROR by constants.
   for (const reg of ["rax", "eax", "ax", "al", "ah"]) {
@@ -258,6 +263,7 @@ export function formLoops(): string {
   out.push("  xor edi, edi", "  mov eax, 60", "  syscall");
   out.push(".data", ".balign 16", "fbuf:", "  .quad 0x0123456789abcdef, 0xfedcba9876543210, 0x8000000000000001, 0x7fffffffffffffff",
     "  .quad 0x00ff00ff00ff00ff, 0xdeadbeefcafef00d, 0x1111111111111111, 0x8888888888888888",
-    "  .quad 0x243f6a8885a308d3, 0x13198a2e03707344, 0xa4093822299f31d0, 0x082efa98ec4e6c89");
+    "  .quad 0x243f6a8885a308d3, 0x13198a2e03707344, 0xa4093822299f31d0, 0x082efa98ec4e6c89",
+    "  .quad 0x0010000000000000, 0x3fe0000000000000"); // the smallest normal double, 0.5
   return out.join("\n") + "\n";
 }
