@@ -111,7 +111,7 @@ export function compiles(s: Slot): boolean {
     case F.SETCC: return !isMem(s);
     case F.ALU_BLOCK: case F.ALU_RMI: return true;
     case F.IMUL_I: return s.osz >= 4;
-    case F.MOVQ_X: case F.SD_ARITH: return true;
+    case F.MOVQ_X: case F.SD_ARITH: case F.CVTSI2SD: case F.COMISD: return true;
     case F.GROUP3: return ext <= 1 || (ext <= 3 && !isMem(s)); // TEST r/m, imm; NOT, NEG of a register
     case F.GROUP5: return ext === 2 || ext === 4 || (ext <= 1 && !isMem(s)); // INC, DEC of a register; CALL, JMP r/m64 (not PUSH r/m, /6)
     case F.CDQE: case F.CQO: return true;
@@ -601,14 +601,15 @@ function emitMul(e: Emitter, ins: Ins[], k: number): void {
 // Whether the compiled code of a form can leave before the instruction is done (then the flags
 // before it are what that exit shows): a memory access (a TLB miss, a misaligned SSE access), the
 // stack, an exit of its own (IMUL and DIV outside their fast case, SSE2 arithmetic outside its
-// default MXCSR or normal operands), a transfer. The hint NOPs and
+// default MXCSR or normal operands, a conversion that rounds, a compare of a NaN or a denormal), a
+// transfer. The hint NOPs and
 // LEA name memory without touching it.
 function mayLeave(s: Slot): boolean {
   if (isNop(s) || s.fast === F.LEA) return false;
   if (tableMem(s.op, s.pfx, (s.modrm >> 3) & 7)) return true;
   switch (s.fast) {
     case F.PUSH: case F.POP: case F.CALL: case F.RET: case F.JMP: case F.JCC: case F.GROUP5: case F.IMUL_RR: case F.MULDIV_R:
-    case F.SD_ARITH:
+    case F.SD_ARITH: case F.CVTSI2SD: case F.COMISD:
       return true;
   }
   return false;
@@ -874,6 +875,41 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         abnormal(L_T);
         e.exitIf(k, at);
         e.i32(xmm(s.reg)).get(L_T).mem(OP.i64_store, 3, 0);
+        break;
+      }
+      case F.CVTSI2SD: {
+        // CVTSI2SD xmm, r/m32|64 (sse/convert.ts cvtsi2s): an integer of at most 53 bits converts
+        // exactly, whatever MXCSR says, and raises nothing; a wider one (it may round: PE, the
+        // rounding mode) leaves before the instruction. The high lane stays.
+        const sz = (s.rex & 8) !== 0 ? 8 : 4;
+        if (isMem(s)) { emitEa(e, s, next); emitRead(e, sz, k, at); } else e.regAt(s.rm, sz);
+        if (sz === 4) e.op(OP.i64_extend32_s);
+        e.set(L_T);
+        if (sz === 8) { e.get(L_T).i64(1n << 53n).op(OP.i64_add).i64(1n << 54n).op(OP.i64_gt_u); e.exitIf(k, at); }
+        e.i32(xmm(s.reg)).get(L_T).op(OP.f64_convert_i64_s).op(OP.i64_reinterpret_f64).mem(OP.i64_store, 3, 0);
+        break;
+      }
+      case F.COMISD: {
+        // UCOMISD / COMISD (sse/fparith.ts fpComis): with no NaN and no denormal operand nothing is
+        // raised and MXCSR stays; ZF = equal, CF = below, PF = 0, the other flags 0 (setArith: as
+        // jitKeep with an empty mask). A NaN or a denormal leaves before the instruction.
+        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 8, k, at); } else e.i32(xmm(s.rm)).mem(OP.i64_load, 3, 0);
+        e.set(L_Y);
+        e.i32(xmm(s.reg)).mem(OP.i64_load, 3, 0).set(L_X);
+        // a NaN, an infinity or a denormal: exponent 0x7FF, or 0 with a non-zero fraction
+        const odd = (l: number): void => {
+          e.get(l).i64(52).op(OP.i64_shr_u).i64(0x7ff).op(OP.i64_and).i64(0x7ff).op(OP.i64_eq);
+          e.get(l).i64(52).op(OP.i64_shr_u).i64(0x7ff).op(OP.i64_and).op(OP.i64_eqz);
+          e.get(l).i64(1).op(OP.i64_shl).op(OP.i64_eqz).op(OP.i32_eqz).op(OP.i32_and).op(OP.i32_or);
+        };
+        odd(L_X); odd(L_Y); e.op(OP.i32_or);
+        e.exitIf(k, at);
+        if (flagsDead(ins, k)) { e.fl = "dead"; break; }
+        e.flushFlags();
+        e.i64(0);
+        e.i64(ZF).i64(0).get(L_X).op(OP.f64_reinterpret_i64).get(L_Y).op(OP.f64_reinterpret_i64).op(OP.f64_eq).op(OP.select);
+        e.i64(CF).i64(0).get(L_X).op(OP.f64_reinterpret_i64).get(L_Y).op(OP.f64_reinterpret_i64).op(OP.f64_lt).op(OP.select);
+        e.op(OP.i64_or).call(FN_KEEP);
         break;
       }
       case F.MOVQ_X: {

@@ -115,6 +115,8 @@ function insn(r: Rng, label: () => string): string[] {
         `pxor xmm${x}, xmm${y}`, `pxor xmm${x}, xmm${x}`, `paddq xmm${x}, xmm${y}`, `psubq xmm${x}, ${al}`, `por xmm${x}, xmm${y}`, `pand xmm${x}, ${al}`,
         `movsd xmm${x}, ${q}`, `movsd ${q}, xmm${x}`, `movsd xmm${x}, xmm${y}`,
         `${r.pick(["addsd", "subsd", "mulsd", "divsd"])} xmm${x}, xmm${y}`, `${r.pick(["addsd", "subsd", "mulsd", "divsd"])} xmm${x}, ${q}`,
+        `cvtsi2sd xmm${x}, ${r.pick([a, R32[a], q, mem(r, "dword")])}`,
+        `${r.pick(["ucomisd", "comisd"])} xmm${x}, ${r.pick([`xmm${y}`, `xmm${x}`, q])}\n  set${r.pick(["b", "ae", "e", "ne", "be", "a", "p", "np"])} ${r.pick(R8)}`,
       ]), `movq ${a}, xmm${r.pick([x, y])}`];
     }
     // 16-bit forms (66: registers keep their bits above 16), shifts by CL (a count set just before,
@@ -237,7 +239,16 @@ export function formLoops(): string {
   // ADDSD MULSD SUBSD DIVSD: MXCSR's PE not yet set on the first pass (the interpreter's path), then
   // set; a denormal result (UE), a zero one, normal ones.
   forms.push("addsd xmm3, xmm2", "mulsd xmm3, qword ptr [rip + fbuf + 8]", "subsd xmm3, xmm3", "divsd xmm3, xmm2",
-    "movsd xmm3, qword ptr [rip + fbuf + 96]\n  mulsd xmm3, qword ptr [rip + fbuf + 104]", "movsd xmm3, qword ptr [rip + fbuf + 104]\n  addsd xmm3, qword ptr [rip + fbuf + 104]");
+    "movsd xmm3, qword ptr [rip + fbuf + 96]\n  mulsd xmm3, qword ptr [rip + fbuf + 104]", "movsd xmm3, qword ptr [rip + fbuf + 104]\n  addsd xmm3, qword ptr [rip + fbuf + 104]",
+    // CVTSI2SD of 32- and 64-bit integers (exact, and past 2^53: rounded by the interpreter), UCOMISD
+    // and COMISD of equal, ordered and unordered (a NaN: 0xfff... in fbuf) and denormal operands.
+    "cvtsi2sd xmm3, eax", "cvtsi2sd xmm3, rax", "shr rax, 12\n  cvtsi2sd xmm3, rax", "cvtsi2sd xmm3, dword ptr [rip + fbuf + 4]",
+    // (a rounded one with PE clear, and rounding toward zero: MXCSR from the two dwords after fbuf's quads)
+    // (the JMP ends the trace LDMXCSR starts, which is interpreted whole: the next one is compiled)
+    "ldmxcsr dword ptr [rip + fbuf + 128]\n  jmp 1f\n1:\n  cvtsi2sd xmm3, rax", "ldmxcsr dword ptr [rip + fbuf + 132]\n  jmp 1f\n1:\n  cvtsi2sd xmm3, rax\n  ldmxcsr dword ptr [rip + fbuf + 128]",
+    "ucomisd xmm3, xmm2", "comisd xmm3, xmm3", "ucomisd xmm2, qword ptr [rip + fbuf + 8]", "comisd xmm3, qword ptr [rip + fbuf + 96]",
+    "movsd xmm3, qword ptr [rip + fbuf + 112]\n  ucomisd xmm3, xmm2", "movsd xmm3, qword ptr [rip + fbuf + 120]\n  comisd xmm2, xmm3",
+    "cvtsi2sd xmm3, edx\n  cvtsi2sd xmm1, edx\n  ucomisd xmm3, xmm1", "cvtsi2sd xmm3, edx\n  cvtsi2sd xmm1, eax\n  comisd xmm3, xmm1");
   // Shifts by CL, every count 0..64 over the loop's passes (r12 runs 40 down to 1; + 24: 25..64, so
   // 32 and 64, counts of 0 once masked), and ROL/ROR by constants.
   for (const reg of ["rax", "eax", "ax", "al", "ah"]) {
@@ -264,6 +275,7 @@ export function formLoops(): string {
   out.push(".data", ".balign 16", "fbuf:", "  .quad 0x0123456789abcdef, 0xfedcba9876543210, 0x8000000000000001, 0x7fffffffffffffff",
     "  .quad 0x00ff00ff00ff00ff, 0xdeadbeefcafef00d, 0x1111111111111111, 0x8888888888888888",
     "  .quad 0x243f6a8885a308d3, 0x13198a2e03707344, 0xa4093822299f31d0, 0x082efa98ec4e6c89",
-    "  .quad 0x0010000000000000, 0x3fe0000000000000"); // the smallest normal double, 0.5
+    "  .quad 0x0010000000000000, 0x3fe0000000000000, 0x7ff8000000000001, 0x0000000000000001", // the smallest normal double, 0.5, a NaN, a denormal
+    "  .long 0x1f80, 0x7fa0"); // MXCSR: the default (PE clear), rounding toward zero (PE set)
   return out.join("\n") + "\n";
 }
