@@ -11,7 +11,7 @@
 //   - the arithmetic flags each form reads, writes and leaves undefined, with the
 //     value the core gives an undefined flag (docs/cpu-model.md), for the test
 //     generators (test/cpu/gen/flagdefs.ts, gen/rows.ts) and the JIT's flag liveness
-//     (checked against it today; docs/jit.md says how the compiler should read it),
+//     (src/machine/jit/table-facts.ts; the JIT also takes FAST and `ends` from here),
 //   - a mnemonic for reports.
 // scripts/gen-insn-table.mjs compiles the first five into
 // assembly/decoder/insns.ts (compiled-in tables: the decoder never calls the

@@ -14,7 +14,9 @@
 // before a helper reads them, so a flag no exit can observe is never stored.
 import { I32, I64, OP, sleb, uleb, moduleBytes, type Import } from "./wasm.js";
 
-import { STATE, S_FSBASE, S_GSBASE, S_XMM, TLB_ENTRIES, RING } from "../layout.js";
+import { FAST } from "../../isa/table.js";
+import { FLAGS_KILL, FLAGS_KILL_IF_COUNT, FLAGS_QUIET, tableEnds, tableFlags, tableMem, tablePlainFast } from "./table-facts.js";
+import { STATE, S_FSBASE, S_GSBASE, S_XMM, S_MXCSR, TLB_ENTRIES, RING } from "../layout.js";
 
 // The TLBs follow the 4 KiB state block, the ring follows them (assembly/memmap.ts; layout.ts's RING is
 // checked against the core's by test/machine/layout.test.ts, and these against RING below).
@@ -26,17 +28,15 @@ const D_OP = 0, D_LEN = 2, D_PFX = 3, D_REX = 4, D_MODRM = 5, D_REG = 6, D_RM = 
   D_SEG = 11, D_DISP = 12, D_IMM = 16, D_OSZ = 24, D_ASZ = 26, D_FAST = 27;
 const R_RIP = 17;
 
-// Fast forms (assembly/decoder/classify.ts) this compiler takes.
-const F = {
-  MOV_RR_89: 1, MOV_RR_8B: 2, LOAD: 3, STORE: 4, MOV_RI: 5, TEST_RR: 10, JCC: 11, JMP: 12, LEA: 13, PUSH: 14, POP: 15,
-  CALL: 16, RET: 17, MOVZX8: 18, MOVZX16: 19, NOP: 20, IMUL_RR: 21, MULDIV_R: 22, ALU_BLOCK: 23, ALU_RMI: 24, TEST: 25,
-  SETCC: 26, CMOV: 27, MOVSXD: 28, MOVSX: 29, CDQE: 30, CQO: 31, SHIFT: 32, MOV_MI: 33, MOV8: 34, GROUP3: 35, GROUP5: 36,
-  MOVSD_LOAD: 41, MOVSD_STORE: 42, LOAD128: 43, STORE128: 44, PINT: 45, ALU_OPS: 64,
-};
+// Fast forms (assembly/decoder/classify.ts): the instruction table's numbers, the ones the core's
+// decoder is generated from (assembly/decoder/insns.ts), so the two cannot drift.
+const F = FAST;
+// Forms the decoder has no fast form for, which the compiler takes (above FAST's numbers).
+const J_BSWAP = 200;
 const SEG_FS = 4;
 
 // Lazy-flag operations (assembly/cpu/flags.ts).
-const FL_ADD = 1, FL_SUB = 3, FL_LOGIC = 5, FL_INC = 6, FL_DEC = 7, FL_RES = 8;
+const FL_ADD = 1, FL_ADC = 2, FL_SUB = 3, FL_SBB = 4, FL_LOGIC = 5, FL_INC = 6, FL_DEC = 7, FL_RES = 8;
 const CF = 0x1n, PF = 0x4n, AF = 0x10n, ZF = 0x40n, SF = 0x80n, OF = 0x800n;
 
 // Imports, in index order: globals 0..7, functions 0..1.
@@ -57,7 +57,8 @@ const L_DONE = 1, L_RET = 2, L_EA = 3, L_LIN = 4, L_FA = 5, L_FB = 6, L_FRES = 7
 const L_X = 27, L_Y = 28; // a multiply's factors
 const L_FOP = 29, L_FSIZE = 30; // the record's operation and size, when not known while compiling
 const L_PC = 31;                // the trace a backward branch goes to (the region's dispatch)
-const LOCALS = [I64, I64, I64, I32, I64, I64, I64, I64, I64, I64, ...new Array<number>(16).fill(I64), I64, I64, I32, I32, I32];
+const L_C = 32;                 // a shift's count read from CL
+const LOCALS = [I64, I64, I64, I32, I64, I64, I64, I64, I64, I64, ...new Array<number>(16).fill(I64), I64, I64, I32, I32, I32, I64];
 
 interface Slot {
   op: number; len: number; pfx: number; rex: number; modrm: number; reg: number; rm: number; base: number; index: number;
@@ -85,9 +86,17 @@ function shiftCount(s: Slot): number {
   const size = (s.op & 1) === 0 ? 1 : s.osz;
   return (s.op <= 0xc1 ? Number(s.imm & 0xffn) : 1) & (size === 8 ? 63 : 31);
 }
-// The instructions after which control is elsewhere (they end a trace).
-const isTransfer = (s: Slot): boolean =>
-  s.fast === F.JMP || s.fast === F.CALL || s.fast === F.RET || (s.fast === F.GROUP5 && (((s.modrm >> 3) & 7) === 2 || ((s.modrm >> 3) & 7) === 4));
+// SHL/SAL/SHR/SAR of a register by CL (D2 D3 /4../7): the count is known only when it runs.
+const isShiftCl = (s: Slot): boolean => s.fast === F.SHIFT && !isMem(s) && (s.op === 0xd2 || s.op === 0xd3) && ((s.modrm >> 3) & 7) >= 4;
+// ROL/ROR of a register by a constant (C0 C1 D0 D1 /0 /1): the masked count, or -1.
+function rotateCount(s: Slot): number {
+  if (s.fast !== F.SHIFT || isMem(s) || s.op > 0xd1 || ((s.modrm >> 3) & 7) > 1) return -1;
+  const size = (s.op & 1) === 0 ? 1 : s.osz;
+  return (s.op <= 0xc1 ? Number(s.imm & 0xffn) : 1) & (size === 8 ? 63 : 31);
+}
+// The instructions after which control is elsewhere: the table's `ends` (they end a trace; of the
+// forms compiled, JMP, CALL, RET and CALL/JMP r/m64).
+const isTransfer = (s: Slot): boolean => tableEnds(s.op, s.pfx, (s.modrm >> 3) & 7);
 
 export function compiles(s: Slot): boolean {
   const f = s.fast, ext = (s.modrm >> 3) & 7;
@@ -98,17 +107,39 @@ export function compiles(s: Slot): boolean {
     case F.PUSH: case F.POP: case F.CALL: case F.RET: case F.IMUL_RR: case F.LOAD: case F.STORE:
     case F.MOVZX8: case F.MOVZX16: case F.CMOV: case F.MOVSXD: case F.MOVSX: case F.MOV_MI: case F.MOV8: case F.TEST:
       return true;
-    case F.MULDIV_R: return ext === 6 && s.osz === 8; // DIV r64
+    case F.MULDIV_R: return (ext === 6 && s.osz === 8) || (ext === 4 && s.osz >= 4); // DIV r64; MUL r32, r64
     case F.SETCC: return !isMem(s);
-    case F.ALU_BLOCK: return (s.op >> 3) !== 2 && (s.op >> 3) !== 3; // every form but ADC, SBB
-    case F.ALU_RMI: return ext !== 2 && ext !== 3;
+    case F.ALU_BLOCK: case F.ALU_RMI: return true;
+    case F.IMUL_I: return s.osz >= 4;
+    case F.MOVQ_X: case F.SD_ARITH: case F.CVTSI2SD: case F.COMISD: return true;
     case F.GROUP3: return ext <= 1 || (ext <= 3 && !isMem(s)); // TEST r/m, imm; NOT, NEG of a register
     case F.GROUP5: return ext === 2 || ext === 4 || (ext <= 1 && !isMem(s)); // INC, DEC of a register; CALL, JMP r/m64 (not PUSH r/m, /6)
     case F.CDQE: case F.CQO: return true;
     case F.MOVSD_LOAD: case F.MOVSD_STORE: case F.LOAD128: case F.STORE128: case F.PINT: return true;
-    case F.SHIFT: return shiftCount(s) >= 0;
+    case F.SHIFT: return shiftCount(s) >= 0 || isShiftCl(s) || rotateCount(s) >= 0;
+    case J_BSWAP: return true;
   }
   return false;
+}
+
+// The form the compiler compiles a slot as: its fast form, or for the forms the decoder gives none,
+// the compiler's own. 16-bit operands (a 66 prefix the row does not name): the row's unprefixed
+// form (the instruction table's fastOf at prefix class 0), where that form's code handles size 2
+// (it reads and writes registers through regAt/regRead and setRegAt/setRegSized, memory at the
+// operand size); the 32/64-bit-only ALU codes as the general ALU forms. BSWAP of a 32- or 64-bit
+// register (its row, 0F C8+r, has no fast form).
+const P_NOT16 = 0x04 | 0x08 | 0x10; // F3, F2, LOCK
+const WORD_FORMS = new Set<number>([F.MOV_RR_89, F.MOV_RR_8B, F.MOV_RI, F.LOAD, F.STORE, F.MOV_MI, F.ALU_BLOCK, F.ALU_RMI, F.TEST, F.GROUP3, F.SHIFT, F.NOP, F.CDQE, F.CQO]);
+function jitForm(s: Slot): number {
+  if (s.fast !== 0) return s.fast;
+  if (s.op >= 0x1c8 && s.op <= 0x1cf && s.osz !== 2) return J_BSWAP;
+  if (s.osz !== 2 || (s.pfx & P_NOT16) !== 0 || s.op >= 0x200) return 0;
+  const ext = (s.modrm >> 3) & 7, f = tablePlainFast(s.op, tableMem(s.op, s.pfx, ext), ext);
+  if (f >= F.ALU_OPS && f < F.ALU_OPS + 32) return (f - F.ALU_OPS) >> 3 === 3 ? F.ALU_RMI : F.ALU_BLOCK;
+  if (f === F.TEST_RR) return F.TEST;
+  if (f === F.GROUP5) return ext <= 1 ? f : 0;  // INC, DEC (not CALL/JMP/PUSH of 16 bits)
+  if (f === F.NOP && (s.op !== 0x90 || (s.rex & 1) !== 0)) return 0; // 66 REX.B 90 is XCHG
+  return WORD_FORMS.has(f) ? f : 0;
 }
 
 // What the compiler knows of the lazy-flag record (cpu/flags.ts) at a point of the code:
@@ -156,11 +187,17 @@ class Emitter {
   br(label: string): this { this.b.push(OP.br); uleb(this.b, this.depthOf(label)); return this; }
 
   reg(r: number): this { this.used.add(r); return this.get(L_REG + r); }
-  // A register read at `size` (4: the low half, zero-extended).
-  regAt(r: number, size: number): this { this.reg(r); return size === 4 ? this.i64(0xffffffffn).op(OP.i64_and) : this; }
+  // A register read at `size` (4 or 2: its low bits, zero-extended; not for bytes: AH..BH).
+  regAt(r: number, size: number): this { this.reg(r); return size === 4 ? this.i64(0xffffffffn).op(OP.i64_and) : size === 2 ? this.i64(0xffff).op(OP.i64_and) : this; }
   setReg(r: number): this { this.used.add(r); this.written.add(r); return this.set(L_REG + r); }
-  // setR(r, size, v) of exec/fast.ts: a 32-bit write zero-extends. The value is on the stack.
-  setRegAt(r: number, size: number): this { if (size === 4) this.i64(0xffffffffn).op(OP.i64_and); return this.setReg(r); }
+  // setR(r, size, v) of exec/fast.ts: a 32-bit write zero-extends, a 16-bit one keeps the bits
+  // above. The value is on the stack.
+  setRegAt(r: number, size: number): this {
+    if (size === 4) this.i64(0xffffffffn).op(OP.i64_and);
+    else if (size === 2) this.i64(0xffff).op(OP.i64_and).reg(r).i64(~0xffffn).op(OP.i64_and).op(OP.i64_or);
+    else if (size !== 8) throw new Error("jit: setRegAt of a byte");
+    return this.setReg(r);
+  }
 
   // The lazy record into the core's globals (flags/setLazy), without changing what the compiler knows.
   storeFlags(): void {
@@ -341,6 +378,9 @@ function emitAlu(e: Emitter, s: Slot, next: bigint, k: number, at: bigint): void
   const sz = op === 0x80 || form === 0 || form === 2 || form === 4 ? 1 : s.osz;
   const toRm = rmi || form === 0 || form === 1;
   const dstMem = toRm && isMem(s);
+  // ADC, SBB: the carry-in is the CF before (alu.ts aluResult), into L_C.
+  const carry = alu === 2 || alu === 3;
+  if (carry) { emitCarry(e); e.set(L_C); }
   // b into L_T2
   if (rmi || form >= 4) e.i64(s.imm & MASK[sz]);
   else if (toRm) regRead(e, s.reg, sz, s.rex);
@@ -354,11 +394,14 @@ function emitAlu(e: Emitter, s: Slot, next: bigint, k: number, at: bigint): void
   } else if (form >= 4) regRead(e, 0, sz, 0x40);
   else regRead(e, toRm ? s.rm : s.reg, sz, s.rex);
   e.set(L_T);
-  e.get(L_T).get(L_T2).op(alu === 0 ? OP.i64_add : alu === 1 ? OP.i64_or : alu === 4 ? OP.i64_and : alu === 6 ? OP.i64_xor : OP.i64_sub);
-  if (sz !== 8 && (alu === 0 || alu === 5)) e.i64(MASK[sz]).op(OP.i64_and);
+  e.get(L_T).get(L_T2).op(alu === 0 || alu === 2 ? OP.i64_add : alu === 1 ? OP.i64_or : alu === 4 ? OP.i64_and : alu === 6 ? OP.i64_xor : OP.i64_sub);
+  if (carry) e.get(L_C).op(alu === 2 ? OP.i64_add : OP.i64_sub);
+  if (sz !== 8 && (alu === 0 || alu === 5 || carry)) e.i64(MASK[sz]).op(OP.i64_and);
   e.set(L_Y);
   e.get(L_T).set(L_FA).get(L_T2).set(L_FB).get(L_Y).set(L_FRES);
-  e.fl = { op: alu === 0 ? FL_ADD : alu === 5 ? FL_SUB : FL_LOGIC, size: sz };
+  // (ADC/SBB: the carry-in is the record's flCarry, written now that nothing can leave before the instruction is done)
+  if (carry) e.get(L_C).gset(G_FLCARRY);
+  e.fl = { op: alu === 0 ? FL_ADD : alu === 2 ? FL_ADC : alu === 3 ? FL_SBB : alu === 5 ? FL_SUB : FL_LOGIC, size: sz };
   if (dstMem) e.get(L_LIN).get(L_Y).mem(STORES[sz], ALIGN[sz], 0);
   else { e.get(L_Y).set(L_T); setRegSized(e, form >= 4 ? 0 : toRm ? s.rm : s.reg, sz, form >= 4 ? 0x40 : s.rex); }
 }
@@ -472,22 +515,123 @@ function emitShift(e: Emitter, ins: Ins[], k: number, c: number): void {
   setRegSized(e, s.rm, size, s.rex);
 }
 
-// Forms that write all six arithmetic flags as a fresh lazy record, reading none.
-// Forms that write all six arithmetic flags as a fresh lazy record, reading none, and cannot leave
-// before writing them (no memory operand: a TLB miss leaves before the instruction, with the flags
-// of the one before). ALU_BLOCK, ALU_RMI, TEST and GROUP3 are compiled in their CMP/TEST forms only;
-// without a ModRM byte (3C, 3D, A8, A9) they count as leaving, which only costs a flag store.
+// SHL/SAL, SHR, SAR of a register by CL (shift.ts shiftRM with the count from CL): as emitShift,
+// with the count known only at run time. A count of 0 leaves the register (a 32-bit one is still
+// zero-extended) and the flag record as they were, so the record is in the five locals either way.
+function emitShiftCl(e: Emitter, ins: Ins[], k: number): void {
+  const s = ins[k].s, kind = (s.modrm >> 3) & 7;
+  const size = (s.op & 1) === 0 ? 1 : s.osz, bits = size * 8, m = MASK[size];
+  const dead = flagsDead(ins, k);
+  if (!dead) e.dynFlags();
+  e.reg(1).i64(size === 8 ? 63 : 31).op(OP.i64_and).tee(L_C).op(OP.i64_eqz);
+  e.open(OP.if);
+  if (size === 4) e.regAt(s.rm, 4).setReg(s.rm);
+  e.op(OP.else);
+  regRead(e, s.rm, size, s.rex); e.set(L_X);
+  const sign = (l: number): void => { e.get(l).i64(bits - 1).op(OP.i64_shr_u).i64(1).op(OP.i64_and); };
+  if (kind === 5) {
+    e.get(L_X).get(L_C).op(OP.i64_shr_u).set(L_T);
+    e.get(L_X).get(L_C).i64(1).op(OP.i64_sub).op(OP.i64_shr_u).i64(1).op(OP.i64_and).set(L_Y);
+    sign(L_X); e.i64(0).get(L_C).i64(1).op(OP.i64_eq).op(OP.select).set(L_T2);
+  } else if (kind === 7) {
+    e.get(L_X); sext(e, size); e.set(L_X);
+    e.get(L_X).get(L_C).op(OP.i64_shr_s).i64(m).op(OP.i64_and).set(L_T);
+    e.get(L_X).get(L_C).i64(1).op(OP.i64_sub).op(OP.i64_shr_s).i64(1).op(OP.i64_and).set(L_Y);
+    e.i64(0).set(L_T2);
+  } else {
+    // The bits shifted past the size are gone (X < 2^bits); CF is the last one out, 0 past the size.
+    e.get(L_X).get(L_C).op(OP.i64_shl).i64(m).op(OP.i64_and).set(L_T);
+    e.get(L_X).i64(bits).get(L_C).op(OP.i64_sub).op(OP.i64_shr_u).i64(1).op(OP.i64_and).i64(0).get(L_C).i64(bits).op(OP.i64_le_u).op(OP.select).set(L_Y);
+    sign(L_T); e.get(L_Y).op(OP.i64_xor).set(L_T2);
+  }
+  if (!dead) {
+    e.get(L_Y).get(L_T2).i64(11).op(OP.i64_shl).op(OP.i64_or).i64(AF).op(OP.i64_or).gset(G_FLCARRY);
+    e.i32(FL_RES).set(L_FOP).i32(size).set(L_FSIZE);
+    e.i64(0).set(L_FA).i64(0).set(L_FB).get(L_T).set(L_FRES);
+  }
+  setRegSized(e, s.rm, size, s.rex);
+  e.close();
+  e.fl = dead ? "dead" : "dyn";
+}
+
+// ROL/ROR of a register by a constant (shift.ts shiftResult and commit): CF and OF from the
+// result, the other flags kept (setKeep, through the core's jitKeep). A masked count of 0 changes
+// nothing (a 32-bit register is still zero-extended); a count that is a multiple of the size
+// leaves the value but still sets CF and OF.
+function emitRotate(e: Emitter, ins: Ins[], k: number, c: number): void {
+  const s = ins[k].s, left = ((s.modrm >> 3) & 7) === 0;
+  const size = (s.op & 1) === 0 ? 1 : s.osz, bits = size * 8, m = MASK[size];
+  if (c === 0) { if (size === 4) e.regAt(s.rm, 4).setReg(s.rm); return; }
+  const r = c & (bits - 1);
+  regRead(e, s.rm, size, s.rex); e.set(L_X);
+  if (r === 0) e.get(L_X);
+  else if (left) e.get(L_X).i64(r).op(OP.i64_shl).get(L_X).i64(bits - r).op(OP.i64_shr_u).op(OP.i64_or).i64(m).op(OP.i64_and);
+  else e.get(L_X).i64(r).op(OP.i64_shr_u).get(L_X).i64(bits - r).op(OP.i64_shl).op(OP.i64_or).i64(m).op(OP.i64_and);
+  e.set(L_T);
+  const bit = (n: number): void => { e.get(L_T).i64(n).op(OP.i64_shr_u).i64(1).op(OP.i64_and); };
+  if (flagsDead(ins, k)) e.fl = "dead";
+  else {
+    // ROL: CF = bit 0, OF = MSB ^ CF; ROR: CF = MSB, OF = MSB ^ the bit below it.
+    if (left) { bit(0); bit(bits - 1); bit(0); } else { bit(bits - 1); bit(bits - 1); bit(bits - 2); }
+    e.op(OP.i64_xor).i64(11).op(OP.i64_shl).op(OP.i64_or).set(L_Y);
+    e.flushFlags();
+    e.i64(PF | AF | ZF | SF).get(L_Y).call(FN_KEEP);
+  }
+  setRegSized(e, s.rm, size, s.rex);
+}
+
+// MUL r32 / r64 (muldiv.ts mul1): rDX:rAX = rAX * r, unsigned; CF = OF = the high half is not 0,
+// SF ZF AF PF kept (setKeep). The 64-bit product's high half from 32-bit halves (wasm has no
+// 64x64->128 multiply): mid collects the carries into bit 64.
+function emitMul(e: Emitter, ins: Ins[], k: number): void {
+  const s = ins[k].s, size = s.osz, lo32 = 0xffffffffn;
+  if (size === 4) {
+    e.regAt(0, 4).regAt(s.rm, 4).op(OP.i64_mul).set(L_T);
+    e.get(L_T).i64(lo32).op(OP.i64_and).setReg(0);
+    e.get(L_T).i64(32).op(OP.i64_shr_u).set(L_T2);
+  } else {
+    e.reg(0).set(L_X).reg(s.rm).set(L_Y);
+    e.get(L_X).i64(lo32).op(OP.i64_and).get(L_Y).i64(32).op(OP.i64_shr_u).op(OP.i64_mul).set(L_T);   // a_lo * b_hi
+    e.get(L_X).i64(32).op(OP.i64_shr_u).get(L_Y).i64(lo32).op(OP.i64_and).op(OP.i64_mul).set(L_T2);  // a_hi * b_lo
+    e.get(L_X).i64(lo32).op(OP.i64_and).get(L_Y).i64(lo32).op(OP.i64_and).op(OP.i64_mul).i64(32).op(OP.i64_shr_u);
+    e.get(L_T).i64(lo32).op(OP.i64_and).op(OP.i64_add).get(L_T2).i64(lo32).op(OP.i64_and).op(OP.i64_add).set(L_C); // mid
+    e.get(L_X).i64(32).op(OP.i64_shr_u).get(L_Y).i64(32).op(OP.i64_shr_u).op(OP.i64_mul);
+    e.get(L_T).i64(32).op(OP.i64_shr_u).op(OP.i64_add).get(L_T2).i64(32).op(OP.i64_shr_u).op(OP.i64_add);
+    e.get(L_C).i64(32).op(OP.i64_shr_u).op(OP.i64_add).set(L_T2);                                          // high half
+    e.get(L_X).get(L_Y).op(OP.i64_mul).setReg(0);
+  }
+  e.get(L_T2).setReg(2);
+  if (flagsDead(ins, k)) { e.fl = "dead"; return; }
+  e.flushFlags();
+  e.i64(SF | ZF | AF | PF).i64(0).i64(CF | OF).get(L_T2).op(OP.i64_eqz).op(OP.select).call(FN_KEEP);
+}
+
+// Whether the compiled code of a form can leave before the instruction is done (then the flags
+// before it are what that exit shows): a memory access (a TLB miss, a misaligned SSE access), the
+// stack, an exit of its own (IMUL and DIV outside their fast case, SSE2 arithmetic outside its
+// default MXCSR or normal operands, a conversion that rounds, a compare of a NaN or a denormal), a
+// transfer. The hint NOPs and
+// LEA name memory without touching it.
+function mayLeave(s: Slot): boolean {
+  if (isNop(s) || s.fast === F.LEA) return false;
+  if (tableMem(s.op, s.pfx, (s.modrm >> 3) & 7)) return true;
+  switch (s.fast) {
+    case F.PUSH: case F.POP: case F.CALL: case F.RET: case F.JMP: case F.JCC: case F.GROUP5: case F.IMUL_RR: case F.MULDIV_R:
+    case F.SD_ARITH: case F.CVTSI2SD: case F.COMISD:
+      return true;
+  }
+  return false;
+}
+// The instruction table's flag facts (table-facts.ts) with the compiler's own conditions on top:
+// a form kills the record before it when the table says it rewrites all six flags reading none
+// (a shift only with a count that is not 0, and the compiler knows the count) and its code cannot
+// leave first; it is quiet when the table says it touches no flag and its code cannot leave.
+// Only forms the compiler takes reach these (readTrace stops at the first other).
 const writesAllFlags = (s: Slot): boolean => {
-  const f = s.fast;
-  if (f >= F.ALU_OPS && f < F.ALU_OPS + 32) return (f - F.ALU_OPS) >> 3 !== 2;
-  if (f === F.TEST_RR || shiftCount(s) > 0) return true; // a shift by 0 writes no flag
-  return (f === F.ALU_BLOCK || f === F.ALU_RMI || f === F.TEST || (f === F.GROUP3 && ((s.modrm >> 3) & 7) !== 2)) && s.modrm >> 6 === 3;
+  const t = tableFlags(s.op, s.pfx, (s.modrm >> 3) & 7);
+  return (t === FLAGS_KILL || (t === FLAGS_KILL_IF_COUNT && shiftCount(s) > 0)) && !mayLeave(s);
 };
-// Forms that neither read flags nor can leave the compiled code.
-const flagQuiet = (s: Slot): boolean =>
-  ((s.fast === F.MOVSD_LOAD || s.fast === F.MOVSD_STORE || s.fast === F.LOAD128 || s.fast === F.STORE128 || s.fast === F.PINT) && !isMem(s)) ||
-  s.fast === F.NOP || isNop(s) || s.fast === F.CDQE || s.fast === F.CQO || (s.fast === F.GROUP3 && ((s.modrm >> 3) & 7) === 2 && !isMem(s)) || s.fast === F.MOV_RR_89 || s.fast === F.MOV_RR_8B || s.fast === F.MOV_RI || s.fast === F.LEA ||
-  ((s.fast === F.MOVZX8 || s.fast === F.MOVZX16 || s.fast === F.MOVSXD || s.fast === F.MOVSX || s.fast === F.MOV_MI || s.fast === F.MOV8) && !isMem(s));
+const flagQuiet = (s: Slot): boolean => tableFlags(s.op, s.pfx, (s.modrm >> 3) & 7) === FLAGS_QUIET && !mayLeave(s);
 
 // Whether the flags instruction k writes are dead: a later instruction of the same pass rewrites
 // them all before anything reads them or the code can leave (liveness: then they need not be made).
@@ -516,6 +660,7 @@ export function readTrace(mem: DataView, slots: number, count: number, start: bi
   let rip = start, stop: Slot | null = null;
   for (let i = 0; i < count; i++) {
     const s = readSlot(mem, slots + i * 32);
+    s.fast = jitForm(s);
     if (!compiles(s)) { stop = s; break; }
     const next = (rip + BigInt(s.len)) & M64;
     ins.push({ s, rip, next });
@@ -695,7 +840,12 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
     }
     if (isNop(s)) continue;
     const ext = (s.modrm >> 3) & 7;
-    if (f === F.SHIFT) { emitShift(e, ins, k, shiftCount(s)); continue; }
+    if (f === F.SHIFT) {
+      if (isShiftCl(s)) emitShiftCl(e, ins, k);
+      else if (rotateCount(s) >= 0) emitRotate(e, ins, k, rotateCount(s));
+      else emitShift(e, ins, k, shiftCount(s));
+      continue;
+    }
     if (f === F.GROUP3 && ext >= 2) {
       // NOT, NEG of a register (alu.ts unaryRM): NOT writes no flag, NEG those of 0 - a.
       const sz = s.op === 0xf6 ? 1 : size;
@@ -711,9 +861,89 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
     }
     switch (f) {
       case F.NOP: break;
+      case J_BSWAP: {
+        // BSWAP r32/r64 (a 32-bit one zero-extends): bytes swapped in pairs, pairs in fours, halves.
+        const b8 = 0x00ff00ff00ff00ffn, b16 = 0x0000ffff0000ffffn;
+        e.regAt(s.reg, size).set(L_T);
+        e.get(L_T).i64(b8).op(OP.i64_and).i64(8).op(OP.i64_shl).get(L_T).i64(8).op(OP.i64_shr_u).i64(b8).op(OP.i64_and).op(OP.i64_or).set(L_T);
+        e.get(L_T).i64(b16).op(OP.i64_and).i64(16).op(OP.i64_shl).get(L_T).i64(16).op(OP.i64_shr_u).i64(b16).op(OP.i64_and).op(OP.i64_or);
+        e.i64(32).op(OP.i64_rotl);
+        if (size === 4) e.i64(32).op(OP.i64_shr_u);
+        e.setRegAt(s.reg, size);
+        break;
+      }
       case F.LOAD128: case F.STORE128: case F.PINT: case F.MOVSD_LOAD: case F.MOVSD_STORE:
         emitSse(e, s, next, k, at);
         break;
+      case F.SD_ARITH: {
+        // ADDSD MULSD SUBSD DIVSD (exec/fast.ts sdArith's fast path): with MXCSR at its default
+        // masks and rounding and PE already set, normal operands and a normal result, the f64
+        // operation is the x86 one and MXCSR cannot change; anything else leaves before the
+        // instruction (nothing written yet) for the interpreter's full path.
+        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 8, k, at); } else e.i32(xmm(s.rm)).mem(OP.i64_load, 3, 0);
+        e.set(L_Y);
+        e.i32(xmm(s.reg)).mem(OP.i64_load, 3, 0).set(L_X);
+        const abnormal = (l: number): void => { e.get(l).i64(52).op(OP.i64_shr_u).i64(0x7ff).op(OP.i64_and).i64(1).op(OP.i64_sub).i64(0x7fe).op(OP.i64_ge_u); };
+        e.i32(STATE).mem(OP.i64_load32_u, 2, S_MXCSR).i64(0xffe0).op(OP.i64_and).i64(0x1fa0).op(OP.i64_ne);
+        abnormal(L_X); e.op(OP.i32_or); abnormal(L_Y); e.op(OP.i32_or);
+        e.exitIf(k, at);
+        const fop = { 0x158: OP.f64_add, 0x159: OP.f64_mul, 0x15c: OP.f64_sub, 0x15e: OP.f64_div }[s.op]!;
+        e.get(L_X).op(OP.f64_reinterpret_i64).get(L_Y).op(OP.f64_reinterpret_i64).op(fop).op(OP.i64_reinterpret_f64).set(L_T);
+        abnormal(L_T);
+        e.exitIf(k, at);
+        e.i32(xmm(s.reg)).get(L_T).mem(OP.i64_store, 3, 0);
+        break;
+      }
+      case F.CVTSI2SD: {
+        // CVTSI2SD xmm, r/m32|64 (sse/convert.ts cvtsi2s): an integer of at most 53 bits converts
+        // exactly, whatever MXCSR says, and raises nothing; a wider one (it may round: PE, the
+        // rounding mode) leaves before the instruction. The high lane stays.
+        const sz = (s.rex & 8) !== 0 ? 8 : 4;
+        if (isMem(s)) { emitEa(e, s, next); emitRead(e, sz, k, at); } else e.regAt(s.rm, sz);
+        if (sz === 4) e.op(OP.i64_extend32_s);
+        e.set(L_T);
+        if (sz === 8) { e.get(L_T).i64(1n << 53n).op(OP.i64_add).i64(1n << 54n).op(OP.i64_gt_u); e.exitIf(k, at); }
+        e.i32(xmm(s.reg)).get(L_T).op(OP.f64_convert_i64_s).op(OP.i64_reinterpret_f64).mem(OP.i64_store, 3, 0);
+        break;
+      }
+      case F.COMISD: {
+        // UCOMISD / COMISD (sse/fparith.ts fpComis): with no NaN and no denormal operand nothing is
+        // raised and MXCSR stays; ZF = equal, CF = below, PF = 0, the other flags 0 (setArith: as
+        // jitKeep with an empty mask). A NaN or a denormal leaves before the instruction.
+        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 8, k, at); } else e.i32(xmm(s.rm)).mem(OP.i64_load, 3, 0);
+        e.set(L_Y);
+        e.i32(xmm(s.reg)).mem(OP.i64_load, 3, 0).set(L_X);
+        // a NaN, an infinity or a denormal: exponent 0x7FF, or 0 with a non-zero fraction
+        const odd = (l: number): void => {
+          e.get(l).i64(52).op(OP.i64_shr_u).i64(0x7ff).op(OP.i64_and).i64(0x7ff).op(OP.i64_eq);
+          e.get(l).i64(52).op(OP.i64_shr_u).i64(0x7ff).op(OP.i64_and).op(OP.i64_eqz);
+          e.get(l).i64(1).op(OP.i64_shl).op(OP.i64_eqz).op(OP.i32_eqz).op(OP.i32_and).op(OP.i32_or);
+        };
+        odd(L_X); odd(L_Y); e.op(OP.i32_or);
+        e.exitIf(k, at);
+        if (flagsDead(ins, k)) { e.fl = "dead"; break; }
+        e.flushFlags();
+        e.i64(0);
+        e.i64(ZF).i64(0).get(L_X).op(OP.f64_reinterpret_i64).get(L_Y).op(OP.f64_reinterpret_i64).op(OP.f64_eq).op(OP.select);
+        e.i64(CF).i64(0).get(L_X).op(OP.f64_reinterpret_i64).get(L_Y).op(OP.f64_reinterpret_i64).op(OP.f64_lt).op(OP.select);
+        e.op(OP.i64_or).call(FN_KEEP);
+        break;
+      }
+      case F.MOVQ_X: {
+        // MOVD/MOVQ (sse/move.ts movdToXmm, movdFromXmm): 66 0F 6E xmm, r/m32|64 (the rest of the
+        // register cleared); 66 0F 7E r/m32|64, xmm (its low lane). REX.W picks 64 bits.
+        const sz = (s.rex & 8) !== 0 ? 8 : 4;
+        if (s.op === 0x16e) {
+          if (isMem(s)) { emitEa(e, s, next); emitRead(e, sz, k, at); } else e.regAt(s.rm, sz);
+          e.set(L_T);
+          e.i32(xmm(s.reg)).get(L_T).mem(OP.i64_store, 3, 0);
+          e.i32(xmm(s.reg)).i64(0).mem(OP.i64_store, 3, 8);
+        } else {
+          e.i32(xmm(s.reg)).mem(OP.i64_load, 3, 0);
+          if (isMem(s)) { e.set(L_T2); emitEa(e, s, next); emitWrite(e, sz, k, at); } else e.setRegAt(s.rm, sz);
+        }
+        break;
+      }
       case F.CDQE: {
         // writeReg(RAX, osz, sext(RAX & sizeMask(osz / 2), osz / 2))
         e.reg(0);
@@ -756,7 +986,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
       case F.MOV_RI: e.i64(s.imm).setRegAt(s.reg, size); break;
       case F.LEA: emitEa(e, s, next); e.setRegAt(s.reg, size); break;
       case F.LOAD: emitEa(e, s, next); emitRead(e, size, k, at); e.setRegAt(s.reg, size); break;
-      case F.STORE: e.reg(s.reg).set(L_T2); emitEa(e, s, next); emitWrite(e, size === 8 ? 8 : 4, k, at); break;
+      case F.STORE: e.reg(s.reg).set(L_T2); emitEa(e, s, next); emitWrite(e, size, k, at); break;
       case F.TEST_RR:
         e.regAt(s.rm, size).tee(L_FA).regAt(s.reg, size).tee(L_FB).op(OP.i64_and).set(L_FRES);
         e.fl = { op: FL_LOGIC, size };
@@ -790,9 +1020,14 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         e.op(OP.i64_extend_i32_u).set(L_T);
         setByteReg(e, s.rm, s.rex);
         break;
-      case F.IMUL_RR: {
-        // imul2 of exec/muldiv.ts; flags through the core's setKeep (they park the record before).
-        e.regAt(s.reg, size).set(L_X).regAt(s.rm, size).set(L_Y);
+      case F.IMUL_RR: case F.IMUL_I: {
+        // imul2 of exec/muldiv.ts (IMUL r, r/m; IMUL r, r/m, imm: the r/m operand and the immediate
+        // at the operand size); flags through the core's setKeep (they park the record before).
+        if (f === F.IMUL_RR) e.regAt(s.reg, size).set(L_X).regAt(s.rm, size).set(L_Y);
+        else {
+          if (isMem(s)) { emitEa(e, s, next); emitRead(e, size, k, at); } else e.regAt(s.rm, size);
+          e.set(L_X).i64(s.imm & MASK[size]).set(L_Y);
+        }
         if (size === 8 && flagsDead(ins, k)) {
           // No one sees CF/OF: the low half of the product is all there is.
           e.get(L_X).get(L_Y).op(OP.i64_mul).set(L_T);
@@ -863,6 +1098,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         }
         break;
       case F.MULDIV_R:
+        if (ext === 4) { emitMul(e, ins, k); break; }
         // DIV r64 of a 64-bit dividend (exec/fast.ts's case): anything else (RDX != 0, #DE) is the interpreter's.
         e.regAt(s.rm, 8).tee(L_T2).op(OP.i64_eqz).reg(2).op(OP.i64_eqz).op(OP.i32_eqz).op(OP.i32_or);
         e.exitIf(k, at);

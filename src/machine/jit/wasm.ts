@@ -16,8 +16,9 @@ export const OP = {
   i64_le_s: 0x57, i64_le_u: 0x58, i64_ge_s: 0x59, i64_ge_u: 0x5a,
   i32_and: 0x71, i32_or: 0x72, i32_shl: 0x74,
   i64_add: 0x7c, i64_sub: 0x7d, i64_mul: 0x7e, i64_div_u: 0x80, i64_rem_u: 0x82, i64_and: 0x83, i64_or: 0x84,
-  i64_xor: 0x85, i64_shl: 0x86, i64_shr_s: 0x87, i64_shr_u: 0x88,
-  i32_wrap_i64: 0xa7, i64_extend_i32_u: 0xad, i64_extend8_s: 0xc2, i64_extend16_s: 0xc3, i64_extend32_s: 0xc4,
+  i64_xor: 0x85, i64_shl: 0x86, i64_shr_s: 0x87, i64_shr_u: 0x88, i64_rotl: 0x89, i64_rotr: 0x8a,
+  f64_eq: 0x61, f64_lt: 0x63, f64_add: 0xa0, f64_sub: 0xa1, f64_mul: 0xa2, f64_div: 0xa3, f64_convert_i64_s: 0xb9,
+  i32_wrap_i64: 0xa7, i64_extend_i32_u: 0xad, i64_reinterpret_f64: 0xbd, f64_reinterpret_i64: 0xbf, i64_extend8_s: 0xc2, i64_extend16_s: 0xc3, i64_extend32_s: 0xc4,
 } as const;
 
 // Numbers (every index, offset and 32-bit constant) take a path without BigInt: compiling a

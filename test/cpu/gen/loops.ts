@@ -2,7 +2,7 @@
 // (GNU as syntax, Intel operand order), for the JIT lockstep test: the shapes
 // the second tier compiles (moves, ALU, TEST, LEA, loads and stores, IMUL, DIV,
 // MOVZX/MOVSXD, CMOVcc, SETcc, PUSH/POP, CALL/RET direct and indirect, shifts by a
-// constant, INC/DEC, NEG/NOT, CDQE/CQO, the SSE2 moves and PXOR/POR/PAND/PADDQ/PSUBQ,
+// constant and by CL, ROL/ROR, INC/DEC, NEG/NOT, CDQE/CQO, 16-bit forms, BSWAP, the SSE2 moves and PXOR/POR/PAND/PADDQ/PSUBQ,
 // forward Jcc, loops closed by a Jcc back to their start) mixed with ones it does
 // not (ADC, byte ALU, BSF, PUSHF, MOVQ)
 // so compiled regions end in every way: a branch out, a back-edge, a TLB miss
@@ -15,12 +15,16 @@ import { Rng } from "./rng.js";
 const R64 = ["rax", "rbx", "rcx", "rsi", "rdi", "r8", "r9", "r10", "r11", "r13"];
 const R32: Record<string, string> = { rax: "eax", rbx: "ebx", rcx: "ecx", rsi: "esi", rdi: "edi", r8: "r8d", r9: "r9d", r10: "r10d", r11: "r11d", r13: "r13d", rdx: "edx" };
 const R8 = ["al", "bl", "cl", "ah", "bh", "ch", "sil", "dil", "r8b", "r9b"];
+const R16: Record<string, string> = { rax: "ax", rbx: "bx", rcx: "cx", rsi: "si", rdi: "di", r8: "r8w", r9: "r9w", r10: "r10w", r11: "r11w", r13: "r13w" };
 const LEGACY8 = ["al", "bl", "cl", "ah", "bh", "ch"];
 const CC = ["o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"];
 const ALU = ["add", "or", "and", "sub", "xor", "cmp"];
 
 function imm(r: Rng): string {
   return r.pick(["0", "1", "-1", "0x7f", "-0x80", "0x7fffffff", "-0x80000000", String(r.int(1000)), String(-r.int(100000))]);
+}
+function imm16(r: Rng): string {
+  return r.pick(["0", "1", "-1", "0x7f", "-0x80", "0x7fff", "-0x8000", String(r.int(65536))]);
 }
 // A memory operand in the 3-page buffer at r15 (offsets that cross pages now and then).
 function mem(r: Rng, size: string): string {
@@ -33,7 +37,7 @@ function insn(r: Rng, label: () => string): string[] {
   const w = r.int(2) === 0; // 64-bit, else 32-bit
   const ra = w ? a : R32[a], rb = w ? b : R32[b];
   // One in three: a flag producer with its reader (the cases the flag liveness must get right).
-  switch (r.int(3) === 0 ? 21 + r.int(10) : r.int(31)) {
+  switch (r.int(3) === 0 ? 21 + r.int(11) : r.int(32)) {
     case 0: return [`mov ${ra}, ${rb}`];
     case 1: return [w && r.int(2) ? `movabs ${a}, ${r.u64()}` : `mov ${R32[a]}, ${r.int(2 ** 31)}`];
     case 2: case 3: return [`${r.pick(ALU)} ${ra}, ${rb}`];
@@ -110,7 +114,41 @@ function insn(r: Rng, label: () => string): string[] {
         `movapd xmm${x}, xmm${y}`, `movdqa xmm${x}, xmm${y}`, `movups xmm${x}, xmm${y}`,
         `pxor xmm${x}, xmm${y}`, `pxor xmm${x}, xmm${x}`, `paddq xmm${x}, xmm${y}`, `psubq xmm${x}, ${al}`, `por xmm${x}, xmm${y}`, `pand xmm${x}, ${al}`,
         `movsd xmm${x}, ${q}`, `movsd ${q}, xmm${x}`, `movsd xmm${x}, xmm${y}`,
+        `${r.pick(["addsd", "subsd", "mulsd", "divsd"])} xmm${x}, xmm${y}`, `${r.pick(["addsd", "subsd", "mulsd", "divsd"])} xmm${x}, ${q}`,
+        `cvtsi2sd xmm${x}, ${r.pick([a, R32[a], q, mem(r, "dword")])}`,
+        `${r.pick(["ucomisd", "comisd"])} xmm${x}, ${r.pick([`xmm${y}`, `xmm${x}`, q])}\n  set${r.pick(["b", "ae", "e", "ne", "be", "a", "p", "np"])} ${r.pick(R8)}`,
       ]), `movq ${a}, xmm${r.pick([x, y])}`];
+    }
+    // 16-bit forms (66: registers keep their bits above 16), shifts by CL (a count set just before,
+    // so the reader can be one of the flags the CPU defines for it), ROL/ROR by a constant (CF read
+    // after: OF is defined for a count of 1 only), BSWAP.
+    case 31: {
+      const a16 = R16[a], b16 = R16[b], w16 = mem(r, "word");
+      const sh = r.pick(["shl", "shr", "sar"]), byte = r.int(3) === 0, size = byte ? 8 : r.pick([16, 32, 64]);
+      const dst = byte ? r.pick(R8.filter((x) => x !== "cl" && x !== "ch")) : size === 16 ? a16 : size === 32 ? R32[a] : a;
+      const count = r.pick([0, 1, 2, 7, 8, 15, 16, 17, 31, 32, 33, 63, r.int(256)]), masked = count & (size === 64 ? 63 : 31);
+      const cc = masked === 1 ? CC : masked >= size ? ["e", "ne", "s", "ns", "p", "np"] : ["b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np"];
+      const rot = r.pick(["rol", "ror"]), rc = r.pick([0, 1, 3, 8, 16, 31, 32, 63, r.int(64)]);
+      const rdst = size === 16 ? a16 : size === 32 ? R32[a] : size === 64 ? a : r.pick(LEGACY8);
+      return r.pick([
+        [`${r.pick(ALU)} ${a16}, ${b16}`, `set${r.pick(CC)} ${r.pick(R8)}`], [`${r.pick(ALU)} ${a16}, ${imm16(r)}`, `cmov${r.pick(CC)} ${ra}, ${rb}`],
+        [`${r.pick(ALU)} ${a16}, ${w16}`, `set${r.pick(CC)} ${r.pick(R8)}`], [`${r.pick(ALU)} ${w16}, ${a16}`], [`${r.pick(ALU)} ${w16}, ${imm16(r)}`, `set${r.pick(CC)} ${r.pick(R8)}`],
+        [`test ${a16}, ${b16}`, `set${r.pick(CC)} ${r.pick(R8)}`], [`test ${w16}, ${r.int(65536)}`, `set${r.pick(CC)} ${r.pick(R8)}`], [`test ax, ${r.int(65536)}`, `cmov${r.pick(CC)} ${ra}, ${rb}`],
+        [`mov ${w16}, ${a16}`], [`mov ${a16}, ${w16}`], [`mov ${a16}, ${b16}`], [`mov ${a16}, ${r.int(65536)}`], [`mov ${w16}, ${r.int(65536)}`],
+        [`${r.pick(["inc", "dec", "neg", "not"])} ${a16}`, `set${r.pick(["e", "ne", "s", "ns", "p", "np"])} ${r.pick(R8)}`], [r.pick(["cbw", "cwd"])],
+        [`${r.pick(["shl", "shr", "sar"])} ${a16}, ${r.pick([1, 3, 15])}`, `set${r.pick(["e", "ne", "s", "ns"])} ${r.pick(R8)}`],
+        [`mov ecx, ${count}`, `${sh} ${dst}, cl`, `set${r.pick(cc)} ${r.pick(R8)}`, `cmov${r.pick(cc)} ${ra}, ${rb}`],
+        [`${rot} ${rdst}, ${rc}`, `set${r.pick(["b", "ae"])} ${r.pick(R8)}`, `adc ${ra}, ${rb}`],
+        [`bswap ${r.int(2) ? a : R32[a]}`],
+        // ADC/SBB in their forms, after a flag producer (the carry-in), read after; MUL; IMUL by an
+        // immediate; MOVD/MOVQ between general and XMM registers or memory.
+        [`${r.pick(["cmp", "sub", "add", "test"])} ${ra}, ${rb}`, `${r.pick(["adc", "sbb"])} ${r.pick([`${ra}, ${rb}`, `${ra}, ${imm(r)}`, `${a16}, ${b16}`, `${r.pick(LEGACY8)}, ${r.pick(LEGACY8)}`, `${ra}, ${mem(r, w ? "qword" : "dword")}`, `${mem(r, w ? "qword" : "dword")}, ${ra}`, `${mem(r, "byte")}, ${r.int(256) - 128}`])}`, `set${r.pick(CC)} ${r.pick(R8)}`],
+        [`${r.pick(["sbb", "adc"])} ${R32[a]}, ${R32[a]}`, `sbb ${r.pick(LEGACY8)}, ${r.pick(LEGACY8)}`],
+        [`mov rax, ${a}`, `mul ${w ? b : R32[b]}`, `set${r.pick(["b", "ae", "o", "no"])} ${r.pick(R8)}`, `adc ${ra}, ${rb}`],
+        [`imul ${ra}, ${r.int(2) ? rb : mem(r, w ? "qword" : "dword")}, ${r.pick(["3", "-7", "0x7fffffff", "-0x80000000", "1000"])}`, `set${r.pick(["b", "ae", "o", "no"])} ${r.pick(R8)}`],
+        [r.pick([`movq xmm${r.int(16)}, ${a}`, `movd xmm${r.int(16)}, ${R32[a]}`, `movq ${a}, xmm${r.int(16)}`, `movd ${R32[a]}, xmm${r.int(16)}`,
+          `movd xmm${r.int(16)}, ${mem(r, "dword")}`, `movq xmm${r.int(16)}, ${mem(r, "qword")}`, `movd ${mem(r, "dword")}, xmm${r.int(16)}`, `movq ${mem(r, "qword")}, xmm${r.int(16)}`])],
+      ]);
     }
     case 29: return [`${r.pick(["shl", "shr", "sar"])} ${ra}, ${r.int(64)}`, `${r.pick(["add", "sub", "xor"])} ${ra}, ${rb}`, `adc ${ra}, ${rb}`];
     default: return [`${r.pick(["add", "sub", "cmp"])} ${ra}, ${r.pick(["0", "1", "-1", rb])}`, `set${r.pick(CC)} ${r.pick(R8)}`];
@@ -158,7 +196,7 @@ export function randomLoops(seed: number, loops: number, iterations: number): st
 
 /**
  * Every form of the shifts by a constant, INC/DEC, NEG/NOT, CDQE/CQO, the byte and memory ALU and the SSE2 moves and
- * integer ops the JIT compiles, each in
+ * integer ops the JIT compiles, the 16-bit forms, shifts by CL, ROL/ROR and BSWAP, each in
  * a loop of its own over changing values: a compare right before it (so INC/DEC keep a CF the
  * compiled code computed), then PUSHF of all the flags it left, summed into XMM0, and its result
  * summed into XMM2. The compiled code leaves at the PUSHF (not compiled), so every pass checks the
@@ -186,6 +224,37 @@ export function formLoops(): string {
     "xor al, byte ptr [rip + fbuf + 3]", "add byte ptr [rip + fbuf + 7], 0x90", "sub byte ptr [rip + fbuf + 5], ah",
     "add dword ptr [rip + fbuf + 12], eax", "xor qword ptr [rip + fbuf + 24], rax", "add qword ptr [rip + fbuf + 32], 0x1234",
     "sub dword ptr [rip + fbuf + 44], -3", "and qword ptr [rip + fbuf + 16], rdx", "or dword ptr [rip + fbuf + 40], 0x10001");
+  // 16-bit forms (66 prefix): registers keep their bits above 16; memory at 2 bytes, across a word
+  // the next form reads.
+  forms.push("mov word ptr [rip + fbuf + 6], ax", "mov ax, word ptr [rip + fbuf + 10]", "mov dx, ax", "mov ax, 0x8001", "mov word ptr [rip + fbuf + 14], 0x4321",
+    "add ax, dx", "sub ax, 0x1234", "cmp ax, 0x7fff", "test ax, 0x8001", "cmp word ptr [rip + fbuf + 2], 7", "test word ptr [rip + fbuf + 4], 0x8000",
+    "and ax, 0xff0", "xor dx, ax", "or ax, word ptr [rip + fbuf + 8]", "add word ptr [rip + fbuf + 18], ax", "sub word ptr [rip + fbuf + 20], 5",
+    "cmp ax, dx", "cmp dx, word ptr [rip + fbuf + 22]", "test ax, dx", "inc ax", "dec dx", "neg ax", "not dx", "shl ax, 3", "sar dx, 1", "shr ax, 15",
+    "cbw", "cwd", "xchg ax, ax", "bswap eax", "bswap rax", "bswap edx", "mov r9, rax\n  bswap r9\n  mov rdx, r9");
+  // ADC/SBB (the carry-in from the compare before), MUL, IMUL by an immediate, MOVD/MOVQ.
+  forms.push("adc rax, rdx", "sbb eax, edx", "adc ax, 0x7fff", "sbb al, ah", "sbb eax, eax", "adc rax, qword ptr [rip + fbuf + 8]",
+    "sbb dword ptr [rip + fbuf + 12], eax", "adc byte ptr [rip + fbuf + 5], 0x80", "sbb rax, -1",
+    "mul rdx", "mul rbx", "mul edx", "mov rdx, rsi\n  mul rdx", "imul rax, rdx, -3", "imul eax, edx, 0x7fffffff", "imul rax, qword ptr [rip + fbuf + 16], 1000",
+    "movq xmm3, rax", "movd xmm3, edx", "movq rdx, xmm2", "movd eax, xmm2", "movq xmm3, qword ptr [rip + fbuf + 8]", "movd dword ptr [rip + fbuf + 4], xmm2");
+  // ADDSD MULSD SUBSD DIVSD: MXCSR's PE not yet set on the first pass (the interpreter's path), then
+  // set; a denormal result (UE), a zero one, normal ones.
+  forms.push("addsd xmm3, xmm2", "mulsd xmm3, qword ptr [rip + fbuf + 8]", "subsd xmm3, xmm3", "divsd xmm3, xmm2",
+    "movsd xmm3, qword ptr [rip + fbuf + 96]\n  mulsd xmm3, qword ptr [rip + fbuf + 104]", "movsd xmm3, qword ptr [rip + fbuf + 104]\n  addsd xmm3, qword ptr [rip + fbuf + 104]",
+    // CVTSI2SD of 32- and 64-bit integers (exact, and past 2^53: rounded by the interpreter), UCOMISD
+    // and COMISD of equal, ordered and unordered (a NaN: 0xfff... in fbuf) and denormal operands.
+    "cvtsi2sd xmm3, eax", "cvtsi2sd xmm3, rax", "shr rax, 12\n  cvtsi2sd xmm3, rax", "cvtsi2sd xmm3, dword ptr [rip + fbuf + 4]",
+    // (a rounded one with PE clear, and rounding toward zero: MXCSR from the two dwords after fbuf's quads)
+    // (the JMP ends the trace LDMXCSR starts, which is interpreted whole: the next one is compiled)
+    "ldmxcsr dword ptr [rip + fbuf + 128]\n  jmp 1f\n1:\n  cvtsi2sd xmm3, rax", "ldmxcsr dword ptr [rip + fbuf + 132]\n  jmp 1f\n1:\n  cvtsi2sd xmm3, rax\n  ldmxcsr dword ptr [rip + fbuf + 128]",
+    "ucomisd xmm3, xmm2", "comisd xmm3, xmm3", "ucomisd xmm2, qword ptr [rip + fbuf + 8]", "comisd xmm3, qword ptr [rip + fbuf + 96]",
+    "movsd xmm3, qword ptr [rip + fbuf + 112]\n  ucomisd xmm3, xmm2", "movsd xmm3, qword ptr [rip + fbuf + 120]\n  comisd xmm2, xmm3",
+    "cvtsi2sd xmm3, edx\n  cvtsi2sd xmm1, edx\n  ucomisd xmm3, xmm1", "cvtsi2sd xmm3, edx\n  cvtsi2sd xmm1, eax\n  comisd xmm3, xmm1");
+  // Shifts by CL, every count 0..64 over the loop's passes (r12 runs 40 down to 1; + 24: 25..64, so
+  // 32 and 64, counts of 0 once masked), and ROL/ROR by constants.
+  for (const reg of ["rax", "eax", "ax", "al", "ah"]) {
+    for (const op of ["shl", "shr", "sar"]) forms.push(`mov ecx, r12d\n  ${op} ${reg}, cl`, `lea ecx, [r12 + 24]\n  ${op} ${reg}, cl`);
+    for (const op of ["rol", "ror"]) for (const c of [0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 63]) forms.push(`${op} ${reg}, ${c}`);
+  }
   const aluEnd = forms.length;
   const mixed = forms.length;
   // And at the edges of the signed range (OF of INC, DEC and NEG): the sign bit -20..+19.
@@ -205,6 +274,8 @@ export function formLoops(): string {
   out.push("  xor edi, edi", "  mov eax, 60", "  syscall");
   out.push(".data", ".balign 16", "fbuf:", "  .quad 0x0123456789abcdef, 0xfedcba9876543210, 0x8000000000000001, 0x7fffffffffffffff",
     "  .quad 0x00ff00ff00ff00ff, 0xdeadbeefcafef00d, 0x1111111111111111, 0x8888888888888888",
-    "  .quad 0x243f6a8885a308d3, 0x13198a2e03707344, 0xa4093822299f31d0, 0x082efa98ec4e6c89");
+    "  .quad 0x243f6a8885a308d3, 0x13198a2e03707344, 0xa4093822299f31d0, 0x082efa98ec4e6c89",
+    "  .quad 0x0010000000000000, 0x3fe0000000000000, 0x7ff8000000000001, 0x0000000000000001", // the smallest normal double, 0.5, a NaN, a denormal
+    "  .long 0x1f80, 0x7fa0"); // MXCSR: the default (PE clear), rounding toward zero (PE set)
   return out.join("\n") + "\n";
 }
