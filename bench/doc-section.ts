@@ -1,18 +1,27 @@
-// A benchmark's table written into a document between two marker comments, so that rerunning the
-// benchmark refreshes the doc and leaves the rest of it alone (as scripts/flight-ranges.mjs does
-// for docs/dataset.md). The markers: "<!-- bench:NAME:begin … -->" on a line of its own, then
-// "<!-- bench:NAME:end -->"; exactly one of each.
+// A generated table written into a document between two marker comments, so that rerunning the
+// generator refreshes the doc and leaves the rest of it alone. The one implementation: the
+// benchmarks' sections ("<!-- bench:NAME:begin … -->" … "<!-- bench:NAME:end -->") and the
+// scripts' (scripts/flight-ranges/doc.mjs, scripts/reference-dataset.mjs, through dist/) use it.
 import { readFileSync, writeFileSync } from "node:fs";
 
-export function replaceSection(doc: string, name: string, body: string): string {
-  const begin = `<!-- bench:${name}:begin`, end = `<!-- bench:${name}:end -->`;
+/**
+ * `doc` with what lies between the `begin` line (a line starting with `begin`) and the `end`
+ * marker replaced by `body`; exactly one of each, in that order, else `fail(message)` is thrown.
+ */
+export function replaceBetween(doc: string, begin: string, end: string, body: string,
+  fail: (message: string) => Error = (m) => new Error(m)): string {
   const b = doc.indexOf(begin), e = doc.indexOf(end);
   if (b < 0 || e < b || doc.indexOf(begin, b + 1) >= 0 || doc.indexOf(end, e + 1) >= 0) {
-    throw new Error(`the document needs exactly one "${begin} … -->" line followed by one "${end}" line`);
+    throw fail(`the document needs exactly one "${begin} … -->" line followed by one "${end}" line`);
   }
   const afterBegin = doc.indexOf("\n", b) + 1;
-  if (afterBegin === 0 || afterBegin > e) throw new Error(`"${begin}" must be a line of its own`);
+  if (afterBegin === 0 || afterBegin > e) throw fail(`"${begin}" must be a line of its own`);
   return doc.slice(0, afterBegin) + body.replace(/\n*$/, "\n") + doc.slice(e);
+}
+
+/** A benchmark's section `name`, replaced by `body`. */
+export function replaceSection(doc: string, name: string, body: string): string {
+  return replaceBetween(doc, `<!-- bench:${name}:begin`, `<!-- bench:${name}:end -->`, body);
 }
 
 /** Writes `body` into `file` between the `name` section's markers. */

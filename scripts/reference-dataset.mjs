@@ -20,6 +20,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+const { replaceBetween } = await import("../dist/bench/doc-section.js").catch(() => {
+  console.error("dist/ is missing: run npm install (or npm run build) first");
+  process.exit(2);
+});
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = path.join(ROOT, "bin/skytrace.js");
@@ -63,13 +67,7 @@ export function parseOptions(argv) {
 
 /** The text between the markers, replaced; the rest of the document as it was. */
 export function replaceBetweenMarkers(doc, body) {
-  const b = doc.indexOf(BEGIN), e = doc.indexOf(END);
-  if (b < 0 || e < b || doc.indexOf(BEGIN, b + 1) >= 0 || doc.indexOf(END, e + 1) >= 0) {
-    throw new UsageError(`the document needs exactly one "${BEGIN} … -->" line followed by one "${END}" line`);
-  }
-  const afterBegin = doc.indexOf("\n", b) + 1;
-  if (afterBegin === 0 || afterBegin > e) throw new UsageError(`"${BEGIN}" must be a line of its own`);
-  return doc.slice(0, afterBegin) + body.replace(/\n*$/, "\n") + doc.slice(e);
+  return replaceBetween(doc, BEGIN, END, body, (m) => new UsageError(m));
 }
 
 const f3 = (x) => (x === null || x === undefined ? "–" : x.toFixed(3));

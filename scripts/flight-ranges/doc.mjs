@@ -1,5 +1,10 @@
 // Put generated text into a document between two marker comments, so that
-// rerunning the generator refreshes it and leaves the rest of the file alone.
+// rerunning the generator refreshes it and leaves the rest of the file alone
+// (the replacing is bench/doc-section.ts's, built into dist/).
+const { replaceBetween } = await import("../../dist/bench/doc-section.js").catch(() => {
+  console.error("dist/ is missing: run npm install (or npm run build) first");
+  process.exit(2);
+});
 
 // The default section's markers; a named section (--section NAME) has "flight-ranges:NAME:begin".
 export const BEGIN = "<!-- flight-ranges:begin";
@@ -9,13 +14,6 @@ export const markers = (section = "") => (section ? [`<!-- flight-ranges:${secti
 export class MarkerError extends Error {}
 
 export function replaceBetweenMarkers(doc, body, section = "") {
-  const [BEGIN, END] = markers(section);
-  const b = doc.indexOf(BEGIN);
-  const e = doc.indexOf(END);
-  if (b < 0 || e < 0 || e < b || doc.indexOf(BEGIN, b + 1) >= 0 || doc.indexOf(END, e + 1) >= 0) {
-    throw new MarkerError(`the document needs exactly one "${BEGIN} … -->" line followed by one "${END}" line`);
-  }
-  const afterBegin = doc.indexOf("\n", b) + 1;
-  if (afterBegin === 0 || afterBegin > e) throw new MarkerError(`"${BEGIN}" must be a line of its own`);
-  return doc.slice(0, afterBegin) + body.replace(/\n*$/, "\n") + doc.slice(e);
+  const [begin, end] = markers(section);
+  return replaceBetween(doc, begin, end, body, (m) => new MarkerError(m));
 }
