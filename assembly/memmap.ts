@@ -107,5 +107,12 @@ export const PROBE_ENTRY: u32 = 16;
 export const PROBES: u32 = CODE_PAGES + MAX_PHYS_PAGES;
 export const PROBE_SLOT: u32 = PROBES + PROBE_MAX * PROBE_ENTRY;
 
+// The JIT's words of evicted traces (decoder/tcache.ts): JIT_KEPT_ENTRIES direct-mapped
+// { tag: u64 (as the trace's), jit: u32, pad: u32 }, so a trace rebuilt in the same epoch is
+// entered compiled again (or stays refused) instead of counting its runs from zero.
+export const JIT_KEPT: u32 = PROBE_SLOT + 32;
+export const JIT_KEPT_ENTRIES: u32 = 8192;
+export const JIT_KEPT_ENTRY: u32 = 16;
+
 // Guest physical address 0 lives here.
 export const PHYS_BASE: u32 = 0x0100_0000; // 16 MiB

@@ -7,7 +7,7 @@ import { rip, setRip, setInstRip, instRip, ticks, setTicks, exc, clearExc, budge
 import { setFlagsValue, getFlags } from "../cpu/flags";
 import { EXIT_BUDGET, NO_VECTOR, isTrap, vectorOf } from "../cpu/exits";
 import { buildTrace } from "../decoder/trace";
-import { tcSet, tcTag, tcFind, tcVictim } from "../decoder/tcache";
+import { tcSet, tcTag, tcFind, tcVictim, tcRestoreJit } from "../decoder/tcache";
 import { dcEpoch } from "../decoder/cacheflush";
 import { D_LEN, D_FAST } from "../decoder/slot";
 import { execute } from "./dispatch";
@@ -57,6 +57,7 @@ export function runLoop(n: i64): u32 {
       setInstRip(r);
       if (!buildTrace(r, t)) break; // fetch fault: RIP stays, nothing retired
       store<u64>(t, tag);
+      tcRestoreJit(t, r, tag);
     }
     if (jitThreshold != 0) {
       // The second tier (jit/entry.ts): compiled code runs the trace, or it is counted towards compiling it.

@@ -7,7 +7,8 @@ import { describe, it, expect } from "vitest";
 import { Machine } from "../../src/machine/machine.js";
 import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../src/machine/paging.js";
 import { VirtualMemory } from "../../src/machine/vmem.js";
-import { Exit } from "../../src/machine/layout.js";
+import { Exit, TC_JIT } from "../../src/machine/layout.js";
+import { JIT_ENTRY } from "../../src/machine/jit/jit.js";
 
 const A = 0x100_000n; // page 0x100, offset 0
 const oldIndex = (r: bigint) => Number((r ^ (r >> 12n)) & 8191n);
@@ -26,10 +27,12 @@ function partner(sameSet: boolean): bigint {
   throw new Error("no partner address");
 }
 
-function loop(m: Machine, b: bigint, passes: number): { exit: Exit; builds: bigint; vm: VirtualMemory } {
+// `int3s`: more code addresses, each an INT3, mapped and written before the loop runs.
+function loop(m: Machine, b: bigint, passes: number, int3s: bigint[] = []): { exit: Exit; builds: bigint; vm: VirtualMemory } {
   const as = new AddressSpace(m.phys), vm = new VirtualMemory(m.phys, as);
-  for (const va of [A, b]) as.map(Number(va & ~0xfffn), m.phys.alloc(), PROT_READ | PROT_WRITE | PROT_EXEC);
+  for (const va of [A, b, ...int3s]) as.map(Number(va & ~0xfffn), m.phys.alloc(), PROT_READ | PROT_WRITE | PROT_EXEC);
   m.cr3 = as.cr3;
+  for (const va of int3s) vm.write(Number(va), new Uint8Array([0xcc]), true);
   const rel = (from: bigint, to: bigint) => { const x = Buffer.alloc(4); x.writeInt32LE(Number(to - from)); return [...x]; };
   vm.write(Number(A), new Uint8Array([0xe9, ...rel(A + 5n, b)]), true);                                 // JMP B
   vm.write(Number(b), new Uint8Array([0x48, 0xff, 0xc9, 0x0f, 0x85, ...rel(b + 9n, A), 0xcc]), true);  // DEC RCX; JNZ A; INT3
@@ -40,6 +43,18 @@ function loop(m: Machine, b: bigint, passes: number): { exit: Exit; builds: bigi
   for (let i = 0; i < 100 && exit === Exit.Budget; i++) exit = m.run(1_000_000);
   expect(m.gpr(1)).toBe(0n);
   return { exit, builds: (m.core.traceBuilds.value as bigint) - builds0, vm };
+}
+
+// Two more start RIPs of A's set (any offset that leaves room for an INT3), from page 0x101 up.
+function sameSet(n: number, not: bigint[]): bigint[] {
+  const out: bigint[] = [];
+  for (let p = 0x101n; p < 0x40000n && out.length < n; p++) {
+    for (let off = 0n; off < 0xff0n; off += 0x10n) {
+      const v = (p << 12n) | off;
+      if (newSet(v) === newSet(A) && !not.some((x) => x >> 12n === p)) { out.push(v); break; }
+    }
+  }
+  return out;
 }
 
 describe("decoded-trace cache", () => {
@@ -63,6 +78,29 @@ describe("decoded-trace cache", () => {
     const exit = m.run(1000);
     expect(exit).not.toBe(Exit.Budget);
     expect(m.gpr(1)).toBe(42n);
+  });
+
+  it("keeps a compiled trace compiled when it is evicted and rebuilt (no flush between)", () => {
+    const m = new Machine(undefined, { jit: 64 });
+    const b = partner(true);
+    // Two other traces of the set (an INT3 each), on pages mapped before anything runs (a page-table
+    // change flushes the cache, compiled code with it).
+    const others = sameSet(2, [A, b]);
+    const r = loop(m, b, 1000, others);
+    const word = (rip: bigint) => new DataView(m.core.memory.buffer).getUint32(m.core.traceBlock(rip) + TC_JIT, true);
+    expect(word(A)).toBeGreaterThanOrEqual(JIT_ENTRY);
+    const run = (rip: bigint) => { m.rip = rip; return m.run(1000); };
+    for (const o of others) expect(run(o)).not.toBe(Exit.Budget);
+    expect(m.core.traceBlock(A)).toBe(0); // both ways now hold the INT3 traces
+    expect(m.core.traceBlock(b)).toBe(0);
+    // A and B rebuilt: A's word is its compiled function again at once (a5ca3d6's cache counted
+    // from zero, and the two passes here would have stayed interpreted).
+    m.setGpr(1, 2n);
+    const builds = m.core.traceBuilds.value as bigint;
+    expect(run(A)).not.toBe(Exit.Budget);
+    expect(m.gpr(1)).toBe(0n);
+    expect((m.core.traceBuilds.value as bigint) - builds).toBeGreaterThanOrEqual(1n);
+    expect(word(A)).toBeGreaterThanOrEqual(JIT_ENTRY);
   });
 
   it("lets the JIT compile two traces that collided in the direct-mapped cache", () => {
