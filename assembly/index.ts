@@ -6,6 +6,7 @@ import { runLoop, loadState, saveState } from "./exec/run";
 import { sysret as doSysret } from "./exec/system";
 import { tlbFlush, resetTlbEpoch } from "./mmu/tlb";
 import { dcFlush, codePageWritten, resetDcEpoch } from "./decoder/cacheflush";
+import { resetTraceBuilds } from "./decoder/tcache";
 import { walk, walkError, walkPhys, resetPageWalk } from "./mmu/pagewalk";
 import { resetState } from "./cpu/state";
 import { resetFlags } from "./cpu/flags";
@@ -126,7 +127,7 @@ export function setFastForms(on: bool): void {
 export function reset(): void {
   memory.fill(PHYS_BASE, 0, <usize>load<u64>(STATE + S_PHYS_SIZE));
   memory.fill(FIXED_BASE, 0, PHYS_BASE - FIXED_BASE);
-  resetState(); resetFlags(); resetDecode(); resetPageWalk(); resetTlbEpoch(); resetDcEpoch();
+  resetState(); resetFlags(); resetDecode(); resetPageWalk(); resetTlbEpoch(); resetDcEpoch(); resetTraceBuilds();
   resetAlu(); resetShift(); resetMulDiv(); resetOperand(); resetAccess();
   resetSseOperand(); resetFpArith(); resetFpEnv(); resetUnpack(); resetArith();
   resetX87Env(); resetX87Operand(); resetEnvImage(); resetPrem(); resetExtValue(); resetExtRound(); resetExtArith();
@@ -167,6 +168,8 @@ export { rip } from "./cpu/state";
 export { flOp, flSize, flA, flB, flRes, flCarry } from "./cpu/flags";
 export { tlbEpoch } from "./mmu/tlb";
 export { dcFlushes } from "./decoder/cacheflush";
+// The trace cache, for the JIT's region former and the benches (decoder/tcache.ts).
+export { traceBlock, traceBuilds } from "./decoder/tcache";
 
 export function stateAddr(): u32 { return STATE; }
 export function physBase(): u32 { return PHYS_BASE; }

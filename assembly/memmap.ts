@@ -78,12 +78,18 @@ export const RING_REGS: u32 = 16;  // 7 x u64 (SYSCALL): RAX RDI RSI RDX R10 R8 
 export const RING_RET: u32 = 16;   // u64 (SYSRET): RAX at SYSRET, the value the guest sees returned
 export const RING_CR3: u32 = 72;   // u64
 
-// Decoded-trace cache: TC_ENTRIES direct-mapped traces, each a header
-// { tag: u64 = start RIP | epoch<<48, count: u32, jit: u32 } and up to TC_MAX decoded
-// instructions (32-byte slots) that run one after another from the start RIP.
+// Decoded-trace cache: TC_ENTRIES traces in TC_SETS sets of TC_WAYS blocks (decoder/tcache.ts),
+// each block a header { tag: u64 = start RIP | epoch<<48, count: u16, mru: u8 (the set's way used
+// last, in way 0's header only), pad: u8, jit: u32 } and up to TC_MAX decoded instructions
+// (32-byte slots) that run one after another from the start RIP.
 export const TC_ENTRIES: u32 = 8192;
+export const TC_WAYS: u32 = 2;
+export const TC_SETS: u32 = TC_ENTRIES / TC_WAYS;
+export const TC_SET_BITS: u32 = 12;  // log2(TC_SETS)
 export const TC_MAX: u32 = 16;
 export const TC_HEADER: u32 = 16;
+export const TC_COUNT: u32 = 8;    // u16: decoded instructions
+export const TC_MRU: u32 = 10;     // u8, way 0's header: 1 when way 1 was used last
 export const TC_JIT: u32 = 12;     // u32: runs so far, JIT_NEVER, or JIT_ENTRY + the compiled code's table index (jit/entry.ts)
 export const DC_SLOT_SIZE: u32 = 32;
 export const TC_BLOCK: u32 = TC_HEADER + TC_MAX * DC_SLOT_SIZE;
@@ -100,6 +106,13 @@ export const PROBE_MAX: u32 = 64;
 export const PROBE_ENTRY: u32 = 16;
 export const PROBES: u32 = CODE_PAGES + MAX_PHYS_PAGES;
 export const PROBE_SLOT: u32 = PROBES + PROBE_MAX * PROBE_ENTRY;
+
+// The JIT's words of evicted traces (decoder/tcache.ts): JIT_KEPT_ENTRIES direct-mapped
+// { tag: u64 (as the trace's), jit: u32, pad: u32 }, so a trace rebuilt in the same epoch is
+// entered compiled again (or stays refused) instead of counting its runs from zero.
+export const JIT_KEPT: u32 = PROBE_SLOT + 32;
+export const JIT_KEPT_ENTRIES: u32 = 8192;
+export const JIT_KEPT_ENTRY: u32 = 16;
 
 // Guest physical address 0 lives here.
 export const PHYS_BASE: u32 = 0x0100_0000; // 16 MiB

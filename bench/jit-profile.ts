@@ -2,7 +2,9 @@
 // compiled and cached, as bench/programs.ts's best-of runs are), then runs under V8's sampling
 // profiler (node:inspector), self time split into the core's WebAssembly (the interpreter, its
 // run loop, the decoder, the MMU), compiled regions (every other WebAssembly module), the garbage
-// collector, and JavaScript (the kernel, the JIT's host side). What to make faster next (docs/jit.md).
+// collector, and JavaScript (the kernel, the JIT's host side), and the decoded traces the core built
+// in a run (each a decode of up to 16 instructions: assembly/decoder/tcache.ts). What to make faster
+// next (docs/jit.md).
 // Run: node dist/bench/jit-profile.js [lua|sqlite|python] [runs=2]
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -20,12 +22,12 @@ const runs = Number(process.argv[3] ?? 2);
 interface Node { id: number; callFrame: { functionName: string; url: string } }
 interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
 
-function once(program: Buffer, name: string, args: string[], fsDirs?: string[]): number {
+function once(program: Buffer, name: string, args: string[], fsDirs?: string[]): { s: number; builds: bigint; instructions: bigint } {
   const machine = new Machine(undefined, { jit: true });
   const t0 = performance.now();
   const r = runProgram({ program, guestPath: "/bench/" + name, argv: [name, ...args], stdio: { read: () => 0, write: () => {}, kind: () => "pipe" }, machine, fsDirs });
   if (r.kind !== "exited" || r.status !== 0) throw new Error(`${name} failed`);
-  return (performance.now() - t0) / 1000;
+  return { s: (performance.now() - t0) / 1000, builds: machine.core.traceBuilds.value as bigint, instructions: machine.ticks };
 }
 
 // Self time by category. The core is the WebAssembly module with the most functions.
@@ -49,8 +51,8 @@ function shares(p: Profile): Map<string, number> {
 
 const session = new Session();
 session.connect();
-console.log("| program | run s | core | compiled regions | JavaScript | garbage collector | V8 other |");
-console.log("|---|---:|---:|---:|---:|---:|---:|");
+console.log("| program | run s | core | compiled regions | JavaScript | garbage collector | V8 other | instructions | trace builds |");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const spec of PROGRAMS) {
   if (only && spec.name !== only) continue;
   const binary = path.join(root, "build/guest/bench-libs", spec.name);
@@ -60,11 +62,16 @@ for (const spec of PROGRAMS) {
   await session.post("Profiler.enable");
   await session.post("Profiler.setSamplingInterval", { interval: 200 });
   await session.post("Profiler.start");
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) best = Math.min(best, once(program, spec.name, spec.args, spec.fsDirs));
+  let best = Infinity, builds = 0n, instructions = 0n;
+  for (let i = 0; i < runs; i++) {
+    const r = once(program, spec.name, spec.args, spec.fsDirs);
+    best = Math.min(best, r.s);
+    builds = r.builds;
+    instructions = r.instructions;
+  }
   const { profile } = await session.post("Profiler.stop") as unknown as { profile: Profile };
   const s = shares(profile), total = [...s.values()].reduce((a, b) => a + b, 0);
   const pc = (k: string): string => `${(100 * (s.get(k) ?? 0) / total).toFixed(0)} %`;
-  console.log(`| ${spec.name} ${spec.args.join(" ")} | ${best.toFixed(2)} | ${pc("core (interpreter, run loop, decoder, MMU)")} | ${pc("compiled regions")} | ${pc("JavaScript (kernel, JIT host)")} | ${pc("garbage collector")} | ${pc("V8 other")} |`);
+  console.log(`| ${spec.name} ${spec.args.join(" ")} | ${best.toFixed(2)} | ${pc("core (interpreter, run loop, decoder, MMU)")} | ${pc("compiled regions")} | ${pc("JavaScript (kernel, JIT host)")} | ${pc("garbage collector")} | ${pc("V8 other")} | ${instructions} | ${builds} |`);
 }
 session.disconnect();

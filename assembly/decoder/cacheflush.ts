@@ -1,6 +1,7 @@
 // Invalidation of the decoded-trace cache. Tags carry an epoch in their
 // top 16 bits, so a flush is one increment (and a real clear every 65535).
 import { TC_BASE, TC_BLOCK, TC_ENTRIES, CODE_PAGES, MAX_PHYS_PAGES } from "../memmap";
+import { clearKept } from "./tcache";
 
 export let dcEpoch: u64 = 1;
 // The traces and code-page marks live in the fixed area, which reset() zeroes.
@@ -16,6 +17,7 @@ export function dcFlush(): void {
   dcEpoch++;
   if (dcEpoch >= 0xFFFF) {
     for (let i: u32 = 0; i < TC_ENTRIES; i++) store<u64>(TC_BASE + i * TC_BLOCK, 0);
+    clearKept();
     dcEpoch = 1;
   }
 }

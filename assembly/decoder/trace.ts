@@ -9,7 +9,8 @@
 // decodes (or faults on) bytes that execution might not reach. A code probe
 // (decoder/probe.ts) ends the trace with its own slot, in place of its
 // instruction: reaching it exits, and the run resumes with a new trace there.
-import { TC_HEADER, TC_MAX, DC_SLOT_SIZE, TC_JIT } from "../memmap";
+import { TC_HEADER, TC_MAX, DC_SLOT_SIZE, TC_JIT, TC_COUNT } from "../memmap";
+import { countBuild } from "./tcache";
 import { decode, OP_INVALID } from "./decode";
 import { D_OP, D_LEN, D_MODRM } from "./slot";
 import { endsTrace as insnEndsTrace } from "./insns";
@@ -25,6 +26,7 @@ function endsTrace(slot: usize): bool {
 // Decode the trace starting at `rip` into the block at `t`. Returns false when
 // the first instruction cannot be decoded (its fault is pending in `exc`).
 export function buildTrace(rip: u64, t: usize): bool {
+  countBuild();
   let p = rip;
   let n: u32 = 0;
   while (n < TC_MAX) {
@@ -43,7 +45,7 @@ export function buildTrace(rip: u64, t: usize): bool {
     if (endsTrace(slot)) break;
     p += <u64>load<u8>(slot + D_LEN);
   }
-  store<u32>(t + 8, n);
+  store<u16>(t + TC_COUNT, <u16>n);                    // not the byte after it: way 0's MRU bit (tcache.ts)
   store<u32>(t + TC_JIT, 0);                             // not hot yet, nothing compiled
   return exc == 0;
 }

@@ -2,11 +2,12 @@
 // its instructions one after another, repeat until the budget is spent or an
 // exit is pending. Like KVM_RUN, it returns the exit reason to the host, which
 // handles it and calls run() again. Nothing here allocates or calls into JS.
-import { STATE, S_RIP, S_RFLAGS, S_TICKS, S_EXIT_REASON, S_EXIT_RIP, S_EXIT_VECTOR, S_PROBE_SKIP, TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, DC_SLOT_SIZE } from "../memmap";
+import { STATE, S_RIP, S_RFLAGS, S_TICKS, S_EXIT_REASON, S_EXIT_RIP, S_EXIT_VECTOR, S_PROBE_SKIP, TC_HEADER, TC_COUNT, DC_SLOT_SIZE } from "../memmap";
 import { rip, setRip, setInstRip, instRip, ticks, setTicks, exc, clearExc, budget, setBudget } from "../cpu/state";
 import { setFlagsValue, getFlags } from "../cpu/flags";
 import { EXIT_BUDGET, NO_VECTOR, isTrap, vectorOf } from "../cpu/exits";
 import { buildTrace } from "../decoder/trace";
+import { tcSet, tcTag, tcFind, tcVictim, tcRestoreJit } from "../decoder/tcache";
 import { dcEpoch } from "../decoder/cacheflush";
 import { D_LEN, D_FAST } from "../decoder/slot";
 import { execute } from "./dispatch";
@@ -48,12 +49,15 @@ export function runLoop(n: i64): u32 {
   let bg = budget;
   if (exc == 0) while (bg > 0) {
     const r = rip;
-    const t: usize = TC_BASE + (<u32>(r ^ (r >> 12)) & (TC_ENTRIES - 1)) * TC_BLOCK;
-    const tag = r | (dcEpoch << 48);
-    if (load<u64>(t) != tag) {
+    const s = tcSet(r);
+    const tag = tcTag(r);
+    let t = tcFind(s, tag);
+    if (t == 0) {
+      t = tcVictim(s);
       setInstRip(r);
       if (!buildTrace(r, t)) break; // fetch fault: RIP stays, nothing retired
       store<u64>(t, tag);
+      tcRestoreJit(t, r, tag);
     }
     if (jitThreshold != 0) {
       // The second tier (jit/entry.ts): compiled code runs the trace, or it is counted towards compiling it.
@@ -64,7 +68,7 @@ export function runLoop(n: i64): u32 {
       } else if (countRun(t, r, j)) break;
     }
     const epoch = dcEpoch;
-    let count = <i64>load<u32>(t + 8);
+    let count = <i64>load<u16>(t + TC_COUNT);
     if (count > bg) count = bg;
     let d: usize = t + TC_HEADER;
     let start = r;

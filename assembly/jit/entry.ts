@@ -8,7 +8,9 @@
 // division it does not do) and returns how many it retired, with RIP set; the
 // loop counts them as it counts its own. A rebuilt trace (new start RIP, or a
 // flush of the trace cache on a code write, CR3 or probe change) starts at
-// zero again, so stale compiled code is never reached.
+// zero again, so stale compiled code is never reached; only a rebuild of the
+// same start RIP in the same epoch (no flush since) takes back the word it had
+// when evicted (decoder/tcache.ts).
 import { TC_JIT } from "../memmap";
 import { raise, setInstRip } from "../cpu/state";
 import { EXIT_JIT } from "../cpu/exits";

@@ -24,6 +24,10 @@ export interface CoreExports {
   cpuidLeaf(leaf: number, reg: number): number;   // reg: 0 EAX, 1 ECX, 2 EDX, 3 EBX
   setJit(threshold: number): void;
   budgetLeft(): bigint;
+  /** The block holding the decoded trace at `rip` in the current epoch, or 0 (assembly/decoder/tcache.ts). */
+  traceBlock(rip: bigint): number;
+  /** Decoded traces built since reset(): each a decode of up to 16 instructions (bench/jit-profile.ts). */
+  traceBuilds: WebAssembly.Global;
   /** The function table the core imports (compiled traces are added to it: src/machine/jit). */
   table: WebAssembly.Table;
 }

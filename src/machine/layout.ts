@@ -55,9 +55,10 @@ export const PROBE_MAX = 64;
 export const PROBE_ENTRY = 16;
 export const PROBES = 0x0069_1000; // past the trace cache and the code-page marks
 
-// The decoded-trace cache (assembly/memmap.ts): TC_ENTRIES blocks of TC_BLOCK bytes, each a header
-// { tag u64 = start RIP | epoch << 48, count u32, jit u32 } and then 32-byte decoded slots. The JIT
-// reads it to find the traces a hot one jumps to (src/machine/jit/region.ts).
+// The decoded-trace cache (assembly/memmap.ts, assembly/decoder/tcache.ts): TC_ENTRIES blocks of
+// TC_BLOCK bytes in sets of two, each a header { tag u64 = start RIP | epoch << 48, count u16, mru u8,
+// pad u8, jit u32 } and then 32-byte decoded slots. The JIT reads it to find the traces a hot one
+// jumps to (src/machine/jit/jit.ts, through the core's traceBlock).
 export const TC_BASE = RING + RING_CAPACITY * RING_RECORD;
 export const TC_ENTRIES = 8192;
 export const TC_BLOCK = 16 + 16 * 32;

@@ -12,7 +12,7 @@ import { TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, TC_JIT } from "../layout.js";
 
 export const JIT_NEVER = 0x3fff_ffff;
 export const JIT_ENTRY = 0x4000_0000;
-const TC_COUNT = 8; // the trace header: { tag u64, count u32, jit u32 } (layout.ts)
+const TC_COUNT = 8; // the trace header: { tag u64, count u16, mru u8, pad u8, jit u32 } (layout.ts)
 
 // Runs before a trace is compiled. 2048 rather than 64 since the JIT is on by default: compiling
 // costs the host time on every run, so code that runs a few hundred times is cheaper interpreted
@@ -66,6 +66,7 @@ export interface JitStats {
 export interface JitCore {
   memory: WebAssembly.Memory;
   setJit(threshold: number): void;
+  traceBlock(rip: bigint): number;
   [name: string]: unknown;
 }
 
@@ -122,19 +123,21 @@ export class Jit {
       this.core.setJit(this.threshold); // drops every decoded trace, so no old index is reached again
       return;                           // the trace is rebuilt and counted afresh
     }
-    // The traces a region takes in, as the core's run loop would find them (run.ts): the same block
-    // and tag (start RIP | the cache's epoch, the hot trace's own, since it was just looked up).
+    // The traces a region takes in, as the core's run loop would find them (run.ts): either way of
+    // their set, tagged with the cache's current epoch (the hot trace's own, just looked up), by the
+    // core's own lookup (assembly/decoder/tcache.ts), which leaves the set's MRU bit as it was.
     const epoch = mem.getBigUint64(t, true) >> 48n;
     const covered = new Set<bigint>();
+    const traceBlock = this.core.traceBlock as (rip: bigint) => number;
     const lookup = (rip: bigint): Trace | null => {
-      const b = TC_BASE + (Number((rip ^ (rip >> 12n)) & BigInt(TC_ENTRIES - 1))) * TC_BLOCK;
-      if (mem.getBigUint64(b, true) !== (rip | (epoch << 48n))) return null;
+      const b = traceBlock(rip);
+      if (b === 0) return null;
       // Not a trace another region holds already (compiled earlier, or in this batch): a branch
       // there leaves, and the run loop enters that region (once the trace is hot). Copies of one
       // trace in several regions were most of the bytes emitted (Lua at threshold 1024: 1535 traces
       // compiled, 647 different ones).
       if (this.holder.has(rip) || covered.has(rip)) return null;
-      return readTrace(mem, b + TC_HEADER, mem.getUint32(b + TC_COUNT, true), rip);
+      return readTrace(mem, b + TC_HEADER, mem.getUint16(b + TC_COUNT, true), rip);
     };
     // The hot trace first, then the warm ones of the same epoch, most runs first.
     const firsts: Array<{ block: number; start: bigint }> = [{ block: t, start }];
@@ -158,7 +161,7 @@ export class Jit {
     for (const f of firsts) {
       if (jobs.length >= MAX_BATCH) break;
       if (covered.has(f.start)) continue;
-      const first = readTrace(mem, f.block + TC_HEADER, mem.getUint32(f.block + TC_COUNT, true), f.start);
+      const first = readTrace(mem, f.block + TC_HEADER, mem.getUint16(f.block + TC_COUNT, true), f.start);
       const region = formRegion(first, lookup, this.options);
       for (const tr of region) {
         if (tr.stop) { const k = refusalName(tr.stop); this.refusals.set(k, (this.refusals.get(k) ?? 0) + 1); }

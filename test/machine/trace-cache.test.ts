@@ -1,0 +1,114 @@
+// The decoded-trace cache (assembly/decoder/tcache.ts): two hot traces whose start addresses map to
+// the same place both stay decoded, and keep their run counts, so the JIT compiles them. The cache
+// was direct-mapped on `rip ^ rip >> 12`: two such traces evicted each other on every pass, each
+// pass decoded both again, and neither ever reached the JIT's threshold (SQLite, docs/jit.md).
+// The loop here: A: JMP B; B: DEC RCX; JNZ A; INT3, with A and B chosen to collide.
+import { describe, it, expect } from "vitest";
+import { Machine } from "../../src/machine/machine.js";
+import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../src/machine/paging.js";
+import { VirtualMemory } from "../../src/machine/vmem.js";
+import { Exit, TC_JIT } from "../../src/machine/layout.js";
+import { JIT_ENTRY } from "../../src/machine/jit/jit.js";
+
+const A = 0x100_000n; // page 0x100, offset 0
+const oldIndex = (r: bigint) => Number((r ^ (r >> 12n)) & 8191n);
+// The set the core's hash puts a start RIP in (tcache.ts: the top 12 bits of rip * 2^64/phi).
+const newSet = (r: bigint) => Number(BigInt.asUintN(64, r * 0x9e3779b97f4a7c15n) >> 52n);
+
+// B on another page, at the offset that gives it A's block in the old direct-mapped cache (and,
+// with `sameSet`, A's set in this one too): the first such page from 0x101 up.
+function partner(sameSet: boolean): bigint {
+  for (let p = 0x101n; p < 0x40000n; p++) {
+    const off = (BigInt(oldIndex(A)) ^ p) & 0xfffn;
+    const b = (p << 12n) | off;
+    if (off > 0xff0n || oldIndex(b) !== oldIndex(A)) continue;
+    if (!sameSet || newSet(b) === newSet(A)) return b;
+  }
+  throw new Error("no partner address");
+}
+
+// `int3s`: more code addresses, each an INT3, mapped and written before the loop runs.
+function loop(m: Machine, b: bigint, passes: number, int3s: bigint[] = []): { exit: Exit; builds: bigint; vm: VirtualMemory } {
+  const as = new AddressSpace(m.phys), vm = new VirtualMemory(m.phys, as);
+  for (const va of [A, b, ...int3s]) as.map(Number(va & ~0xfffn), m.phys.alloc(), PROT_READ | PROT_WRITE | PROT_EXEC);
+  m.cr3 = as.cr3;
+  for (const va of int3s) vm.write(Number(va), new Uint8Array([0xcc]), true);
+  const rel = (from: bigint, to: bigint) => { const x = Buffer.alloc(4); x.writeInt32LE(Number(to - from)); return [...x]; };
+  vm.write(Number(A), new Uint8Array([0xe9, ...rel(A + 5n, b)]), true);                                 // JMP B
+  vm.write(Number(b), new Uint8Array([0x48, 0xff, 0xc9, 0x0f, 0x85, ...rel(b + 9n, A), 0xcc]), true);  // DEC RCX; JNZ A; INT3
+  m.setGpr(1, BigInt(passes));
+  m.rip = A;
+  const builds0 = (m.core.traceBuilds.value as bigint);
+  let exit = Exit.Budget;
+  for (let i = 0; i < 100 && exit === Exit.Budget; i++) exit = m.run(1_000_000);
+  expect(m.gpr(1)).toBe(0n);
+  return { exit, builds: (m.core.traceBuilds.value as bigint) - builds0, vm };
+}
+
+// Two more start RIPs of A's set (any offset that leaves room for an INT3), from page 0x101 up.
+function sameSet(n: number, not: bigint[]): bigint[] {
+  const out: bigint[] = [];
+  for (let p = 0x101n; p < 0x40000n && out.length < n; p++) {
+    for (let off = 0n; off < 0xff0n; off += 0x10n) {
+      const v = (p << 12n) | off;
+      if (newSet(v) === newSet(A) && !not.some((x) => x >> 12n === p)) { out.push(v); break; }
+    }
+  }
+  return out;
+}
+
+describe("decoded-trace cache", () => {
+  it("keeps two traces that collided in the direct-mapped cache (interpreter)", () => {
+    const b = partner(false);
+    const r = loop(new Machine(undefined, { jit: false }), b, 10_000);
+    expect(r.exit).not.toBe(Exit.Budget);
+    expect(r.builds).toBeLessThanOrEqual(3n); // A, B, the INT3 after B's JNZ; 20 000 when they evicted each other
+  });
+
+  it("keeps two traces of the same set in its two ways, each way dropped by a code write", () => {
+    const b = partner(true);
+    expect(newSet(b)).toBe(newSet(A));
+    const m = new Machine(undefined, { jit: false });
+    const r = loop(m, b, 10_000);
+    expect(r.builds).toBeLessThanOrEqual(3n);
+    // Rewrite B (the way built second) and run the loop again: the new code runs, not the old trace.
+    r.vm.write(Number(b), new Uint8Array([0xb9, 0x2a, 0, 0, 0, 0xcc]), true); // MOV ECX, 42; INT3
+    m.setGpr(1, 5n);
+    m.rip = A;
+    const exit = m.run(1000);
+    expect(exit).not.toBe(Exit.Budget);
+    expect(m.gpr(1)).toBe(42n);
+  });
+
+  it("keeps a compiled trace compiled when it is evicted and rebuilt (no flush between)", () => {
+    const m = new Machine(undefined, { jit: 64 });
+    const b = partner(true);
+    // Two other traces of the set (an INT3 each), on pages mapped before anything runs (a page-table
+    // change flushes the cache, compiled code with it).
+    const others = sameSet(2, [A, b]);
+    const r = loop(m, b, 1000, others);
+    const word = (rip: bigint) => new DataView(m.core.memory.buffer).getUint32(m.core.traceBlock(rip) + TC_JIT, true);
+    expect(word(A)).toBeGreaterThanOrEqual(JIT_ENTRY);
+    const run = (rip: bigint) => { m.rip = rip; return m.run(1000); };
+    for (const o of others) expect(run(o)).not.toBe(Exit.Budget);
+    expect(m.core.traceBlock(A)).toBe(0); // both ways now hold the INT3 traces
+    expect(m.core.traceBlock(b)).toBe(0);
+    // A and B rebuilt: A's word is its compiled function again at once (a5ca3d6's cache counted
+    // from zero, and the two passes here would have stayed interpreted).
+    m.setGpr(1, 2n);
+    const builds = m.core.traceBuilds.value as bigint;
+    expect(run(A)).not.toBe(Exit.Budget);
+    expect(m.gpr(1)).toBe(0n);
+    expect((m.core.traceBuilds.value as bigint) - builds).toBeGreaterThanOrEqual(1n);
+    expect(word(A)).toBeGreaterThanOrEqual(JIT_ENTRY);
+  });
+
+  it("lets the JIT compile two traces that collided in the direct-mapped cache", () => {
+    const m = new Machine(undefined, { jit: 64 });
+    const r = loop(m, partner(false), 10_000);
+    expect(r.builds).toBeLessThanOrEqual(3n);
+    // Their run counts survive: both reach the threshold and are entered compiled (none before:
+    // each rebuild started the count again at zero).
+    expect(m.jit!.stats.compiled + m.jit!.stats.reused).toBeGreaterThan(0);
+  });
+});
