@@ -12,7 +12,7 @@
 // flags stay in locals as the lazy record the interpreter would have made
 // (cpu/flags.ts) and are written to the core's globals only at an exit or
 // before a helper reads them, so a flag no exit can observe is never stored.
-import { I32, I64, OP, sleb, uleb, moduleBytes, type Import } from "./wasm.js";
+import { Bytes, I32, I64, OP, moduleBytes, type Import } from "./wasm.js";
 
 import { FAST } from "../../isa/table.js";
 import { FLAGS_KILL, FLAGS_KILL_IF_COUNT, FLAGS_QUIET, tableEnds, tableFlags, tableMem, tablePlainFast } from "./table-facts.js";
@@ -156,35 +156,36 @@ type Flags = { op: number; size: number } | "dyn" | "glob" | "dead";
 export interface CompiledTrace { bytes: Uint8Array<ArrayBuffer>; instructions: number; traces: number; entries: bigint[] }
 
 class Emitter {
-  readonly b: number[] = [];
+  readonly b: Bytes;
   private readonly labels: Array<string | null> = []; // open blocks, innermost last (null: an if)
   fl: Flags = "dyn";
   readonly used = new Set<number>();
   readonly written = new Set<number>();
+  constructor(size = 4096) { this.b = new Bytes(size); }
 
-  op(...x: number[]): this { this.b.push(...x); return this; }
-  i32(v: number): this { this.b.push(OP.i32_const); sleb(this.b, v); return this; }
+  op(x: number): this { this.b.byte(x); return this; }
+  i32(v: number): this { this.b.byte(OP.i32_const); this.b.s(v); return this; }
   i64(v: bigint | number): this {
-    this.b.push(OP.i64_const);
+    this.b.byte(OP.i64_const);
     if (typeof v === "bigint" && v >= -0x80000000n && v <= 0x7fffffffn) v = Number(v);
-    sleb(this.b, typeof v === "number" ? v : BigInt.asIntN(64, v));
+    this.b.s(v);
     return this;
   }
-  get(l: number): this { this.b.push(OP.local_get); uleb(this.b, l); return this; }
-  set(l: number): this { this.b.push(OP.local_set); uleb(this.b, l); return this; }
-  tee(l: number): this { this.b.push(OP.local_tee); uleb(this.b, l); return this; }
-  gset(g: number): this { this.b.push(OP.global_set); uleb(this.b, g); return this; }
-  ggetl(g: number): this { this.b.push(OP.global_get); uleb(this.b, g); return this; }
-  mem(opcode: number, align: number, offset: number): this { this.b.push(opcode); uleb(this.b, align); uleb(this.b, offset); return this; }
-  call(f: number): this { this.b.push(OP.call); uleb(this.b, f); return this; }
-  open(opcode: number, label: string | null = null): this { this.b.push(opcode, 0x40); this.labels.push(label); return this; }
-  close(): this { this.b.push(OP.end); this.labels.pop(); return this; }
+  get(l: number): this { this.b.byte(OP.local_get); this.b.u(l); return this; }
+  set(l: number): this { this.b.byte(OP.local_set); this.b.u(l); return this; }
+  tee(l: number): this { this.b.byte(OP.local_tee); this.b.u(l); return this; }
+  gset(g: number): this { this.b.byte(OP.global_set); this.b.u(g); return this; }
+  ggetl(g: number): this { this.b.byte(OP.global_get); this.b.u(g); return this; }
+  mem(opcode: number, align: number, offset: number): this { this.b.byte2(opcode, align); this.b.u(offset); return this; }
+  call(f: number): this { this.b.byte(OP.call); this.b.u(f); return this; }
+  open(opcode: number, label: string | null = null): this { this.b.byte2(opcode, 0x40); this.labels.push(label); return this; }
+  close(): this { this.b.byte(OP.end); this.labels.pop(); return this; }
   depthOf(label: string): number {
     const i = this.labels.lastIndexOf(label);
     if (i < 0) throw new Error(`jit: no block ${label} open`);
     return this.labels.length - 1 - i;
   }
-  br(label: string): this { this.b.push(OP.br); uleb(this.b, this.depthOf(label)); return this; }
+  br(label: string): this { this.b.byte(OP.br); this.b.u(this.depthOf(label)); return this; }
 
   reg(r: number): this { this.used.add(r); return this.get(L_REG + r); }
   // A register read at `size` (4 or 2: its low bits, zero-extended; not for bytes: AH..BH).
@@ -742,7 +743,7 @@ export function compileRegion(region: Trace[], o: CompileOptions = {}): Compiled
 }
 
 /** A compiled region's function before it is put in a module (jit.ts puts several in one: moduleBytes). */
-export interface RegionCode { code: number[][]; instructions: number; traces: number; entries: bigint[] }
+export interface RegionCode { code: Uint8Array[]; instructions: number; traces: number; entries: bigint[] }
 export const JIT_LOCALS: readonly number[] = LOCALS;
 
 export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode | null {
@@ -769,9 +770,9 @@ export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode 
   if (n > 1) {
     for (let j = n - 1; j >= 0; j--) e.open(OP.block, `t${j}`);
     e.get(L_PC).op(OP.br_table);
-    uleb(e.b, n);
-    for (let j = 0; j < n; j++) uleb(e.b, j);
-    uleb(e.b, 0);
+    e.b.u(n);
+    for (let j = 0; j < n; j++) e.b.u(j);
+    e.b.u(0);
   }
   for (cur = 0; cur < n; cur++) {
     if (n > 1) e.close(); // block t<cur>: its code follows
@@ -789,7 +790,7 @@ export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode 
   e.close();                               // loop
   e.close();                               // block $out
   // Prologue: the registers the region touches and the flag record into locals, the TLB tag's epoch part.
-  const pro = new Emitter();
+  const pro = new Emitter(512);
   for (const r of [...e.used].sort((a, b) => a - b)) pro.i32(STATE + r * 8).mem(OP.i64_load, 3, 0).set(L_REG + r);
   pro.fl = "glob";
   pro.dynFlags();
@@ -798,10 +799,10 @@ export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode 
   for (let j = 1; j < n; j++) { pro.ggetl(G_RIP).i64(region[j].start).op(OP.i64_eq); pro.open(OP.if).i32(j).set(L_PC).close(); }
   pro.ggetl(G_TLBEPOCH).i64(52).op(OP.i64_shl).set(L_TEP);
   // Epilogue: every register the region writes back to the state block.
-  const epi = new Emitter();
+  const epi = new Emitter(256);
   for (const r of [...e.written].sort((a, b) => a - b)) epi.i32(STATE + r * 8).get(L_REG + r).mem(OP.i64_store, 3, 0);
   epi.get(L_RET);
-  return { code: [pro.b, e.b, epi.b], instructions: region.reduce((a, t) => a + t.ins.length, 0), traces: n, entries: region.map((t) => t.start) };
+  return { code: [pro.b.bytes(), e.b.bytes(), epi.b.bytes()], instructions: region.reduce((a, t) => a + t.ins.length, 0), traces: n, entries: region.map((t) => t.start) };
 }
 
 /** One decoded trace alone, as before regions (tests). */
