@@ -187,14 +187,17 @@ class Emitter {
   }
   br(label: string): this { this.b.byte(OP.br); this.b.u(this.depthOf(label)); return this; }
 
+  // x & 0xffffffff (2 bytes where the constant takes 7), and x masked to a size.
+  lo32(): this { return this.op(OP.i32_wrap_i64).op(OP.i64_extend_i32_u); }
+  mask(size: number): this { return size === 4 ? this.lo32() : size === 8 ? this : this.i64(MASK[size]).op(OP.i64_and); }
   reg(r: number): this { this.used.add(r); return this.get(L_REG + r); }
   // A register read at `size` (4 or 2: its low bits, zero-extended; not for bytes: AH..BH).
-  regAt(r: number, size: number): this { this.reg(r); return size === 4 ? this.i64(0xffffffffn).op(OP.i64_and) : size === 2 ? this.i64(0xffff).op(OP.i64_and) : this; }
+  regAt(r: number, size: number): this { this.reg(r); return size === 4 ? this.lo32() : size === 2 ? this.i64(0xffff).op(OP.i64_and) : this; }
   setReg(r: number): this { this.used.add(r); this.written.add(r); return this.set(L_REG + r); }
   // setR(r, size, v) of exec/fast.ts: a 32-bit write zero-extends, a 16-bit one keeps the bits
   // above. The value is on the stack.
   setRegAt(r: number, size: number): this {
-    if (size === 4) this.i64(0xffffffffn).op(OP.i64_and);
+    if (size === 4) this.lo32();
     else if (size === 2) this.i64(0xffff).op(OP.i64_and).reg(r).i64(~0xffffn).op(OP.i64_and).op(OP.i64_or);
     else if (size !== 8) throw new Error("jit: setRegAt of a byte");
     return this.setReg(r);
@@ -222,13 +225,20 @@ class Emitter {
     this.fl = "dyn";
   }
 
-  // Leave: `retired` instructions of this trace done, RIP = `rip` (a constant, or the value in L_T).
+  // Leave: `retired` instructions of this trace done (L_RET, the shared tail adds L_DONE), RIP = `rip`
+  // (a constant, or the value in L_T).
+  // The flag record goes to the core's globals in one of the region's two shared exit blocks: "xdyn"
+  // stores the five locals (a record made here puts its constant operation and size there first),
+  // "xglob" stores nothing (the globals hold it already).
   exit(retired: number, rip: bigint | "t"): void {
-    this.get(L_DONE).i64(retired).op(OP.i64_add).set(L_RET);
+    this.i64(retired).set(L_RET);
     if (rip === "t") this.get(L_T); else this.i64(rip);
     this.gset(G_RIP);
-    this.storeFlags();
-    this.br("out");
+    const fl = this.fl;
+    if (fl === "glob") { this.br("xglob"); return; }
+    if (fl === "dead") throw new Error("jit: dead flags reach an exit");
+    if (fl !== "dyn") this.i32(fl.op).set(L_FOP).i32(fl.size).set(L_FSIZE);
+    this.br("xdyn");
   }
   // if (condition on the stack) leave before instruction k.
   exitIf(k: number, rip: bigint): void { this.open(OP.if); this.exit(k, rip); this.close(); }
@@ -240,7 +250,7 @@ function emitEa(e: Emitter, s: Slot, next: bigint): void {
   if (s.base < 16) e.reg(s.base).op(OP.i64_add);
   else if (s.base === R_RIP) e.i64(next).op(OP.i64_add);
   if (s.index < 16) e.reg(s.index).i64(s.scale).op(OP.i64_shl).op(OP.i64_add);
-  if (s.asz === 4) e.i64(0xffffffffn).op(OP.i64_and);
+  if (s.asz === 4) e.lo32();
   if (s.seg !== 0) e.i32(STATE).mem(OP.i64_load, 3, s.seg === SEG_FS ? S_FSBASE : S_GSBASE).op(OP.i64_add);
 }
 
@@ -248,9 +258,9 @@ function emitEa(e: Emitter, s: Slot, next: bigint): void {
 // page-crossing access leave before instruction k; on a hit L_LIN holds the linear address.
 function emitTlb(e: Emitter, size: number, tlb: number, k: number, rip: bigint): void {
   e.get(L_EA).i64(12).op(OP.i64_shr_u).op(OP.i32_wrap_i64).i32(4095).op(OP.i32_and).i32(4).op(OP.i32_shl).set(L_LIN);
-  e.get(L_EA).op(OP.i32_wrap_i64).i32(0xfff).op(OP.i32_and).i32(4096 - size).op(OP.i32_gt_u);
   e.get(L_LIN).mem(OP.i64_load, 3, tlb).get(L_EA).i64(12).op(OP.i64_shr_u).get(L_TEP).op(OP.i64_or).op(OP.i64_ne);
-  e.op(OP.i32_or);
+  // (a byte never crosses a page)
+  if (size > 1) e.get(L_EA).op(OP.i32_wrap_i64).i32(0xfff).op(OP.i32_and).i32(4096 - size).op(OP.i32_gt_u).op(OP.i32_or);
   e.exitIf(k, rip);
   e.get(L_LIN).mem(OP.i64_load, 3, tlb + 8).get(L_EA).op(OP.i64_add).op(OP.i32_wrap_i64).set(L_LIN);
 }
@@ -299,7 +309,7 @@ const MASK: Record<number, bigint> = { 1: 0xffn, 2: 0xffffn, 4: 0xffffffffn, 8: 
 function regRead(e: Emitter, r: number, size: number, rex: number): void {
   if (size === 1 && rex === 0 && r >= 4 && r < 8) { e.reg(r - 4).i64(8).op(OP.i64_shr_u).i64(0xff).op(OP.i64_and); return; }
   e.reg(r);
-  if (size !== 8) e.i64(MASK[size]).op(OP.i64_and);
+  if (size !== 8) e.mask(size);
 }
 // The r/m operand of `size` bytes (readRM of exec/operand.ts), zero-extended, on the stack.
 function rmRead(e: Emitter, s: Slot, size: number, next: bigint, k: number, at: bigint): void {
@@ -397,7 +407,7 @@ function emitAlu(e: Emitter, s: Slot, next: bigint, k: number, at: bigint): void
   e.set(L_T);
   e.get(L_T).get(L_T2).op(alu === 0 || alu === 2 ? OP.i64_add : alu === 1 ? OP.i64_or : alu === 4 ? OP.i64_and : alu === 6 ? OP.i64_xor : OP.i64_sub);
   if (carry) e.get(L_C).op(alu === 2 ? OP.i64_add : OP.i64_sub);
-  if (sz !== 8 && (alu === 0 || alu === 5 || carry)) e.i64(MASK[sz]).op(OP.i64_and);
+  if (sz !== 8 && (alu === 0 || alu === 5 || carry)) e.mask(sz);
   e.set(L_Y);
   e.get(L_T).set(L_FA).get(L_T2).set(L_FB).get(L_Y).set(L_FRES);
   // (ADC/SBB: the carry-in is the record's flCarry, written now that nothing can leave before the instruction is done)
@@ -765,7 +775,8 @@ export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode 
     if (n > 1) e.i32(j).set(L_PC);
     e.br("top");
   };
-  e.open(OP.block, "out");
+  e.open(OP.block, "xglob");
+  e.open(OP.block, "xdyn");
   e.open(OP.loop, "top");
   if (n > 1) {
     for (let j = n - 1; j >= 0; j--) e.open(OP.block, `t${j}`);
@@ -788,7 +799,12 @@ export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode 
     if (!endsInTransfer(region[cur])) goTo(m, last.next);
   }
   e.close();                               // loop
-  e.close();                               // block $out
+  e.br("xglob");                           // (every pass ends in a branch: not reached)
+  e.close();                               // block $xdyn: the exits with the record in the five locals
+  e.fl = "dyn";
+  e.storeFlags();
+  e.close();                               // block $xglob: the exits with the record in the globals
+  e.get(L_DONE).get(L_RET).op(OP.i64_add).set(L_RET); // every exit's count: the passes before it and its own
   // Prologue: the registers the region touches and the flag record into locals, the TLB tag's epoch part.
   const pro = new Emitter(512);
   for (const r of [...e.used].sort((a, b) => a - b)) pro.i32(STATE + r * 8).mem(OP.i64_load, 3, 0).set(L_REG + r);
@@ -833,7 +849,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         case 6: e.op(OP.i64_xor); break;
         default: e.op(OP.i64_sub); // SUB, CMP
       }
-      if (size === 4 && (alu === 0 || alu === 5 || alu === 7)) e.i64(0xffffffffn).op(OP.i64_and);
+      if (size === 4 && (alu === 0 || alu === 5 || alu === 7)) e.lo32();
       e.set(L_FRES);
       if (alu !== 7) e.get(L_FRES).setReg(dst);
       e.fl = { op: alu === 0 ? FL_ADD : alu === 5 || alu === 7 ? FL_SUB : FL_LOGIC, size };
@@ -853,7 +869,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
       regRead(e, s.rm, sz, s.rex); e.set(L_X);
       if (ext === 2) e.get(L_X).i64(MASK[sz]).op(OP.i64_xor).set(L_T);
       else {
-        e.i64(0).get(L_X).op(OP.i64_sub).i64(MASK[sz]).op(OP.i64_and).set(L_T);
+        e.i64(0).get(L_X).op(OP.i64_sub).mask(sz).set(L_T);
         if (flagsDead(ins, k)) e.fl = "dead";
         else { e.i64(0).set(L_FA).get(L_X).set(L_FB).get(L_T).set(L_FRES); e.fl = { op: FL_SUB, size: sz }; }
       }
@@ -960,7 +976,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         if (ext <= 1) {
           // INC, DEC of a register (alu.ts unaryRM): the record keeps the CF before it (flCarry).
           e.regAt(s.rm, size).set(L_X);
-          e.get(L_X).i64(1).op(ext === 0 ? OP.i64_add : OP.i64_sub).i64(MASK[size]).op(OP.i64_and).set(L_T);
+          e.get(L_X).i64(1).op(ext === 0 ? OP.i64_add : OP.i64_sub).mask(size).set(L_T);
           if (flagsDead(ins, k)) e.fl = "dead";
           else {
             emitCarry(e);
@@ -1003,7 +1019,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         e.setRegAt(s.reg, size);
         break;
       case F.MOVSXD:
-        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 4, k, at); } else e.reg(s.rm).i64(0xffffffffn).op(OP.i64_and);
+        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 4, k, at); } else e.reg(s.rm).lo32();
         if (size === 8) e.op(OP.i64_extend32_s);
         e.setRegAt(s.reg, size);
         break;
@@ -1041,7 +1057,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
           e.flushFlags(); e.i64(SF | ZF | AF | PF).i64(0).call(FN_KEEP);
         } else {
           e.get(L_X).op(OP.i64_extend32_s).get(L_Y).op(OP.i64_extend32_s).op(OP.i64_mul).set(L_T2);
-          e.get(L_T2).i64(0xffffffffn).op(OP.i64_and).set(L_T);
+          e.get(L_T2).lo32().set(L_T);
           if (flagsDead(ins, k)) e.fl = "dead";
           else {
             e.flushFlags();
@@ -1066,7 +1082,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         e.get(L_T).set(L_FA).get(L_T2).set(L_FB);
         const isTest = f === F.TEST || f === F.GROUP3;
         e.get(L_FA).get(L_FB).op(isTest ? OP.i64_and : OP.i64_sub);
-        if (!isTest && sz !== 8) e.i64(MASK[sz]).op(OP.i64_and);
+        if (!isTest && sz !== 8) e.mask(sz);
         e.set(L_FRES);
         e.fl = { op: isTest ? FL_LOGIC : FL_SUB, size: sz };
         break;
