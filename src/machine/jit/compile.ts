@@ -255,14 +255,27 @@ function emitEa(e: Emitter, s: Slot, next: bigint): void {
 }
 
 // The TLB fast path for the address in L_EA (mmu/access.ts readHit/writeHit): on a miss or a
-// page-crossing access leave before instruction k; on a hit L_LIN holds the linear address.
+// page-crossing access leave before instruction k; on a hit L_LIN holds the linear address. The
+// two fixed parts around the exit are written once per (TLB, size) and copied after (a call per
+// wasm instruction is most of what writing code costs in a cold process).
+const tlbParts = new Map<number, [Uint8Array, Uint8Array]>();
 function emitTlb(e: Emitter, size: number, tlb: number, k: number, rip: bigint): void {
-  e.get(L_EA).i64(12).op(OP.i64_shr_u).op(OP.i32_wrap_i64).i32(4095).op(OP.i32_and).i32(4).op(OP.i32_shl).set(L_LIN);
-  e.get(L_LIN).mem(OP.i64_load, 3, tlb).get(L_EA).i64(12).op(OP.i64_shr_u).get(L_TEP).op(OP.i64_or).op(OP.i64_ne);
-  // (a byte never crosses a page)
-  if (size > 1) e.get(L_EA).op(OP.i32_wrap_i64).i32(0xfff).op(OP.i32_and).i32(4096 - size).op(OP.i32_gt_u).op(OP.i32_or);
+  const key = tlb * 32 + size;
+  let parts = tlbParts.get(key);
+  if (!parts) {
+    const a = new Emitter(128);
+    a.get(L_EA).i64(12).op(OP.i64_shr_u).op(OP.i32_wrap_i64).i32(4095).op(OP.i32_and).i32(4).op(OP.i32_shl).set(L_LIN);
+    a.get(L_LIN).mem(OP.i64_load, 3, tlb).get(L_EA).i64(12).op(OP.i64_shr_u).get(L_TEP).op(OP.i64_or).op(OP.i64_ne);
+    // (a byte never crosses a page)
+    if (size > 1) a.get(L_EA).op(OP.i32_wrap_i64).i32(0xfff).op(OP.i32_and).i32(4096 - size).op(OP.i32_gt_u).op(OP.i32_or);
+    const b = new Emitter(64);
+    b.get(L_LIN).mem(OP.i64_load, 3, tlb + 8).get(L_EA).op(OP.i64_add).op(OP.i32_wrap_i64).set(L_LIN);
+    parts = [a.b.bytes().slice(), b.b.bytes().slice()];
+    tlbParts.set(key, parts);
+  }
+  e.b.all(parts[0]);
   e.exitIf(k, rip);
-  e.get(L_LIN).mem(OP.i64_load, 3, tlb + 8).get(L_EA).op(OP.i64_add).op(OP.i32_wrap_i64).set(L_LIN);
+  e.b.all(parts[1]);
 }
 
 const LOADS: Record<number, number> = { 1: OP.i64_load8_u, 2: OP.i64_load16_u, 4: OP.i64_load32_u, 8: OP.i64_load };
