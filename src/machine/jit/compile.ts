@@ -12,7 +12,7 @@
 // flags stay in locals as the lazy record the interpreter would have made
 // (cpu/flags.ts) and are written to the core's globals only at an exit or
 // before a helper reads them, so a flag no exit can observe is never stored.
-import { I32, I64, OP, sleb, uleb, moduleBytes, type Import } from "./wasm.js";
+import { Bytes, I32, I64, OP, moduleBytes, type Import } from "./wasm.js";
 
 import { FAST } from "../../isa/table.js";
 import { FLAGS_KILL, FLAGS_KILL_IF_COUNT, FLAGS_QUIET, tableEnds, tableFlags, tableMem, tablePlainFast } from "./table-facts.js";
@@ -156,44 +156,48 @@ type Flags = { op: number; size: number } | "dyn" | "glob" | "dead";
 export interface CompiledTrace { bytes: Uint8Array<ArrayBuffer>; instructions: number; traces: number; entries: bigint[] }
 
 class Emitter {
-  readonly b: number[] = [];
+  readonly b: Bytes;
   private readonly labels: Array<string | null> = []; // open blocks, innermost last (null: an if)
   fl: Flags = "dyn";
   readonly used = new Set<number>();
   readonly written = new Set<number>();
+  constructor(size = 4096) { this.b = new Bytes(size); }
 
-  op(...x: number[]): this { this.b.push(...x); return this; }
-  i32(v: number): this { this.b.push(OP.i32_const); sleb(this.b, v); return this; }
+  op(x: number): this { this.b.byte(x); return this; }
+  i32(v: number): this { this.b.byte(OP.i32_const); this.b.s(v); return this; }
   i64(v: bigint | number): this {
-    this.b.push(OP.i64_const);
+    this.b.byte(OP.i64_const);
     if (typeof v === "bigint" && v >= -0x80000000n && v <= 0x7fffffffn) v = Number(v);
-    sleb(this.b, typeof v === "number" ? v : BigInt.asIntN(64, v));
+    this.b.s(v);
     return this;
   }
-  get(l: number): this { this.b.push(OP.local_get); uleb(this.b, l); return this; }
-  set(l: number): this { this.b.push(OP.local_set); uleb(this.b, l); return this; }
-  tee(l: number): this { this.b.push(OP.local_tee); uleb(this.b, l); return this; }
-  gset(g: number): this { this.b.push(OP.global_set); uleb(this.b, g); return this; }
-  ggetl(g: number): this { this.b.push(OP.global_get); uleb(this.b, g); return this; }
-  mem(opcode: number, align: number, offset: number): this { this.b.push(opcode); uleb(this.b, align); uleb(this.b, offset); return this; }
-  call(f: number): this { this.b.push(OP.call); uleb(this.b, f); return this; }
-  open(opcode: number, label: string | null = null): this { this.b.push(opcode, 0x40); this.labels.push(label); return this; }
-  close(): this { this.b.push(OP.end); this.labels.pop(); return this; }
+  get(l: number): this { this.b.byte(OP.local_get); this.b.u(l); return this; }
+  set(l: number): this { this.b.byte(OP.local_set); this.b.u(l); return this; }
+  tee(l: number): this { this.b.byte(OP.local_tee); this.b.u(l); return this; }
+  gset(g: number): this { this.b.byte(OP.global_set); this.b.u(g); return this; }
+  ggetl(g: number): this { this.b.byte(OP.global_get); this.b.u(g); return this; }
+  mem(opcode: number, align: number, offset: number): this { this.b.byte2(opcode, align); this.b.u(offset); return this; }
+  call(f: number): this { this.b.byte(OP.call); this.b.u(f); return this; }
+  open(opcode: number, label: string | null = null): this { this.b.byte2(opcode, 0x40); this.labels.push(label); return this; }
+  close(): this { this.b.byte(OP.end); this.labels.pop(); return this; }
   depthOf(label: string): number {
     const i = this.labels.lastIndexOf(label);
     if (i < 0) throw new Error(`jit: no block ${label} open`);
     return this.labels.length - 1 - i;
   }
-  br(label: string): this { this.b.push(OP.br); uleb(this.b, this.depthOf(label)); return this; }
+  br(label: string): this { this.b.byte(OP.br); this.b.u(this.depthOf(label)); return this; }
 
+  // x & 0xffffffff (2 bytes where the constant takes 7), and x masked to a size.
+  lo32(): this { return this.op(OP.i32_wrap_i64).op(OP.i64_extend_i32_u); }
+  mask(size: number): this { return size === 4 ? this.lo32() : size === 8 ? this : this.i64(MASK[size]).op(OP.i64_and); }
   reg(r: number): this { this.used.add(r); return this.get(L_REG + r); }
   // A register read at `size` (4 or 2: its low bits, zero-extended; not for bytes: AH..BH).
-  regAt(r: number, size: number): this { this.reg(r); return size === 4 ? this.i64(0xffffffffn).op(OP.i64_and) : size === 2 ? this.i64(0xffff).op(OP.i64_and) : this; }
+  regAt(r: number, size: number): this { this.reg(r); return size === 4 ? this.lo32() : size === 2 ? this.i64(0xffff).op(OP.i64_and) : this; }
   setReg(r: number): this { this.used.add(r); this.written.add(r); return this.set(L_REG + r); }
   // setR(r, size, v) of exec/fast.ts: a 32-bit write zero-extends, a 16-bit one keeps the bits
   // above. The value is on the stack.
   setRegAt(r: number, size: number): this {
-    if (size === 4) this.i64(0xffffffffn).op(OP.i64_and);
+    if (size === 4) this.lo32();
     else if (size === 2) this.i64(0xffff).op(OP.i64_and).reg(r).i64(~0xffffn).op(OP.i64_and).op(OP.i64_or);
     else if (size !== 8) throw new Error("jit: setRegAt of a byte");
     return this.setReg(r);
@@ -221,13 +225,20 @@ class Emitter {
     this.fl = "dyn";
   }
 
-  // Leave: `retired` instructions of this trace done, RIP = `rip` (a constant, or the value in L_T).
+  // Leave: `retired` instructions of this trace done (L_RET, the shared tail adds L_DONE), RIP = `rip`
+  // (a constant, or the value in L_T).
+  // The flag record goes to the core's globals in one of the region's two shared exit blocks: "xdyn"
+  // stores the five locals (a record made here puts its constant operation and size there first),
+  // "xglob" stores nothing (the globals hold it already).
   exit(retired: number, rip: bigint | "t"): void {
-    this.get(L_DONE).i64(retired).op(OP.i64_add).set(L_RET);
+    this.i64(retired).set(L_RET);
     if (rip === "t") this.get(L_T); else this.i64(rip);
     this.gset(G_RIP);
-    this.storeFlags();
-    this.br("out");
+    const fl = this.fl;
+    if (fl === "glob") { this.br("xglob"); return; }
+    if (fl === "dead") throw new Error("jit: dead flags reach an exit");
+    if (fl !== "dyn") this.i32(fl.op).set(L_FOP).i32(fl.size).set(L_FSIZE);
+    this.br("xdyn");
   }
   // if (condition on the stack) leave before instruction k.
   exitIf(k: number, rip: bigint): void { this.open(OP.if); this.exit(k, rip); this.close(); }
@@ -239,19 +250,32 @@ function emitEa(e: Emitter, s: Slot, next: bigint): void {
   if (s.base < 16) e.reg(s.base).op(OP.i64_add);
   else if (s.base === R_RIP) e.i64(next).op(OP.i64_add);
   if (s.index < 16) e.reg(s.index).i64(s.scale).op(OP.i64_shl).op(OP.i64_add);
-  if (s.asz === 4) e.i64(0xffffffffn).op(OP.i64_and);
+  if (s.asz === 4) e.lo32();
   if (s.seg !== 0) e.i32(STATE).mem(OP.i64_load, 3, s.seg === SEG_FS ? S_FSBASE : S_GSBASE).op(OP.i64_add);
 }
 
 // The TLB fast path for the address in L_EA (mmu/access.ts readHit/writeHit): on a miss or a
-// page-crossing access leave before instruction k; on a hit L_LIN holds the linear address.
+// page-crossing access leave before instruction k; on a hit L_LIN holds the linear address. The
+// two fixed parts around the exit are written once per (TLB, size) and copied after (a call per
+// wasm instruction is most of what writing code costs in a cold process).
+const tlbParts = new Map<number, [Uint8Array, Uint8Array]>();
 function emitTlb(e: Emitter, size: number, tlb: number, k: number, rip: bigint): void {
-  e.get(L_EA).i64(12).op(OP.i64_shr_u).op(OP.i32_wrap_i64).i32(4095).op(OP.i32_and).i32(4).op(OP.i32_shl).set(L_LIN);
-  e.get(L_EA).op(OP.i32_wrap_i64).i32(0xfff).op(OP.i32_and).i32(4096 - size).op(OP.i32_gt_u);
-  e.get(L_LIN).mem(OP.i64_load, 3, tlb).get(L_EA).i64(12).op(OP.i64_shr_u).get(L_TEP).op(OP.i64_or).op(OP.i64_ne);
-  e.op(OP.i32_or);
+  const key = tlb * 32 + size;
+  let parts = tlbParts.get(key);
+  if (!parts) {
+    const a = new Emitter(128);
+    a.get(L_EA).i64(12).op(OP.i64_shr_u).op(OP.i32_wrap_i64).i32(4095).op(OP.i32_and).i32(4).op(OP.i32_shl).set(L_LIN);
+    a.get(L_LIN).mem(OP.i64_load, 3, tlb).get(L_EA).i64(12).op(OP.i64_shr_u).get(L_TEP).op(OP.i64_or).op(OP.i64_ne);
+    // (a byte never crosses a page)
+    if (size > 1) a.get(L_EA).op(OP.i32_wrap_i64).i32(0xfff).op(OP.i32_and).i32(4096 - size).op(OP.i32_gt_u).op(OP.i32_or);
+    const b = new Emitter(64);
+    b.get(L_LIN).mem(OP.i64_load, 3, tlb + 8).get(L_EA).op(OP.i64_add).op(OP.i32_wrap_i64).set(L_LIN);
+    parts = [a.b.bytes().slice(), b.b.bytes().slice()];
+    tlbParts.set(key, parts);
+  }
+  e.b.all(parts[0]);
   e.exitIf(k, rip);
-  e.get(L_LIN).mem(OP.i64_load, 3, tlb + 8).get(L_EA).op(OP.i64_add).op(OP.i32_wrap_i64).set(L_LIN);
+  e.b.all(parts[1]);
 }
 
 const LOADS: Record<number, number> = { 1: OP.i64_load8_u, 2: OP.i64_load16_u, 4: OP.i64_load32_u, 8: OP.i64_load };
@@ -298,7 +322,7 @@ const MASK: Record<number, bigint> = { 1: 0xffn, 2: 0xffffn, 4: 0xffffffffn, 8: 
 function regRead(e: Emitter, r: number, size: number, rex: number): void {
   if (size === 1 && rex === 0 && r >= 4 && r < 8) { e.reg(r - 4).i64(8).op(OP.i64_shr_u).i64(0xff).op(OP.i64_and); return; }
   e.reg(r);
-  if (size !== 8) e.i64(MASK[size]).op(OP.i64_and);
+  if (size !== 8) e.mask(size);
 }
 // The r/m operand of `size` bytes (readRM of exec/operand.ts), zero-extended, on the stack.
 function rmRead(e: Emitter, s: Slot, size: number, next: bigint, k: number, at: bigint): void {
@@ -396,7 +420,7 @@ function emitAlu(e: Emitter, s: Slot, next: bigint, k: number, at: bigint): void
   e.set(L_T);
   e.get(L_T).get(L_T2).op(alu === 0 || alu === 2 ? OP.i64_add : alu === 1 ? OP.i64_or : alu === 4 ? OP.i64_and : alu === 6 ? OP.i64_xor : OP.i64_sub);
   if (carry) e.get(L_C).op(alu === 2 ? OP.i64_add : OP.i64_sub);
-  if (sz !== 8 && (alu === 0 || alu === 5 || carry)) e.i64(MASK[sz]).op(OP.i64_and);
+  if (sz !== 8 && (alu === 0 || alu === 5 || carry)) e.mask(sz);
   e.set(L_Y);
   e.get(L_T).set(L_FA).get(L_T2).set(L_FB).get(L_Y).set(L_FRES);
   // (ADC/SBB: the carry-in is the record's flCarry, written now that nothing can leave before the instruction is done)
@@ -742,7 +766,7 @@ export function compileRegion(region: Trace[], o: CompileOptions = {}): Compiled
 }
 
 /** A compiled region's function before it is put in a module (jit.ts puts several in one: moduleBytes). */
-export interface RegionCode { code: number[][]; instructions: number; traces: number; entries: bigint[] }
+export interface RegionCode { code: Uint8Array[]; instructions: number; traces: number; entries: bigint[] }
 export const JIT_LOCALS: readonly number[] = LOCALS;
 
 export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode | null {
@@ -764,14 +788,15 @@ export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode 
     if (n > 1) e.i32(j).set(L_PC);
     e.br("top");
   };
-  e.open(OP.block, "out");
+  e.open(OP.block, "xglob");
+  e.open(OP.block, "xdyn");
   e.open(OP.loop, "top");
   if (n > 1) {
     for (let j = n - 1; j >= 0; j--) e.open(OP.block, `t${j}`);
     e.get(L_PC).op(OP.br_table);
-    uleb(e.b, n);
-    for (let j = 0; j < n; j++) uleb(e.b, j);
-    uleb(e.b, 0);
+    e.b.u(n);
+    for (let j = 0; j < n; j++) e.b.u(j);
+    e.b.u(0);
   }
   for (cur = 0; cur < n; cur++) {
     if (n > 1) e.close(); // block t<cur>: its code follows
@@ -787,9 +812,14 @@ export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode 
     if (!endsInTransfer(region[cur])) goTo(m, last.next);
   }
   e.close();                               // loop
-  e.close();                               // block $out
+  e.br("xglob");                           // (every pass ends in a branch: not reached)
+  e.close();                               // block $xdyn: the exits with the record in the five locals
+  e.fl = "dyn";
+  e.storeFlags();
+  e.close();                               // block $xglob: the exits with the record in the globals
+  e.get(L_DONE).get(L_RET).op(OP.i64_add).set(L_RET); // every exit's count: the passes before it and its own
   // Prologue: the registers the region touches and the flag record into locals, the TLB tag's epoch part.
-  const pro = new Emitter();
+  const pro = new Emitter(512);
   for (const r of [...e.used].sort((a, b) => a - b)) pro.i32(STATE + r * 8).mem(OP.i64_load, 3, 0).set(L_REG + r);
   pro.fl = "glob";
   pro.dynFlags();
@@ -798,10 +828,10 @@ export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode 
   for (let j = 1; j < n; j++) { pro.ggetl(G_RIP).i64(region[j].start).op(OP.i64_eq); pro.open(OP.if).i32(j).set(L_PC).close(); }
   pro.ggetl(G_TLBEPOCH).i64(52).op(OP.i64_shl).set(L_TEP);
   // Epilogue: every register the region writes back to the state block.
-  const epi = new Emitter();
+  const epi = new Emitter(256);
   for (const r of [...e.written].sort((a, b) => a - b)) epi.i32(STATE + r * 8).get(L_REG + r).mem(OP.i64_store, 3, 0);
   epi.get(L_RET);
-  return { code: [pro.b, e.b, epi.b], instructions: region.reduce((a, t) => a + t.ins.length, 0), traces: n, entries: region.map((t) => t.start) };
+  return { code: [pro.b.bytes(), e.b.bytes(), epi.b.bytes()], instructions: region.reduce((a, t) => a + t.ins.length, 0), traces: n, entries: region.map((t) => t.start) };
 }
 
 /** One decoded trace alone, as before regions (tests). */
@@ -832,7 +862,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         case 6: e.op(OP.i64_xor); break;
         default: e.op(OP.i64_sub); // SUB, CMP
       }
-      if (size === 4 && (alu === 0 || alu === 5 || alu === 7)) e.i64(0xffffffffn).op(OP.i64_and);
+      if (size === 4 && (alu === 0 || alu === 5 || alu === 7)) e.lo32();
       e.set(L_FRES);
       if (alu !== 7) e.get(L_FRES).setReg(dst);
       e.fl = { op: alu === 0 ? FL_ADD : alu === 5 || alu === 7 ? FL_SUB : FL_LOGIC, size };
@@ -852,7 +882,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
       regRead(e, s.rm, sz, s.rex); e.set(L_X);
       if (ext === 2) e.get(L_X).i64(MASK[sz]).op(OP.i64_xor).set(L_T);
       else {
-        e.i64(0).get(L_X).op(OP.i64_sub).i64(MASK[sz]).op(OP.i64_and).set(L_T);
+        e.i64(0).get(L_X).op(OP.i64_sub).mask(sz).set(L_T);
         if (flagsDead(ins, k)) e.fl = "dead";
         else { e.i64(0).set(L_FA).get(L_X).set(L_FB).get(L_T).set(L_FRES); e.fl = { op: FL_SUB, size: sz }; }
       }
@@ -959,7 +989,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         if (ext <= 1) {
           // INC, DEC of a register (alu.ts unaryRM): the record keeps the CF before it (flCarry).
           e.regAt(s.rm, size).set(L_X);
-          e.get(L_X).i64(1).op(ext === 0 ? OP.i64_add : OP.i64_sub).i64(MASK[size]).op(OP.i64_and).set(L_T);
+          e.get(L_X).i64(1).op(ext === 0 ? OP.i64_add : OP.i64_sub).mask(size).set(L_T);
           if (flagsDead(ins, k)) e.fl = "dead";
           else {
             emitCarry(e);
@@ -1002,7 +1032,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         e.setRegAt(s.reg, size);
         break;
       case F.MOVSXD:
-        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 4, k, at); } else e.reg(s.rm).i64(0xffffffffn).op(OP.i64_and);
+        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 4, k, at); } else e.reg(s.rm).lo32();
         if (size === 8) e.op(OP.i64_extend32_s);
         e.setRegAt(s.reg, size);
         break;
@@ -1040,7 +1070,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
           e.flushFlags(); e.i64(SF | ZF | AF | PF).i64(0).call(FN_KEEP);
         } else {
           e.get(L_X).op(OP.i64_extend32_s).get(L_Y).op(OP.i64_extend32_s).op(OP.i64_mul).set(L_T2);
-          e.get(L_T2).i64(0xffffffffn).op(OP.i64_and).set(L_T);
+          e.get(L_T2).lo32().set(L_T);
           if (flagsDead(ins, k)) e.fl = "dead";
           else {
             e.flushFlags();
@@ -1065,7 +1095,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         e.get(L_T).set(L_FA).get(L_T2).set(L_FB);
         const isTest = f === F.TEST || f === F.GROUP3;
         e.get(L_FA).get(L_FB).op(isTest ? OP.i64_and : OP.i64_sub);
-        if (!isTest && sz !== 8) e.i64(MASK[sz]).op(OP.i64_and);
+        if (!isTest && sz !== 8) e.mask(sz);
         e.set(L_FRES);
         e.fl = { op: isTest ? FL_LOGIC : FL_SUB, size: sz };
         break;

@@ -1,7 +1,7 @@
 // Just enough of the WebAssembly binary format to write one module holding
 // compiled regions: its imports (the core's memory, globals and helpers), the
-// functions and their exports. The compiler appends code to plain arrays; the
-// module is written once into its bytes. LEB128 as the spec says.
+// functions and their exports. The compiler writes code into growable byte
+// buffers (Bytes); the module is written once into its bytes. LEB128 as the spec says.
 
 export const I32 = 0x7f, I64 = 0x7e;
 
@@ -21,41 +21,52 @@ export const OP = {
   i32_wrap_i64: 0xa7, i64_extend_i32_u: 0xad, i64_reinterpret_f64: 0xbd, f64_reinterpret_i64: 0xbf, i64_extend8_s: 0xc2, i64_extend16_s: 0xc3, i64_extend32_s: 0xc4,
 } as const;
 
-// Numbers (every index, offset and 32-bit constant) take a path without BigInt: compiling a
-// region is on the run's critical path (Jit.compile's time is reported).
-export function uleb(out: number[], v: number | bigint): void {
-  if (typeof v === "number" && v >= 0 && v <= 0x7fffffff) {
-    let x = v;
-    while (x >= 0x80) { out.push((x & 0x7f) | 0x80); x >>>= 7; }
-    out.push(x);
-    return;
+// A growable byte buffer the compiler writes code into and a module is written into: bytes go
+// straight into a Uint8Array (spreading number arrays into others, `push(...x)`, cost a tenth of the
+// JIT's host time on a first run). Numbers (every index, offset and 32-bit constant) take a path
+// without BigInt: compiling a region is on the run's critical path (Jit.compile's time is reported).
+export class Bytes {
+  b: Uint8Array<ArrayBuffer>;
+  n = 0;
+  constructor(size = 1024) { this.b = new Uint8Array(size); }
+  private grow(k: number): void {
+    const b = new Uint8Array(Math.max(this.b.length * 2, this.n + k));
+    b.set(this.b.subarray(0, this.n));
+    this.b = b;
   }
-  let x = BigInt(v);
-  do {
-    let b = Number(x & 0x7fn);
-    x >>= 7n;
-    if (x !== 0n) b |= 0x80;
-    out.push(b);
-  } while (x !== 0n);
-}
-
-export function sleb(out: number[], v: number | bigint): void {
-  if (typeof v === "number" && v >= -0x80000000 && v <= 0x7fffffff) {
-    let x = v | 0;
+  byte(x: number): void { if (this.n >= this.b.length) this.grow(1); this.b[this.n++] = x; }
+  byte2(x: number, y: number): void { if (this.n + 2 > this.b.length) this.grow(2); this.b[this.n++] = x; this.b[this.n++] = y; }
+  /** LEB128 of an unsigned number below 2^31 (indices, sizes, offsets). */
+  u(v: number): void {
+    if (this.n + 5 > this.b.length) this.grow(5);
+    while (v >= 0x80) { this.b[this.n++] = (v & 0x7f) | 0x80; v >>>= 7; }
+    this.b[this.n++] = v;
+  }
+  /** Signed LEB128 of a number in i32 range, or of a bigint (64 bits). */
+  s(v: number | bigint): void {
+    if (this.n + 10 > this.b.length) this.grow(10);
+    if (typeof v === "number" && v >= -0x80000000 && v <= 0x7fffffff) {
+      let x = v | 0;
+      for (;;) {
+        const b = x & 0x7f;
+        x >>= 7;
+        if ((x === 0 && (b & 0x40) === 0) || (x === -1 && (b & 0x40) !== 0)) { this.b[this.n++] = b; return; }
+        this.b[this.n++] = b | 0x80;
+      }
+    }
+    let x = BigInt.asIntN(64, BigInt(v));
     for (;;) {
-      const b = x & 0x7f;
-      x >>= 7;
-      if ((x === 0 && (b & 0x40) === 0) || (x === -1 && (b & 0x40) !== 0)) { out.push(b); return; }
-      out.push(b | 0x80);
+      const b = Number(x & 0x7fn);
+      x >>= 7n;
+      if ((x === 0n && (b & 0x40) === 0) || (x === -1n && (b & 0x40) !== 0)) { this.b[this.n++] = b; return; }
+      this.b[this.n++] = b | 0x80;
     }
   }
-  let x = BigInt.asIntN(64, BigInt(v));
-  for (;;) {
-    const b = Number(x & 0x7fn);
-    x >>= 7n;
-    if ((x === 0n && (b & 0x40) === 0) || (x === -1n && (b & 0x40) !== 0)) { out.push(b); return; }
-    out.push(b | 0x80);
-  }
+  all(xs: ArrayLike<number>): void { if (this.n + xs.length > this.b.length) this.grow(xs.length); this.b.set(xs, this.n); this.n += xs.length; }
+  name(s: string): void { const x = Buffer.from(s, "utf8"); this.u(x.length); this.all(x); }
+  section(id: number, body: Bytes): void { this.byte(id); this.u(body.n); this.all(body.bytes()); }
+  /** What was written (a view, not a copy). */
+  bytes(): Uint8Array<ArrayBuffer> { return this.b.subarray(0, this.n); }
 }
 
 export type Import =
@@ -64,28 +75,11 @@ export type Import =
   | { kind: "func"; name: string; params: number[]; results: number[] };
 
 /** One function of a module: its locals (after the parameter) and its code, in parts that are concatenated (no `end`). */
-export interface FnCode { locals: readonly number[]; code: number[][] }
+export interface FnCode { locals: readonly number[]; code: ArrayLike<number>[] }
 
 /** The export name of a module's k-th function: "f", "f1", "f2", … */
 export const fnName = (k: number): string => (k === 0 ? "f" : `f${k}`);
 
-// A growable byte buffer: a module is written once, straight into its bytes (spreading number
-// arrays into others cost a tenth of the JIT's host time on a first run).
-class Bytes {
-  b = new Uint8Array(1024);
-  n = 0;
-  private room(k: number): void {
-    if (this.n + k <= this.b.length) return;
-    const b = new Uint8Array(Math.max(this.b.length * 2, this.n + k));
-    b.set(this.b.subarray(0, this.n));
-    this.b = b;
-  }
-  byte(x: number): void { this.room(1); this.b[this.n++] = x; }
-  u(v: number): void { this.room(5); do { let x = v & 0x7f; v >>>= 7; if (v !== 0) x |= 0x80; this.b[this.n++] = x; } while (v !== 0); }
-  all(xs: ArrayLike<number>): void { this.room(xs.length); this.b.set(xs, this.n); this.n += xs.length; }
-  name(s: string): void { const x = Buffer.from(s, "utf8"); this.u(x.length); this.all(x); }
-  section(id: number, body: Bytes): void { this.byte(id); this.u(body.n); this.all(body.b.subarray(0, body.n)); }
-}
 const ulebLength = (v: number): number => { let k = 1; while (v >= 0x80) { v >>>= 7; k++; } return k; };
 
 /**
