@@ -47,6 +47,18 @@ function regionKey(mem: DataView, region: Trace[], o: CompileOptions): string {
   return parts.join("|");
 }
 
+// The blocks (indices) of the trace cache whose trace is of epoch `ep` and has run at least `warm`
+// times, not compiled or refused yet: into `out`. A function of its own, small and called at every
+// compile, so that V8 optimizes its loop early (inside compile() it ran as baseline code).
+function warmBlocks(words: Uint32Array, ep: number, warm: number, out: number[]): void {
+  const step = TC_BLOCK / 4, jit = TC_JIT / 4;
+  for (let i = 0, w = 0; i < TC_ENTRIES; i++, w += step) {
+    const runs = words[w + jit];
+    if (runs < warm || runs >= JIT_NEVER || words[w + 1] >>> 16 !== ep) continue;
+    out.push(i);
+  }
+}
+
 export interface JitStats {
   compiled: number;        // traces compiled
   refused: number;         // hot traces whose first instruction the compiler does not take
@@ -139,26 +151,38 @@ export class Jit {
       if (this.holder.has(rip) || covered.has(rip)) return null;
       return readTrace(mem, b + TC_HEADER, mem.getUint16(b + TC_COUNT, true), rip);
     };
-    // The hot trace first, then the warm ones of the same epoch, most runs first.
+    // The hot trace first, then the warm ones of the same epoch, most runs first (ties: lower start
+    // first). The scan of all TC_ENTRIES headers reads u32 words only and keeps block indices in a
+    // reused array: the start's BigInt (and the holder lookup it needs) is made only for the warm
+    // traces the batch reaches, not for every warm one at every compile (docs/jit.md, "What
+    // compiling costs").
     const firsts: Array<{ block: number; start: bigint }> = [{ block: t, start }];
     const warm = Math.ceil(this.threshold / WARM_SHARE);
+    let found: number[] = [];
+    let words: Uint32Array | undefined;
     if (this.threshold > 1) {
-      const words = new Uint32Array(this.core.memory.buffer, TC_BASE, (TC_ENTRIES * TC_BLOCK) / 4);
-      const found: Array<{ block: number; start: bigint; runs: number }> = [];
-      const ep = Number(epoch);
-      for (let i = 0, w = 0; i < TC_ENTRIES; i++, w += TC_BLOCK / 4) {
-        const runs = words[w + TC_JIT / 4];
-        if (runs < warm || runs >= JIT_NEVER || words[w + 1] >>> 16 !== ep) continue;
-        const rip = BigInt(words[w + 1] & 0xffff) * 0x1_0000_0000n + BigInt(words[w]);
-        if (rip !== start && !this.holder.has(rip)) found.push({ block: TC_BASE + i * TC_BLOCK, start: rip, runs });
-      }
-      found.sort((a, b) => b.runs - a.runs || (a.start < b.start ? -1 : 1));
-      for (const f of found) firsts.push(f);
+      words = new Uint32Array(this.core.memory.buffer, TC_BASE, (TC_ENTRIES * TC_BLOCK) / 4);
+      found = this.found;
+      found.length = 0;
+      warmBlocks(words, Number(epoch), warm, found);
+      const ws = words, step = TC_BLOCK / 4, jit = TC_JIT / 4;
+      // runs descending, then the 48-bit start ascending (exact as a double: high half < 2^16)
+      const startOf = (i: number): number => (ws[i * step + 1] & 0xffff) * 0x1_0000_0000 + ws[i * step];
+      found.sort((a, b) => ws[b * step + jit] - ws[a * step + jit] || startOf(a) - startOf(b));
     }
+    let next = 0; // the next of `found` to turn into a first trace
+    const firstAt = (k: number): { block: number; start: bigint } | null => {
+      while (k >= firsts.length && next < found.length) {
+        const i = found[next++], w = i * (TC_BLOCK / 4);
+        const rip = BigInt(words![w + 1] & 0xffff) * 0x1_0000_0000n + BigInt(words![w]);
+        if (rip !== start && !this.holder.has(rip)) firsts.push({ block: TC_BASE + i * TC_BLOCK, start: rip });
+      }
+      return k < firsts.length ? firsts[k] : null;
+    };
     // Each first trace's region, unless a region of this batch holds it already (it is entered
     // there once hot, as any held trace is).
     const jobs: Array<{ block: number; key: string; done?: Compiled; code?: RegionCode }> = [];
-    for (const f of firsts) {
+    for (let k = 0, f = firstAt(0); f; f = firstAt(++k)) {
       if (jobs.length >= MAX_BATCH) break;
       if (covered.has(f.start)) continue;
       const first = readTrace(mem, f.block + TC_HEADER, mem.getUint16(f.block + TC_COUNT, true), f.start);
@@ -211,6 +235,7 @@ export class Jit {
     this.stats.compileMs += performance.now() - t0;
   }
 
+  private readonly found: number[] = []; // compile()'s warm blocks (indices), reused
   private readonly seen = new Set<bigint>(); // every start address a compiled region held (stats.distinct)
   // One instance per module for this Machine (its memory and globals): a module's regions share it,
   // and a later flight on the same Machine takes a cached region's function from it.
