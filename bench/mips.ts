@@ -49,7 +49,8 @@ export function timeNative(cmd: string, args: string[], runs: number): { sec: nu
   return { sec: best, stdout };
 }
 
-function hasCommand(name: string): boolean {
+/** Whether `name` is a command on the PATH (qemu-x86_64 is optional: its columns are left out without it). */
+export function hasCommand(name: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${name}`]).status === 0;
 }
 

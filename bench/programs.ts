@@ -4,13 +4,12 @@
 // side by side in one run, best of the runs; the tiers alternate run by run so that other load on
 // the machine falls on both alike. Issue 14's target: skytrace with the JIT within 3× of qemu.
 import { existsSync, readFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { runProgram } from "../src/kernel/run-program.js";
 import type { HostStdio } from "../src/kernel/fs/devices.js";
 import { Machine } from "../src/machine/machine.js";
-import { timeNative } from "./mips.js";
+import { timeNative, hasCommand } from "./mips.js";
 import { freshRun } from "./fresh-run.js";
 import { writeSection } from "./doc-section.js";
 
@@ -67,7 +66,7 @@ export function measureProgram(root: string, spec: ProgramSpec, runs: number): P
   if (missingDir) return { ...base, skipped: `${missingDir} is missing (the program reads it)` };
   const native = timeNative(binary, spec.args, runs);
   if (!native) return { ...base, skipped: `${binary} failed natively` };
-  const qemu = spawnSync("sh", ["-c", "command -v qemu-x86_64"]).status === 0 ? timeNative("qemu-x86_64", [binary, ...spec.args], runs) : null;
+  const qemu = hasCommand("qemu-x86_64") ? timeNative("qemu-x86_64", [binary, ...spec.args], runs) : null;
   const program = readFileSync(binary);
   let jitSec = Infinity, interpSec = Infinity, compileSec = 0, traces = 0, ticks = 0n, match = true;
   for (let i = 0; i < runs; i++) {

@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { hasCommand } from "./mips.js";
 
 export interface StartupResult {
   program: string;
@@ -34,7 +35,7 @@ export function measureStartup(root: string, runs: number): StartupResult {
   const skytrace = best(process.execPath, [path.join(root, "bin/skytrace.js"), "exec", program], runs);
   if (skytrace === null) throw new Error("bench: skytrace exec of the empty program failed");
   const native = best(program, [], runs)!;
-  const qemu = spawnSync("sh", ["-c", "command -v qemu-x86_64"]).status === 0 ? best("qemu-x86_64", [program], runs) : null;
+  const qemu = hasCommand("qemu-x86_64") ? best("qemu-x86_64", [program], runs) : null;
   return { program: "empty", runs, skytraceSec: skytrace, nodeSec: best(process.execPath, ["-e", "0"], runs)!, nativeSec: native, qemuSec: qemu };
 }
 
