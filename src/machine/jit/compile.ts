@@ -80,20 +80,20 @@ const isMem = (s: Slot): boolean => s.modrm >> 6 !== 3;
 // Whether the compiler takes this instruction (the first one it does not take ends the compiled region).
 // The hint NOPs (0F 18..1F, 0F 0D), with any prefix but LOCK: nothing to do (no memory access).
 const isNop = (s: Slot): boolean => (s.op === 0x10d || (s.op >= 0x118 && s.op <= 0x11f)) && (s.pfx & 0x10) === 0;
-// SHL/SAL/SHR/SAR of a register by an immediate count (C0 C1 D0 D1 /4../7): the masked count, or -1.
-function shiftCount(s: Slot): number {
-  if (s.fast !== F.SHIFT || isMem(s) || s.op > 0xd1 || ((s.modrm >> 3) & 7) < 4) return -1;
-  const size = (s.op & 1) === 0 ? 1 : s.osz;
-  return (s.op <= 0xc1 ? Number(s.imm & 0xffn) : 1) & (size === 8 ? 63 : 31);
+// The operand size of a shift or rotate (C0..D3: the even opcodes are the byte forms).
+const shiftSize = (s: Slot): number => ((s.op & 1) === 0 ? 1 : s.osz);
+// A shift or rotate of a register by a constant (C0 C1 D0 D1), /digit in [lo, hi]: the masked count, or -1.
+function constCount(s: Slot, lo: number, hi: number): number {
+  const ext = (s.modrm >> 3) & 7;
+  if (s.fast !== F.SHIFT || isMem(s) || s.op > 0xd1 || ext < lo || ext > hi) return -1;
+  return (s.op <= 0xc1 ? Number(s.imm & 0xffn) : 1) & (shiftSize(s) === 8 ? 63 : 31);
 }
+// SHL/SAL/SHR/SAR of a register by an immediate count (/4../7): the masked count, or -1.
+const shiftCount = (s: Slot): number => constCount(s, 4, 7);
 // SHL/SAL/SHR/SAR of a register by CL (D2 D3 /4../7): the count is known only when it runs.
 const isShiftCl = (s: Slot): boolean => s.fast === F.SHIFT && !isMem(s) && (s.op === 0xd2 || s.op === 0xd3) && ((s.modrm >> 3) & 7) >= 4;
-// ROL/ROR of a register by a constant (C0 C1 D0 D1 /0 /1): the masked count, or -1.
-function rotateCount(s: Slot): number {
-  if (s.fast !== F.SHIFT || isMem(s) || s.op > 0xd1 || ((s.modrm >> 3) & 7) > 1) return -1;
-  const size = (s.op & 1) === 0 ? 1 : s.osz;
-  return (s.op <= 0xc1 ? Number(s.imm & 0xffn) : 1) & (size === 8 ? 63 : 31);
-}
+// ROL/ROR of a register by a constant (/0 /1): the masked count, or -1.
+const rotateCount = (s: Slot): number => constCount(s, 0, 1);
 // The instructions after which control is elsewhere: the table's `ends` (they end a trace; of the
 // forms compiled, JMP, CALL, RET and CALL/JMP r/m64).
 const isTransfer = (s: Slot): boolean => tableEnds(s.op, s.pfx, (s.modrm >> 3) & 7);
@@ -333,6 +333,8 @@ function rmRead(e: Emitter, s: Slot, size: number, next: bigint, k: number, at: 
 const sext = (e: Emitter, size: number): void => {
   if (size === 4) e.op(OP.i64_extend32_s); else if (size === 2) e.op(OP.i64_extend16_s); else if (size === 1) e.op(OP.i64_extend8_s);
 };
+// Bit n of local l, as an i64 0 or 1 on the stack.
+const bitOf = (e: Emitter, l: number, n: number): void => { e.get(l).i64(n).op(OP.i64_shr_u).i64(1).op(OP.i64_and); };
 const signOf = (e: Emitter, l: number, size: number): void => { e.get(l).i64(size * 8 - 1).op(OP.i64_shr_u).i64(1).op(OP.i64_and).op(OP.i64_eqz).op(OP.i32_eqz); };
 
 // cond(cc) of cpu/flags.ts as an i32 on the stack: from the record in locals when the compiler
@@ -433,6 +435,11 @@ function emitAlu(e: Emitter, s: Slot, next: bigint, k: number, at: bigint): void
 // XMM register r in the state block (cpu/state.ts xmmAddr); compiled code reads and writes it there.
 const xmm = (r: number): number => STATE + S_XMM + r * 16;
 
+// The low 64-bit lane of the XMM r/m operand (8 bytes of memory, or the register's low lane) on the stack.
+function sdRead(e: Emitter, s: Slot, next: bigint, k: number, at: bigint): void {
+  if (isMem(s)) { emitEa(e, s, next); emitRead(e, 8, k, at); } else e.i32(xmm(s.rm)).mem(OP.i64_load, 3, 0);
+}
+
 // The SSE2 moves and integer ops the decoder gives fast forms (exec/fast.ts, sse/move.ts,
 // sse/integer.ts): MOVUPS/MOVAPS/MOVDQU/MOVDQA loads and stores, PXOR/POR/PAND/PADDQ/PSUBQ, MOVSD
 // to and from memory or a register. A legacy-SSE aligned access to an address that is not
@@ -488,7 +495,6 @@ function emitSse(e: Emitter, s: Slot, next: bigint, k: number, at: bigint): void
 // writeReg(r, size, rex, v) of cpu/state.ts for the value in L_T (already masked to size).
 function setRegSized(e: Emitter, r: number, size: number, rex: number): void {
   if (size === 1) setByteReg(e, r, rex);
-  else if (size === 2) e.reg(r).i64(~0xffffn).op(OP.i64_and).get(L_T).op(OP.i64_or).setReg(r);
   else e.get(L_T).setRegAt(r, size);
 }
 
@@ -509,13 +515,13 @@ function emitCarry(e: Emitter): void {
 // the register as it is, but a 32-bit one is still written (zero-extended).
 function emitShift(e: Emitter, ins: Ins[], k: number, c: number): void {
   const s = ins[k].s, kind = (s.modrm >> 3) & 7;
-  const size = (s.op & 1) === 0 ? 1 : s.osz, bits = size * 8, m = MASK[size];
+  const size = shiftSize(s), bits = size * 8, m = MASK[size];
   if (c === 0) { if (size === 4) e.regAt(s.rm, 4).setReg(s.rm); return; }
   regRead(e, s.rm, size, s.rex); e.set(L_X);
-  const sign = (l: number): void => { e.get(l).i64(bits - 1).op(OP.i64_shr_u).i64(1).op(OP.i64_and); };
+  const sign = (l: number): void => bitOf(e, l, bits - 1);
   if (kind === 5) {
     e.get(L_X).i64(c).op(OP.i64_shr_u).set(L_T);
-    e.get(L_X).i64(c - 1).op(OP.i64_shr_u).i64(1).op(OP.i64_and).set(L_Y);
+    bitOf(e, L_X, c - 1); e.set(L_Y);
     if (c === 1) sign(L_X); else e.i64(0);
     e.set(L_T2);
   } else if (kind === 7) {
@@ -526,7 +532,7 @@ function emitShift(e: Emitter, ins: Ins[], k: number, c: number): void {
   } else {
     if (c < bits) e.get(L_X).i64(c).op(OP.i64_shl).i64(m).op(OP.i64_and); else e.i64(0);
     e.set(L_T);
-    if (c <= bits) e.get(L_X).i64(bits - c).op(OP.i64_shr_u).i64(1).op(OP.i64_and); else e.i64(0);
+    if (c <= bits) bitOf(e, L_X, bits - c); else e.i64(0);
     e.set(L_Y);
     sign(L_T); e.get(L_Y).op(OP.i64_xor).set(L_T2);
   }
@@ -544,7 +550,7 @@ function emitShift(e: Emitter, ins: Ins[], k: number, c: number): void {
 // zero-extended) and the flag record as they were, so the record is in the five locals either way.
 function emitShiftCl(e: Emitter, ins: Ins[], k: number): void {
   const s = ins[k].s, kind = (s.modrm >> 3) & 7;
-  const size = (s.op & 1) === 0 ? 1 : s.osz, bits = size * 8, m = MASK[size];
+  const size = shiftSize(s), bits = size * 8, m = MASK[size];
   const dead = flagsDead(ins, k);
   if (!dead) e.dynFlags();
   e.reg(1).i64(size === 8 ? 63 : 31).op(OP.i64_and).tee(L_C).op(OP.i64_eqz);
@@ -552,7 +558,7 @@ function emitShiftCl(e: Emitter, ins: Ins[], k: number): void {
   if (size === 4) e.regAt(s.rm, 4).setReg(s.rm);
   e.op(OP.else);
   regRead(e, s.rm, size, s.rex); e.set(L_X);
-  const sign = (l: number): void => { e.get(l).i64(bits - 1).op(OP.i64_shr_u).i64(1).op(OP.i64_and); };
+  const sign = (l: number): void => bitOf(e, l, bits - 1);
   if (kind === 5) {
     e.get(L_X).get(L_C).op(OP.i64_shr_u).set(L_T);
     e.get(L_X).get(L_C).i64(1).op(OP.i64_sub).op(OP.i64_shr_u).i64(1).op(OP.i64_and).set(L_Y);
@@ -584,7 +590,7 @@ function emitShiftCl(e: Emitter, ins: Ins[], k: number): void {
 // leaves the value but still sets CF and OF.
 function emitRotate(e: Emitter, ins: Ins[], k: number, c: number): void {
   const s = ins[k].s, left = ((s.modrm >> 3) & 7) === 0;
-  const size = (s.op & 1) === 0 ? 1 : s.osz, bits = size * 8, m = MASK[size];
+  const size = shiftSize(s), bits = size * 8, m = MASK[size];
   if (c === 0) { if (size === 4) e.regAt(s.rm, 4).setReg(s.rm); return; }
   const r = c & (bits - 1);
   regRead(e, s.rm, size, s.rex); e.set(L_X);
@@ -592,7 +598,7 @@ function emitRotate(e: Emitter, ins: Ins[], k: number, c: number): void {
   else if (left) e.get(L_X).i64(r).op(OP.i64_shl).get(L_X).i64(bits - r).op(OP.i64_shr_u).op(OP.i64_or).i64(m).op(OP.i64_and);
   else e.get(L_X).i64(r).op(OP.i64_shr_u).get(L_X).i64(bits - r).op(OP.i64_shl).op(OP.i64_or).i64(m).op(OP.i64_and);
   e.set(L_T);
-  const bit = (n: number): void => { e.get(L_T).i64(n).op(OP.i64_shr_u).i64(1).op(OP.i64_and); };
+  const bit = (n: number): void => bitOf(e, L_T, n);
   if (flagsDead(ins, k)) e.fl = "dead";
   else {
     // ROL: CF = bit 0, OF = MSB ^ CF; ROR: CF = MSB, OF = MSB ^ the bit below it.
@@ -910,7 +916,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         // masks and rounding and PE already set, normal operands and a normal result, the f64
         // operation is the x86 one and MXCSR cannot change; anything else leaves before the
         // instruction (nothing written yet) for the interpreter's full path.
-        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 8, k, at); } else e.i32(xmm(s.rm)).mem(OP.i64_load, 3, 0);
+        sdRead(e, s, next, k, at);
         e.set(L_Y);
         e.i32(xmm(s.reg)).mem(OP.i64_load, 3, 0).set(L_X);
         const abnormal = (l: number): void => { e.get(l).i64(52).op(OP.i64_shr_u).i64(0x7ff).op(OP.i64_and).i64(1).op(OP.i64_sub).i64(0x7fe).op(OP.i64_ge_u); };
@@ -929,7 +935,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         // exactly, whatever MXCSR says, and raises nothing; a wider one (it may round: PE, the
         // rounding mode) leaves before the instruction. The high lane stays.
         const sz = (s.rex & 8) !== 0 ? 8 : 4;
-        if (isMem(s)) { emitEa(e, s, next); emitRead(e, sz, k, at); } else e.regAt(s.rm, sz);
+        rmRead(e, s, sz, next, k, at);
         if (sz === 4) e.op(OP.i64_extend32_s);
         e.set(L_T);
         if (sz === 8) { e.get(L_T).i64(1n << 53n).op(OP.i64_add).i64(1n << 54n).op(OP.i64_gt_u); e.exitIf(k, at); }
@@ -940,7 +946,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         // UCOMISD / COMISD (sse/fparith.ts fpComis): with no NaN and no denormal operand nothing is
         // raised and MXCSR stays; ZF = equal, CF = below, PF = 0, the other flags 0 (setArith: as
         // jitKeep with an empty mask). A NaN or a denormal leaves before the instruction.
-        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 8, k, at); } else e.i32(xmm(s.rm)).mem(OP.i64_load, 3, 0);
+        sdRead(e, s, next, k, at);
         e.set(L_Y);
         e.i32(xmm(s.reg)).mem(OP.i64_load, 3, 0).set(L_X);
         // a NaN, an infinity or a denormal: exponent 0x7FF, or 0 with a non-zero fraction
@@ -964,7 +970,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         // register cleared); 66 0F 7E r/m32|64, xmm (its low lane). REX.W picks 64 bits.
         const sz = (s.rex & 8) !== 0 ? 8 : 4;
         if (s.op === 0x16e) {
-          if (isMem(s)) { emitEa(e, s, next); emitRead(e, sz, k, at); } else e.regAt(s.rm, sz);
+          rmRead(e, s, sz, next, k, at);
           e.set(L_T);
           e.i32(xmm(s.reg)).get(L_T).mem(OP.i64_store, 3, 0);
           e.i32(xmm(s.reg)).i64(0).mem(OP.i64_store, 3, 8);
@@ -1001,7 +1007,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
           break;
         }
         // CALL r/m64 (push the next RIP after reading the target), JMP r/m64 (map0.ts group5).
-        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 8, k, at); } else e.reg(s.rm);
+        rmRead(e, s, 8, next, k, at);
         e.set(L_X);
         exitUnlessCanonical(e, L_X, k, at);
         if (ext === 2) {
@@ -1028,17 +1034,17 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         e.setRegAt(s.reg, size);
         break;
       case F.MOVZX16:
-        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 2, k, at); } else e.reg(s.rm).i64(0xffff).op(OP.i64_and);
+        rmRead(e, s, 2, next, k, at);
         e.setRegAt(s.reg, size);
         break;
       case F.MOVSXD:
-        if (isMem(s)) { emitEa(e, s, next); emitRead(e, 4, k, at); } else e.reg(s.rm).lo32();
+        rmRead(e, s, 4, next, k, at);
         if (size === 8) e.op(OP.i64_extend32_s);
         e.setRegAt(s.reg, size);
         break;
       case F.CMOV: {
         // the source is always read; a 32-bit destination is zero-extended even when not moved
-        if (isMem(s)) { emitEa(e, s, next); emitRead(e, size, k, at); } else e.regAt(s.rm, size);
+        rmRead(e, s, size, next, k, at);
         e.set(L_T2);
         e.get(L_T2).regAt(s.reg, size);
         emitCond(e, s.op & 15);
@@ -1055,7 +1061,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         // at the operand size); flags through the core's setKeep (they park the record before).
         if (f === F.IMUL_RR) e.regAt(s.reg, size).set(L_X).regAt(s.rm, size).set(L_Y);
         else {
-          if (isMem(s)) { emitEa(e, s, next); emitRead(e, size, k, at); } else e.regAt(s.rm, size);
+          rmRead(e, s, size, next, k, at);
           e.set(L_X).i64(s.imm & MASK[size]).set(L_Y);
         }
         if (size === 8 && flagsDead(ins, k)) {
