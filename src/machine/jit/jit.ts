@@ -79,6 +79,7 @@ export interface JitCore {
   memory: WebAssembly.Memory;
   setJit(threshold: number): void;
   traceBlock(rip: bigint): number;
+  dcFlushes: WebAssembly.Global; // every flush of the decoded cache, counted (assembly/decoder/cacheflush.ts)
   [name: string]: unknown;
 }
 
@@ -117,7 +118,7 @@ export class Jit {
   compile(t: number, start: bigint): void {
     const t0 = performance.now();
     const mem = new DataView(this.core.memory.buffer);
-    const era = (this.core as unknown as { dcFlushes: WebAssembly.Global }).dcFlushes.value as bigint;
+    const era = this.core.dcFlushes.value as bigint;
     if (era !== this.era) { this.holder.clear(); this.era = era; }
     // A trace a region compiled since the last flush holds: enter that region there (it finds the
     // trace by RIP), nothing to compile.
@@ -159,22 +160,23 @@ export class Jit {
     const firsts: Array<{ block: number; start: bigint }> = [{ block: t, start }];
     const warm = Math.ceil(this.threshold / WARM_SHARE);
     let found: number[] = [];
-    let words: Uint32Array | undefined;
+    const words = new Uint32Array(this.core.memory.buffer, TC_BASE, (TC_ENTRIES * TC_BLOCK) / 4);
+    const step = TC_BLOCK / 4;
+    // Block i's 48-bit start RIP (its tag's low bits), exact as a double: the high half is < 2^16.
+    const startOf = (i: number): number => (words[i * step + 1] & 0xffff) * 0x1_0000_0000 + words[i * step];
     if (this.threshold > 1) {
-      words = new Uint32Array(this.core.memory.buffer, TC_BASE, (TC_ENTRIES * TC_BLOCK) / 4);
       found = this.found;
       found.length = 0;
       warmBlocks(words, Number(epoch), warm, found);
-      const ws = words, step = TC_BLOCK / 4, jit = TC_JIT / 4;
-      // runs descending, then the 48-bit start ascending (exact as a double: high half < 2^16)
-      const startOf = (i: number): number => (ws[i * step + 1] & 0xffff) * 0x1_0000_0000 + ws[i * step];
-      found.sort((a, b) => ws[b * step + jit] - ws[a * step + jit] || startOf(a) - startOf(b));
+      const jit = TC_JIT / 4;
+      // runs descending, then the start ascending
+      found.sort((a, b) => words[b * step + jit] - words[a * step + jit] || startOf(a) - startOf(b));
     }
     let next = 0; // the next of `found` to turn into a first trace
     const firstAt = (k: number): { block: number; start: bigint } | null => {
       while (k >= firsts.length && next < found.length) {
-        const i = found[next++], w = i * (TC_BLOCK / 4);
-        const rip = BigInt(words![w + 1] & 0xffff) * 0x1_0000_0000n + BigInt(words![w]);
+        const i = found[next++];
+        const rip = BigInt(startOf(i));
         if (rip !== start && !this.holder.has(rip)) firsts.push({ block: TC_BASE + i * TC_BLOCK, start: rip });
       }
       return k < firsts.length ? firsts[k] : null;
