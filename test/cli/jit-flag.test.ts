@@ -27,6 +27,19 @@ const tier = (lines: Array<{ interpreted: number; jit: number }>): string =>
 
 const FACTOR = path.join(ROOT, "build/guest/bench/factor");
 
+// `flags` run with the default JIT and with --no-jit, each into a folder of its own: both succeed,
+// each in the tier it names, and the two folders (`marker` among their files) hold the same bytes.
+function sameInBothTiers(name: string, flags: string[], marker: string): void {
+  const dirs = [tempDir(`${name}-jit`), tempDir(`${name}-nojit`)];
+  const a = cli([...flags, "--out", dirs[0]], undefined), b = cli([...flags, "--no-jit", "--out", dirs[1]], undefined);
+  expect(a.status, a.stderr).toBe(0);
+  expect(b.status, b.stderr).toBe(0);
+  expect([tier(a.lines), tier(b.lines)]).toEqual(["jit", "interpreter"]);
+  const ta = tree(dirs[0]), tb = tree(dirs[1]);
+  expect(ta.has(marker)).toBe(true);
+  expect(treeDiff(ta, tb)).toEqual([]);
+}
+
 describe.skipIf(!built)("the JIT's switch", () => {
   it("exec: on by default; --no-jit or SKYTRACE_JIT=0 turn it off, --jit wins over the environment; stdout and trace the same bytes", () => {
     const out = tempDir("exec");
@@ -59,28 +72,12 @@ describe.skipIf(!built)("the JIT's switch", () => {
   });
 
   it("fly: a busydelay flight's files, manifest included, are the same bytes with --no-jit as with the default JIT", () => {
-    const dirs = [tempDir("fly-jit"), tempDir("fly-nojit")];
-    const flags = ["fly", "--scenario", "busydelay", "--seed", "4", "--distance", "3", "--poll-hz", "20", "--busy-bits", "22"];
-    const a = cli([...flags, "--out", dirs[0]], undefined), b = cli([...flags, "--no-jit", "--out", dirs[1]], undefined);
-    expect(a.status, a.stderr).toBe(0);
-    expect(b.status, b.stderr).toBe(0);
-    expect([tier(a.lines), tier(b.lines)]).toEqual(["jit", "interpreter"]);
-    const ta = tree(dirs[0]), tb = tree(dirs[1]);
-    expect(ta.has("manifest.json")).toBe(true);
-    expect(treeDiff(ta, tb)).toEqual([]);
+    sameInBothTiers("fly", ["fly", "--scenario", "busydelay", "--seed", "4", "--distance", "3", "--poll-hz", "20", "--busy-bits", "22"], "manifest.json");
   });
 
   it("generate: the pool's threads follow --no-jit; flights and index the same bytes", () => {
     const cfg = path.join(tempDir("cfg"), "short.json");
     writeFileSync(cfg, JSON.stringify({ destination: { x: 0.5, y: 0 }, cruiseAltitudeM: 0.5 }));
-    const dirs = [tempDir("gen-jit"), tempDir("gen-nojit")];
-    const flags = ["generate", "--flights", "3", "--seed", "9", "--workers", "2", "--progress", "none", "--config", cfg, "--poll-hz", "10", "--busy-bits", "16"];
-    const a = cli([...flags, "--out", dirs[0]], undefined), b = cli([...flags, "--no-jit", "--out", dirs[1]], undefined);
-    expect(a.status, a.stderr).toBe(0);
-    expect(b.status, b.stderr).toBe(0);
-    expect([tier(a.lines), tier(b.lines)]).toEqual(["jit", "interpreter"]);
-    const ta = tree(dirs[0]), tb = tree(dirs[1]);
-    expect(ta.has("index.jsonl")).toBe(true);
-    expect(treeDiff(ta, tb)).toEqual([]);
+    sameInBothTiers("gen", ["generate", "--flights", "3", "--seed", "9", "--workers", "2", "--progress", "none", "--config", cfg, "--poll-hz", "10", "--busy-bits", "16"], "index.jsonl");
   });
 });
