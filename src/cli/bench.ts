@@ -18,7 +18,7 @@ export const benchCommand: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .option("quick", { type: "boolean", default: false, describe: "short missions and short MIPS runs (a smoke test, not figures to quote)" })
-      .option("flights", numberOption("flights", "flights per scenario and worker count (default: 48 × cores, busydelay 8 × cores)", { kind: "integer", min: 1, max: 100_000 }))
+      .option("flights", numberOption("flights", "flights per scenario and worker count (default: 48 × cores)", { kind: "integer", min: 1, max: 100_000 }))
       .option("rounds", numberOption("rounds", "repeat the 1-worker and all-worker runs, alternated, and average (default 1)", { kind: "integer", min: 1, max: 1000 }))
       .option("scenarios", { type: "string", requiresArg: true, describe: "throughput for these scenarios only (comma-separated; default normal,sockets,busydelay)" })
       .option("mips", { type: "boolean", default: true, describe: "run the core MIPS benchmark (--no-mips to skip)" })
