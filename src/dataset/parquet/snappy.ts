@@ -9,7 +9,9 @@ import { Bytes } from "./bytes.js";
 
 const HASH_BITS = 14;
 const WINDOW = 65535;
-const table = new Int32Array(1 << HASH_BITS);
+// Per hash slot: the last position whose 4 bytes hashed there, and those 4 bytes (so a candidate is
+// checked without reading back into src).
+const table = new Int32Array(2 << HASH_BITS);
 
 const load32 = (b: Uint8Array, i: number): number => b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
 const hash = (x: number): number => Math.imul(x, 0x1e35a7bd) >>> (32 - HASH_BITS);
@@ -52,28 +54,30 @@ function copy(out: Bytes, offset: number, len: number): void {
 /**
  * Snappy-compresses src[0 .. n) onto out. The scan keeps the next 4 bytes as one 32-bit value,
  * shifted a byte in per step rather than read again (most steps find no match: time and counter
- * columns barely compress), and tests a candidate's first byte before its other three; the
+ * columns barely compress), and compares it with the 4 bytes kept beside the candidate's position; the
  * copies and literals are those of the plain greedy scan (test/dataset/parquet-writer.test.ts
  * compares the two byte for byte).
  */
 export function snappy(out: Bytes, src: Uint8Array, n: number = src.length): void {
   out.varint(n);
   table.fill(-1);
+  const t = table;
   let lit = 0;          // start of pending literal bytes
   let i = 0;
   if (n >= 4) {
     let x = load32(src, 0);   // src[i .. i+4), little-endian, as a signed 32-bit value
     for (;;) {
-      const h = hash(x);
-      const cand = table[h];
-      table[h] = i;
-      if (cand >= 0 && i - cand <= WINDOW && src[cand] === (x & 0xff) && load32(src, cand) === x) {
+      const h = hash(x) << 1;
+      const cand = t[h], same = t[h + 1] === x;
+      t[h] = i;
+      t[h + 1] = x;
+      if (same && cand >= 0 && i - cand <= WINDOW) {
         let len = 4;
         while (i + len < n && src[cand + len] === src[i + len]) len++;
         literal(out, src, lit, i);
         copy(out, i - cand, len);
         // Remember a position inside the match, then go on after it.
-        if (i + len - 1 + 4 <= n) table[hash(load32(src, i + len - 1))] = i + len - 1;
+        if (i + len - 1 + 4 <= n) { const y = load32(src, i + len - 1), g = hash(y) << 1; t[g] = i + len - 1; t[g + 1] = y; }
         i += len;
         lit = i;
         if (i + 4 > n) break;
