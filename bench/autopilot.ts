@@ -11,6 +11,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { runFlight, type FlightHost } from "../src/flight/run-flight.js";
 import { pythonMissing } from "../src/flight/autopilots.js";
+import { writeSection } from "./doc-section.js";
+import { jitDefault } from "../src/machine/jit/default.js";
 
 export type AutopilotName = "c" | "python";
 
@@ -78,10 +80,26 @@ export function autopilotTable(t: AutopilotCost): string {
   ].join("\n");
 }
 
-// Alone: node dist/bench/autopilot.js [--rounds 3] [--scenario normal] [--seed 1]
+/** The table with the run it came from (when, the tier), as docs/dataset.md's section holds it. */
+export function autopilotSection(t: AutopilotCost, when: Date, jit: boolean): string {
+  if ("skipped" in t) return autopilotTable(t);
+  return [
+    `One run, ${when.toISOString().slice(0, 16).replace("T", " ")} UTC (this machine's 2 cores, the JIT ${jit ? "on" : "off"}): the ${t.scenario} flight of seed ${t.seed} ` +
+      `by each autopilot, ${t.rounds} rounds, alternated on one reused instance.`,
+    "",
+    autopilotTable(t),
+  ].join("\n");
+}
+
+// Alone: node dist/bench/autopilot.js [--rounds 3] [--scenario normal] [--seed 1] [--doc]
+// --doc: the table also into docs/dataset.md, between its markers (not when Python is missing).
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const val = (name: string, d: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : d; };
   const t = measureAutopilots(Number(val("--rounds", "3")), val("--scenario", "normal"), Number(val("--seed", "1")));
   console.log(`## The Python autopilot against the C one${"skipped" in t ? "" : ` (${t.scenario} flight, seed ${t.seed}, ${t.rounds} rounds each, alternated)`}\n`);
   console.log(autopilotTable(t));
+  if (process.argv.includes("--doc")) {
+    if ("skipped" in t) { console.error(`--doc: nothing written (${t.skipped})`); process.exitCode = 1; }
+    else writeSection(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/dataset.md"), "autopilot", autopilotSection(t, new Date(), jitDefault()));
+  }
 }

@@ -15,6 +15,8 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { runFlight, type FlightHost } from "../src/flight/run-flight.js";
+import { writeSection } from "./doc-section.js";
+import { jitDefault } from "../src/machine/jit/default.js";
 import type { TimingModelName } from "../src/kernel/timing/model.js";
 
 export interface ResearchMode { timing: TimingModelName; table: boolean }
@@ -99,11 +101,26 @@ export function researchCostTable(t: ResearchCost): string {
   ].join("\n");
 }
 
-// Alone: node dist/bench/research-cost.js [--rounds 8] [--scenario normal] [--seed 1]
+/** The table with the run it came from (when, the load, the flight), as docs/dataset.md's section holds it. */
+export function researchCostSection(t: ResearchCost, load: [number, number], when: Date, jit: boolean): string {
+  return [
+    `One run, ${when.toISOString().slice(0, 16).replace("T", " ")} UTC, load average ${load[0].toFixed(2)} before and ${load[1].toFixed(2)} after ` +
+      `(this machine's 2 cores, the JIT ${jit ? "on" : "off"}; the load counts this run too): the ${t.scenario} flight of seed ${t.seed}, ${t.rounds} rounds of the four combinations, alternated.`,
+    "",
+    researchCostTable(t),
+  ].join("\n");
+}
+
+// Alone: node dist/bench/research-cost.js [--rounds 8] [--scenario normal] [--seed 1] [--doc]
+// --doc: the table also into docs/dataset.md, between its markers.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const val = (name: string, d: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : d; };
   const load0 = loadavg();
   const t = measureResearchCost(Number(val("--rounds", "8")), val("--scenario", "normal"), Number(val("--seed", "1")));
-  console.log(`## A research-grade recording's cost (${t.scenario} flight, seed ${t.seed}, ${t.rounds} rounds of the four combinations, alternated; load average ${load0[0].toFixed(2)} before, ${loadavg()[0].toFixed(2)} after)\n`);
+  const load: [number, number] = [load0[0], loadavg()[0]];
+  console.log(`## A research-grade recording's cost (${t.scenario} flight, seed ${t.seed}, ${t.rounds} rounds of the four combinations, alternated; load average ${load[0].toFixed(2)} before, ${load[1].toFixed(2)} after)\n`);
   console.log(researchCostTable(t));
+  if (process.argv.includes("--doc")) {
+    writeSection(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/dataset.md"), "research-cost", researchCostSection(t, load, new Date(), jitDefault()));
+  }
 }
