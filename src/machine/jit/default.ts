@@ -13,6 +13,11 @@ const env = process.env;
 
 export function jitDefault(): boolean { return env.SKYTRACE_JIT !== "0"; }
 
+// Whether the JIT compiles in a compile thread (jit/compile-thread.ts) for a Machine made without
+// choosing: SKYTRACE_JIT_THREAD=1 or 0, else COMPILE_THREAD (docs/jit.md, "Compiling off the main thread").
+export const COMPILE_THREAD = true;
+export function jitThreadDefault(): boolean { const v = env.SKYTRACE_JIT_THREAD; return v === "1" || (v !== "0" && COMPILE_THREAD); }
+
 /** The runs before a trace is compiled when SKYTRACE_JIT_THRESHOLD names a whole number ≥ 1, else undefined (the JIT's own default). */
 export function jitThresholdDefault(): number | undefined {
   const t = env.SKYTRACE_JIT_THRESHOLD;
