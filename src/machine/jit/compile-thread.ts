@@ -66,6 +66,10 @@ function start(): Thread {
   return t;
 }
 
+/** Starts this thread's compile thread if it is not running: a Machine does at its start, so the
+ * thread has loaded the compiler by the first hot trace (its answers come that much sooner). */
+export function startCompileThread(): void { thread ??= start(); }
+
 /** Posts a request (the id is given here); `done` runs inside a later pollCompiled or drainCompiled. */
 export function requestCompile(req: Omit<CompileRequest, "id">, done: Done): void {
   thread ??= start();

@@ -11,7 +11,7 @@
 import { formRegion, readTrace, refusalName, regionCode, JIT_IMPORTS, JIT_LOCALS, type CompileOptions, type RegionCode, type Trace } from "./compile.js";
 import { fnName, moduleBytes } from "./wasm.js";
 import { TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, TC_JIT } from "../layout.js";
-import { requestCompile, type CompileReply, type RegionRequest } from "./compile-thread.js";
+import { requestCompile, startCompileThread, type CompileReply, type RegionRequest } from "./compile-thread.js";
 
 export const JIT_NEVER = 0x3fff_ffff;
 export const JIT_ENTRY = 0x4000_0000;
@@ -83,10 +83,12 @@ export interface JitStats {
   threadModuleMs: number;  // and compiling their modules (new WebAssembly.Module; with `eager`, their functions too)
 }
 
-// Whether the compile thread compiles each module's functions before posting it (V8 compiles them
-// lazily otherwise, at their first call: in the main thread, inside the run). docs/jit.md,
-// "Compiling off the main thread".
-export const EAGER_IN_THREAD = process.env.SKYTRACE_JIT_EAGER !== "0";
+// Whether the compile thread also compiles each module's functions before posting it
+// (SKYTRACE_JIT_EAGER=1). V8 compiles them lazily otherwise, with Liftoff at their first call, in the
+// main thread, inside the run; that was under a millisecond per function and a few ms per run
+// (--trace-wasm-compilation-times), and asking for it in the thread made the thread's time longer
+// (answers later) and the main thread's CPU no shorter: off (docs/jit.md, "Compiling off the main thread").
+export const EAGER_IN_THREAD = process.env.SKYTRACE_JIT_EAGER === "1";
 
 // What a request in flight covers: a flush (the core's count `era`) or a reset (`gen`) since it
 // was made drops its answer; `also`: hot traces its regions hold, marked pending meanwhile.
@@ -121,6 +123,7 @@ export class Jit {
     const env: Record<string, unknown> = { memory: core.memory };
     for (const n of ["rip", "flOp", "flSize", "flA", "flB", "flRes", "tlbEpoch", "flCarry", "jitCond", "jitKeep"]) env[n] = c[n];
     this.imports = { env: env as WebAssembly.ModuleImports };
+    if (compileThread) startCompileThread();
     core.setJit(threshold);
   }
 
