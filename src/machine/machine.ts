@@ -6,14 +6,15 @@ import { PhysMem } from "./physmem.js";
 import * as L from "./layout.js";
 import { Jit, DEFAULT_JIT_THRESHOLD } from "./jit/jit.js";
 import { jitDefault, jitThresholdDefault, jitThreadDefault, noteTier } from "./jit/default.js";
-import { compilesInFlight, pollCompiled } from "./jit/compile-thread.js";
+import { pollCompiled } from "./jit/compile-thread.js";
 
 // The core's exit for a hot trace (assembly/cpu/exits.ts EXIT_JIT): handled inside run(), never returned.
 const EXIT_JIT = 11;
-// While a compile is in flight, run() runs the core at most this many instructions at a time and
-// takes finished modules between (a slice is exact: the same RIP and ticks as one long run). The
-// kernel's own slices are shorter (src/kernel SLICE, 200 000), so only a caller with a longer budget
-// is cut; a module waits at most this long, about a millisecond of interpreted code.
+// With a compile thread, run() runs the core at most this many instructions at a time and takes
+// finished modules between (a slice is exact: the same RIP and ticks as one long run). The kernel's
+// own slices are shorter (src/kernel SLICE, 200 000), so only a caller with a longer budget is cut
+// (one more call into the core per 2^18 instructions); a module waits at most this long, about a
+// millisecond of interpreted code.
 const POLL_SLICE = 1 << 18;
 
 export interface ExitInfo {
@@ -167,22 +168,21 @@ export class Machine {
     return r as L.Exit;
   }
 
-  // run() with a compile thread: finished modules are taken before each run of the core, and while
-  // any compile of this thread is in flight the core runs in slices of POLL_SLICE.
+  // run() with a compile thread: finished modules are taken at the start and every POLL_SLICE
+  // instructions (only there: where a run takes them does not depend on how fast the thread is
+  // within a slice, which the test of a flush while a compile is in flight relies on).
   private runPolling(budget: number): L.Exit {
     let left = budget;
     for (;;) {
       pollCompiled();
-      const slice = left > POLL_SLICE && compilesInFlight() > 0 ? POLL_SLICE : left;
-      const r = this.core.run(BigInt(slice));
-      left -= slice - Number(this.core.budgetLeft());
-      if (r === EXIT_JIT) {
-        // Nothing retired at the exit (the loop exits only with budget left): on with the rest, in
-        // slices now that a compile is in flight.
+      const slice = left > POLL_SLICE ? POLL_SLICE : left;
+      let r = this.core.run(BigInt(slice));
+      while (r === EXIT_JIT) {
         const d = this.stateView;
         this.jit!.compile(Number(d.getBigUint64(L.S_EXIT_ADDR, true)), d.getBigUint64(L.S_EXIT_RIP, true));
-        continue;
+        r = this.core.run(this.core.budgetLeft());
       }
+      left -= slice - Number(this.core.budgetLeft());
       if (r !== L.Exit.Budget || left <= 0) return r as L.Exit;
     }
   }

@@ -90,7 +90,6 @@ describe("the compile thread", () => {
       m.run(10_000);
       expect(m.jit!.stats.requested).toBeGreaterThan(0);
     }
-    expect(compilesInFlight()).toBeGreaterThan(0);
     drainCompiled();
     expect(compilesInFlight()).toBe(0);
     expect(compileThreadsStarted()).toBe(Math.max(before, 1));
