@@ -41,11 +41,12 @@ export function noteTier(stats: JitStats | undefined): void {
   if (stats) tally.jit.push(stats); else tally.interpreted++;
 }
 
-/** A tier tally in one line: Machines interpreting, Machines with the JIT, the hot traces those compiled and refused. */
+/** A tier tally in one line: Machines interpreting, Machines with the JIT, the hot traces those compiled and refused, the regions posted to a compile thread. */
 export function tallyLine(t: TierTally): string {
   return JSON.stringify({
     interpreted: t.interpreted, jit: t.jit.length,
     compiled: t.jit.reduce((n, s) => n + s.compiled, 0), refused: t.jit.reduce((n, s) => n + s.refused, 0),
+    requested: t.jit.reduce((n, s) => n + s.requested, 0),
   });
 }
 
