@@ -78,7 +78,7 @@ export interface JitStats {
   flushes: number;         // times the table filled up and everything was dropped
   // With a compile thread (compileMs, emitMs and moduleMs are then the main thread's own time):
   requested: number;       // regions posted to the compile thread
-  dropped: number;         // of which answered after a flush or reset (or not at all: the thread failed): never entered
+  dropped: number;         // of which answered after a flush or a reset, or with an error: never entered
   threadEmitMs: number;    // the compile thread's time writing the regions' code
   threadModuleMs: number;  // and compiling their modules (new WebAssembly.Module; with `eager`, their functions too)
 }
