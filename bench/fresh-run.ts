@@ -19,9 +19,13 @@ export type Workload =
 export interface FreshRun {
   wallSec: number;
   cpuSec: number;
-  compileSec: number;      // Jit.stats.compileMs: host time in the JIT (emitting, V8's module compile, instantiating)
-  emitSec: number;         // of which: reading traces, forming regions, writing the bytes
-  moduleSec: number;       // of which: new WebAssembly.Module
+  mainCpuSec?: number;     // of which the main thread's (Linux: /proc/thread-self/schedstat), where the run and the JIT's main-thread part are
+  compileSec: number;      // Jit.stats.compileMs: the main thread's time in the JIT (emitting, V8's module compile, instantiating)
+  emitSec: number;         // of which: reading traces, forming regions, writing the bytes (with a compile thread: no writing)
+  moduleSec: number;       // of which: new WebAssembly.Module (with a compile thread: copying and posting the request)
+  threadSec?: number;      // the compile thread's time (writing the bytes, V8's module compile), beside the main thread's
+  requested?: number;      // regions posted to the compile thread
+  dropped?: number;        // of which answered after a flush or a reset: not entered
   regions: number;         // hot traces compiled
   modules: number;         // WebAssembly modules made for them
   bytes: number;           // their bytes
@@ -46,11 +50,11 @@ export function missing(w: Workload): string | undefined {
  * the child's last line when it fails. `build`: another checkout's root (its dist/bench/fresh-run.js
  * runs the workload, so two builds can be measured side by side: bench/jit-cost.ts --against).
  */
-export function freshRun(w: Workload, jit: number | boolean, build?: string, repeat = 1): FreshRun {
+export function freshRun(w: Workload, jit: number | boolean, build?: string, repeat = 1, env: Record<string, string> = {}): FreshRun {
   const script = build ? path.join(path.resolve(build), "dist/bench/fresh-run.js") : here.endsWith(".ts") ? path.join(root, "dist/bench/fresh-run.js") : here;
   if ("file" in w && build) w = { ...w, file: path.resolve(root, w.file) };
   const r = spawnSync(process.execPath, [script, JSON.stringify({ w, jit, repeat })],
-    { encoding: "utf8", maxBuffer: 1 << 24 });
+    { encoding: "utf8", maxBuffer: 1 << 24, env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`fresh run of ${JSON.stringify(w)} failed: ${(r.stderr || r.stdout).trim().split("\n").filter((l) => /Error/.test(l)).pop() ?? r.status}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as FreshRun;
 }
@@ -66,6 +70,7 @@ async function runOnce(w: Workload, jit: number | boolean): Promise<FreshRun> {
   // Imported here, not at the top: the parent side (freshRun) needs none of it.
   const { Machine } = await import("../src/machine/machine.js");
   const c0 = process.cpuUsage();
+  const m0 = threadCpuSec();
   const t0 = performance.now();
   const machine = new Machine(undefined, { jit });
   if ("flight" in w) {
@@ -81,12 +86,19 @@ async function runOnce(w: Workload, jit: number | boolean): Promise<FreshRun> {
   }
   const wallSec = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
+  const m1 = threadCpuSec();
   const s = machine.jit?.stats;
   return {
-    wallSec, cpuSec: (c.user + c.system) / 1e6, compileSec: (s?.compileMs ?? 0) / 1000, emitSec: (s?.emitMs ?? 0) / 1000,
+    wallSec, cpuSec: (c.user + c.system) / 1e6, mainCpuSec: m0 !== undefined && m1 !== undefined ? m1 - m0 : undefined, compileSec: (s?.compileMs ?? 0) / 1000, emitSec: (s?.emitMs ?? 0) / 1000,
     moduleSec: (s?.moduleMs ?? 0) / 1000, regions: s?.compiled ?? 0, modules: s?.modules ?? 0, bytes: s?.bytes ?? 0,
     traces: s?.traces ?? 0, distinct: s?.distinct ?? 0,
+    threadSec: ((s?.threadEmitMs ?? 0) + (s?.threadModuleMs ?? 0)) / 1000, requested: s?.requested ?? 0, dropped: s?.dropped ?? 0,
   };
+}
+
+// This thread's CPU time in seconds (the first field of schedstat: nanoseconds on a CPU), where Linux says it.
+function threadCpuSec(): number | undefined {
+  try { return Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e9; } catch { return undefined; }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === here) {

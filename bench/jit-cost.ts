@@ -3,9 +3,14 @@
 // processes with the JIT (default threshold) and with the interpreter alone, alternated; the row
 // gives the fastest JIT run's wall time, its compile time (emitting the bytes; V8's module compile)
 // and its share of that wall time, and the share's range over all the JIT runs.
-//   node dist/bench/jit-cost.js [RUNS=3] [WORKLOAD,…] [--doc] [--against DIR]
+//   node dist/bench/jit-cost.js [RUNS=3] [WORKLOAD,…] [--doc] [--against DIR] [--against-env K=V,…]
 // --doc: into docs/jit.md; --against DIR: another checkout (built), its JIT runs alternated with
-// this one's, in a second table (the interpreter column is this checkout's).
+// this one's, in a second table (the interpreter column is this checkout's); --against-env: the
+// environment the --against runs add (`--against . --against-env SKYTRACE_JIT_THREAD=0`: this
+// build with and without its compile thread).
+// "JIT compile" is the main thread's time in the JIT: the share of wall time the issue asks about.
+// With a compile thread, the thread's own time (writing the code, V8's module compile) is the
+// column beside it: moved work, not removed work.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freshRun, missing, type FreshRun } from "./fresh-run.js";
@@ -15,7 +20,7 @@ import { writeSection } from "./doc-section.js";
 export interface JitCostRow { name: string; label: string; skipped?: string; jit: FreshRun[]; interpreter: FreshRun[]; against?: FreshRun[] }
 
 /** `against`: another checkout's root, whose JIT runs alternate with this one's (its rows: jitCostTable's second table). */
-export function measureJitCost(runs: number, names = Object.keys(JIT_WORKLOADS), against?: string): JitCostRow[] {
+export function measureJitCost(runs: number, names = Object.keys(JIT_WORKLOADS), against?: string, againstEnv: Record<string, string> = {}): JitCostRow[] {
   return names.map((name) => {
     const spec = JIT_WORKLOADS[name];
     if (!spec) throw new Error(`unknown workload ${name}: one of ${Object.keys(JIT_WORKLOADS).join(", ")}`);
@@ -24,7 +29,7 @@ export function measureJitCost(runs: number, names = Object.keys(JIT_WORKLOADS),
     if (why) return { ...row, skipped: why };
     for (let i = 0; i < runs; i++) {
       for (const jit of i % 2 === 0 ? [true, false] : [false, true]) (jit ? row.jit : row.interpreter).push(freshRun(spec.w, jit));
-      if (against) (row.against ??= []).push(freshRun(spec.w, true, against));
+      if (against) (row.against ??= []).push(freshRun(spec.w, true, path.resolve(against), 1, againstEnv));
     }
     return row;
   });
@@ -37,16 +42,17 @@ export function jitCostTable(rows: JitCostRow[], which: "jit" | "against" = "jit
   const s = (x: number) => `${x.toFixed(2)} s`;
   const ms = (x: number) => `${(x * 1000).toFixed(0)} ms`;
   const lines = [
-    "| run | interpreter: wall (CPU) | JIT: wall (CPU) | JIT compile | of which emitting; V8 module | share of wall | share, every run | regions (modules, KB) |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    "| run | interpreter: wall (CPU) | JIT: wall (CPU; main thread) | JIT compile | of which emitting; V8 module | share of wall | share, every run | compile thread | regions (modules, KB) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const r of rows) {
-    if (r.skipped) { lines.push(`| ${r.label} | skipped: ${r.skipped} |||||||`); continue; }
+    if (r.skipped) { lines.push(`| ${r.label} | skipped: ${r.skipped} ||||||||`); continue; }
     const runs = which === "jit" ? r.jit : r.against!;
     const i = best(r.interpreter), j = best(runs);
     const shares = runs.map(share);
-    lines.push(`| ${r.label} | ${s(i.wallSec)} (${s(i.cpuSec)}) | ${s(j.wallSec)} (${s(j.cpuSec)}) | ${ms(j.compileSec)} | ${ms(j.emitSec)}; ${ms(j.moduleSec)} | ` +
-      `${share(j).toFixed(0)} % | ${Math.min(...shares).toFixed(0)}–${Math.max(...shares).toFixed(0)} % | ${j.regions} (${j.modules}, ${(j.bytes / 1024).toFixed(0)}) |`);
+    lines.push(`| ${r.label} | ${s(i.wallSec)} (${s(i.cpuSec)}) | ${s(j.wallSec)} (${s(j.cpuSec)}${j.mainCpuSec !== undefined ? `; ${s(j.mainCpuSec)}` : ""}) | ${ms(j.compileSec)} | ${ms(j.emitSec)}; ${ms(j.moduleSec)} | ` +
+      `${share(j).toFixed(0)} % | ${Math.min(...shares).toFixed(0)}–${Math.max(...shares).toFixed(0)} % | ${j.requested ? ms(j.threadSec ?? 0) : ""} | ` +
+      `${j.regions}${j.dropped ? ` + ${j.dropped} dropped` : ""} (${j.modules}, ${(j.bytes / 1024).toFixed(0)}) |`);
   }
   return lines.join("\n");
 }
@@ -56,11 +62,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const doc = args.includes("--doc");
   const a = args.indexOf("--against");
   const against = a >= 0 ? args[a + 1] : undefined;
-  const pos = args.filter((x, k) => x !== "--doc" && (a < 0 || (k !== a && k !== a + 1)));
+  const e = args.indexOf("--against-env");
+  const againstEnv = e >= 0 ? Object.fromEntries(args[e + 1].split(",").map((kv) => kv.split("=", 2) as [string, string])) : {};
+  const pos = args.filter((x, k) => x !== "--doc" && (a < 0 || (k !== a && k !== a + 1)) && (e < 0 || (k !== e && k !== e + 1)));
   const runs = Number(pos[0] ?? 3);
-  const rows = measureJitCost(runs, pos[1] ? pos[1].split(",") : undefined, against);
+  const rows = measureJitCost(runs, pos[1] ? pos[1].split(",") : undefined, against, againstEnv);
   const table = jitCostTable(rows);
   console.log(table);
-  if (against) console.log(`\n${against}:\n\n${jitCostTable(rows, "against")}`);
+  if (against) console.log(`\n${against}${e >= 0 ? ` with ${args[e + 1]}` : ""}:\n\n${jitCostTable(rows, "against")}`);
   if (doc) writeSection(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/jit.md"), "jit-cost", table);
 }

@@ -5,10 +5,17 @@ import { CoreExports, instantiateCore } from "./core.js";
 import { PhysMem } from "./physmem.js";
 import * as L from "./layout.js";
 import { Jit, DEFAULT_JIT_THRESHOLD } from "./jit/jit.js";
-import { jitDefault, jitThresholdDefault, noteTier } from "./jit/default.js";
+import { jitDefault, jitThresholdDefault, jitThreadDefault, noteTier } from "./jit/default.js";
+import { pollCompiled } from "./jit/compile-thread.js";
 
 // The core's exit for a hot trace (assembly/cpu/exits.ts EXIT_JIT): handled inside run(), never returned.
 const EXIT_JIT = 11;
+// With a compile thread, run() runs the core at most this many instructions at a time and takes
+// finished modules between (a slice is exact: the same RIP and ticks as one long run). The kernel's
+// own slices are shorter (src/kernel SLICE, 200 000), so only a caller with a longer budget is cut
+// (one more call into the core per 2^18 instructions); a module waits at most this long, about a
+// millisecond of interpreted code.
+const POLL_SLICE = 1 << 18;
 
 export interface ExitInfo {
   reason: L.Exit;
@@ -42,12 +49,17 @@ export class Machine {
 
   // opts.jit: true, false, or the number of runs before a trace is compiled (default: on unless
   // SKYTRACE_JIT=0, at SKYTRACE_JIT_THRESHOLD or the JIT's own threshold: jit/default.ts).
-  constructor(module?: WebAssembly.Module, opts: { maxPhysBytes?: number; jit?: boolean | number } = {}) {
+  // opts.compileThread: compile in the thread's compile thread (jit/compile-thread.ts), the hot
+  // trace interpreted until its module arrives; false: at once, on this thread (what a test of
+  // compiled code at threshold 1 needs). Default: jitThreadDefault(), and never at a threshold
+  // given (opts.jit a number, or SKYTRACE_JIT_THRESHOLD): those are the tests' and benches' tiers.
+  constructor(module?: WebAssembly.Module, opts: { maxPhysBytes?: number; jit?: boolean | number; compileThread?: boolean } = {}) {
     this.core = instantiateCore(module); // a new instance starts in its reset state
     this.phys = new PhysMem(this.core, opts.maxPhysBytes);
     this.views();
     const jit = opts.jit ?? (jitDefault() && (jitThresholdDefault() ?? true));
-    if (jit !== false) this.jit = new Jit(this.core as never, this.core.table, jit === true ? DEFAULT_JIT_THRESHOLD : jit);
+    const thread = opts.compileThread ?? (jit === true && jitThreadDefault());
+    if (jit !== false) this.jit = new Jit(this.core as never, this.core.table, jit === true ? DEFAULT_JIT_THRESHOLD : jit, {}, thread);
     if (opts.jit === undefined) noteTier(this.jit?.stats);
   }
 
@@ -145,6 +157,7 @@ export class Machine {
   }
 
   run(budget: number): L.Exit {
+    if (this.jit?.compileThread) return this.runPolling(budget);
     let r = this.core.run(BigInt(budget));
     // A hot trace: compile it and run on with what is left of the budget (nothing retired at the exit).
     while (r === EXIT_JIT) {
@@ -153,6 +166,25 @@ export class Machine {
       r = this.core.run(this.core.budgetLeft());
     }
     return r as L.Exit;
+  }
+
+  // run() with a compile thread: finished modules are taken at the start and every POLL_SLICE
+  // instructions (only there: where a run takes them does not depend on how fast the thread is
+  // within a slice, which the test of a flush while a compile is in flight relies on).
+  private runPolling(budget: number): L.Exit {
+    let left = budget;
+    for (;;) {
+      pollCompiled();
+      const slice = left > POLL_SLICE ? POLL_SLICE : left;
+      let r = this.core.run(BigInt(slice));
+      while (r === EXIT_JIT) {
+        const d = this.stateView;
+        this.jit!.compile(Number(d.getBigUint64(L.S_EXIT_ADDR, true)), d.getBigUint64(L.S_EXIT_RIP, true));
+        r = this.core.run(this.core.budgetLeft());
+      }
+      left -= slice - Number(this.core.budgetLeft());
+      if (r !== L.Exit.Budget || left <= 0) return r as L.Exit;
+    }
   }
 
   exit(): ExitInfo {

@@ -1,7 +1,8 @@
 // Flights are byte-identical with and without the second tier: every scenario
 // flown (short missions) on an interpreting Machine and on a JIT one that
 // compiles every trace on its first run, the JIT Machine reused from flight to
-// flight as a generate worker reuses its instance; every file compared. This
+// flight as a generate worker reuses its instance, and one that compiles in the
+// compile thread (modules entered whenever they arrive); every file compared. This
 // is test/flight's two-tier check: the other flight tests run once, in the
 // default tier (vitest.config.ts says why).
 import { describe, it, expect, afterAll } from "vitest";
@@ -23,17 +24,26 @@ describe("flights with and without the JIT", () => {
   it("every scenario, both clocks: every file byte for byte", () => {
     const jit: FlightHost = { machine: new Machine(undefined, { jit: 1 }) };
     const interp: FlightHost = { machine: new Machine(undefined, { jit: false }) };
+    const thread: FlightHost = { machine: new Machine(undefined, { jit: 1, compileThread: true }) };
     const flights = [["normal", 3], ["sockets", 4], ["busydelay", 5], ["shell", 7], ["hog", 8], ["spoof", 9], ["normal", 6, "ideal"]] as const;
     for (const [scenario, seed, timing] of flights) {
       const o = (): FlightOptions => ({ ...SHORT, scenario, seed, outDir: out(), ...(timing ? { timing } : {}) }) as FlightOptions;
-      const a = o(), b = o();
+      const a = o(), b = o(), c = o();
       runFlight(a, interp);
       runFlight(b, jit);
-      const fa = files(a.outDir), fb = files(b.outDir);
-      expect([...fb.keys()]).toEqual([...fa.keys()]);
+      runFlight(c, thread);
+      const fa = files(a.outDir);
       expect(fa.size).toBe(5);
-      for (const [n, bytes] of fa) expect(fb.get(n)!.equals(bytes), `${scenario} ${seed}: ${n} byte-identical`).toBe(true);
+      for (const [tier, out] of [["JIT", b], ["JIT, compile thread", c]] as const) {
+        const fb = files(out.outDir);
+        expect([...fb.keys()]).toEqual([...fa.keys()]);
+        for (const [n, bytes] of fa) expect(fb.get(n)!.equals(bytes), `${scenario} ${seed}, ${tier}: ${n} byte-identical`).toBe(true);
+      }
     }
     expect(jit.machine!.jit!.stats.compiled).toBeGreaterThan(100);
+    const st = thread.machine!.jit!.stats;
+    expect(st.requested).toBeGreaterThan(100);
+    expect(st.compiled).toBeGreaterThan(100);
+    console.log(`compile thread: ${st.requested} regions posted, ${st.compiled} entered, ${st.dropped} dropped (a flush came first)`);
   }, 300_000);
 });

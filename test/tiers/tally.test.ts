@@ -21,7 +21,7 @@ describe("the tier check", () => {
       setJitDefault(false); new Machine();
       setJitDefault(true); new Machine();
       new Machine(undefined, { jit: false }); new Machine(undefined, { jit: 1 });
-      expect(JSON.parse(tallyLine(t))).toEqual({ interpreted: 1, jit: 1, compiled: 0, refused: 0 });
+      expect(JSON.parse(tallyLine(t))).toEqual({ interpreted: 1, jit: 1, compiled: 0, refused: 0, requested: 0 });
     } finally {
       if (was === undefined) delete process.env.SKYTRACE_JIT; else process.env.SKYTRACE_JIT = was;
     }

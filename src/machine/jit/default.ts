@@ -13,6 +13,11 @@ const env = process.env;
 
 export function jitDefault(): boolean { return env.SKYTRACE_JIT !== "0"; }
 
+// Whether the JIT compiles in a compile thread (jit/compile-thread.ts) for a Machine made without
+// choosing: SKYTRACE_JIT_THREAD=1 or 0, else COMPILE_THREAD (docs/jit.md, "Compiling off the main thread").
+export const COMPILE_THREAD = true;
+export function jitThreadDefault(): boolean { const v = env.SKYTRACE_JIT_THREAD; return v === "1" || (v !== "0" && COMPILE_THREAD); }
+
 /** The runs before a trace is compiled when SKYTRACE_JIT_THRESHOLD names a whole number ≥ 1, else undefined (the JIT's own default). */
 export function jitThresholdDefault(): number | undefined {
   const t = env.SKYTRACE_JIT_THRESHOLD;
@@ -36,11 +41,12 @@ export function noteTier(stats: JitStats | undefined): void {
   if (stats) tally.jit.push(stats); else tally.interpreted++;
 }
 
-/** A tier tally in one line: Machines interpreting, Machines with the JIT, the hot traces those compiled and refused. */
+/** A tier tally in one line: Machines interpreting, Machines with the JIT, the hot traces those compiled and refused, the regions posted to a compile thread. */
 export function tallyLine(t: TierTally): string {
   return JSON.stringify({
     interpreted: t.interpreted, jit: t.jit.length,
     compiled: t.jit.reduce((n, s) => n + s.compiled, 0), refused: t.jit.reduce((n, s) => n + s.refused, 0),
+    requested: t.jit.reduce((n, s) => n + s.requested, 0),
   });
 }
 

@@ -6,9 +6,12 @@
 // MAX_FUNCTIONS compiled traces, every trace is dropped (the core's decoded
 // cache is flushed) and the table is refilled from the start: the simplest
 // eviction, as qemu flushes its whole code buffer when full.
+// With a compile thread (compile-thread.ts) the region's code and module are made there: the hot
+// trace is interpreted meanwhile, and the module is entered once it arrives, if nothing changed code.
 import { formRegion, readTrace, refusalName, regionCode, JIT_IMPORTS, JIT_LOCALS, type CompileOptions, type RegionCode, type Trace } from "./compile.js";
 import { fnName, moduleBytes } from "./wasm.js";
 import { TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, TC_JIT } from "../layout.js";
+import { requestCompile, startCompileThread, type CompileReply, type RegionRequest } from "./compile-thread.js";
 
 export const JIT_NEVER = 0x3fff_ffff;
 export const JIT_ENTRY = 0x4000_0000;
@@ -73,7 +76,23 @@ export interface JitStats {
   cached: number;          // regions compiled before in this thread (an earlier flight or run): only instantiated
   reused: number;          // hot traces a compiled region already held: pointed at it, nothing compiled
   flushes: number;         // times the table filled up and everything was dropped
+  // With a compile thread (compileMs, emitMs and moduleMs are then the main thread's own time):
+  requested: number;       // regions posted to the compile thread
+  dropped: number;         // of which answered after a flush or a reset, or with an error: never entered
+  threadEmitMs: number;    // the compile thread's time writing the regions' code
+  threadModuleMs: number;  // and compiling their modules (new WebAssembly.Module; with `eager`, their functions too)
 }
+
+// Whether the compile thread also compiles each module's functions before posting it
+// (SKYTRACE_JIT_EAGER=1). V8 compiles them lazily otherwise, with Liftoff at their first call, in the
+// main thread, inside the run; that was under a millisecond per function and a few ms per run
+// (--trace-wasm-compilation-times), and asking for it in the thread made the thread's time longer
+// (answers later) and the main thread's CPU no shorter: off (docs/jit.md, "Compiling off the main thread").
+export const EAGER_IN_THREAD = process.env.SKYTRACE_JIT_EAGER === "1";
+
+// What a request in flight covers: a flush (the core's count `era`) or a reset (`gen`) since it
+// was made drops its answer; `also`: hot traces its regions hold, marked pending meanwhile.
+interface InFlight { era: bigint; gen: number; also: bigint[] }
 
 export interface JitCore {
   memory: WebAssembly.Memory;
@@ -84,7 +103,8 @@ export interface JitCore {
 }
 
 export class Jit {
-  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, distinct: 0, bytes: 0, compileMs: 0, emitMs: 0, moduleMs: 0, modules: 0, cached: 0, reused: 0, flushes: 0 };
+  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, distinct: 0, bytes: 0, compileMs: 0, emitMs: 0, moduleMs: 0, modules: 0, cached: 0, reused: 0, flushes: 0,
+    requested: 0, dropped: 0, threadEmitMs: 0, threadModuleMs: 0 };
   /** Refusal histogram: the instruction each hot trace (or a trace of a region) stopped at, by name (bench/jit-refusals.ts). */
   readonly refusals = new Map<string, number>();
   private next = 1;        // table index 0 is the core's own null entry
@@ -92,14 +112,18 @@ export class Jit {
   // (no code changed, no TLB or probe change since: the traces decode as they did).
   private readonly holder = new Map<bigint, number>();
   private era = -1n;
+  // The trace starts that regions in flight to the compile thread hold (valid while `era` is).
+  private readonly pending = new Map<bigint, InFlight>();
+  private gen = 0;         // reset() counts here: an answer to a request made before one is dropped
   private imports: WebAssembly.Imports;
 
   constructor(private readonly core: JitCore, private readonly table: WebAssembly.Table, readonly threshold = DEFAULT_JIT_THRESHOLD,
-    private readonly options: CompileOptions = {}) {
+    private readonly options: CompileOptions = {}, readonly compileThread = false) {
     const c = core as Record<string, unknown>;
     const env: Record<string, unknown> = { memory: core.memory };
     for (const n of ["rip", "flOp", "flSize", "flA", "flB", "flRes", "tlbEpoch", "flCarry", "jitCond", "jitKeep"]) env[n] = c[n];
     this.imports = { env: env as WebAssembly.ModuleImports };
+    if (compileThread) startCompileThread();
     core.setJit(threshold);
   }
 
@@ -107,6 +131,8 @@ export class Jit {
   reset(): void {
     this.next = 1;
     this.holder.clear();
+    this.pending.clear();
+    this.gen++;
     this.era = -1n;         // the core's flush count starts again from 0
     this.core.setJit(this.threshold);
   }
@@ -119,12 +145,21 @@ export class Jit {
     const t0 = performance.now();
     const mem = new DataView(this.core.memory.buffer);
     const era = this.core.dcFlushes.value as bigint;
-    if (era !== this.era) { this.holder.clear(); this.era = era; }
+    if (era !== this.era) { this.holder.clear(); this.pending.clear(); this.era = era; }
     // A trace a region compiled since the last flush holds: enter that region there (it finds the
     // trace by RIP), nothing to compile.
     const held = this.holder.get(start);
     if (held !== undefined) {
       mem.setUint32(t + TC_JIT, JIT_ENTRY + held, true);
+      this.stats.reused++;
+      this.stats.compileMs += performance.now() - t0;
+      return;
+    }
+    // A trace a region in flight holds: interpreted (not counted again) until that region arrives.
+    const inFlight = this.pending.get(start);
+    if (inFlight) {
+      mem.setUint32(t + TC_JIT, JIT_NEVER, true);
+      inFlight.also.push(start);
       this.stats.reused++;
       this.stats.compileMs += performance.now() - t0;
       return;
@@ -149,7 +184,7 @@ export class Jit {
       // there leaves, and the run loop enters that region (once the trace is hot). Copies of one
       // trace in several regions were most of the bytes emitted (Lua at threshold 1024: 1535 traces
       // compiled, 647 different ones).
-      if (this.holder.has(rip) || covered.has(rip)) return null;
+      if (this.holder.has(rip) || covered.has(rip) || this.pending.has(rip)) return null;
       return readTrace(mem, b + TC_HEADER, mem.getUint16(b + TC_COUNT, true), rip);
     };
     // The hot trace first, then the warm ones of the same epoch, most runs first (ties: lower start
@@ -177,13 +212,13 @@ export class Jit {
       while (k >= firsts.length && next < found.length) {
         const i = found[next++];
         const rip = BigInt(startOf(i));
-        if (rip !== start && !this.holder.has(rip)) firsts.push({ block: TC_BASE + i * TC_BLOCK, start: rip });
+        if (rip !== start && !this.holder.has(rip) && !this.pending.has(rip)) firsts.push({ block: TC_BASE + i * TC_BLOCK, start: rip });
       }
       return k < firsts.length ? firsts[k] : null;
     };
     // Each first trace's region, unless a region of this batch holds it already (it is entered
     // there once hot, as any held trace is).
-    const jobs: Array<{ block: number; key: string; done?: Compiled; code?: RegionCode }> = [];
+    const jobs: Array<{ block: number; key: string; region: Trace[]; done?: Compiled; code?: RegionCode }> = [];
     for (let k = 0, f = firstAt(0); f; f = firstAt(++k)) {
       if (jobs.length >= MAX_BATCH) break;
       if (covered.has(f.start)) continue;
@@ -194,20 +229,22 @@ export class Jit {
       }
       const key = first.ins.length ? regionKey(mem, region, this.options) : "";
       const done = first.ins.length ? regions.get(key) : undefined;
-      const code = done ? undefined : regionCode(region, this.options) ?? undefined;
-      if (!done && !code) {
+      // (regionCode refuses exactly a region whose first trace compiles nothing: the compile thread's never does.)
+      const code = done || this.compileThread ? undefined : regionCode(region, this.options) ?? undefined;
+      if (!done && (this.compileThread ? first.ins.length === 0 : !code)) {
         mem.setUint32(f.block + TC_JIT, JIT_NEVER, true);
         this.stats.refused++;
         continue;
       }
       for (const tr of region) covered.add(tr.start);
-      jobs.push({ block: f.block, key, done, code });
+      jobs.push({ block: f.block, key, region, done, code });
     }
     // The regions not compiled before, in one module.
-    const fresh = jobs.filter((j) => j.code);
+    const fresh = jobs.filter((j) => !j.done);
     const t1 = performance.now();
     this.stats.emitMs += t1 - t0;
-    if (fresh.length) {
+    if (fresh.length && this.compileThread) this.post(mem, era, fresh);
+    else if (fresh.length) {
       const bytes = moduleBytes(JIT_IMPORTS, fresh.map((j) => ({ locals: JIT_LOCALS, code: j.code!.code })));
       const module = new WebAssembly.Module(bytes);
       this.stats.modules++;
@@ -221,18 +258,85 @@ export class Jit {
     }
     this.stats.moduleMs += performance.now() - t1;
     for (const j of jobs) {
-      const out = j.done!;
+      if (!j.done) continue; // in flight
       if (!j.code) this.stats.cached++;
-      const fn = this.instanceOf(out.module).exports[out.name] as WebAssembly.ExportValue;
-      const idx = this.next++;
-      if (idx >= this.table.length) this.table.grow(Math.max(64, this.table.length));
-      this.table.set(idx, fn as never);
-      mem.setUint32(j.block + TC_JIT, JIT_ENTRY + idx, true);
-      for (const e of out.entries) if (!this.holder.has(e)) this.holder.set(e, idx);
-      this.stats.compiled++;
-      this.stats.instructions += out.instructions;
-      this.stats.traces += out.traces;
-      for (const e of out.entries) if (!this.seen.has(e)) { this.seen.add(e); this.stats.distinct++; }
+      this.install(this.next++, j.block, j.done);
+    }
+    this.stats.compileMs += performance.now() - t0;
+  }
+
+  // Region `out` at table index `idx`, entered from the trace at block address `block` (0: none).
+  private install(idx: number, block: number, out: Compiled): void {
+    const fn = this.instanceOf(out.module).exports[out.name] as WebAssembly.ExportValue;
+    while (idx >= this.table.length) this.table.grow(Math.max(64, this.table.length));
+    this.table.set(idx, fn as never);
+    if (block) new DataView(this.core.memory.buffer).setUint32(block + TC_JIT, JIT_ENTRY + idx, true);
+    for (const e of out.entries) if (!this.holder.has(e)) this.holder.set(e, idx);
+    this.stats.compiled++;
+    this.stats.instructions += out.instructions;
+    this.stats.traces += out.traces;
+    for (const e of out.entries) if (!this.seen.has(e)) { this.seen.add(e); this.stats.distinct++; }
+  }
+
+  // The regions of `jobs` to the compile thread: what their code is a function of (each trace's
+  // start and compiled slots) copied out of the core's memory, their first traces marked pending
+  // (JIT_NEVER: interpreted, not counted again) and their table indices taken now, so that the
+  // table-full check above counts them.
+  private post(mem: DataView, era: bigint, jobs: Array<{ block: number; key: string; region: Trace[] }>): void {
+    let size = 0;
+    for (const j of jobs) for (const t of j.region) size += t.ins.length * 32;
+    const slots = new Uint8Array(size);
+    const regions: RegionRequest[] = [];
+    let at = 0;
+    for (const j of jobs) {
+      for (const t of j.region) { slots.set(new Uint8Array(mem.buffer, t.slots, t.ins.length * 32), at); at += t.ins.length * 32; }
+      regions.push({ starts: j.region.map((t) => t.start), counts: j.region.map((t) => t.ins.length) });
+    }
+    const flight: InFlight = { era, gen: this.gen, also: [] };
+    const asked = jobs.map((j) => {
+      mem.setUint32(j.block + TC_JIT, JIT_NEVER, true);
+      for (const t of j.region) if (!this.pending.has(t.start)) this.pending.set(t.start, flight);
+      return { start: j.region[0].start, key: j.key, idx: this.next++, entries: j.region.map((t) => t.start) };
+    });
+    this.stats.requested += jobs.length;
+    requestCompile({ regions, slots, options: this.options, eager: EAGER_IN_THREAD }, (reply) => this.receive(reply, flight, asked));
+  }
+
+  // An answer from the compile thread (inside Machine.run, between two runs of the core). Its regions
+  // go into the thread's region cache whatever happened since (the cache is keyed by what they were
+  // compiled from); they are entered only if no flush and no reset came between the request and now:
+  // then the traces they were compiled from are still what the core runs (the same count of
+  // flushes: nothing wrote code, changed CR3, page tables or probes), and each trace still marked
+  // pending (found in either way of its set, or taken back from the side table) is pointed at its region.
+  private receive(reply: CompileReply, flight: InFlight, asked: Array<{ start: bigint; key: string; idx: number; entries: bigint[] }>): void {
+    const t0 = performance.now();
+    for (const a of asked) for (const e of a.entries) if (this.pending.get(e) === flight) this.pending.delete(e);
+    if ("error" in reply) {
+      this.stats.dropped += asked.length;
+      process.emitWarning(`skytrace: the JIT's compile thread refused a module (${reply.error}); its traces stay interpreted`);
+      return;
+    }
+    this.stats.modules++;
+    this.stats.bytes += reply.bytes;
+    this.stats.threadEmitMs += reply.emitMs;
+    this.stats.threadModuleMs += reply.moduleMs;
+    const done = reply.regions.map((r, k): Compiled => ({ module: reply.module, name: fnName(k), ...r, size: reply.bytes / asked.length }));
+    done.forEach((c, k) => { if (regions.size >= MAX_REGIONS) regions.clear(); regions.set(asked[k].key, c); });
+    if (flight.gen !== this.gen || flight.era !== (this.core.dcFlushes.value as bigint)) {
+      this.stats.dropped += asked.length;
+      this.stats.compileMs += performance.now() - t0;
+      return;
+    }
+    const mem = new DataView(this.core.memory.buffer);
+    const traceBlock = this.core.traceBlock as (rip: bigint) => number;
+    const pendingBlock = (rip: bigint): number => {
+      const b = traceBlock(rip);
+      return b !== 0 && mem.getUint32(b + TC_JIT, true) === JIT_NEVER ? b : 0;
+    };
+    asked.forEach((a, k) => this.install(a.idx, pendingBlock(a.start), done[k]));
+    for (const s of flight.also) {
+      const b = pendingBlock(s), idx = this.holder.get(s);
+      if (b && idx !== undefined) mem.setUint32(b + TC_JIT, JIT_ENTRY + idx, true);
     }
     this.stats.compileMs += performance.now() - t0;
   }

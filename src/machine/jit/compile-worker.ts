@@ -1,0 +1,56 @@
+// The JIT's compile thread itself (compile-thread.ts starts it and says the protocol): for each
+// request, the regions' code from their slots (readTrace and regionCode, exactly as the main
+// thread would write it), one module of them, V8's module compile; the module goes back whole (a
+// WebAssembly.Module can be posted between threads of one process).
+import { workerData, type MessagePort } from "node:worker_threads";
+import { performance } from "node:perf_hooks";
+import { readTrace, regionCode, JIT_IMPORTS, JIT_LOCALS, type RegionCode } from "./compile.js";
+import { fnName, moduleBytes } from "./wasm.js";
+import { RING } from "../layout.js";
+import type { CompileReply, CompileRequest } from "./compile-thread.js";
+
+const port = (workerData as { port: MessagePort }).port;
+
+function compile(req: CompileRequest): CompileReply {
+  const t0 = performance.now();
+  const mem = new DataView(req.slots.buffer, req.slots.byteOffset, req.slots.byteLength);
+  const codes: RegionCode[] = [];
+  let at = 0;
+  for (const r of req.regions) {
+    const region = r.starts.map((start, i) => { const t = readTrace(mem, at, r.counts[i], start); at += r.counts[i] * 32; return t; });
+    const code = regionCode(region, req.options);
+    if (!code) throw new Error(`region at 0x${r.starts[0].toString(16)} did not compile in the compile thread`);
+    codes.push(code);
+  }
+  const t1 = performance.now();
+  const bytes = moduleBytes(JIT_IMPORTS, codes.map((c) => ({ locals: JIT_LOCALS, code: c.code })));
+  const module = new WebAssembly.Module(bytes);
+  if (req.eager) compileNow(module, codes.length);
+  const t2 = performance.now();
+  return { id: req.id, module, regions: codes.map((c) => ({ instructions: c.instructions, traces: c.traces, entries: c.entries })), bytes: bytes.length, emitMs: t1 - t0, moduleMs: t2 - t1 };
+}
+
+// V8 compiles a module's functions on their first call (--wasm-lazy-compilation), in the thread
+// that calls. Calling each here once with a budget of 0 (the function's first check leaves before
+// any instruction: it reads and writes back registers of a scratch memory, nothing else) has it
+// compiled here; the code belongs to the module, which the main thread then instantiates.
+let scratch: WebAssembly.Imports | undefined;
+function compileNow(module: WebAssembly.Module, n: number): void {
+  scratch ??= {
+    env: {
+      memory: new WebAssembly.Memory({ initial: Math.ceil(RING / 65536) + 1 }), // the state block and the TLBs
+      ...Object.fromEntries(JIT_IMPORTS.filter((i) => i.kind === "global").map((i) => [i.name,
+        new WebAssembly.Global({ value: i.type === 0x7e ? "i64" : "i32", mutable: true }, i.type === 0x7e ? 0n : 0)])),
+      jitCond: () => 0,
+      jitKeep: () => {},
+    },
+  };
+  const inst = new WebAssembly.Instance(module, scratch);
+  for (let k = 0; k < n; k++) (inst.exports[fnName(k)] as (b: bigint) => bigint)(0n);
+}
+
+port.on("message", (req: CompileRequest) => {
+  let reply: CompileReply;
+  try { reply = compile(req); } catch (e) { reply = { id: req.id, error: String((e as Error).message ?? e) }; }
+  port.postMessage(reply);
+});
