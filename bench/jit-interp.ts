@@ -8,8 +8,9 @@
 // left (the core's `rip`). Between two compiled calls of one run-loop call, the budget passed in
 // fell by what the first retired plus what the interpreter ran in between: those interpreted
 // instructions are charged to the instruction compiled code left at, named as the refusal
-// histogram names it (a form the compiler takes there: it left for a trace not compiled, on a
-// TLB miss or its own exit, or it could not enter for the budget). What the interpreter runs
+// histogram names it, or where it is a form the compiler takes, to the trace there being not
+// compiled (below the threshold, or a region stopped before it) or compiled but not entered
+// (its first access missed the TLB, or the budget was below one pass). What the interpreter runs
 // before the first compiled call of a run-loop call (after a syscall or another exit to the host,
 // or with nothing compiled yet) is charged to "(from the host)". Nothing of the run changes: the
 // wrapper returns what the function returned, and the same regions are compiled.
@@ -21,7 +22,8 @@ import { fileURLToPath } from "node:url";
 import { Machine } from "../src/machine/machine.js";
 import { runProgram } from "../src/kernel/run-program.js";
 import { readTrace, refusalName, compiles } from "../src/machine/jit/compile.js";
-import { TC_HEADER } from "../src/machine/layout.js";
+import { TC_HEADER, TC_JIT } from "../src/machine/layout.js";
+const JIT_NEVER = 0x3fff_ffff, JIT_ENTRY = 0x4000_0000; // assembly/jit/entry.ts
 
 type WasmFunctionCtor = new (type: { parameters: string[]; results: string[] }, fn: (b: bigint) => bigint) => unknown;
 const WasmFunction = (WebAssembly as unknown as { Function?: WasmFunctionCtor }).Function;
@@ -51,7 +53,11 @@ function nameAt(rip: bigint): string {
   const tr = readTrace(mem, b + TC_HEADER, 1, rip);
   const s = tr.stop ?? tr.ins[0]?.s;
   if (!s) return "(empty trace)";
-  return compiles(s as never) ? `(compiled form: ${refusalName(s as never)})` : refusalName(s as never);
+  if (!compiles(s as never)) return refusalName(s as never);
+  // A form the compiler takes: the trace there is not compiled (yet: below the threshold, or a
+  // region stopped before it), or it is but its function retired nothing (a TLB miss, the budget).
+  const j = mem.getUint32(b + TC_JIT, true);
+  return j >= JIT_ENTRY && j !== JIT_NEVER ? "(a compiled trace that did not enter: TLB miss, budget)" : "(a trace not compiled: a form the compiler takes)";
 }
 function charge(k: string, n: bigint): void { charged.set(k, (charged.get(k) ?? 0n) + n); }
 
