@@ -35,7 +35,7 @@ const F = FAST;
 const J_BSWAP = 200;
 // The compiler's own forms for encodings the decoder gives no fast form (jitForm): the SSE2 packed
 // integer ops of one WebAssembly SIMD operation each (sse/integer.ts binop), PSHUFD, PMOVMSKB,
-// MOVHPS/MOVHPD/MOVLHPS, MOVQ xmm/m64, xmm, SQRTSD, IMUL r, r/m of memory, PUSH imm, BSF/BSR
+// MOVHPS/MOVHPD/MOVLHPS, MOVQ xmm/m64, xmm, SQRTSD, IMUL r, r/m and DIV/IDIV of memory, PUSH imm, BSF/BSR
 // (TZCNT/LZCNT too: the interpreter runs them as BSF/BSR, they are not advertised).
 const I64_DIV_S = 0x7f, F64_SQRT = 0x9f; // (wasm.ts's OP names the rest)
 const J_VEC = 201, J_PSHUFD = 202, J_PMOVMSKB = 203, J_MOVHI = 204, J_SQRTSD = 205, J_PUSHI = 206, J_BITSCAN = 207, J_MOVQST = 208;
@@ -137,8 +137,10 @@ export function compiles(s: Slot): boolean {
 // register (its row, 0F C8+r, has no fast form).
 const P_NOT16 = 0x04 | 0x08 | 0x10; // F3, F2, LOCK
 const WORD_FORMS = new Set<number>([F.MOV_RR_89, F.MOV_RR_8B, F.MOV_RI, F.LOAD, F.STORE, F.MOV_MI, F.ALU_BLOCK, F.ALU_RMI, F.TEST, F.GROUP3, F.SHIFT, F.NOP, F.CDQE, F.CQO]);
+// DIV, IDIV m32/m64 (F7 /6 /7 of memory, whose fast form is GROUP3's): compiled as MULDIV_R.
+const divOfMemory = (s: Slot): boolean => s.op === 0xf7 && isMem(s) && ((s.modrm >> 3) & 7) >= 6 && (s.pfx & (P_66 | P_F3 | P_F2 | P_LOCK)) === 0;
 function jitForm(s: Slot): number {
-  if (s.fast !== 0) return s.fast;
+  if (s.fast !== 0) return divOfMemory(s) ? F.MULDIV_R : s.fast;
   if (s.op >= 0x1c8 && s.op <= 0x1cf && s.osz !== 2) return J_BSWAP;
   const own = ownForm(s);
   if (own !== 0) return own;
@@ -1243,8 +1245,9 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
       case F.MULDIV_R:
         if (ext === 4) { emitMul(e, ins, k); break; }
         if (ext === 6 && size === 8) {
-          // DIV r64 of a 64-bit dividend (exec/fast.ts's case): anything else (RDX != 0, #DE) is the interpreter's.
-          e.regAt(s.rm, 8).tee(L_T2).op(OP.i64_eqz).reg(2).op(OP.i64_eqz).op(OP.i32_eqz).op(OP.i32_or);
+          // DIV r/m64 of a 64-bit dividend (exec/fast.ts's case for a register): anything else (RDX != 0, #DE) is the interpreter's.
+          rmRead(e, s, 8, next, k, at);
+          e.tee(L_T2).op(OP.i64_eqz).reg(2).op(OP.i64_eqz).op(OP.i32_eqz).op(OP.i32_or);
           e.exitIf(k, at);
           // One hardware division: the remainder from the quotient (V8 does not fuse div_u and rem_u).
           e.reg(0).tee(L_T).get(L_T2).op(OP.i64_div_u).setReg(0);
@@ -1253,7 +1256,8 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
           // IDIV r64 (muldiv.ts div1) of a dividend RDX:RAX that is RAX sign-extended, by a non-zero
           // divisor, not INT64_MIN by -1: the quotient fits, truncated as i64.div_s; the remainder
           // has the dividend's sign. Anything else (a 128-bit dividend, #DE) is the interpreter's.
-          e.regAt(s.rm, 8).tee(L_T2).op(OP.i64_eqz);
+          rmRead(e, s, 8, next, k, at);
+          e.tee(L_T2).op(OP.i64_eqz);
           e.reg(0).tee(L_T).i64(63).op(OP.i64_shr_s).reg(2).op(OP.i64_ne).op(OP.i32_or);
           e.get(L_T).i64(-(1n << 63n)).op(OP.i64_eq).get(L_T2).i64(-1).op(OP.i64_eq).op(OP.i32_and).op(OP.i32_or);
           e.exitIf(k, at);
@@ -1264,7 +1268,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
           // (or INT64_MIN by -1, where wasm traps) and a quotient wider than 32 bits leave (#DE).
           // Both results zero-extended.
           const signed = ext === 7;
-          e.regAt(s.rm, 4);
+          rmRead(e, s, 4, next, k, at);
           if (signed) e.op(OP.i64_extend32_s);
           e.tee(L_T2).op(OP.i64_eqz);
           e.reg(2).i64(32).op(OP.i64_shl).regAt(0, 4).op(OP.i64_or).set(L_T);

@@ -278,7 +278,7 @@ export function formLoops(): string {
   }
   // The forms compiled since (compile.ts ownForm): packed integer ops, PSHUFD, PMOVMSKB, MOVHPS and
   // MOVLHPS, MOVQ m64, xmm, SQRTSD (positive, negative and denormal operands), IMUL r, m, DIV/IDIV
-  // r32 and IDIV r64 (dividends that fit and a 128-bit one), PUSH imm, BSF/BSR/TZCNT/LZCNT (a zero
+  // r32 and IDIV r64 (dividends that fit and a 128-bit one), DIV/IDIV m32/m64, PUSH imm, BSF/BSR/TZCNT/LZCNT (a zero
   // source too), SETcc m8.
   for (const p of PACKED) forms.push(`${p} xmm3, xmm2`);
   forms.push("pcmpeqb xmm3, xmmword ptr [rip + fbuf + 16]", "punpcklbw xmm3, xmmword ptr [rip + fbuf + 32]", "pandn xmm3, xmmword ptr [rip + fbuf]",
@@ -291,6 +291,8 @@ export function formLoops(): string {
     "imul rax, qword ptr [rip + fbuf + 8]", "imul eax, dword ptr [rip + fbuf + 12]", "imul rdx, qword ptr [rip + fbuf + 96]",
     "xor edx, edx\n  mov ecx, 7\n  div ecx", "mov edx, 6\n  mov ecx, 7\n  div ecx", "cdq\n  mov ecx, -7\n  idiv ecx", "cdq\n  mov ecx, 0x7fffffff\n  idiv ecx",
     "cqo\n  mov rcx, -3\n  idiv rcx", "cqo\n  mov rcx, 0x7fffffffffffffff\n  idiv rcx", "xor edx, edx\n  mov rcx, 5\n  idiv rcx", "cqo\n  mov rcx, rax\n  or rcx, 1\n  idiv rcx",
+    "xor edx, edx\n  div dword ptr [rip + fbuf + 60]", "cdq\n  idiv dword ptr [rip + fbuf + 48]", "xor edx, edx\n  div qword ptr [rip + fbuf + 24]",
+    "cqo\n  idiv qword ptr [rip + fbuf + 8]",
     "push 0x7f\n  pop rdx", "push -0x80000000\n  pop rdx", "bsf rax, rdx", "bsr eax, edx", "bsf rdx, rsi", "xor edx, edx\n  bsf rax, rdx", "xor edx, edx\n  bsr eax, edx",
     "tzcnt rax, rdx", "lzcnt eax, edx", "bsr rax, qword ptr [rip + fbuf + 8]", "bsf eax, dword ptr [rip + fbuf + 60]", "xor edx, edx\n  bsf eax, dword ptr [rip + fbuf + 100]",
     "setne byte ptr [rip + fbuf + 9]", "setb byte ptr [rip + fbuf + 17]", "setl byte ptr [rip + fbuf + 33]");
