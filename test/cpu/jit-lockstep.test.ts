@@ -117,13 +117,24 @@ describe("the JIT against the interpreter, in lockstep", () => {
     }
   });
 
-  it("SSE moves and ALU on memory: a misaligned MOVDQA or PXOR and a store to a read-only page leave compiled code before them and fault as interpreted", () => {
+  it("SSE moves and ALU on memory: a misaligned MOVDQA or PXOR and a store to a read-only page leave compiled code before them and fault as interpreted; so do divisions that raise #DE", () => {
     // The last pass points RSI at the bad address. The read-only page is read every pass (it is in
     // the read TLB, never in the write TLB), so only a store checked against the write TLB leaves.
     const cases: Array<[string, string, Exit]> = [
       ["movdqa xmm1, xmmword ptr [rsi]", "lea r13, [r15 + 8]", Exit.GeneralProtection],
       ["pxor xmm1, xmmword ptr [rsi]", "lea r13, [r15 + 8]", Exit.GeneralProtection],
       ["movaps xmmword ptr [rsi], xmm1", "lea r13, [r15 + 24]", Exit.GeneralProtection],
+      ["pcmpeqb xmm1, xmmword ptr [rsi]", "lea r13, [r15 + 8]", Exit.GeneralProtection],
+      ["pshufd xmm1, xmmword ptr [rsi], 0x1b", "lea r13, [r15 + 40]", Exit.GeneralProtection],
+      ["movq qword ptr [rsi], xmm1", "mov r13, r14", Exit.PageFault],
+      ["setne byte ptr [rsi]", "mov r13, r14", Exit.PageFault],
+      // #DE on the last pass only: a 32-bit quotient that does not fit, a zero divisor, the
+      // signed overflows (INT64_MIN / -1 traps in wasm)
+      ["xor edx, edx\n  cmp r12, 1\n  sete dl\n  mov ecx, 1\n  div ecx", "mov r13, r14", Exit.DivideError],
+      ["xor edx, edx\n  mov ecx, 3\n  cmp r12, 1\n  cmove ecx, edx\n  div ecx", "mov r13, r14", Exit.DivideError],
+      ["mov eax, 0x80000000\n  cdq\n  mov ecx, 1\n  mov edx, -1\n  cmp r12, 1\n  cmove ecx, edx\n  cdq\n  idiv ecx", "mov r13, r14", Exit.DivideError],
+      ["mov ecx, -1\n  xor eax, eax\n  xor edx, edx\n  mov r8d, 0x80000000\n  cmp r12, 1\n  cmove edx, r8d\n  idiv ecx", "mov r13, r14", Exit.DivideError],
+      ["mov rax, 0x8000000000000000\n  cqo\n  mov ecx, 1\n  mov r8, -1\n  cmp r12, 1\n  cmove rcx, r8\n  idiv rcx", "mov r13, r14", Exit.DivideError],
       ["movups xmmword ptr [rsi], xmm1", "mov r13, r14", Exit.PageFault],
       ["movsd qword ptr [rsi], xmm1", "mov r13, r14", Exit.PageFault],
       ["add dword ptr [rsi], eax", "mov r13, r14", Exit.PageFault],

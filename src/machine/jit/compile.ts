@@ -33,6 +33,13 @@ const R_RIP = 17;
 const F = FAST;
 // Forms the decoder has no fast form for, which the compiler takes (above FAST's numbers).
 const J_BSWAP = 200;
+// The compiler's own forms for encodings the decoder gives no fast form (jitForm): the SSE2 packed
+// integer ops of one WebAssembly SIMD operation each (sse/integer.ts binop), PSHUFD, PMOVMSKB,
+// MOVHPS/MOVHPD/MOVLHPS, MOVQ xmm/m64, xmm, SQRTSD, IMUL r, r/m and DIV/IDIV of memory, PUSH imm, BSF/BSR
+// (TZCNT/LZCNT too: the interpreter runs them as BSF/BSR, they are not advertised).
+const I64_DIV_S = 0x7f, F64_SQRT = 0x9f; // (wasm.ts's OP names the rest)
+const J_VEC = 201, J_PSHUFD = 202, J_PMOVMSKB = 203, J_MOVHI = 204, J_SQRTSD = 205, J_PUSHI = 206, J_BITSCAN = 207, J_MOVQST = 208;
+const I64_CLZ = 0x79, I64_CTZ = 0x7a, I64_POPCNT = 0x7b;
 const SEG_FS = 4;
 
 // Lazy-flag operations (assembly/cpu/flags.ts).
@@ -107,8 +114,8 @@ export function compiles(s: Slot): boolean {
     case F.PUSH: case F.POP: case F.CALL: case F.RET: case F.IMUL_RR: case F.LOAD: case F.STORE:
     case F.MOVZX8: case F.MOVZX16: case F.CMOV: case F.MOVSXD: case F.MOVSX: case F.MOV_MI: case F.MOV8: case F.TEST:
       return true;
-    case F.MULDIV_R: return (ext === 6 && s.osz === 8) || (ext === 4 && s.osz >= 4); // DIV r64; MUL r32, r64
-    case F.SETCC: return !isMem(s);
+    case F.MULDIV_R: return (ext >= 6 && s.osz >= 4) || (ext === 4 && s.osz >= 4); // DIV, IDIV r32, r64; MUL r32, r64
+    case F.SETCC: return true;
     case F.ALU_BLOCK: case F.ALU_RMI: return true;
     case F.IMUL_I: return s.osz >= 4;
     case F.MOVQ_X: case F.SD_ARITH: case F.CVTSI2SD: case F.COMISD: return true;
@@ -117,7 +124,7 @@ export function compiles(s: Slot): boolean {
     case F.CDQE: case F.CQO: return true;
     case F.MOVSD_LOAD: case F.MOVSD_STORE: case F.LOAD128: case F.STORE128: case F.PINT: return true;
     case F.SHIFT: return shiftCount(s) >= 0 || isShiftCl(s) || rotateCount(s) >= 0;
-    case J_BSWAP: return true;
+    case J_BSWAP: case J_VEC: case J_PSHUFD: case J_PMOVMSKB: case J_MOVHI: case J_SQRTSD: case J_PUSHI: case J_BITSCAN: case J_MOVQST: return true;
   }
   return false;
 }
@@ -130,9 +137,13 @@ export function compiles(s: Slot): boolean {
 // register (its row, 0F C8+r, has no fast form).
 const P_NOT16 = 0x04 | 0x08 | 0x10; // F3, F2, LOCK
 const WORD_FORMS = new Set<number>([F.MOV_RR_89, F.MOV_RR_8B, F.MOV_RI, F.LOAD, F.STORE, F.MOV_MI, F.ALU_BLOCK, F.ALU_RMI, F.TEST, F.GROUP3, F.SHIFT, F.NOP, F.CDQE, F.CQO]);
+// DIV, IDIV m32/m64 (F7 /6 /7 of memory, whose fast form is GROUP3's): compiled as MULDIV_R.
+const divOfMemory = (s: Slot): boolean => s.op === 0xf7 && isMem(s) && ((s.modrm >> 3) & 7) >= 6 && (s.pfx & (P_66 | P_F3 | P_F2 | P_LOCK)) === 0;
 function jitForm(s: Slot): number {
-  if (s.fast !== 0) return s.fast;
+  if (s.fast !== 0) return divOfMemory(s) ? F.MULDIV_R : s.fast;
   if (s.op >= 0x1c8 && s.op <= 0x1cf && s.osz !== 2) return J_BSWAP;
+  const own = ownForm(s);
+  if (own !== 0) return own;
   if (s.osz !== 2 || (s.pfx & P_NOT16) !== 0 || s.op >= 0x200) return 0;
   const ext = (s.modrm >> 3) & 7, f = tablePlainFast(s.op, tableMem(s.op, s.pfx, ext), ext);
   if (f >= F.ALU_OPS && f < F.ALU_OPS + 32) return (f - F.ALU_OPS) >> 3 === 3 ? F.ALU_RMI : F.ALU_BLOCK;
@@ -140,6 +151,42 @@ function jitForm(s: Slot): number {
   if (f === F.GROUP5) return ext <= 1 ? f : 0;  // INC, DEC (not CALL/JMP/PUSH of 16 bits)
   if (f === F.NOP && (s.op !== 0x90 || (s.rex & 1) !== 0)) return 0; // 66 REX.B 90 is XCHG
   return WORD_FORMS.has(f) ? f : 0;
+}
+
+// The SSE2 packed integer ops (66 0F xx, xmm, xmm/m128) compiled as the WebAssembly SIMD operation
+// sse/integer.ts binop computes them with: opcode byte -> SIMD opcode (0xFD prefix), or for the
+// PUNPCK* the i8x16.shuffle lanes (a: the destination 0..15, b: the source 16..31).
+const SIMD: Record<number, number> = {
+  0x63: 0x65, 0x67: 0x66, 0x6b: 0x85,               // PACKSSWB PACKUSWB PACKSSDW (narrow)
+  0x64: 0x27, 0x65: 0x31, 0x66: 0x3b,               // PCMPGTB/W/D (gt_s)
+  0x74: 0x23, 0x75: 0x2d, 0x76: 0x37,               // PCMPEQB/W/D
+  0xd5: 0x95, 0xd8: 0x73, 0xd9: 0x93, 0xda: 0x77, 0xdc: 0x70, 0xdd: 0x90, 0xde: 0x79, 0xdf: 0x4f, // PMULLW PSUBUSB/W PMINUB PADDUSB/W PMAXUB PANDN
+  0xe0: 0x7b, 0xe3: 0x9b, 0xe8: 0x72, 0xe9: 0x92, 0xea: 0x96, 0xec: 0x6f, 0xed: 0x8f, 0xee: 0x98, // PAVGB/W PSUBSB/W PMINSW PADDSB/W PMAXSW
+  0xf8: 0x71, 0xf9: 0x91, 0xfa: 0xb1, 0xfc: 0x6e, 0xfd: 0x8e, 0xfe: 0xae, // PSUBB/W/D PADDB/W/D
+};
+const UNPACK: Record<number, number[]> = {
+  0x60: [0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23], 0x61: [0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23],
+  0x62: [0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23], 0x6c: [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23],
+  0x68: [8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31], 0x69: [8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31],
+  0x6a: [8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31], 0x6d: [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31],
+};
+const P_66 = 0x01, P_F3 = 0x04, P_F2 = 0x08, P_LOCK = 0x10;
+function ownForm(s: Slot): number {
+  const pfx = s.pfx & (P_66 | P_F3 | P_F2 | P_LOCK), mem = isMem(s), op = s.op;
+  if (op > 0x100 && op < 0x200) {
+    const b = op & 0xff;
+    if (pfx === P_66 && (SIMD[b] !== undefined || UNPACK[b] !== undefined)) return J_VEC;
+    if (pfx === P_66 && b === 0x70) return J_PSHUFD;
+    if (pfx === P_66 && b === 0xd7 && !mem) return J_PMOVMSKB;
+    if (b === 0x16 && (pfx === 0 || (pfx === P_66 && mem))) return J_MOVHI;  // MOVHPS, MOVLHPS; MOVHPD
+    if (b === 0x51 && pfx === P_F2) return J_SQRTSD;
+    if (b === 0xaf && pfx === 0 && mem) return F.IMUL_RR;                      // IMUL r32/64, m
+    if ((b === 0xbc || b === 0xbd) && (pfx === 0 || pfx === P_F3) && s.osz >= 4) return J_BITSCAN;
+    if (b === 0xd6 && pfx === P_66) return J_MOVQST;
+    return 0;
+  }
+  if ((op === 0x6a || op === 0x68) && pfx === 0) return J_PUSHI;                // PUSH imm8/imm32 (64 bits)
+  return 0;
 }
 
 // What the compiler knows of the lazy-flag record (cpu/flags.ts) at a point of the code:
@@ -178,6 +225,11 @@ class Emitter {
   ggetl(g: number): this { this.b.byte(OP.global_get); this.b.u(g); return this; }
   mem(opcode: number, align: number, offset: number): this { this.b.byte2(opcode, align); this.b.u(offset); return this; }
   call(f: number): this { this.b.byte(OP.call); this.b.u(f); return this; }
+  // A SIMD instruction (the 0xFD prefix), and v128.load / v128.store at an offset (an i32 address below).
+  simd(x: number): this { this.b.byte(0xfd); this.b.u(x); return this; }
+  vload(offset = 0): this { this.simd(0x00); this.b.byte(0); this.b.u(offset); return this; }
+  vstore(offset = 0): this { this.simd(0x0b); this.b.byte(0); this.b.u(offset); return this; }
+  shuffle(lanes: number[]): this { this.simd(0x0d); for (const l of lanes) this.b.byte(l); return this; }
   open(opcode: number, label: string | null = null): this { this.b.byte2(opcode, 0x40); this.labels.push(label); return this; }
   close(): this { this.b.byte(OP.end); this.labels.pop(); return this; }
   depthOf(label: string): number {
@@ -478,6 +530,36 @@ function emitSse(e: Emitter, s: Slot, next: bigint, k: number, at: bigint): void
       if (fromMem) e.get(L_LIN); else e.i32(xmm(s.rm));
       e.mem(OP.i64_load, 3, o).op(lane).mem(OP.i64_store, 3, 0 + o);
     }
+  } else if (f === J_VEC || f === J_PSHUFD) {
+    // sse/integer.ts vec / sse/shuffle.ts pshuf (66 0F xx xmm, xmm/m128): the interpreter's own
+    // SIMD operation on the destination and the source (16 aligned bytes of memory: #GP otherwise).
+    const b = op & 0xff;
+    const fromMem = mem16(true, TLB_READ);
+    const src = (): void => { if (fromMem) e.get(L_LIN).vload(); else e.i32(xmm(s.rm)).vload(); };
+    e.i32(xmm(s.reg));
+    if (f === J_PSHUFD) {
+      // dword i of the result is the source's dword (imm >> 2i) & 3
+      const n = Number(s.imm & 0xffn), lanes: number[] = [];
+      for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) lanes.push((((n >> (2 * i)) & 3) << 2) + j);
+      src(); src(); e.shuffle(lanes);
+    } else if (UNPACK[b]) { e.i32(xmm(s.reg)).vload(); src(); e.shuffle(UNPACK[b]); }
+    else if (b === 0xdf) { src(); e.i32(xmm(s.reg)).vload(); e.simd(SIMD[b]); } // PANDN: v128.andnot(src, dst)
+    else { e.i32(xmm(s.reg)).vload(); src(); e.simd(SIMD[b]); }
+    e.vstore();
+  } else if (f === J_PMOVMSKB) {
+    // sse/move.ts movmsk (66 0F D7 r32, xmm): the bytes' sign bits, the register zero-extended.
+    e.i32(xmm(s.rm)).vload().simd(0x64).op(OP.i64_extend_i32_u).setReg(s.reg);
+  } else if (f === J_MOVQST) {
+    // sse/move.ts movqStore (66 0F D6): the low lane to m64, or to a register whose high lane is cleared.
+    e.i32(xmm(s.reg)).mem(OP.i64_load, 3, 0).set(L_T2);
+    if (isMem(s)) { emitEa(e, s, next); emitWrite(e, 8, k, at); }
+    else { e.i32(xmm(s.rm)).get(L_T2).mem(OP.i64_store, 3, 0); e.i32(xmm(s.rm)).i64(0).mem(OP.i64_store, 3, 8); }
+  } else if (f === J_MOVHI) {
+    // sse/move.ts movHalfLoad (0F 16, 66 0F 16): MOVHPS/MOVHPD xmm, m64 (unaligned), MOVLHPS xmm, xmm
+    // (the source's low lane): into the high lane, the low one kept.
+    if (isMem(s)) { emitEa(e, s, next); emitRead(e, 8, k, at); } else e.i32(xmm(s.rm)).mem(OP.i64_load, 3, 0);
+    e.set(L_T);
+    e.i32(xmm(s.reg)).get(L_T).mem(OP.i64_store, 3, 8);
   } else if (f === F.MOVSD_LOAD) {
     // A memory source zero-extends to 128 bits; a register source replaces the low lane only.
     if (isMem(s)) {
@@ -647,7 +729,7 @@ function mayLeave(s: Slot): boolean {
   if (tableMem(s.op, s.pfx, (s.modrm >> 3) & 7)) return true;
   switch (s.fast) {
     case F.PUSH: case F.POP: case F.CALL: case F.RET: case F.JMP: case F.JCC: case F.GROUP5: case F.IMUL_RR: case F.MULDIV_R:
-    case F.SD_ARITH: case F.CVTSI2SD: case F.COMISD:
+    case F.SD_ARITH: case F.CVTSI2SD: case F.COMISD: case J_SQRTSD: case J_PUSHI:
       return true;
   }
   return false;
@@ -909,9 +991,10 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         break;
       }
       case F.LOAD128: case F.STORE128: case F.PINT: case F.MOVSD_LOAD: case F.MOVSD_STORE:
+      case J_VEC: case J_PSHUFD: case J_PMOVMSKB: case J_MOVHI: case J_MOVQST:
         emitSse(e, s, next, k, at);
         break;
-      case F.SD_ARITH: {
+      case F.SD_ARITH: case J_SQRTSD: {
         // ADDSD MULSD SUBSD DIVSD (exec/fast.ts sdArith's fast path): with MXCSR at its default
         // masks and rounding and PE already set, normal operands and a normal result, the f64
         // operation is the x86 one and MXCSR cannot change; anything else leaves before the
@@ -922,9 +1005,15 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         const abnormal = (l: number): void => { e.get(l).i64(52).op(OP.i64_shr_u).i64(0x7ff).op(OP.i64_and).i64(1).op(OP.i64_sub).i64(0x7fe).op(OP.i64_ge_u); };
         e.i32(STATE).mem(OP.i64_load32_u, 2, S_MXCSR).i64(0xffe0).op(OP.i64_and).i64(0x1fa0).op(OP.i64_ne);
         abnormal(L_X); e.op(OP.i32_or); abnormal(L_Y); e.op(OP.i32_or);
+        // SQRTSD (fparith.ts lane64) takes the same path: the destination's low lane must be
+        // normal too (the interpreter asks it of both); a negative operand's NaN is not normal, so
+        // that leaves at the result's test.
         e.exitIf(k, at);
-        const fop = { 0x158: OP.f64_add, 0x159: OP.f64_mul, 0x15c: OP.f64_sub, 0x15e: OP.f64_div }[s.op]!;
-        e.get(L_X).op(OP.f64_reinterpret_i64).get(L_Y).op(OP.f64_reinterpret_i64).op(fop).op(OP.i64_reinterpret_f64).set(L_T);
+        if (f === J_SQRTSD) e.get(L_Y).op(OP.f64_reinterpret_i64).op(F64_SQRT).op(OP.i64_reinterpret_f64).set(L_T);
+        else {
+          const fop = { 0x158: OP.f64_add, 0x159: OP.f64_mul, 0x15c: OP.f64_sub, 0x15e: OP.f64_div }[s.op]!;
+          e.get(L_X).op(OP.f64_reinterpret_i64).get(L_Y).op(OP.f64_reinterpret_i64).op(fop).op(OP.i64_reinterpret_f64).set(L_T);
+        }
         abnormal(L_T);
         e.exitIf(k, at);
         e.i32(xmm(s.reg)).get(L_T).mem(OP.i64_store, 3, 0);
@@ -1053,13 +1142,33 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
       }
       case F.SETCC:
         emitCond(e, s.op & 15);
-        e.op(OP.i64_extend_i32_u).set(L_T);
+        e.op(OP.i64_extend_i32_u);
+        if (isMem(s)) { e.set(L_T2); emitEa(e, s, next); emitWrite(e, 1, k, at); break; }
+        e.set(L_T);
         setByteReg(e, s.rm, s.rex);
         break;
+      case J_BITSCAN: {
+        // BSF/BSR r, r/m (exec/bits.ts bitScan): a zero source sets ZF and PF and keeps the whole
+        // destination; else the index (63 - clz, ctz) is written and PF is its parity. The other
+        // flags cleared (setArith: as jitKeep with an empty mask).
+        rmRead(e, s, size, next, k, at);
+        e.set(L_X);
+        if (s.op === 0x1bd) e.i64(63).get(L_X).op(I64_CLZ).op(OP.i64_sub); else e.get(L_X).op(I64_CTZ);
+        e.set(L_T);
+        e.get(L_T).reg(s.reg).get(L_X).op(OP.i64_eqz).op(OP.i32_eqz).op(OP.select).setReg(s.reg);
+        if (flagsDead(ins, k)) { e.fl = "dead"; break; }
+        // (BSF kills the record before it: with an empty mask jitKeep never reads the record it parks)
+        if (e.fl === "dead") e.fl = "glob"; else e.flushFlags();
+        e.i64(0);
+        e.i64(ZF | PF).i64(PF).i64(0).get(L_T).op(I64_POPCNT).i64(1).op(OP.i64_and).op(OP.i64_eqz).op(OP.select);
+        e.get(L_X).op(OP.i64_eqz).op(OP.select);
+        e.call(FN_KEEP);
+        break;
+      }
       case F.IMUL_RR: case F.IMUL_I: {
         // imul2 of exec/muldiv.ts (IMUL r, r/m; IMUL r, r/m, imm: the r/m operand and the immediate
         // at the operand size); flags through the core's setKeep (they park the record before).
-        if (f === F.IMUL_RR) e.regAt(s.reg, size).set(L_X).regAt(s.rm, size).set(L_Y);
+        if (f === F.IMUL_RR) { e.regAt(s.reg, size).set(L_X); rmRead(e, s, size, next, k, at); e.set(L_Y); }
         else {
           rmRead(e, s, size, next, k, at);
           e.set(L_X).i64(s.imm & MASK[size]).set(L_Y);
@@ -1135,18 +1244,55 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         break;
       case F.MULDIV_R:
         if (ext === 4) { emitMul(e, ins, k); break; }
-        // DIV r64 of a 64-bit dividend (exec/fast.ts's case): anything else (RDX != 0, #DE) is the interpreter's.
-        e.regAt(s.rm, 8).tee(L_T2).op(OP.i64_eqz).reg(2).op(OP.i64_eqz).op(OP.i32_eqz).op(OP.i32_or);
-        e.exitIf(k, at);
-        // One hardware division: the remainder from the quotient (V8 does not fuse div_u and rem_u).
-        e.reg(0).tee(L_T).get(L_T2).op(OP.i64_div_u).setReg(0);
-        e.get(L_T).reg(0).get(L_T2).op(OP.i64_mul).op(OP.i64_sub).setReg(2);
+        if (ext === 6 && size === 8) {
+          // DIV r/m64 of a 64-bit dividend (exec/fast.ts's case for a register): anything else (RDX != 0, #DE) is the interpreter's.
+          rmRead(e, s, 8, next, k, at);
+          e.tee(L_T2).op(OP.i64_eqz).reg(2).op(OP.i64_eqz).op(OP.i32_eqz).op(OP.i32_or);
+          e.exitIf(k, at);
+          // One hardware division: the remainder from the quotient (V8 does not fuse div_u and rem_u).
+          e.reg(0).tee(L_T).get(L_T2).op(OP.i64_div_u).setReg(0);
+          e.get(L_T).reg(0).get(L_T2).op(OP.i64_mul).op(OP.i64_sub).setReg(2);
+        } else if (size === 8) {
+          // IDIV r64 (muldiv.ts div1) of a dividend RDX:RAX that is RAX sign-extended, by a non-zero
+          // divisor, not INT64_MIN by -1: the quotient fits, truncated as i64.div_s; the remainder
+          // has the dividend's sign. Anything else (a 128-bit dividend, #DE) is the interpreter's.
+          rmRead(e, s, 8, next, k, at);
+          e.tee(L_T2).op(OP.i64_eqz);
+          e.reg(0).tee(L_T).i64(63).op(OP.i64_shr_s).reg(2).op(OP.i64_ne).op(OP.i32_or);
+          e.get(L_T).i64(-(1n << 63n)).op(OP.i64_eq).get(L_T2).i64(-1).op(OP.i64_eq).op(OP.i32_and).op(OP.i32_or);
+          e.exitIf(k, at);
+          e.get(L_T).get(L_T2).op(I64_DIV_S).setReg(0);
+          e.get(L_T).reg(0).get(L_T2).op(OP.i64_mul).op(OP.i64_sub).setReg(2);
+        } else {
+          // DIV, IDIV r32 (div1): the 64-bit dividend EDX:EAX in one i64 division; a zero divisor
+          // (or INT64_MIN by -1, where wasm traps) and a quotient wider than 32 bits leave (#DE).
+          // Both results zero-extended.
+          const signed = ext === 7;
+          rmRead(e, s, 4, next, k, at);
+          if (signed) e.op(OP.i64_extend32_s);
+          e.tee(L_T2).op(OP.i64_eqz);
+          e.reg(2).i64(32).op(OP.i64_shl).regAt(0, 4).op(OP.i64_or).set(L_T);
+          if (signed) { e.get(L_T).i64(-(1n << 63n)).op(OP.i64_eq).get(L_T2).i64(-1).op(OP.i64_eq).op(OP.i32_and).op(OP.i32_or); }
+          e.exitIf(k, at);
+          e.get(L_T).get(L_T2).op(signed ? I64_DIV_S : OP.i64_div_u).set(L_X);
+          // the quotient in 32 bits: unsigned below 2^32, signed in [-2^31, 2^31)
+          if (signed) e.get(L_X).i64(0x80000000).op(OP.i64_add); else e.get(L_X);
+          e.i64(32).op(OP.i64_shr_u).op(OP.i64_eqz).op(OP.i32_eqz);
+          e.exitIf(k, at);
+          e.get(L_T).get(L_X).get(L_T2).op(OP.i64_mul).op(OP.i64_sub).lo32().setReg(2);
+          e.get(L_X).lo32().setReg(0);
+        }
         if (flagsDead(ins, k)) e.fl = "dead";
         else { e.flushFlags(); e.i64(CF | OF).i64(AF).call(FN_KEEP); }
         break;
       case F.PUSH:
         // push(8, v) of exec/stack.ts: the value before RSP moves (PUSH RSP pushes the old RSP)
         e.reg(s.reg).set(L_T2);
+        emitPush(e, k, at);
+        break;
+      case J_PUSHI:
+        // PUSH imm8 / imm32 (exec/map0.ts): the immediate sign-extended to 64 bits by the decoder.
+        e.i64(s.imm).set(L_T2);
         emitPush(e, k, at);
         break;
       case F.POP:

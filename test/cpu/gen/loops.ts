@@ -19,6 +19,10 @@ const R16: Record<string, string> = { rax: "ax", rbx: "bx", rcx: "cx", rsi: "si"
 const LEGACY8 = ["al", "bl", "cl", "ah", "bh", "ch"];
 const CC = ["o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"];
 const ALU = ["add", "or", "and", "sub", "xor", "cmp"];
+// SSE2 packed integer ops the JIT compiles (compile.ts SIMD and UNPACK).
+const PACKED = ["punpcklbw", "punpcklwd", "punpckldq", "punpcklqdq", "punpckhbw", "punpckhwd", "punpckhdq", "punpckhqdq", "packsswb", "packuswb",
+  "packssdw", "pcmpgtb", "pcmpgtw", "pcmpgtd", "pcmpeqb", "pcmpeqw", "pcmpeqd", "pmullw", "psubusb", "psubusw", "pminub", "paddusb", "paddusw",
+  "pmaxub", "pandn", "pavgb", "pavgw", "psubsb", "psubsw", "pminsw", "paddsb", "paddsw", "pmaxsw", "psubb", "psubw", "psubd", "paddb", "paddw", "paddd"];
 
 function imm(r: Rng): string {
   return r.pick(["0", "1", "-1", "0x7f", "-0x80", "0x7fffffff", "-0x80000000", String(r.int(1000)), String(-r.int(100000))]);
@@ -117,6 +121,10 @@ function insn(r: Rng, label: () => string): string[] {
         `${r.pick(["addsd", "subsd", "mulsd", "divsd"])} xmm${x}, xmm${y}`, `${r.pick(["addsd", "subsd", "mulsd", "divsd"])} xmm${x}, ${q}`,
         `cvtsi2sd xmm${x}, ${r.pick([a, R32[a], q, mem(r, "dword")])}`,
         `${r.pick(["ucomisd", "comisd"])} xmm${x}, ${r.pick([`xmm${y}`, `xmm${x}`, q])}\n  set${r.pick(["b", "ae", "e", "ne", "be", "a", "p", "np"])} ${r.pick(R8)}`,
+        // the packed integer ops, PSHUFD, PMOVMSKB, MOVHPS/MOVHPD/MOVLHPS, MOVQ m64, xmm, SQRTSD
+        `${r.pick(PACKED)} xmm${x}, ${r.pick([`xmm${y}`, `xmm${x}`, al])}`, `pshufd xmm${x}, ${r.pick([`xmm${y}`, al])}, ${r.int(256)}`,
+        `pmovmskb ${R32[a]}, xmm${y}`, `${r.pick(["movhps", "movhpd"])} xmm${x}, ${q}`, `movlhps xmm${x}, xmm${y}`, `movq ${q}, xmm${x}`,
+        `sqrtsd xmm${x}, ${r.pick([`xmm${y}`, q])}`,
       ]), `movq ${a}, xmm${r.pick([x, y])}`];
     }
     // 16-bit forms (66: registers keep their bits above 16), shifts by CL (a count set just before,
@@ -146,6 +154,19 @@ function insn(r: Rng, label: () => string): string[] {
         [`${r.pick(["sbb", "adc"])} ${R32[a]}, ${R32[a]}`, `sbb ${r.pick(LEGACY8)}, ${r.pick(LEGACY8)}`],
         [`mov rax, ${a}`, `mul ${w ? b : R32[b]}`, `set${r.pick(["b", "ae", "o", "no"])} ${r.pick(R8)}`, `adc ${ra}, ${rb}`],
         [`imul ${ra}, ${r.int(2) ? rb : mem(r, w ? "qword" : "dword")}, ${r.pick(["3", "-7", "0x7fffffff", "-0x80000000", "1000"])}`, `set${r.pick(["b", "ae", "o", "no"])} ${r.pick(R8)}`],
+        // IMUL r, m; DIV/IDIV r32, IDIV r64 (dividends that fit, divisors that cannot be 0 or -1:
+        // no #DE; RDX = 0 under a negative RAX is a 128-bit dividend, the interpreter's); PUSH imm;
+        // BSF/BSR (a zero source keeps the destination); SETcc m8.
+        [`imul ${ra}, ${mem(r, w ? "qword" : "dword")}`, `set${r.pick(["b", "ae", "o", "no"])} ${r.pick(R8)}`],
+        ...[b === "rax" || b === "rdx" ? "rbx" : b].map((d) => r.pick([
+          [`mov rax, ${a}`, "xor edx, edx", `or ${R32[d]}, 3`, `div ${R32[d]}`],
+          [`mov rax, ${a}`, "mov edx, 2", `or ${R32[d]}, 3`, `div ${R32[d]}`],
+          [`mov rax, ${a}`, "cdq", `and ${R32[d]}, 0x7fffffff`, `or ${R32[d]}, 3`, ...(r.int(2) ? [`neg ${R32[d]}`] : []), `idiv ${R32[d]}`],
+          [`mov rax, ${a}`, r.pick(["cqo", "xor edx, edx"]), `and ${d}, 0x7fffffff`, `or ${d}, 3`, ...(r.int(2) ? [`neg ${d}`] : []), `idiv ${d}`],
+        ])),
+        [`push ${r.pick(["-1", "0x7f", "-0x80", "0x12345678", "-0x80000000"])}`, `pop ${a}`],
+        [`${r.pick(["bsf", "bsr"])} ${r.pick([`${ra}, ${rb}`, `${ra}, ${mem(r, w ? "qword" : "dword")}`])}`, `set${r.pick(["e", "ne"])} ${r.pick(R8)}`],
+        [`${r.pick(["cmp", "sub", "test"])} ${ra}, ${rb}`, `set${r.pick(CC)} ${mem(r, "byte")}`],
         [r.pick([`movq xmm${r.int(16)}, ${a}`, `movd xmm${r.int(16)}, ${R32[a]}`, `movq ${a}, xmm${r.int(16)}`, `movd ${R32[a]}, xmm${r.int(16)}`,
           `movd xmm${r.int(16)}, ${mem(r, "dword")}`, `movq xmm${r.int(16)}, ${mem(r, "qword")}`, `movd ${mem(r, "dword")}, xmm${r.int(16)}`, `movq ${mem(r, "qword")}, xmm${r.int(16)}`])],
       ]);
@@ -255,6 +276,26 @@ export function formLoops(): string {
     for (const op of ["shl", "shr", "sar"]) forms.push(`mov ecx, r12d\n  ${op} ${reg}, cl`, `lea ecx, [r12 + 24]\n  ${op} ${reg}, cl`);
     for (const op of ["rol", "ror"]) for (const c of [0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 63]) forms.push(`${op} ${reg}, ${c}`);
   }
+  // The forms compiled since (compile.ts ownForm): packed integer ops, PSHUFD, PMOVMSKB, MOVHPS and
+  // MOVLHPS, MOVQ m64, xmm, SQRTSD (positive, negative and denormal operands), IMUL r, m, DIV/IDIV
+  // r32 and IDIV r64 (dividends that fit and a 128-bit one), DIV/IDIV m32/m64, PUSH imm, BSF/BSR/TZCNT/LZCNT (a zero
+  // source too), SETcc m8.
+  for (const p of PACKED) forms.push(`${p} xmm3, xmm2`);
+  forms.push("pcmpeqb xmm3, xmmword ptr [rip + fbuf + 16]", "punpcklbw xmm3, xmmword ptr [rip + fbuf + 32]", "pandn xmm3, xmmword ptr [rip + fbuf]",
+    "pcmpeqb xmm3, xmm3", "pshufd xmm3, xmm2, 0x1b", "pshufd xmm3, xmmword ptr [rip + fbuf + 48], 0xe4", "pshufd xmm3, xmm3, 0",
+    "pmovmskb eax, xmm2", "pcmpeqb xmm3, xmm2\n  pmovmskb edx, xmm3", "movhps xmm3, qword ptr [rip + fbuf + 8]", "movhpd xmm3, qword ptr [rip + fbuf + 27]",
+    "movlhps xmm3, xmm2", "movq qword ptr [rip + fbuf + 40], xmm2", "sqrtsd xmm3, xmm2", "sqrtsd xmm3, qword ptr [rip + fbuf + 104]",
+    "movsd xmm3, qword ptr [rip + fbuf + 104]\n  sqrtsd xmm3, qword ptr [rip + fbuf + 16]", "movsd xmm3, qword ptr [rip + fbuf + 104]\n  sqrtsd xmm3, qword ptr [rip + fbuf + 120]",
+    // (a negative normal operand with MXCSR's IE clear and PE set: the interpreter raises IE, which MXCSR, stored into fbuf, shows)
+    "ldmxcsr dword ptr [rip + fbuf + 136]\n  jmp 1f\n1:\n  movsd xmm3, qword ptr [rip + fbuf + 104]\n  sqrtsd xmm3, qword ptr [rip + fbuf + 8]\n  stmxcsr dword ptr [rip + fbuf + 44]",
+    "imul rax, qword ptr [rip + fbuf + 8]", "imul eax, dword ptr [rip + fbuf + 12]", "imul rdx, qword ptr [rip + fbuf + 96]",
+    "xor edx, edx\n  mov ecx, 7\n  div ecx", "mov edx, 6\n  mov ecx, 7\n  div ecx", "cdq\n  mov ecx, -7\n  idiv ecx", "cdq\n  mov ecx, 0x7fffffff\n  idiv ecx",
+    "cqo\n  mov rcx, -3\n  idiv rcx", "cqo\n  mov rcx, 0x7fffffffffffffff\n  idiv rcx", "xor edx, edx\n  mov rcx, 5\n  idiv rcx", "cqo\n  mov rcx, rax\n  or rcx, 1\n  idiv rcx",
+    "xor edx, edx\n  div dword ptr [rip + fbuf + 60]", "cdq\n  idiv dword ptr [rip + fbuf + 48]", "xor edx, edx\n  div qword ptr [rip + fbuf + 24]",
+    "cqo\n  idiv qword ptr [rip + fbuf + 8]",
+    "push 0x7f\n  pop rdx", "push -0x80000000\n  pop rdx", "bsf rax, rdx", "bsr eax, edx", "bsf rdx, rsi", "xor edx, edx\n  bsf rax, rdx", "xor edx, edx\n  bsr eax, edx",
+    "tzcnt rax, rdx", "lzcnt eax, edx", "bsr rax, qword ptr [rip + fbuf + 8]", "bsf eax, dword ptr [rip + fbuf + 60]", "xor edx, edx\n  bsf eax, dword ptr [rip + fbuf + 100]",
+    "setne byte ptr [rip + fbuf + 9]", "setb byte ptr [rip + fbuf + 17]", "setl byte ptr [rip + fbuf + 33]");
   const aluEnd = forms.length;
   const mixed = forms.length;
   // And at the edges of the signed range (OF of INC, DEC and NEG): the sign bit -20..+19.
@@ -276,6 +317,6 @@ export function formLoops(): string {
     "  .quad 0x00ff00ff00ff00ff, 0xdeadbeefcafef00d, 0x1111111111111111, 0x8888888888888888",
     "  .quad 0x243f6a8885a308d3, 0x13198a2e03707344, 0xa4093822299f31d0, 0x082efa98ec4e6c89",
     "  .quad 0x0010000000000000, 0x3fe0000000000000, 0x7ff8000000000001, 0x0000000000000001", // the smallest normal double, 0.5, a NaN, a denormal
-    "  .long 0x1f80, 0x7fa0"); // MXCSR: the default (PE clear), rounding toward zero (PE set)
+    "  .long 0x1f80, 0x7fa0, 0x1fa0"); // MXCSR: the default (PE clear), rounding toward zero (PE set), the default with PE set
   return out.join("\n") + "\n";
 }
