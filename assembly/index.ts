@@ -161,9 +161,11 @@ export function setJit(threshold: u32): void {
 // Instructions left of the last run()'s budget (after EXIT_JIT the host runs on with them).
 export function budgetLeft(): i64 { return budget; }
 // What compiled code calls and reads: the flag evaluation the interpreter's Jcc uses, the
-// lazy-flag record, RIP and the TLB's epoch (the same globals the interpreter uses).
+// lazy-flag record, RIP and the TLB's epoch (the same globals the interpreter uses), and the
+// lookup of the compiled trace it goes on to (jit/entry.ts).
 export function jitCond(cc: u32): u32 { return cond(cc) ? 1 : 0; }
 export function jitKeep(mask: u64, bits: u64): void { setKeep(mask, bits); }
+export { jitNext } from "./jit/entry";
 export { rip } from "./cpu/state";
 export { flOp, flSize, flA, flB, flRes, flCarry } from "./cpu/flags";
 export { tlbEpoch } from "./mmu/tlb";

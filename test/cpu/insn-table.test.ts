@@ -169,6 +169,7 @@ function keepCalls(slots: Uint8Array[]): number | null {
   const env: Record<string, unknown> = {};
   for (const i of JIT_IMPORTS) {
     if (i.kind === "memory") env[i.name] = memory;
+    else if (i.kind === "table") env[i.name] = new WebAssembly.Table({ initial: 1, element: "anyfunc" });
     else if (i.kind === "global") env[i.name] = new WebAssembly.Global({ value: i.type === 0x7e ? "i64" : "i32", mutable: true }, i.type === 0x7e ? 0n : 0);
     else env[i.name] = i.name === "jitKeep" ? () => { keeps++; } : () => 0;
   }
