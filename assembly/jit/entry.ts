@@ -9,8 +9,9 @@
 // set; the loop counts what it spent as it counts its own instructions. Where
 // compiled code leaves by a transfer (a branch out of its region, a RET, an
 // indirect JMP or CALL) it does itself what the loop would do next: looks the
-// trace at the new RIP up (jitNext, the loop's own lookup) and, if that trace
-// is compiled and budget is left, tail-calls its function (chaining: the
+// trace at the new RIP up (decoder/tcache.ts's lookup, written inline by
+// src/machine/jit/compile.ts) and, if that trace is compiled and budget is
+// left, tail-calls its function (chaining: the
 // loop, which does nothing else between two compiled traces, is not
 // re-entered; the tick count is the budget spent either way). A rebuilt trace (new start RIP, or a
 // flush of the trace cache on a code write, CR3 or probe change) starts at
@@ -18,7 +19,6 @@
 // same start RIP in the same epoch (no flush since) takes back the word it had
 // when evicted (decoder/tcache.ts).
 import { TC_JIT } from "../memmap";
-import { tcSet, tcTag, tcFind } from "../decoder/tcache";
 import { raise, setInstRip } from "../cpu/state";
 import { EXIT_JIT } from "../cpu/exits";
 
@@ -43,15 +43,4 @@ export function resetJit(): void { jitThreshold = 0; }
 // Enter compiled code: returns the budget left (all of it: it ran nothing, interpret the trace).
 @inline export function enterCompiled(j: u32, budget: i64): i64 {
   return call_indirect<i64>(j - JIT_ENTRY, budget);
-}
-
-// For compiled code leaving to `r` by a transfer: the table index of the function compiled for the
-// trace at `r`, or 0 (not in the cache, or not compiled: the run loop builds or counts it). The run
-// loop's own lookup, which marks the way used last as the loop's would: the loop, next, would look
-// up the same RIP and find the same block.
-export function jitNext(r: u64): u32 {
-  const t = tcFind(tcSet(r), tcTag(r));
-  if (t == 0) return 0;
-  const j = load<u32>(t + TC_JIT);
-  return j >= JIT_ENTRY ? j - JIT_ENTRY : 0;
 }

@@ -19,7 +19,7 @@ import { Bytes, I32, I64, OP, moduleBytes, type Import } from "./wasm.js";
 
 import { FAST } from "../../isa/table.js";
 import { FLAGS_KILL, FLAGS_KILL_IF_COUNT, FLAGS_QUIET, tableEnds, tableFlags, tableMem, tablePlainFast } from "./table-facts.js";
-import { STATE, S_FSBASE, S_GSBASE, S_XMM, S_MXCSR, TLB_ENTRIES, RING } from "../layout.js";
+import { STATE, S_FSBASE, S_GSBASE, S_XMM, S_MXCSR, TLB_ENTRIES, RING, TC_BASE, TC_BLOCK, TC_JIT, TC_MRU, TC_SET_BITS } from "../layout.js";
 
 // The TLBs follow the 4 KiB state block, the ring follows them (assembly/memmap.ts; layout.ts's RING is
 // checked against the core's by test/machine/layout.test.ts, and these against RING below).
@@ -42,18 +42,18 @@ const SEG_FS = 4;
 const FL_ADD = 1, FL_ADC = 2, FL_SUB = 3, FL_SBB = 4, FL_LOGIC = 5, FL_INC = 6, FL_DEC = 7, FL_RES = 8;
 const CF = 0x1n, PF = 0x4n, AF = 0x10n, ZF = 0x40n, SF = 0x80n, OF = 0x800n;
 
-// Imports, in index order: globals 0..7, functions 0..2, the core's function table (table 0).
-const G_RIP = 0, G_FLOP = 1, G_FLSIZE = 2, G_FLA = 3, G_FLB = 4, G_FLRES = 5, G_TLBEPOCH = 6, G_FLCARRY = 7;
-const FN_COND = 0, FN_KEEP = 1, FN_NEXT = 2;
+// Imports, in index order: globals 0..8, functions 0..1, the core's function table (table 0).
+const G_RIP = 0, G_FLOP = 1, G_FLSIZE = 2, G_FLA = 3, G_FLB = 4, G_FLRES = 5, G_TLBEPOCH = 6, G_FLCARRY = 7, G_DCEPOCH = 8;
+const FN_COND = 0, FN_KEEP = 1;
 export const JIT_IMPORTS: Import[] = [
   { kind: "memory", name: "memory" },
   { kind: "table", name: "table" },
   { kind: "global", name: "rip", type: I64 }, { kind: "global", name: "flOp", type: I32 }, { kind: "global", name: "flSize", type: I32 },
   { kind: "global", name: "flA", type: I64 }, { kind: "global", name: "flB", type: I64 }, { kind: "global", name: "flRes", type: I64 },
   { kind: "global", name: "tlbEpoch", type: I64 }, { kind: "global", name: "flCarry", type: I64 },
+  { kind: "global", name: "dcEpoch", type: I64 },
   { kind: "func", name: "jitCond", params: [I32], results: [I32] },
   { kind: "func", name: "jitKeep", params: [I64, I64], results: [] },
-  { kind: "func", name: "jitNext", params: [I64], results: [I32] },
 ];
 
 // Locals: 0 the budget (parameter), then these, then the 16 GPRs.
@@ -251,6 +251,35 @@ class Emitter {
   }
   // if (condition on the stack) leave before instruction k.
   exitIf(k: number, rip: bigint): void { this.open(OP.if); this.exit(k, rip); this.close(); }
+}
+
+// The run loop's lookup of the trace at RIP (decoder/tcache.ts tcSet, tcTag, tcFind: either way of
+// the set, the tag with the cache's epoch, the MRU bit marked as tcFind marks it) and, when that
+// trace is compiled, the tail call to its function with the budget left in local 0 (type 0, table
+// 0). Written inline: a call into the core for it (an import) made Lua's warm runs 5 to 12 % slower
+// than returning to the run loop did (bench/jit-later.ts). L_LIN and L_T are free at an exit.
+const TC_HASH = 0x9e3779b97f4a7c15n;
+/** The block of way 0 of the set a trace starting at `rip` lives in (tcSet): what emitChain computes. */
+export const traceSetOf = (rip: bigint): number =>
+  TC_BASE + Number(BigInt.asUintN(64, rip * TC_HASH) >> BigInt(64 - TC_SET_BITS)) * 2 * TC_BLOCK;
+function emitChain(e: Emitter): void {
+  e.ggetl(G_RIP).i64(TC_HASH).op(OP.i64_mul).i64(64 - TC_SET_BITS).op(OP.i64_shr_u).op(OP.i32_wrap_i64)
+    .i32(2 * TC_BLOCK).op(OP.i32_mul).i32(TC_BASE).op(OP.i32_add).set(L_LIN);
+  e.ggetl(G_RIP).ggetl(G_DCEPOCH).i64(48).op(OP.i64_shl).op(OP.i64_or).set(L_T);
+  e.get(L_LIN).mem(OP.i64_load, 3, 0).get(L_T).op(OP.i64_eq).open(OP.if);
+  e.get(L_LIN).mem(OP.i32_load8_u, 0, TC_MRU).open(OP.if).get(L_LIN).i32(0).mem(OP.i32_store8, 0, TC_MRU).close();
+  e.get(L_LIN).mem(OP.i32_load, 2, TC_JIT).set(L_CH);
+  e.op(OP.else);
+  e.get(L_LIN).mem(OP.i64_load, 3, TC_BLOCK).get(L_T).op(OP.i64_eq).open(OP.if);
+  e.get(L_LIN).mem(OP.i32_load8_u, 0, TC_MRU).op(OP.i32_eqz).open(OP.if).get(L_LIN).i32(1).mem(OP.i32_store8, 0, TC_MRU).close();
+  e.get(L_LIN).mem(OP.i32_load, 2, TC_BLOCK + TC_JIT).set(L_CH);
+  e.op(OP.else).i32(0).set(L_CH).close();
+  e.close();
+  // JIT_ENTRY + table index: compiled (assembly/jit/entry.ts)
+  e.get(L_CH).i32(0x4000_0000).op(OP.i32_ge_u).open(OP.if);
+  e.get(0).get(L_CH).i32(0x4000_0000).op(OP.i32_sub);
+  e.b.byte(OP.return_call_indirect); e.b.u(0); e.b.u(0);
+  e.close();
 }
 
 // The effective address of the memory operand (exec/operand.ts ea()): FS/GS add their base last.
@@ -850,10 +879,8 @@ export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode 
   epi.get(0).get(L_RET).op(OP.i64_sub).set(0);
   epi.get(L_CH).open(OP.if);
   epi.get(0).i64(0).op(OP.i64_gt_s).open(OP.if);
-  epi.ggetl(G_RIP).call(FN_NEXT).tee(L_CH).open(OP.if);
-  epi.get(0).get(L_CH);
-  epi.b.byte(OP.return_call_indirect); epi.b.u(0); epi.b.u(0);
-  epi.close().close().close();
+  emitChain(epi);
+  epi.close().close();
   epi.get(0);
   return { code: [pro.b.bytes(), e.b.bytes(), epi.b.bytes()], instructions: region.reduce((a, t) => a + t.ins.length, 0), traces: n, entries: region.map((t) => t.start) };
 }

@@ -99,7 +99,7 @@ export class Jit {
     private readonly options: CompileOptions = {}) {
     const c = core as Record<string, unknown>;
     const env: Record<string, unknown> = { memory: core.memory };
-    for (const n of ["rip", "flOp", "flSize", "flA", "flB", "flRes", "tlbEpoch", "flCarry", "jitCond", "jitKeep", "jitNext"]) env[n] = c[n];
+    for (const n of ["rip", "flOp", "flSize", "flA", "flB", "flRes", "tlbEpoch", "flCarry", "jitCond", "jitKeep", "dcEpoch"]) env[n] = c[n];
     env.table = table; // compiled code tail-calls the next compiled trace through it (compile.ts)
     this.imports = { env: env as WebAssembly.ModuleImports };
     core.setJit(threshold);
