@@ -11,10 +11,10 @@
 // indirect JMP or CALL) it does itself what the loop would do next: looks the
 // trace at the new RIP up (decoder/tcache.ts's lookup, written inline by
 // src/machine/jit/compile.ts) and, if that trace is compiled and budget is
-// left, tail-calls its function (chaining: the
-// loop, which does nothing else between two compiled traces, is not
-// re-entered; the tick count is the budget spent either way). A rebuilt trace (new start RIP, or a
-// flush of the trace cache on a code write, CR3 or probe change) starts at
+// left, tail-calls its function (chaining: the loop, which does nothing else
+// between two compiled traces, is not re-entered; the tick count is the budget
+// spent either way). A rebuilt trace (new start RIP, or a flush of the trace
+// cache on a code write, CR3 or probe change) starts at
 // zero again, so stale compiled code is never reached; only a rebuild of the
 // same start RIP in the same epoch (no flush since) takes back the word it had
 // when evicted (decoder/tcache.ts).
