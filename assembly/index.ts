@@ -161,13 +161,14 @@ export function setJit(threshold: u32): void {
 // Instructions left of the last run()'s budget (after EXIT_JIT the host runs on with them).
 export function budgetLeft(): i64 { return budget; }
 // What compiled code calls and reads: the flag evaluation the interpreter's Jcc uses, the
-// lazy-flag record, RIP and the TLB's epoch (the same globals the interpreter uses).
+// lazy-flag record, RIP, the TLB's epoch and the trace cache's (the same globals the interpreter
+// uses: compiled code looks the trace it goes on to up as the run loop does, jit/entry.ts).
 export function jitCond(cc: u32): u32 { return cond(cc) ? 1 : 0; }
 export function jitKeep(mask: u64, bits: u64): void { setKeep(mask, bits); }
 export { rip } from "./cpu/state";
 export { flOp, flSize, flA, flB, flRes, flCarry } from "./cpu/flags";
 export { tlbEpoch } from "./mmu/tlb";
-export { dcFlushes } from "./decoder/cacheflush";
+export { dcFlushes, dcEpoch } from "./decoder/cacheflush";
 // The trace cache, for the JIT's region former and the benches (decoder/tcache.ts).
 export { traceBlock, traceBuilds } from "./decoder/tcache";
 
@@ -185,7 +186,7 @@ export {
   S_FPU_ST, S_XMM, S_FX_IMAGE,
   RING, RING_RECORD, RING_CAPACITY, RING_KIND, RING_TID, RING_TICK, RING_REGS, RING_RET, RING_CR3,
   PROBES, PROBE_MAX, PROBE_ENTRY, PHYS_BASE,
-  TC_BASE, TC_ENTRIES, TC_BLOCK, TC_HEADER, TC_JIT,
+  TC_BASE, TC_ENTRIES, TC_BLOCK, TC_HEADER, TC_JIT, TC_MRU, TC_SET_BITS,
 } from "./memmap";
 export { REC_SYSCALL, REC_SYSRET, REC_OVERFLOW } from "./trace/ring";
 export { EXIT_PROBE, EXIT_SS } from "./cpu/exits";

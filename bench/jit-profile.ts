@@ -5,7 +5,10 @@
 // collector, and JavaScript (the kernel, the JIT's host side), and the decoded traces the core built
 // in a run (each a decode of up to 16 instructions: assembly/decoder/tcache.ts). What to make faster
 // next (docs/jit.md).
-// Run: node dist/bench/jit-profile.js [lua|sqlite|python] [runs=2]
+// Run: node dist/bench/jit-profile.js [lua|sqlite|python] [runs=2] [--core]
+// --core: also the core's own functions by self time (the run loop, the interpreter, the decoder,
+// the MMU), on stderr; names need a release core with a name section (`npx asc assembly/index.ts
+// --target release --debug`), else V8 shows wasm-function[N].
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,8 +19,10 @@ import { PROGRAMS } from "./programs.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, here.includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
-const only = process.argv[2];
-const runs = Number(process.argv[3] ?? 2);
+const argv = process.argv.slice(2).filter((a) => a !== "--core");
+const coreFns = process.argv.includes("--core");
+const only = argv[0];
+const runs = Number(argv[1] ?? 2);
 
 interface Node { id: number; callFrame: { functionName: string; url: string } }
 interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
@@ -45,6 +50,12 @@ function shares(p: Profile): Map<string, number> {
     const k = url === core ? "core (interpreter, run loop, decoder, MMU)" : url.startsWith("wasm://") ? "compiled regions"
       : functionName === "(garbage collector)" ? "garbage collector" : functionName === "(idle)" || functionName === "(program)" ? "V8 other" : "JavaScript (kernel, JIT host)";
     out.set(k, (out.get(k) ?? 0) + (self.get(n.id) ?? 0));
+  }
+  if (coreFns) {
+    const by = new Map<string, number>();
+    for (const n of p.nodes) if (n.callFrame.url === core) by.set(n.callFrame.functionName, (by.get(n.callFrame.functionName) ?? 0) + (self.get(n.id) ?? 0));
+    const all = [...self.values()].reduce((a, b) => a + b, 0);
+    for (const [f, us] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.error(`  core ${f}: ${(100 * us / all).toFixed(1)} %`);
   }
   return out;
 }

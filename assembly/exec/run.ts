@@ -63,8 +63,8 @@ export function runLoop(n: i64): u32 {
       // The second tier (jit/entry.ts): compiled code runs the trace, or it is counted towards compiling it.
       const j = load<u32>(t + TC_JIT);
       if (j >= JIT_ENTRY) {
-        const done = enterCompiled(j, bg);
-        if (done > 0) { tk += done; bg -= done; continue; }
+        const left = enterCompiled(j, bg);
+        if (left < bg) { tk += bg - left; bg = left; continue; }
       } else if (countRun(t, r, j)) break;
     }
     const epoch = dcEpoch;

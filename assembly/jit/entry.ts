@@ -5,9 +5,16 @@
 // function table. From then on the loop calls it through the table instead of
 // interpreting the trace. The compiled code runs whole instructions only, never
 // faults (it leaves before an instruction it cannot finish: a TLB miss, a
-// division it does not do) and returns how many it retired, with RIP set; the
-// loop counts them as it counts its own. A rebuilt trace (new start RIP, or a
-// flush of the trace cache on a code write, CR3 or probe change) starts at
+// division it does not do) and returns the budget it did not spend, with RIP
+// set; the loop counts what it spent as it counts its own instructions. Where
+// compiled code leaves by a transfer (a branch out of its region, a RET, an
+// indirect JMP or CALL) it does itself what the loop would do next: looks the
+// trace at the new RIP up (decoder/tcache.ts's lookup, written inline by
+// src/machine/jit/compile.ts) and, if that trace is compiled and budget is
+// left, tail-calls its function (chaining: the loop, which does nothing else
+// between two compiled traces, is not re-entered; the tick count is the budget
+// spent either way). A rebuilt trace (new start RIP, or a flush of the trace
+// cache on a code write, CR3 or probe change) starts at
 // zero again, so stale compiled code is never reached; only a rebuild of the
 // same start RIP in the same epoch (no flush since) takes back the word it had
 // when evicted (decoder/tcache.ts).
@@ -33,7 +40,7 @@ export function resetJit(): void { jitThreshold = 0; }
   return true;
 }
 
-// Enter compiled code: returns the instructions it retired (0: it ran none, interpret the trace).
+// Enter compiled code: returns the budget left (all of it: it ran nothing, interpret the trace).
 @inline export function enterCompiled(j: u32, budget: i64): i64 {
   return call_indirect<i64>(j - JIT_ENTRY, budget);
 }

@@ -64,6 +64,8 @@ export const TC_ENTRIES = 8192;
 export const TC_BLOCK = 16 + 16 * 32;
 export const TC_HEADER = 16;
 export const TC_JIT = 12;
+export const TC_MRU = 10;        // u8 in way 0's header: 1 when way 1 was used last
+export const TC_SET_BITS = 12;   // log2 of the sets: a set is the top bits of rip * 0x9E3779B97F4A7C15 (decoder/tcache.ts)
 
 export const PHYS_BASE = 0x0100_0000;
 

@@ -18,7 +18,7 @@ import { ROWS, Row, rowFor, fastOf, FAST, ARITH, undefBits, flagNames, SHAPES } 
 // @ts-expect-error: a build script without types
 import { generate, OUT } from "../../scripts/gen-insn-table.mjs";
 import { compileTrace, JIT_IMPORTS } from "../../src/machine/jit/compile.js";
-import { STATE } from "../../src/machine/layout.js";
+import { STATE, TC_BASE, TC_BLOCK, TC_ENTRIES } from "../../src/machine/layout.js";
 
 describe("the instruction table", () => {
   it("assembly/decoder/insns.ts is generated from it (run node scripts/gen-insn-table.mjs when this fails)", async () => {
@@ -157,10 +157,14 @@ function slotBytes(op: number, ext: number, mem: boolean, pf: number, fast: numb
 
 // Compile the slots as a trace and run it once on zeroed registers (RCX = 1: a DIV that does not
 // exit); returns how many times compiled code asked the core to park the flag record (jitKeep).
+// One memory for every case, up to the end of the trace cache: a transfer's exit looks the next
+// trace up there (compile.ts emitChain; the cache stays empty, so it never goes on).
+let shared: WebAssembly.Memory | undefined;
 function keepCalls(slots: Uint8Array[]): number | null {
-  const memory = new WebAssembly.Memory({ initial: Math.ceil((STATE + 0x100000) / 65536) });
+  const memory = shared ??= new WebAssembly.Memory({ initial: Math.ceil((TC_BASE + TC_ENTRIES * TC_BLOCK) / 65536) });
   const at = STATE + 0x80000;
   const bytes = new Uint8Array(memory.buffer);
+  bytes.fill(0, STATE, STATE + 0x100000);
   slots.forEach((s, i) => bytes.set(s, at + i * 32));
   new DataView(memory.buffer).setBigUint64(STATE + 8, 1n, true);
   const out = compileTrace(new DataView(memory.buffer), at, slots.length, 0x400000n);
@@ -169,6 +173,7 @@ function keepCalls(slots: Uint8Array[]): number | null {
   const env: Record<string, unknown> = {};
   for (const i of JIT_IMPORTS) {
     if (i.kind === "memory") env[i.name] = memory;
+    else if (i.kind === "table") env[i.name] = new WebAssembly.Table({ initial: 1, element: "anyfunc" });
     else if (i.kind === "global") env[i.name] = new WebAssembly.Global({ value: i.type === 0x7e ? "i64" : "i32", mutable: true }, i.type === 0x7e ? 0n : 0);
     else env[i.name] = i.name === "jitKeep" ? () => { keeps++; } : () => 0;
   }

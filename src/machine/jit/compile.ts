@@ -1,6 +1,6 @@
 // Compiling one decoded trace (the core's own decoded slots, read from its
 // memory) into a WebAssembly function that runs it on the core's state:
-//   (func (param $budget i64) (result i64 retired)), RIP left in the core's `rip`.
+//   (func (param $budget i64) (result i64 budget left)), RIP left in the core's `rip`.
 // The function does exactly what the interpreter does for the instructions it
 // takes, and leaves before anything it does not: an instruction it does not
 // compile, a TLB miss (the interpreter then fills the TLB or takes the fault), a
@@ -12,11 +12,14 @@
 // flags stay in locals as the lazy record the interpreter would have made
 // (cpu/flags.ts) and are written to the core's globals only at an exit or
 // before a helper reads them, so a flag no exit can observe is never stored.
+// Leaving by a transfer (a branch out of the region, a RET, an indirect JMP or
+// CALL), it goes on to the function compiled for the trace there by a tail call
+// when budget is left, as the run loop would enter it (assembly/jit/entry.ts).
 import { Bytes, I32, I64, OP, moduleBytes, type Import } from "./wasm.js";
 
 import { FAST } from "../../isa/table.js";
 import { FLAGS_KILL, FLAGS_KILL_IF_COUNT, FLAGS_QUIET, tableEnds, tableFlags, tableMem, tablePlainFast } from "./table-facts.js";
-import { STATE, S_FSBASE, S_GSBASE, S_XMM, S_MXCSR, TLB_ENTRIES, RING } from "../layout.js";
+import { STATE, S_FSBASE, S_GSBASE, S_XMM, S_MXCSR, TLB_ENTRIES, RING, TC_BASE, TC_BLOCK, TC_JIT, TC_MRU, TC_SET_BITS } from "../layout.js";
 
 // The TLBs follow the 4 KiB state block, the ring follows them (assembly/memmap.ts; layout.ts's RING is
 // checked against the core's by test/machine/layout.test.ts, and these against RING below).
@@ -46,14 +49,16 @@ const SEG_FS = 4;
 const FL_ADD = 1, FL_ADC = 2, FL_SUB = 3, FL_SBB = 4, FL_LOGIC = 5, FL_INC = 6, FL_DEC = 7, FL_RES = 8;
 const CF = 0x1n, PF = 0x4n, AF = 0x10n, ZF = 0x40n, SF = 0x80n, OF = 0x800n;
 
-// Imports, in index order: globals 0..7, functions 0..1.
-const G_RIP = 0, G_FLOP = 1, G_FLSIZE = 2, G_FLA = 3, G_FLB = 4, G_FLRES = 5, G_TLBEPOCH = 6, G_FLCARRY = 7;
+// Imports, in index order: globals 0..8, functions 0..1, the core's function table (table 0).
+const G_RIP = 0, G_FLOP = 1, G_FLSIZE = 2, G_FLA = 3, G_FLB = 4, G_FLRES = 5, G_TLBEPOCH = 6, G_FLCARRY = 7, G_DCEPOCH = 8;
 const FN_COND = 0, FN_KEEP = 1;
 export const JIT_IMPORTS: Import[] = [
   { kind: "memory", name: "memory" },
+  { kind: "table", name: "table" },
   { kind: "global", name: "rip", type: I64 }, { kind: "global", name: "flOp", type: I32 }, { kind: "global", name: "flSize", type: I32 },
   { kind: "global", name: "flA", type: I64 }, { kind: "global", name: "flB", type: I64 }, { kind: "global", name: "flRes", type: I64 },
   { kind: "global", name: "tlbEpoch", type: I64 }, { kind: "global", name: "flCarry", type: I64 },
+  { kind: "global", name: "dcEpoch", type: I64 },
   { kind: "func", name: "jitCond", params: [I32], results: [I32] },
   { kind: "func", name: "jitKeep", params: [I64, I64], results: [] },
 ];
@@ -65,7 +70,8 @@ const L_X = 27, L_Y = 28; // a multiply's factors
 const L_FOP = 29, L_FSIZE = 30; // the record's operation and size, when not known while compiling
 const L_PC = 31;                // the trace a backward branch goes to (the region's dispatch)
 const L_C = 32;                 // a shift's count read from CL
-const LOCALS = [I64, I64, I64, I32, I64, I64, I64, I64, I64, I64, ...new Array<number>(16).fill(I64), I64, I64, I32, I32, I32, I64];
+const L_CH = 33;                // 1: the exit is a transfer, go on to compiled code there (then the table index)
+const LOCALS = [I64, I64, I64, I32, I64, I64, I64, I64, I64, I64, ...new Array<number>(16).fill(I64), I64, I64, I32, I32, I32, I64, I32];
 
 interface Slot {
   op: number; len: number; pfx: number; rex: number; modrm: number; reg: number; rm: number; base: number; index: number;
@@ -278,12 +284,15 @@ class Emitter {
   }
 
   // Leave: `retired` instructions of this trace done (L_RET, the shared tail adds L_DONE), RIP = `rip`
-  // (a constant, or the value in L_T).
+  // (a constant, or the value in L_T). `chain`: a transfer, after which the run loop would look up
+  // the trace at RIP; the tail does that itself (not after an exit before an instruction: the
+  // interpreter must run that one).
   // The flag record goes to the core's globals in one of the region's two shared exit blocks: "xdyn"
   // stores the five locals (a record made here puts its constant operation and size there first),
   // "xglob" stores nothing (the globals hold it already).
-  exit(retired: number, rip: bigint | "t"): void {
+  exit(retired: number, rip: bigint | "t", chain = false): void {
     this.i64(retired).set(L_RET);
+    if (chain) this.i32(1).set(L_CH);
     if (rip === "t") this.get(L_T); else this.i64(rip);
     this.gset(G_RIP);
     const fl = this.fl;
@@ -294,6 +303,35 @@ class Emitter {
   }
   // if (condition on the stack) leave before instruction k.
   exitIf(k: number, rip: bigint): void { this.open(OP.if); this.exit(k, rip); this.close(); }
+}
+
+// The run loop's lookup of the trace at RIP (decoder/tcache.ts tcSet, tcTag, tcFind: either way of
+// the set, the tag with the cache's epoch, the MRU bit marked as tcFind marks it) and, when that
+// trace is compiled, the tail call to its function with the budget left in local 0 (type 0, table
+// 0). Written inline: a call into the core for it (an import) made Lua's warm runs 5 to 12 % slower
+// than returning to the run loop did (bench/jit-later.ts). L_LIN and L_T are free at an exit.
+const TC_HASH = 0x9e3779b97f4a7c15n;
+/** The block of way 0 of the set a trace starting at `rip` lives in (tcSet): what emitChain computes. */
+export const traceSetOf = (rip: bigint): number =>
+  TC_BASE + Number(BigInt.asUintN(64, rip * TC_HASH) >> BigInt(64 - TC_SET_BITS)) * 2 * TC_BLOCK;
+function emitChain(e: Emitter): void {
+  e.ggetl(G_RIP).i64(TC_HASH).op(OP.i64_mul).i64(64 - TC_SET_BITS).op(OP.i64_shr_u).op(OP.i32_wrap_i64)
+    .i32(2 * TC_BLOCK).op(OP.i32_mul).i32(TC_BASE).op(OP.i32_add).set(L_LIN);
+  e.ggetl(G_RIP).ggetl(G_DCEPOCH).i64(48).op(OP.i64_shl).op(OP.i64_or).set(L_T);
+  e.get(L_LIN).mem(OP.i64_load, 3, 0).get(L_T).op(OP.i64_eq).open(OP.if);
+  e.get(L_LIN).mem(OP.i32_load8_u, 0, TC_MRU).open(OP.if).get(L_LIN).i32(0).mem(OP.i32_store8, 0, TC_MRU).close();
+  e.get(L_LIN).mem(OP.i32_load, 2, TC_JIT).set(L_CH);
+  e.op(OP.else);
+  e.get(L_LIN).mem(OP.i64_load, 3, TC_BLOCK).get(L_T).op(OP.i64_eq).open(OP.if);
+  e.get(L_LIN).mem(OP.i32_load8_u, 0, TC_MRU).op(OP.i32_eqz).open(OP.if).get(L_LIN).i32(1).mem(OP.i32_store8, 0, TC_MRU).close();
+  e.get(L_LIN).mem(OP.i32_load, 2, TC_BLOCK + TC_JIT).set(L_CH);
+  e.op(OP.else).i32(0).set(L_CH).close();
+  e.close();
+  // JIT_ENTRY + table index: compiled (assembly/jit/entry.ts)
+  e.get(L_CH).i32(0x4000_0000).op(OP.i32_ge_u).open(OP.if);
+  e.get(0).get(L_CH).i32(0x4000_0000).op(OP.i32_sub);
+  e.b.byte(OP.return_call_indirect); e.b.u(0); e.b.u(0);
+  e.close();
 }
 
 // The effective address of the memory operand (exec/operand.ts ea()): FS/GS add their base last.
@@ -869,7 +907,7 @@ export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode 
   // is in the region, else leave.
   const goTo = (retired: number, target: bigint): void => {
     const j = index.get(target);
-    if (j === undefined || (j === 0 && !loops)) { e.exit(retired, target); return; }
+    if (j === undefined || (j === 0 && !loops)) { e.exit(retired, target, j === undefined); return; }
     e.get(L_DONE).i64(retired).op(OP.i64_add).set(L_DONE);
     e.dynFlags();
     if (j > cur) { e.br(`t${j}`); return; }
@@ -918,7 +956,14 @@ export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode 
   // Epilogue: every register the region writes back to the state block.
   const epi = new Emitter(256);
   for (const r of [...e.written].sort((a, b) => a - b)) epi.i32(STATE + r * 8).get(L_REG + r).mem(OP.i64_store, 3, 0);
-  epi.get(L_RET);
+  // The budget left; after a transfer, with budget left, on to the compiled trace at RIP (the run
+  // loop would enter it next and do nothing else between: exec/run.ts), by a tail call (type 0).
+  epi.get(0).get(L_RET).op(OP.i64_sub).set(0);
+  epi.get(L_CH).open(OP.if);
+  epi.get(0).i64(0).op(OP.i64_gt_s).open(OP.if);
+  emitChain(epi);
+  epi.close().close();
+  epi.get(0);
   return { code: [pro.b.bytes(), e.b.bytes(), epi.b.bytes()], instructions: region.reduce((a, t) => a + t.ins.length, 0), traces: n, entries: region.map((t) => t.start) };
 }
 
@@ -1104,7 +1149,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
           emitPush(e, k, at);
         }
         e.get(L_X).set(L_T);
-        e.exit(k + 1, "t");
+        e.exit(k + 1, "t", true);
         break;
       case F.MOV_RR_89: e.reg(s.reg).setRegAt(s.rm, size); break;
       case F.MOV_RR_8B: e.reg(s.rm).setRegAt(s.reg, size); break;
@@ -1315,7 +1360,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
           e.open(OP.if); goTo(k + 1, site); e.close();
           e.fl = saved;
         }
-        e.exit(k + 1, "t");
+        e.exit(k + 1, "t", true);
         break;
       case F.JMP: case F.JCC: {
         const target = (next + s.imm) & M64;

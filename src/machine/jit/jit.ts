@@ -75,6 +75,7 @@ export interface JitStats {
   modules: number;         // WebAssembly modules compiled (new WebAssembly.Module)
   cached: number;          // regions compiled before in this thread (an earlier flight or run): only instantiated
   reused: number;          // hot traces a compiled region already held: pointed at it, nothing compiled
+  held: number;            // traces not hot yet pointed at the region holding them when it was compiled
   flushes: number;         // times the table filled up and everything was dropped
   // With a compile thread (compileMs, emitMs and moduleMs are then the main thread's own time):
   requested: number;       // regions posted to the compile thread
@@ -103,7 +104,7 @@ export interface JitCore {
 }
 
 export class Jit {
-  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, distinct: 0, bytes: 0, compileMs: 0, emitMs: 0, moduleMs: 0, modules: 0, cached: 0, reused: 0, flushes: 0,
+  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, distinct: 0, bytes: 0, compileMs: 0, emitMs: 0, moduleMs: 0, modules: 0, cached: 0, reused: 0, held: 0, flushes: 0,
     requested: 0, dropped: 0, threadEmitMs: 0, threadModuleMs: 0 };
   /** Refusal histogram: the instruction each hot trace (or a trace of a region) stopped at, by name (bench/jit-refusals.ts). */
   readonly refusals = new Map<string, number>();
@@ -121,7 +122,8 @@ export class Jit {
     private readonly options: CompileOptions = {}, readonly compileThread = false) {
     const c = core as Record<string, unknown>;
     const env: Record<string, unknown> = { memory: core.memory };
-    for (const n of ["rip", "flOp", "flSize", "flA", "flB", "flRes", "tlbEpoch", "flCarry", "jitCond", "jitKeep"]) env[n] = c[n];
+    for (const n of ["rip", "flOp", "flSize", "flA", "flB", "flRes", "tlbEpoch", "flCarry", "jitCond", "jitKeep", "dcEpoch"]) env[n] = c[n];
+    env.table = table; // compiled code tail-calls the next compiled trace through it (compile.ts)
     this.imports = { env: env as WebAssembly.ModuleImports };
     if (compileThread) startCompileThread();
     core.setJit(threshold);
@@ -270,8 +272,19 @@ export class Jit {
     const fn = this.instanceOf(out.module).exports[out.name] as WebAssembly.ExportValue;
     while (idx >= this.table.length) this.table.grow(Math.max(64, this.table.length));
     this.table.set(idx, fn as never);
-    if (block) new DataView(this.core.memory.buffer).setUint32(block + TC_JIT, JIT_ENTRY + idx, true);
-    for (const e of out.entries) if (!this.holder.has(e)) this.holder.set(e, idx);
+    const mem = new DataView(this.core.memory.buffer);
+    const traceBlock = this.core.traceBlock as (rip: bigint) => number;
+    if (block) mem.setUint32(block + TC_JIT, JIT_ENTRY + idx, true);
+    for (const e of out.entries) {
+      if (this.holder.has(e)) continue;
+      this.holder.set(e, idx);
+      // The region's other traces are entered in it from now on, not only once each is hot: a
+      // branch to one from compiled code goes on there (the tail call of compile.ts), where it
+      // was interpreted up to the threshold's runs (the run loop's entries alike). The region
+      // holds a copy of that trace's code as it is now, valid while the cache's epoch lasts.
+      const b = e === out.entries[0] ? 0 : traceBlock(e);
+      if (b !== 0 && mem.getUint32(b + TC_JIT, true) < JIT_NEVER) { mem.setUint32(b + TC_JIT, JIT_ENTRY + idx, true); this.stats.held++; }
+    }
     this.stats.compiled++;
     this.stats.instructions += out.instructions;
     this.stats.traces += out.traces;

@@ -7,8 +7,10 @@ export const I32 = 0x7f, I64 = 0x7e;
 
 export const OP = {
   block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, br_if: 0x0d, br_table: 0x0e, return: 0x0f, call: 0x10,
+  return_call_indirect: 0x13,
   drop: 0x1a, select: 0x1b,
   local_get: 0x20, local_set: 0x21, local_tee: 0x22, global_get: 0x23, global_set: 0x24,
+  i32_load: 0x28, i32_load8_u: 0x2d, i32_store8: 0x3a, i32_ge_u: 0x4f, i32_add: 0x6a, i32_sub: 0x6b, i32_mul: 0x6c,
   i64_load: 0x29, i64_load8_u: 0x31, i64_load16_u: 0x33, i64_load32_u: 0x35, i64_store: 0x37, i64_store8: 0x3c, i64_store16: 0x3d, i64_store32: 0x3e,
   i32_const: 0x41, i64_const: 0x42,
   i32_eqz: 0x45, i32_ne: 0x47, i32_gt_u: 0x4b,
@@ -71,6 +73,7 @@ export class Bytes {
 
 export type Import =
   | { kind: "memory"; name: string }
+  | { kind: "table"; name: string }
   | { kind: "global"; name: string; type: number }
   | { kind: "func"; name: string; params: number[]; results: number[] };
 
@@ -84,7 +87,7 @@ const ulebLength = (v: number): number => { let k = 1; while (v >= 0x80) { v >>>
 
 /**
  * A module importing `imports` (wasm import module "env") and exporting each of `fns` (of type
- * (param i64) (result i64)) as fnName(k). Several regions in one module share V8's fixed cost of a
+ * (param i64) (result i64), type 0: compiled code tail-calls through the table with it) as fnName(k). Several regions in one module share V8's fixed cost of a
  * module and of an instance (docs/jit.md, "What compiling costs").
  */
 export function moduleBytes(imports: Import[], fns: FnCode[]): Uint8Array<ArrayBuffer> {
@@ -100,6 +103,7 @@ export function moduleBytes(imports: Import[], fns: FnCode[]): Uint8Array<ArrayB
   for (const i of imports) {
     imp.name("env"); imp.name(i.name);
     if (i.kind === "memory") { imp.byte(0x02); imp.byte(0x00); imp.u(0); }
+    else if (i.kind === "table") { imp.byte(0x01); imp.byte(0x70); imp.byte(0x00); imp.u(0); } // funcref, no maximum
     else if (i.kind === "global") { imp.byte(0x03); imp.byte(i.type); imp.byte(0x01); }
     else { imp.byte(0x00); imp.u(typeOf(i.params, i.results)); }
   }
