@@ -12,7 +12,7 @@ import { TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, TC_JIT } from "../layout.js";
 
 export const JIT_NEVER = 0x3fff_ffff;
 export const JIT_ENTRY = 0x4000_0000;
-const TC_COUNT = 8; // the trace header: { tag u64, count u16, mru u8, pad u8, jit u32 } (layout.ts)
+const TC_COUNT = 8; // the trace header: { tag u64, count u16, next u8, pad u8, jit u32 } (layout.ts)
 
 // Runs before a trace is compiled. 2048 rather than 64 since the JIT is on by default: compiling
 // costs the host time on every run, so code that runs a few hundred times is cheaper interpreted
@@ -136,9 +136,9 @@ export class Jit {
       this.core.setJit(this.threshold); // drops every decoded trace, so no old index is reached again
       return;                           // the trace is rebuilt and counted afresh
     }
-    // The traces a region takes in, as the core's run loop would find them (run.ts): either way of
+    // The traces a region takes in, as the core's run loop would find them (run.ts): any way of
     // their set, tagged with the cache's current epoch (the hot trace's own, just looked up), by the
-    // core's own lookup (assembly/decoder/tcache.ts), which leaves the set's MRU bit as it was.
+    // core's own lookup (assembly/decoder/tcache.ts).
     const epoch = mem.getBigUint64(t, true) >> 48n;
     const covered = new Set<bigint>();
     const traceBlock = this.core.traceBlock as (rip: bigint) => number;
