@@ -9,6 +9,10 @@ export interface CoreExports {
   run(budget: bigint): number;
   sysret(): void;
   flushTlb(): void;
+  /** CR3 was written: translations dropped, the new address space's decoded traces found again. */
+  switchSpace(): void;
+  /** A new address space's page-table root: no trace of a destroyed space with that root is taken for it. */
+  newSpace(cr3: number): void;
   flushTranslations(): void;
   isCodePage(ppn: number): number;
   codeWritten(paddr: number, len: number): void;

@@ -51,7 +51,7 @@ export const RING_CAPACITY = 4096;
 // The record inside: src/machine/trace-ring.ts.
 
 // The decoded-trace cache (assembly/memmap.ts, assembly/decoder/tcache.ts): TC_ENTRIES blocks of
-// TC_BLOCK bytes in TC_SETS sets of TC_WAYS, each a header { tag u64 = start RIP | epoch << 48,
+// TC_BLOCK bytes in TC_SETS sets of TC_WAYS, each a header { tag u64 = start RIP | generation << 48,
 // count u16, next u8, pad u8, jit u32 } and then 32-byte decoded slots. The JIT reads it to find the
 // traces a hot one jumps to (src/machine/jit/jit.ts, through the core's traceBlock).
 export const TC_BASE = RING + RING_CAPACITY * RING_RECORD;
@@ -63,7 +63,8 @@ export const TC_HEADER = 16;
 export const TC_JIT = 12;
 
 // Past the trace cache: one byte per physical page (code-page marks), then the code probes
-// (PROBE_MAX entries of { cr3: u64 (0 = any), va: u64 }), a decoded slot, the kept JIT words.
+// (PROBE_MAX entries of { cr3: u64 (0 = any), va: u64 }), a decoded slot, the kept JIT words, the
+// address spaces' generations.
 export const MAX_PHYS_PAGES = 0x100000;
 export const CODE_PAGES = TC_BASE + TC_ENTRIES * TC_BLOCK;
 export const PROBE_MAX = 64;
@@ -73,7 +74,10 @@ export const PROBE_SLOT = PROBES + PROBE_MAX * PROBE_ENTRY;
 export const JIT_KEPT = PROBE_SLOT + 32;
 export const JIT_KEPT_ENTRIES = 8192;
 export const JIT_KEPT_ENTRY = 16;
-export const FIXED_END = JIT_KEPT + JIT_KEPT_ENTRIES * JIT_KEPT_ENTRY;
+export const SPACES = JIT_KEPT + JIT_KEPT_ENTRIES * JIT_KEPT_ENTRY; // { cr3, generation } per address space whose traces are kept
+export const SPACE_MAX = 16;
+export const SPACE_ENTRY = 16;
+export const FIXED_END = SPACES + SPACE_MAX * SPACE_ENTRY;
 
 export const PHYS_BASE = 0x0100_0000;
 

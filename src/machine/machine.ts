@@ -92,11 +92,12 @@ export class Machine {
   get mxcsr(): number { return this.stateView.getUint32(L.S_MXCSR, true); }
   set mxcsr(v: number) { this.stateView.setUint32(L.S_MXCSR, v, true); }
   get cr3(): number { return Number(this.s[L.S_CR3 / 8]); }
-  // Switching address spaces drops cached translations and decoded code.
+  // Switching address spaces drops cached translations; decoded code is kept per address space
+  // (the core's switchSpace: assembly/decoder/cacheflush.ts).
   set cr3(pa: number) {
     if (Number(this.s[L.S_CR3 / 8]) !== pa) {
       this.s[L.S_CR3 / 8] = BigInt(pa);
-      this.core.flushTlb();
+      this.core.switchSpace();
     }
   }
   // The thread on the CPU: every trace record made from now on carries it.
@@ -127,7 +128,7 @@ export class Machine {
     const b = new Uint8Array(this.core.memory.buffer, L.STATE, 4096);
     let o = 0;
     for (const [a, e] of CONTEXT_SPANS) { b.set(ctx.subarray(o, o + e - a), a); o += e - a; }
-    if (this.cr3 !== oldCr3) this.core.flushTlb();
+    if (this.cr3 !== oldCr3) this.core.switchSpace();
   }
 
   // The x87/SSE state as the 512-byte image FXSAVE64 stores (bytes 416-511 zero),

@@ -135,3 +135,78 @@ describe("decoded-trace cache", () => {
     expect(m.jit!.stats.compiled + m.jit!.stats.reused).toBeGreaterThan(0);
   });
 });
+
+// Decoded traces are tagged by address space (assembly/decoder/cacheflush.ts): a process switch
+// keeps them, so a switch back finds its traces (and its compiled code) again; two spaces with
+// different code at one address never share one. Each space here runs `MOV EAX, k; DEC RCX; JNZ
+// back; INT3` at the same address X, with its own k.
+describe("decoded traces per address space", () => {
+  const X = 0x400_000n;
+  function space(m: Machine, k: number): { as: AddressSpace; vm: VirtualMemory } {
+    const as = new AddressSpace(m.phys), vm = new VirtualMemory(m.phys, as);
+    as.map(Number(X), m.phys.alloc(), PROT_READ | PROT_WRITE | PROT_EXEC);
+    code(vm, k);
+    return { as, vm };
+  }
+  // MOV EAX, k; DEC RCX; JNZ X; INT3
+  const code = (vm: VirtualMemory, k: number) =>
+    vm.write(Number(X), new Uint8Array([0xb8, k, 0, 0, 0, 0x48, 0xff, 0xc9, 0x0f, 0x85, 0xf2, 0xff, 0xff, 0xff, 0xcc]), true);
+  function run(m: Machine, as: AddressSpace, passes: number): { eax: bigint; builds: bigint } {
+    m.cr3 = as.cr3;
+    m.setGpr(1, BigInt(passes));
+    m.rip = X;
+    const b0 = m.core.traceBuilds.value as bigint;
+    expect(m.run(1_000_000)).toBe(Exit.Int3);
+    expect(m.gpr(1)).toBe(0n);
+    return { eax: m.gpr(0), builds: (m.core.traceBuilds.value as bigint) - b0 };
+  }
+
+  for (const jit of [false, 64] as const) {
+    it(`runs each space's own code at one address, switching back and forth, and keeps its traces (${jit ? "JIT" : "interpreter"})`, () => {
+      const m = new Machine(undefined, { jit });
+      const a = space(m, 1), b = space(m, 2);
+      expect(run(m, a.as, 1000).eax).toBe(1n);
+      expect(run(m, b.as, 1000).eax).toBe(2n);
+      for (let i = 0; i < 3; i++) {
+        const ra = run(m, a.as, 1000), rb = run(m, b.as, 1000);
+        expect([ra.eax, rb.eax]).toEqual([1n, 2n]);
+        // Found again after the switch: nothing decoded (every switch dropped them all before: 2 each).
+        expect([ra.builds, rb.builds]).toEqual([0n, 0n]);
+      }
+      if (jit) {
+        const word = new DataView(m.core.memory.buffer).getUint32(m.core.traceBlock(X) + TC_JIT, true);
+        expect(word).toBeGreaterThanOrEqual(JIT_ENTRY); // B's, compiled, still there
+      }
+    });
+  }
+
+  it("drops a space's traces when its code is written while another runs", () => {
+    const m = new Machine(undefined, { jit: 64 });
+    const a = space(m, 1), b = space(m, 2);
+    run(m, a.as, 1000); run(m, b.as, 1000);
+    code(a.vm, 7); // the host writes A's code page while B is current
+    expect(run(m, a.as, 1000).eax).toBe(7n);
+    expect(run(m, b.as, 1000).eax).toBe(2n);
+    // An mprotect-like page-table change in B (flushTlb, as the kernel does when code is there).
+    m.flushTlb();
+    expect(run(m, a.as, 10).eax).toBe(7n);
+  });
+
+  it("gives a new space rooted in a freed root frame none of the dead space's traces", () => {
+    const m = new Machine(undefined, { jit: 64 });
+    const a = space(m, 1), b = space(m, 2);
+    run(m, a.as, 1000); run(m, b.as, 1000);
+    // A dies while its code frame lives on (as a frame another holder keeps would): only its page
+    // tables are freed, none holds code, so nothing is flushed. A new space takes A's root frame
+    // (the allocator hands freed frames out last-freed first: three tables, then the root) and runs
+    // other code at X from another frame: not A's trace, which its CR3 would find.
+    const oldRoot = a.as.cr3;
+    a.as.unmap(Number(X));
+    a.as.destroy();
+    for (let i = 0; i < 3; i++) m.phys.alloc();
+    const c = space(m, 3);
+    expect(c.as.cr3).toBe(oldRoot);
+    expect(run(m, c.as, 1000).eax).toBe(3n);
+    expect(run(m, b.as, 1000).eax).toBe(2n);
+  });
+});

@@ -88,8 +88,10 @@ export class Jit {
   /** Refusal histogram: the instruction each hot trace (or a trace of a region) stopped at, by name (bench/jit-refusals.ts). */
   readonly refusals = new Map<string, number>();
   private next = 1;        // table index 0 is the core's own null entry
-  // The compiled region that holds each trace start, valid while the core's flush count is `era`
-  // (no code changed, no TLB or probe change since: the traces decode as they did).
+  // The compiled region that holds each trace, by its tag (start RIP and its address space's
+  // generation: two processes may run different code at one address), valid while the core's
+  // flush count is `era` (no code changed, no page-table or probe change since: the traces decode
+  // as they did; a process switch is not a flush, assembly/decoder/cacheflush.ts).
   private readonly holder = new Map<bigint, number>();
   private era = -1n;
   private imports: WebAssembly.Imports;
@@ -120,9 +122,12 @@ export class Jit {
     const mem = new DataView(this.core.memory.buffer);
     const era = this.core.dcFlushes.value as bigint;
     if (era !== this.era) { this.holder.clear(); this.era = era; }
+    // The hot trace's generation (its tag's top bits): the traces of a region are of the same.
+    const epoch = mem.getBigUint64(t, true) >> 48n;
+    const tagOf = (rip: bigint): bigint => rip | (epoch << 48n);
     // A trace a region compiled since the last flush holds: enter that region there (it finds the
     // trace by RIP), nothing to compile.
-    const held = this.holder.get(start);
+    const held = this.holder.get(tagOf(start));
     if (held !== undefined) {
       mem.setUint32(t + TC_JIT, JIT_ENTRY + held, true);
       this.stats.reused++;
@@ -137,9 +142,8 @@ export class Jit {
       return;                           // the trace is rebuilt and counted afresh
     }
     // The traces a region takes in, as the core's run loop would find them (run.ts): any way of
-    // their set, tagged with the cache's current epoch (the hot trace's own, just looked up), by the
+    // their set, tagged with the current generation (the hot trace's own, just looked up), by the
     // core's own lookup (assembly/decoder/tcache.ts).
-    const epoch = mem.getBigUint64(t, true) >> 48n;
     const covered = new Set<bigint>();
     const traceBlock = this.core.traceBlock as (rip: bigint) => number;
     const lookup = (rip: bigint): Trace | null => {
@@ -149,7 +153,7 @@ export class Jit {
       // there leaves, and the run loop enters that region (once the trace is hot). Copies of one
       // trace in several regions were most of the bytes emitted (Lua at threshold 1024: 1535 traces
       // compiled, 647 different ones).
-      if (this.holder.has(rip) || covered.has(rip)) return null;
+      if (this.holder.has(tagOf(rip)) || covered.has(rip)) return null;
       return readTrace(mem, b + TC_HEADER, mem.getUint16(b + TC_COUNT, true), rip);
     };
     // The hot trace first, then the warm ones of the same epoch, most runs first (ties: lower start
@@ -177,7 +181,7 @@ export class Jit {
       while (k >= firsts.length && next < found.length) {
         const i = found[next++];
         const rip = BigInt(startOf(i));
-        if (rip !== start && !this.holder.has(rip)) firsts.push({ block: TC_BASE + i * TC_BLOCK, start: rip });
+        if (rip !== start && !this.holder.has(tagOf(rip))) firsts.push({ block: TC_BASE + i * TC_BLOCK, start: rip });
       }
       return k < firsts.length ? firsts[k] : null;
     };
@@ -228,7 +232,7 @@ export class Jit {
       if (idx >= this.table.length) this.table.grow(Math.max(64, this.table.length));
       this.table.set(idx, fn as never);
       mem.setUint32(j.block + TC_JIT, JIT_ENTRY + idx, true);
-      for (const e of out.entries) if (!this.holder.has(e)) this.holder.set(e, idx);
+      for (const e of out.entries) if (!this.holder.has(tagOf(e))) this.holder.set(tagOf(e), idx);
       this.stats.compiled++;
       this.stats.instructions += out.instructions;
       this.stats.traces += out.traces;
