@@ -9,7 +9,7 @@
 // set, in way 0's header): least-recently-used order missed 1 to 4 % less but cost the run loop's
 // lookup, done for every trace run, a store and more (docs/jit.md, "The decoded-trace cache").
 // A trace evicted after the JIT compiled (or refused) it leaves its JIT word in a side table, and
-// taking it back when the trace is rebuilt in the same epoch (no flush since: the same code, the same
+// taking it back when the trace is rebuilt in the same generation (no flush since: the same code, the same
 // compiled function) keeps it compiled; before, a rebuilt trace counted to the threshold again.
 import { TC_BASE, TC_BLOCK, TC_SET_BITS, TC_WAYS, TC_NEXT, TC_JIT, JIT_KEPT, JIT_KEPT_ENTRIES, JIT_KEPT_ENTRY } from "../memmap";
 import { JIT_NEVER } from "../jit/entry";
@@ -23,7 +23,7 @@ const GOLDEN: u64 = 0x9E3779B97F4A7C15;
   return TC_BASE + set * (TC_WAYS * TC_BLOCK);
 }
 
-// The tag a trace starting at `rip` carries while the cache's epoch is the current one.
+// The tag of the trace starting at `rip` in the running address space (its generation: cacheflush.ts).
 @inline export function tcTag(rip: u64): u64 { return rip | (dcEpoch << 48); }
 
 // The block holding the trace at `rip`, or 0.
@@ -60,13 +60,13 @@ const GOLDEN: u64 = 0x9E3779B97F4A7C15;
 }
 
 // After building the trace tagged `tag` at `t`: its JIT word as it was when it was evicted in this
-// epoch, if it was compiled or refused (buildTrace left it 0: counting from zero).
+// generation, if it was compiled or refused (buildTrace left it 0: counting from zero).
 @inline export function tcRestoreJit(t: usize, rip: u64, tag: u64): void {
   const k = keptSlot(rip);
   if (load<u64>(k) == tag) store<u32>(t + TC_JIT, load<u32>(k + 8));
 }
 
-// At the epoch's wrap (cacheflush.ts): kept words of 65 535 epochs ago must not match again.
+// At the generations' wrap (cacheflush.ts): kept words of 65 534 generations ago must not match again.
 export function clearKept(): void { memory.fill(JIT_KEPT, 0, JIT_KEPT_ENTRIES * JIT_KEPT_ENTRY); }
 
 // Traces built since reset() (each a decode of up to TC_MAX instructions): bench/jit-profile.ts and
@@ -75,8 +75,8 @@ export let traceBuilds: u64 = 0;
 @inline export function countBuild(): void { traceBuilds++; }
 export function resetTraceBuilds(): void { traceBuilds = 0; }
 
-// For the host's JIT (src/machine/jit/jit.ts): the block holding the trace at `rip` in the current
-// epoch, or 0.
+// For the host's JIT (src/machine/jit/jit.ts): the block holding the trace at `rip` in the running
+// address space's generation, or 0.
 export function traceBlock(rip: u64): usize {
   const s = tcSet(rip), tag = tcTag(rip);
   for (let w: u32 = 0; w < TC_WAYS; w++) if (load<u64>(s + w * TC_BLOCK) == tag) return s + w * TC_BLOCK;
