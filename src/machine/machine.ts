@@ -187,7 +187,8 @@ export class Machine {
   // Resume after a host-handled SYSCALL: RIP <- RCX, RFLAGS <- R11, record SYSRET.
   sysret(): void { this.core.sysret(); }
 
-  // Page tables or CR3 changed behind the core's back: drop cached translations and decoded code.
+  // Page tables changed behind the core's back: drop cached translations and decoded code (a CR3
+  // write is the `cr3` setter's: the core's switchSpace keeps each address space's traces).
   flushTlb(): void { this.core.flushTlb(); }
   // Page tables changed only where no page held decoded code (a page that did was released, and
   // releasing it dropped the decoded code: PhysMem.release): drop cached translations only, and
