@@ -23,14 +23,19 @@ export let dcFlushes: u64 = 0;
 
 function forgetSpaces(): void { memory.fill(SPACES, 0, SPACE_MAX * SPACE_ENTRY); }
 
-// A generation no tag in the cache carries.
+// A generation no tag in the cache carries. The wrap is a flush (counted: the JIT's host side keys
+// what it knows by generation, and a number handed out again must not find it), even when a switch
+// to a new space made it.
 function newGeneration(): u64 {
   dcLast++;
   if (dcLast >= 0xFFFF) {
+    dcFlushes++;
     for (let i: u32 = 0; i < TC_ENTRIES; i++) store<u64>(TC_BASE + i * TC_BLOCK, 0);
     clearKept();
     forgetSpaces();
-    dcLast = 1;
+    // Not the running one's: the run loop tells a flush in the middle of a trace (a store to its
+    // code) by dcEpoch changing (exec/run.ts, exec/fast.ts).
+    dcLast = dcEpoch == 1 ? 2 : 1;
   }
   return dcLast;
 }

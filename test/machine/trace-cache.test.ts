@@ -7,7 +7,7 @@ import { describe, it, expect } from "vitest";
 import { Machine } from "../../src/machine/machine.js";
 import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../src/machine/paging.js";
 import { VirtualMemory } from "../../src/machine/vmem.js";
-import { Exit, TC_JIT, TC_SET_BITS, TC_WAYS } from "../../src/machine/layout.js";
+import { Exit, TC_JIT, TC_SET_BITS, TC_WAYS, SPACE_MAX } from "../../src/machine/layout.js";
 import { JIT_ENTRY } from "../../src/machine/jit/jit.js";
 
 const A = 0x100_000n; // page 0x100, offset 0
@@ -190,6 +190,19 @@ describe("decoded traces per address space", () => {
     // An mprotect-like page-table change in B (flushTlb, as the kernel does when code is there).
     m.flushTlb();
     expect(run(m, a.as, 10).eax).toBe(7n);
+  });
+
+  // The JIT's host side keys the regions it compiled by tag (start RIP and generation) and forgets
+  // them at a flush; generations are 16 bits and wrap, so a wrap must count as one even when
+  // switches to ever new address spaces, not flushes, used them up.
+  it("counts the generations' wrap as a flush when switches made it", () => {
+    const m = new Machine(undefined, { jit: 64 });
+    const flushes = () => m.core.dcFlushes.value as bigint;
+    const f0 = flushes();
+    // SPACE_MAX + 1 CR3 values take turns in a table of SPACE_MAX: every switch is to a space it
+    // no longer holds, so each hands out a new generation.
+    for (let i = 0; i < 70_000; i++) m.cr3 = 0x10_0000 + (i % (SPACE_MAX + 1)) * 0x1000;
+    expect(flushes() - f0).toBe(1n);
   });
 
   it("gives a new space rooted in a freed root frame none of the dead space's traces", () => {
