@@ -5,7 +5,7 @@ import { STATE, S_PHYS_SIZE, PHYS_BASE, FIXED_BASE, MAX_PHYS_PAGES, CODE_PAGES, 
 import { runLoop, loadState, saveState } from "./exec/run";
 import { sysret as doSysret } from "./exec/system";
 import { tlbFlush, resetTlbEpoch } from "./mmu/tlb";
-import { dcFlush, codePageWritten, resetDcEpoch } from "./decoder/cacheflush";
+import { dcFlush, dcSwitch, dcForget, codePageWritten, resetDcEpoch } from "./decoder/cacheflush";
 import { resetTraceBuilds } from "./decoder/tcache";
 import { walk, walkError, walkPhys, resetPageWalk } from "./mmu/pagewalk";
 import { resetState } from "./cpu/state";
@@ -52,10 +52,24 @@ export function sysret(): void {
   saveState();
 }
 
-// The host changed page tables or CR3: drop cached translations and decoded code.
+// The host changed page tables (or EFER): drop cached translations and decoded code.
 export function flushTlb(): void {
   tlbFlush();
   dcFlush();
+}
+
+// The host wrote CR3 (a process switch): drop cached translations. Decoded traces are tagged by
+// address space, so the new one's are found again if it ran since the last flush
+// (decoder/cacheflush.ts); the old one's wait for it.
+export function switchSpace(): void {
+  tlbFlush();
+  dcSwitch();
+}
+
+// The host made an address space whose page-table root is at `cr3`: an earlier, destroyed space
+// with the same root frame must not lend it its traces.
+export function newSpace(cr3: f64): void {
+  dcForget(<u64>cr3);
 }
 
 // The host changed page tables where no page holds decoded code (CODE_PAGES: isCodePage): drop
@@ -170,7 +184,7 @@ export { flOp, flSize, flA, flB, flRes, flCarry } from "./cpu/flags";
 export { tlbEpoch } from "./mmu/tlb";
 export { dcFlushes, dcEpoch } from "./decoder/cacheflush";
 // The trace cache, for the JIT's region former and the benches (decoder/tcache.ts).
-export { traceBlock, traceBuilds } from "./decoder/tcache";
+export { traceBlock, traceBlockOf, traceBuilds } from "./decoder/tcache";
 
 export function stateAddr(): u32 { return STATE; }
 export function physBase(): u32 { return PHYS_BASE; }
@@ -186,7 +200,8 @@ export {
   S_FPU_ST, S_XMM, S_FX_IMAGE,
   RING, RING_RECORD, RING_CAPACITY, RING_KIND, RING_TID, RING_TICK, RING_REGS, RING_RET, RING_CR3,
   PROBES, PROBE_MAX, PROBE_ENTRY, PHYS_BASE,
-  TC_BASE, TC_ENTRIES, TC_BLOCK, TC_HEADER, TC_JIT, TC_MRU, TC_SET_BITS,
+  TC_BASE, TC_SET_BITS, TC_WAYS, TC_ENTRIES, TC_BLOCK, TC_HEADER, TC_JIT,
+  MAX_PHYS_PAGES, CODE_PAGES, PROBE_SLOT, JIT_KEPT, JIT_KEPT_ENTRIES, JIT_KEPT_ENTRY, SPACES, SPACE_MAX, SPACE_ENTRY, FIXED_END,
 } from "./memmap";
 export { REC_SYSCALL, REC_SYSRET, REC_OVERFLOW } from "./trace/ring";
 export { EXIT_PROBE, EXIT_SS } from "./cpu/exits";

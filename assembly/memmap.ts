@@ -79,17 +79,17 @@ export const RING_RET: u32 = 16;   // u64 (SYSRET): RAX at SYSRET, the value the
 export const RING_CR3: u32 = 72;   // u64
 
 // Decoded-trace cache: TC_ENTRIES traces in TC_SETS sets of TC_WAYS blocks (decoder/tcache.ts),
-// each block a header { tag: u64 = start RIP | epoch<<48, count: u16, mru: u8 (the set's way used
-// last, in way 0's header only), pad: u8, jit: u32 } and up to TC_MAX decoded instructions
+// each block a header { tag: u64 = start RIP | generation<<48 (cacheflush.ts), count: u16, next: u8 (the set's way to
+// rebuild next, in way 0's header only), pad: u8, jit: u32 } and up to TC_MAX decoded instructions
 // (32-byte slots) that run one after another from the start RIP.
-export const TC_ENTRIES: u32 = 8192;
-export const TC_WAYS: u32 = 2;
-export const TC_SETS: u32 = TC_ENTRIES / TC_WAYS;
 export const TC_SET_BITS: u32 = 12;  // log2(TC_SETS)
+export const TC_WAYS: u32 = 4;       // tcFind looks at four
+export const TC_SETS: u32 = 1 << TC_SET_BITS;
+export const TC_ENTRIES: u32 = TC_SETS * TC_WAYS;
 export const TC_MAX: u32 = 16;
 export const TC_HEADER: u32 = 16;
 export const TC_COUNT: u32 = 8;    // u16: decoded instructions
-export const TC_MRU: u32 = 10;     // u8, way 0's header: 1 when way 1 was used last
+export const TC_NEXT: u32 = 10;    // u8, way 0's header: the way a miss rebuilds next (tcache.ts)
 export const TC_JIT: u32 = 12;     // u32: runs so far, JIT_NEVER, or JIT_ENTRY + the compiled code's table index (jit/entry.ts)
 export const DC_SLOT_SIZE: u32 = 32;
 export const TC_BLOCK: u32 = TC_HEADER + TC_MAX * DC_SLOT_SIZE;
@@ -113,6 +113,13 @@ export const PROBE_SLOT: u32 = PROBES + PROBE_MAX * PROBE_ENTRY;
 export const JIT_KEPT: u32 = PROBE_SLOT + 32;
 export const JIT_KEPT_ENTRIES: u32 = 8192;
 export const JIT_KEPT_ENTRY: u32 = 16;
+// The address spaces whose decoded traces the cache holds (decoder/cacheflush.ts): SPACE_MAX
+// entries { cr3: u64, generation: u64 (0: the entry is free) }.
+export const SPACES: u32 = JIT_KEPT + JIT_KEPT_ENTRIES * JIT_KEPT_ENTRY;
+export const SPACE_MAX: u32 = 16;
+export const SPACE_ENTRY: u32 = 16;
+// The end of the fixed area: below PHYS_BASE (test/machine/layout.test.ts).
+export const FIXED_END: u32 = SPACES + SPACE_MAX * SPACE_ENTRY;
 
 // Guest physical address 0 lives here.
 export const PHYS_BASE: u32 = 0x0100_0000; // 16 MiB

@@ -13,7 +13,8 @@
 // (its first access missed the TLB, or the budget was below one pass). What the interpreter runs
 // before the first compiled call of a run-loop call (after a syscall or another exit to the host,
 // or with nothing compiled yet) is charged to "(from the host)". Nothing of the run changes: the
-// wrapper returns what the function returned, and the same regions are compiled.
+// wrapper returns what the function returned, and the same regions are compiled (with chaining off:
+// a transfer returns to the run loop, so each compiled call is counted; compile.ts `chain`).
 // Run: node dist/bench/jit-interp.js [top=30] [lua,sqlite,python]
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -67,17 +68,19 @@ WebAssembly.Table.prototype.set = function (this: WebAssembly.Table, i: number, 
   const f = fn as (b: bigint) => bigint;
   const w = new WasmFunction!({ parameters: ["i64"], results: ["i64"] }, (budget: bigint): bigint => {
     if (left !== null && budget <= left) { if (left > budget) charge(nameAt(leftAt), left - budget); }
-    const done = f(budget);
-    compiled += done;
-    left = budget - done;
+    const after = f(budget); // the budget it left (compile.ts)
+    compiled += budget - after;
+    left = after;
     leftAt = (core!.rip as WebAssembly.Global).value as bigint;
-    return done;
+    return after;
   });
   return origSet.call(this, i, w as never);
 };
 
 function program(name: string, args: string[], fsDirs?: string[]): { ticks: bigint; m: Machine } {
-  const machine = new Machine(undefined, { jit: true });
+  // Chaining off: a compiled function's tail call to the next would go through the wrapped table
+  // entry (JavaScript: no tail call, so the stack grows) and hide the transfer from the count.
+  const machine = new Machine(undefined, { jit: true, jitOptions: { chain: false } });
   core = machine.core as unknown as Record<string, unknown>;
   // A new run-loop call starts with no compiled call before it: wrap the core's run.
   const run = core.run as (n: bigint) => number;

@@ -2,9 +2,9 @@
 // PROBES). They cost nothing while code runs: a probe is looked for only when
 // a trace is built, and becomes a decoded slot of its own form (F_PROBE, length
 // 0) that makes run() exit before the instruction at that address
-// (exec/probe.ts). Traces are keyed by virtual RIP and dropped whenever CR3
-// changes (flushTlb) or the probes change, so a trace holds exactly the probes
-// of the address space it was built in.
+// (exec/probe.ts). Traces are keyed by virtual RIP and address space
+// (cacheflush.ts) and dropped whenever the probes change, so a trace holds
+// exactly the probes of the address space it was built in.
 import { STATE, S_CR3, PROBES, PROBE_ENTRY, PROBE_MAX, DC_SLOT_SIZE } from "../memmap";
 import { D_FAST, D_IMM } from "./slot";
 import { F_PROBE } from "./insns";

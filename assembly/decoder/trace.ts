@@ -45,7 +45,7 @@ export function buildTrace(rip: u64, t: usize): bool {
     if (endsTrace(slot)) break;
     p += <u64>load<u8>(slot + D_LEN);
   }
-  store<u16>(t + TC_COUNT, <u16>n);                    // not the byte after it: way 0's MRU bit (tcache.ts)
+  store<u16>(t + TC_COUNT, <u16>n);                    // not the byte after it: way 0's next-way byte (tcache.ts)
   store<u32>(t + TC_JIT, 0);                             // not hot yet, nothing compiled
   return exc == 0;
 }

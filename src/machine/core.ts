@@ -9,6 +9,10 @@ export interface CoreExports {
   run(budget: bigint): number;
   sysret(): void;
   flushTlb(): void;
+  /** CR3 was written: translations dropped, the new address space's decoded traces found again. */
+  switchSpace(): void;
+  /** A new address space's page-table root: no trace of a destroyed space with that root is taken for it. */
+  newSpace(cr3: number): void;
   flushTranslations(): void;
   isCodePage(ppn: number): number;
   codeWritten(paddr: number, len: number): void;
@@ -24,8 +28,10 @@ export interface CoreExports {
   cpuidLeaf(leaf: number, reg: number): number;   // reg: 0 EAX, 1 ECX, 2 EDX, 3 EBX
   setJit(threshold: number): void;
   budgetLeft(): bigint;
-  /** The block holding the decoded trace at `rip` in the current epoch, or 0 (assembly/decoder/tcache.ts). */
+  /** The block holding the decoded trace at `rip` in the running address space, or 0 (assembly/decoder/tcache.ts). */
   traceBlock(rip: bigint): number;
+  /** The same in the address space of generation `space` (the tag's top bits), running or not. */
+  traceBlockOf(rip: bigint, space: bigint): number;
   /** Decoded traces built since reset(): each a decode of up to 16 instructions (bench/jit-profile.ts). */
   traceBuilds: WebAssembly.Global;
   /** The function table the core imports (compiled traces are added to it: src/machine/jit). */

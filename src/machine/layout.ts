@@ -50,22 +50,34 @@ export const RING_RECORD = 80;
 export const RING_CAPACITY = 4096;
 // The record inside: src/machine/trace-ring.ts.
 
-// Code probes: PROBE_MAX entries of { cr3: u64 (0 = any), va: u64 }.
-export const PROBE_MAX = 64;
-export const PROBE_ENTRY = 16;
-export const PROBES = 0x0069_1000; // past the trace cache and the code-page marks
-
 // The decoded-trace cache (assembly/memmap.ts, assembly/decoder/tcache.ts): TC_ENTRIES blocks of
-// TC_BLOCK bytes in sets of two, each a header { tag u64 = start RIP | epoch << 48, count u16, mru u8,
-// pad u8, jit u32 } and then 32-byte decoded slots. The JIT reads it to find the traces a hot one
-// jumps to (src/machine/jit/jit.ts, through the core's traceBlock).
+// TC_BLOCK bytes in TC_SETS sets of TC_WAYS, each a header { tag u64 = start RIP | generation << 48,
+// count u16, next u8, pad u8, jit u32 } and then 32-byte decoded slots. The JIT reads it to find the
+// traces a hot one jumps to (src/machine/jit/jit.ts, through the core's traceBlock).
 export const TC_BASE = RING + RING_CAPACITY * RING_RECORD;
-export const TC_ENTRIES = 8192;
+export const TC_SET_BITS = 12;
+export const TC_WAYS = 4;
+export const TC_ENTRIES = TC_WAYS << TC_SET_BITS;
 export const TC_BLOCK = 16 + 16 * 32;
 export const TC_HEADER = 16;
 export const TC_JIT = 12;
-export const TC_MRU = 10;        // u8 in way 0's header: 1 when way 1 was used last
-export const TC_SET_BITS = 12;   // log2 of the sets: a set is the top bits of rip * 0x9E3779B97F4A7C15 (decoder/tcache.ts)
+
+// Past the trace cache: one byte per physical page (code-page marks), then the code probes
+// (PROBE_MAX entries of { cr3: u64 (0 = any), va: u64 }), a decoded slot, the kept JIT words, the
+// address spaces' generations.
+export const MAX_PHYS_PAGES = 0x100000;
+export const CODE_PAGES = TC_BASE + TC_ENTRIES * TC_BLOCK;
+export const PROBE_MAX = 64;
+export const PROBE_ENTRY = 16;
+export const PROBES = CODE_PAGES + MAX_PHYS_PAGES;
+export const PROBE_SLOT = PROBES + PROBE_MAX * PROBE_ENTRY;
+export const JIT_KEPT = PROBE_SLOT + 32;
+export const JIT_KEPT_ENTRIES = 8192;
+export const JIT_KEPT_ENTRY = 16;
+export const SPACES = JIT_KEPT + JIT_KEPT_ENTRIES * JIT_KEPT_ENTRY; // { cr3, generation } per address space whose traces are kept
+export const SPACE_MAX = 16;
+export const SPACE_ENTRY = 16;
+export const FIXED_END = SPACES + SPACE_MAX * SPACE_ENTRY;
 
 export const PHYS_BASE = 0x0100_0000;
 

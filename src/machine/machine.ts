@@ -5,6 +5,7 @@ import { CoreExports, instantiateCore } from "./core.js";
 import { PhysMem } from "./physmem.js";
 import * as L from "./layout.js";
 import { Jit, DEFAULT_JIT_THRESHOLD } from "./jit/jit.js";
+import type { CompileOptions } from "./jit/compile.js";
 import { jitDefault, jitThresholdDefault, jitThreadDefault, noteTier } from "./jit/default.js";
 import { pollCompiled } from "./jit/compile-thread.js";
 
@@ -53,13 +54,14 @@ export class Machine {
   // trace interpreted until its module arrives; false: at once, on this thread (what a test of
   // compiled code at threshold 1 needs). Default: jitThreadDefault(), and never at a threshold
   // given (opts.jit a number, or SKYTRACE_JIT_THRESHOLD): those are the tests' and benches' tiers.
-  constructor(module?: WebAssembly.Module, opts: { maxPhysBytes?: number; jit?: boolean | number; compileThread?: boolean } = {}) {
+  // opts.jitOptions: the compiler's (jit/compile.ts CompileOptions), for the benches that study it.
+  constructor(module?: WebAssembly.Module, opts: { maxPhysBytes?: number; jit?: boolean | number; compileThread?: boolean; jitOptions?: CompileOptions } = {}) {
     this.core = instantiateCore(module); // a new instance starts in its reset state
     this.phys = new PhysMem(this.core, opts.maxPhysBytes);
     this.views();
     const jit = opts.jit ?? (jitDefault() && (jitThresholdDefault() ?? true));
     const thread = opts.compileThread ?? (jit === true && jitThreadDefault());
-    if (jit !== false) this.jit = new Jit(this.core as never, this.core.table, jit === true ? DEFAULT_JIT_THRESHOLD : jit, {}, thread);
+    if (jit !== false) this.jit = new Jit(this.core as never, this.core.table, jit === true ? DEFAULT_JIT_THRESHOLD : jit, opts.jitOptions ?? {}, thread);
     if (opts.jit === undefined) noteTier(this.jit?.stats);
   }
 
@@ -104,11 +106,12 @@ export class Machine {
   get mxcsr(): number { return this.stateView.getUint32(L.S_MXCSR, true); }
   set mxcsr(v: number) { this.stateView.setUint32(L.S_MXCSR, v, true); }
   get cr3(): number { return Number(this.s[L.S_CR3 / 8]); }
-  // Switching address spaces drops cached translations and decoded code.
+  // Switching address spaces drops cached translations; decoded code is kept per address space
+  // (the core's switchSpace: assembly/decoder/cacheflush.ts).
   set cr3(pa: number) {
     if (Number(this.s[L.S_CR3 / 8]) !== pa) {
       this.s[L.S_CR3 / 8] = BigInt(pa);
-      this.core.flushTlb();
+      this.core.switchSpace();
     }
   }
   // The thread on the CPU: every trace record made from now on carries it.
@@ -139,7 +142,7 @@ export class Machine {
     const b = new Uint8Array(this.core.memory.buffer, L.STATE, 4096);
     let o = 0;
     for (const [a, e] of CONTEXT_SPANS) { b.set(ctx.subarray(o, o + e - a), a); o += e - a; }
-    if (this.cr3 !== oldCr3) this.core.flushTlb();
+    if (this.cr3 !== oldCr3) this.core.switchSpace();
   }
 
   // The x87/SSE state as the 512-byte image FXSAVE64 stores (bytes 416-511 zero),
@@ -218,7 +221,8 @@ export class Machine {
   // Resume after a host-handled SYSCALL: RIP <- RCX, RFLAGS <- R11, record SYSRET.
   sysret(): void { this.core.sysret(); }
 
-  // Page tables or CR3 changed behind the core's back: drop cached translations and decoded code.
+  // Page tables changed behind the core's back: drop cached translations and decoded code (a CR3
+  // write is the `cr3` setter's: the core's switchSpace keeps each address space's traces).
   flushTlb(): void { this.core.flushTlb(); }
   // Page tables changed only where no page held decoded code (a page that did was released, and
   // releasing it dropped the decoded code: PhysMem.release): drop cached translations only, and

@@ -21,6 +21,7 @@ export class AddressSpace {
   constructor(private phys: PhysMem) {
     this.cr3 = phys.alloc();
     this.tables.push(this.cr3);
+    phys.newRoot(this.cr3); // the core may still hold traces of a dead space rooted in this frame
   }
 
   private idx(va: number, level: number): number {

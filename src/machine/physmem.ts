@@ -74,6 +74,9 @@ export class PhysMem {
     this.free.push(pa);
   }
 
+  /** A frame became an address space's page-table root (src/machine/paging.ts). */
+  newRoot(pa: number): void { this.core.newSpace(pa); }
+
   framesInUse(): number { return this.next / PAGE - 1 - this.free.length; }
 
   // The host wrote guest RAM at linear offset `lin`: drop decoded code there.

@@ -22,9 +22,21 @@ describe("memory map mirror", () => {
   it("matches every constant the core exports", () => {
     const pairs = mirrored(L as unknown as Record<string, unknown>);
     for (const [name, coreValue, hostValue] of pairs) expect([name, hostValue]).toEqual([name, coreValue]);
-    expect(pairs.length).toBeGreaterThanOrEqual(36);
+    expect(pairs.length).toBeGreaterThanOrEqual(47);
+    // The host names every region past the trace cache as the core places it (PROBES moves with the cache).
+    for (const n of ["TC_SET_BITS", "TC_WAYS", "TC_ENTRIES", "CODE_PAGES", "PROBES", "PROBE_SLOT", "JIT_KEPT", "FIXED_END"]) {
+      expect(pairs.map(([name]) => name)).toContain(n);
+    }
     expect(Number((core().EXIT_PROBE as WebAssembly.Global).value)).toBe(L.Exit.Probe);
     expect(Number((core().EXIT_SS as WebAssembly.Global).value)).toBe(L.Exit.StackFault);
+  });
+});
+
+describe("fixed area", () => {
+  it("holds the trace cache and everything after it below guest RAM", () => {
+    expect(L.TC_ENTRIES).toBe(L.TC_WAYS << L.TC_SET_BITS);
+    expect(L.CODE_PAGES).toBe(L.TC_BASE + L.TC_ENTRIES * L.TC_BLOCK);
+    expect(L.FIXED_END).toBeLessThanOrEqual(L.PHYS_BASE);
   });
 });
 

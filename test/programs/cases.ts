@@ -61,6 +61,7 @@ export const CASES: ProgramCase[] = [
   // Hot code unmapped and mapped again with other code, mapped over, made not executable, on a heap
   // page given back: the kernel drops decoded code only where a page held some (docs/jit.md).
   { name: "remap_code (code changed by munmap, mmap MAP_FIXED, mprotect and brk under hot code)", program: "remap_code" },
+  { name: "two_spaces (two processes, different hot code at one address, taking turns; a code write and an mprotect in one, a copy-on-write code page)", program: "two_spaces" },
   { name: "malloc", program: "malloc" },
   { name: "setjmp", program: "setjmp" },
   { name: "sigfault (each CPU exception's signal, siginfo, sigcontext and fpstate; rt_sigreturn from an edited frame)", program: "sigfault", x87: true },

@@ -19,7 +19,7 @@ import { Bytes, I32, I64, OP, moduleBytes, type Import } from "./wasm.js";
 
 import { FAST } from "../../isa/table.js";
 import { FLAGS_KILL, FLAGS_KILL_IF_COUNT, FLAGS_QUIET, tableEnds, tableFlags, tableMem, tablePlainFast } from "./table-facts.js";
-import { STATE, S_FSBASE, S_GSBASE, S_XMM, S_MXCSR, TLB_ENTRIES, RING, TC_BASE, TC_BLOCK, TC_JIT, TC_MRU, TC_SET_BITS } from "../layout.js";
+import { STATE, S_FSBASE, S_GSBASE, S_XMM, S_MXCSR, TLB_ENTRIES, RING, TC_BASE, TC_BLOCK, TC_JIT, TC_SET_BITS, TC_WAYS } from "../layout.js";
 
 // The TLBs follow the 4 KiB state block, the ring follows them (assembly/memmap.ts; layout.ts's RING is
 // checked against the core's by test/machine/layout.test.ts, and these against RING below).
@@ -305,28 +305,27 @@ class Emitter {
   exitIf(k: number, rip: bigint): void { this.open(OP.if); this.exit(k, rip); this.close(); }
 }
 
-// The run loop's lookup of the trace at RIP (decoder/tcache.ts tcSet, tcTag, tcFind: either way of
-// the set, the tag with the cache's epoch, the MRU bit marked as tcFind marks it) and, when that
-// trace is compiled, the tail call to its function with the budget left in local 0 (type 0, table
-// 0). Written inline: a call into the core for it (an import) made Lua's warm runs 5 to 12 % slower
-// than returning to the run loop did (bench/jit-later.ts). L_LIN and L_T are free at an exit.
+// The run loop's lookup of the trace at RIP (decoder/tcache.ts tcSet, tcTag, tcFind: any way of
+// the set, the tag with the running address space's generation; a hit writes nothing) and, when
+// that trace is compiled, the tail call to its function with the budget left in local 0 (type 0,
+// table 0). Written inline: a call into the core for it (an import) made Lua's warm runs 5 to 12 %
+// slower than returning to the run loop did (bench/jit-later.ts). L_LIN and L_T are free at an exit.
 const TC_HASH = 0x9e3779b97f4a7c15n;
 /** The block of way 0 of the set a trace starting at `rip` lives in (tcSet): what emitChain computes. */
 export const traceSetOf = (rip: bigint): number =>
-  TC_BASE + Number(BigInt.asUintN(64, rip * TC_HASH) >> BigInt(64 - TC_SET_BITS)) * 2 * TC_BLOCK;
+  TC_BASE + Number(BigInt.asUintN(64, rip * TC_HASH) >> BigInt(64 - TC_SET_BITS)) * TC_WAYS * TC_BLOCK;
 function emitChain(e: Emitter): void {
   e.ggetl(G_RIP).i64(TC_HASH).op(OP.i64_mul).i64(64 - TC_SET_BITS).op(OP.i64_shr_u).op(OP.i32_wrap_i64)
-    .i32(2 * TC_BLOCK).op(OP.i32_mul).i32(TC_BASE).op(OP.i32_add).set(L_LIN);
+    .i32(TC_WAYS * TC_BLOCK).op(OP.i32_mul).i32(TC_BASE).op(OP.i32_add).set(L_LIN);
   e.ggetl(G_RIP).ggetl(G_DCEPOCH).i64(48).op(OP.i64_shl).op(OP.i64_or).set(L_T);
-  e.get(L_LIN).mem(OP.i64_load, 3, 0).get(L_T).op(OP.i64_eq).open(OP.if);
-  e.get(L_LIN).mem(OP.i32_load8_u, 0, TC_MRU).open(OP.if).get(L_LIN).i32(0).mem(OP.i32_store8, 0, TC_MRU).close();
-  e.get(L_LIN).mem(OP.i32_load, 2, TC_JIT).set(L_CH);
-  e.op(OP.else);
-  e.get(L_LIN).mem(OP.i64_load, 3, TC_BLOCK).get(L_T).op(OP.i64_eq).open(OP.if);
-  e.get(L_LIN).mem(OP.i32_load8_u, 0, TC_MRU).op(OP.i32_eqz).open(OP.if).get(L_LIN).i32(1).mem(OP.i32_store8, 0, TC_MRU).close();
-  e.get(L_LIN).mem(OP.i32_load, 2, TC_BLOCK + TC_JIT).set(L_CH);
-  e.op(OP.else).i32(0).set(L_CH).close();
-  e.close();
+  // way w's JIT word when its tag matches, else on to way w + 1 (none: 0, not compiled)
+  for (let w = 0; w < TC_WAYS; w++) {
+    e.get(L_LIN).mem(OP.i64_load, 3, w * TC_BLOCK).get(L_T).op(OP.i64_eq).open(OP.if);
+    e.get(L_LIN).mem(OP.i32_load, 2, w * TC_BLOCK + TC_JIT).set(L_CH);
+    e.op(OP.else);
+  }
+  e.i32(0).set(L_CH);
+  for (let w = 0; w < TC_WAYS; w++) e.close();
   // JIT_ENTRY + table index: compiled (assembly/jit/entry.ts)
   e.get(L_CH).i32(0x4000_0000).op(OP.i32_ge_u).open(OP.if);
   e.get(0).get(L_CH).i32(0x4000_0000).op(OP.i32_sub);
@@ -798,6 +797,9 @@ export interface CompileOptions {
   loops?: boolean;
   /** Take the traces the hot one jumps to into its region (default true; false: one trace, for bench/jit-shapes.ts). */
   link?: boolean;
+  /** At a transfer out of the region, go on to the compiled trace there by a tail call (default true;
+   * false: return to the run loop, for bench/jit-interp.ts, which wraps every compiled function). */
+  chain?: boolean;
 }
 
 interface Ins { s: Slot; rip: bigint; next: bigint }
@@ -959,10 +961,12 @@ export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode 
   // The budget left; after a transfer, with budget left, on to the compiled trace at RIP (the run
   // loop would enter it next and do nothing else between: exec/run.ts), by a tail call (type 0).
   epi.get(0).get(L_RET).op(OP.i64_sub).set(0);
-  epi.get(L_CH).open(OP.if);
-  epi.get(0).i64(0).op(OP.i64_gt_s).open(OP.if);
-  emitChain(epi);
-  epi.close().close();
+  if (o.chain ?? true) {
+    epi.get(L_CH).open(OP.if);
+    epi.get(0).i64(0).op(OP.i64_gt_s).open(OP.if);
+    emitChain(epi);
+    epi.close().close();
+  }
   epi.get(0);
   return { code: [pro.b.bytes(), e.b.bytes(), epi.b.bytes()], instructions: region.reduce((a, t) => a + t.ins.length, 0), traces: n, entries: region.map((t) => t.start) };
 }

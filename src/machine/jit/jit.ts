@@ -43,7 +43,7 @@ type Compiled = { module: WebAssembly.Module; name: string; instructions: number
 const regions = new Map<string, Compiled>();
 const MAX_REGIONS = 2048; // keys are up to a few KB (the decoded slots)
 function regionKey(mem: DataView, region: Trace[], o: CompileOptions): string {
-  const parts = [`${o.loops ?? true}${o.link ?? true}`];
+  const parts = [`${o.loops ?? true}${o.link ?? true}${o.chain ?? true}`];
   for (const t of region) {
     parts.push(t.start.toString(16), Buffer.from(mem.buffer, t.slots, t.ins.length * 32).toString("latin1"));
   }
@@ -92,13 +92,16 @@ export interface JitStats {
 export const EAGER_IN_THREAD = process.env.SKYTRACE_JIT_EAGER === "1";
 
 // What a request in flight covers: a flush (the core's count `era`) or a reset (`gen`) since it
-// was made drops its answer; `also`: hot traces its regions hold, marked pending meanwhile.
-interface InFlight { era: bigint; gen: number; also: bigint[] }
+// was made drops its answer; `space`: the generation of the address space its traces are of (their
+// tags' top bits; the answer may come after a process switch); `also`: hot traces its regions
+// hold, marked pending meanwhile.
+interface InFlight { era: bigint; gen: number; space: bigint; also: bigint[] }
 
 export interface JitCore {
   memory: WebAssembly.Memory;
   setJit(threshold: number): void;
   traceBlock(rip: bigint): number;
+  traceBlockOf(rip: bigint, space: bigint): number; // in the address space of that generation
   dcFlushes: WebAssembly.Global; // every flush of the decoded cache, counted (assembly/decoder/cacheflush.ts)
   [name: string]: unknown;
 }
@@ -109,11 +112,13 @@ export class Jit {
   /** Refusal histogram: the instruction each hot trace (or a trace of a region) stopped at, by name (bench/jit-refusals.ts). */
   readonly refusals = new Map<string, number>();
   private next = 1;        // table index 0 is the core's own null entry
-  // The compiled region that holds each trace start, valid while the core's flush count is `era`
-  // (no code changed, no TLB or probe change since: the traces decode as they did).
+  // The compiled region that holds each trace, by its tag (start RIP and its address space's
+  // generation: two processes may run different code at one address), valid while the core's
+  // flush count is `era` (no code changed, no page-table or probe change since: the traces decode
+  // as they did; a process switch is not a flush, assembly/decoder/cacheflush.ts).
   private readonly holder = new Map<bigint, number>();
   private era = -1n;
-  // The trace starts that regions in flight to the compile thread hold (valid while `era` is).
+  // The traces (by tag, as `holder`) that regions in flight to the compile thread hold (valid while `era` is).
   private readonly pending = new Map<bigint, InFlight>();
   private gen = 0;         // reset() counts here: an answer to a request made before one is dropped
   private imports: WebAssembly.Imports;
@@ -148,9 +153,12 @@ export class Jit {
     const mem = new DataView(this.core.memory.buffer);
     const era = this.core.dcFlushes.value as bigint;
     if (era !== this.era) { this.holder.clear(); this.pending.clear(); this.era = era; }
+    // The hot trace's generation (its tag's top bits): the traces of a region are of the same.
+    const epoch = mem.getBigUint64(t, true) >> 48n;
+    const tagOf = (rip: bigint): bigint => rip | (epoch << 48n);
     // A trace a region compiled since the last flush holds: enter that region there (it finds the
     // trace by RIP), nothing to compile.
-    const held = this.holder.get(start);
+    const held = this.holder.get(tagOf(start));
     if (held !== undefined) {
       mem.setUint32(t + TC_JIT, JIT_ENTRY + held, true);
       this.stats.reused++;
@@ -158,7 +166,7 @@ export class Jit {
       return;
     }
     // A trace a region in flight holds: interpreted (not counted again) until that region arrives.
-    const inFlight = this.pending.get(start);
+    const inFlight = this.pending.get(tagOf(start));
     if (inFlight) {
       mem.setUint32(t + TC_JIT, JIT_NEVER, true);
       inFlight.also.push(start);
@@ -173,10 +181,9 @@ export class Jit {
       this.core.setJit(this.threshold); // drops every decoded trace, so no old index is reached again
       return;                           // the trace is rebuilt and counted afresh
     }
-    // The traces a region takes in, as the core's run loop would find them (run.ts): either way of
-    // their set, tagged with the cache's current epoch (the hot trace's own, just looked up), by the
-    // core's own lookup (assembly/decoder/tcache.ts), which leaves the set's MRU bit as it was.
-    const epoch = mem.getBigUint64(t, true) >> 48n;
+    // The traces a region takes in, as the core's run loop would find them (run.ts): any way of
+    // their set, tagged with the current generation (the hot trace's own, just looked up), by the
+    // core's own lookup (assembly/decoder/tcache.ts).
     const covered = new Set<bigint>();
     const traceBlock = this.core.traceBlock as (rip: bigint) => number;
     const lookup = (rip: bigint): Trace | null => {
@@ -186,7 +193,7 @@ export class Jit {
       // there leaves, and the run loop enters that region (once the trace is hot). Copies of one
       // trace in several regions were most of the bytes emitted (Lua at threshold 1024: 1535 traces
       // compiled, 647 different ones).
-      if (this.holder.has(rip) || covered.has(rip) || this.pending.has(rip)) return null;
+      if (this.holder.has(tagOf(rip)) || covered.has(rip) || this.pending.has(tagOf(rip))) return null;
       return readTrace(mem, b + TC_HEADER, mem.getUint16(b + TC_COUNT, true), rip);
     };
     // The hot trace first, then the warm ones of the same epoch, most runs first (ties: lower start
@@ -214,7 +221,7 @@ export class Jit {
       while (k >= firsts.length && next < found.length) {
         const i = found[next++];
         const rip = BigInt(startOf(i));
-        if (rip !== start && !this.holder.has(rip) && !this.pending.has(rip)) firsts.push({ block: TC_BASE + i * TC_BLOCK, start: rip });
+        if (rip !== start && !this.holder.has(tagOf(rip)) && !this.pending.has(tagOf(rip))) firsts.push({ block: TC_BASE + i * TC_BLOCK, start: rip });
       }
       return k < firsts.length ? firsts[k] : null;
     };
@@ -245,7 +252,7 @@ export class Jit {
     const fresh = jobs.filter((j) => !j.done);
     const t1 = performance.now();
     this.stats.emitMs += t1 - t0;
-    if (fresh.length && this.compileThread) this.post(mem, era, fresh);
+    if (fresh.length && this.compileThread) this.post(mem, era, epoch, fresh);
     else if (fresh.length) {
       const bytes = moduleBytes(JIT_IMPORTS, fresh.map((j) => ({ locals: JIT_LOCALS, code: j.code!.code })));
       const module = new WebAssembly.Module(bytes);
@@ -262,27 +269,29 @@ export class Jit {
     for (const j of jobs) {
       if (!j.done) continue; // in flight
       if (!j.code) this.stats.cached++;
-      this.install(this.next++, j.block, j.done);
+      this.install(this.next++, j.block, j.done, epoch);
     }
     this.stats.compileMs += performance.now() - t0;
   }
 
-  // Region `out` at table index `idx`, entered from the trace at block address `block` (0: none).
-  private install(idx: number, block: number, out: Compiled): void {
+  // Region `out` at table index `idx`, entered from the trace at block address `block` (0: none);
+  // its traces are of the address space of generation `space`.
+  private install(idx: number, block: number, out: Compiled, space: bigint): void {
     const fn = this.instanceOf(out.module).exports[out.name] as WebAssembly.ExportValue;
     while (idx >= this.table.length) this.table.grow(Math.max(64, this.table.length));
     this.table.set(idx, fn as never);
     const mem = new DataView(this.core.memory.buffer);
-    const traceBlock = this.core.traceBlock as (rip: bigint) => number;
+    const traceBlockOf = this.core.traceBlockOf as (rip: bigint, space: bigint) => number;
     if (block) mem.setUint32(block + TC_JIT, JIT_ENTRY + idx, true);
     for (const e of out.entries) {
-      if (this.holder.has(e)) continue;
-      this.holder.set(e, idx);
+      const tag = e | (space << 48n);
+      if (this.holder.has(tag)) continue;
+      this.holder.set(tag, idx);
       // The region's other traces are entered in it from now on, not only once each is hot: a
       // branch to one from compiled code goes on there (the tail call of compile.ts), where it
       // was interpreted up to the threshold's runs (the run loop's entries alike). The region
       // holds a copy of that trace's code as it is now, valid while the cache's epoch lasts.
-      const b = e === out.entries[0] ? 0 : traceBlock(e);
+      const b = e === out.entries[0] ? 0 : traceBlockOf(e, space);
       if (b !== 0 && mem.getUint32(b + TC_JIT, true) < JIT_NEVER) { mem.setUint32(b + TC_JIT, JIT_ENTRY + idx, true); this.stats.held++; }
     }
     this.stats.compiled++;
@@ -295,7 +304,7 @@ export class Jit {
   // start and compiled slots) copied out of the core's memory, their first traces marked pending
   // (JIT_NEVER: interpreted, not counted again) and their table indices taken now, so that the
   // table-full check above counts them.
-  private post(mem: DataView, era: bigint, jobs: Array<{ block: number; key: string; region: Trace[] }>): void {
+  private post(mem: DataView, era: bigint, space: bigint, jobs: Array<{ block: number; key: string; region: Trace[] }>): void {
     let size = 0;
     for (const j of jobs) for (const t of j.region) size += t.ins.length * 32;
     const slots = new Uint8Array(size);
@@ -305,10 +314,13 @@ export class Jit {
       for (const t of j.region) { slots.set(new Uint8Array(mem.buffer, t.slots, t.ins.length * 32), at); at += t.ins.length * 32; }
       regions.push({ starts: j.region.map((t) => t.start), counts: j.region.map((t) => t.ins.length) });
     }
-    const flight: InFlight = { era, gen: this.gen, also: [] };
+    const flight: InFlight = { era, gen: this.gen, space, also: [] };
     const asked = jobs.map((j) => {
       mem.setUint32(j.block + TC_JIT, JIT_NEVER, true);
-      for (const t of j.region) if (!this.pending.has(t.start)) this.pending.set(t.start, flight);
+      for (const t of j.region) {
+        const tag = t.start | (space << 48n);
+        if (!this.pending.has(tag)) this.pending.set(tag, flight);
+      }
       return { start: j.region[0].start, key: j.key, idx: this.next++, entries: j.region.map((t) => t.start) };
     });
     this.stats.requested += jobs.length;
@@ -320,10 +332,12 @@ export class Jit {
   // compiled from); they are entered only if no flush and no reset came between the request and now:
   // then the traces they were compiled from are still what the core runs (the same count of
   // flushes: nothing wrote code, changed CR3, page tables or probes), and each trace still marked
-  // pending (found in either way of its set, or taken back from the side table) is pointed at its region.
+  // pending (found in any way of its set, in its own address space, or taken back from the side
+  // table) is pointed at its region.
   private receive(reply: CompileReply, flight: InFlight, asked: Array<{ start: bigint; key: string; idx: number; entries: bigint[] }>): void {
     const t0 = performance.now();
-    for (const a of asked) for (const e of a.entries) if (this.pending.get(e) === flight) this.pending.delete(e);
+    const tagOf = (rip: bigint): bigint => rip | (flight.space << 48n);
+    for (const a of asked) for (const e of a.entries) if (this.pending.get(tagOf(e)) === flight) this.pending.delete(tagOf(e));
     if ("error" in reply) {
       this.stats.dropped += asked.length;
       process.emitWarning(`skytrace: the JIT's compile thread refused a module (${reply.error}); its traces stay interpreted`);
@@ -341,14 +355,14 @@ export class Jit {
       return;
     }
     const mem = new DataView(this.core.memory.buffer);
-    const traceBlock = this.core.traceBlock as (rip: bigint) => number;
+    const traceBlockOf = this.core.traceBlockOf as (rip: bigint, space: bigint) => number;
     const pendingBlock = (rip: bigint): number => {
-      const b = traceBlock(rip);
+      const b = traceBlockOf(rip, flight.space);
       return b !== 0 && mem.getUint32(b + TC_JIT, true) === JIT_NEVER ? b : 0;
     };
-    asked.forEach((a, k) => this.install(a.idx, pendingBlock(a.start), done[k]));
+    asked.forEach((a, k) => this.install(a.idx, pendingBlock(a.start), done[k], flight.space));
     for (const s of flight.also) {
-      const b = pendingBlock(s), idx = this.holder.get(s);
+      const b = pendingBlock(s), idx = this.holder.get(tagOf(s));
       if (b && idx !== undefined) mem.setUint32(b + TC_JIT, JIT_ENTRY + idx, true);
     }
     this.stats.compileMs += performance.now() - t0;
