@@ -53,14 +53,15 @@ export class Machine {
   // opts.compileThread: compile in the thread's compile thread (jit/compile-thread.ts), the hot
   // trace interpreted until its module arrives; false: at once, on this thread (what a test of
   // compiled code at threshold 1 needs). Default: jitThreadDefault(), and never at a threshold
-  // given (opts.jit a number, or SKYTRACE_JIT_THRESHOLD): those are the tests' and benches' tiers.
+  // given (opts.jit a number, or SKYTRACE_JIT_THRESHOLD): those are the tests' and benches' tiers,
+  // unless SKYTRACE_JIT_THREAD=1 asks for the thread anyway.
   // opts.jitOptions: the compiler's (jit/compile.ts CompileOptions), for the benches that study it.
   constructor(module?: WebAssembly.Module, opts: { maxPhysBytes?: number; jit?: boolean | number; compileThread?: boolean; jitOptions?: CompileOptions } = {}) {
     this.core = instantiateCore(module); // a new instance starts in its reset state
     this.phys = new PhysMem(this.core, opts.maxPhysBytes);
     this.views();
     const jit = opts.jit ?? (jitDefault() && (jitThresholdDefault() ?? true));
-    const thread = opts.compileThread ?? (jit === true && jitThreadDefault());
+    const thread = opts.compileThread ?? (process.env.SKYTRACE_JIT_THREAD === "1" || (jit === true && jitThreadDefault()));
     if (jit !== false) this.jit = new Jit(this.core as never, this.core.table, jit === true ? DEFAULT_JIT_THRESHOLD : jit, opts.jitOptions ?? {}, thread);
     if (opts.jit === undefined) noteTier(this.jit?.stats);
   }
