@@ -13,22 +13,12 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "hot-code.h"
 
-typedef long (*fn)(long);
 static sigjmp_buf env;
 static void onsegv(int sig) { (void)sig; siglongjmp(env, 1); }
 
-/* lea rax, [rdi + k]; ret */
-static void put(unsigned char *p, int k) {
-  const unsigned char code[] = { 0x48, 0x8d, 0x47, (unsigned char)k, 0xc3 };
-  memcpy(p, code, sizeof code);
-}
-
-static long hot(fn f) {
-  long s = 0;
-  for (long i = 0; i < 20000; i++) s += f(i);
-  return s;
-}
+static long hot(fn f) { return hot_n(f, 20000); }
 
 /* One call with RAX = 0: a page of zeros is `add [rax], al`, which faults at once. */
 static long callZeroRax(fn f) {

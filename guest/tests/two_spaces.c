@@ -16,20 +16,10 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "hot-code.h"
 
-typedef long (*fn)(long);
 
-/* lea rax, [rdi + k]; ret */
-static void put(unsigned char *p, int k) {
-  const unsigned char code[] = { 0x48, 0x8d, 0x47, (unsigned char)k, 0xc3 };
-  memcpy(p, code, sizeof code);
-}
-
-static long hot(fn f) {
-  long s = 0;
-  for (long i = 0; i < 5000; i++) s += f(i);
-  return s;
-}
+static long hot(fn f) { return hot_n(f, 5000); }
 
 static void readAll(int fd, void *buf, size_t n) {
   size_t got = 0;
