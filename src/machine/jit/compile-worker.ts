@@ -39,6 +39,7 @@ function compileNow(module: WebAssembly.Module, n: number): void {
   scratch ??= {
     env: {
       memory: new WebAssembly.Memory({ initial: Math.ceil(RING / 65536) + 1 }), // the state block and the TLBs
+      table: new WebAssembly.Table({ initial: 1, element: "anyfunc" }), // a chained exit's (never reached at budget 0)
       ...Object.fromEntries(JIT_IMPORTS.filter((i) => i.kind === "global").map((i) => [i.name,
         new WebAssembly.Global({ value: i.type === 0x7e ? "i64" : "i32", mutable: true }, i.type === 0x7e ? 0n : 0)])),
       jitCond: () => 0,
