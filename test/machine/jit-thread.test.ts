@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { MiniLinux } from "../cpu/minilinux.js";
 import { Machine } from "../../src/machine/machine.js";
-import { Exit, TC_JIT } from "../../src/machine/layout.js";
+import { Exit, TC_JIT, TC_SET_BITS, TC_WAYS } from "../../src/machine/layout.js";
 import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../src/machine/paging.js";
 import { VirtualMemory } from "../../src/machine/vmem.js";
 import { JIT_ENTRY, JIT_NEVER } from "../../src/machine/jit/jit.js";
@@ -163,6 +163,41 @@ describe("the compile thread", () => {
     expect(word(Y), "B's Y compiled").toBeGreaterThanOrEqual(JIT_ENTRY);
     expect(word(Y), "B's Y not entered in A's region").not.toBe(ay);
     expect([run(b), s.requested, s.compiled]).toEqual([42n, 3, 3]);
+  });
+
+  // A trace evicted while its region is in flight leaves its word, JIT_NEVER (the pending mark, as a
+  // refused trace's), in the kept table (assembly/decoder/tcache.ts), and its rebuild takes it back.
+  // The answer is written there too: the rebuilt trace is entered compiled, as the JIT without the
+  // thread keeps an evicted trace compiled (test/machine/trace-cache.test.ts); it stayed interpreted.
+  it("a trace evicted while its region is in flight is entered compiled once rebuilt", () => {
+    const X = 0x10_0000n;
+    const set = (r: bigint) => BigInt.asUintN(64, r * 0x9e3779b97f4a7c15n) >> BigInt(64 - TC_SET_BITS);
+    const others: bigint[] = []; // an INT3 each, on other pages, in X's set: as many as it has ways
+    for (let p = 0x101n; others.length < TC_WAYS; p++) {
+      for (let off = 0n; off < 0xff0n; off += 0x10n) if (set((p << 12n) | off) === set(X)) { others.push((p << 12n) | off); break; }
+    }
+    const m = new Machine(undefined, { jit: 64, compileThread: true });
+    const as = new AddressSpace(m.phys), vm = new VirtualMemory(m.phys, as);
+    for (const va of [X, ...others]) as.map(Number(va & ~0xfffn), m.phys.alloc(), PROT_READ | PROT_WRITE | PROT_EXEC);
+    m.cr3 = as.cr3;
+    for (const va of others) vm.write(Number(va), new Uint8Array([0xcc]), true);
+    vm.write(Number(X), new Uint8Array([0xb8, 7, 0, 0, 0, 0x48, 0xff, 0xc9, 0x0f, 0x85, 0xf2, 0xff, 0xff, 0xff, 0xcc]), true); // MOV EAX, 7; DEC RCX; JNZ X; INT3
+    const word = (rip: bigint) => { const t = m.core.traceBlock(rip); return t && new DataView(m.core.memory.buffer).getUint32(t + TC_JIT, true); };
+    const runX = () => { m.setGpr(1, 1000n); m.rip = X; expect(m.run(1_000_000)).toBe(Exit.Int3); return m.gpr(0); };
+    drainCompiled();
+    expect(runX()).toBe(7n);              // X hot: its region posted (the run's only poll came before)
+    expect(word(X)).toBe(JIT_NEVER);
+    for (const o of others) {             // X evicted; the core's own run: no answer taken
+      m.rip = o;
+      expect(m.core.run(1000n)).toBe(Exit.Int3);
+    }
+    expect(m.core.traceBlock(X)).toBe(0);
+    drainCompiled();
+    const s = m.jit!.stats;
+    expect([s.requested, s.compiled, s.dropped]).toEqual([1, 1, 0]);
+    expect(runX()).toBe(7n);              // X rebuilt, its word taken back from the kept table
+    expect(word(X), "X entered compiled").toBeGreaterThanOrEqual(JIT_ENTRY);
+    expect([runX(), s.requested]).toEqual([7n, 1]);
   });
 
   it("a process whose run posted compiles exits when its work is done (the thread and its port are unref'd)", () => {
