@@ -184,7 +184,7 @@ export { flOp, flSize, flA, flB, flRes, flCarry } from "./cpu/flags";
 export { tlbEpoch } from "./mmu/tlb";
 export { dcFlushes, dcEpoch } from "./decoder/cacheflush";
 // The trace cache, for the JIT's region former and the benches (decoder/tcache.ts).
-export { traceBlock, traceBlockOf, traceBuilds } from "./decoder/tcache";
+export { traceBlock, traceBlockOf, jitWordOf, traceBuilds } from "./decoder/tcache";
 
 export function stateAddr(): u32 { return STATE; }
 export function physBase(): u32 { return PHYS_BASE; }

@@ -86,3 +86,13 @@ export function traceBlockOf(rip: u64, gen: u64): usize {
   for (let w: u32 = 0; w < TC_WAYS; w++) if (load<u64>(s + w * TC_BLOCK) == tag) return s + w * TC_BLOCK;
   return 0;
 }
+
+// The address of that trace's JIT word: in its block while it is decoded, else in the kept table if
+// it was evicted with one kept there (compiled, refused, or waiting for the compile thread), else 0.
+// An answer for a trace evicted while it waited is written there: the rebuild is entered compiled.
+export function jitWordOf(rip: u64, gen: u64): usize {
+  const b = traceBlockOf(rip, gen);
+  if (b != 0) return b + TC_JIT;
+  const k = keptSlot(rip);
+  return load<u64>(k) == (rip | (gen << 48)) ? k + 8 : 0;
+}

@@ -32,6 +32,8 @@ export interface CoreExports {
   traceBlock(rip: bigint): number;
   /** The same in the address space of generation `space` (the tag's top bits), running or not. */
   traceBlockOf(rip: bigint, space: bigint): number;
+  /** The address of that trace's JIT word, in its block or, evicted, in the kept table; or 0. */
+  jitWordOf(rip: bigint, space: bigint): number;
   /** Decoded traces built since reset(): each a decode of up to 16 instructions (bench/jit-profile.ts). */
   traceBuilds: WebAssembly.Global;
   /** The function table the core imports (compiled traces are added to it: src/machine/jit). */

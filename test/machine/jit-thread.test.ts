@@ -10,7 +10,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { MiniLinux } from "../cpu/minilinux.js";
 import { Machine } from "../../src/machine/machine.js";
-import { Exit } from "../../src/machine/layout.js";
+import { Exit, TC_JIT, TC_SET_BITS, TC_WAYS } from "../../src/machine/layout.js";
+import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../src/machine/paging.js";
+import { VirtualMemory } from "../../src/machine/vmem.js";
+import { JIT_ENTRY, JIT_NEVER } from "../../src/machine/jit/jit.js";
 import { compileThreadsStarted, compilesInFlight, drainCompiled } from "../../src/machine/jit/compile-thread.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -93,6 +96,108 @@ describe("the compile thread", () => {
     drainCompiled();
     expect(compilesInFlight()).toBe(0);
     expect(compileThreadsStarted()).toBe(Math.max(before, 1));
+  });
+
+  // Decoded traces are tagged by address space (assembly/decoder/cacheflush.ts) and the JIT keys what
+  // it compiled and what it has in flight by tag (jit.ts): an answer that arrives after a process
+  // switch belongs to the space it was asked in, whatever runs when it is taken. Two spaces run
+  // different code at X and Y; A's region is requested, B runs and has its own X trace in flight,
+  // and A's answer is taken while B is the running space.
+  it("an answer taken after a process switch is installed in the space that asked for it", () => {
+    const X = 0x40_0000n, Y = 0x40_0100n;
+    const rel = (from: bigint, to: bigint) => { const x = Buffer.alloc(4); x.writeInt32LE(Number(to - from)); return [...x]; };
+    const m = new Machine(undefined, { jit: 64, compileThread: true });
+    const space = (x: number[], y: number[]) => {
+      const as = new AddressSpace(m.phys), vm = new VirtualMemory(m.phys, as);
+      as.map(Number(X), m.phys.alloc(), PROT_READ | PROT_WRITE | PROT_EXEC);
+      vm.write(Number(X), new Uint8Array(x), true);
+      vm.write(Number(Y), new Uint8Array(y), true);
+      return as;
+    };
+    // A: X: MOV EAX, 1; JMP Y   Y: DEC RCX; JNZ X; INT3 (EAX 1; A's region holds X and Y)
+    const a = space([0xb8, 1, 0, 0, 0, 0xe9, ...rel(X + 10n, Y)], [0x48, 0xff, 0xc9, 0x0f, 0x85, ...rel(Y + 9n, X), 0xcc]);
+    // B: X: MOV EAX, 2; DEC RCX; JNZ X; JMP Y   Y: ADD EAX, 40; INT3 (EAX 42; Y runs once a run: warm, never hot)
+    const b = space([0xb8, 2, 0, 0, 0, 0x48, 0xff, 0xc9, 0x0f, 0x85, ...rel(X + 14n, X), 0xe9, ...rel(X + 19n, Y)], [0x83, 0xc0, 40, 0xcc]);
+    const word = (rip: bigint) => { const t = m.core.traceBlock(rip); return t && new DataView(m.core.memory.buffer).getUint32(t + TC_JIT, true); };
+    // Machine.run takes the compile thread's answers at its start (and every 2^18 instructions, far
+    // more than these runs): `unpolled` runs as it does without taking any, so that B's trace is in
+    // flight before A's answer is taken, whatever the thread's speed.
+    const run = (as: AddressSpace, unpolled = false): bigint => {
+      m.cr3 = as.cr3;
+      m.setGpr(1, 1000n);
+      m.rip = X;
+      let r: number;
+      if (unpolled) {
+        r = m.core.run(1_000_000n);
+        for (; r === 11; r = m.core.run(m.core.budgetLeft())) m.jit!.compile(Number(m.exit().addr), m.exit().rip); // 11: EXIT_JIT
+      } else r = m.run(1_000_000);
+      expect(r).toBe(Exit.Int3);
+      return m.gpr(0);
+    };
+    drainCompiled();
+    const s = m.jit!.stats;
+    expect(run(a)).toBe(1n);              // A's X hot: its region posted (the run's only poll came before)
+    expect([word(X), word(Y)]).toEqual([JIT_NEVER, JIT_NEVER]); // X asked for, Y hot meanwhile: both wait for the answer
+    expect(run(b, true)).toBe(42n);       // B's X hot: its own region posted
+    expect(word(X)).toBe(JIT_NEVER);
+    expect(word(Y)).toBeLessThan(JIT_NEVER); // B's Y warm (A's region holds a trace at its address)
+    expect([s.requested, s.compiled], "B's X asked for on its own").toEqual([2, 0]);
+    drainCompiled();                      // A's answer, then B's, with B running
+    expect(s.compiled).toBe(2);
+    const bx = word(X), by = word(Y);
+    m.cr3 = a.cr3;                        // a switch: nothing runs, nothing is flushed
+    const ax = word(X), ay = word(Y);
+    expect(ax, "A's X installed in A while B ran").toBeGreaterThanOrEqual(JIT_ENTRY);
+    expect(ay, "A's Y (hot while in flight) in the same region").toBe(ax);
+    expect(bx, "B's X entered in B's own region").toBeGreaterThanOrEqual(JIT_ENTRY);
+    expect(bx, "B's X entered in B's own region").not.toBe(ax);
+    expect(by, "B's Y not pointed at A's region").toBeLessThan(JIT_NEVER);
+    for (let i = 0; i < 3; i++) expect([run(b), run(a)]).toEqual([42n, 1n]);
+    expect([word(X), word(Y)]).toEqual([ax, ay]);
+    m.cr3 = b.cr3;
+    expect(word(X)).toBe(bx);
+    expect([s.requested, s.compiled, s.dropped], "nothing asked again, nothing lost").toEqual([2, 2, 0]);
+    // B's Y gets hot now that A's region holds a trace at Y (A's): B's own code is compiled for it.
+    for (let i = 0; i < 64; i++) expect(run(b)).toBe(42n);
+    drainCompiled();
+    expect(word(Y), "B's Y compiled").toBeGreaterThanOrEqual(JIT_ENTRY);
+    expect(word(Y), "B's Y not entered in A's region").not.toBe(ay);
+    expect([run(b), s.requested, s.compiled]).toEqual([42n, 3, 3]);
+  });
+
+  // A trace evicted while its region is in flight leaves its word, JIT_NEVER (the pending mark, as a
+  // refused trace's), in the kept table (assembly/decoder/tcache.ts), and its rebuild takes it back.
+  // The answer is written there too: the rebuilt trace is entered compiled, as the JIT without the
+  // thread keeps an evicted trace compiled (test/machine/trace-cache.test.ts); it stayed interpreted.
+  it("a trace evicted while its region is in flight is entered compiled once rebuilt", () => {
+    const X = 0x10_0000n;
+    const set = (r: bigint) => BigInt.asUintN(64, r * 0x9e3779b97f4a7c15n) >> BigInt(64 - TC_SET_BITS);
+    const others: bigint[] = []; // an INT3 each, on other pages, in X's set: as many as it has ways
+    for (let p = 0x101n; others.length < TC_WAYS; p++) {
+      for (let off = 0n; off < 0xff0n; off += 0x10n) if (set((p << 12n) | off) === set(X)) { others.push((p << 12n) | off); break; }
+    }
+    const m = new Machine(undefined, { jit: 64, compileThread: true });
+    const as = new AddressSpace(m.phys), vm = new VirtualMemory(m.phys, as);
+    for (const va of [X, ...others]) as.map(Number(va & ~0xfffn), m.phys.alloc(), PROT_READ | PROT_WRITE | PROT_EXEC);
+    m.cr3 = as.cr3;
+    for (const va of others) vm.write(Number(va), new Uint8Array([0xcc]), true);
+    vm.write(Number(X), new Uint8Array([0xb8, 7, 0, 0, 0, 0x48, 0xff, 0xc9, 0x0f, 0x85, 0xf2, 0xff, 0xff, 0xff, 0xcc]), true); // MOV EAX, 7; DEC RCX; JNZ X; INT3
+    const word = (rip: bigint) => { const t = m.core.traceBlock(rip); return t && new DataView(m.core.memory.buffer).getUint32(t + TC_JIT, true); };
+    const runX = () => { m.setGpr(1, 1000n); m.rip = X; expect(m.run(1_000_000)).toBe(Exit.Int3); return m.gpr(0); };
+    drainCompiled();
+    expect(runX()).toBe(7n);              // X hot: its region posted (the run's only poll came before)
+    expect(word(X)).toBe(JIT_NEVER);
+    for (const o of others) {             // X evicted; the core's own run: no answer taken
+      m.rip = o;
+      expect(m.core.run(1000n)).toBe(Exit.Int3);
+    }
+    expect(m.core.traceBlock(X)).toBe(0);
+    drainCompiled();
+    const s = m.jit!.stats;
+    expect([s.requested, s.compiled, s.dropped]).toEqual([1, 1, 0]);
+    expect(runX()).toBe(7n);              // X rebuilt, its word taken back from the kept table
+    expect(word(X), "X entered compiled").toBeGreaterThanOrEqual(JIT_ENTRY);
+    expect([runX(), s.requested]).toEqual([7n, 1]);
   });
 
   it("a process whose run posted compiles exits when its work is done (the thread and its port are unref'd)", () => {

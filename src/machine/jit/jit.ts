@@ -102,6 +102,7 @@ export interface JitCore {
   setJit(threshold: number): void;
   traceBlock(rip: bigint): number;
   traceBlockOf(rip: bigint, space: bigint): number; // in the address space of that generation
+  jitWordOf(rip: bigint, space: bigint): number;    // its JIT word's address, in the block or the kept table
   dcFlushes: WebAssembly.Global; // every flush of the decoded cache, counted (assembly/decoder/cacheflush.ts)
   [name: string]: unknown;
 }
@@ -269,20 +270,20 @@ export class Jit {
     for (const j of jobs) {
       if (!j.done) continue; // in flight
       if (!j.code) this.stats.cached++;
-      this.install(this.next++, j.block, j.done, epoch);
+      this.install(this.next++, j.block + TC_JIT, j.done, epoch);
     }
     this.stats.compileMs += performance.now() - t0;
   }
 
-  // Region `out` at table index `idx`, entered from the trace at block address `block` (0: none);
+  // Region `out` at table index `idx`, entered from the trace whose JIT word is at `word` (0: none);
   // its traces are of the address space of generation `space`.
-  private install(idx: number, block: number, out: Compiled, space: bigint): void {
+  private install(idx: number, word: number, out: Compiled, space: bigint): void {
     const fn = this.instanceOf(out.module).exports[out.name] as WebAssembly.ExportValue;
     while (idx >= this.table.length) this.table.grow(Math.max(64, this.table.length));
     this.table.set(idx, fn as never);
     const mem = new DataView(this.core.memory.buffer);
     const traceBlockOf = this.core.traceBlockOf as (rip: bigint, space: bigint) => number;
-    if (block) mem.setUint32(block + TC_JIT, JIT_ENTRY + idx, true);
+    if (word) mem.setUint32(word, JIT_ENTRY + idx, true);
     for (const e of out.entries) {
       const tag = e | (space << 48n);
       if (this.holder.has(tag)) continue;
@@ -332,8 +333,9 @@ export class Jit {
   // compiled from); they are entered only if no flush and no reset came between the request and now:
   // then the traces they were compiled from are still what the core runs (the same count of
   // flushes: nothing wrote code, changed CR3, page tables or probes), and each trace still marked
-  // pending (found in any way of its set, in its own address space, or taken back from the side
-  // table) is pointed at its region.
+  // pending, in its own address space, is pointed at its region: in its block, or in the kept
+  // table if it was evicted meanwhile (its rebuild takes the word back: it stayed JIT_NEVER,
+  // interpreted, when only blocks were looked at).
   private receive(reply: CompileReply, flight: InFlight, asked: Array<{ start: bigint; key: string; idx: number; entries: bigint[] }>): void {
     const t0 = performance.now();
     const tagOf = (rip: bigint): bigint => rip | (flight.space << 48n);
@@ -355,15 +357,15 @@ export class Jit {
       return;
     }
     const mem = new DataView(this.core.memory.buffer);
-    const traceBlockOf = this.core.traceBlockOf as (rip: bigint, space: bigint) => number;
-    const pendingBlock = (rip: bigint): number => {
-      const b = traceBlockOf(rip, flight.space);
-      return b !== 0 && mem.getUint32(b + TC_JIT, true) === JIT_NEVER ? b : 0;
+    const jitWordOf = this.core.jitWordOf as (rip: bigint, space: bigint) => number;
+    const pendingWord = (rip: bigint): number => {
+      const w = jitWordOf(rip, flight.space);
+      return w !== 0 && mem.getUint32(w, true) === JIT_NEVER ? w : 0;
     };
-    asked.forEach((a, k) => this.install(a.idx, pendingBlock(a.start), done[k], flight.space));
+    asked.forEach((a, k) => this.install(a.idx, pendingWord(a.start), done[k], flight.space));
     for (const s of flight.also) {
-      const b = pendingBlock(s), idx = this.holder.get(tagOf(s));
-      if (b && idx !== undefined) mem.setUint32(b + TC_JIT, JIT_ENTRY + idx, true);
+      const w = pendingWord(s), idx = this.holder.get(tagOf(s));
+      if (w && idx !== undefined) mem.setUint32(w, JIT_ENTRY + idx, true);
     }
     this.stats.compileMs += performance.now() - t0;
   }
