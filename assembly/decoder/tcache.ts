@@ -23,8 +23,10 @@ const GOLDEN: u64 = 0x9E3779B97F4A7C15;
   return TC_BASE + set * (TC_WAYS * TC_BLOCK);
 }
 
-// The tag of the trace starting at `rip` in the running address space (its generation: cacheflush.ts).
-@inline export function tcTag(rip: u64): u64 { return rip | (dcEpoch << 48); }
+// The tag of the trace starting at `rip` in the address space of generation `gen` (cacheflush.ts).
+@inline function tagIn(rip: u64, gen: u64): u64 { return rip | (gen << 48); }
+// In the running address space.
+@inline export function tcTag(rip: u64): u64 { return tagIn(rip, dcEpoch); }
 
 // The block holding the trace at `rip`, or 0.
 @inline export function tcFind(s: usize, tag: u64): usize {
@@ -81,11 +83,7 @@ export function traceBlock(rip: u64): usize { return traceBlockOf(rip, dcEpoch);
 
 // The same in the address space of generation `gen`, which need not be the running one: an answer
 // from the JIT's compile thread may arrive after a process switch (src/machine/jit/jit.ts).
-export function traceBlockOf(rip: u64, gen: u64): usize {
-  const s = tcSet(rip), tag = rip | (gen << 48);
-  for (let w: u32 = 0; w < TC_WAYS; w++) if (load<u64>(s + w * TC_BLOCK) == tag) return s + w * TC_BLOCK;
-  return 0;
-}
+export function traceBlockOf(rip: u64, gen: u64): usize { return tcFind(tcSet(rip), tagIn(rip, gen)); }
 
 // The address of that trace's JIT word: in its block while it is decoded, else in the kept table if
 // it was evicted with one kept there (compiled, refused, or waiting for the compile thread), else 0.
@@ -94,5 +92,5 @@ export function jitWordOf(rip: u64, gen: u64): usize {
   const b = traceBlockOf(rip, gen);
   if (b != 0) return b + TC_JIT;
   const k = keptSlot(rip);
-  return load<u64>(k) == (rip | (gen << 48)) ? k + 8 : 0;
+  return load<u64>(k) == tagIn(rip, gen) ? k + 8 : 0;
 }

@@ -4,8 +4,8 @@
 // WebAssembly.Module can be posted between threads of one process).
 import { workerData, type MessagePort } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
-import { readTrace, regionCode, JIT_IMPORTS, JIT_LOCALS, type RegionCode } from "./compile.js";
-import { fnName, moduleBytes } from "./wasm.js";
+import { readTrace, regionCode, regionsModule, JIT_IMPORTS, type RegionCode } from "./compile.js";
+import { fnName } from "./wasm.js";
 import { RING } from "../layout.js";
 import type { CompileReply, CompileRequest } from "./compile-thread.js";
 
@@ -23,11 +23,10 @@ function compile(req: CompileRequest): CompileReply {
     codes.push(code);
   }
   const t1 = performance.now();
-  const bytes = moduleBytes(JIT_IMPORTS, codes.map((c) => ({ locals: JIT_LOCALS, code: c.code })));
-  const module = new WebAssembly.Module(bytes);
+  const { module, bytes } = regionsModule(codes);
   if (req.eager) compileNow(module, codes.length);
   const t2 = performance.now();
-  return { id: req.id, module, regions: codes.map((c) => ({ instructions: c.instructions, traces: c.traces, entries: c.entries })), bytes: bytes.length, emitMs: t1 - t0, moduleMs: t2 - t1 };
+  return { id: req.id, module, regions: codes.map((c) => ({ instructions: c.instructions, traces: c.traces, entries: c.entries })), bytes, emitMs: t1 - t0, moduleMs: t2 - t1 };
 }
 
 // V8 compiles a module's functions on their first call (--wasm-lazy-compilation), in the thread

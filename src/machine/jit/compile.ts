@@ -40,9 +40,7 @@ const J_BSWAP = 200;
 // integer ops of one WebAssembly SIMD operation each (sse/integer.ts binop), PSHUFD, PMOVMSKB,
 // MOVHPS/MOVHPD/MOVLHPS, MOVQ xmm/m64, xmm, SQRTSD, IMUL r, r/m and DIV/IDIV of memory, PUSH imm, BSF/BSR
 // (TZCNT/LZCNT too: the interpreter runs them as BSF/BSR, they are not advertised).
-const I64_DIV_S = 0x7f, F64_SQRT = 0x9f; // (wasm.ts's OP names the rest)
 const J_VEC = 201, J_PSHUFD = 202, J_PMOVMSKB = 203, J_MOVHI = 204, J_SQRTSD = 205, J_PUSHI = 206, J_BITSCAN = 207, J_MOVQST = 208;
-const I64_CLZ = 0x79, I64_CTZ = 0x7a, I64_POPCNT = 0x7b;
 const SEG_FS = 4;
 
 // Lazy-flag operations (assembly/cpu/flags.ts).
@@ -141,7 +139,8 @@ export function compiles(s: Slot): boolean {
 // (it reads and writes registers through regAt/regRead and setRegAt/setRegSized, memory at the
 // operand size); the 32/64-bit-only ALU codes as the general ALU forms. BSWAP of a 32- or 64-bit
 // register (its row, 0F C8+r, has no fast form).
-const P_NOT16 = 0x04 | 0x08 | 0x10; // F3, F2, LOCK
+const P_66 = 0x01, P_F3 = 0x04, P_F2 = 0x08, P_LOCK = 0x10; // the slot's prefix bits (decoder/slot.ts)
+const P_NOT16 = P_F3 | P_F2 | P_LOCK;
 const WORD_FORMS = new Set<number>([F.MOV_RR_89, F.MOV_RR_8B, F.MOV_RI, F.LOAD, F.STORE, F.MOV_MI, F.ALU_BLOCK, F.ALU_RMI, F.TEST, F.GROUP3, F.SHIFT, F.NOP, F.CDQE, F.CQO]);
 // DIV, IDIV m32/m64 (F7 /6 /7 of memory, whose fast form is GROUP3's): compiled as MULDIV_R.
 const divOfMemory = (s: Slot): boolean => s.op === 0xf7 && isMem(s) && ((s.modrm >> 3) & 7) >= 6 && (s.pfx & (P_66 | P_F3 | P_F2 | P_LOCK)) === 0;
@@ -176,7 +175,6 @@ const UNPACK: Record<number, number[]> = {
   0x68: [8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31], 0x69: [8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31],
   0x6a: [8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31], 0x6d: [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31],
 };
-const P_66 = 0x01, P_F3 = 0x04, P_F2 = 0x08, P_LOCK = 0x10;
 function ownForm(s: Slot): number {
   const pfx = s.pfx & (P_66 | P_F3 | P_F2 | P_LOCK), mem = isMem(s), op = s.op;
   if (op > 0x100 && op < 0x200) {
@@ -893,9 +891,15 @@ export function compileRegion(region: Trace[], o: CompileOptions = {}): Compiled
   return c && { bytes: moduleBytes(JIT_IMPORTS, [{ locals: LOCALS, code: c.code }]), instructions: c.instructions, traces: c.traces, entries: c.entries };
 }
 
-/** A compiled region's function before it is put in a module (jit.ts puts several in one: moduleBytes). */
+/** A compiled region's function before it is put in a module (jit.ts puts several in one: regionsModule). */
 export interface RegionCode { code: Uint8Array[]; instructions: number; traces: number; entries: bigint[] }
-export const JIT_LOCALS: readonly number[] = LOCALS;
+
+/** Regions' functions in one module, codes[k] exported as fnName(k), compiled by V8: what the JIT
+ * makes, on the main thread or in its compile thread (compile-worker.ts). */
+export function regionsModule(codes: RegionCode[]): { module: WebAssembly.Module; bytes: number } {
+  const bytes = moduleBytes(JIT_IMPORTS, codes.map((c) => ({ locals: LOCALS, code: c.code })));
+  return { module: new WebAssembly.Module(bytes), bytes: bytes.length };
+}
 
 export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode | null {
   const loops = o.loops ?? true;
@@ -1058,7 +1062,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         // normal too (the interpreter asks it of both); a negative operand's NaN is not normal, so
         // that leaves at the result's test.
         e.exitIf(k, at);
-        if (f === J_SQRTSD) e.get(L_Y).op(OP.f64_reinterpret_i64).op(F64_SQRT).op(OP.i64_reinterpret_f64).set(L_T);
+        if (f === J_SQRTSD) e.get(L_Y).op(OP.f64_reinterpret_i64).op(OP.f64_sqrt).op(OP.i64_reinterpret_f64).set(L_T);
         else {
           const fop = { 0x158: OP.f64_add, 0x159: OP.f64_mul, 0x15c: OP.f64_sub, 0x15e: OP.f64_div }[s.op]!;
           e.get(L_X).op(OP.f64_reinterpret_i64).get(L_Y).op(OP.f64_reinterpret_i64).op(fop).op(OP.i64_reinterpret_f64).set(L_T);
@@ -1202,14 +1206,14 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
         // flags cleared (setArith: as jitKeep with an empty mask).
         rmRead(e, s, size, next, k, at);
         e.set(L_X);
-        if (s.op === 0x1bd) e.i64(63).get(L_X).op(I64_CLZ).op(OP.i64_sub); else e.get(L_X).op(I64_CTZ);
+        if (s.op === 0x1bd) e.i64(63).get(L_X).op(OP.i64_clz).op(OP.i64_sub); else e.get(L_X).op(OP.i64_ctz);
         e.set(L_T);
         e.get(L_T).reg(s.reg).get(L_X).op(OP.i64_eqz).op(OP.i32_eqz).op(OP.select).setReg(s.reg);
         if (flagsDead(ins, k)) { e.fl = "dead"; break; }
         // (BSF kills the record before it: with an empty mask jitKeep never reads the record it parks)
         if (e.fl === "dead") e.fl = "glob"; else e.flushFlags();
         e.i64(0);
-        e.i64(ZF | PF).i64(PF).i64(0).get(L_T).op(I64_POPCNT).i64(1).op(OP.i64_and).op(OP.i64_eqz).op(OP.select);
+        e.i64(ZF | PF).i64(PF).i64(0).get(L_T).op(OP.i64_popcnt).i64(1).op(OP.i64_and).op(OP.i64_eqz).op(OP.select);
         e.get(L_X).op(OP.i64_eqz).op(OP.select);
         e.call(FN_KEEP);
         break;
@@ -1310,7 +1314,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
           e.reg(0).tee(L_T).i64(63).op(OP.i64_shr_s).reg(2).op(OP.i64_ne).op(OP.i32_or);
           e.get(L_T).i64(-(1n << 63n)).op(OP.i64_eq).get(L_T2).i64(-1).op(OP.i64_eq).op(OP.i32_and).op(OP.i32_or);
           e.exitIf(k, at);
-          e.get(L_T).get(L_T2).op(I64_DIV_S).setReg(0);
+          e.get(L_T).get(L_T2).op(OP.i64_div_s).setReg(0);
           e.get(L_T).reg(0).get(L_T2).op(OP.i64_mul).op(OP.i64_sub).setReg(2);
         } else {
           // DIV, IDIV r32 (div1): the 64-bit dividend EDX:EAX in one i64 division; a zero divisor
@@ -1323,7 +1327,7 @@ function emitTrace(e: Emitter, ins: Ins[], goTo: (retired: number, target: bigin
           e.reg(2).i64(32).op(OP.i64_shl).regAt(0, 4).op(OP.i64_or).set(L_T);
           if (signed) { e.get(L_T).i64(-(1n << 63n)).op(OP.i64_eq).get(L_T2).i64(-1).op(OP.i64_eq).op(OP.i32_and).op(OP.i32_or); }
           e.exitIf(k, at);
-          e.get(L_T).get(L_T2).op(signed ? I64_DIV_S : OP.i64_div_u).set(L_X);
+          e.get(L_T).get(L_T2).op(signed ? OP.i64_div_s : OP.i64_div_u).set(L_X);
           // the quotient in 32 bits: unsigned below 2^32, signed in [-2^31, 2^31)
           if (signed) e.get(L_X).i64(0x80000000).op(OP.i64_add); else e.get(L_X);
           e.i64(32).op(OP.i64_shr_u).op(OP.i64_eqz).op(OP.i32_eqz);

@@ -8,8 +8,8 @@
 // eviction, as qemu flushes its whole code buffer when full.
 // With a compile thread (compile-thread.ts) the region's code and module are made there: the hot
 // trace is interpreted meanwhile, and the module is entered once it arrives, if nothing changed code.
-import { formRegion, readTrace, refusalName, regionCode, JIT_IMPORTS, JIT_LOCALS, type CompileOptions, type RegionCode, type Trace } from "./compile.js";
-import { fnName, moduleBytes } from "./wasm.js";
+import { formRegion, readTrace, refusalName, regionCode, regionsModule, type CompileOptions, type RegionCode, type Trace } from "./compile.js";
+import { fnName } from "./wasm.js";
 import { TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, TC_JIT } from "../layout.js";
 import { requestCompile, startCompileThread, type CompileReply, type RegionRequest } from "./compile-thread.js";
 
@@ -42,6 +42,17 @@ export const WARM_SHARE = 2;
 type Compiled = { module: WebAssembly.Module; name: string; instructions: number; traces: number; entries: bigint[]; size: number };
 const regions = new Map<string, Compiled>();
 const MAX_REGIONS = 2048; // keys are up to a few KB (the decoded slots)
+function remember(key: string, c: Compiled): void {
+  if (regions.size >= MAX_REGIONS) regions.clear();
+  regions.set(key, c);
+}
+// Region k of `module` with the facts its code came with (RegionCode's, or the compile thread's RegionFacts).
+function compiledOf(module: WebAssembly.Module, k: number, f: { instructions: number; traces: number; entries: bigint[] }, size: number): Compiled {
+  return { module, name: fnName(k), instructions: f.instructions, traces: f.traces, entries: f.entries, size };
+}
+// The tag a trace starting at `rip` carries in the address space of generation `space` (its top
+// 16 bits: assembly/decoder/tcache.ts): what `holder` and `pending` are keyed by.
+const tagIn = (rip: bigint, space: bigint): bigint => rip | (space << 48n);
 function regionKey(mem: DataView, region: Trace[], o: CompileOptions): string {
   const parts = [`${o.loops ?? true}${o.link ?? true}${o.chain ?? true}`];
   for (const t of region) {
@@ -156,7 +167,7 @@ export class Jit {
     if (era !== this.era) { this.holder.clear(); this.pending.clear(); this.era = era; }
     // The hot trace's generation (its tag's top bits): the traces of a region are of the same.
     const epoch = mem.getBigUint64(t, true) >> 48n;
-    const tagOf = (rip: bigint): bigint => rip | (epoch << 48n);
+    const tagOf = (rip: bigint): bigint => tagIn(rip, epoch);
     // A trace a region compiled since the last flush holds: enter that region there (it finds the
     // trace by RIP), nothing to compile.
     const held = this.holder.get(tagOf(start));
@@ -255,16 +266,10 @@ export class Jit {
     this.stats.emitMs += t1 - t0;
     if (fresh.length && this.compileThread) this.post(mem, era, epoch, fresh);
     else if (fresh.length) {
-      const bytes = moduleBytes(JIT_IMPORTS, fresh.map((j) => ({ locals: JIT_LOCALS, code: j.code!.code })));
-      const module = new WebAssembly.Module(bytes);
+      const { module, bytes } = regionsModule(fresh.map((j) => j.code!));
       this.stats.modules++;
-      this.stats.bytes += bytes.length;
-      fresh.forEach((j, k) => {
-        const c = j.code!;
-        j.done = { module, name: fnName(k), instructions: c.instructions, traces: c.traces, entries: c.entries, size: bytes.length / fresh.length };
-        if (regions.size >= MAX_REGIONS) regions.clear();
-        regions.set(j.key, j.done);
-      });
+      this.stats.bytes += bytes;
+      fresh.forEach((j, k) => { j.done = compiledOf(module, k, j.code!, bytes / fresh.length); remember(j.key, j.done); });
     }
     this.stats.moduleMs += performance.now() - t1;
     for (const j of jobs) {
@@ -285,7 +290,7 @@ export class Jit {
     const traceBlockOf = this.core.traceBlockOf as (rip: bigint, space: bigint) => number;
     if (word) mem.setUint32(word, JIT_ENTRY + idx, true);
     for (const e of out.entries) {
-      const tag = e | (space << 48n);
+      const tag = tagIn(e, space);
       if (this.holder.has(tag)) continue;
       this.holder.set(tag, idx);
       // The region's other traces are entered in it from now on, not only once each is hot: a
@@ -319,7 +324,7 @@ export class Jit {
     const asked = jobs.map((j) => {
       mem.setUint32(j.block + TC_JIT, JIT_NEVER, true);
       for (const t of j.region) {
-        const tag = t.start | (space << 48n);
+        const tag = tagIn(t.start, space);
         if (!this.pending.has(tag)) this.pending.set(tag, flight);
       }
       return { start: j.region[0].start, key: j.key, idx: this.next++, entries: j.region.map((t) => t.start) };
@@ -338,7 +343,7 @@ export class Jit {
   // interpreted, when only blocks were looked at).
   private receive(reply: CompileReply, flight: InFlight, asked: Array<{ start: bigint; key: string; idx: number; entries: bigint[] }>): void {
     const t0 = performance.now();
-    const tagOf = (rip: bigint): bigint => rip | (flight.space << 48n);
+    const tagOf = (rip: bigint): bigint => tagIn(rip, flight.space);
     for (const a of asked) for (const e of a.entries) if (this.pending.get(tagOf(e)) === flight) this.pending.delete(tagOf(e));
     if ("error" in reply) {
       this.stats.dropped += asked.length;
@@ -349,8 +354,8 @@ export class Jit {
     this.stats.bytes += reply.bytes;
     this.stats.threadEmitMs += reply.emitMs;
     this.stats.threadModuleMs += reply.moduleMs;
-    const done = reply.regions.map((r, k): Compiled => ({ module: reply.module, name: fnName(k), ...r, size: reply.bytes / asked.length }));
-    done.forEach((c, k) => { if (regions.size >= MAX_REGIONS) regions.clear(); regions.set(asked[k].key, c); });
+    const done = reply.regions.map((r, k) => compiledOf(reply.module, k, r, reply.bytes / asked.length));
+    done.forEach((c, k) => remember(asked[k].key, c));
     if (flight.gen !== this.gen || flight.era !== (this.core.dcFlushes.value as bigint)) {
       this.stats.dropped += asked.length;
       this.stats.compileMs += performance.now() - t0;
