@@ -161,7 +161,10 @@ export class Machine {
   }
 
   run(budget: number): L.Exit {
-    if (this.jit?.compileThread) return this.runPolling(budget);
+    return this.jit?.compileThread ? this.runPolling(budget) : this.runCore(budget);
+  }
+
+  private runCore(budget: number): L.Exit {
     let r = this.core.run(BigInt(budget));
     // A hot trace: compile it and run on with what is left of the budget (nothing retired at the exit).
     while (r === EXIT_JIT) {
@@ -180,12 +183,7 @@ export class Machine {
     for (;;) {
       pollCompiled();
       const slice = left > POLL_SLICE ? POLL_SLICE : left;
-      let r = this.core.run(BigInt(slice));
-      while (r === EXIT_JIT) {
-        const d = this.stateView;
-        this.jit!.compile(Number(d.getBigUint64(L.S_EXIT_ADDR, true)), d.getBigUint64(L.S_EXIT_RIP, true));
-        r = this.core.run(this.core.budgetLeft());
-      }
+      const r = this.runCore(slice);
       left -= slice - Number(this.core.budgetLeft());
       if (r !== L.Exit.Budget || left <= 0) return r as L.Exit;
     }
