@@ -11,7 +11,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { runFlight, type FlightHost } from "../src/flight/run-flight.js";
 import { pythonMissing } from "../src/flight/autopilots.js";
-import { writeSection } from "./doc-section.js";
+import { utcMinute, writeSection } from "./doc-section.js";
 import { jitDefault } from "../src/machine/jit/default.js";
 
 export type AutopilotName = "c" | "python";
@@ -84,7 +84,7 @@ export function autopilotTable(t: AutopilotCost): string {
 export function autopilotSection(t: AutopilotCost, when: Date, jit: boolean): string {
   if ("skipped" in t) return autopilotTable(t);
   return [
-    `One run, ${when.toISOString().slice(0, 16).replace("T", " ")} UTC (this machine's 2 cores, the JIT ${jit ? "on" : "off"}): the ${t.scenario} flight of seed ${t.seed} ` +
+    `One run, ${utcMinute(when)} UTC (this machine's 2 cores, the JIT ${jit ? "on" : "off"}): the ${t.scenario} flight of seed ${t.seed} ` +
       `by each autopilot, ${t.rounds} rounds, alternated on one reused instance.`,
     "",
     autopilotTable(t),

@@ -24,6 +24,11 @@ export function replaceSection(doc: string, name: string, body: string): string 
   return replaceBetween(doc, `<!-- bench:${name}:begin`, `<!-- bench:${name}:end -->`, body);
 }
 
+/** A moment as the sections' first lines give it: "2026-12-05 14:03" (UTC, to the minute). */
+export function utcMinute(when: Date | string): string {
+  return (typeof when === "string" ? when : when.toISOString()).slice(0, 16).replace("T", " ");
+}
+
 /** Writes `body` into `file` between the `name` section's markers. */
 export function writeSection(file: string, name: string, body: string): void {
   writeFileSync(file, replaceSection(readFileSync(file, "utf8"), name, body));

@@ -23,8 +23,9 @@ import { fileURLToPath } from "node:url";
 import { Machine } from "../src/machine/machine.js";
 import { runProgram } from "../src/kernel/run-program.js";
 import { readTrace, refusalName, compiles } from "../src/machine/jit/compile.js";
+import { JIT_ENTRY, JIT_NEVER } from "../src/machine/jit/jit.js";
 import { TC_HEADER, TC_JIT } from "../src/machine/layout.js";
-const JIT_NEVER = 0x3fff_ffff, JIT_ENTRY = 0x4000_0000; // assembly/jit/entry.ts
+import { PROGRAMS } from "./programs.js";
 
 type WasmFunctionCtor = new (type: { parameters: string[]; results: string[] }, fn: (b: bigint) => bigint) => unknown;
 const WasmFunction = (WebAssembly as unknown as { Function?: WasmFunctionCtor }).Function;
@@ -95,10 +96,9 @@ function program(name: string, args: string[], fsDirs?: string[]): { ticks: bigi
   return { ticks: machine.ticks, m: machine };
 }
 
-const libs: Array<[string, string[], string[] | undefined]> = [["lua", ["10"], undefined], ["sqlite", ["10"], undefined], ["python", ["2"], ["/usr/lib/python3.11"]]];
 const per: Array<[string, Map<string, bigint>, bigint]> = [];
 const total = new Map<string, bigint>();
-for (const [name, args, fsDirs] of libs) {
+for (const { name, args, fsDirs } of PROGRAMS) {
   if (only && !only.includes(name)) continue;
   if (!existsSync(path.join(root, "build/guest/bench-libs", name))) { console.error(`${name}: not built, skipped`); continue; }
   compiled = 0n; left = null; charged = new Map();
@@ -112,15 +112,14 @@ for (const [name, args, fsDirs] of libs) {
   console.log(`${name} ${args.join(" ")}: ${ticks} instructions retired, ${interp} interpreted (${pct(interp, ticks)} %), ${compiled} compiled`);
 }
 const k = (n: bigint): string => (Number(n) / 1000).toFixed(0);
-console.log(`\ninterpreted instructions (thousands) after compiled code left at, or could not enter:\n`);
-console.log(`| instruction | ${per.map(([n]) => n).join(" | ")} | all |`);
-console.log(`|---|${per.map(() => "---:").join("|")}|---:|`);
-for (const [name, v] of [...total].sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0)).slice(0, top)) {
-  console.log(`| ${name} | ${per.map(([, m]) => k(m.get(name) ?? 0n)).join(" | ")} | ${k(v)} |`);
+// The `top` heaviest of `rows`, a column per program and their sum.
+function table(title: string, rows: Array<[string, bigint]>): void {
+  console.log(`\n${title}\n`);
+  console.log(`| instruction | ${per.map(([n]) => n).join(" | ")} | all |`);
+  console.log(`|---|${per.map(() => "---:").join("|")}|---:|`);
+  for (const [name, v] of rows.sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0)).slice(0, top)) {
+    console.log(`| ${name} | ${per.map(([, m]) => k(m.get(name) ?? 0n)).join(" | ")} | ${k(v)} |`);
+  }
 }
-console.log(`\nthe same, forms the compiler does not take only:\n`);
-console.log(`| instruction | ${per.map(([n]) => n).join(" | ")} | all |`);
-console.log(`|---|${per.map(() => "---:").join("|")}|---:|`);
-for (const [name, v] of [...total].filter(([n]) => !n.startsWith("(")).sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0)).slice(0, top)) {
-  console.log(`| ${name} | ${per.map(([, m]) => k(m.get(name) ?? 0n)).join(" | ")} | ${k(v)} |`);
-}
+table("interpreted instructions (thousands) after compiled code left at, or could not enter:", [...total]);
+table("the same, forms the compiler does not take only:", [...total].filter(([n]) => !n.startsWith("(")));

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeSection } from "./doc-section.js";
+import { utcMinute, writeSection } from "./doc-section.js";
 import type { StartupResult } from "./startup.js";
 import type { MipsResult } from "./mips.js";
 import type { ProgramResult } from "./programs.js";
@@ -107,7 +107,7 @@ export function readmeTable(r: BenchResults): string {
 
 /** The line above the table: when the run started and what else the machine did during the generate rows. */
 export function readmeRunLine(r: BenchResults): string {
-  const when = r.date ? `${r.date.slice(0, 16).replace("T", " ")} UTC` : "an unrecorded time";
+  const when = r.date ? `${utcMinute(r.date)} UTC` : "an unrecorded time";
   const rows = r.throughput?.rows ?? [];
   const loads = rows.flatMap((x) => x.load1);
   const others = rows.map((x) => x.othersCores).filter((c) => c >= 0);

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { runFlight, type FlightHost } from "../src/flight/run-flight.js";
-import { writeSection } from "./doc-section.js";
+import { utcMinute, writeSection } from "./doc-section.js";
 import { jitDefault } from "../src/machine/jit/default.js";
 import type { TimingModelName } from "../src/kernel/timing/model.js";
 
@@ -104,7 +104,7 @@ export function researchCostTable(t: ResearchCost): string {
 /** The table with the run it came from (when, the load, the flight), as docs/dataset.md's section holds it. */
 export function researchCostSection(t: ResearchCost, load: [number, number], when: Date, jit: boolean): string {
   return [
-    `One run, ${when.toISOString().slice(0, 16).replace("T", " ")} UTC, load average ${load[0].toFixed(2)} before and ${load[1].toFixed(2)} after ` +
+    `One run, ${utcMinute(when)} UTC, load average ${load[0].toFixed(2)} before and ${load[1].toFixed(2)} after ` +
       `(this machine's 2 cores, the JIT ${jit ? "on" : "off"}; the load counts this run too): the ${t.scenario} flight of seed ${t.seed}, ${t.rounds} rounds of the four combinations, alternated.`,
     "",
     researchCostTable(t),
