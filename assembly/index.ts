@@ -172,6 +172,8 @@ export function setJit(threshold: u32): void {
   setJitThreshold(threshold);
   dcFlush();
 }
+// The JIT's warm list (jit/entry.ts): traces reaching `warm` runs are noted in a ring the host reads.
+export { setJitWarm, warmRing, warmPushes, WARM_RING_ENTRIES } from "./jit/entry";
 // Instructions left of the last run()'s budget (after EXIT_JIT the host runs on with them).
 export function budgetLeft(): i64 { return budget; }
 // What compiled code calls and reads: the flag evaluation the interpreter's Jcc uses, the

@@ -28,13 +28,30 @@ export const JIT_ENTRY: u32 = 0x4000_0000;  // JIT_ENTRY + table index: compiled
 // Runs before a trace is compiled (0: the JIT is off).
 export let jitThreshold: u32 = 0;
 export function setJitThreshold(n: u32): void { jitThreshold = n; }
-export function resetJit(): void { jitThreshold = 0; }
+export function resetJit(): void { jitThreshold = 0; jitWarm = 0; warmPushes = 0; memory.fill(WARM_RING, 0, WARM_RING_ENTRIES * 4); }
+
+// The warm list: when a trace's count reaches `jitWarm` (the host's mark, below the threshold;
+// 0: none) its block address goes into a ring of WARM_RING_ENTRIES, and `warmPushes` counts every
+// push (it wraps at 2^32). The host, which batches the warm traces' regions with a hot one's, reads
+// the pushes since its last look instead of scanning every block header (src/machine/jit/jit.ts);
+// it checks each block's count and tag itself, so a block rebuilt since is never taken for warm.
+// If more than the ring holds were pushed since, it scans the headers as before.
+export const WARM_RING_ENTRIES: u32 = 1024;
+const WARM_RING: usize = memory.data(<i32>(WARM_RING_ENTRIES * 4), 4);
+let jitWarm: u32 = 0;
+export let warmPushes: u32 = 0;
+export function setJitWarm(n: u32): void { jitWarm = n; }
+export function warmRing(): usize { return WARM_RING; }
 
 // Count one run of the trace at `t` (starting at `r`); true when it just became hot and the
 // compile request is pending (the loop leaves with EXIT_JIT, RIP on the trace).
 @inline export function countRun(t: usize, r: u64, j: u32): bool {
   if (j >= JIT_NEVER) return false;
-  if (j + 1 < jitThreshold) { store<u32>(t + TC_JIT, j + 1); return false; }
+  if (j + 1 < jitThreshold) {
+    store<u32>(t + TC_JIT, j + 1);
+    if (j + 1 == jitWarm) { store<u32>(WARM_RING + ((warmPushes & (WARM_RING_ENTRIES - 1)) << 2), <u32>t); warmPushes++; }
+    return false;
+  }
   setInstRip(r);
   raise(EXIT_JIT, 0, <u64>t);
   return true;

@@ -27,6 +27,12 @@ export interface CoreExports {
   heapBase(): number;
   cpuidLeaf(leaf: number, reg: number): number;   // reg: 0 EAX, 1 ECX, 2 EDX, 3 EBX
   setJit(threshold: number): void;
+  /** The JIT's warm mark: a trace reaching that many runs is noted in the warm ring (assembly/jit/entry.ts; 0: none). */
+  setJitWarm(runs: number): void;
+  /** The warm ring's address (WARM_RING_ENTRIES u32 block addresses) and its count of pushes (i32, wraps). */
+  warmRing(): number;
+  warmPushes: WebAssembly.Global;
+  WARM_RING_ENTRIES: WebAssembly.Global;
   budgetLeft(): bigint;
   /** The block holding the decoded trace at `rip` in the running address space, or 0 (assembly/decoder/tcache.ts). */
   traceBlock(rip: bigint): number;

@@ -61,15 +61,14 @@ function regionKey(mem: DataView, region: Trace[], o: CompileOptions): string {
   return parts.join("|");
 }
 
-// The blocks (indices) of the trace cache whose trace is of epoch `ep` and has run at least `warm`
-// times, not compiled or refused yet: into `out`. A function of its own, small and called at every
-// compile, so that V8 optimizes its loop early (inside compile() it ran as baseline code).
-function warmBlocks(words: Uint32Array, ep: number, warm: number, out: number[]): void {
+// Every block of the trace cache whose trace has run at least `warm` times, not compiled, refused or
+// pending: into `out` (any address space's: the warm list's refill when its ring overflowed). A
+// function of its own, small, so that V8 optimizes its loop early.
+export function scanWarm(words: Uint32Array, warm: number, out: Set<number>): void {
   const step = TC_BLOCK / 4, jit = TC_JIT / 4;
   for (let i = 0, w = 0; i < TC_ENTRIES; i++, w += step) {
     const runs = words[w + jit];
-    if (runs < warm || runs >= JIT_NEVER || words[w + 1] >>> 16 !== ep) continue;
-    out.push(i);
+    if (runs >= warm && runs < JIT_NEVER) out.add(i);
   }
 }
 
@@ -115,6 +114,10 @@ export interface JitCore {
   traceBlockOf(rip: bigint, space: bigint): number; // in the address space of that generation
   jitWordOf(rip: bigint, space: bigint): number;    // its JIT word's address, in the block or the kept table
   dcFlushes: WebAssembly.Global; // every flush of the decoded cache, counted (assembly/decoder/cacheflush.ts)
+  setJitWarm(runs: number): void; // the warm ring (assembly/jit/entry.ts): traces reaching `runs` are noted there
+  warmRing(): number;
+  warmPushes: WebAssembly.Global;
+  WARM_RING_ENTRIES: WebAssembly.Global;
   [name: string]: unknown;
 }
 
@@ -143,7 +146,16 @@ export class Jit {
     env.table = table; // compiled code tail-calls the next compiled trace through it (compile.ts)
     this.imports = { env: env as WebAssembly.ModuleImports };
     if (compileThread) startCompileThread();
-    core.setJit(threshold);
+    this.setJit();
+  }
+
+  // The core's threshold and warm mark (every decoded trace dropped), and the warm list read from its start.
+  private setJit(): void {
+    this.core.setJit(this.threshold);
+    this.core.setJitWarm(this.threshold > 1 ? Math.ceil(this.threshold / WARM_SHARE) : 0);
+    this.warm.clear();
+    this.warmRead = (this.core.warmPushes.value as number) >>> 0;
+    this.warmEra = this.core.dcFlushes.value as bigint;
   }
 
   // After the core's reset() (which turns the JIT off): on again, the table refilled from the start.
@@ -153,7 +165,7 @@ export class Jit {
     this.pending.clear();
     this.gen++;
     this.era = -1n;         // the core's flush count starts again from 0
-    this.core.setJit(this.threshold);
+    this.setJit();
   }
 
   /**
@@ -190,7 +202,7 @@ export class Jit {
       this.stats.flushes++;
       this.holder.clear();
       this.next = 1;
-      this.core.setJit(this.threshold); // drops every decoded trace, so no old index is reached again
+      this.setJit();                    // drops every decoded trace, so no old index is reached again
       return;                           // the trace is rebuilt and counted afresh
     }
     // The traces a region takes in, as the core's run loop would find them (run.ts): any way of
@@ -223,7 +235,7 @@ export class Jit {
     if (this.threshold > 1) {
       found = this.found;
       found.length = 0;
-      warmBlocks(words, Number(epoch), warm, found);
+      this.warmBlocks(words, Number(epoch), warm, found);
       const jit = TC_JIT / 4;
       // runs descending, then the start ascending
       found.sort((a, b) => words[b * step + jit] - words[a * step + jit] || startOf(a) - startOf(b));
@@ -376,6 +388,39 @@ export class Jit {
   }
 
   private readonly found: number[] = []; // compile()'s warm blocks (indices), reused
+
+  // The warm list: the blocks (indices) whose trace reached the warm mark since the last flush and
+  // was not seen since with fewer runs (rebuilt) or compiled, refused or pending (JIT_NEVER and
+  // above). The core notes every trace reaching the mark in its warm ring (assembly/jit/entry.ts),
+  // so every block that is warm now is in this set, unless the ring overflowed since the last look
+  // (then the headers are scanned, as before the ring: the same blocks either way).
+  private readonly warm = new Set<number>();
+  private warmRead = 0; // the core's warmPushes when the ring was last read
+  private warmEra = -1n; // and its flush count then
+
+  // The blocks (indices) whose trace is of epoch `ep` and has run at least `warm` times, not compiled
+  // or refused yet: into `out`, in no particular order.
+  private warmBlocks(words: Uint32Array, ep: number, warm: number, out: number[]): void {
+    // A flush since the last look: every trace listed is gone (those pushed since are in the ring).
+    const era = this.core.dcFlushes.value as bigint;
+    if (era !== this.warmEra) { this.warm.clear(); this.warmEra = era; }
+    const pushes = (this.core.warmPushes.value as number) >>> 0, n = (pushes - this.warmRead) >>> 0;
+    const size = (this.core.WARM_RING_ENTRIES.value as number) >>> 0;
+    const step = TC_BLOCK / 4, jit = TC_JIT / 4;
+    if (n > size) {
+      this.warm.clear();
+      scanWarm(words, warm, this.warm);
+    } else if (n > 0) {
+      const ring = new Uint32Array(this.core.memory.buffer, this.core.warmRing(), size);
+      for (let k = this.warmRead; k !== pushes; k = (k + 1) >>> 0) this.warm.add((ring[k & (size - 1)] - TC_BASE) / TC_BLOCK);
+    }
+    this.warmRead = pushes;
+    for (const i of this.warm) {
+      const w = i * step, runs = words[w + jit];
+      if (runs < warm || runs >= JIT_NEVER) { this.warm.delete(i); continue; } // rebuilt, compiled, refused or pending
+      if (words[w + 1] >>> 16 === ep) out.push(i); // another address space's warm traces stay listed
+    }
+  }
   private readonly seen = new Set<bigint>(); // every start address a compiled region held (stats.distinct)
   // One instance per module for this Machine (its memory and globals): a module's regions share it,
   // and a later flight on the same Machine takes a cached region's function from it.
