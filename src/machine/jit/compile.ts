@@ -822,6 +822,39 @@ export function readTrace(mem: DataView, slots: number, count: number, start: bi
 }
 
 /**
+ * What forming a region needs of a decoded trace, read without an object or a BigInt per slot (one
+ * slot object reused; the immediate read only where a form needs it): its start and slots' address,
+ * how many of its instructions compile (readTrace's prefix), the one it stops at, and where control
+ * goes from it (targetsOf). With a compile thread the main thread reads traces only this way, and
+ * the thread reads the region's slots whole (readTrace), so the main thread's part of a compile is
+ * this and not the decoding of every slot into objects (docs/jit.md, "The main thread's part").
+ */
+export interface TraceShape { start: bigint; slots: number; count: number; stop: Slot | null; targets: bigint[] }
+const scratch: Slot = { op: 0, len: 0, pfx: 0, rex: 0, modrm: 0, reg: 0, rm: 0, base: 0, index: 0, scale: 0, seg: 0, disp: 0, imm: 0n, osz: 0, asz: 0, fast: 0 };
+export function traceShape(mem: DataView, slots: number, count: number, start: bigint): TraceShape {
+  const s = scratch, targets: bigint[] = [];
+  let stop: Slot | null = null, off = 0, n = 0, transfer = false;
+  for (let i = 0; i < count; i++) {
+    const a = slots + i * 32;
+    s.op = mem.getUint16(a + D_OP, true); s.len = mem.getUint8(a + D_LEN); s.pfx = mem.getUint8(a + D_PFX); s.rex = mem.getUint8(a + D_REX);
+    s.modrm = mem.getUint8(a + D_MODRM); s.osz = mem.getUint8(a + D_OSZ); s.fast = mem.getUint8(a + D_FAST);
+    s.imm = s.op === 0xc0 || s.op === 0xc1 ? mem.getBigUint64(a + D_IMM, true) : 0n; // constCount's (the fields readSlot reads that no form test below uses are left)
+    s.fast = jitForm(s);
+    if (!compiles(s)) { stop = readSlot(mem, a); stop.fast = s.fast; break; }
+    off += s.len;
+    n++;
+    if (s.fast === F.JCC || s.fast === F.JMP || s.fast === F.CALL) {
+      const next = (start + BigInt(off)) & M64;
+      targets.push((next + mem.getBigUint64(a + D_IMM, true)) & M64);
+      if (s.fast === F.CALL) targets.push(next);
+    }
+    if (isTransfer(s)) { transfer = true; break; }
+  }
+  if (!stop && !transfer && n > 0) targets.push((start + BigInt(off)) & M64);
+  return { start, slots, count: n, stop, targets };
+}
+
+/**
  * The instruction a compiled trace stops at, named for the refusal histogram (Jit.refusals):
  * its opcode (0F xx as "0F xx"), the ModRM /digit for the group opcodes, the operand size, and
  * the prefixes that keep it off the fast forms.
@@ -836,6 +869,10 @@ export function refusalName(s: Slot): string {
   if (s.pfx & 0x08) name += " F2";                  // P_REPNE
   return name;
 }
+
+/** A trace read either way, as region forming sees it: how many instructions compile, where control goes from it. */
+export const traceSize = (t: Trace | TraceShape): number => ("ins" in t ? t.ins.length : t.count);
+export const traceTargets = (t: Trace | TraceShape): bigint[] => ("ins" in t ? targetsOf(t) : t.targets);
 
 const endsInTransfer = (t: Trace): boolean => isTransfer(t.ins[t.ins.length - 1].s);
 
@@ -862,18 +899,25 @@ export const MAX_REGION_TRACES = 12, MAX_REGION_INSTRUCTIONS = 160;
  * changes code drops the whole cache, the hot trace and so its compiled region with it.
  */
 export function formRegion(first: Trace, lookup: (rip: bigint) => Trace | null, o: CompileOptions = {}): Trace[] {
+  return formRegionOf(first, lookup, o, (t) => t.ins.length, targetsOf);
+}
+
+/** formRegion of traces read either way (Trace, or TraceShape: `size` and `targets` say how). */
+export function formRegionOf<T extends { start: bigint }>(first: T, lookup: (rip: bigint) => T | null, o: CompileOptions,
+  sizeOf: (t: T) => number, targets: (t: T) => bigint[]): T[] {
   const region = [first];
-  if (o.link === false || first.ins.length === 0) return region;
+  if (o.link === false || sizeOf(first) === 0) return region;
   const seen = new Set<bigint>([first.start]);
-  let size = first.ins.length;
+  let size = sizeOf(first);
   for (let i = 0; i < region.length; i++) {
-    for (const target of targetsOf(region[i])) {
+    for (const target of targets(region[i])) {
       if (seen.has(target) || region.length >= MAX_REGION_TRACES) continue;
       seen.add(target);
       const t = lookup(target);
-      if (!t || t.ins.length === 0 || size + t.ins.length > MAX_REGION_INSTRUCTIONS) continue;
+      const n = t ? sizeOf(t) : 0;
+      if (!t || n === 0 || size + n > MAX_REGION_INSTRUCTIONS) continue;
       region.push(t);
-      size += t.ins.length;
+      size += n;
     }
   }
   return region;

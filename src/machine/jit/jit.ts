@@ -8,7 +8,7 @@
 // eviction, as qemu flushes its whole code buffer when full.
 // With a compile thread (compile-thread.ts) the region's code and module are made there: the hot
 // trace is interpreted meanwhile, and the module is entered once it arrives, if nothing changed code.
-import { formRegion, readTrace, refusalName, regionCode, regionsModule, type CompileOptions, type RegionCode, type Trace } from "./compile.js";
+import { formRegionOf, readTrace, refusalName, regionCode, regionsModule, traceShape, traceSize, traceTargets, type CompileOptions, type RegionCode, type Trace, type TraceShape } from "./compile.js";
 import { fnName } from "./wasm.js";
 import { TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, TC_JIT } from "../layout.js";
 import { requestCompile, startCompileThread, type CompileReply, type RegionRequest } from "./compile-thread.js";
@@ -53,10 +53,13 @@ function compiledOf(module: WebAssembly.Module, k: number, f: { instructions: nu
 // The tag a trace starting at `rip` carries in the address space of generation `space` (its top
 // 16 bits: assembly/decoder/tcache.ts): what `holder` and `pending` are keyed by.
 const tagIn = (rip: bigint, space: bigint): bigint => rip | (space << 48n);
-function regionKey(mem: DataView, region: Trace[], o: CompileOptions): string {
+// A trace as compile() reads it: whole (readTrace) when it writes the code itself, only its shape
+// (traceShape) when the compile thread does.
+type Read = Trace | TraceShape;
+function regionKey(mem: DataView, region: Read[], o: CompileOptions): string {
   const parts = [`${o.loops ?? true}${o.link ?? true}${o.chain ?? true}`];
   for (const t of region) {
-    parts.push(t.start.toString(16), Buffer.from(mem.buffer, t.slots, t.ins.length * 32).toString("latin1"));
+    parts.push(t.start.toString(16), Buffer.from(mem.buffer, t.slots, traceSize(t) * 32).toString("latin1"));
   }
   return parts.join("|");
 }
@@ -210,7 +213,8 @@ export class Jit {
     // core's own lookup (assembly/decoder/tcache.ts).
     const covered = new Set<bigint>();
     const traceBlock = this.core.traceBlock as (rip: bigint) => number;
-    const lookup = (rip: bigint): Trace | null => {
+    const read = (block: number, rip: bigint): Read => (this.compileThread ? traceShape : readTrace)(mem, block + TC_HEADER, mem.getUint16(block + TC_COUNT, true), rip);
+    const lookup = (rip: bigint): Read | null => {
       const b = traceBlock(rip);
       if (b === 0) return null;
       // Not a trace another region holds already (compiled earlier, or in this batch): a branch
@@ -218,7 +222,7 @@ export class Jit {
       // trace in several regions were most of the bytes emitted (Lua at threshold 1024: 1535 traces
       // compiled, 647 different ones).
       if (this.holder.has(tagOf(rip)) || covered.has(rip) || this.pending.has(tagOf(rip))) return null;
-      return readTrace(mem, b + TC_HEADER, mem.getUint16(b + TC_COUNT, true), rip);
+      return read(b, rip);
     };
     // The hot trace first, then the warm ones of the same epoch, most runs first (ties: lower start
     // first). The scan of all TC_ENTRIES headers reads u32 words only and keeps block indices in a
@@ -251,20 +255,21 @@ export class Jit {
     };
     // Each first trace's region, unless a region of this batch holds it already (it is entered
     // there once hot, as any held trace is).
-    const jobs: Array<{ block: number; key: string; region: Trace[]; done?: Compiled; code?: RegionCode }> = [];
+    const jobs: Array<{ block: number; key: string; region: Read[]; done?: Compiled; code?: RegionCode }> = [];
     for (let k = 0, f = firstAt(0); f; f = firstAt(++k)) {
       if (jobs.length >= MAX_BATCH) break;
       if (covered.has(f.start)) continue;
-      const first = readTrace(mem, f.block + TC_HEADER, mem.getUint16(f.block + TC_COUNT, true), f.start);
-      const region = formRegion(first, lookup, this.options);
+      const first = read(f.block, f.start);
+      const region = formRegionOf(first, lookup, this.options, traceSize, traceTargets);
       for (const tr of region) {
         if (tr.stop) { const k = refusalName(tr.stop); this.refusals.set(k, (this.refusals.get(k) ?? 0) + 1); }
       }
-      const key = first.ins.length ? regionKey(mem, region, this.options) : "";
-      const done = first.ins.length ? regions.get(key) : undefined;
+      const n = traceSize(first);
+      const key = n ? regionKey(mem, region, this.options) : "";
+      const done = n ? regions.get(key) : undefined;
       // (regionCode refuses exactly a region whose first trace compiles nothing: the compile thread's never does.)
-      const code = done || this.compileThread ? undefined : regionCode(region, this.options) ?? undefined;
-      if (!done && (this.compileThread ? first.ins.length === 0 : !code)) {
+      const code = done || this.compileThread ? undefined : regionCode(region as Trace[], this.options) ?? undefined;
+      if (!done && (this.compileThread ? n === 0 : !code)) {
         mem.setUint32(f.block + TC_JIT, JIT_NEVER, true);
         this.stats.refused++;
         continue;
@@ -322,15 +327,15 @@ export class Jit {
   // start and compiled slots) copied out of the core's memory, their first traces marked pending
   // (JIT_NEVER: interpreted, not counted again) and their table indices taken now, so that the
   // table-full check above counts them.
-  private post(mem: DataView, era: bigint, space: bigint, jobs: Array<{ block: number; key: string; region: Trace[] }>): void {
+  private post(mem: DataView, era: bigint, space: bigint, jobs: Array<{ block: number; key: string; region: Read[] }>): void {
     let size = 0;
-    for (const j of jobs) for (const t of j.region) size += t.ins.length * 32;
+    for (const j of jobs) for (const t of j.region) size += traceSize(t) * 32;
     const slots = new Uint8Array(size);
     const regions: RegionRequest[] = [];
     let at = 0;
     for (const j of jobs) {
-      for (const t of j.region) { slots.set(new Uint8Array(mem.buffer, t.slots, t.ins.length * 32), at); at += t.ins.length * 32; }
-      regions.push({ starts: j.region.map((t) => t.start), counts: j.region.map((t) => t.ins.length) });
+      for (const t of j.region) { slots.set(new Uint8Array(mem.buffer, t.slots, traceSize(t) * 32), at); at += traceSize(t) * 32; }
+      regions.push({ starts: j.region.map((t) => t.start), counts: j.region.map(traceSize) });
     }
     const flight: InFlight = { era, gen: this.gen, space, also: [] };
     const asked = jobs.map((j) => {
