@@ -3,6 +3,8 @@
 // thread would write it), one module of them, V8's module compile; the module goes back whole (a
 // WebAssembly.Module can be posted between threads of one process).
 import { workerData, type MessagePort } from "node:worker_threads";
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { performance } from "node:perf_hooks";
 import { readTrace, regionCode, regionsModule, JIT_IMPORTS, type RegionCode } from "./compile.js";
 import { fnName } from "./wasm.js";
@@ -10,6 +12,17 @@ import { RING } from "../layout.js";
 import type { CompileReply, CompileRequest } from "./compile-thread.js";
 
 const port = (workerData as { port: MessagePort }).port;
+
+// The thread's scheduling priority: below the main thread's (nice 10 by default,
+// SKYTRACE_JIT_THREAD_NICE=N for another, 0 to leave it). Linux wakes a thread on its waker's CPU
+// when it can, so a request (a postMessage) woke the thread onto the core the run was on and it
+// took that core while the run waited: on a busy machine most of a first run's main-thread
+// "compile" time was this thread running in its place (docs/jit.md, "The main thread's part").
+// Linux only (a thread's own nice: setpriority of its thread id); elsewhere nothing is done.
+const NICE = Number(process.env.SKYTRACE_JIT_THREAD_NICE ?? 10);
+if (NICE > 0 && process.platform === "linux") {
+  try { setPriority(Number(readlinkSync("/proc/thread-self").split("/").pop()), NICE); } catch { /* stays at the main thread's priority */ }
+}
 
 function compile(req: CompileRequest): CompileReply {
   const t0 = performance.now();
