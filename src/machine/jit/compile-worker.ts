@@ -13,13 +13,13 @@ import type { CompileReply, CompileRequest } from "./compile-thread.js";
 
 const port = (workerData as { port: MessagePort }).port;
 
-// The thread's scheduling priority: below the main thread's (nice 10 by default,
-// SKYTRACE_JIT_THREAD_NICE=N for another, 0 to leave it). Linux wakes a thread on its waker's CPU
-// when it can, so a request (a postMessage) woke the thread onto the core the run was on and it
-// took that core while the run waited: on a busy machine most of a first run's main-thread
-// "compile" time was this thread running in its place (docs/jit.md, "The main thread's part").
-// Linux only (a thread's own nice: setpriority of its thread id); elsewhere nothing is done.
-const NICE = Number(process.env.SKYTRACE_JIT_THREAD_NICE ?? 10);
+// The thread's scheduling priority: the main thread's unless SKYTRACE_JIT_THREAD_NICE=N (N > 0: a
+// nice of N for this thread alone, Linux only: setpriority of its thread id). On a busy machine a
+// request wakes this thread and it often runs in the main thread's place (the main thread's time in
+// the JIT then holds this thread's work); a nice of 10 gave it back, but the answers came later, so
+// the main thread interpreted longer and its CPU time rose: not the default (docs/jit.md, "The main
+// thread's part of a compile").
+const NICE = Number(process.env.SKYTRACE_JIT_THREAD_NICE ?? 0);
 if (NICE > 0 && process.platform === "linux") {
   try { setPriority(Number(readlinkSync("/proc/thread-self").split("/").pop()), NICE); } catch { /* stays at the main thread's priority */ }
 }
