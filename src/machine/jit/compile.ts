@@ -827,7 +827,7 @@ export function readTrace(mem: DataView, slots: number, count: number, start: bi
  * how many of its instructions compile (readTrace's prefix), the one it stops at, and where control
  * goes from it (targetsOf). With a compile thread the main thread reads traces only this way, and
  * the thread reads the region's slots whole (readTrace), so the main thread's part of a compile is
- * this and not the decoding of every slot into objects (docs/jit.md, "The main thread's part").
+ * this and not the decoding of every slot into objects (docs/jit.md, "The main thread's part of a compile").
  */
 export interface TraceShape { start: bigint; slots: number; count: number; stop: Slot | null; targets: bigint[] }
 const scratch: Slot = { op: 0, len: 0, pfx: 0, rex: 0, modrm: 0, reg: 0, rm: 0, base: 0, index: 0, scale: 0, seg: 0, disp: 0, imm: 0n, osz: 0, asz: 0, fast: 0 };
@@ -838,7 +838,8 @@ export function traceShape(mem: DataView, slots: number, count: number, start: b
     const a = slots + i * 32;
     s.op = mem.getUint16(a + D_OP, true); s.len = mem.getUint8(a + D_LEN); s.pfx = mem.getUint8(a + D_PFX); s.rex = mem.getUint8(a + D_REX);
     s.modrm = mem.getUint8(a + D_MODRM); s.osz = mem.getUint8(a + D_OSZ); s.fast = mem.getUint8(a + D_FAST);
-    s.imm = s.op === 0xc0 || s.op === 0xc1 ? mem.getBigUint64(a + D_IMM, true) : 0n; // constCount's (the fields readSlot reads that no form test below uses are left)
+    // A shift's count (constCount); the fields no form test reads (reg, rm, base, index, scale, seg, disp, asz) are not read.
+    s.imm = s.op === 0xc0 || s.op === 0xc1 ? mem.getBigUint64(a + D_IMM, true) : 0n;
     s.fast = jitForm(s);
     if (!compiles(s)) { stop = readSlot(mem, a); stop.fast = s.fast; break; }
     off += s.len;

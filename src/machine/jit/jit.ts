@@ -225,10 +225,9 @@ export class Jit {
       return read(b, rip);
     };
     // The hot trace first, then the warm ones of the same epoch, most runs first (ties: lower start
-    // first). The scan of all TC_ENTRIES headers reads u32 words only and keeps block indices in a
-    // reused array: the start's BigInt (and the holder lookup it needs) is made only for the warm
-    // traces the batch reaches, not for every warm one at every compile (docs/jit.md, "What
-    // compiling costs").
+    // first), from the warm list (warmBlocks: the core's ring, not a scan of every header), as block
+    // indices in a reused array: the start's BigInt (and the holder lookup it needs) is made only for
+    // the warm traces the batch reaches (docs/jit.md, "The main thread's part of a compile").
     const firsts: Array<{ block: number; start: bigint }> = [{ block: t, start }];
     const warm = Math.ceil(this.threshold / WARM_SHARE);
     let found: number[] = [];
