@@ -28,13 +28,17 @@ export const JIT_ENTRY: u32 = 0x4000_0000;  // JIT_ENTRY + table index: compiled
 // Runs before a trace is compiled (0: the JIT is off).
 export let jitThreshold: u32 = 0;
 export function setJitThreshold(n: u32): void { jitThreshold = n; }
-export function resetJit(): void { jitThreshold = 0; }
+// An earlier run at which the loop also exits (0: none): the host enters a region its thread
+// compiled before (a later run of the same code) without waiting for the threshold.
+export let jitEarly: u32 = 0;
+export function setJitEarly(n: u32): void { jitEarly = n; }
+export function resetJit(): void { jitThreshold = 0; jitEarly = 0; }
 
 // Count one run of the trace at `t` (starting at `r`); true when it just became hot and the
 // compile request is pending (the loop leaves with EXIT_JIT, RIP on the trace).
 @inline export function countRun(t: usize, r: u64, j: u32): bool {
   if (j >= JIT_NEVER) return false;
-  if (j + 1 < jitThreshold) { store<u32>(t + TC_JIT, j + 1); return false; }
+  if (j + 1 < jitThreshold && j + 1 != jitEarly) { store<u32>(t + TC_JIT, j + 1); return false; }
   setInstRip(r);
   raise(EXIT_JIT, 0, <u64>t);
   return true;

@@ -27,6 +27,8 @@ export interface CoreExports {
   heapBase(): number;
   cpuidLeaf(leaf: number, reg: number): number;   // reg: 0 EAX, 1 ECX, 2 EDX, 3 EBX
   setJit(threshold: number): void;
+  /** Also exit at a trace's `n`th run (0: not): the JIT enters a region compiled before (jit/jit.ts EARLY_SHARE). */
+  setJitEarly(n: number): void;
   budgetLeft(): bigint;
   /** The block holding the decoded trace at `rip` in the running address space, or 0 (assembly/decoder/tcache.ts). */
   traceBlock(rip: bigint): number;
