@@ -166,10 +166,11 @@ export class Jit {
   }
 
   // The early run (EARLY_SHARE) on while this thread has compiled regions to enter, and where it
-  // comes before the threshold.
+  // is at least the 2nd (at the tests' threshold 16 an exit at every trace's first run would be
+  // one per trace decoded).
   private setEarly(): void {
     const early = Math.floor(this.threshold / EARLY_SHARE);
-    this.core.setJitEarly(regions.size > 0 && early >= 1 ? early : 0);
+    this.core.setJitEarly(regions.size > 0 && early >= 2 ? early : 0);
   }
 
   // After the core's reset() (which turns the JIT off): on again, the table refilled from the start.
