@@ -37,6 +37,7 @@ import { cpuid } from "./exec/cpuid";
 import { gpr, setGpr, RAX, RCX, RDX, RBX } from "./cpu/state";
 import { fxImage, fxLoad, FX_IMAGE } from "./x87/fxsave";
 import { resetJit, setJitThreshold } from "./jit/entry";
+export { setJitEarly } from "./jit/entry";
 import { cond, setKeep } from "./cpu/flags";
 import { budget } from "./cpu/state";
 

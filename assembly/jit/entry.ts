@@ -28,7 +28,7 @@ export const JIT_ENTRY: u32 = 0x4000_0000;  // JIT_ENTRY + table index: compiled
 // Runs before a trace is compiled (0: the JIT is off).
 export let jitThreshold: u32 = 0;
 export function setJitThreshold(n: u32): void { jitThreshold = n; }
-export function resetJit(): void { jitThreshold = 0; jitWarm = 0; warmPushes = 0; memory.fill(WARM_RING, 0, WARM_RING_ENTRIES * 4); }
+export function resetJit(): void { jitThreshold = 0; jitEarly = 0; jitWarm = 0; warmPushes = 0; memory.fill(WARM_RING, 0, WARM_RING_ENTRIES * 4); }
 
 // The warm list: when a trace's count reaches `jitWarm` (the host's mark, below the threshold;
 // 0: none) its block address goes into a ring of WARM_RING_ENTRIES, and `warmPushes` counts every
@@ -43,11 +43,16 @@ export let warmPushes: u32 = 0;
 export function setJitWarm(n: u32): void { jitWarm = n; }
 export function warmRing(): usize { return WARM_RING; }
 
+// An earlier run at which the loop also exits (0: none): the host enters a region its thread
+// compiled before (a later run of the same code) without waiting for the threshold.
+export let jitEarly: u32 = 0;
+export function setJitEarly(n: u32): void { jitEarly = n; }
+
 // Count one run of the trace at `t` (starting at `r`); true when it just became hot and the
 // compile request is pending (the loop leaves with EXIT_JIT, RIP on the trace).
 @inline export function countRun(t: usize, r: u64, j: u32): bool {
   if (j >= JIT_NEVER) return false;
-  if (j + 1 < jitThreshold) {
+  if (j + 1 < jitThreshold && j + 1 != jitEarly) {
     store<u32>(t + TC_JIT, j + 1);
     if (j + 1 == jitWarm) { store<u32>(WARM_RING + ((warmPushes & (WARM_RING_ENTRIES - 1)) << 2), <u32>t); warmPushes++; }
     return false;

@@ -33,6 +33,8 @@ export interface CoreExports {
   warmRing(): number;
   warmPushes: WebAssembly.Global;
   WARM_RING_ENTRIES: WebAssembly.Global;
+  /** Also exit at a trace's `n`th run (0: not): the JIT enters a region compiled before (jit/jit.ts EARLY_SHARE). */
+  setJitEarly(n: number): void;
   budgetLeft(): bigint;
   /** The block holding the decoded trace at `rip` in the running address space, or 0 (assembly/decoder/tcache.ts). */
   traceBlock(rip: bigint): number;

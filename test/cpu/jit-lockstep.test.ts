@@ -32,7 +32,7 @@ function snapshot(k: MiniLinux): Buffer {
 // linked: traces compiled into regions beyond each region's first (src/machine/jit/compile.ts formRegion).
 // reused: traces entered in a region compiled before (jit.ts), not compiled for themselves: a hot
 // one pointed at the region holding it, or one pointed there when the region was compiled (held).
-interface Lockstep { slices: number; instructions: bigint; stdout: string; exitCode: number | null; compiled: number; compiledInstructions: number; linked: number; reused: number; modules: number }
+interface Lockstep { slices: number; instructions: bigint; stdout: string; exitCode: number | null; compiled: number; compiledInstructions: number; linked: number; reused: number; modules: number; early: number }
 
 // threshold: runs before a trace is compiled; fixed: every slice that long (else pseudo-random lengths).
 function lockstep(exe: string, argv: string[], seed: number, threshold = 1, fixed = 0): Lockstep {
@@ -69,7 +69,7 @@ function lockstep(exe: string, argv: string[], seed: number, threshold = 1, fixe
   const out = (k: MiniLinux) => Buffer.from((k as unknown as { out: number[] }).out).toString("latin1");
   expect(out(jit)).toBe(out(interp));
   const st = jit.m.jit!.stats;
-  return { slices, instructions: jit.m.ticks, stdout: out(jit), exitCode, compiled: st.compiled, compiledInstructions: st.instructions, linked: st.traces - st.compiled, reused: st.reused + st.held, modules: st.modules };
+  return { slices, instructions: jit.m.ticks, stdout: out(jit), exitCode, compiled: st.compiled, compiledInstructions: st.instructions, linked: st.traces - st.compiled, reused: st.reused + st.held, modules: st.modules, early: st.early };
 }
 
 describe("the JIT against the interpreter, in lockstep", () => {
@@ -193,5 +193,24 @@ describe("the JIT against the interpreter, in lockstep", () => {
     expect(compiled).toBeGreaterThan(100);
     expect(linked).toBeGreaterThan(100);
     expect(reused).toBeGreaterThan(20);
+  });
+
+  it("later runs enter regions compiled before at a trace's early run, and never those of other code at the same address", () => {
+    // Each program twice at threshold 32 (its early run: the 2nd, jit.ts EARLY_SHARE), the second
+    // run on a new Machine entering the regions the first compiled (this thread's region cache).
+    // Every seed's code starts at the same address, so a region cached from an earlier seed is
+    // found by its start there and must be refused (its traces decode differently now); the ones
+    // that patch their own code run theirs changed too.
+    let early = 0;
+    for (let seed = 1; seed <= 8; seed++) {
+      const exe = path.join(outDir, `loops${seed}`);
+      if (!existsSync(exe)) writeFileSync(path.join(outDir, `loops${seed}.s`), randomLoops(seed, 16, 40)), execFileSync("gcc", ["-nostdlib", "-static", "-Wl,--no-warn-rwx-segments", "-o", exe, path.join(outDir, `loops${seed}.s`)]);
+      const first = lockstep(exe, [exe], seed, 32);
+      const again = lockstep(exe, [exe], seed + 100, 32);
+      expect(again.exitCode, `seed ${seed}`).toBe(first.exitCode);
+      early += again.early;
+    }
+    console.log(`jit lockstep: later runs: ${early} regions entered at their early run`);
+    expect(early).toBeGreaterThan(20);
   });
 });
