@@ -32,6 +32,11 @@ export interface FreshRun {
   traces: number;          // traces in the regions
   distinct: number;        // of which different ones (the rest are copies: regions overlap)
   laterCpuSec?: number;    // with `repeat`: the CPU time of the last of the runs after the first (a new Machine each, the thread's region cache warm)
+  traceBuilds?: number;    // decoded traces built (the core's traceBuilds)
+  flushes?: number;        // flushes of every address space's decoded code (the core's dcFlushes)
+  drops?: number;          // drops of one space's decoded code (the core's dcDrops; builds before it have none)
+  cached?: number;         // of `regions`, taken from the thread's region cache (compiled before, entered again)
+  reused?: number;         // hot traces pointed at a region that holds them
 }
 
 const here = fileURLToPath(import.meta.url);
@@ -93,6 +98,8 @@ async function runOnce(w: Workload, jit: number | boolean): Promise<FreshRun> {
     moduleSec: (s?.moduleMs ?? 0) / 1000, regions: s?.compiled ?? 0, modules: s?.modules ?? 0, bytes: s?.bytes ?? 0,
     traces: s?.traces ?? 0, distinct: s?.distinct ?? 0,
     threadSec: ((s?.threadEmitMs ?? 0) + (s?.threadModuleMs ?? 0)) / 1000, requested: s?.requested ?? 0, dropped: s?.dropped ?? 0,
+    traceBuilds: Number(machine.core.traceBuilds.value), flushes: Number(machine.core.dcFlushes.value),
+    drops: Number(machine.core.dcDrops?.value ?? 0), cached: s?.cached ?? 0, reused: s?.reused ?? 0,
   };
 }
 
