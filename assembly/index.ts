@@ -1,11 +1,11 @@
 // The core's exports: everything the host needs, as numbers. CPU state, the
 // trace ring, the probe table and guest RAM are read and written through views of linear memory
 // at the addresses in memmap.ts (the host mirrors them in src/machine/layout.ts).
-import { STATE, S_PHYS_SIZE, PHYS_BASE, FIXED_BASE, MAX_PHYS_PAGES, CODE_PAGES, S_CPL } from "./memmap";
+import { STATE, S_PHYS_SIZE, S_CR3, PHYS_BASE, FIXED_BASE, MAX_PHYS_PAGES, CODE_PAGES, S_CPL } from "./memmap";
 import { runLoop, loadState, saveState } from "./exec/run";
 import { sysret as doSysret } from "./exec/system";
 import { tlbFlush, resetTlbEpoch } from "./mmu/tlb";
-import { dcFlush, dcSwitch, dcForget, codePageWritten, resetDcEpoch } from "./decoder/cacheflush";
+import { dcFlush, dcSwitch, dcForget, dcDropSpace, codePageWritten, resetDcEpoch } from "./decoder/cacheflush";
 import { resetTraceBuilds } from "./decoder/tcache";
 import { walk, walkError, walkPhys, resetPageWalk } from "./mmu/pagewalk";
 import { resetState } from "./cpu/state";
@@ -59,6 +59,19 @@ export function flushTlb(): void {
   dcFlush();
 }
 
+// The host changed the running address space's page tables (or made it anew, as execve does):
+// drop cached translations and that space's decoded code; the other spaces' traces stay.
+export function flushSpace(): void {
+  tlbFlush();
+  dcDropSpace(load<u64>(STATE + S_CR3));
+}
+
+// The probes of the address space rooted at `cr3` changed (or their indices did): drop its
+// decoded code, whose probe slots were built from them (decoder/probe.ts).
+export function dropSpace(cr3: f64): void {
+  dcDropSpace(<u64>cr3);
+}
+
 // The host wrote CR3 (a process switch): drop cached translations. Decoded traces are tagged by
 // address space, so the new one's are found again if it ran since the last flush
 // (decoder/cacheflush.ts); the old one's wait for it.
@@ -82,16 +95,15 @@ export function flushTranslations(): void {
 
 // Whether physical page `ppn` holds decoded code (a store to it drops the decoded cache).
 export function isCodePage(ppn: f64): bool {
-  return ppn >= 0 && ppn < <f64>MAX_PHYS_PAGES && load<u8>(CODE_PAGES + <u32>ppn) != 0;
+  return ppn >= 0 && ppn < <f64>MAX_PHYS_PAGES && load<u16>(CODE_PAGES + (<u32>ppn << 1)) != 0;
 }
 
-// The host wrote [paddr, paddr+len) of guest RAM: drop decoded code from those pages.
+// The host wrote [paddr, paddr+len) of guest RAM (or freed it): drop the decoded code of the
+// spaces that decoded from those pages.
 export function codeWritten(paddr: f64, len: f64): void {
   const first = <u64>paddr >> 12;
   const last = (<u64>paddr + <u64>len - 1) >> 12;
-  for (let p = first; p <= last && p < <u64>MAX_PHYS_PAGES; p++) {
-    if (load<u8>(CODE_PAGES + <u32>p) != 0) { codePageWritten(p); return; }
-  }
+  for (let p = first; p <= last && p < <u64>MAX_PHYS_PAGES; p++) codePageWritten(p);
 }
 
 // Translate a guest virtual address with the current CR3 as a user access
@@ -118,10 +130,11 @@ export function setPhysSize(bytes: f64): f64 {
 
 // The host wrote `count` probes { cr3, va } at PROBES (memmap.ts): run() exits
 // with EXIT_PROBE before executing the instruction at a probe in its address
-// space (CR3 0: any). Drops decoded code, so traces are built with the new set.
-export function setProbes(count: u32): void {
+// space (CR3 0: any). `all`: drops every space's decoded code, so traces are built with the new
+// set; else the host drops the spaces whose probes changed (dropSpace).
+export function setProbes(count: u32, all: bool): void {
   setProbeCount(count);
-  dcFlush();
+  if (all) dcFlush();
 }
 
 // Decode with or without fast forms (tests run programs both ways and compare);
@@ -185,7 +198,7 @@ export function jitKeep(mask: u64, bits: u64): void { setKeep(mask, bits); }
 export { rip } from "./cpu/state";
 export { flOp, flSize, flA, flB, flRes, flCarry } from "./cpu/flags";
 export { tlbEpoch } from "./mmu/tlb";
-export { dcFlushes, dcEpoch } from "./decoder/cacheflush";
+export { dcFlushes, dcDrops, dcEpoch, setSpaceFlush } from "./decoder/cacheflush";
 // The trace cache, for the JIT's region former and the benches (decoder/tcache.ts).
 export { traceBlock, traceBlockOf, jitWordOf, traceBuilds } from "./decoder/tcache";
 

@@ -95,7 +95,8 @@ export const DC_SLOT_SIZE: u32 = 32;
 export const TC_BLOCK: u32 = TC_HEADER + TC_MAX * DC_SLOT_SIZE;
 export const TC_BASE: u32 = RING + RING_CAPACITY * RING_RECORD;
 
-// One byte per 4 KiB physical page: 1 = decoded code came from this page.
+// One u16 per 4 KiB physical page: bit i = the space in SPACES entry i decoded code from this page
+// (decoder/cacheflush.ts); 0 = no decoded code came from it.
 export const CODE_PAGES: u32 = TC_BASE + TC_ENTRIES * TC_BLOCK;
 export const MAX_PHYS_PAGES: u32 = 0x100000; // 4 GiB of guest RAM at most
 
@@ -104,7 +105,7 @@ export const MAX_PHYS_PAGES: u32 = 0x100000; // 4 GiB of guest RAM at most
 // in which the instruction at a probe is decoded when it runs past its probe.
 export const PROBE_MAX: u32 = 64;
 export const PROBE_ENTRY: u32 = 16;
-export const PROBES: u32 = CODE_PAGES + MAX_PHYS_PAGES;
+export const PROBES: u32 = CODE_PAGES + MAX_PHYS_PAGES * 2;
 export const PROBE_SLOT: u32 = PROBES + PROBE_MAX * PROBE_ENTRY;
 
 // The JIT's words of evicted traces (decoder/tcache.ts): JIT_KEPT_ENTRIES direct-mapped

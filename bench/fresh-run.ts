@@ -14,7 +14,8 @@ import { performance } from "node:perf_hooks";
 // A program (a static binary under the repository, its arguments, host folders it reads) or a flight.
 export type Workload =
   | { file: string; args: string[]; fsDirs?: string[] }
-  | { flight: string; seed: number };
+  | { flight: string; seed: number }
+  | { host: string; args: string[] };   // a program of this machine's, under --sysroot / (argv[0] is args[0])
 
 export interface FreshRun {
   wallSec: number;
@@ -32,6 +33,11 @@ export interface FreshRun {
   traces: number;          // traces in the regions
   distinct: number;        // of which different ones (the rest are copies: regions overlap)
   laterCpuSec?: number;    // with `repeat`: the CPU time of the last of the runs after the first (a new Machine each, the thread's region cache warm)
+  traceBuilds?: number;    // decoded traces built (the core's traceBuilds)
+  flushes?: number;        // flushes of every address space's decoded code (the core's dcFlushes)
+  drops?: number;          // drops of one space's decoded code (the core's dcDrops; builds before it have none)
+  cached?: number;         // of `regions`, taken from the thread's region cache (compiled before, entered again)
+  reused?: number;         // hot traces pointed at a region that holds them
 }
 
 const here = fileURLToPath(import.meta.url);
@@ -40,6 +46,7 @@ const root = path.resolve(path.dirname(here), here.includes(`${path.sep}dist${pa
 /** Why `w` cannot run here (its binary was not built, a folder it reads is missing), or undefined. */
 export function missing(w: Workload): string | undefined {
   if ("flight" in w) return undefined;
+  if ("host" in w) return existsSync(w.host) ? undefined : `${w.host} is missing on this machine`;
   if (!existsSync(path.resolve(root, w.file))) return `${w.file} is missing (npm run build:guests builds it where its library is installed)`;
   const dir = w.fsDirs?.find((d) => !existsSync(d));
   return dir ? `${dir} is missing (the program reads it)` : undefined;
@@ -77,6 +84,10 @@ async function runOnce(w: Workload, jit: number | boolean): Promise<FreshRun> {
     const { runFlight } = await import("../src/flight/index.js");
     const out = mkdtempSync(path.join(tmpdir(), "skytrace-fresh-run-"));
     try { runFlight({ scenario: w.flight as never, seed: w.seed, outDir: out }, { machine }); } finally { rmSync(out, { recursive: true, force: true }); }
+  } else if ("host" in w) {
+    const { runProgram } = await import("../src/kernel/run-program.js");
+    const r = runProgram({ sysroot: "/", guestPath: w.host, argv: w.args, cwd: "/", stdio: { read: () => 0, write: () => {}, kind: () => "pipe" }, machine });
+    if (r.kind !== "exited" || r.status !== 0) throw new Error(`${w.host} failed: ${r.kind}`);
   } else {
     const { runProgram } = await import("../src/kernel/run-program.js");
     const name = path.basename(w.file);
@@ -93,6 +104,8 @@ async function runOnce(w: Workload, jit: number | boolean): Promise<FreshRun> {
     moduleSec: (s?.moduleMs ?? 0) / 1000, regions: s?.compiled ?? 0, modules: s?.modules ?? 0, bytes: s?.bytes ?? 0,
     traces: s?.traces ?? 0, distinct: s?.distinct ?? 0,
     threadSec: ((s?.threadEmitMs ?? 0) + (s?.threadModuleMs ?? 0)) / 1000, requested: s?.requested ?? 0, dropped: s?.dropped ?? 0,
+    traceBuilds: Number(machine.core.traceBuilds.value), flushes: Number(machine.core.dcFlushes.value),
+    drops: Number(machine.core.dcDrops?.value ?? 0), cached: s?.cached ?? 0, reused: s?.reused ?? 0,
   };
 }
 

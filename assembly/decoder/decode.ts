@@ -14,6 +14,7 @@ import { PHYS_BASE, CODE_PAGES, STATE, S_PHYS_SIZE } from "../memmap";
 import { raisePageFault, raise, exc } from "../cpu/state";
 import { EXIT_GP, EXIT_INVALID_OPCODE } from "../cpu/exits";
 import { classify } from "./classify";
+import { dcMark } from "./cacheflush";
 
 // Opcode value used for instructions that must raise #UD when executed.
 export const OP_INVALID: u16 = 0xFFFF;
@@ -33,10 +34,12 @@ function fetch8(): u32 {
     }
     const ppn = walkPhys >> 12;
     if (walkPhys >= load<u64>(STATE + S_PHYS_SIZE)) { raisePageFault(pos, 8); return 0; }
-    if (load<u8>(CODE_PAGES + <u32>ppn) == 0) {
-      // New code page: drop write-TLB entries so stores to it take the slow path.
-      store<u8>(CODE_PAGES + <u32>ppn, 1);
-      tlbFlush();
+    // The page's code mark gets the running space's bit (cacheflush.ts); a new code page drops
+    // the write-TLB entries, so stores to it take the slow path.
+    const mark = <u32>load<u16>(CODE_PAGES + (<u32>ppn << 1));
+    if ((mark & dcMark) == 0) {
+      store<u16>(CODE_PAGES + (<u32>ppn << 1), <u16>(mark | dcMark));
+      if (mark == 0) tlbFlush();
     }
     fetchVpn = vpn;
     fetchLin = <u64>PHYS_BASE + (walkPhys & ~<u64>0xFFF);

@@ -74,8 +74,13 @@ export function clearKept(): void { memory.fill(JIT_KEPT, 0, JIT_KEPT_ENTRIES * 
 // Traces built since reset() (each a decode of up to TC_MAX instructions): bench/jit-profile.ts and
 // test/cpu/trace-cache.test.ts read it.
 export let traceBuilds: u64 = 0;
-@inline export function countBuild(): void { traceBuilds++; }
-export function resetTraceBuilds(): void { traceBuilds = 0; }
+@inline export function countBuild(): void { traceBuilds++; builtInGeneration = true; }
+export function resetTraceBuilds(): void { traceBuilds = 0; builtInGeneration = false; }
+// Whether a trace may have been built in the running generation (cacheflush.ts: a generation no
+// trace was built in has nothing to drop, so a space that frees its code frames one by one at exit
+// takes one new generation, not one per frame).
+export let builtInGeneration: bool = false;
+export function setBuiltInGeneration(b: bool): void { builtInGeneration = b; }
 
 // For the host's JIT (src/machine/jit/jit.ts): the block holding the trace at `rip` in the running
 // address space's generation, or 0.

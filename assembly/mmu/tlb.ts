@@ -32,7 +32,7 @@ export function tlbFill(vaddr: u64, access: u32): usize {
   const addend: u64 = lin - vaddr;
   const slot = tlbSlot(vaddr);
   if (access == ACC_WRITE) {
-    if (load<u8>(CODE_PAGES + <u32>ppn) == 0) {
+    if (load<u16>(CODE_PAGES + (<u32>ppn << 1)) == 0) {
       store<u64>(TLB_WRITE + slot, tlbTag(vaddr));
       store<u64>(TLB_WRITE + slot, addend, 8);
     }

@@ -247,7 +247,7 @@ export class Kernel {
     m.rflags = 0x202n;
     if (fresh) { m.rip = BigInt(entry); this.setUserMode(); }
     else { m.setGpr(1, BigInt(entry)); m.setGpr(11, 0x202n); }  // leave through SYSRET
-    m.flushTlb();
+    m.flushSpace();   // a new space: the other spaces' decoded code stays
   }
 
   private setUserMode(): void {

@@ -13,8 +13,8 @@
 // A symbol can also have a return handler (as Linux's uretprobes, but without
 // touching the guest's stack): when the function is entered, the return
 // address on the stack is probed in that process (once per call site: the
-// probe stays, so a loop's calls change the probe set, and drop the decoded
-// code, only the first time) and the stack pointer the call will return with
+// probe stays, so a loop's calls change the probe set, and drop that
+// process's decoded code, only the first time) and the stack pointer the call will return with
 // is noted; the handler runs when the thread comes back there with that stack
 // pointer (RAX is the return value), before the caller's next instruction.
 import type { Machine, ProbeSite } from "../machine/machine.js";

@@ -13,12 +13,18 @@ export interface CoreExports {
   switchSpace(): void;
   /** A new address space's page-table root: no trace of a destroyed space with that root is taken for it. */
   newSpace(cr3: number): void;
+  /** The running address space's page tables changed (or it is new): translations and its own decoded traces dropped. */
+  flushSpace(): void;
+  /** The space rooted at `cr3` loses its decoded traces (its probes changed). */
+  dropSpace(cr3: number): void;
+  /** 0: every code write, freed code frame and one space's change drops every space (bench/space-flush.ts). */
+  setSpaceFlush(on: number): void;
   flushTranslations(): void;
   isCodePage(ppn: number): number;
   codeWritten(paddr: number, len: number): void;
   translate(vaddr: bigint, access: number): bigint;
   setPhysSize(bytes: number): number;
-  setProbes(count: number): void;
+  setProbes(count: number, all: number): void;
   reset(): void;
   saveFxImage(): void;
   loadFxImage(): number;
@@ -44,6 +50,9 @@ export interface CoreExports {
   jitWordOf(rip: bigint, space: bigint): number;
   /** Decoded traces built since reset(): each a decode of up to 16 instructions (bench/jit-profile.ts). */
   traceBuilds: WebAssembly.Global;
+  /** Flushes of every address space's decoded traces, and drops of one space's, since reset() (assembly/decoder/cacheflush.ts). */
+  dcFlushes: WebAssembly.Global;
+  dcDrops: WebAssembly.Global;
   /** The function table the core imports (compiled traces are added to it: src/machine/jit). */
   table: WebAssembly.Table;
 }

@@ -62,14 +62,14 @@ export const TC_BLOCK = 16 + 16 * 32;
 export const TC_HEADER = 16;
 export const TC_JIT = 12;
 
-// Past the trace cache: one byte per physical page (code-page marks), then the code probes
+// Past the trace cache: a u16 per physical page (code-page marks: a bit per SPACES entry), then the code probes
 // (PROBE_MAX entries of { cr3: u64 (0 = any), va: u64 }), a decoded slot, the kept JIT words, the
 // address spaces' generations.
 export const MAX_PHYS_PAGES = 0x100000;
 export const CODE_PAGES = TC_BASE + TC_ENTRIES * TC_BLOCK;
 export const PROBE_MAX = 64;
 export const PROBE_ENTRY = 16;
-export const PROBES = CODE_PAGES + MAX_PHYS_PAGES;
+export const PROBES = CODE_PAGES + MAX_PHYS_PAGES * 2;
 export const PROBE_SLOT = PROBES + PROBE_MAX * PROBE_ENTRY;
 export const JIT_KEPT = PROBE_SLOT + 32;
 export const JIT_KEPT_ENTRIES = 8192;

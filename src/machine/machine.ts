@@ -37,6 +37,24 @@ export const GPR_NAMES = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi"
 // the probe skip is per thread, as RFLAGS.RF would be; the tid is set by the host).
 const CONTEXT_SPANS: Array<[number, number]> = [[0, L.S_TICKS], [L.S_MXCSR, L.S_MXCSR + 4], [L.S_PROBE_SKIP, L.S_PROBE_SKIP_RIP + 8], [L.S_FPU_CW, 768]];
 
+// SKYTRACE_SPACE_FLUSH=0: a code page written or freed, and one space's page-table or probe change,
+// drop every address space's decoded code, as before the code-page marks named the spaces
+// (assembly/decoder/cacheflush.ts); for measuring what they save (bench/space-flush.ts).
+const SPACE_FLUSH = process.env.SKYTRACE_SPACE_FLUSH !== "0";
+
+// The CR3s whose probes differ between two probe tables, in content or in index.
+function changedSpaces(before: readonly ProbeSite[], after: readonly ProbeSite[]): Set<number> {
+  const sig = (sites: readonly ProbeSite[]): Map<number, string> => {
+    const m = new Map<number, string>();
+    sites.forEach((p, i) => m.set(p.cr3, `${m.get(p.cr3) ?? ""}${i}:${p.va},`));
+    return m;
+  };
+  const a = sig(before), b = sig(after), out = new Set<number>();
+  for (const [cr3, s] of a) if (b.get(cr3) !== s) out.add(cr3);
+  for (const cr3 of b.keys()) if (!a.has(cr3)) out.add(cr3);
+  return out;
+}
+
 export class Machine {
   readonly core: CoreExports;
   readonly phys: PhysMem;
@@ -64,6 +82,7 @@ export class Machine {
     const thread = opts.compileThread ?? (process.env.SKYTRACE_JIT_THREAD === "1" || (jit === true && jitThreadDefault()));
     if (jit !== false) this.jit = new Jit(this.core as never, this.core.table, jit === true ? DEFAULT_JIT_THRESHOLD : jit, opts.jitOptions ?? {}, thread);
     if (opts.jit === undefined) noteTier(this.jit?.stats);
+    if (!SPACE_FLUSH) this.core.setSpaceFlush(0);
   }
 
   // Back to the state of a new Machine (core globals, state block, caches, guest
@@ -72,7 +91,9 @@ export class Machine {
     this.core.reset();
     this.phys.reset();
     this.views();
+    this.probeSites = [];
     this.jit?.reset();
+    if (!SPACE_FLUSH) this.core.setSpaceFlush(0);
   }
 
   // Growing linear memory detaches the old buffer, which empties views over it:
@@ -209,13 +230,21 @@ export class Machine {
   // reaches sites[i] (exit().probe = i), before that instruction: nothing
   // retired, no tick, RIP on it. The next run() executes it and goes on; it
   // exits again the next time the address is reached. Replaces the whole set
-  // (at most PROBE_MAX; [] clears) and drops decoded code.
+  // (at most PROBE_MAX; [] clears) and drops the decoded code of the address spaces whose probes
+  // changed: a decoded probe is a slot holding its index (assembly/decoder/probe.ts), so a space
+  // whose probes moved to other indices is one of them; a probe of every space (CR3 0) changing
+  // drops them all.
   setProbes(sites: readonly ProbeSite[]): void {
     if (sites.length > L.PROBE_MAX) throw new RangeError(`skytrace: ${sites.length} code probes, at most ${L.PROBE_MAX}`);
     const t = new BigUint64Array(this.core.memory.buffer, L.PROBES, 2 * L.PROBE_MAX);
     sites.forEach((p, i) => { t[2 * i] = BigInt(p.cr3); t[2 * i + 1] = BigInt(p.va); });
-    this.core.setProbes(sites.length);
+    const changed = changedSpaces(this.probeSites, sites);
+    this.probeSites = sites.map((p) => ({ cr3: p.cr3, va: p.va }));
+    const all = changed.has(0);
+    this.core.setProbes(sites.length, all ? 1 : 0);
+    if (!all) for (const cr3 of changed) this.core.dropSpace(cr3);
   }
+  private probeSites: ProbeSite[] = [];
 
   // Resume after a host-handled SYSCALL: RIP <- RCX, RFLAGS <- R11, record SYSRET.
   sysret(): void { this.core.sysret(); }
@@ -223,6 +252,9 @@ export class Machine {
   // Page tables changed behind the core's back: drop cached translations and decoded code (a CR3
   // write is the `cr3` setter's: the core's switchSpace keeps each address space's traces).
   flushTlb(): void { this.core.flushTlb(); }
+  // The running address space's page tables changed, or it is a new one (execve): drop cached
+  // translations and its own decoded code; other spaces keep theirs (their tables did not change).
+  flushSpace(): void { this.core.flushSpace(); }
   // Page tables changed only where no page held decoded code (a page that did was released, and
   // releasing it dropped the decoded code: PhysMem.release): drop cached translations only, and
   // keep the decoded traces and the code compiled from them (a Lua run's heap trims did

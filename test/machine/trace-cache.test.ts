@@ -180,16 +180,83 @@ describe("decoded traces per address space", () => {
     });
   }
 
-  it("drops a space's traces when its code is written while another runs", () => {
+  it("drops a space's traces when its code is written while another runs, and only that space's", () => {
     const m = new Machine(undefined, { jit: 64 });
     const a = space(m, 1), b = space(m, 2);
     run(m, a.as, 1000); run(m, b.as, 1000);
     code(a.vm, 7); // the host writes A's code page while B is current
-    expect(run(m, a.as, 1000).eax).toBe(7n);
-    expect(run(m, b.as, 1000).eax).toBe(2n);
+    const ra = run(m, a.as, 1000), rb = run(m, b.as, 1000);
+    expect([ra.eax, rb.eax]).toEqual([7n, 2n]);
+    // A's page marks A alone (assembly/decoder/cacheflush.ts): A decodes again, B's traces stay.
+    expect([ra.builds > 0n, rb.builds]).toEqual([true, 0n]);
     // An mprotect-like page-table change in B (flushTlb, as the kernel does when code is there).
     m.flushTlb();
     expect(run(m, a.as, 10).eax).toBe(7n);
+  });
+
+  // A process killed by another: its code frame is freed (PhysMem.release) while the killer runs,
+  // and taken again for other code. Here A's frame goes back while B runs, and A (which, unlike a
+  // dead process, runs again) maps other code there; B's traces stay.
+  it("drops the traces of the space a freed code frame belonged to, whichever space runs", () => {
+    const m = new Machine(undefined, { jit: 64 });
+    const a = space(m, 1), b = space(m, 2);
+    run(m, a.as, 1000); run(m, b.as, 1000);
+    const pa = a.as.unmap(Number(X))!;
+    m.phys.release(pa);
+    const again = m.phys.alloc();
+    expect(again).toBe(pa);
+    a.as.map(Number(X), again, PROT_READ | PROT_WRITE | PROT_EXEC);
+    m.core.flushTranslations();
+    code(a.vm, 9);
+    const rb = run(m, b.as, 1000), ra = run(m, a.as, 1000);
+    expect([ra.eax, rb.eax]).toEqual([9n, 2n]);
+    expect(rb.builds).toBe(0n);
+  });
+
+  // execve, mprotect of code: the running space's page tables changed (flushSpace); the others' stay.
+  it("drops only the running space's traces when its page tables change (flushSpace)", () => {
+    const m = new Machine(undefined, { jit: 64 });
+    const a = space(m, 1), b = space(m, 2);
+    run(m, a.as, 1000); run(m, b.as, 1000);
+    const flushes = m.core.dcFlushes.value as bigint;
+    m.flushSpace(); // B runs
+    const rb = run(m, b.as, 1000), ra = run(m, a.as, 1000);
+    expect([ra.eax, rb.eax]).toEqual([1n, 2n]);
+    expect([ra.builds, rb.builds > 0n]).toEqual([0n, true]);
+    expect(m.core.dcFlushes.value).toBe(flushes); // not a flush of every space
+  });
+
+  // A decoded probe is a slot that holds the probe's index (assembly/decoder/probe.ts): when another
+  // space's probes go, those after them move down, and the spaces that own them must decode again
+  // (the kernel's probe set shrinks as processes exec and exit: src/kernel/probes.ts). A space
+  // whose probes did not change keeps its traces.
+  it("drops the traces of a space whose probes changed or moved to other indices, and only those", () => {
+    const m = new Machine(undefined, { jit: false });
+    const a = space(m, 1), b = space(m, 2), c = space(m, 3);
+    const DEC = Number(X) + 5;
+    // The probe index run() stops at when `s` runs (then runs on to the INT3).
+    const probeOf = (s: AddressSpace): number => {
+      m.cr3 = s.cr3;
+      m.setGpr(1, 1n);
+      m.rip = X;
+      expect(m.run(1000)).toBe(Exit.Probe);
+      const i = m.exitProbe;
+      expect(m.run(1000)).toBe(Exit.Int3);
+      return i;
+    };
+    m.setProbes([{ cr3: a.as.cr3, va: DEC }, { cr3: b.as.cr3, va: DEC }]);
+    expect([probeOf(a.as), probeOf(b.as)]).toEqual([0, 1]);
+    run(m, c.as, 10);
+    // A's probe goes: B's moves from 1 to 0; C has none, before and after.
+    m.setProbes([{ cr3: b.as.cr3, va: DEC }]);
+    const cb = m.core.traceBuilds.value as bigint;
+    expect(run(m, c.as, 10).builds).toBe(0n);
+    expect(m.core.traceBuilds.value).toBe(cb);
+    expect(probeOf(b.as)).toBe(0);
+    expect(run(m, a.as, 10).eax).toBe(1n); // no probe in A any more
+    // A probe of every space (CR3 0) drops them all: C stops at it.
+    m.setProbes([{ cr3: b.as.cr3, va: DEC }, { cr3: 0, va: DEC }]);
+    expect(probeOf(c.as)).toBe(1);
   });
 
   // The JIT's host side keys the regions it compiled by tag (start RIP and generation) and forgets

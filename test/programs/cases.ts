@@ -62,6 +62,7 @@ export const CASES: ProgramCase[] = [
   // page given back: the kernel drops decoded code only where a page held some (docs/jit.md).
   { name: "remap_code (code changed by munmap, mmap MAP_FIXED, mprotect and brk under hot code)", program: "remap_code" },
   { name: "two_spaces (two processes, different hot code at one address, taking turns; a code write and an mprotect in one, a copy-on-write code page)", program: "two_spaces" },
+  { name: "exec_reuse (hot code at one address in a process, its forked child, the child's exec'd image and a killed child; frames freed at exit and kill reused for the parent's new code)", program: "exec_reuse" },
   { name: "malloc", program: "malloc" },
   { name: "setjmp", program: "setjmp" },
   { name: "sigfault (each CPU exception's signal, siginfo, sigcontext and fpstate; rt_sigreturn from an edited frame)", program: "sigfault", x87: true },

@@ -10,7 +10,7 @@
 // trace is interpreted meanwhile, and the module is entered once it arrives, if nothing changed code.
 import { formRegionOf, readTrace, refusalName, regionCode, regionsModule, traceShape, traceSize, traceTargets, type CompileOptions, type RegionCode, type Trace, type TraceShape } from "./compile.js";
 import { fnName } from "./wasm.js";
-import { TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, TC_JIT } from "../layout.js";
+import { TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, TC_JIT, SPACES, SPACE_MAX, SPACE_ENTRY } from "../layout.js";
 import { requestCompile, startCompileThread, type CompileReply, type RegionRequest } from "./compile-thread.js";
 
 export const JIT_NEVER = 0x3fff_ffff;
@@ -409,9 +409,10 @@ export class Jit {
 
   // An answer from the compile thread (inside Machine.run, between two runs of the core). Its regions
   // go into the thread's region cache whatever happened since (the cache is keyed by what they were
-  // compiled from); they are entered only if no flush and no reset came between the request and now:
-  // then the traces they were compiled from are still what the core runs (the same count of
-  // flushes: nothing wrote code, changed CR3, page tables or probes), and each trace still marked
+  // compiled from); they are entered only if no flush, no reset and no drop of their address space's
+  // traces came between the request and now: then the traces they were compiled from are still what
+  // the core runs (the same count of flushes and the space's generation still live: nothing wrote
+  // its code, changed its page tables or probes; a process switch is neither), and each trace still marked
   // pending, in its own address space, is pointed at its region: in its block, or in the kept
   // table if it was evicted meanwhile (its rebuild takes the word back: it stayed JIT_NEVER,
   // interpreted, when only blocks were looked at).
@@ -430,7 +431,7 @@ export class Jit {
     this.stats.threadModuleMs += reply.moduleMs;
     const done = reply.regions.map((r, k) => compiledOf(reply.module, k, r, reply.bytes / asked.length, this.threshold));
     done.forEach((c, k) => remember(asked[k].key, c));
-    if (flight.gen !== this.gen || flight.era !== (this.core.dcFlushes.value as bigint)) {
+    if (flight.gen !== this.gen || flight.era !== (this.core.dcFlushes.value as bigint) || !this.live(flight.space)) {
       this.stats.dropped += asked.length;
       this.stats.compileMs += performance.now() - t0;
       return;
@@ -447,6 +448,15 @@ export class Jit {
       if (w && idx !== undefined) mem.setUint32(w, JIT_ENTRY + idx, true);
     }
     this.stats.compileMs += performance.now() - t0;
+  }
+
+  // Whether generation `space` is still an address space's (assembly/decoder/cacheflush.ts SPACES):
+  // a space whose code was written or freed, or whose page tables or probes changed, took another,
+  // and its traces of this one are unreachable (an answer for them would be entered nowhere).
+  private live(space: bigint): boolean {
+    const q = new BigUint64Array(this.core.memory.buffer, SPACES, (SPACE_MAX * SPACE_ENTRY) / 8);
+    for (let i = 0; i < SPACE_MAX; i++) if (q[(i * SPACE_ENTRY) / 8 + 1] === space) return true;
+    return false;
   }
 
   private readonly found: number[] = []; // compile()'s warm blocks (indices), reused
