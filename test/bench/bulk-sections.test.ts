@@ -1,4 +1,4 @@
-// The tables that bench/scaling.ts and bench/machine-scaling.ts write into docs/bulk.md (--doc):
+// The tables that bench/scaling.ts, bench/machine-scaling.ts and bench/export.ts write into docs/bulk.md (--doc):
 // each section is there once, and what is written says when, the command, the load, and the
 // target's verdict computed from the runs (fixtures here, shaped as the benches make them).
 import { describe, it, expect } from "vitest";
@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { replaceSection } from "../../bench/doc-section.js";
 import { scalingSection, scalingSummary, scalingCommand, type ScalingRun } from "../../bench/scaling.js";
 import { machineScalingSection } from "../../bench/machine-scaling.js";
+import { exportSection } from "../../bench/export.js";
 
 const DOC = readFileSync(new URL("../../docs/bulk.md", import.meta.url), "utf8");
 const WHEN = new Date("2026-12-05T12:34:56Z");
@@ -16,7 +17,7 @@ const run = (workers: number, flightsPerMin: number, warm: number): ScalingRun =
 });
 
 describe("docs/bulk.md's benchmark sections", () => {
-  for (const name of ["scaling-normal", "scaling-sockets", "scaling-busydelay", "machine-scaling"]) {
+  for (const name of ["scaling-normal", "scaling-sockets", "scaling-busydelay", "machine-scaling", "export"]) {
     it(`has one ${name} section for --doc to rewrite`, () => {
       expect(() => replaceSection(DOC, name, "x")).not.toThrow();
     });
@@ -40,5 +41,12 @@ describe("docs/bulk.md's benchmark sections", () => {
     const text = machineScalingSection([{ job: "skytrace exec factor 2000", aloneSec: 3, pairSec: 3.2, ratio: 1.875 }], [0.5, 1.25], WHEN);
     expect(text).toMatch(/^One run, 2026-12-05 12:34 UTC, load average 0\.50 before and 1\.25 after /);
     expect(text).toContain("| skytrace exec factor 2000 | 3.00 | 3.20 | 1.88× |");
+  });
+  it("export: the command, time and load above the table, the means below", () => {
+    const row = (seed: number, medianMs: number) => ({ seed, events: 109000, medianMs, fastestMs: medianMs - 5, medianCpuMs: medianMs + 1, bytes: 23500 });
+    const text = exportSection([row(1, 40), row(2, 50)], "node dist/bench/export.js --flights 2 --doc", 40, [0.5, 0.75], WHEN);
+    expect(text).toMatch(/^One run of `node dist\/bench\/export\.js --flights 2 --doc`, 2026-12-05 12:34 UTC, load average 0\.50 before and 0\.75 after [^]*seeds 1 to 2\./);
+    expect(text).toContain("| 2 | 109000 | 50.0 | 45.0 | 51.0 | 23500 |");
+    expect(text).toMatch(/\nmean of the medians: 45\.0 ms wall, 46\.0 ms CPU per normal flight \(40 exports each, after 10 warm-up\)$/);
   });
 });
