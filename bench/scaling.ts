@@ -155,7 +155,16 @@ export function scalingSection(runs: ScalingRun[], command: string, when: Date, 
     scalingTable(runs),
     "",
     scalingSummaryLine(scalingSummary(runs)),
+    othersLine(runs),
   ].join("\n");
+}
+
+/** What the rest of the machine used meanwhile: beyond a few hundredths of a core, the ratio is the neighbours' as much as the pool's. */
+export function othersLine(runs: ScalingRun[]): string {
+  const known = runs.map((r) => r.othersCores).filter((c) => c >= 0);
+  if (known.length === 0) return "What other processes used meanwhile is unknown here (no /proc/stat).";
+  const most = Math.max(...known);
+  return `Other processes used at most ${most.toFixed(2)} core meanwhile${most > 0.1 ? ": the ratio measures the neighbours as much as the pool; rerun on a quiet machine for a figure to quote." : "."}`;
 }
 
 // --doc: the table also into docs/bulk.md, in the section `scaling-SCENARIO` (normal, sockets, busydelay).
