@@ -6,9 +6,14 @@
 // the ratio of medians, with over without: on a shared machine both move with
 // the neighbours' load, the ratio much less. Beside it, the table's own
 // encoding (the rows already filled) timed alone.
+//   node dist/bench/ground-truth.js [--rounds 9] [--scenarios normal,sockets] [--doc]   (also in `npm run bench`)
+// --doc: the table also into docs/dataset.md, between its markers.
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, loadavg } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { utcMinute, writeSection } from "./doc-section.js";
+import { jitDefault } from "../src/machine/jit/default.js";
 import { performance } from "node:perf_hooks";
 import { runFlight, type FlightHost } from "../src/flight/run-flight.js";
 import { syscallColumns } from "../src/dataset/syscalls-table.js";
@@ -129,4 +134,24 @@ export function groundTruthTable(costs: GroundTruthCost[]): string {
         : `(the same columns through parquet-wasm with ZSTD: ${f(t.generalMs, 1)} ms, ${f(t.generalBytes / 1024, 1)} KB).`));
   }
   return lines.join("\n");
+}
+
+/** The table with the run it came from (when, the load, the tier), as docs/dataset.md's section holds it. */
+export function groundTruthSection(costs: GroundTruthCost[], load: [number, number], when: Date, jit: boolean): string {
+  return [
+    `One run, ${utcMinute(when)} UTC, load average ${load[0].toFixed(2)} before and ${load[1].toFixed(2)} after (this machine's 2 cores, the JIT ${jit ? "on" : "off"}; ` +
+      `the load counts this run too): seed ${costs[0]?.seed ?? 1} of each scenario, ${costs[0]?.rounds ?? 0} rounds with the table and without, alternated on one reused instance.`,
+    "",
+    groundTruthTable(costs),
+  ].join("\n");
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const val = (name: string, d: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : d; };
+  const load0 = loadavg()[0], when = new Date();
+  const costs = val("--scenarios", "normal,sockets").split(",").map((s) => measureGroundTruthCost(Number(val("--rounds", "9")), s, 1));
+  console.log(groundTruthTable(costs));
+  if (process.argv.includes("--doc")) {
+    writeSection(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/dataset.md"), "ground-truth", groundTruthSection(costs, [load0, loadavg()[0]], when, jitDefault()));
+  }
 }

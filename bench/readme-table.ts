@@ -16,6 +16,8 @@ import type { ThroughputResult } from "./throughput.js";
 import type { ResearchCost } from "./research-cost.js";
 import type { AutopilotCost } from "./autopilot.js";
 import type { FreshRun } from "./fresh-run.js";
+import type { MachineScalingRow } from "./machine-scaling.js";
+import { SCALING_TARGET } from "./scaling.js";
 
 /** The parts of bench/results.json the table reads (each may be missing: its row says so). */
 export interface BenchResults {
@@ -28,6 +30,7 @@ export interface BenchResults {
   throughput?: ThroughputResult;
   researchCost?: ResearchCost;
   autopilots?: AutopilotCost;
+  machineScaling?: MachineScalingRow[];
 }
 
 const x1 = (v: number): string => `${v.toFixed(1)}×`;
@@ -37,7 +40,6 @@ const s2 = (sec: number): string => `${sec.toFixed(2)} s`;
 const mips = (instructions: number, sec: number): string => (instructions / sec / 1e6).toFixed(0);
 const range = (v: number[]): string => `${Math.min(...v).toFixed(0)}–${Math.max(...v).toFixed(0)} %`;
 const PROGRAM_NAMES: Record<string, string> = { lua: "Lua", sqlite: "SQLite", python: "CPython" };
-const SCALING_TARGET = 1.7;    // issue 4
 const RESEARCH_TARGET = 1.15;  // issue 10
 const COMPILE_TARGET = 10;     // issue 14, % of a first run's wall time
 
@@ -92,6 +94,8 @@ export function readmeTable(r: BenchResults): string {
     lines.push(`| the same once every worker is going (after each worker's second flight) | ${t.scaling.map((sc) => x2(sc.warmRatio)).join(", ")} |`);
     const one = t.rows.find((x) => x.scenario === "normal" && x.workers === 1);
     if (one) lines.push(`| generate, CPU per normal flight | ${s2(one.cpuSecPerFlight)} for the process${one.workerCpuSecPerFlight >= 0 ? `, of which ${s2(one.workerCpuSecPerFlight)} on the worker thread` : ""} |`);
+    const m = r.machineScaling;
+    if (m?.length) lines.push(`| the machine alone: one job against two at once as separate processes, no pool (\`bench/machine-scaling.ts\`) | ${m.map((x) => `${x.job} ${x2(x.ratio)}`).join(", ")} |`);
     if (t.export) lines.push(`| Parquet export of a normal flight (${(t.export.events / 1000).toFixed(0)}k events) | ${t.export.msPerFlight.toFixed(0)} ms |`);
   }
   const rc = r.researchCost;

@@ -17,8 +17,8 @@ import { measureLiddsExport, liddsExportTable } from "./lidds-export.js";
 import { measureEvaluate, evaluateTable } from "./evaluate.js";
 import { measureStartup, startupTable } from "./startup.js";
 import { measureAutopilots, autopilotTable } from "./autopilot.js";
-import { measurePrograms, programsTable } from "./programs.js";
-import { measureJitCost, jitCostTable } from "./jit-cost.js";
+import { measurePrograms, programsTable, programsSummary } from "./programs.js";
+import { measureJitCost, jitCostTable, jitCostSummary } from "./jit-cost.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const guest = (p: string) => path.join(root, "build/guest", p);
@@ -55,12 +55,14 @@ export async function runBenchmarks(o: BenchOptions = {}): Promise<void> {
     const programs = measurePrograms(root, quick ? 1 : 3);
     console.log("\n## Programs on Debian's static libraries (native, qemu-x86_64, skytrace with and without the JIT; best of runs, the tiers alternated)\n");
     console.log(programsTable(programs));
+    console.log(`\n${programsSummary(programs)}`);
     console.log("\nWall time of the whole run (skytrace: in this process, a new Machine per run, so the JIT's compile time is counted). Ratios are the figures to read: every column moves with the machine's load.");
     results.programs = programs;
     // Issue 14's "JIT compile time at most 10 % of wall time", where a command pays it: a first run in a fresh process.
     const jitCost = measureJitCost(quick ? 1 : 3, quick ? ["factor", "lua"] : undefined);
     console.log("\n## The JIT's compile cost on a first run (each run in a fresh process: nothing compiled or cached before it; the fastest of the runs, and the share's range over all)\n");
     console.log(jitCostTable(jitCost));
+    console.log(`\n${jitCostSummary(jitCost)}`);
     console.log("\nJIT compile is the host's time in the JIT (emitting a region's bytes, V8's module compile, instantiating); CPU counts every thread (V8's background tier-up too).");
     results.jitCost = jitCost;
   }

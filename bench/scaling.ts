@@ -2,7 +2,7 @@
 // with 1 and with W workers, alternated (1, W, W, 1, ...) so a neighbour's load
 // hits both alike, with the process's CPU time, each worker's time split
 // (flight, Parquet export, files, start-up) and the load average of each run.
-//   node dist/bench/scaling.js [--scenario normal] [--flights 16] [--rounds 2] [--workers 2] [--quick]
+//   node dist/bench/scaling.js [--scenario normal] [--flights 16] [--rounds 2] [--workers 2] [--quick] [--doc]
 // Host wall and CPU time are fine here: benchmarks measure the host.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -10,6 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate, type GenerateSummary } from "../src/generate/generate.js";
 import { QUICK_OPTIONS } from "./throughput.js";
+import { replaceSection, utcMinute, writeSection } from "./doc-section.js";
 
 export interface ScalingRun {
   workers: number;
@@ -114,13 +115,76 @@ export function scalingTable(runs: ScalingRun[]): string {
   ].join("\n");
 }
 
+/** What a run-by-run table comes to: the mean flights per minute of 1 and of W workers, over the whole run and once warm, and CPU per flight. */
+export interface ScalingSummary {
+  workers: number;
+  one: number; all: number; ratio: number;
+  warmRatio: number;          // NaN: too few flights to tell
+  cpuPerFlightOne: number; cpuPerFlightAll: number;
+}
+
+export function scalingSummary(runs: ScalingRun[]): ScalingSummary {
+  const w = Math.max(...runs.map((r) => r.workers));
+  const of = (n: number) => runs.filter((x) => x.workers === n);
+  const mean = (n: number, warm = false) => {
+    const r = of(n);
+    if (warm && r.some((x) => x.warmFlightsPerMin < 0)) return NaN;   // too few flights to tell
+    return r.reduce((a, x) => a + (warm ? x.warmFlightsPerMin : x.flightsPerMin), 0) / r.length;
+  };
+  const cpf = (n: number) => of(n).reduce((a, x) => a + x.cpuSec / x.flights, 0) / of(n).length;
+  return { workers: w, one: mean(1), all: mean(w), ratio: mean(w) / mean(1), warmRatio: mean(w, true) / mean(1, true), cpuPerFlightOne: cpf(1), cpuPerFlightAll: cpf(w) };
+}
+
+export const SCALING_TARGET = 1.7;   // issue 4: 2 workers on 2 cores, at least 1.7× the flights per minute of 1
+
+export function scalingSummaryLine(s: ScalingSummary): string {
+  const warm = Number.isNaN(s.warmRatio) ? "once warm: too few flights to tell" : `once warm ${s.warmRatio.toFixed(2)}×`;
+  return `Scaling ${s.ratio.toFixed(2)}× (mean flights/min ${s.one.toFixed(1)} → ${s.all.toFixed(1)}), ${warm}; process CPU per flight ${s.cpuPerFlightOne.toFixed(2)} s → ${s.cpuPerFlightAll.toFixed(2)} s` +
+    (s.workers === 2 ? `. Issue 4's target, ${SCALING_TARGET}× with 2 workers: ${s.ratio >= SCALING_TARGET ? "met" : "not met"} in this run.` : ".");
+}
+
+/** The command that makes a section, as its first line says. */
+export const scalingCommand = (scenario: string, flights: number, rounds: number, quick: boolean): string =>
+  `node dist/bench/scaling.js --scenario ${scenario} --flights ${flights} --rounds ${rounds}${quick ? " --quick" : ""} --doc`;
+
+/** docs/bulk.md's section for one scenario: the run (when, the command, Node), its table and what it comes to. */
+export function scalingSection(runs: ScalingRun[], command: string, when: Date, node: string): string {
+  return [
+    `One run, ${utcMinute(when)} UTC, \`${command}\` (Node ${node}, this machine's 2 cores; each row's load average is its last column, the runs alternated 1, W, W, 1, …):`,
+    "",
+    scalingTable(runs),
+    "",
+    scalingSummaryLine(scalingSummary(runs)),
+    othersLine(runs),
+  ].join("\n");
+}
+
+/** What the rest of the machine used meanwhile: beyond a few hundredths of a core, the ratio is the neighbours' as much as the pool's. */
+export function othersLine(runs: ScalingRun[]): string {
+  const known = runs.map((r) => r.othersCores).filter((c) => c >= 0);
+  if (known.length === 0) return "What other processes used meanwhile is unknown here (no /proc/stat).";
+  const most = Math.max(...known);
+  return `Other processes used at most ${most.toFixed(2)} core meanwhile${most > 0.1 ? ": the ratio measures the neighbours as much as the pool; rerun on a quiet machine for a figure to quote." : "."}`;
+}
+
+// --doc: the table also into docs/bulk.md, in the section `scaling-SCENARIO` (normal, sockets, busydelay).
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const val = (name: string, d: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : d; };
   const scenario = val("--scenario", "normal");
   const flights = Number(val("--flights", "16"));
   const rounds = Number(val("--rounds", "2"));
   const w = Number(val("--workers", String(os.availableParallelism())));
-  const options = process.argv.includes("--quick") ? QUICK_OPTIONS : {};
+  const quick = process.argv.includes("--quick");
+  const options = quick ? QUICK_OPTIONS : {};
+  const doc = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/bulk.md");
+  // A scenario without a section fails now, not after minutes of flights.
+  if (process.argv.includes("--doc")) {
+    try { replaceSection(readFileSync(doc, "utf8"), `scaling-${scenario}`, ""); } catch (e) {
+      console.error(`scaling: --doc: docs/bulk.md has no section for ${scenario} (${(e as Error).message})`);
+      process.exit(2);
+    }
+  }
+  const when = new Date();
   const runs: ScalingRun[] = [];
   for (let i = 0; i < rounds; i++) {
     for (const workers of i % 2 === 0 ? [1, w] : [w, 1]) {
@@ -130,11 +194,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   console.log(`## ${scenario}, ${flights} flights a run, ${rounds} rounds (node ${process.version}, flags: ${process.execArgv.join(" ") || "none"})\n`);
   console.log(scalingTable(runs));
-  const mean = (n: number, warm = false) => {
-    const r = runs.filter((x) => x.workers === n);
-    if (warm && r.some((x) => x.warmFlightsPerMin < 0)) return NaN;   // too few flights to tell
-    return r.reduce((a, x) => a + (warm ? x.warmFlightsPerMin : x.flightsPerMin), 0) / r.length;
-  };
-  const cpf = (n: number) => { const r = runs.filter((x) => x.workers === n); return r.reduce((a, x) => a + x.cpuSec / x.flights, 0) / r.length; };
-  console.log(`\nscaling ${(mean(w) / mean(1)).toFixed(2)}× (mean flights/min ${mean(1).toFixed(1)} → ${mean(w).toFixed(1)}), once warm ${(mean(w, true) / mean(1, true)).toFixed(2)}×; process CPU per flight ${cpf(1).toFixed(2)} s → ${cpf(w).toFixed(2)} s`);
+  console.log(`\n${scalingSummaryLine(scalingSummary(runs))}`);
+  if (process.argv.includes("--doc")) writeSection(doc, `scaling-${scenario}`, scalingSection(runs, scalingCommand(scenario, flights, rounds, quick), when, process.version));
 }

@@ -26,6 +26,20 @@ const R: BenchResults = {
   autopilots: { skipped: "python3 is missing" },
 };
 
+// A run with the generate rows and what two separate processes got.
+const WITH_SCALING: BenchResults = {
+  ...R,
+  throughput: {
+    cores: 2, loadavgBefore: [1, 1, 1], loadavgAfter: [1, 1, 1], options: {},
+    rows: [{ scenario: "normal", workers: 1, flights: 96, load1: [1.2, 1.5], othersCores: 0.02, cpuSecPerFlight: 0.39, workerCpuSecPerFlight: 0.36 }],
+    scaling: [{ scenario: "normal", one: 165, all: 301, workers: 2, ratio: 1.824, warmOne: 167, warmAll: 322, warmRatio: 1.93, cpuBound: 1.84 }],
+  } as unknown as BenchResults["throughput"],
+  machineScaling: [
+    { job: "skytrace exec factor 2000", aloneSec: 3, pairSec: 3.2, ratio: 1.875 },
+    { job: "factor 2000 (native)", aloneSec: 2, pairSec: 2.02, ratio: 1.98 },
+  ],
+};
+
 describe("bench/readme-table.ts", () => {
   const t = readmeTable(R);
   it("computes each row from the run's numbers", () => {
@@ -37,6 +51,9 @@ describe("bench/readme-table.ts", () => {
     expect(t).toContain("(medians of 8 rounds; target 1.15× wall: met) |");
     expect(readmeTable({ ...R, researchCost: { ...R.researchCost!, wallRatio: 1.151 } })).toContain("target 1.15× wall: not met");
     expect(t).toContain("| the Python autopilot against the C one | skipped: python3 is missing |");
+    const ts = readmeTable(WITH_SCALING);
+    expect(ts).toContain("| generate, flights per minute, 1 worker → 2 workers (flights a run: normal 96) | normal 165 → 301 (**1.82×**); target 1.7× |");
+    expect(ts).toContain("| the machine alone: one job against two at once as separate processes, no pool (`bench/machine-scaling.ts`) | skytrace exec factor 2000 1.88×, factor 2000 (native) 1.98× |");
   });
   it("says when the run started; README has the section once", () => {
     expect(readmeRunLine(R)).toMatch(/started 2026-12-05 10:58 UTC \(/);
