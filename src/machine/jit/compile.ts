@@ -825,9 +825,12 @@ export function readTrace(mem: DataView, slots: number, count: number, start: bi
  * What forming a region needs of a decoded trace, read without an object or a BigInt per slot (one
  * slot object reused; the immediate read only where a form needs it): its start and slots' address,
  * how many of its instructions compile (readTrace's prefix), the one it stops at, and where control
- * goes from it (targetsOf). With a compile thread the main thread reads traces only this way, and
- * the thread reads the region's slots whole (readTrace), so the main thread's part of a compile is
- * this and not the decoding of every slot into objects (docs/jit.md, "The main thread's part of a compile").
+ * goes from it: its branches' targets, a call's target and return address, and the next instruction
+ * when it ends without a transfer (it reached its length or a page end) and every instruction of it
+ * compiled. Regions are formed of these (formRegion); only a region's traces are then read whole
+ * (readTrace), by the compile thread or by the main thread compiling itself, so the main thread's
+ * part of a compile is not the decoding of every slot into objects (docs/jit.md, "The main
+ * thread's part of a compile").
  */
 export interface TraceShape { start: bigint; slots: number; count: number; stop: Slot | null; targets: bigint[] }
 const scratch: Slot = { op: 0, len: 0, pfx: 0, rex: 0, modrm: 0, reg: 0, rm: 0, base: 0, index: 0, scale: 0, seg: 0, disp: 0, imm: 0n, osz: 0, asz: 0, fast: 0 };
@@ -871,24 +874,7 @@ export function refusalName(s: Slot): string {
   return name;
 }
 
-/** A trace read either way, as region forming sees it: how many instructions compile, where control goes from it. */
-export const traceSize = (t: Trace | TraceShape): number => ("ins" in t ? t.ins.length : t.count);
-export const traceTargets = (t: Trace | TraceShape): bigint[] => ("ins" in t ? targetsOf(t) : t.targets);
-
 const endsInTransfer = (t: Trace): boolean => isTransfer(t.ins[t.ins.length - 1].s);
-
-// Where control can go from a trace with a known address: its branches' targets, the call's
-// target and its return address, and the next instruction when the trace ends without a transfer
-// (it reached its length or a page end) and every instruction of it was compiled.
-function targetsOf(t: Trace): bigint[] {
-  const out: bigint[] = [];
-  for (const { s, next } of t.ins) {
-    if (s.fast === F.JCC || s.fast === F.JMP || s.fast === F.CALL) out.push((next + s.imm) & M64);
-    if (s.fast === F.CALL) out.push(next);
-  }
-  if (!t.stop && !endsInTransfer(t)) out.push(t.ins[t.ins.length - 1].next);
-  return out;
-}
 
 export const MAX_REGION_TRACES = 12, MAX_REGION_INSTRUCTIONS = 160;
 
@@ -899,26 +885,19 @@ export const MAX_REGION_TRACES = 12, MAX_REGION_INSTRUCTIONS = 160;
  * (the interpreter decoded them) and are valid as long as the hot one is: every event that
  * changes code drops the whole cache, the hot trace and so its compiled region with it.
  */
-export function formRegion(first: Trace, lookup: (rip: bigint) => Trace | null, o: CompileOptions = {}): Trace[] {
-  return formRegionOf(first, lookup, o, (t) => t.ins.length, targetsOf);
-}
-
-/** formRegion of traces read either way (Trace, or TraceShape: `size` and `targets` say how). */
-export function formRegionOf<T extends { start: bigint }>(first: T, lookup: (rip: bigint) => T | null, o: CompileOptions,
-  sizeOf: (t: T) => number, targets: (t: T) => bigint[]): T[] {
+export function formRegion(first: TraceShape, lookup: (rip: bigint) => TraceShape | null, o: CompileOptions = {}): TraceShape[] {
   const region = [first];
-  if (o.link === false || sizeOf(first) === 0) return region;
+  if (o.link === false || first.count === 0) return region;
   const seen = new Set<bigint>([first.start]);
-  let size = sizeOf(first);
+  let size = first.count;
   for (let i = 0; i < region.length; i++) {
-    for (const target of targets(region[i])) {
+    for (const target of region[i].targets) {
       if (seen.has(target) || region.length >= MAX_REGION_TRACES) continue;
       seen.add(target);
       const t = lookup(target);
-      const n = t ? sizeOf(t) : 0;
-      if (!t || n === 0 || size + n > MAX_REGION_INSTRUCTIONS) continue;
+      if (!t || t.count === 0 || size + t.count > MAX_REGION_INSTRUCTIONS) continue;
       region.push(t);
-      size += n;
+      size += t.count;
     }
   }
   return region;

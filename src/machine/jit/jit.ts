@@ -8,7 +8,7 @@
 // eviction, as qemu flushes its whole code buffer when full.
 // With a compile thread (compile-thread.ts) the region's code and module are made there: the hot
 // trace is interpreted meanwhile, and the module is entered once it arrives, if nothing changed code.
-import { formRegionOf, readTrace, refusalName, regionCode, regionsModule, traceShape, traceSize, traceTargets, type CompileOptions, type RegionCode, type Trace, type TraceShape } from "./compile.js";
+import { formRegion, readTrace, refusalName, regionCode, regionsModule, traceShape, type CompileOptions, type RegionCode, type TraceShape } from "./compile.js";
 import { fnName } from "./wasm.js";
 import { TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, TC_JIT, SPACES, SPACE_MAX, SPACE_ENTRY } from "../layout.js";
 import { requestCompile, startCompileThread, type CompileReply, type RegionRequest } from "./compile-thread.js";
@@ -69,13 +69,10 @@ function compiledOf(module: WebAssembly.Module, k: number, f: { instructions: nu
 // The tag a trace starting at `rip` carries in the address space of generation `space` (its top
 // 16 bits: assembly/decoder/tcache.ts): what `holder` and `pending` are keyed by.
 const tagIn = (rip: bigint, space: bigint): bigint => rip | (space << 48n);
-// A trace as compile() reads it: whole (readTrace) when it writes the code itself, only its shape
-// (traceShape) when the compile thread does.
-type Read = Trace | TraceShape;
-function regionKey(mem: DataView, region: Read[], o: CompileOptions): string {
+function regionKey(mem: DataView, region: TraceShape[], o: CompileOptions): string {
   const parts = [`${o.loops ?? true}${o.link ?? true}${o.chain ?? true}`];
   for (const t of region) {
-    parts.push(t.start.toString(16), Buffer.from(mem.buffer, t.slots, traceSize(t) * 32).toString("latin1"));
+    parts.push(t.start.toString(16), Buffer.from(mem.buffer, t.slots, t.count * 32).toString("latin1"));
   }
   return parts.join("|");
 }
@@ -247,8 +244,8 @@ export class Jit {
     // core's own lookup (assembly/decoder/tcache.ts).
     const covered = new Set<bigint>();
     const traceBlock = this.core.traceBlock as (rip: bigint) => number;
-    const read = (block: number, rip: bigint): Read => (this.compileThread ? traceShape : readTrace)(mem, block + TC_HEADER, mem.getUint16(block + TC_COUNT, true), rip);
-    const lookup = (rip: bigint): Read | null => {
+    const read = (block: number, rip: bigint): TraceShape => traceShape(mem, block + TC_HEADER, mem.getUint16(block + TC_COUNT, true), rip);
+    const lookup = (rip: bigint): TraceShape | null => {
       const b = traceBlock(rip);
       if (b === 0) return null;
       // Not a trace another region holds already (compiled earlier, or in this batch): a branch
@@ -288,20 +285,22 @@ export class Jit {
     };
     // Each first trace's region, unless a region of this batch holds it already (it is entered
     // there once hot, as any held trace is).
-    const jobs: Array<{ block: number; key: string; region: Read[]; done?: Compiled; code?: RegionCode }> = [];
+    const jobs: Array<{ block: number; key: string; region: TraceShape[]; done?: Compiled; code?: RegionCode }> = [];
     for (let k = 0, f = firstAt(0); f; f = firstAt(++k)) {
       if (jobs.length >= MAX_BATCH) break;
       if (covered.has(f.start)) continue;
       const first = read(f.block, f.start);
-      const region = formRegionOf(first, lookup, this.options, traceSize, traceTargets);
+      const region = formRegion(first, lookup, this.options);
       for (const tr of region) {
         if (tr.stop) { const k = refusalName(tr.stop); this.refusals.set(k, (this.refusals.get(k) ?? 0) + 1); }
       }
-      const n = traceSize(first);
+      const n = first.count;
       const key = n ? regionKey(mem, region, this.options) : "";
       const done = n ? regions.get(key) : undefined;
-      // (regionCode refuses exactly a region whose first trace compiles nothing: the compile thread's never does.)
-      const code = done || this.compileThread ? undefined : regionCode(region as Trace[], this.options) ?? undefined;
+      // Compiling itself, the main thread reads the region's traces whole (their compiled prefix). (regionCode
+      // refuses exactly a region whose first trace compiles nothing: the compile thread's never does.)
+      const code = done || this.compileThread ? undefined
+        : regionCode(region.map((tr) => readTrace(mem, tr.slots, tr.count, tr.start)), this.options) ?? undefined;
       if (!done && (this.compileThread ? n === 0 : !code)) {
         mem.setUint32(f.block + TC_JIT, JIT_NEVER, true);
         this.stats.refused++;
@@ -340,11 +339,11 @@ export class Jit {
     for (const key of byStart.get(start) ?? []) {
       const c = regions.get(key);
       if (!c || c.threshold !== this.threshold || this.next + 1 >= MAX_FUNCTIONS) continue;
-      const traces: Trace[] = [];
+      const traces: TraceShape[] = [];
       for (const rip of c.entries) {
         const b = rip === start ? t : traceBlock(rip);
         if (b === 0) break;
-        traces.push(readTrace(mem, b + TC_HEADER, mem.getUint16(b + TC_COUNT, true), rip));
+        traces.push(traceShape(mem, b + TC_HEADER, mem.getUint16(b + TC_COUNT, true), rip));
       }
       if (traces.length !== c.entries.length || regionKey(mem, traces, this.options) !== key) continue;
       this.stats.cached++;
@@ -384,15 +383,15 @@ export class Jit {
   // start and compiled slots) copied out of the core's memory, their first traces marked pending
   // (JIT_NEVER: interpreted, not counted again) and their table indices taken now, so that the
   // table-full check above counts them.
-  private post(mem: DataView, era: bigint, space: bigint, jobs: Array<{ block: number; key: string; region: Read[] }>): void {
+  private post(mem: DataView, era: bigint, space: bigint, jobs: Array<{ block: number; key: string; region: TraceShape[] }>): void {
     let size = 0;
-    for (const j of jobs) for (const t of j.region) size += traceSize(t) * 32;
+    for (const j of jobs) for (const t of j.region) size += t.count * 32;
     const slots = new Uint8Array(size);
     const regions: RegionRequest[] = [];
     let at = 0;
     for (const j of jobs) {
-      for (const t of j.region) { slots.set(new Uint8Array(mem.buffer, t.slots, traceSize(t) * 32), at); at += traceSize(t) * 32; }
-      regions.push({ starts: j.region.map((t) => t.start), counts: j.region.map(traceSize) });
+      for (const t of j.region) { slots.set(new Uint8Array(mem.buffer, t.slots, t.count * 32), at); at += t.count * 32; }
+      regions.push({ starts: j.region.map((t) => t.start), counts: j.region.map((t) => t.count) });
     }
     const flight: InFlight = { era, gen: this.gen, space, also: [] };
     const asked = jobs.map((j) => {
