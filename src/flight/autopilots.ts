@@ -14,10 +14,10 @@ export const DEFAULT_SYSROOT = "/";
 
 export const isAutopilotProgram = (s: unknown): s is AutopilotProgram => typeof s === "string" && (AUTOPILOTS as readonly string[]).includes(s);
 
-// busydelay's prime size for the Python autopilot: its trial division costs ~170 times the C
-// one's per candidate (measured: ~1,330 instructions against 8), about 2^7, so guest/autopilot.py
-// factors primes of the schedule's bits minus 7 (at least 8), stalls of the same size as the C
-// autopilot's (~1.25x as long, docs/dataset.md). It takes the same anomaly= arguments; the subtraction is its own.
+// busydelay's prime size for the Python autopilot: its trial division costs a little more than
+// 2^7 times the C one's instructions per candidate (bench/autopilot-compare.ts measures both), so
+// guest/autopilot.py factors primes of the schedule's bits minus 7 (at least 8), stalls of the same
+// size as the C autopilot's (a little longer, docs/dataset.md). It takes the same anomaly= arguments; the subtraction is its own.
 export const PYTHON_BITS_LESS = 7;
 
 // What the Python autopilot needs in the sysroot: Debian's python3 and python3-serial.
