@@ -11,6 +11,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { runFlight, type FlightHost } from "../src/flight/run-flight.js";
 import { RealisticTiming, type TimingModelName } from "../src/kernel/timing/model.js";
+import { jitDefault } from "../src/machine/jit/default.js";
+import { utcMinute, writeSection } from "./doc-section.js";
 
 export interface TimingCostRow {
   timing: TimingModelName;
@@ -106,11 +108,27 @@ export function timingCostTable(t: TimingCost): string {
   ].join("\n");
 }
 
-// Alone: node dist/bench/timing.js [--rounds 8] [--scenario normal] [--seed 1]
+/** The table with the run it came from (the command, when, the load, the tier), as docs/timing.md's section holds it. */
+export function timingCostSection(t: TimingCost, command: string, load: [number, number], when: Date, jit: boolean): string {
+  return [
+    `One run of \`${command}\`, ${utcMinute(when)} UTC, load average ${load[0].toFixed(2)} before and ${load[1].toFixed(2)} after ` +
+      `(this machine's 2 cores, the JIT ${jit ? "on" : "off"}): the ${t.scenario} flight of seed ${t.seed} with each clock, ${t.rounds} rounds, alternated on one reused instance.`,
+    "",
+    timingCostTable(t),
+  ].join("\n");
+}
+
+// Alone: node dist/bench/timing.js [--rounds 8] [--scenario normal] [--seed 1] [--doc]
+// --doc: the table also into docs/timing.md, between its markers.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const val = (name: string, d: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : d; };
-  const load0 = loadavg();
+  const load0 = loadavg()[0];
   const t = measureTimingCost(Number(val("--rounds", "8")), val("--scenario", "normal"), Number(val("--seed", "1")));
-  console.log(`## The timing model's cost (${t.scenario} flight, seed ${t.seed}, ${t.rounds} rounds each, alternated; load average ${load0[0].toFixed(2)} before, ${loadavg()[0].toFixed(2)} after)\n`);
+  const load: [number, number] = [load0, loadavg()[0]];
+  console.log(`## The timing model's cost (${t.scenario} flight, seed ${t.seed}, ${t.rounds} rounds each, alternated; load average ${load[0].toFixed(2)} before, ${load[1].toFixed(2)} after)\n`);
   console.log(timingCostTable(t));
+  if (process.argv.includes("--doc")) {
+    const command = ["node dist/bench/timing.js", ...process.argv.slice(2)].join(" ");
+    writeSection(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/timing.md"), "timing-cost", timingCostSection(t, command, load, new Date(), jitDefault()));
+  }
 }

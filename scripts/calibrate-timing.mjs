@@ -7,6 +7,7 @@
 //
 //   node scripts/calibrate-timing.mjs [--quick] [--runs K] [--max-load L] [--wait S] [--nice N] [--table PATH] [--report PATH] [--raw PATH]
 //   node scripts/calibrate-timing.mjs --from docs/timing-calibration.jsonl     (the table and report again, no new run)
+//   … --doc: also docs/timing.md's summary table, between its "timing-calibration" markers
 //
 // --max-load L (default 0.5): wait until the 1-minute load average is at most L, polling every
 // 10 s for up to --wait S seconds (default 1800), then run anyway and say so in the report.
@@ -23,6 +24,7 @@ import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { quietest, summarySection, us } from "./calibrate-timing/summary.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -37,6 +39,7 @@ const reportPath = path.resolve(opt("--report", path.join(root, "docs/timing-cal
 const rawPath = path.resolve(opt("--raw", path.join(root, "docs/timing-calibration.jsonl")));
 const from = opt("--from", null);
 const TOP = Number(opt("--top", "0.99")); // the model's distributions end at this quantile
+const docPath = args.includes("--doc") ? path.join(root, "docs/timing.md") : null;
 const exe = path.join(root, "build/guest/calibrate/calibrate");
 if (!from && !existsSync(exe)) { console.error(`calibrate-timing: ${exe} is missing: run 'npm run build:guests'`); process.exit(2); }
 
@@ -95,14 +98,7 @@ if (from) {
 }
 const { before, after, waited, quick: wasQuick, nice: niceness } = run;
 const startedAt = new Date(run.startedAt);
-// Each measurement from the run with its lowest median (its other runs' medians kept for the report).
-const medianOf = (m) => m.q?.find(([p]) => p === 0.5)?.[1] ?? Infinity;
-const ms = {};
-for (const m of run.lines.map((l) => JSON.parse(l))) {
-  const had = ms[m.name];
-  const medians = [...(had?.medians ?? []), medianOf(m)];
-  ms[m.name] = { ...(had && medianOf(had) <= medianOf(m) ? had : m), medians };
-}
+const ms = quietest(run.lines);
 
 function configHz() {
   try { return Number(/CONFIG_HZ=(\d+)/.exec(spawnSync("sh", ["-c", "zcat /proc/config.gz 2>/dev/null || cat /boot/config-$(uname -r) 2>/dev/null"], { encoding: "utf8" }).stdout)?.[1] ?? 250); } catch { return 250; }
@@ -144,7 +140,6 @@ export const CALIBRATION: TimingTable = ${JSON.stringify(table, null, 2).replace
 writeFileSync(tablePath, ts);
 
 // The report.
-const us = (ns) => (ns >= 100_000 ? (ns / 1000).toFixed(0) : ns >= 10_000 ? (ns / 1000).toFixed(1) : (ns / 1000).toFixed(2));
 const qv = (m, p) => m.q.find(([x]) => x === p)?.[1];
 const several = (run.runs ?? 1) > 1;
 const row = (m) => `| \`${m.name}\` | ${m.n}${m.preempted ? ` (${m.preempted} preempted, left out)` : ""} | ${us(qv(m, 0.01))} | ${us(qv(m, 0.1))} | **${us(qv(m, 0.5))}** | ${us(qv(m, 0.9))} | ${us(qv(m, 0.99))} | ${us(qv(m, 0.999))} | ${m.what ?? ""} |${several ? ` ${m.medians.map(us).join(", ")} |` : ""}`;
@@ -182,3 +177,11 @@ ${ms.refill ? `The refill chain, warm, takes ${ms.refill.warm_median} ns beyond 
 `;
 writeFileSync(reportPath, report);
 console.error(`calibrate-timing: wrote ${path.relative(root, tablePath)} and ${path.relative(root, reportPath)} (load average after: ${after.join(" ")})`);
+if (docPath) {
+  const { replaceSection } = await import("../dist/bench/doc-section.js").catch(() => {
+    console.error("calibrate-timing: dist/ is missing: run npm install (or npm run build) first");
+    process.exit(2);
+  });
+  writeFileSync(docPath, replaceSection(readFileSync(docPath, "utf8"), "timing-calibration", summarySection(ms, run, ["node scripts/calibrate-timing.mjs", ...args].join(" "))));
+  console.error(`calibrate-timing: wrote ${path.relative(root, docPath)}'s summary`);
+}

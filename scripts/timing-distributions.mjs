@@ -17,12 +17,14 @@
 // socket, sendto, close), which are 99.9 % of a flight, and printed as markdown tables:
 // Δt between consecutive calls by pair, enter→exit time by call, and the whole flight.
 //
-//   npm run build && node scripts/timing-distributions.mjs [--seed N] [--no-native] [--no-strace]
+//   npm run build && node scripts/timing-distributions.mjs [--seed N] [--no-native] [--no-strace] [--doc]
+// --doc: the tables also into docs/timing.md, between its "timing-distributions" markers.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir, loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { reduce, renderTables, distributionsSection } from "./timing-distributions/tables.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -34,7 +36,6 @@ const { runFlight } = await import(pathToFileURL(path.join(root, "dist/src/fligh
 const { SYSCALL_NAMES } = await import(pathToFileURL(path.join(root, "dist/src/linux/syscall-numbers.js")).href);
 const guest = (p) => path.join(root, "build/guest", p);
 const AUTOPILOT_CALLS = new Set(["select", "read", "write", "clock_nanosleep", "socket", "sendto", "close"]);
-const SLEPT_NS = 5000; // a select longer than this slept (a ready one takes ~1 µs natively, 200 ns ideal)
 
 // A flight as the autopilot's calls: {name, enter, exit} in order (ns; exit -1 when unknown).
 function emulated(timing) {
@@ -148,35 +149,6 @@ async function straced() {
   return { calls: calls.filter((c) => c.pid === pilot && AUTOPILOT_CALLS.has(c.name)) };
 }
 
-// ---- the tables ----
-const label = (c) => (c.name === "select" && c.exit >= 0 ? (c.exit - c.enter > SLEPT_NS ? "select (slept)" : "select (ready)") : c.name);
-function reduce(src) {
-  const pairs = new Map(), durs = new Map(), gaps = new Map(), all = [], wakes = [];
-  const put = (m, k, v) => { if (!m.has(k)) m.set(k, []); m.get(k).push(v); };
-  let a = 0;
-  src.calls.forEach((c, i) => {
-    if (c.exit >= 0) put(durs, label(c), c.exit - c.enter);
-    if (src.arrivals?.length && label(c) === "select (slept)") {
-      // The last byte handed over before this select returned woke it.
-      while (a + 1 < src.arrivals.length && src.arrivals[a + 1] <= c.exit) a++;
-      if (src.arrivals[a] >= c.enter && src.arrivals[a] <= c.exit) wakes.push(c.exit - src.arrivals[a]);
-    }
-    if (i === 0) return;
-    const p = src.calls[i - 1], d = c.enter - p.enter;
-    all.push(d);
-    put(pairs, `${label(p)} → ${c.name}`, d);
-    if (p.exit >= 0) put(gaps, `${label(p)} → ${c.name}`, c.enter - p.exit);
-  });
-  return { pairs, durs, gaps, all, wakes, distinct: new Set(all).size };
-}
-const quant = (v, p) => v[Math.min(v.length - 1, Math.floor(p * (v.length - 1) + 0.5))];
-const us = (ns) => { const u = ns / 1000; return u >= 1000 ? u.toFixed(0) : u >= 100 ? u.toFixed(1) : u >= 10 ? u.toFixed(2) : u.toFixed(3); };
-const cell = (v) => {
-  if (!v || v.length === 0) return "–";
-  const s = [...v].sort((a, b) => a - b);
-  return `${us(quant(s, 0.1))} / **${us(quant(s, 0.5))}** / ${us(quant(s, 0.9))} / ${us(quant(s, 0.99))} (${s.length})`;
-};
-
 const load0 = loadavg();
 const sources = [];
 console.error("timing-distributions: emulated flights (ideal, realistic)…");
@@ -193,31 +165,10 @@ if (native) {
 const red = sources.map(([name, s]) => [name, reduce(s)]);
 const load1 = loadavg();
 
-const heads = red.map(([n]) => n);
-const table = (title, keys, get) => [
-  `| ${title} | ${heads.join(" | ")} |`,
-  `|---|${heads.map(() => "---").join("|")}|`,
-  ...keys.map((k) => `| ${k} | ${red.map(([, r]) => cell(get(r, k))).join(" | ")} |`),
-].join("\n");
-const count = (k, m) => Math.max(...red.map(([, r]) => r[m].get(k)?.length ?? 0));
-const pairKeys = [...new Set(red.flatMap(([, r]) => [...r.pairs.keys()]))].filter((k) => count(k, "pairs") >= 50).sort((a, b) => count(b, "pairs") - count(a, "pairs"));
-const durKeys = [...new Set(red.flatMap(([, r]) => [...r.durs.keys()]))].filter((k) => count(k, "durs") >= 50).sort((a, b) => count(b, "durs") - count(a, "durs"));
-
-const mi = flown.mission;
-console.log(`NORMAL flight, seed ${seed} (${mi.legs} legs, ${mi.distanceM} m at ${mi.cruiseAltitudeM} m, ${mi.cruiseSpeedMps} m/s, ${mi.pollHz} polls/s); the autopilot's calls only. Cells: p10 / **median** / p90 / p99 in µs (count).`);
-console.log(`Load average ${load0.map((x) => x.toFixed(2)).join(", ")} before, ${load1.map((x) => x.toFixed(2)).join(", ")} after.\n`);
-console.log("Δt from one call's enter to the next call's enter, by pair (a select that took over 5 µs slept):\n");
-console.log(table("pair", pairKeys, (r, k) => r.pairs.get(k)));
-console.log("\nEnter → exit time of each call:\n");
-console.log(table("call", durKeys, (r, k) => r.durs.get(k)));
-console.log("\nUser time between calls (the next call's enter minus this call's exit), by pair:\n");
-console.log(table("pair", pairKeys, (r, k) => r.gaps.get(k)));
-const paced = red.find(([n]) => n === "native paced (tap)");
-if (paced && paced[1].wakes.length) console.log(`\nNative wake-up latency in flight (paced): from the byte reaching the autopilot's PTY to its select returning: ${cell(paced[1].wakes)}.`);
-console.log("\nThe whole flight:\n");
-console.log(`| | ${heads.join(" | ")} |`);
-console.log(`|---|${heads.map(() => "---").join("|")}|`);
-console.log(`| autopilot calls | ${red.map(([, r]) => r.all.length + 1).join(" | ")} |`);
-console.log(`| distinct Δt values (autopilot) | ${red.map(([, r]) => r.distinct).join(" | ")} |`);
-console.log(`| Δt, all pairs | ${red.map(([, r]) => cell(r.all)).join(" | ")} |`);
-console.log(`\nThe recorded flight (processed file, every process): ideal ${ideal.syscalls} syscalls, ${ideal.distinct} distinct Δt; realistic ${realistic.syscalls} syscalls, ${realistic.distinct} distinct Δt.`);
+const text = renderTables({ seed, mission: flown.mission, red, recorded: { ideal, realistic }, load: [load0, load1] });
+console.log(text);
+if (args.includes("--doc")) {
+  const { writeSection } = await import(pathToFileURL(path.join(root, "dist/bench/doc-section.js")).href);
+  writeSection(path.join(root, "docs/timing.md"), "timing-distributions", distributionsSection(["node scripts/timing-distributions.mjs", ...args].join(" "), new Date(), text));
+  console.error("timing-distributions: wrote docs/timing.md's section");
+}
