@@ -11,6 +11,9 @@ import path from "node:path";
 import { generate } from "../src/generate/generate.js";
 import { exportLidds } from "../src/research/lidds/export.js";
 import { QUICK_OPTIONS } from "./throughput.js";
+import { fileURLToPath } from "node:url";
+import { jitDefault } from "../src/machine/jit/default.js";
+import { utcMinute, writeSection } from "./doc-section.js";
 
 export interface LiddsExportBench {
   flights: number;
@@ -85,8 +88,25 @@ export function liddsExportTable(b: LiddsExportBench): string {
   ].join("\n");
 }
 
-// `node dist/bench/lidds-export.js [--quick]`: this benchmark alone (docs/research.md's figures).
+/** The table with the run it came from (the command, when, the tier) and the CPU per syscall, as docs/research.md's section holds it. */
+export function liddsExportSection(b: LiddsExportBench, command: string, when: Date, jit: boolean): string {
+  return [
+    `One run of \`${command}\`, ${utcMinute(when)} UTC (this machine's 2 cores, the JIT ${jit ? "on" : "off"}): ${b.flights} flights (${b.mix}), made first in this process, ` +
+      "exported in one process, one flight at a time. On a shared machine the wall time is partly waiting; the CPU time is the figure.",
+    "",
+    liddsExportTable(b),
+    "",
+    `${((b.cpuSec * 1e6) / b.syscalls).toFixed(1)} µs of CPU per syscall; the largest RSS ${(b.peakRssMB - b.rssTenthMB).toFixed(0)} MB above what it was after the first tenth of the flights.`,
+  ].join("\n");
+}
+
+// `node dist/bench/lidds-export.js [--quick] [--doc]`: this benchmark alone; --doc also writes
+// docs/research.md's "lidds-export" section.
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
   const b = await measureLiddsExport(process.argv.includes("--quick"));
   console.log(liddsExportTable(b));
+  if (process.argv.includes("--doc")) {
+    const command = ["node dist/bench/lidds-export.js", ...process.argv.slice(2)].join(" ");
+    writeSection(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/research.md"), "lidds-export", liddsExportSection(b, command, new Date(), jitDefault()));
+  }
 }

@@ -7,8 +7,11 @@
 //   node scripts/reference-dataset.mjs [--flights 100] [--mix normal=60,busydelay=20,sockets=20]
 //                                      [--seed 1] [--split-seed 1]
 //                                      [--training N --validation N --test-normal N]
-//                                      [--workers N] [--out DIR] [--doc FILE | --no-doc]
+//                                      [--workers N] [--out DIR] [--doc FILE | --no-doc] [--section NAME]
 //
+// --section NAME: write between the "reference-dataset:NAME" markers instead of the default
+// ones (docs/research.md has the baseline's and "small", the 15-flight run "What a run shows"
+// reads).
 // --seed: generate's dataset seed; --split-seed: evaluate's --seed (which normal flights train,
 // validate and test); --training, --validation, --test-normal: evaluate's split counts, all three
 // or none (default: LID-DS's proportions). --out DIR keeps the dataset (DIR/data) and the report
@@ -29,6 +32,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = path.join(ROOT, "bin/skytrace.js");
 export const BEGIN = "<!-- reference-dataset:begin";
 export const END = "<!-- reference-dataset:end -->";
+/** The markers of a named section ("" for the default one). */
+export const markers = (section = "") => (section ? [`<!-- reference-dataset:${section}:begin`, `<!-- reference-dataset:${section}:end -->`] : [BEGIN, END]);
 
 class UsageError extends Error {}
 
@@ -49,6 +54,7 @@ export function parseOptions(argv) {
         out: { type: "string" },
         doc: { type: "string", default: path.join(ROOT, "docs/research.md") },
         "no-doc": { type: "boolean", default: false },
+        section: { type: "string", default: "" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -62,12 +68,14 @@ export function parseOptions(argv) {
   }
   const counts = ["training", "validation", "test-normal"].filter((k) => v[k] !== undefined).length;
   if (counts !== 0 && counts !== 3) throw new UsageError("--training, --validation and --test-normal go together: give all three or none");
+  if (!/^[a-z0-9-]*$/.test(v.section)) throw new UsageError(`--section ${JSON.stringify(v.section)}: lowercase letters, digits and dashes`);
   return { ...v, doc: v["no-doc"] ? null : v.doc };
 }
 
 /** The text between the markers, replaced; the rest of the document as it was. */
-export function replaceBetweenMarkers(doc, body) {
-  return replaceBetween(doc, BEGIN, END, body, (m) => new UsageError(m));
+export function replaceBetweenMarkers(doc, body, section = "") {
+  const [begin, end] = markers(section);
+  return replaceBetween(doc, begin, end, body, (m) => new UsageError(m));
 }
 
 const f3 = (x) => (x === null || x === undefined ? "–" : x.toFixed(3));
@@ -89,7 +97,7 @@ export function baselineTable(e) {
 
 export function section(e, o) {
   const cmd = ["node scripts/reference-dataset.mjs", `--flights ${o.flights}`, `--mix ${o.mix}`, `--seed ${o.seed}`, `--split-seed ${o["split-seed"]}`,
-    ...["training", "validation", "test-normal"].filter((k) => o[k] !== undefined).map((k) => `--${k} ${o[k]}`)].join(" ");
+    ...["training", "validation", "test-normal"].filter((k) => o[k] !== undefined).map((k) => `--${k} ${o[k]}`), ...(o.section ? [`--section ${o.section}`] : [])].join(" ");
   const sp = e.splits;
   return [
     `Made by \`${cmd}\`: \`skytrace generate --flights ${o.flights} --mix ${o.mix} --seed ${o.seed}\`, then ` +
@@ -120,7 +128,7 @@ async function main() {
     console.log(text.slice(0, text.findIndex((l) => !l.startsWith("//"))).map((l) => l.replace(/^\/\/ ?/, "")).join("\n"));
     return;
   }
-  if (o.doc) replaceBetweenMarkers(readFileSync(o.doc, "utf8"), "");   // the markers are there: fail now, not after the flights
+  if (o.doc) replaceBetweenMarkers(readFileSync(o.doc, "utf8"), "", o.section);   // the markers are there: fail now, not after the flights
   const work = o.out ?? mkdtempSync(path.join(os.tmpdir(), "skytrace-reference-"));
   try {
     const data = path.join(work, "data"), report = path.join(work, "report");
@@ -134,7 +142,7 @@ async function main() {
       (resumed ? "the flights were already generated (--out of an earlier run), " : `generate took ${g.seconds.toFixed(0)} s with ${o.workers} workers, `) +
       `evaluate ${ev.seconds.toFixed(0)} s for ${syscalls.toLocaleString("en-US")} syscalls (with report.html).`;
     const text = section(e, o);
-    if (o.doc) writeFileSync(o.doc, replaceBetweenMarkers(readFileSync(o.doc, "utf8"), text));
+    if (o.doc) writeFileSync(o.doc, replaceBetweenMarkers(readFileSync(o.doc, "utf8"), text, o.section));
     console.log(text);
   } finally {
     if (!o.out) rmSync(work, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { removeTempDirs, tempDir } from "../cli/helpers.js";
 // @ts-expect-error: a plain .mjs module without types
-import { replaceBetweenMarkers, parseOptions, BEGIN, END } from "../../scripts/reference-dataset.mjs";
+import { replaceBetweenMarkers, parseOptions, markers, BEGIN, END } from "../../scripts/reference-dataset.mjs";
 
 const SCRIPT = path.resolve("scripts/reference-dataset.mjs");
 afterAll(removeTempDirs);
@@ -37,6 +37,13 @@ describe("reference-dataset", () => {
     expect(() => replaceBetweenMarkers("no markers", "x")).toThrow(/exactly one/);
     expect(() => replaceBetweenMarkers(`${BEGIN} -->\n${END}\n${BEGIN} -->\n${END}`, "x")).toThrow(/exactly one/);
     expect(replaceBetweenMarkers(`a\n${BEGIN} -->\nold\n${END}\nb`, "new")).toBe(`a\n${BEGIN} -->\nnew\n${END}\nb`);
+    // A named section: its own markers, the default section left alone.
+    const [sb, se] = markers("small");
+    const two = `a\n${BEGIN} -->\nold\n${END}\n${sb} -->\nold small\n${se}\nb`;
+    expect(replaceBetweenMarkers(two, "new", "small")).toBe(`a\n${BEGIN} -->\nold\n${END}\n${sb} -->\nnew\n${se}\nb`);
+    expect(() => replaceBetweenMarkers(`a\n${BEGIN} -->\nold\n${END}\nb`, "x", "small")).toThrow(/exactly one/);
+    expect(parseOptions(["--section", "small"]).section).toBe("small");
+    expect(() => parseOptions(["--section", "Bad Name"])).toThrow(/--section/);
     expect(() => parseOptions(["--flights", "ten"])).toThrow(/--flights "ten": a whole number/);
     expect(() => parseOptions(["--nope"])).toThrow();
     expect(() => parseOptions(["--training", "2"])).toThrow(/all three or none/);
