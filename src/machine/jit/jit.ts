@@ -12,6 +12,7 @@ import { formRegion, readTrace, refusalName, regionCode, regionsModule, traceSha
 import { fnName } from "./wasm.js";
 import { TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, TC_JIT, SPACES, SPACE_MAX, SPACE_ENTRY } from "../layout.js";
 import { requestCompile, startCompileThread, type CompileReply, type RegionRequest } from "./compile-thread.js";
+import { cpuWaitMs } from "./cpu-wait.js";
 
 export const JIT_NEVER = 0x3fff_ffff;
 export const JIT_ENTRY = 0x4000_0000;
@@ -95,7 +96,8 @@ export interface JitStats {
   traces: number;          // decoded traces in them (a region holds the hot trace and those it jumps to)
   distinct: number;        // of which different start addresses (traces - distinct: copies in several regions)
   bytes: number;           // module bytes compiled
-  compileMs: number;       // host time spent compiling and instantiating
+  compileMs: number;       // host time spent compiling and instantiating (wall clock, waitMs included)
+  waitMs: number;          // of which the main thread waited for a CPU, another thread running in its place (cpu-wait.ts; Linux)
   emitMs: number;          // of which: reading the traces, forming regions and writing their bytes (compile.ts)
   moduleMs: number;        // of which: writing the module and V8 compiling it (new WebAssembly.Module)
   modules: number;         // WebAssembly modules compiled (new WebAssembly.Module)
@@ -140,7 +142,7 @@ export interface JitCore {
 }
 
 export class Jit {
-  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, distinct: 0, bytes: 0, compileMs: 0, emitMs: 0, moduleMs: 0, modules: 0, cached: 0, reused: 0, held: 0, early: 0, flushes: 0,
+  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, distinct: 0, bytes: 0, compileMs: 0, waitMs: 0, emitMs: 0, moduleMs: 0, modules: 0, cached: 0, reused: 0, held: 0, early: 0, flushes: 0,
     requested: 0, dropped: 0, threadEmitMs: 0, threadModuleMs: 0 };
   /** Refusal histogram: the instruction each hot trace (or a trace of a region) stopped at, by name (bench/jit-refusals.ts). */
   readonly refusals = new Map<string, number>();
@@ -200,6 +202,18 @@ export class Jit {
    * of the traces warm now (MAX_BATCH), or mark it never.
    */
   compile(t: number, start: bigint): void {
+    const w0 = cpuWaitMs(), t0 = performance.now();
+    this.compileHot(t, start);
+    this.waited(w0, t0);
+  }
+
+  // The main thread's waits for a CPU since `w0` (cpu-wait.ts), at most the wall time since `t0`:
+  // into stats.waitMs, a part of compileMs.
+  private waited(w0: number, t0: number): void {
+    this.stats.waitMs += Math.max(0, Math.min(cpuWaitMs() - w0, performance.now() - t0));
+  }
+
+  private compileHot(t: number, start: bigint): void {
     const t0 = performance.now();
     const mem = new DataView(this.core.memory.buffer);
     const era = this.core.dcFlushes.value as bigint;
@@ -403,7 +417,11 @@ export class Jit {
       return { start: j.region[0].start, key: j.key, idx: this.next++, entries: j.region.map((t) => t.start) };
     });
     this.stats.requested += jobs.length;
-    requestCompile({ regions, slots, options: this.options, eager: EAGER_IN_THREAD }, (reply) => this.receive(reply, flight, asked));
+    requestCompile({ regions, slots, options: this.options, eager: EAGER_IN_THREAD }, (reply) => {
+      const w0 = cpuWaitMs(), t0 = performance.now();
+      this.receive(reply, flight, asked);
+      this.waited(w0, t0);
+    });
   }
 
   // An answer from the compile thread (inside Machine.run, between two runs of the core). Its regions
