@@ -202,15 +202,15 @@ export class Jit {
    * of the traces warm now (MAX_BATCH), or mark it never.
    */
   compile(t: number, start: bigint): void {
-    const w0 = cpuWaitMs(), t0 = performance.now();
+    const w0 = cpuWaitMs(), c0 = this.stats.compileMs;
     this.compileHot(t, start);
-    this.waited(w0, t0);
+    this.waited(w0, c0);
   }
 
-  // The main thread's waits for a CPU since `w0` (cpu-wait.ts), at most the wall time since `t0`:
-  // into stats.waitMs, a part of compileMs.
-  private waited(w0: number, t0: number): void {
-    this.stats.waitMs += Math.max(0, Math.min(cpuWaitMs() - w0, performance.now() - t0));
+  // The main thread's waits for a CPU since `w0` (cpu-wait.ts) into stats.waitMs, at most the
+  // compileMs counted since it was `c0` (waitMs is a part of compileMs, call by call).
+  private waited(w0: number, c0: number): void {
+    this.stats.waitMs += Math.max(0, Math.min(cpuWaitMs() - w0, this.stats.compileMs - c0));
   }
 
   private compileHot(t: number, start: bigint): void {
@@ -418,9 +418,9 @@ export class Jit {
     });
     this.stats.requested += jobs.length;
     requestCompile({ regions, slots, options: this.options, eager: EAGER_IN_THREAD }, (reply) => {
-      const w0 = cpuWaitMs(), t0 = performance.now();
+      const w0 = cpuWaitMs(), c0 = this.stats.compileMs;
       this.receive(reply, flight, asked);
-      this.waited(w0, t0);
+      this.waited(w0, c0);
     });
   }
 
@@ -439,6 +439,7 @@ export class Jit {
     for (const a of asked) for (const e of a.entries) if (this.pending.get(tagOf(e)) === flight) this.pending.delete(tagOf(e));
     if ("error" in reply) {
       this.stats.dropped += asked.length;
+      this.stats.compileMs += performance.now() - t0;
       process.emitWarning(`skytrace: the JIT's compile thread refused a module (${reply.error}); its traces stay interpreted`);
       return;
     }
