@@ -215,13 +215,16 @@ describe("the compile thread", () => {
     ].join("\n");
     const file = path.join(dir, "policies.mjs"); // a file: run as `node -e` the worker never answered
     writeFileSync(file, script);
-    const policies = (batch: string) => {
-      const r = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 60_000, env: { ...process.env, SKYTRACE_JIT_THREAD_BATCH: batch } });
+    const policies = (batch: string, env: Record<string, string> = {}) => {
+      const r = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 60_000, env: { ...process.env, SKYTRACE_JIT_THREAD_BATCH: batch, ...env } });
       expect(r.status, r.stderr).toBe(0);
       return JSON.parse(r.stdout.trim().split("\n").pop()!) as { answered: boolean; batch: number; other: number };
     };
     const on = policies("1"), off = policies("");
     expect([on.answered, on.batch, off.answered, off.batch]).toEqual([true, 1, true, 0]);
+    // Without chrt (a host that lacks util-linux's) the thread stays SCHED_OTHER and still answers.
+    const noChrt = policies("1", { PATH: path.join(dir, "no-such-bin") });
+    expect([noChrt.answered, noChrt.batch]).toEqual([true, 0]);
     expect(on.other).toBeGreaterThan(1);
   });
 
