@@ -202,18 +202,6 @@ export class Jit {
    * of the traces warm now (MAX_BATCH), or mark it never.
    */
   compile(t: number, start: bigint): void {
-    const w0 = cpuWaitMs(), c0 = this.stats.compileMs;
-    this.compileHot(t, start);
-    this.waited(w0, c0);
-  }
-
-  // The main thread's waits for a CPU since `w0` (cpu-wait.ts) into stats.waitMs, at most the
-  // compileMs counted since it was `c0` (waitMs is a part of compileMs, call by call).
-  private waited(w0: number, c0: number): void {
-    this.stats.waitMs += Math.max(0, Math.min(cpuWaitMs() - w0, this.stats.compileMs - c0));
-  }
-
-  private compileHot(t: number, start: bigint): void {
     const t0 = performance.now();
     const mem = new DataView(this.core.memory.buffer);
     const era = this.core.dcFlushes.value as bigint;
@@ -253,6 +241,10 @@ export class Jit {
       this.setJit();                    // drops every decoded trace, so no old index is reached again
       return;                           // the trace is rebuilt and counted afresh
     }
+    // From here on (a batch formed, posted or compiled) the main thread's waits for a CPU are
+    // counted (waitMs); the early returns above take microseconds, and reading the waits twice
+    // would be most of their time (about 3 µs: a later Lua run makes 300 such calls).
+    const w0 = cpuWaitMs(), tw = performance.now();
     // The traces a region takes in, as the core's run loop would find them (run.ts): any way of
     // their set, tagged with the current generation (the hot trace's own, just looked up), by the
     // core's own lookup (assembly/decoder/tcache.ts).
@@ -340,7 +332,14 @@ export class Jit {
       if (!j.code) this.stats.cached++;
       this.install(this.next++, j.block + TC_JIT, j.done, epoch);
     }
+    this.waited(w0, tw);
     this.stats.compileMs += performance.now() - t0;
+  }
+
+  // The main thread's waits for a CPU since `w0` (cpu-wait.ts) into stats.waitMs, at most the wall
+  // time since `tw`, which the caller counts in compileMs.
+  private waited(w0: number, tw: number): void {
+    this.stats.waitMs += Math.max(0, Math.min(cpuWaitMs() - w0, performance.now() - tw));
   }
 
   // Enter the trace at block `t` in a region this thread compiled from it before (formed at this
@@ -418,9 +417,7 @@ export class Jit {
     });
     this.stats.requested += jobs.length;
     requestCompile({ regions, slots, options: this.options, eager: EAGER_IN_THREAD }, (reply) => {
-      const w0 = cpuWaitMs(), c0 = this.stats.compileMs;
       this.receive(reply, flight, asked);
-      this.waited(w0, c0);
     });
   }
 
@@ -434,13 +431,14 @@ export class Jit {
   // table if it was evicted meanwhile (its rebuild takes the word back: it stayed JIT_NEVER,
   // interpreted, when only blocks were looked at).
   private receive(reply: CompileReply, flight: InFlight, asked: Array<{ start: bigint; key: string; idx: number; entries: bigint[] }>): void {
-    const t0 = performance.now();
+    const w0 = cpuWaitMs(), t0 = performance.now();
     const tagOf = (rip: bigint): bigint => tagIn(rip, flight.space);
     for (const a of asked) for (const e of a.entries) if (this.pending.get(tagOf(e)) === flight) this.pending.delete(tagOf(e));
     if ("error" in reply) {
       this.stats.dropped += asked.length;
-      this.stats.compileMs += performance.now() - t0;
       process.emitWarning(`skytrace: the JIT's compile thread refused a module (${reply.error}); its traces stay interpreted`);
+      this.waited(w0, t0);
+      this.stats.compileMs += performance.now() - t0;
       return;
     }
     this.stats.modules++;
@@ -451,6 +449,7 @@ export class Jit {
     done.forEach((c, k) => remember(asked[k].key, c));
     if (flight.gen !== this.gen || flight.era !== (this.core.dcFlushes.value as bigint) || !this.live(flight.space)) {
       this.stats.dropped += asked.length;
+      this.waited(w0, t0);
       this.stats.compileMs += performance.now() - t0;
       return;
     }
@@ -465,6 +464,7 @@ export class Jit {
       const w = pendingWord(s), idx = this.holder.get(tagOf(s));
       if (w && idx !== undefined) mem.setUint32(w, JIT_ENTRY + idx, true);
     }
+    this.waited(w0, t0);
     this.stats.compileMs += performance.now() - t0;
   }
 
