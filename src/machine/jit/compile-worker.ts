@@ -28,10 +28,11 @@ if (NICE > 0 && process.platform === "linux") {
 // SKYTRACE_JIT_THREAD_BATCH=1: this thread under SCHED_BATCH (Linux, util-linux's chrt on its thread
 // id; without chrt it stays SCHED_OTHER). A batch thread does not preempt the thread that wakes it: a
 // request's postMessage wakes this thread, and on a busy machine the scheduler often ran it in the
-// main thread's place right there (every postMessage over 0.3 ms had a context switch of the main
-// thread in it: bench/jit-stall-hook.ts), which the JIT's main-thread time counted. Its nice stays
-// the main thread's, so it keeps its share of the CPU, unlike SKYTRACE_JIT_THREAD_NICE. Off by
-// default (docs/jit.md, "Not done yet", item 1).
+// main thread's place right there (the jit-instance step found a context switch of the main thread
+// in every postMessage over 0.3 ms). Its nice stays the main thread's, so it keeps its share of the
+// CPU, unlike SKYTRACE_JIT_THREAD_NICE. Off by default: the JIT's main-thread time now leaves the
+// main thread's waits for a CPU out (cpu-wait.ts), and this changed neither the runs' CPU nor
+// generate's (docs/jit.md, "Waking the compile thread").
 if (process.env.SKYTRACE_JIT_THREAD_BATCH === "1" && process.platform === "linux") {
   try { execFileSync("chrt", ["-b", "-p", "0", readlinkSync("/proc/thread-self").split("/").pop()!], { stdio: "ignore" }); } catch { /* stays SCHED_OTHER */ }
 }
