@@ -21,7 +21,9 @@ export interface FreshRun {
   wallSec: number;
   cpuSec: number;
   mainCpuSec?: number;     // of which the main thread's (Linux: /proc/thread-self/schedstat), where the run and the JIT's main-thread part are
-  compileSec: number;      // Jit.stats.compileMs: the main thread's time in the JIT (emitting, V8's module compile, instantiating)
+  compileSec: number;      // Jit.stats.compileMs: the main thread's wall time in the JIT (emitting, V8's module compile, instantiating)
+  compileWaitSec?: number; // of which it waited for a CPU, another thread running in its place (Jit.stats.waitMs, Linux)
+  waitSec?: number;        // the main thread's waits for a CPU over the whole run (cpu-wait.ts, Linux)
   emitSec: number;         // of which: reading traces, forming regions, writing the bytes (with a compile thread: no writing)
   moduleSec: number;       // of which: new WebAssembly.Module (with a compile thread: copying and posting the request)
   threadSec?: number;      // the compile thread's time (writing the bytes, V8's module compile), beside the main thread's
@@ -76,8 +78,10 @@ async function child(w: Workload, jit: number | boolean, repeat: number): Promis
 async function runOnce(w: Workload, jit: number | boolean): Promise<FreshRun> {
   // Imported here, not at the top: the parent side (freshRun) needs none of it.
   const { Machine } = await import("../src/machine/machine.js");
+  const { cpuWaitMs } = await import("../src/machine/jit/cpu-wait.js");
   const c0 = process.cpuUsage();
   const m0 = threadCpuSec();
+  const w0 = cpuWaitMs();
   const t0 = performance.now();
   const machine = new Machine(undefined, { jit });
   if ("flight" in w) {
@@ -98,15 +102,27 @@ async function runOnce(w: Workload, jit: number | boolean): Promise<FreshRun> {
   const wallSec = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
   const m1 = threadCpuSec();
+  const waitSec = (cpuWaitMs() - w0) / 1000;
   const s = machine.jit?.stats;
   return {
-    wallSec, cpuSec: (c.user + c.system) / 1e6, mainCpuSec: m0 !== undefined && m1 !== undefined ? m1 - m0 : undefined, compileSec: (s?.compileMs ?? 0) / 1000, emitSec: (s?.emitMs ?? 0) / 1000,
+    wallSec, cpuSec: (c.user + c.system) / 1e6, mainCpuSec: m0 !== undefined && m1 !== undefined ? m1 - m0 : undefined, compileSec: (s?.compileMs ?? 0) / 1000,
+    compileWaitSec: (s?.waitMs ?? 0) / 1000, waitSec, emitSec: (s?.emitMs ?? 0) / 1000,
     moduleSec: (s?.moduleMs ?? 0) / 1000, regions: s?.compiled ?? 0, modules: s?.modules ?? 0, bytes: s?.bytes ?? 0,
     traces: s?.traces ?? 0, distinct: s?.distinct ?? 0,
     threadSec: ((s?.threadEmitMs ?? 0) + (s?.threadModuleMs ?? 0)) / 1000, requested: s?.requested ?? 0, dropped: s?.dropped ?? 0,
     traceBuilds: Number(machine.core.traceBuilds.value), flushes: Number(machine.core.dcFlushes.value),
     drops: Number(machine.core.dcDrops?.value ?? 0), cached: s?.cached ?? 0, reused: s?.reused ?? 0,
   };
+}
+
+/**
+ * The JIT's share of a run's main thread, in %: its time in the JIT over the run's wall time, each
+ * without the time the main thread waited for a CPU (another thread ran in its place: on a busy
+ * machine, often the compile thread that a request had just woken, whose own time is counted
+ * apart). On a quiet machine both waits are about 0 and this is the JIT's share of wall time.
+ */
+export function jitShare(r: FreshRun): number {
+  return (100 * (r.compileSec - (r.compileWaitSec ?? 0))) / (r.wallSec - (r.waitSec ?? 0));
 }
 
 // This thread's CPU time in seconds (the first field of schedstat: nanoseconds on a CPU), where Linux says it.

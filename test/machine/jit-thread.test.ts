@@ -200,6 +200,34 @@ describe("the compile thread", () => {
     expect([runX(), s.requested]).toEqual([7n, 1]);
   });
 
+  // The thread's scheduling policy (compile-worker.ts): SCHED_BATCH (3 in /proc's stat, field 41) with
+  // SKYTRACE_JIT_THREAD_BATCH=1, every thread SCHED_OTHER (0) without. A child process (a script file), so that its
+  // compile thread starts under the variable; the thread has run its top level once it answered.
+  it.skipIf(process.platform !== "linux" || spawnSync("chrt", ["--version"]).status !== 0)("SKYTRACE_JIT_THREAD_BATCH=1 puts the compile thread (alone) under SCHED_BATCH", () => {
+    const script = [
+      `import { requestCompile, drainCompiled } from ${JSON.stringify(path.join(root, "dist/src/machine/jit/compile-thread.js"))};`,
+      `import { readdirSync, readFileSync } from "node:fs";`,
+      `let answered = false;`,
+      `requestCompile({ regions: [], slots: new Uint8Array(0), options: {}, eager: false }, () => { answered = true; });`,
+      `drainCompiled();`,
+      `const policies = readdirSync("/proc/self/task").map((t) => Number(readFileSync("/proc/self/task/" + t + "/stat", "utf8").split(") ")[1].split(" ")[38]));`,
+      `console.log(JSON.stringify({ answered, batch: policies.filter((p) => p === 3).length, other: policies.filter((p) => p === 0).length }));`,
+    ].join("\n");
+    const file = path.join(dir, "policies.mjs"); // a file: run as `node -e` the worker never answered
+    writeFileSync(file, script);
+    const policies = (batch: string, env: Record<string, string> = {}) => {
+      const r = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 60_000, env: { ...process.env, SKYTRACE_JIT_THREAD_BATCH: batch, ...env } });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout.trim().split("\n").pop()!) as { answered: boolean; batch: number; other: number };
+    };
+    const on = policies("1"), off = policies("");
+    expect([on.answered, on.batch, off.answered, off.batch]).toEqual([true, 1, true, 0]);
+    // Without chrt (a host that lacks util-linux's) the thread stays SCHED_OTHER and still answers.
+    const noChrt = policies("1", { PATH: path.join(dir, "no-such-bin") });
+    expect([noChrt.answered, noChrt.batch]).toEqual([true, 0]);
+    expect(on.other).toBeGreaterThan(1);
+  });
+
   it("a process whose run posted compiles exits when its work is done (the thread and its port are unref'd)", () => {
     const w = JSON.stringify({ w: { file: "build/guest/bench/factor", args: ["4"] }, jit: true });
     const r = spawnSync(process.execPath, [path.join(root, "dist/bench/fresh-run.js"), w],

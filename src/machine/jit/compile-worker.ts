@@ -4,6 +4,7 @@
 // WebAssembly.Module can be posted between threads of one process).
 import { workerData, type MessagePort } from "node:worker_threads";
 import { readlinkSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { setPriority } from "node:os";
 import { performance } from "node:perf_hooks";
 import { readTrace, regionCode, regionsModule, JIT_IMPORTS, type RegionCode } from "./compile.js";
@@ -22,6 +23,18 @@ const port = (workerData as { port: MessagePort }).port;
 const NICE = Number(process.env.SKYTRACE_JIT_THREAD_NICE ?? 0);
 if (NICE > 0 && process.platform === "linux") {
   try { setPriority(Number(readlinkSync("/proc/thread-self").split("/").pop()), NICE); } catch { /* stays at the main thread's priority */ }
+}
+
+// SKYTRACE_JIT_THREAD_BATCH=1: this thread under SCHED_BATCH (Linux, util-linux's chrt on its thread
+// id; without chrt it stays SCHED_OTHER). A batch thread does not preempt the thread that wakes it: a
+// request's postMessage wakes this thread, and on a busy machine the scheduler often ran it in the
+// main thread's place right there (the jit-instance step found a context switch of the main thread
+// in every postMessage over 0.3 ms). Its nice stays the main thread's, so it keeps its share of the
+// CPU, unlike SKYTRACE_JIT_THREAD_NICE. Off by default: the JIT's main-thread time now leaves the
+// main thread's waits for a CPU out (cpu-wait.ts), and this changed neither the runs' CPU nor
+// generate's (docs/jit.md, "Waking the compile thread").
+if (process.env.SKYTRACE_JIT_THREAD_BATCH === "1" && process.platform === "linux") {
+  try { execFileSync("chrt", ["-b", "-p", "0", readlinkSync("/proc/thread-self").split("/").pop()!], { stdio: "ignore" }); } catch { /* stays SCHED_OTHER */ }
 }
 
 function compile(req: CompileRequest): CompileReply {

@@ -12,6 +12,7 @@ import { formRegion, readTrace, refusalName, regionCode, regionsModule, traceSha
 import { fnName } from "./wasm.js";
 import { TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, TC_JIT, SPACES, SPACE_MAX, SPACE_ENTRY } from "../layout.js";
 import { requestCompile, startCompileThread, type CompileReply, type RegionRequest } from "./compile-thread.js";
+import { cpuWaitMs } from "./cpu-wait.js";
 
 export const JIT_NEVER = 0x3fff_ffff;
 export const JIT_ENTRY = 0x4000_0000;
@@ -95,7 +96,8 @@ export interface JitStats {
   traces: number;          // decoded traces in them (a region holds the hot trace and those it jumps to)
   distinct: number;        // of which different start addresses (traces - distinct: copies in several regions)
   bytes: number;           // module bytes compiled
-  compileMs: number;       // host time spent compiling and instantiating
+  compileMs: number;       // host time spent compiling and instantiating (wall clock, waitMs included)
+  waitMs: number;          // of which the main thread waited for a CPU, another thread running in its place (cpu-wait.ts; Linux)
   emitMs: number;          // of which: reading the traces, forming regions and writing their bytes (compile.ts)
   moduleMs: number;        // of which: writing the module and V8 compiling it (new WebAssembly.Module)
   modules: number;         // WebAssembly modules compiled (new WebAssembly.Module)
@@ -140,7 +142,7 @@ export interface JitCore {
 }
 
 export class Jit {
-  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, distinct: 0, bytes: 0, compileMs: 0, emitMs: 0, moduleMs: 0, modules: 0, cached: 0, reused: 0, held: 0, early: 0, flushes: 0,
+  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, distinct: 0, bytes: 0, compileMs: 0, waitMs: 0, emitMs: 0, moduleMs: 0, modules: 0, cached: 0, reused: 0, held: 0, early: 0, flushes: 0,
     requested: 0, dropped: 0, threadEmitMs: 0, threadModuleMs: 0 };
   /** Refusal histogram: the instruction each hot trace (or a trace of a region) stopped at, by name (bench/jit-refusals.ts). */
   readonly refusals = new Map<string, number>();
@@ -239,6 +241,10 @@ export class Jit {
       this.setJit();                    // drops every decoded trace, so no old index is reached again
       return;                           // the trace is rebuilt and counted afresh
     }
+    // From here on (a batch formed, posted or compiled) the main thread's waits for a CPU are
+    // counted (waitMs); the early returns above take microseconds, and reading the waits twice
+    // would be most of their time (about 3 µs: a later Lua run makes 300 such calls).
+    const w0 = cpuWaitMs(), tw = performance.now();
     // The traces a region takes in, as the core's run loop would find them (run.ts): any way of
     // their set, tagged with the current generation (the hot trace's own, just looked up), by the
     // core's own lookup (assembly/decoder/tcache.ts).
@@ -326,7 +332,14 @@ export class Jit {
       if (!j.code) this.stats.cached++;
       this.install(this.next++, j.block + TC_JIT, j.done, epoch);
     }
+    this.waited(w0, tw);
     this.stats.compileMs += performance.now() - t0;
+  }
+
+  // The main thread's waits for a CPU since `w0` (cpu-wait.ts) into stats.waitMs, at most the wall
+  // time since `tw`, which the caller counts in compileMs.
+  private waited(w0: number, tw: number): void {
+    this.stats.waitMs += Math.max(0, Math.min(cpuWaitMs() - w0, performance.now() - tw));
   }
 
   // Enter the trace at block `t` in a region this thread compiled from it before (formed at this
@@ -403,7 +416,9 @@ export class Jit {
       return { start: j.region[0].start, key: j.key, idx: this.next++, entries: j.region.map((t) => t.start) };
     });
     this.stats.requested += jobs.length;
-    requestCompile({ regions, slots, options: this.options, eager: EAGER_IN_THREAD }, (reply) => this.receive(reply, flight, asked));
+    requestCompile({ regions, slots, options: this.options, eager: EAGER_IN_THREAD }, (reply) => {
+      this.receive(reply, flight, asked);
+    });
   }
 
   // An answer from the compile thread (inside Machine.run, between two runs of the core). Its regions
@@ -416,12 +431,14 @@ export class Jit {
   // table if it was evicted meanwhile (its rebuild takes the word back: it stayed JIT_NEVER,
   // interpreted, when only blocks were looked at).
   private receive(reply: CompileReply, flight: InFlight, asked: Array<{ start: bigint; key: string; idx: number; entries: bigint[] }>): void {
-    const t0 = performance.now();
+    const w0 = cpuWaitMs(), t0 = performance.now();
     const tagOf = (rip: bigint): bigint => tagIn(rip, flight.space);
     for (const a of asked) for (const e of a.entries) if (this.pending.get(tagOf(e)) === flight) this.pending.delete(tagOf(e));
     if ("error" in reply) {
       this.stats.dropped += asked.length;
       process.emitWarning(`skytrace: the JIT's compile thread refused a module (${reply.error}); its traces stay interpreted`);
+      this.waited(w0, t0);
+      this.stats.compileMs += performance.now() - t0;
       return;
     }
     this.stats.modules++;
@@ -432,6 +449,7 @@ export class Jit {
     done.forEach((c, k) => remember(asked[k].key, c));
     if (flight.gen !== this.gen || flight.era !== (this.core.dcFlushes.value as bigint) || !this.live(flight.space)) {
       this.stats.dropped += asked.length;
+      this.waited(w0, t0);
       this.stats.compileMs += performance.now() - t0;
       return;
     }
@@ -446,6 +464,7 @@ export class Jit {
       const w = pendingWord(s), idx = this.holder.get(tagOf(s));
       if (w && idx !== undefined) mem.setUint32(w, JIT_ENTRY + idx, true);
     }
+    this.waited(w0, t0);
     this.stats.compileMs += performance.now() - t0;
   }
 
