@@ -145,10 +145,10 @@ export function encodeDelta(out: Bytes, v: Float64Array, n: number): void {
 }
 
 // A dictionary of 64-bit values given as word pairs: each distinct value once, in order of first
-// appearance, and each row's index into it. Storage is kept across uses. Small values (a syscall's
-// number, a descriptor, a count, an id; most of a table's cells) are looked up directly by value,
-// the rest in a hash table.
-const SMALL = 4096;
+// appearance, and each row's index into it. Storage is kept across uses. Values below 2^17 (a
+// syscall's number, a descriptor, a count, an id, most Δt in ns: most of a table's cells) are looked
+// up directly by value (1 MB of stamps, never cleared), the rest in a hash table.
+const SMALL = 1 << 17;
 export class Dictionary64 {
   private slots = new Int32Array(0);   // hash table of the entries not below SMALL: entry index + 1, 0 empty
   private mask = 0;
