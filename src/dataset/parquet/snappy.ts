@@ -71,27 +71,32 @@ export function snappy(out: Bytes, src: Uint8Array, n: number = src.length): voi
   let lit = 0;          // start of pending literal bytes
   let i = 0;
   if (n >= 4) {
+    const last = n - 4;       // the last position with 4 bytes
     let x = load32(src, 0);   // src[i .. i+4), little-endian, as a signed 32-bit value
     for (;;) {
       const h = hash(x) << 1;
-      const cand = t[h] - b0, same = t[h + 1] === x;
-      t[h] = b0 + i;
-      t[h + 1] = x;
-      if (same && cand >= 0 && i - cand <= WINDOW) {
-        let len = 4;
-        while (i + len < n && src[cand + len] === src[i + len]) len++;
-        literal(out, src, lit, i);
-        copy(out, i - cand, len);
-        // Remember a position inside the match, then go on after it.
-        if (i + len - 1 + 4 <= n) { const y = load32(src, i + len - 1), g = hash(y) << 1; t[g] = b0 + i + len - 1; t[g + 1] = y; }
-        i += len;
-        lit = i;
-        if (i + 4 > n) break;
-        x = load32(src, i);
-        continue;
+      if (t[h + 1] === x) {
+        // The slot's 4 bytes are these (it keeps them): a match if that position is this call's and near.
+        const cand = t[h] - b0;
+        t[h] = b0 + i;
+        if (cand >= 0 && i - cand <= WINDOW) {
+          let len = 4;
+          while (i + len < n && src[cand + len] === src[i + len]) len++;
+          literal(out, src, lit, i);
+          copy(out, i - cand, len);
+          // Remember a position inside the match, then go on after it.
+          if (i + len - 1 + 4 <= n) { const y = load32(src, i + len - 1), g = hash(y) << 1; t[g] = b0 + i + len - 1; t[g + 1] = y; }
+          i += len;
+          lit = i;
+          if (i > last) break;
+          x = load32(src, i);
+          continue;
+        }
+      } else {
+        t[h] = b0 + i;
+        t[h + 1] = x;
       }
-      i++;
-      if (i + 4 > n) break;
+      if (++i > last) break;
       x = (x >>> 8) | (src[i + 3] << 24);
     }
   }
