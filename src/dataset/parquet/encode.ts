@@ -124,15 +124,25 @@ export function encodeDelta(out: Bytes, v: Float64Array, n: number): void {
           for (let i = to; i < from + PER_MINI; i++) packer.put(0, width);
           packer.flush();
         } else if (width > 0) {
-          // 32 values of `width` bits are whole bytes: pack them here, as packLiterals does.
+          // 32 values of `width` bits are whole bytes: pack them here, as packLiterals does (each
+          // value completes one byte or more below 9 bits, two or more above 16).
           const b = out.buf;
-          let at = out.len, acc = 0, bits = 0;
-          for (let i = from; i < to; i++) {
-            acc = (acc | ((d[i] - min) << bits)) >>> 0;
-            bits += width;
-            while (bits >= 8) { b[at++] = acc; acc >>>= 8; bits -= 8; }
+          let at = out.len, acc = 0, bits = 0, i = from;
+          if (width > 16) {
+            for (; i < to; i++) {
+              acc = (acc | ((d[i] - min) << bits)) >>> 0;
+              bits += width;
+              b[at++] = acc; b[at++] = acc >>> 8; acc >>>= 16; bits -= 16;
+              if (bits >= 8) { b[at++] = acc; acc >>>= 8; bits -= 8; }
+            }
+          } else {
+            for (; i < to; i++) {
+              acc = (acc | ((d[i] - min) << bits)) >>> 0;
+              bits += width;
+              while (bits >= 8) { b[at++] = acc; acc >>>= 8; bits -= 8; }
+            }
           }
-          for (let i = to; i < from + PER_MINI; i++) {
+          for (; i < from + PER_MINI; i++) {
             bits += width;
             while (bits >= 8) { b[at++] = acc; acc >>>= 8; bits -= 8; }
           }
