@@ -4,8 +4,8 @@
 // ideal, no table), and the two halves apart: the same flight in the four
 // combinations, alternated round after round in this one process on one
 // reused host (as a generate worker runs them: one Machine, the recorder's
-// buffers; a fresh instance per flight would add its setup, some 35 ms of CPU,
-// to every flight alike and hide part of the ratio), each timed by this process's
+// buffers; a fresh instance per flight would add its setup to every flight
+// alike and hide part of the ratio), each timed by this process's
 // CPU and by the wall clock. The figure to quote is the ratio of medians,
 // everything over bare (target: at most 1.15 in wall time): on a shared
 // machine every column moves with the neighbours' load, the ratios much less.
