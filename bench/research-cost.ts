@@ -153,12 +153,14 @@ export function researchCostSection(t: ResearchCost, load: [number, number], whe
   ].join("\n");
 }
 
-// Alone: node dist/bench/research-cost.js [--rounds 8] [--scenario normal] [--seed 1] [--doc] [--against DIR]
+// Alone: node dist/bench/research-cost.js [--rounds 8] [--scenario normal] [--seed 1] [--doc] [--against DIR] [--fresh]
 // --doc: the table also into docs/dataset.md, between its markers (this build's).
+// --fresh: a new Machine for every flight (as `skytrace fly` makes one), the way this bench flew before 2026-12-05.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const val = (name: string, d: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : d; };
   const against = val("--against", "");
-  const builds: Build[] = [THIS_BUILD, ...(against ? [await buildOf(against)] : [])];
+  const fresh = (b: Build): Build => (process.argv.includes("--fresh") ? { ...b, newMachine: () => undefined } : b);
+  const builds: Build[] = [THIS_BUILD, ...(against ? [await buildOf(against)] : [])].map(fresh);
   const load0 = loadavg();
   const [t, other] = measureResearchCosts(Number(val("--rounds", "8")), val("--scenario", "normal"), Number(val("--seed", "1")), builds);
   const load: [number, number] = [load0[0], loadavg()[0]];
