@@ -10,8 +10,11 @@ import { Bytes } from "./bytes.js";
 const HASH_BITS = 14;
 const WINDOW = 65535;
 // Per hash slot: the last position whose 4 bytes hashed there, and those 4 bytes (so a candidate is
-// checked without reading back into src).
+// checked without reading back into src). Positions are counted from `base`, which each call moves
+// past the last one's positions and window: a slot below it is empty, so the table is not cleared
+// for every page (128 KB each, while most pages are a few hundred bytes).
 const table = new Int32Array(2 << HASH_BITS);
+let base = 0;
 
 const load32 = (b: Uint8Array, i: number): number => b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
 const hash = (x: number): number => Math.imul(x, 0x1e35a7bd) >>> (32 - HASH_BITS);
@@ -60,32 +63,40 @@ function copy(out: Bytes, offset: number, len: number): void {
  */
 export function snappy(out: Bytes, src: Uint8Array, n: number = src.length): void {
   out.varint(n);
-  table.fill(-1);
+  // This call's positions are base + i; anything stored before is below base (and out of the window).
+  if (base > 0x7fffffff - n - 2 * WINDOW) { table.fill(0); base = 0; }
+  const b0 = base + WINDOW + 1;
+  base = b0 + n;
   const t = table;
   let lit = 0;          // start of pending literal bytes
   let i = 0;
   if (n >= 4) {
+    const last = n - 4;       // the last position with 4 bytes
     let x = load32(src, 0);   // src[i .. i+4), little-endian, as a signed 32-bit value
     for (;;) {
       const h = hash(x) << 1;
-      const cand = t[h], same = t[h + 1] === x;
-      t[h] = i;
-      t[h + 1] = x;
-      if (same && cand >= 0 && i - cand <= WINDOW) {
-        let len = 4;
-        while (i + len < n && src[cand + len] === src[i + len]) len++;
-        literal(out, src, lit, i);
-        copy(out, i - cand, len);
-        // Remember a position inside the match, then go on after it.
-        if (i + len - 1 + 4 <= n) { const y = load32(src, i + len - 1), g = hash(y) << 1; t[g] = i + len - 1; t[g + 1] = y; }
-        i += len;
-        lit = i;
-        if (i + 4 > n) break;
-        x = load32(src, i);
-        continue;
+      if (t[h + 1] === x) {
+        // The slot's 4 bytes are these (it keeps them): a match if that position is this call's and near.
+        const cand = t[h] - b0;
+        t[h] = b0 + i;
+        if (cand >= 0 && i - cand <= WINDOW) {
+          let len = 4;
+          while (i + len < n && src[cand + len] === src[i + len]) len++;
+          literal(out, src, lit, i);
+          copy(out, i - cand, len);
+          // Remember a position inside the match, then go on after it.
+          if (i + len - 1 + 4 <= n) { const y = load32(src, i + len - 1), g = hash(y) << 1; t[g] = b0 + i + len - 1; t[g + 1] = y; }
+          i += len;
+          lit = i;
+          if (i > last) break;
+          x = load32(src, i);
+          continue;
+        }
+      } else {
+        t[h] = b0 + i;
+        t[h + 1] = x;
       }
-      i++;
-      if (i + 4 > n) break;
+      if (++i > last) break;
       x = (x >>> 8) | (src[i + 3] << 24);
     }
   }

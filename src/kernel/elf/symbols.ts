@@ -25,7 +25,10 @@ export function findSymbols(file: Uint8Array, names: readonly string[]): Map<str
   };
   const wanted = new Set(names);
   const enc = new TextEncoder();
-  const keys = new Map([...wanted].map((n) => [n, enc.encode(n)] as const));
+  // The wanted names by their first byte: a static program has thousands of symbols, and most
+  // share no first byte with any name (a flight looks its probes up at every exec).
+  const byFirst: Array<Array<readonly [string, Uint8Array]>> = Array.from({ length: 256 }, () => []);
+  for (const n of wanted) { const key = enc.encode(n); if (key.length > 0) byFirst[key[0]].push([n, key]); }
   const tables = [SHT_SYMTAB, SHT_DYNSYM];
   for (const kind of tables) {
     for (let i = 0; i < shnum; i++) {
@@ -37,8 +40,10 @@ export function findSymbols(file: Uint8Array, names: readonly string[]): Map<str
         const nameOff = dv.getUint32(o, true);
         if (nameOff === 0 || nameOff >= str.size || dv.getUint16(o + 6, true) === SHN_UNDEF) continue;
         const at = str.offset + nameOff;
-        for (const [name, key] of keys) {
-          if (file[at + key.length] !== 0 || !key.every((c, k) => file[at + k] === c)) continue;
+        const keys = byFirst[file[at]];
+        for (let j = 0; j < keys.length; j++) {
+          const [name, key] = keys[j];
+          if (file[at + key.length] !== 0 || !sameBytes(file, at, key)) continue;
           const info = file[o + 4];
           const sym = { name, value: Number(dv.getBigUint64(o + 8, true)), size: Number(dv.getBigUint64(o + 16, true)), type: info & 0xf, bind: info >> 4 };
           const list = out.get(name) ?? [];
@@ -50,4 +55,9 @@ export function findSymbols(file: Uint8Array, names: readonly string[]): Map<str
     if (out.size > 0) break; // .symtab had them: .dynsym repeats a subset
   }
   return out;
+}
+
+function sameBytes(file: Uint8Array, at: number, key: Uint8Array): boolean {
+  for (let k = 0; k < key.length; k++) if (file[at + k] !== key[k]) return false;
+  return true;
 }
