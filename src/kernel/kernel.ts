@@ -118,7 +118,7 @@ export class Kernel {
   constructor(readonly opts: KernelOptions = {}) {
     resetInodeNumbers();
     this.vfs = new Vfs(opts.sysroot ? sysrootDir(this.hostTree, opts.sysroot) : undefined);
-    if (opts.machine) opts.machine.reset();
+    if (opts.machine) opts.machine.claim(); // reset unless new (or reset and unused since)
     this.machine = opts.machine ?? new Machine();
     this.phys = this.machine.phys;
     this.clock = new Clock(this.machine);

@@ -78,6 +78,8 @@ export class PhysMem {
   newRoot(pa: number): void { this.core.newSpace(pa); }
 
   framesInUse(): number { return this.next / PAGE - 1 - this.free.length; }
+  /** Whether no frame was handed out since this PhysMem was made or reset. */
+  get untouched(): boolean { return this.next === PAGE; }
 
   // The host wrote guest RAM at linear offset `lin`: drop decoded code there.
   codeWrittenAt(lin: number, len: number): void { this.core.codeWritten(lin - this.base, len); }

@@ -121,6 +121,24 @@ describe("core reset", () => {
     expect(names.some((n) => n.includes("dcEpoch"))).toBe(true);
   });
 
+  it("a Kernel resets a Machine given to it only when it is not new: a new one is not zeroed twice, a reused one is reset", () => {
+    const m = new Machine();
+    const first = runGuest("printf_double", [], m);
+    expect(m.resets, "a new Machine, already in its reset state").toBe(0);
+    const again = runGuest("printf_double", [], m);
+    expect(m.resets, "reused: reset").toBe(1);
+    expect(again).toEqual(first);
+    // Not new in other ways: frames handed out, or run, before a Kernel took it.
+    const allocated = new Machine();
+    allocated.phys.alloc();
+    expect(runGuest("printf_double", [], allocated)).toEqual(first);
+    expect(allocated.resets).toBe(1);
+    const ran = new Machine(undefined, { jit: false });
+    ran.run(1);
+    runGuest("printf_double", [], ran);
+    expect(ran.resets).toBe(1);
+  }, 120_000);
+
   it("a guest program run on a reused Machine gives the bytes of a fresh run (A, B, A)", () => {
     const a = ["printf_double", []] as [string, string[]];
     const b = ["forkexec", []] as [string, string[]];

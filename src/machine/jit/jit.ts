@@ -63,6 +63,9 @@ function remember(key: string, c: Compiled): void {
 // otherwise the trace counts on. Off while the thread has compiled nothing (a first run pays
 // nothing for it). docs/jit.md, "Later runs".
 export const EARLY_SHARE = 16;
+// SKYTRACE_JIT_EARLY=0: no early runs, every trace counts to the threshold as before the `jit-regs`
+// step (bench/jit-later.ts --against . --against-env SKYTRACE_JIT_EARLY=0 measures what they gain).
+const EARLY_ON = process.env.SKYTRACE_JIT_EARLY !== "0";
 // Region k of `module` with the facts its code came with (RegionCode's, or the compile thread's RegionFacts).
 function compiledOf(module: WebAssembly.Module, k: number, f: { instructions: number; traces: number; entries: bigint[] }, size: number, threshold: number): Compiled {
   return { module, name: fnName(k), instructions: f.instructions, traces: f.traces, entries: f.entries, size, threshold };
@@ -105,6 +108,8 @@ export interface JitStats {
   reused: number;          // hot traces a compiled region already held: pointed at it, nothing compiled
   held: number;            // traces not hot yet pointed at the region holding them when it was compiled
   early: number;           // regions compiled before in this thread entered at a trace's early run (EARLY_SHARE)
+  earlyMissed: number;     // early runs where regions cached from that trace were all refused (a trace not decoded yet, or decoded differently)
+  retaken: number;         // regions of a hot trace's batch taken from the thread's cache as they were, not formed anew (a later run)
   flushes: number;         // times the table filled up and everything was dropped
   // With a compile thread (compileMs, emitMs and moduleMs are then the main thread's own time):
   requested: number;       // regions posted to the compile thread
@@ -142,7 +147,7 @@ export interface JitCore {
 }
 
 export class Jit {
-  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, distinct: 0, bytes: 0, compileMs: 0, waitMs: 0, emitMs: 0, moduleMs: 0, modules: 0, cached: 0, reused: 0, held: 0, early: 0, flushes: 0,
+  readonly stats: JitStats = { compiled: 0, refused: 0, instructions: 0, traces: 0, distinct: 0, bytes: 0, compileMs: 0, waitMs: 0, emitMs: 0, moduleMs: 0, modules: 0, cached: 0, reused: 0, held: 0, early: 0, earlyMissed: 0, retaken: 0, flushes: 0,
     requested: 0, dropped: 0, threadEmitMs: 0, threadModuleMs: 0 };
   /** Refusal histogram: the instruction each hot trace (or a trace of a region) stopped at, by name (bench/jit-refusals.ts). */
   readonly refusals = new Map<string, number>();
@@ -184,8 +189,10 @@ export class Jit {
   // one per trace decoded).
   private setEarly(): void {
     const early = Math.floor(this.threshold / EARLY_SHARE);
-    this.core.setJitEarly(regions.size > 0 && early >= 2 ? early : 0);
+    this.early = EARLY_ON && regions.size > 0 && early >= 2;
+    this.core.setJitEarly(this.early ? early : 0);
   }
+  private early = false; // whether the core exits at the early run (and a batch takes cached regions first)
 
   // After the core's reset() (which turns the JIT off): on again, the table refilled from the start.
   reset(): void {
@@ -295,6 +302,16 @@ export class Jit {
     for (let k = 0, f = firstAt(0); f; f = firstAt(++k)) {
       if (jobs.length >= MAX_BATCH) break;
       if (covered.has(f.start)) continue;
+      // In a later run, a region compiled before from this trace, if its traces decode as then: the
+      // one taken in the run that compiled it, not one formed anew around the traces other regions
+      // hold by now (those entered early hold more than they did then).
+      const hit = this.early ? this.cachedRegion(mem, f.block, f.start) : undefined;
+      if (hit) {
+        for (const tr of hit.traces) covered.add(tr.start);
+        jobs.push({ block: f.block, key: hit.key, region: hit.traces, done: hit.c });
+        this.stats.retaken++;
+        continue;
+      }
       const first = read(f.block, f.start);
       const region = formRegion(first, lookup, this.options);
       for (const tr of region) {
@@ -342,12 +359,23 @@ export class Jit {
     this.stats.waitMs += Math.max(0, Math.min(cpuWaitMs() - w0, performance.now() - tw));
   }
 
-  // Enter the trace at block `t` in a region this thread compiled from it before (formed at this
-  // threshold) whose traces are all decoded now as they were then (the same key: the code is a
-  // function of exactly these); false if there is none. (Also trying it at the threshold, before a
-  // region is formed, compiled more regions in a second CPython run, 23 against 9: it skipped the
-  // warm batch, whose regions then formed differently.)
+  // Enter the trace at block `t` in a region this thread compiled from it before (cachedRegion);
+  // false if there is none. (Also trying it at the threshold instead of forming the hot trace's
+  // region, without its warm batch, compiled more regions in a second CPython run, 23 against 9:
+  // the warm ones then formed differently. The batch now takes cached regions first, compile().)
   private enterCached(mem: DataView, t: number, start: bigint, space: bigint): boolean {
+    const hit = this.cachedRegion(mem, t, start);
+    if (!hit) { if (byStart.has(start)) this.stats.earlyMissed++; return false; }
+    this.stats.cached++;
+    this.install(this.next++, t + TC_JIT, hit.c, space);
+    return true;
+  }
+
+  // The region this thread compiled from the trace at block `t` (starting at `start`) before,
+  // formed at this threshold, whose traces are all decoded now exactly as they were then (the
+  // same key: the code is a function of exactly these), with those traces' shapes; undefined if
+  // there is none (no such region, or one of its traces not decoded yet or decoded differently).
+  private cachedRegion(mem: DataView, t: number, start: bigint): { c: Compiled; key: string; traces: TraceShape[] } | undefined {
     const traceBlock = this.core.traceBlock as (rip: bigint) => number;
     for (const key of byStart.get(start) ?? []) {
       const c = regions.get(key);
@@ -358,12 +386,9 @@ export class Jit {
         if (b === 0) break;
         traces.push(traceShape(mem, b + TC_HEADER, mem.getUint16(b + TC_COUNT, true), rip));
       }
-      if (traces.length !== c.entries.length || regionKey(mem, traces, this.options) !== key) continue;
-      this.stats.cached++;
-      this.install(this.next++, t + TC_JIT, c, space);
-      return true;
+      if (traces.length === c.entries.length && regionKey(mem, traces, this.options) === key) return { c, key, traces };
     }
-    return false;
+    return undefined;
   }
 
   // Region `out` at table index `idx`, entered from the trace whose JIT word is at `word` (0: none);
