@@ -42,8 +42,9 @@ export const WARM_SHARE = 2;
 // then TurboFan on a background thread when the region is hot: about 0.5 ms of CPU per KB, most of
 // a first run's JIT cost). At 32 (64 runs at the default threshold), fresh runs of CPython, Lua and
 // SQLite took 10 to 15 % less CPU, their later runs no more (docs/jit.md, "What compiling costs";
-// test/machine/jit-cold.test.ts).
-export const COLD_SHARE = 32;
+// test/machine/jit-cold.test.ts). SKYTRACE_JIT_COLD_SHARE=N sets another share (0: every decoded
+// trace, as before), for a bench's side-by-side run (bench/jit-cost.ts --against-env).
+export const COLD_SHARE = /^[0-9]{1,6}$/.test(process.env.SKYTRACE_JIT_COLD_SHARE ?? "") ? Number(process.env.SKYTRACE_JIT_COLD_SHARE) : 32;
 
 // Compiled regions for the whole thread, by what they were compiled from (each trace's start and
 // the decoded slots it compiles, the options: the emitted code is a function of exactly these), so
@@ -253,7 +254,7 @@ export class Jit {
     // their set, tagged with the current generation (the hot trace's own, just looked up), by the
     // core's own lookup (assembly/decoder/tcache.ts).
     const covered = new Set<bigint>();
-    const cold = Math.floor(this.threshold / COLD_SHARE);
+    const cold = COLD_SHARE > 0 ? Math.floor(this.threshold / COLD_SHARE) : 0;
     const traceBlock = this.core.traceBlock as (rip: bigint) => number;
     const read = (block: number, rip: bigint): TraceShape => traceShape(mem, block + TC_HEADER, mem.getUint16(block + TC_COUNT, true), rip);
     const lookup = (rip: bigint): TraceShape | null => {
