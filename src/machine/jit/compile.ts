@@ -291,7 +291,7 @@ class Emitter {
   // stores the five locals (a record made here puts its constant operation and size there first),
   // "xglob" stores nothing (the globals hold it already).
   // (A global.set at each exit, rather than a local the exits' meeting point writes once, made
-  // V8's TurboFan take 10 % longer over a CPython run's regions: docs/jit.md, "What compiling costs".)
+  // V8's TurboFan take 3 to 10 % longer over a CPython run's regions: docs/jit.md, "Where a first run's JIT CPU goes".)
   exit(retired: number, rip: bigint | "t", chain = false): void {
     this.i64(retired).set(L_RET);
     if (chain) this.i32(1).set(L_CH);

@@ -41,7 +41,7 @@ export const WARM_SHARE = 2;
 // fifth of the bytes emitted, and every byte compiled costs V8 twice (Liftoff at the first call,
 // then TurboFan on a background thread when the region is hot: about 0.5 ms of CPU per KB, most of
 // a first run's JIT cost). At 32 (64 runs at the default threshold), fresh runs of CPython, Lua and
-// SQLite took 10 to 15 % less CPU, their later runs no more (docs/jit.md, "What compiling costs";
+// SQLite took about 10 to 20 % less CPU, their later runs no more (docs/jit.md, "Where a first run's JIT CPU goes";
 // test/machine/jit-cold.test.ts). SKYTRACE_JIT_COLD_SHARE=N sets another share (0: every decoded
 // trace, as before), for a bench's side-by-side run (bench/jit-cost.ts --against-env).
 export const COLD_SHARE = /^[0-9]{1,6}$/.test(process.env.SKYTRACE_JIT_COLD_SHARE ?? "") ? Number(process.env.SKYTRACE_JIT_COLD_SHARE) : 32;
