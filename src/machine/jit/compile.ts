@@ -69,7 +69,8 @@ const L_FOP = 29, L_FSIZE = 30; // the record's operation and size, when not kno
 const L_PC = 31;                // the trace a backward branch goes to (the region's dispatch)
 const L_C = 32;                 // a shift's count read from CL
 const L_CH = 33;                // 1: the exit is a transfer, go on to compiled code there (then the table index)
-const LOCALS = [I64, I64, I64, I32, I64, I64, I64, I64, I64, I64, ...new Array<number>(16).fill(I64), I64, I64, I32, I32, I32, I64, I32];
+const L_RIP = 34;               // the RIP an exit leaves with (written to the core's rip once, after the exits meet)
+const LOCALS = [I64, I64, I64, I32, I64, I64, I64, I64, I64, I64, ...new Array<number>(16).fill(I64), I64, I64, I32, I32, I32, I64, I32, I64];
 
 interface Slot {
   op: number; len: number; pfx: number; rex: number; modrm: number; reg: number; rm: number; base: number; index: number;
@@ -282,17 +283,20 @@ class Emitter {
   }
 
   // Leave: `retired` instructions of this trace done (L_RET, the shared tail adds L_DONE), RIP = `rip`
-  // (a constant, or the value in L_T). `chain`: a transfer, after which the run loop would look up
+  // (a constant, or the value in L_T) into L_RIP, which the shared tail writes to the core's `rip`.
+  // `chain`: a transfer, after which the run loop would look up
   // the trace at RIP; the tail does that itself (not after an exit before an instruction: the
   // interpreter must run that one).
   // The flag record goes to the core's globals in one of the region's two shared exit blocks: "xdyn"
   // stores the five locals (a record made here puts its constant operation and size there first),
   // "xglob" stores nothing (the globals hold it already).
+  // (A global.set at each exit, rather than a local the exits' meeting point writes once, made
+  // V8's TurboFan take 3 to 10 % longer over a CPython run's regions: docs/jit.md, "Where a first run's JIT CPU goes".)
   exit(retired: number, rip: bigint | "t", chain = false): void {
     this.i64(retired).set(L_RET);
     if (chain) this.i32(1).set(L_CH);
     if (rip === "t") this.get(L_T); else this.i64(rip);
-    this.gset(G_RIP);
+    this.set(L_RIP);
     const fl = this.fl;
     if (fl === "glob") { this.br("xglob"); return; }
     if (fl === "dead") throw new Error("jit: dead flags reach an exit");
@@ -307,15 +311,16 @@ class Emitter {
 // the set, the tag with the running address space's generation; a hit writes nothing) and, when
 // that trace is compiled, the tail call to its function with the budget left in local 0 (type 0,
 // table 0). Written inline: a call into the core for it (an import) made Lua's warm runs 5 to 12 %
-// slower than returning to the run loop did (bench/jit-later.ts). L_LIN and L_T are free at an exit.
+// slower than returning to the run loop did (bench/jit-later.ts). L_LIN and L_T are free at an exit;
+// L_RIP holds the RIP the core's `rip` was given.
 const TC_HASH = 0x9e3779b97f4a7c15n;
 /** The block of way 0 of the set a trace starting at `rip` lives in (tcSet): what emitChain computes. */
 export const traceSetOf = (rip: bigint): number =>
   TC_BASE + Number(BigInt.asUintN(64, rip * TC_HASH) >> BigInt(64 - TC_SET_BITS)) * TC_WAYS * TC_BLOCK;
 function emitChain(e: Emitter): void {
-  e.ggetl(G_RIP).i64(TC_HASH).op(OP.i64_mul).i64(64 - TC_SET_BITS).op(OP.i64_shr_u).op(OP.i32_wrap_i64)
+  e.get(L_RIP).i64(TC_HASH).op(OP.i64_mul).i64(64 - TC_SET_BITS).op(OP.i64_shr_u).op(OP.i32_wrap_i64)
     .i32(TC_WAYS * TC_BLOCK).op(OP.i32_mul).i32(TC_BASE).op(OP.i32_add).set(L_LIN);
-  e.ggetl(G_RIP).ggetl(G_DCEPOCH).i64(48).op(OP.i64_shl).op(OP.i64_or).set(L_T);
+  e.get(L_RIP).ggetl(G_DCEPOCH).i64(48).op(OP.i64_shl).op(OP.i64_or).set(L_T);
   // way w's JIT word when its tag matches, else on to way w + 1 (none: 0, not compiled)
   for (let w = 0; w < TC_WAYS; w++) {
     e.get(L_LIN).mem(OP.i64_load, 3, w * TC_BLOCK).get(L_T).op(OP.i64_eq).open(OP.if);
@@ -973,6 +978,7 @@ export function regionCode(region: Trace[], o: CompileOptions = {}): RegionCode 
   e.fl = "dyn";
   e.storeFlags();
   e.close();                               // block $xglob: the exits with the record in the globals
+  e.get(L_RIP).gset(G_RIP);                // every exit's RIP
   e.get(L_DONE).get(L_RET).op(OP.i64_add).set(L_RET); // every exit's count: the passes before it and its own
   // Prologue: the registers the region touches and the flag record into locals, the TLB tag's epoch part.
   const pro = new Emitter(512);

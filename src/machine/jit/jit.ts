@@ -36,6 +36,17 @@ export const MAX_FUNCTIONS = 4096;
 export const MAX_BATCH = 32;
 export const WARM_SHARE = 2;
 
+// A region takes in only the traces that have run at least 1 / COLD_SHARE of the threshold's runs
+// when it is formed (a trace reached only on a path taken a few times, an error or a loop's last
+// exit, stays out: a branch there leaves, as to any trace not in the region). Such traces were a
+// fifth of the bytes emitted, and every byte compiled costs V8 twice (Liftoff at the first call,
+// then TurboFan on a background thread when the region is hot: about 0.5 ms of CPU per KB, most of
+// a first run's JIT cost). At 32 (64 runs at the default threshold), fresh runs of CPython, Lua and
+// SQLite took about 10 to 20 % less CPU, their later runs no more (docs/jit.md, "Where a first run's JIT CPU goes";
+// test/machine/jit-cold.test.ts). SKYTRACE_JIT_COLD_SHARE=N sets another share (0: every decoded
+// trace, as before), for a bench's side-by-side run (bench/jit-cost.ts --against-env).
+export const COLD_SHARE = /^[0-9]{1,6}$/.test(process.env.SKYTRACE_JIT_COLD_SHARE ?? "") ? Number(process.env.SKYTRACE_JIT_COLD_SHARE) : 32;
+
 // Compiled regions for the whole thread, by what they were compiled from (each trace's start and
 // the decoded slots it compiles, the options: the emitted code is a function of exactly these), so
 // that a worker flying flight after flight does not even emit a region it compiled before. A module
@@ -256,6 +267,7 @@ export class Jit {
     // their set, tagged with the current generation (the hot trace's own, just looked up), by the
     // core's own lookup (assembly/decoder/tcache.ts).
     const covered = new Set<bigint>();
+    const cold = COLD_SHARE > 0 ? Math.floor(this.threshold / COLD_SHARE) : 0;
     const traceBlock = this.core.traceBlock as (rip: bigint) => number;
     const read = (block: number, rip: bigint): TraceShape => traceShape(mem, block + TC_HEADER, mem.getUint16(block + TC_COUNT, true), rip);
     const lookup = (rip: bigint): TraceShape | null => {
@@ -266,6 +278,8 @@ export class Jit {
       // trace in several regions were most of the bytes emitted (Lua at threshold 1024: 1535 traces
       // compiled, 647 different ones).
       if (this.holder.has(tagOf(rip)) || covered.has(rip) || this.pending.has(tagOf(rip))) return null;
+      // Nor one that has run too few times to be worth its code (COLD_SHARE).
+      if (mem.getUint32(b + TC_JIT, true) < cold) return null;
       return read(b, rip);
     };
     // The hot trace first, then the warm ones of the same epoch, most runs first (ties: lower start
