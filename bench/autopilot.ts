@@ -13,6 +13,7 @@ import { runFlight, type FlightHost } from "../src/flight/run-flight.js";
 import { pythonMissing } from "../src/flight/autopilots.js";
 import { utcMinute, writeSection } from "./doc-section.js";
 import { jitDefault } from "../src/machine/jit/default.js";
+import { Machine } from "../src/machine/machine.js";
 
 export type AutopilotName = "c" | "python";
 
@@ -36,7 +37,8 @@ export function measureAutopilots(rounds: number, scenario = "normal", seed = 1)
   const why = pythonMissing("/");
   if (why) return { skipped: why };
   const load0 = loadavg()[0];
-  const host: FlightHost = {};
+  // One Machine for every flight, as a generate worker keeps (a new one per flight adds its setup to both alike).
+  const host: FlightHost = { machine: new Machine() };
   const names: AutopilotName[] = ["c", "python"];
   const wall = new Map(names.map((n) => [n, [] as number[]]));
   const cpu = new Map(names.map((n) => [n, [] as number[]]));

@@ -21,6 +21,7 @@ import { writeParquet, type ParquetColumn } from "../src/dataset/parquet/writer.
 import type { Table } from "apache-arrow";
 import { int64, int8, parquetBytes, strings, table, uint64 } from "../src/dataset/columns.js";
 import type { SyscallRows } from "../src/dataset/syscall-columns.js";
+import { Machine } from "../src/machine/machine.js";
 
 export interface GroundTruthRow {
   table: boolean;
@@ -70,7 +71,8 @@ function cpuMs(f: () => unknown, times = 7): number {
 const median = (v: number[]): number => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 export function measureGroundTruthCost(rounds: number, scenario = "sockets", seed = 1): GroundTruthCost {
-  const host: FlightHost = {};
+  // One Machine for every flight, as a generate worker keeps (a new one per flight adds its setup to both alike).
+  const host: FlightHost = { machine: new Machine() };
   const modes = [false, true];
   const cpu = new Map<boolean, number[]>(modes.map((m) => [m, []]));
   const wall = new Map<boolean, number[]>(modes.map((m) => [m, []]));

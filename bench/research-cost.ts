@@ -25,6 +25,7 @@ import { utcMinute, writeSection } from "./doc-section.js";
 import { jitDefault } from "../src/machine/jit/default.js";
 import { Machine } from "../src/machine/machine.js";
 import type { TimingModelName } from "../src/kernel/timing/model.js";
+import { threadCpuMs } from "./thread-cpu.js";
 
 export interface ResearchMode { timing: TimingModelName; table: boolean }
 
@@ -34,6 +35,8 @@ export interface ResearchCostRow extends ResearchMode {
   medianCpuMs: number;        // user + system CPU of one flight, median over rounds
   medianWallMs: number;
   cpuUsPerSyscall: number;
+  /** The main thread's own CPU of one flight, median (thread-cpu.ts; NaN off Linux): the wall time's part on a CPU. */
+  medianThreadMs?: number;
 }
 
 export interface ResearchCost {
@@ -47,6 +50,8 @@ export interface ResearchCost {
   /** The medians over rounds of each round's everything / bare (the flights of a round run back to back). */
   pairedWallRatio: number;
   pairedCpuRatio: number;
+  /** everything / bare, medians of the main thread's own CPU: what the wall ratio is on a quiet machine. */
+  threadRatio?: number;
 }
 
 export const MODES: readonly ResearchMode[] = [
@@ -87,6 +92,7 @@ export function measureResearchCost(rounds: number, scenario = "normal", seed = 
 export function measureResearchCosts(rounds: number, scenario: string, seed: number, builds: readonly Build[]): ResearchCost[] {
   const hosts = builds.map((b): FlightHost => ({ machine: b.newMachine() }));
   const cpu = builds.map(() => MODES.map((): number[] => [])), wall = builds.map(() => MODES.map((): number[] => []));
+  const own = builds.map(() => MODES.map((): number[] => []));
   const syscalls = builds.map(() => MODES.map(() => 0));
   const sums = MODES.map((): string | undefined => undefined);
   const fly = (b: number, k: number): void => {
@@ -95,9 +101,11 @@ export function measureResearchCosts(rounds: number, scenario: string, seed: num
       const host = hosts[b];
       host.groundTruth = MODES[k].table;
       const c0 = process.cpuUsage();
+      const o0 = threadCpuMs();
       const t0 = performance.now();
       const r = builds[b].runFlight({ scenario, seed, outDir: dir, timing: MODES[k].timing } as FlightOptions, host);
       wall[b][k].push(performance.now() - t0);
+      own[b][k].push(threadCpuMs() - o0);
       const c = process.cpuUsage(c0);
       cpu[b][k].push((c.user + c.system) / 1000);
       syscalls[b][k] = r.manifest.recording.syscalls;
@@ -111,13 +119,14 @@ export function measureResearchCosts(rounds: number, scenario: string, seed: num
   const order = MODES.map((_, k) => k);
   const each = builds.map((_, b) => b);
   for (const b of each) for (const k of order) fly(b, k);   // warm-up: the JIT and the instance, not counted
-  for (const b of each) for (const k of order) { cpu[b][k].length = 0; wall[b][k].length = 0; }
+  for (const b of each) for (const k of order) { cpu[b][k].length = 0; wall[b][k].length = 0; own[b][k].length = 0; }
   for (let r = 0; r < rounds; r++) {
     for (const b of r % 2 ? [...each].reverse() : each) for (const k of r % 2 ? [...order].reverse() : order) fly(b, k);
   }
   return builds.map((_, b) => {
     const rows = MODES.map((m, k): ResearchCostRow => ({
       ...m, flights: rounds, syscalls: syscalls[b][k], medianCpuMs: median(cpu[b][k]), medianWallMs: median(wall[b][k]), cpuUsPerSyscall: (median(cpu[b][k]) * 1000) / syscalls[b][k],
+      medianThreadMs: median(own[b][k]),
     }));
     const bare = 0, all = MODES.length - 1;
     return {
@@ -126,6 +135,7 @@ export function measureResearchCosts(rounds: number, scenario: string, seed: num
       cpuRatio: rows[all].medianCpuMs / rows[bare].medianCpuMs,
       pairedWallRatio: median(wall[b][all].map((w, i) => w / wall[b][bare][i])),
       pairedCpuRatio: median(cpu[b][all].map((c, i) => c / cpu[b][bare][i])),
+      threadRatio: median(own[b][all]) / median(own[b][bare]),
     };
   });
 }
@@ -140,7 +150,19 @@ export function researchCostTable(t: ResearchCost): string {
     `| **realistic + table / ideal, no table** | | | | **${f(t.cpuRatio, 3)}×** | **${f(t.wallRatio, 3)}×** | | target ≤ ${WALL_TARGET}× wall: ${t.wallRatio <= WALL_TARGET ? "met" : "not met"} |`,
     "",
     `Round by round (the four flights of a round back to back): everything / bare ${f(t.pairedWallRatio, 3)}× wall, ${f(t.pairedCpuRatio, 3)}× CPU (medians).`,
+    ...(t.threadRatio !== undefined && Number.isFinite(t.threadRatio) ? [threadLine(t)] : []),
   ].join("\n");
+}
+
+// The CPU columns count the process's other threads too (V8's concurrent GC and compilation, the JIT's
+// compile thread), which run beside the main thread: the main thread's own CPU is what the wall time is made of.
+function threadLine(t: ResearchCost): string {
+  const f = (n: number, d = 0) => n.toFixed(d);
+  const [bare, , , all] = t.rows;
+  const others = (r: ResearchCostRow): string => f(r.medianCpuMs - (r.medianThreadMs ?? NaN));
+  return `The main thread's own CPU (Linux schedstat), median: bare ${f(bare.medianThreadMs ?? NaN)} ms, everything ${f(all.medianThreadMs ?? NaN)} ms, ` +
+    `${f(t.threadRatio ?? NaN, 3)}×; the process's other threads (V8's background GC and compilation, the JIT's compile thread) ` +
+    `about ${others(bare)} and ${others(all)} ms of CPU beside it.`;
 }
 
 /** The table with the run it came from (when, the load, the flight), as docs/dataset.md's section holds it. */

@@ -12,6 +12,7 @@ import { performance } from "node:perf_hooks";
 import { runFlight, type FlightHost } from "../src/flight/run-flight.js";
 import { RealisticTiming, type TimingModelName } from "../src/kernel/timing/model.js";
 import { jitDefault } from "../src/machine/jit/default.js";
+import { Machine } from "../src/machine/machine.js";
 import { utcMinute, writeSection } from "./doc-section.js";
 
 export interface TimingCostRow {
@@ -57,7 +58,8 @@ function paired(real: number[], ideal: number[]): { pairedCpuRatio: number; pair
 const median = (v: number[]): number => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 export function measureTimingCost(rounds: number, scenario = "normal", seed = 1): TimingCost {
-  const host: FlightHost = {};
+  // One Machine for every flight, as a generate worker keeps (a new one per flight adds its setup to both alike).
+  const host: FlightHost = { machine: new Machine() };
   const models: TimingModelName[] = ["ideal", "realistic"];
   const cpu = new Map<TimingModelName, number[]>(models.map((m) => [m, []]));
   const wall = new Map<TimingModelName, number[]>(models.map((m) => [m, []]));

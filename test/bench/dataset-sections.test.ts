@@ -27,6 +27,10 @@ describe("docs/dataset.md's benchmark sections", () => {
     expect(s).toMatch(/^One run, 2026-12-05 12:34 UTC, load average 0\.50 before and 1\.25 after \(this machine's 2 cores, the JIT on;/);
     expect(s).toContain("| **realistic + table / ideal, no table** | | | | **1.120×** | **1.130×** | | target ≤ 1.15× wall: met |");
     expect(researchCostSection({ ...t, wallRatio: 1.2 }, [0.5, 1.25], WHEN, false)).toMatch(/the JIT off;[^]*target ≤ 1\.15× wall: not met/);
+    expect(s).not.toContain("main thread's own CPU");
+    // With the main thread's own CPU: its ratio, and what the other threads took beside it.
+    const own = { ...t, rows: t.rows.map((r, k) => ({ ...r, medianThreadMs: [180, 0, 0, 207][k] })), threadRatio: 207 / 180 };
+    expect(researchCostSection(own, [0.5, 1.25], WHEN, true)).toMatch(/\nThe main thread's own CPU \(Linux schedstat\), median: bare 180 ms, everything 207 ms, 1\.150×; the process's other threads [^\n]* about 20 and 19 ms of CPU beside it\.$/);
   });
   it("autopilot: the run's time and tier above the table; a skipped run says why", () => {
     const r = (autopilot: "c" | "python", ms: number) => ({ autopilot, flights: 3, syscalls: 100, virtualS: 9.4, outcome: "landed at destination", medianWallMs: ms, medianCpuMs: ms });
