@@ -23,7 +23,7 @@ export interface FreshRun {
   mainCpuSec?: number;     // of which the main thread's (Linux: /proc/thread-self/schedstat), where the run and the JIT's main-thread part are
   compileSec: number;      // Jit.stats.compileMs: the main thread's wall time in the JIT (emitting, V8's module compile, instantiating)
   compileWaitSec?: number; // of which it waited for a CPU, another thread running in its place (Jit.stats.waitMs, Linux)
-  waitSec?: number;        // the main thread's waits for a CPU over the whole run (cpu-wait.ts, Linux)
+  waitSec?: number;        // the main thread's waits for a CPU over the whole run (schedstat.ts, Linux)
   emitSec: number;         // of which: reading traces, forming regions, writing the bytes (with a compile thread: no writing)
   moduleSec: number;       // of which: new WebAssembly.Module (with a compile thread: copying and posting the request)
   threadSec?: number;      // the compile thread's time (writing the bytes, V8's module compile), beside the main thread's
@@ -78,7 +78,9 @@ async function child(w: Workload, jit: number | boolean, repeat: number): Promis
 async function runOnce(w: Workload, jit: number | boolean): Promise<FreshRun> {
   // Imported here, not at the top: the parent side (freshRun) needs none of it.
   const { Machine } = await import("../src/machine/machine.js");
-  const { cpuWaitMs } = await import("../src/machine/jit/cpu-wait.js");
+  const { cpuWaitMs, threadCpuMs } = await import("../src/machine/schedstat.js");
+  // This thread's CPU time in seconds, where Linux says it.
+  const threadCpuSec = (): number | undefined => { const ms = threadCpuMs(); return Number.isNaN(ms) ? undefined : ms / 1000; };
   const c0 = process.cpuUsage();
   const m0 = threadCpuSec();
   const w0 = cpuWaitMs();
@@ -123,11 +125,6 @@ async function runOnce(w: Workload, jit: number | boolean): Promise<FreshRun> {
  */
 export function jitShare(r: FreshRun): number {
   return (100 * (r.compileSec - (r.compileWaitSec ?? 0))) / (r.wallSec - (r.waitSec ?? 0));
-}
-
-// This thread's CPU time in seconds (the first field of schedstat: nanoseconds on a CPU), where Linux says it.
-function threadCpuSec(): number | undefined {
-  try { return Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e9; } catch { return undefined; }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === here) {

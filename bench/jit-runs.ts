@@ -7,6 +7,7 @@
 // --env: the child's environment adds these (`--env SKYTRACE_JIT_EARLY=0`: without the early runs).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { threadCpuMs } from "../src/machine/schedstat.js";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +20,6 @@ const MARK = "jit-runs:";
 
 interface RunRow { cpu: number; main: number; compiled: number; cached: number; early: number; earlyMissed: number; retaken: number; requested: number; builds: number }
 
-function threadCpuSec(): number { return Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e9; }
 
 async function child(w: Workload, runs: number): Promise<void> {
   const { Machine } = await import("../src/machine/machine.js");
@@ -28,12 +28,12 @@ async function child(w: Workload, runs: number): Promise<void> {
   const name = path.basename(w.file);
   const program = readFileSync(path.resolve(root, w.file));
   for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage(), m0 = threadCpuSec();
+    const c0 = process.cpuUsage(), m0 = threadCpuMs() / 1000;
     const machine = new Machine(undefined, { jit: true });
     const r = runProgram({ program, guestPath: "/bench/" + name, argv: [name, ...w.args], stdio: { read: () => 0, write: () => {}, kind: () => "pipe" }, machine, fsDirs: w.fsDirs });
     if (r.kind !== "exited" || r.status !== 0) throw new Error(`${w.file} failed: ${r.kind}`);
     const c = process.cpuUsage(c0), s = machine.jit!.stats;
-    const row: RunRow = { cpu: (c.user + c.system) / 1e6, main: threadCpuSec() - m0, compiled: s.compiled, cached: s.cached, early: s.early,
+    const row: RunRow = { cpu: (c.user + c.system) / 1e6, main: threadCpuMs() / 1000 - m0, compiled: s.compiled, cached: s.cached, early: s.early,
       earlyMissed: s.earlyMissed, retaken: s.retaken, requested: s.requested, builds: Number(machine.core.traceBuilds.value) };
     console.log(MARK + JSON.stringify(row));
   }

@@ -25,7 +25,7 @@ import { utcMinute, writeSection } from "./doc-section.js";
 import { jitDefault } from "../src/machine/jit/default.js";
 import { Machine } from "../src/machine/machine.js";
 import type { TimingModelName } from "../src/kernel/timing/model.js";
-import { threadCpuMs } from "./thread-cpu.js";
+import { threadCpuMs } from "../src/machine/schedstat.js";
 
 export interface ResearchMode { timing: TimingModelName; table: boolean }
 
@@ -35,7 +35,7 @@ export interface ResearchCostRow extends ResearchMode {
   medianCpuMs: number;        // user + system CPU of one flight, median over rounds
   medianWallMs: number;
   cpuUsPerSyscall: number;
-  /** The main thread's own CPU of one flight, median (thread-cpu.ts; NaN off Linux): the wall time's part on a CPU. */
+  /** The main thread's own CPU of one flight, median (src/machine/schedstat.ts; NaN off Linux): the wall time's part on a CPU. */
   medianThreadMs?: number;
 }
 

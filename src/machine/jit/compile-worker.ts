@@ -31,7 +31,7 @@ if (NICE > 0 && process.platform === "linux") {
 // main thread's place right there (the jit-instance step found a context switch of the main thread
 // in every postMessage over 0.3 ms). Its nice stays the main thread's, so it keeps its share of the
 // CPU, unlike SKYTRACE_JIT_THREAD_NICE. Off by default: the JIT's main-thread time now leaves the
-// main thread's waits for a CPU out (cpu-wait.ts), and this changed neither the runs' CPU nor
+// main thread's waits for a CPU out (schedstat.ts), and this changed neither the runs' CPU nor
 // generate's (docs/jit.md, "Waking the compile thread").
 if (process.env.SKYTRACE_JIT_THREAD_BATCH === "1" && process.platform === "linux") {
   try { execFileSync("chrt", ["-b", "-p", "0", readlinkSync("/proc/thread-self").split("/").pop()!], { stdio: "ignore" }); } catch { /* stays SCHED_OTHER */ }

@@ -12,7 +12,7 @@ import { formRegion, readTrace, refusalName, regionCode, regionsModule, traceSha
 import { fnName } from "./wasm.js";
 import { TC_BASE, TC_BLOCK, TC_ENTRIES, TC_HEADER, TC_JIT, SPACES, SPACE_MAX, SPACE_ENTRY } from "../layout.js";
 import { requestCompile, startCompileThread, type CompileReply, type RegionRequest } from "./compile-thread.js";
-import { cpuWaitMs } from "./cpu-wait.js";
+import { cpuWaitMs } from "../schedstat.js";
 
 export const JIT_NEVER = 0x3fff_ffff;
 export const JIT_ENTRY = 0x4000_0000;
@@ -111,7 +111,7 @@ export interface JitStats {
   distinct: number;        // of which different start addresses (traces - distinct: copies in several regions)
   bytes: number;           // module bytes compiled
   compileMs: number;       // host time spent compiling and instantiating (wall clock, waitMs included)
-  waitMs: number;          // of which the main thread waited for a CPU, another thread running in its place (cpu-wait.ts; Linux)
+  waitMs: number;          // of which the main thread waited for a CPU, another thread running in its place (schedstat.ts; Linux)
   emitMs: number;          // of which: reading the traces, forming regions and writing their bytes (compile.ts)
   moduleMs: number;        // of which: writing the module and V8 compiling it (new WebAssembly.Module)
   modules: number;         // WebAssembly modules compiled (new WebAssembly.Module)
@@ -367,7 +367,7 @@ export class Jit {
     this.stats.compileMs += performance.now() - t0;
   }
 
-  // The main thread's waits for a CPU since `w0` (cpu-wait.ts) into stats.waitMs, at most the wall
+  // The main thread's waits for a CPU since `w0` (schedstat.ts) into stats.waitMs, at most the wall
   // time since `tw`, which the caller counts in compileMs.
   private waited(w0: number, tw: number): void {
     this.stats.waitMs += Math.max(0, Math.min(cpuWaitMs() - w0, performance.now() - tw));

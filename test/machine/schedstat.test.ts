@@ -1,5 +1,5 @@
-// src/machine/jit/cpu-wait.ts: a thread's waits for a CPU (Linux's run_delay), what the JIT's
-// main-thread time leaves out (Jit.stats.waitMs). Two threads pinned to one CPU (taskset), each
+// src/machine/schedstat.ts: a thread's CPU time and its waits for a CPU (Linux's run_delay), what the
+// JIT's main-thread time leaves out (Jit.stats.waitMs). Two threads pinned to one CPU (taskset), each
 // spinning: the main thread waits about as long as the other runs, and its CPU time and its waits
 // add up to the wall time. Alone on its CPU it waits almost not at all.
 import { describe, it, expect } from "vitest";
@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { cpuWaitMs } from "../../src/machine/jit/cpu-wait.js";
+import { cpuWaitMs, threadCpuMs } from "../../src/machine/schedstat.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const linux = process.platform === "linux" && existsSync("/proc/thread-self/schedstat");
@@ -18,15 +18,13 @@ const taskset = linux && spawnSync("taskset", ["--version"]).status === 0;
 function spin(ms: number, others: number): { wait: number; cpu: number; wall: number } {
   const script = [
     `import { Worker } from "node:worker_threads";`,
-    `import { readFileSync } from "node:fs";`,
-    `import { cpuWaitMs } from ${JSON.stringify(path.join(root, "dist/src/machine/jit/cpu-wait.js"))};`,
+    `import { cpuWaitMs, threadCpuMs } from ${JSON.stringify(path.join(root, "dist/src/machine/schedstat.js"))};`,
     `const stop = new Int32Array(new SharedArrayBuffer(4));`,
     `const ws = Array.from({ length: ${others} }, () => new Worker("import('node:worker_threads').then(({ workerData: [s] }) => { while (Atomics.load(s, 0) === 0); });", { eval: true, workerData: [stop] }));`,
     `await new Promise((r) => setTimeout(r, 100));`,
-    `const cpu = () => Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6;`,
-    `const w0 = cpuWaitMs(), c0 = cpu(), t0 = performance.now();`,
+    `const w0 = cpuWaitMs(), c0 = threadCpuMs(), t0 = performance.now();`,
     `while (performance.now() - t0 < ${ms});`,
-    `const out = { wait: cpuWaitMs() - w0, cpu: cpu() - c0, wall: performance.now() - t0 };`,
+    `const out = { wait: cpuWaitMs() - w0, cpu: threadCpuMs() - c0, wall: performance.now() - t0 };`,
     `Atomics.store(stop, 0, 1);`,
     `for (const w of ws) await w.terminate();`,
     `console.log(JSON.stringify(out));`,
@@ -43,6 +41,14 @@ describe("cpuWaitMs", () => {
     const after = Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[1]) / 1e6;
     expect(w).toBeGreaterThanOrEqual(before);
     expect(w).toBeLessThanOrEqual(after);
+  });
+  it.skipIf(!linux)("reads this thread's CPU time, the first field, in ms", () => {
+    const field0 = () => Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6;
+    const before = field0();
+    const c = threadCpuMs();
+    const after = field0();
+    expect(c).toBeGreaterThanOrEqual(before);
+    expect(c).toBeLessThanOrEqual(after);
   });
   it.skipIf(!taskset)("counts the time another thread on the same CPU ran in the calling thread's place", () => {
     const shared = spin(600, 1);
