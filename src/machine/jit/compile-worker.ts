@@ -14,6 +14,9 @@ import type { CompileReply, CompileRequest } from "./compile-thread.js";
 
 const port = (workerData as { port: MessagePort }).port;
 
+// This thread's Linux thread id (what setpriority and chrt take).
+const threadId = (): string => readlinkSync("/proc/thread-self").split("/").pop()!;
+
 // The thread's scheduling priority: the main thread's unless SKYTRACE_JIT_THREAD_NICE=N (N > 0: a
 // nice of N for this thread alone, Linux only: setpriority of its thread id). On a busy machine a
 // request wakes this thread and it often runs in the main thread's place (the main thread's time in
@@ -22,7 +25,7 @@ const port = (workerData as { port: MessagePort }).port;
 // thread's part of a compile").
 const NICE = Number(process.env.SKYTRACE_JIT_THREAD_NICE ?? 0);
 if (NICE > 0 && process.platform === "linux") {
-  try { setPriority(Number(readlinkSync("/proc/thread-self").split("/").pop()), NICE); } catch { /* stays at the main thread's priority */ }
+  try { setPriority(Number(threadId()), NICE); } catch { /* stays at the main thread's priority */ }
 }
 
 // SKYTRACE_JIT_THREAD_BATCH=1: this thread under SCHED_BATCH (Linux, util-linux's chrt on its thread
@@ -34,7 +37,7 @@ if (NICE > 0 && process.platform === "linux") {
 // main thread's waits for a CPU out (schedstat.ts), and this changed neither the runs' CPU nor
 // generate's (docs/jit.md, "Waking the compile thread").
 if (process.env.SKYTRACE_JIT_THREAD_BATCH === "1" && process.platform === "linux") {
-  try { execFileSync("chrt", ["-b", "-p", "0", readlinkSync("/proc/thread-self").split("/").pop()!], { stdio: "ignore" }); } catch { /* stays SCHED_OTHER */ }
+  try { execFileSync("chrt", ["-b", "-p", "0", threadId()], { stdio: "ignore" }); } catch { /* stays SCHED_OTHER */ }
 }
 
 function compile(req: CompileRequest): CompileReply {

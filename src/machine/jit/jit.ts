@@ -84,6 +84,8 @@ function compiledOf(module: WebAssembly.Module, k: number, f: { instructions: nu
 // The tag a trace starting at `rip` carries in the address space of generation `space` (its top
 // 16 bits: assembly/decoder/tcache.ts): what `holder` and `pending` are keyed by.
 const tagIn = (rip: bigint, space: bigint): bigint => rip | (space << 48n);
+// The shape of the trace in the block at `block` (starting at `rip`), as forming a region reads it.
+const shapeAt = (mem: DataView, block: number, rip: bigint): TraceShape => traceShape(mem, block + TC_HEADER, mem.getUint16(block + TC_COUNT, true), rip);
 function regionKey(mem: DataView, region: TraceShape[], o: CompileOptions): string {
   const parts = [`${o.loops ?? true}${o.link ?? true}${o.chain ?? true}`];
   for (const t of region) {
@@ -269,7 +271,6 @@ export class Jit {
     const covered = new Set<bigint>();
     const cold = COLD_SHARE > 0 ? Math.floor(this.threshold / COLD_SHARE) : 0;
     const traceBlock = this.core.traceBlock as (rip: bigint) => number;
-    const read = (block: number, rip: bigint): TraceShape => traceShape(mem, block + TC_HEADER, mem.getUint16(block + TC_COUNT, true), rip);
     const lookup = (rip: bigint): TraceShape | null => {
       const b = traceBlock(rip);
       if (b === 0) return null;
@@ -280,7 +281,7 @@ export class Jit {
       if (this.holder.has(tagOf(rip)) || covered.has(rip) || this.pending.has(tagOf(rip))) return null;
       // Nor one that has run too few times to be worth its code (COLD_SHARE).
       if (mem.getUint32(b + TC_JIT, true) < cold) return null;
-      return read(b, rip);
+      return shapeAt(mem, b, rip);
     };
     // The hot trace first, then the warm ones of the same epoch, most runs first (ties: lower start
     // first), from the warm list (warmBlocks: the core's ring, not a scan of every header), as block
@@ -326,7 +327,7 @@ export class Jit {
         this.stats.retaken++;
         continue;
       }
-      const first = read(f.block, f.start);
+      const first = shapeAt(mem, f.block, f.start);
       const region = formRegion(first, lookup, this.options);
       for (const tr of region) {
         if (tr.stop) { const k = refusalName(tr.stop); this.refusals.set(k, (this.refusals.get(k) ?? 0) + 1); }
@@ -363,14 +364,15 @@ export class Jit {
       if (!j.code) this.stats.cached++;
       this.install(this.next++, j.block + TC_JIT, j.done, epoch);
     }
-    this.waited(w0, tw);
-    this.stats.compileMs += performance.now() - t0;
+    this.spent(t0, w0, tw);
   }
 
-  // The main thread's waits for a CPU since `w0` (schedstat.ts) into stats.waitMs, at most the wall
-  // time since `tw`, which the caller counts in compileMs.
-  private waited(w0: number, tw: number): void {
-    this.stats.waitMs += Math.max(0, Math.min(cpuWaitMs() - w0, performance.now() - tw));
+  // A JIT call's time since `t0` into stats.compileMs, and the main thread's waits for a CPU since
+  // `w0` (schedstat.ts) into stats.waitMs, at most the wall time since `tw` (read with `w0`).
+  private spent(t0: number, w0: number, tw: number): void {
+    const now = performance.now();
+    this.stats.waitMs += Math.max(0, Math.min(cpuWaitMs() - w0, now - tw));
+    this.stats.compileMs += now - t0;
   }
 
   // Enter the trace at block `t` in a region this thread compiled from it before (cachedRegion);
@@ -398,7 +400,7 @@ export class Jit {
       for (const rip of c.entries) {
         const b = rip === start ? t : traceBlock(rip);
         if (b === 0) break;
-        traces.push(traceShape(mem, b + TC_HEADER, mem.getUint16(b + TC_COUNT, true), rip));
+        traces.push(shapeAt(mem, b, rip));
       }
       if (traces.length === c.entries.length && regionKey(mem, traces, this.options) === key) return { c, key, traces };
     }
@@ -455,9 +457,7 @@ export class Jit {
       return { start: j.region[0].start, key: j.key, idx: this.next++, entries: j.region.map((t) => t.start) };
     });
     this.stats.requested += jobs.length;
-    requestCompile({ regions, slots, options: this.options, eager: EAGER_IN_THREAD }, (reply) => {
-      this.receive(reply, flight, asked);
-    });
+    requestCompile({ regions, slots, options: this.options, eager: EAGER_IN_THREAD }, (reply) => this.receive(reply, flight, asked));
   }
 
   // An answer from the compile thread (inside Machine.run, between two runs of the core). Its regions
@@ -476,8 +476,7 @@ export class Jit {
     if ("error" in reply) {
       this.stats.dropped += asked.length;
       process.emitWarning(`skytrace: the JIT's compile thread refused a module (${reply.error}); its traces stay interpreted`);
-      this.waited(w0, t0);
-      this.stats.compileMs += performance.now() - t0;
+      this.spent(t0, w0, t0);
       return;
     }
     this.stats.modules++;
@@ -488,8 +487,7 @@ export class Jit {
     done.forEach((c, k) => remember(asked[k].key, c));
     if (flight.gen !== this.gen || flight.era !== (this.core.dcFlushes.value as bigint) || !this.live(flight.space)) {
       this.stats.dropped += asked.length;
-      this.waited(w0, t0);
-      this.stats.compileMs += performance.now() - t0;
+      this.spent(t0, w0, t0);
       return;
     }
     const mem = new DataView(this.core.memory.buffer);
@@ -503,8 +501,7 @@ export class Jit {
       const w = pendingWord(s), idx = this.holder.get(tagOf(s));
       if (w && idx !== undefined) mem.setUint32(w, JIT_ENTRY + idx, true);
     }
-    this.waited(w0, t0);
-    this.stats.compileMs += performance.now() - t0;
+    this.spent(t0, w0, t0);
   }
 
   // Whether generation `space` is still an address space's (assembly/decoder/cacheflush.ts SPACES):
