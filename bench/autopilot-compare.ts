@@ -18,6 +18,7 @@ import { runFlight } from "../src/flight/run-flight.js";
 import { pythonMissing } from "../src/flight/autopilots.js";
 import { jitDefault } from "../src/machine/jit/default.js";
 import { utcMinute, writeSection } from "./doc-section.js";
+import { median } from "./median.js";
 
 const SELECT = new Set([23, 270]);
 /** A stall: more than this much virtual time between one of the autopilot's calls returning and its next call. */
@@ -186,7 +187,6 @@ export function compareAutopilots(scenarios: string[], seeds: number[], extra: R
 export const PUBLISHED = "592834, SYSCALL,0x17,0x6,0x7ffc7f0817f0,0x7ffc7f081870,0x7ffc7f0818f0,0x0,0x0,0x1f86f000";
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
-const median = (v: number[]) => { const s = [...v].sort((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const given = (b: boolean) => (b ? "given" : "NULL");
 const shapeText = (s: SelectShape) => `${s.call}(nfds ${s.nfds}, read ${given(s.read)}, write ${given(s.write)}, except ${given(s.except)}, timeout ${given(s.timeout)}${s.sigmask === undefined ? "" : `, sigmask ${given(s.sigmask)}`})`;
 const shapeRow = (who: string, s: SelectShape) => `| ${who} | \`${s.call}\` (${s.call === "select" ? 23 : 270}) | ${s.nfds} | ${given(s.read)} | ${given(s.write)} | ${given(s.except)} | ${given(s.timeout)} |`;

@@ -14,6 +14,7 @@ import { pythonMissing } from "../src/flight/autopilots.js";
 import { utcMinute, writeSection } from "./doc-section.js";
 import { jitDefault } from "../src/machine/jit/default.js";
 import { Machine } from "../src/machine/machine.js";
+import { median } from "./median.js";
 
 export type AutopilotName = "c" | "python";
 
@@ -31,7 +32,6 @@ export type AutopilotCost =
   | { skipped: string }
   | { scenario: string; seed: number; rounds: number; rows: AutopilotRow[]; wallRatio: number; cpuRatio: number; load: [number, number] };
 
-const median = (v: number[]): number => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 export function measureAutopilots(rounds: number, scenario = "normal", seed = 1): AutopilotCost {
   const why = pythonMissing("/");

@@ -22,6 +22,7 @@ import type { Table } from "apache-arrow";
 import { int64, int8, parquetBytes, strings, table, uint64 } from "../src/dataset/columns.js";
 import type { SyscallRows } from "../src/dataset/syscall-columns.js";
 import { Machine } from "../src/machine/machine.js";
+import { median } from "./median.js";
 
 export interface GroundTruthRow {
   table: boolean;
@@ -68,7 +69,6 @@ function cpuMs(f: () => unknown, times = 7): number {
   return median(ms);
 }
 
-const median = (v: number[]): number => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 export function measureGroundTruthCost(rounds: number, scenario = "sockets", seed = 1): GroundTruthCost {
   // One Machine for every flight, as a generate worker keeps (a new one per flight adds its setup to both alike).

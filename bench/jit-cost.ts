@@ -20,6 +20,7 @@ import { freshRun, missing, jitShare, type FreshRun } from "./fresh-run.js";
 import { JIT_WORKLOADS } from "./jit-workloads.js";
 import { utcMinute, writeSection } from "./doc-section.js";
 import { loadavg } from "node:os";
+import { median } from "./median.js";
 
 export interface JitCostRow { name: string; label: string; skipped?: string; jit: FreshRun[]; interpreter: FreshRun[]; against?: FreshRun[] }
 
@@ -42,7 +43,6 @@ export function measureJitCost(runs: number, names = Object.keys(JIT_WORKLOADS),
 const best = (xs: FreshRun[]): FreshRun => xs.reduce((a, b) => (b.wallSec < a.wallSec ? b : a));
 const share = jitShare;
 const wallShare = (r: FreshRun): number => (100 * r.compileSec) / r.wallSec;
-const median = (xs: number[]): number => { const v = [...xs].sort((a, b) => a - b); return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2; };
 /** "min / median / max %" of `xs`. */
 export const spread = (xs: number[]): string => `${Math.min(...xs).toFixed(1)} / ${median(xs).toFixed(1)} / ${Math.max(...xs).toFixed(1)} %`;
 

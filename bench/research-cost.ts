@@ -26,6 +26,7 @@ import { jitDefault } from "../src/machine/jit/default.js";
 import { Machine } from "../src/machine/machine.js";
 import type { TimingModelName } from "../src/kernel/timing/model.js";
 import { threadCpuMs } from "../src/machine/schedstat.js";
+import { median } from "./median.js";
 
 export interface ResearchMode { timing: TimingModelName; table: boolean }
 
@@ -62,7 +63,6 @@ export const MODES: readonly ResearchMode[] = [
 ];
 export const WALL_TARGET = 1.15;
 
-const median = (v: number[]): number => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 /** A build's flight and the Machine its host reuses. */
 export interface Build {
